@@ -1,0 +1,38 @@
+// The crate's `allocation_size` and `allocation_order`: the rounding every allocation and every
+// free goes through. Sizes are bigint because a request may be larger than any JS number holds.
+import { MIN_HEAP_ALIGN, isPowerOfTwo, log2Floor } from '../layout';
+
+export type AllocationSizeError = 'BadAlignment' | 'TooLarge';
+export type AllocationError = 'HeapExhausted' | `InvalidSize(${AllocationSizeError})`;
+
+export type SizeResult = { readonly ok: true; readonly size: bigint } | { readonly ok: false; readonly error: AllocationSizeError };
+export type OrderResult = { readonly ok: true; readonly order: number } | { readonly ok: false; readonly error: AllocationSizeError };
+
+/** `allocation_size(size, align)`: the block size an allocation gets, or why it gets none. */
+export function allocationSize(size: bigint, align: bigint, heapSize: bigint, minBlockSize: bigint): SizeResult {
+  // Weird alignments are not supported, nor alignments beyond the heap base's.
+  if (!isPowerOfTwo(align) || align > MIN_HEAP_ALIGN) return { ok: false, error: 'BadAlignment' };
+  // Blocks are aligned to their own size, so a larger alignment costs a larger block.
+  let rounded = align > size ? align : size;
+  if (rounded < minBlockSize) rounded = minBlockSize;
+  // Anything above the heap cannot fit whatever its rounding, and comparing first keeps
+  // next_power_of_two off sizes no usize request reaches (Layout caps sizes at isize::MAX).
+  if (rounded > heapSize) return { ok: false, error: 'TooLarge' };
+  rounded = nextPowerOfTwo(rounded);
+  if (rounded > heapSize) return { ok: false, error: 'TooLarge' };
+  return { ok: true, size: rounded };
+}
+
+/** `allocation_order`: log2(allocation_size) - log2(min block), the free-list index. */
+export function allocationOrder(size: bigint, align: bigint, heapSize: bigint, minBlockSizeLog2: number): OrderResult {
+  const sized = allocationSize(size, align, heapSize, 1n << BigInt(minBlockSizeLog2));
+  return sized.ok ? { ok: true, order: log2Floor(sized.size) - minBlockSizeLog2 } : sized;
+}
+
+/** `usize::next_power_of_two` for values that do not overflow (0 → 1). */
+export function nextPowerOfTwo(n: bigint): bigint {
+  if (n <= 1n) return 1n;
+  let p = 1n;
+  while (p < n) p <<= 1n;
+  return p;
+}
