@@ -1,0 +1,187 @@
+// Runtime validation of every message in both directions. A message that fails is rejected with
+// the reason (the receiver logs it and carries on); nothing malformed reaches the renderer or
+// the session.
+import {
+  Check, arrayOf, bool, hexString, isRecord, literal, nullable, num, recordOf, shape, str, typed,
+} from './guards';
+import type { FromWebviewMessage, ToWebviewMessage } from './messages';
+import { PANEL_COMMANDS } from './messages';
+import { CHANGE_KINDS, HeapViewModel, codeOrder, codeState } from './viewModel';
+
+export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+const count = num({ int: true, min: 0 });
+const offset = num({ int: true, min: 0 });
+const order = num({ int: true, min: 0, max: 31 });
+const step = num({ int: true, min: 0 });
+const byteCount = num({ int: true, min: 0 });
+
+const layout = shape({
+  base: hexString,
+  size: num({ int: true, min: 1 }),
+  orders: num({ int: true, min: 1, max: 32 }),
+  minBlockSize: num({ int: true, min: 1 }),
+  pointerWidth: literal(4, 8),
+  endianness: literal('little', 'big'),
+});
+
+const blocks = shape({
+  count,
+  codes: typed(Uint8Array, parent => parent['count'] as number),
+  owners: typed(Uint16Array, parent => parent['count'] as number),
+});
+
+const freeList = shape({
+  order,
+  blockSize: byteCount,
+  head: hexString,
+  broken: bool,
+  offsets: typed(Float64Array),
+  next: typed(Float64Array, parent => (parent['offsets'] as Float64Array).length),
+  rawNext: recordOf(hexString),
+});
+
+const orderStats = shape({ order, blockSize: byteCount, freeBlocks: count, allocatedBlocks: count });
+
+const stats = shape({
+  heapSize: byteCount,
+  freeBytes: byteCount,
+  allocatedBytes: byteCount,
+  unknownBytes: byteCount,
+  largestFreeBlock: byteCount,
+  fragmentation: num({ min: 0, max: 1 }),
+  largestAllocatable: byteCount,
+  perOrder: arrayOf(orderStats, 32),
+});
+
+const finding = shape(
+  { kind: str, severity: literal('error', 'warning'), message: str },
+  { order, address: hexString, offset },
+);
+
+const allocations = shape({
+  count,
+  offsets: typed(Float64Array, parent => parent['count'] as number),
+  orders: typed(Uint8Array, parent => parent['count'] as number),
+  owners: typed(Uint16Array, parent => parent['count'] as number),
+  sizes: typed(Float64Array, parent => parent['count'] as number),
+  aligns: typed(Float64Array, parent => parent['count'] as number),
+});
+
+const viewShape = shape({
+  layout,
+  blocks,
+  freeLists: arrayOf(freeList, 32),
+  stats,
+  findings: arrayOf(finding),
+  allocations,
+  ownerLabels: arrayOf(str, 65535),
+});
+
+/** Shape plus the invariants the renderer relies on: blocks tile the heap, owner indexes resolve. */
+const view: Check = (v, p) => {
+  const error = viewShape(v, p);
+  if (error) return error;
+  const model = v as HeapViewModel;
+  const { codes, owners, count: n } = model.blocks;
+  const labels = model.ownerLabels.length;
+  let leaves = 0;
+  const minBlock = model.layout.minBlockSize;
+  for (let i = 0; i < n; i++) {
+    const code = codes[i]!;
+    if (codeOrder(code) >= model.layout.orders || codeState(code) > 2) return `${p}.blocks.codes[${i}]: bad order or state`;
+    if (owners[i]! > labels) return `${p}.blocks.owners[${i}]: no such owner label`;
+    leaves += 2 ** codeOrder(code);
+  }
+  if (leaves * minBlock !== model.layout.size) return `${p}.blocks: the blocks cover ${leaves * minBlock} bytes, not the heap's ${model.layout.size}`;
+  for (let i = 0; i < model.allocations.count; i++) {
+    if (model.allocations.owners[i]! > labels) return `${p}.allocations.owners[${i}]: no such owner label`;
+  }
+  return undefined;
+};
+
+const change = shape({ kind: literal(...CHANGE_KINDS), offset, order });
+
+const diff = shape({ fromStep: step, toStep: step, changes: arrayOf(change) });
+
+const historyEntry = shape({
+  step,
+  op: literal('heap', 'alloc', 'free', 'dump', 'snapshot'),
+  text: str,
+  ok: bool,
+  detail: str,
+  changes: arrayOf(change),
+});
+
+const series = shape({
+  freeBytes: typed(Float64Array),
+  largestFree: typed(Float64Array),
+  fragmentation: typed(Float64Array),
+});
+
+const history: Check = (v, p) => {
+  const error = shape({ total: num({ int: true, min: 1 }), current: step, windowStart: step, entries: arrayOf(historyEntry), series })(v, p);
+  if (error) return error;
+  const h = v as { total: number; current: number };
+  return h.current < h.total ? undefined : `${p}.current: step ${h.current} is past the ${h.total} steps`;
+};
+
+const source = shape({ kind: literal('simulated', 'live'), label: str, detail: str, canSimulate: bool });
+
+const notice = shape({
+  level: literal('info', 'warning', 'error'),
+  title: str,
+  message: str,
+  blocks: arrayOf(shape({ offset, order })),
+});
+
+const init = shape({
+  type: literal('init'),
+  protocol: num({ int: true }),
+  revision: count,
+  source,
+  view,
+  history,
+  diff: nullable(diff),
+  selection: nullable(offset),
+  notice: nullable(notice),
+});
+
+const update = shape(
+  { type: literal('update'), revision: count },
+  { source, view, history, diff: nullable(diff), selection: nullable(offset), notice: nullable(notice) },
+);
+
+const fromWebview: Record<FromWebviewMessage['type'], Check> = {
+  ready: shape({ type: str, protocol: num({ int: true }) }),
+  selectBlock: shape({ type: str, offset: nullable(offset) }),
+  stepTo: shape({ type: str, step }),
+  freeBlock: shape({ type: str, offset }),
+  runCommand: shape({ type: str, command: literal(...PANEL_COMMANDS) }),
+  dismissNotice: shape({ type: str }),
+  rendered: shape({ type: str, revision: count, step, blocks: count, freeBlocks: count, findings: count, selection: nullable(offset), notice: nullable(str) }),
+  webviewError: shape({ type: str, message: str }),
+};
+
+function typeOf(value: unknown): string | undefined {
+  return isRecord(value) && typeof value['type'] === 'string' ? value['type'] : undefined;
+}
+
+/** Checks a message the host received from the webview. */
+export function validateFromWebview(value: unknown): Validated<FromWebviewMessage> {
+  const type = typeOf(value);
+  if (type === undefined) return { ok: false, error: 'message: expected an object with a string "type"' };
+  const check = Object.prototype.hasOwnProperty.call(fromWebview, type) ? fromWebview[type as FromWebviewMessage['type']] : undefined;
+  if (!check) return { ok: false, error: `message: unknown type "${type}"` };
+  const error = check(value, type);
+  return error ? { ok: false, error } : { ok: true, value: value as FromWebviewMessage };
+}
+
+/** Checks a message the webview received from the host. */
+export function validateToWebview(value: unknown): Validated<ToWebviewMessage> {
+  const type = typeOf(value);
+  const check = type === 'init' ? init : type === 'update' ? update : undefined;
+  if (!check) return { ok: false, error: `message: unknown type "${type ?? typeof value}"` };
+  const error = check(value, type!);
+  return error ? { ok: false, error } : { ok: true, value: value as ToWebviewMessage };
+}

@@ -1,0 +1,176 @@
+// The heap as it crosses from the extension host to the webview: columnar typed arrays instead of
+// one object per block, so a million-block heap is a few megabytes and one structured clone.
+// Block offsets are not sent: blocks cover the heap exactly once in address order, so the webview
+// recovers them with a prefix sum over block sizes.
+import type { Endianness, PointerWidth } from '../layout';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Same numbering as the decoder's BlockState, repeated here so the webview never imports the decoder. */
+export const enum WireBlockState {
+  Free = 0,
+  Allocated = 1,
+  Unknown = 2,
+}
+
+/** A block's order and state in one byte: order in the low 5 bits (N ≤ 32), state above. */
+export function blockCode(order: number, state: WireBlockState): number {
+  return (order & 31) | (state << 5);
+}
+export function codeOrder(code: number): number {
+  return code & 31;
+}
+export function codeState(code: number): WireBlockState {
+  return (code >> 5) as WireBlockState;
+}
+
+export interface WireLayout {
+  /** Target address of the first heap byte, lowercase `0x` hex (may exceed 2^53). */
+  readonly base: string;
+  readonly size: number;
+  readonly orders: number;
+  readonly minBlockSize: number;
+  readonly pointerWidth: PointerWidth;
+  readonly endianness: Endianness;
+}
+
+/** Every block in address order. */
+export interface WireBlocks {
+  readonly count: number;
+  /** blockCode(order, state) per block. */
+  readonly codes: Uint8Array;
+  /** 0 = no owner, otherwise 1 + index into HeapViewModel.ownerLabels. */
+  readonly owners: Uint16Array;
+}
+
+/** Special values of WireFreeList.next (real values are heap offsets ≥ 0). */
+export const NEXT_NULL = -1;
+export const NEXT_UNREADABLE = -2;
+/** The word points outside the heap: its raw value is in WireFreeList.rawNext[index]. */
+export const NEXT_RAW = -3;
+
+export interface WireFreeList {
+  readonly order: number;
+  readonly blockSize: number;
+  /** The struct's head word as stored, hex (0x0 for null). */
+  readonly head: string;
+  readonly broken: boolean;
+  /** Entry offsets in list order, head first. */
+  readonly offsets: Float64Array;
+  /** Each entry's `next` word: a heap offset, or NEXT_NULL / NEXT_UNREADABLE / NEXT_RAW. */
+  readonly next: Float64Array;
+  /** Raw hex of next words that point outside the heap, keyed by entry index. */
+  readonly rawNext: Readonly<Record<string, string>>;
+}
+
+export interface WireOrderStats {
+  readonly order: number;
+  readonly blockSize: number;
+  readonly freeBlocks: number;
+  readonly allocatedBlocks: number;
+}
+
+export interface WireStats {
+  readonly heapSize: number;
+  readonly freeBytes: number;
+  readonly allocatedBytes: number;
+  readonly unknownBytes: number;
+  readonly largestFreeBlock: number;
+  readonly fragmentation: number;
+  readonly largestAllocatable: number;
+  readonly perOrder: readonly WireOrderStats[];
+}
+
+export interface WireFinding {
+  readonly kind: string;
+  readonly severity: 'error' | 'warning';
+  readonly order?: number;
+  readonly address?: string;
+  readonly offset?: number;
+  readonly message: string;
+}
+
+/** Known allocations (simulation: from the model; live: empty unless a tracker supplies them). */
+export interface WireAllocations {
+  readonly count: number;
+  readonly offsets: Float64Array;
+  readonly orders: Uint8Array;
+  readonly owners: Uint16Array;
+  /** The requested layout (size, align) of each allocation. */
+  readonly sizes: Float64Array;
+  readonly aligns: Float64Array;
+}
+
+export interface HeapViewModel {
+  readonly layout: WireLayout;
+  readonly blocks: WireBlocks;
+  readonly freeLists: readonly WireFreeList[];
+  readonly stats: WireStats;
+  readonly findings: readonly WireFinding[];
+  readonly allocations: WireAllocations;
+  readonly ownerLabels: readonly string[];
+}
+
+export type ChangeKind = 'new' | 'freed' | 'split' | 'merged';
+export const CHANGE_KINDS: readonly ChangeKind[] = ['new', 'freed', 'split', 'merged'];
+
+export interface WireChange {
+  readonly kind: ChangeKind;
+  readonly offset: number;
+  readonly order: number;
+}
+
+/** What changed between two steps, for highlighting on the map and lists. */
+export interface WireDiff {
+  readonly fromStep: number;
+  readonly toStep: number;
+  readonly changes: readonly WireChange[];
+}
+
+export type HistoryOp = 'heap' | 'alloc' | 'free' | 'dump' | 'snapshot';
+
+export interface WireHistoryEntry {
+  readonly step: number;
+  readonly op: HistoryOp;
+  /** The operation as a trace line (`alloc 64 8 owner=net/rx`). */
+  readonly text: string;
+  readonly ok: boolean;
+  /** Outcome in words: the address, the error, the split and merge. */
+  readonly detail: string;
+  readonly changes: readonly WireChange[];
+}
+
+/** Statistics after each step, for the chart (index = step). */
+export interface WireSeries {
+  readonly freeBytes: Float64Array;
+  readonly largestFree: Float64Array;
+  readonly fragmentation: Float64Array;
+}
+
+export interface WireHistory {
+  /** Steps in the history; step 0 is the fresh heap. */
+  readonly total: number;
+  /** The step whose view is shown. */
+  readonly current: number;
+  /** Step of entries[0]: a long history sends only a window of entries around the current step. */
+  readonly windowStart: number;
+  readonly entries: readonly WireHistoryEntry[];
+  readonly series: WireSeries;
+}
+
+export interface WireSource {
+  readonly kind: 'simulated' | 'live';
+  /** Shown in the panel title (e.g. "Simulated heap" or the debug session's name). */
+  readonly label: string;
+  readonly detail: string;
+  /** True when allocate/free/reset intents make sense (simulation). */
+  readonly canSimulate: boolean;
+}
+
+export interface WireNotice {
+  readonly level: 'info' | 'warning' | 'error';
+  readonly title: string;
+  readonly message: string;
+  /** Blocks the message is about (e.g. the allocations standing in the way of a large block). */
+  readonly blocks: readonly { readonly offset: number; readonly order: number }[];
+}

@@ -1,0 +1,75 @@
+// Configure Heap Layout: base, size, orders, pointer width and endianness, each checked as typed;
+// an invalid layout is refused with the seed's error explained in words. A valid one starts a new
+// simulated heap and is saved to the settings (unless { save: false }).
+import * as vscode from 'vscode';
+import { HEAP_ERROR_EXPLANATIONS, MIN_HEAP_ALIGN, formatBytes, hex, isPowerOfTwo } from '../../core/layout';
+import { parseNumber } from '../../core/numbers';
+import { saveLayoutSettings } from '../config/layoutConfig';
+import { LayoutInput, layoutToJson, parseLayout } from '../config/layoutInput';
+import type { HeapDebugger } from '../heapDebugger';
+import { CANCELLED, CommandResult, argObject } from './args';
+import { askNumber } from './prompts';
+
+const TITLE = 'Configure Heap Layout';
+
+export async function configureLayout(app: HeapDebugger, args?: unknown): Promise<CommandResult> {
+  const current = app.simulation.layout;
+  const given = argObject(args);
+  let input: LayoutInput;
+  if (given) {
+    input = given;
+  } else {
+    const base = await askNumber({
+      title: `${TITLE} (1/5)`,
+      prompt: 'Heap base address (aligned to 4096)',
+      value: hex(current.base),
+      extraCheck: text => {
+        const value = parseNumber(text);
+        if (value === 0n) return HEAP_ERROR_EXPLANATIONS.NullBase;
+        return value !== undefined && value % MIN_HEAP_ALIGN !== 0n ? HEAP_ERROR_EXPLANATIONS.BadBaseAlignment : undefined;
+      },
+    });
+    if (base === undefined) return CANCELLED;
+    const size = await askNumber({
+      title: `${TITLE} (2/5)`,
+      prompt: 'Heap size in bytes (a power of two)',
+      value: hex(current.size),
+      extraCheck: text => {
+        const value = parseNumber(text);
+        return value !== undefined && !isPowerOfTwo(value) ? HEAP_ERROR_EXPLANATIONS.BadSizeAlignment : undefined;
+      },
+    });
+    if (size === undefined) return CANCELLED;
+    const orders = await vscode.window.showInputBox({
+      title: `${TITLE} (3/5)`,
+      prompt: 'Number of orders N (free lists), 1 to 32',
+      value: String(current.orders),
+      ignoreFocusOut: true,
+      validateInput: text => (/^\d+$/.test(text.trim()) && +text >= 1 && +text <= 32 ? minBlockHint(size, +text) : HEAP_ERROR_EXPLANATIONS.BadOrders),
+    });
+    if (orders === undefined) return CANCELLED;
+    const width = await vscode.window.showQuickPick(['4', '8'], { title: `${TITLE} (4/5)`, placeHolder: `Pointer width in bytes (now ${current.pointerWidth})`, ignoreFocusOut: true });
+    if (width === undefined) return CANCELLED;
+    const endianness = await vscode.window.showQuickPick(['little', 'big'], { title: `${TITLE} (5/5)`, placeHolder: `Endianness (now ${current.endianness})`, ignoreFocusOut: true });
+    if (endianness === undefined) return CANCELLED;
+    input = { base, size, orders: orders.trim(), pointerWidth: width, endianness };
+  }
+  const parsed = parseLayout(input, current);
+  if (!parsed.ok) {
+    app.notify({ level: 'error', title: TITLE, message: parsed.message, blocks: [] });
+    return { ok: false, error: parsed.error, message: parsed.message, ...(parsed.field ? { field: parsed.field } : {}) };
+  }
+  app.replaceSimulation(parsed.layout);
+  if (!given || given['save'] !== false) await saveLayoutSettings(parsed.layout);
+  if (!app.panel) app.showPanel();
+  app.log(`new simulated heap: ${JSON.stringify(layoutToJson(parsed.layout))}`);
+  return { ok: true, layout: layoutToJson(parsed.layout) };
+}
+
+/** While typing N: what minimum block it gives (not an error unless the seed would refuse it). */
+function minBlockHint(sizeText: string, orders: number): string | vscode.InputBoxValidationMessage | undefined {
+  const size = parseNumber(sizeText);
+  if (size === undefined) return undefined;
+  const minBlock = size >> BigInt(orders - 1);
+  return { message: `minimum block: ${formatBytes(minBlock)}`, severity: vscode.InputBoxValidationSeverity.Info };
+}

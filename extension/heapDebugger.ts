@@ -1,0 +1,95 @@
+// The extension's state in one place: the simulated heap session, which source the panel shows,
+// the panel itself and the log. Commands and the serializer act through it.
+import * as vscode from 'vscode';
+import type { HeapLayout } from '../core/layout';
+import type { WireNotice } from '../core/protocol/viewModel';
+import { DEFAULT_LAYOUT } from './config/layoutInput';
+import { HeapPanel } from './panel/heapPanel';
+import { HeapSources } from './source/heapSources';
+import { SimulationSession } from './simulation/simulationSession';
+
+export class HeapDebugger implements vscode.Disposable {
+  readonly sources: HeapSources;
+  private session: SimulationSession;
+  private heapPanel: HeapPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly extensionUri: vscode.Uri, readonly output: vscode.LogOutputChannel, layout: HeapLayout = DEFAULT_LAYOUT) {
+    this.session = createSession(layout);
+    this.sources = new HeapSources(this.session);
+  }
+
+  get simulation(): SimulationSession {
+    return this.session;
+  }
+
+  get panel(): HeapPanel | undefined {
+    return this.heapPanel;
+  }
+
+  log = (message: string): void => {
+    this.output.info(message);
+  };
+
+  /** Opens the panel (or brings it forward). */
+  showPanel(): HeapPanel {
+    if (this.heapPanel) {
+      this.heapPanel.reveal();
+      return this.heapPanel;
+    }
+    return this.adopt(HeapPanel.create(this.extensionUri, this.sources, this.log));
+  }
+
+  /** Takes over a panel VS Code restored after a restart (the serializer's call). */
+  revivePanel(panel: vscode.WebviewPanel): HeapPanel {
+    this.heapPanel?.dispose();
+    return this.adopt(new HeapPanel(panel, this.extensionUri, this.sources, this.log));
+  }
+
+  /** Makes the simulation the shown source (simulation commands call this before acting). */
+  useSimulation(): SimulationSession {
+    this.sources.setActive(this.session);
+    return this.session;
+  }
+
+  /** A new simulated heap with this layout, replacing the old session. */
+  replaceSimulation(layout: HeapLayout): SimulationSession {
+    const old = this.session;
+    this.session = createSession(layout);
+    this.sources.setActive(this.session);
+    old.dispose();
+    return this.session;
+  }
+
+  /**
+   * Tells the user as a notification, and in the panel unless the source already put it there
+   * (a failed simulated operation does).
+   */
+  notify(notice: WireNotice, inPanel = true): void {
+    if (inPanel) this.heapPanel?.controller.showNotice(notice);
+    const text = `${notice.title}: ${notice.message}`;
+    this.log(text);
+    if (notice.level === 'error') void vscode.window.showErrorMessage(text);
+    else if (notice.level === 'warning') void vscode.window.showWarningMessage(text);
+    else void vscode.window.showInformationMessage(text);
+  }
+
+  dispose(): void {
+    this.heapPanel?.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+    this.session.dispose();
+    this.sources.dispose();
+  }
+
+  private adopt(panel: HeapPanel): HeapPanel {
+    this.heapPanel = panel;
+    panel.onDidDispose(() => { if (this.heapPanel === panel) this.heapPanel = undefined; });
+    return panel;
+  }
+}
+
+function createSession(layout: HeapLayout): SimulationSession {
+  const created = SimulationSession.create(layout);
+  if (!created.ok) throw new Error(`invalid layout reached the simulation: ${created.error}`);
+  return created.session;
+}

@@ -1,0 +1,131 @@
+// Where a live heap is: by expression (offsets found from debug info) or by address plus field
+// offsets (targets without debug info). Also the parser for the per-session heap setting, which
+// is user JSON and so is checked field by field.
+import type { Endianness, PointerWidth } from '../../core/layout';
+import { parseNumber } from '../../core/numbers';
+
+/** Byte offsets of the five Heap<N> fields inside the struct. */
+export interface FieldOffsets {
+  readonly heapBase: number;
+  readonly heapSize: number;
+  readonly freeLists: number;
+  readonly minBlockSize: number;
+  readonly minBlockSizeLog2: number;
+}
+
+export const FIELD_NAMES: Readonly<Record<keyof FieldOffsets, string>> = {
+  heapBase: 'heap_base',
+  heapSize: 'heap_size',
+  freeLists: 'free_lists',
+  minBlockSize: 'min_block_size',
+  minBlockSizeLog2: 'min_block_size_log2',
+};
+
+export type HeapSource =
+  | { readonly kind: 'expression'; readonly expression: string; readonly endianness?: Endianness }
+  | {
+    readonly kind: 'address';
+    readonly address: bigint;
+    readonly offsets: FieldOffsets;
+    /** N: the number of free lists. */
+    readonly orders: number;
+    readonly pointerWidth: PointerWidth;
+    readonly endianness?: Endianness;
+    /** Bytes of `min_block_size_log2` (a u8 in the crate). */
+    readonly log2Bytes?: number;
+  };
+
+/** A heap struct pinned down: everything needed to read and decode its bytes. */
+export interface HeapLocation {
+  /** Address of the struct (not of the heap region). */
+  readonly address: bigint;
+  readonly offsets: FieldOffsets;
+  readonly orders: number;
+  readonly pointerWidth: PointerWidth;
+  readonly endianness: Endianness;
+  readonly log2Bytes: number;
+  /** Bytes from the struct's address to the end of its last field. */
+  readonly span: number;
+  /** How the user named it, for messages. */
+  readonly label: string;
+  /** The struct's type as the debugger printed it, when known (a changed type means a new location). */
+  readonly type?: string;
+}
+
+/** The span the five fields cover, or a reason they cannot be the fields of one Heap<N>. */
+export function fieldSpan(offsets: FieldOffsets, orders: number, pointerWidth: number, log2Bytes: number): { span: number } | { error: string } {
+  const fields = [
+    { name: 'heap_base', at: offsets.heapBase, size: pointerWidth },
+    { name: 'heap_size', at: offsets.heapSize, size: pointerWidth },
+    { name: 'free_lists', at: offsets.freeLists, size: orders * pointerWidth },
+    { name: 'min_block_size', at: offsets.minBlockSize, size: pointerWidth },
+    { name: 'min_block_size_log2', at: offsets.minBlockSizeLog2, size: log2Bytes },
+  ].sort((a, b) => a.at - b.at);
+  for (const f of fields) {
+    if (!Number.isSafeInteger(f.at) || f.at < 0) return { error: `${f.name} has offset ${f.at}, which is not a byte offset inside the struct` };
+  }
+  for (let i = 1; i < fields.length; i++) {
+    const before = fields[i - 1]!;
+    const field = fields[i]!;
+    if (before.at + before.size > field.at) return { error: `${before.name} (+${before.at}, ${before.size} bytes) overlaps ${field.name} (+${field.at})` };
+  }
+  const last = fields[fields.length - 1]!;
+  return { span: last.at + last.size };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toInteger(value: unknown): bigint | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === 'string') return parseNumber(value);
+  return undefined;
+}
+
+function parseEndianness(value: unknown): Endianness | undefined | 'bad' {
+  if (value === undefined) return undefined;
+  return value === 'little' || value === 'big' ? value : 'bad';
+}
+
+export type ParsedHeapSource = { readonly ok: true; readonly source: HeapSource } | { readonly ok: false; readonly message: string };
+
+/**
+ * One heap setting: `{ "expression": "HEAP" }` or `{ "address": "0x20001008", "orders": 12,
+ * "pointerWidth": 4, "offsets": { "heapBase": 0, "heapSize": 4, "freeLists": 8,
+ * "minBlockSize": 56, "minBlockSizeLog2": 60 } }`, each with an optional "endianness".
+ */
+export function parseHeapSource(value: unknown): ParsedHeapSource {
+  const example = 'write { "expression": "HEAP" } or { "address": "0x20001008", "orders": 12, "pointerWidth": 4, "offsets": { "heapBase": 0, "heapSize": 4, "freeLists": 8, "minBlockSize": 56, "minBlockSizeLog2": 60 } }';
+  if (typeof value === 'string') value = { expression: value };
+  if (!isRecord(value)) return { ok: false, message: `A heap setting must be an object: ${example}.` };
+  const endianness = parseEndianness(value.endianness);
+  if (endianness === 'bad') return { ok: false, message: `"endianness" must be "little" or "big", not ${JSON.stringify(value.endianness)}.` };
+  if (value.expression !== undefined) {
+    if (typeof value.expression !== 'string' || value.expression.trim() === '') return { ok: false, message: `"expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".` };
+    return { ok: true, source: { kind: 'expression', expression: value.expression.trim(), ...(endianness ? { endianness } : {}) } };
+  }
+  const address = toInteger(value.address);
+  if (address === undefined || address <= 0n) return { ok: false, message: `A heap setting needs an "expression" or a non-zero "address"; ${example}.` };
+  const orders = toInteger(value.orders);
+  if (orders === undefined || orders < 1n || orders > 32n) return { ok: false, message: `"orders" (N, the number of free lists) must be 1 to 32, not ${JSON.stringify(value.orders)}.` };
+  const width = toInteger(value.pointerWidth);
+  if (width !== 4n && width !== 8n) return { ok: false, message: `"pointerWidth" must be 4 or 8, not ${JSON.stringify(value.pointerWidth)}.` };
+  const log2Bytes = value.log2Bytes === undefined ? 1n : toInteger(value.log2Bytes);
+  if (log2Bytes === undefined || log2Bytes < 1n || log2Bytes > 8n) return { ok: false, message: `"log2Bytes" must be 1 to 8.` };
+  if (!isRecord(value.offsets)) return { ok: false, message: `An address heap setting needs "offsets" for all five fields; ${example}.` };
+  const rawOffsets = value.offsets;
+  const offsets: Partial<Record<keyof FieldOffsets, number>> = {};
+  for (const key of Object.keys(FIELD_NAMES) as (keyof FieldOffsets)[]) {
+    const offset = toInteger(rawOffsets[key]);
+    if (offset === undefined || offset < 0n || offset > 1n << 20n) return { ok: false, message: `"offsets.${key}" (the byte offset of ${FIELD_NAMES[key]}) is missing or not a small non-negative number.` };
+    offsets[key] = Number(offset);
+  }
+  const complete = offsets as FieldOffsets;
+  const span = fieldSpan(complete, Number(orders), Number(width), Number(log2Bytes));
+  if ('error' in span) return { ok: false, message: `The heap offsets cannot describe a Heap<${orders}>: ${span.error}.` };
+  return {
+    ok: true,
+    source: { kind: 'address', address, offsets: complete, orders: Number(orders), pointerWidth: Number(width) as PointerWidth, log2Bytes: Number(log2Bytes), ...(endianness ? { endianness } : {}) },
+  };
+}

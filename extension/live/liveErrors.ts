@@ -1,0 +1,57 @@
+// Every way a live read can fail, as one error type with a kind the UI can act on and a message
+// that says what happened and what to do. Adapter rejections are classified by their text because
+// DAP has no error codes for "target running" or "session gone".
+
+export type LiveErrorKind =
+  /** A newer stop or a resume overtook this refresh: not shown to the user. */
+  | 'cancelled'
+  /** The target runs (or the adapter says it is busy): read again at the next stop. */
+  | 'notStopped'
+  /** The debug session or adapter went away mid-read. */
+  | 'disconnected'
+  /** The heap expression does not evaluate in the current frame. */
+  | 'expression'
+  /** The expression evaluates, but not to something shaped like buddyalloc's Heap<N>. */
+  | 'notAHeap'
+  /** The heap struct's own bytes could not be read. */
+  | 'unreadable'
+  /** The adapter answered with something DAP does not allow. */
+  | 'badResponse'
+  /** Any other adapter failure. */
+  | 'adapter'
+  /** A heap setting is malformed. */
+  | 'settings';
+
+export class LiveReadError extends Error {
+  constructor(readonly kind: LiveErrorKind, message: string) {
+    super(message);
+    this.name = 'LiveReadError';
+  }
+}
+
+const RUNNING = /\b(is running|while the (selected )?thread is running|target running|not (stopped|suspended|paused)|process is running)\b/i;
+const GONE = /\b(adapter (has )?exited|session (has )?(ended|terminated)|not connected|disconnected|connection (closed|reset)|no debug session|debug session .* not found|EPIPE|channel closed|client closed)\b/i;
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  try { return JSON.stringify(error); } catch { return String(error); }
+}
+
+/** Turns a rejected DAP request into a LiveReadError with a message for the user. */
+export function classifyRequestError(command: string, error: unknown): LiveReadError {
+  if (error instanceof LiveReadError) return error;
+  const text = errorText(error);
+  if (RUNNING.test(text)) return new LiveReadError('notStopped', `The target is running, so the heap cannot be read now (${command}: ${text}); it is read again at the next stop.`);
+  if (GONE.test(text)) return new LiveReadError('disconnected', `The debug session ended while the heap was being read (${command}: ${text}).`);
+  return new LiveReadError('adapter', `The debug adapter refused ${command}: ${text}`);
+}
+
+export function cancelled(): LiveReadError {
+  return new LiveReadError('cancelled', 'The heap refresh was overtaken by a newer stop or a resume.');
+}
+
+/** True for errors that end a whole refresh (as opposed to one unreadable chunk). */
+export function isFatal(error: LiveReadError): boolean {
+  return error.kind === 'cancelled' || error.kind === 'notStopped' || error.kind === 'disconnected';
+}

@@ -1,0 +1,104 @@
+// Finds a Heap<N> in target memory from an expression, asking the debugger for the real address
+// of each field: compilers reorder fields (rustc does), so declaration order means nothing.
+import type { Endianness, PointerWidth } from '../../core/layout';
+import { type DapSession, type RequestCounter, evaluate } from './dapSession';
+import { arrayLengthFromType, leadingAddress, leadingInteger, resultFailure } from './evaluateResult';
+import { FIELD_NAMES, type FieldOffsets, type HeapLocation, type HeapSource, fieldSpan } from './heapSource';
+import { LiveReadError, isFatal } from './liveErrors';
+
+const HINT = 'Point the heap setting at the Heap<N> value itself, e.g. "HEAP" in C, or "my_crate::ALLOCATOR.inner.value" when the heap sits inside a lock wrapper; or give its address and field offsets instead.';
+
+type Evaluated = { ok: true; result: string; type: string | undefined } | { ok: false; reason: string };
+
+/** evaluate, with "this expression has no value" turned into data and session-level failures thrown. */
+async function tryEvaluate(session: DapSession, expression: string, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<Evaluated> {
+  try {
+    const body = await evaluate(session, expression, frameId, counter, signal);
+    const failure = resultFailure(body.result);
+    return failure === undefined ? { ok: true, result: body.result, type: body.type } : { ok: false, reason: failure };
+  } catch (error) {
+    if (error instanceof LiveReadError && (isFatal(error) || error.kind === 'badResponse')) throw error;
+    return { ok: false, reason: error instanceof Error ? error.message.replace(/^The debug adapter refused evaluate: /, '') : String(error) };
+  }
+}
+
+async function evaluateAddress(session: DapSession, expression: string, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<{ address: bigint; type: string | undefined } | { reason: string }> {
+  const value = await tryEvaluate(session, expression, frameId, counter, signal);
+  if (!value.ok) return { reason: value.reason };
+  const address = leadingAddress(value.result);
+  return address === undefined ? { reason: `"${value.result}" is not an address` } : { address, type: value.type };
+}
+
+async function evaluateInteger(session: DapSession, expression: string, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<bigint | undefined> {
+  const value = await tryEvaluate(session, expression, frameId, counter, signal);
+  return value.ok ? leadingInteger(value.result) : undefined;
+}
+
+/** The struct's location for an address source (no requests: the user gave everything). */
+function fromAddress(source: Extract<HeapSource, { kind: 'address' }>, defaultEndianness: Endianness): HeapLocation {
+  const log2Bytes = source.log2Bytes ?? 1;
+  const span = fieldSpan(source.offsets, source.orders, source.pointerWidth, log2Bytes);
+  if ('error' in span) throw new LiveReadError('settings', `The heap at 0x${source.address.toString(16)} has impossible offsets: ${span.error}.`);
+  return {
+    address: source.address, offsets: source.offsets, orders: source.orders, pointerWidth: source.pointerWidth,
+    endianness: source.endianness ?? defaultEndianness, log2Bytes, span: span.span, label: `0x${source.address.toString(16)}`,
+  };
+}
+
+/**
+ * Locates the heap. For an expression E: `&(E)` for the struct, `&(E).field` for each field's
+ * real offset, N from the free_lists type (or a sizeof ratio), the pointer width from
+ * `sizeof((E).heap_size)`. Throws LiveReadError('expression' | 'notAHeap') with a fix.
+ */
+export async function locateHeap(session: DapSession, source: HeapSource, frameId: number, counter: RequestCounter, signal?: AbortSignal, defaultEndianness: Endianness = 'little'): Promise<HeapLocation> {
+  if (source.kind === 'address') return fromAddress(source, defaultEndianness);
+  const e = source.expression;
+  const struct = await evaluateAddress(session, `&(${e})`, frameId, counter, signal);
+  if ('reason' in struct) {
+    throw new LiveReadError('expression', `The heap expression "${e}" does not evaluate in the current frame: ${struct.reason}. ${HINT}`);
+  }
+  const keys = Object.keys(FIELD_NAMES) as (keyof FieldOffsets)[];
+  const [fields, width, log2Width, freeListsSize, freeListSlot] = await Promise.all([
+    Promise.all(keys.map(key => evaluateAddress(session, `&(${e}).${FIELD_NAMES[key]}`, frameId, counter, signal))),
+    evaluateInteger(session, `sizeof((${e}).heap_size)`, frameId, counter, signal),
+    evaluateInteger(session, `sizeof((${e}).min_block_size_log2)`, frameId, counter, signal),
+    evaluateInteger(session, `sizeof((${e}).free_lists)`, frameId, counter, signal),
+    evaluateInteger(session, `sizeof((${e}).free_lists[0])`, frameId, counter, signal),
+  ]);
+  const typeText = struct.type ? ` (type ${struct.type.replace(/\s*\*$|^\*mut\s+|^\*const\s+/g, '')})` : '';
+  const missing = keys.filter((_, i) => 'reason' in fields[i]!);
+  if (missing.length > 0) {
+    const firstReason = fields.find((f): f is { reason: string } => 'reason' in f)?.reason ?? '';
+    const found = keys.length - missing.length;
+    throw new LiveReadError('notAHeap', `"${e}"${typeText} is not a buddyalloc Heap<N>: ${found === 0 ? 'it has none of the fields' : `it lacks ${missing.map(k => FIELD_NAMES[k]).join(', ')}`} (${firstReason}). ${HINT}`);
+  }
+  const offsets = Object.fromEntries(keys.map((key, i) => {
+    const field = fields[i] as { address: bigint };
+    return [key, Number(field.address - struct.address)];
+  })) as unknown as FieldOffsets;
+  if (width !== 4n && width !== 8n) {
+    throw new LiveReadError('notAHeap', `"${e}"${typeText}: sizeof heap_size is ${width ?? 'unknown'}, not a 4- or 8-byte usize, so the pointer width cannot be told. ${HINT}`);
+  }
+  const pointerWidth = Number(width) as PointerWidth;
+  const freeListsType = (fields[keys.indexOf('freeLists')] as { type: string | undefined }).type;
+  const ratio = freeListsSize !== undefined && freeListSlot !== undefined && freeListSlot > 0n ? Number(freeListsSize / freeListSlot) : undefined;
+  const orders = arrayLengthFromType(freeListsType) ?? ratio;
+  if (orders === undefined || orders < 1 || orders > 32 || (freeListSlot !== undefined && freeListSlot !== width)) {
+    throw new LiveReadError('notAHeap', `"${e}"${typeText}: free_lists is not an array of 1 to 32 pointers (type ${freeListsType ?? 'unknown'}, ${orders ?? '?'} entries). ${HINT}`);
+  }
+  const log2Bytes = log2Width === undefined ? 1 : Number(log2Width);
+  const span = fieldSpan(offsets, orders, pointerWidth, log2Bytes);
+  if ('error' in span) throw new LiveReadError('notAHeap', `"${e}"${typeText}: the field offsets the debugger reports cannot be a Heap<${orders}>: ${span.error}. ${HINT}`);
+  return {
+    address: struct.address, offsets, orders, pointerWidth, log2Bytes, span: span.span,
+    endianness: source.endianness ?? defaultEndianness, label: e, ...(struct.type ? { type: struct.type } : {}),
+  };
+}
+
+/** The cheap re-check at each stop: does `&(E)` still give the same struct (a local may move)? */
+export async function relocate(session: DapSession, location: HeapLocation, source: HeapSource, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<HeapLocation | undefined> {
+  if (source.kind === 'address') return location;
+  const struct = await evaluateAddress(session, `&(${source.expression})`, frameId, counter, signal);
+  if ('reason' in struct || struct.type !== location.type) return undefined;
+  return struct.address === location.address ? location : { ...location, address: struct.address };
+}

@@ -1,0 +1,81 @@
+// Runs one heap refresh per stop and cancels it when a newer stop or a resume overtakes it, so
+// the panel never shows a heap read across two stops. Fed with DAP events (a VS Code
+// DebugAdapterTracker's onDidSendMessage, or a test's client), with no vscode import.
+import type { StopContext } from './liveHeapReader';
+import { LiveReadError, errorText } from './liveErrors';
+
+export interface RefreshCallbacks<T> {
+  /** The work for one stop; must honour the signal. */
+  readonly refresh: (stop: StopContext, signal: AbortSignal) => Promise<T>;
+  readonly onResult: (result: T, stop: StopContext) => void;
+  /** Failures other than cancellation, with a message for the user. */
+  readonly onError: (error: LiveReadError, stop: StopContext) => void;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+export class RefreshController<T> {
+  private current: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  private disposed = false;
+
+  constructor(private readonly callbacks: RefreshCallbacks<T>) {}
+
+  /** Starts a refresh for this stop, aborting any refresh still running. */
+  stopped(stop: StopContext): Promise<void> {
+    this.cancel();
+    if (this.disposed) return Promise.resolve();
+    const controller = new AbortController();
+    this.current = controller;
+    const run = (async () => {
+      try {
+        const result = await this.callbacks.refresh(stop, controller.signal);
+        if (!controller.signal.aborted) this.callbacks.onResult(result, stop);
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        const live = error instanceof LiveReadError ? error : new LiveReadError('adapter', `The heap refresh failed: ${errorText(error)}`);
+        if (live.kind !== 'cancelled') this.callbacks.onError(live, stop);
+      } finally {
+        if (this.current === controller) this.current = undefined;
+      }
+    })();
+    this.running = run;
+    return run;
+  }
+
+  /** The target resumed (or the session ends): whatever is being read is stale. */
+  cancel(): void {
+    this.current?.abort();
+    this.current = undefined;
+  }
+
+  /** Routes a DAP message: stopped starts a refresh, continued/terminated/exited cancel. */
+  handleMessage(message: unknown): void {
+    if (!isRecord(message) || message.type !== 'event') return;
+    const body = isRecord(message.body) ? message.body : {};
+    switch (message.event) {
+      case 'stopped':
+        void this.stopped(typeof body.threadId === 'number' ? { threadId: body.threadId } : {});
+        break;
+      case 'continued':
+        this.cancel();
+        break;
+      case 'terminated':
+      case 'exited':
+        this.dispose();
+        break;
+    }
+  }
+
+  /** Resolves when the latest refresh has settled (for tests and orderly shutdown). */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancel();
+  }
+}

@@ -1,0 +1,40 @@
+// Extension entry: builds the app (a simulated heap from the configured layout), registers the
+// commands and the panel serializer, and opens the panel at startup when asked to.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/register';
+import { loadLayout } from './config/layoutConfig';
+import { DEFAULT_LAYOUT } from './config/layoutInput';
+import { HeapDebugger } from './heapDebugger';
+import { PANEL_VIEW_TYPE, webviewOptions } from './panel/heapPanel';
+
+/** What activate() returns: the app, for other parts of the extension and for the host tests. */
+export interface BuddyHeapApi {
+  readonly app: HeapDebugger;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<BuddyHeapApi> {
+  const output = vscode.window.createOutputChannel('Buddy Heap', { log: true });
+  const loaded = await loadLayout();
+  if (!loaded.result.ok) {
+    void vscode.window.showWarningMessage(`Buddy Heap: the layout from ${loaded.origin} is not used. ${loaded.result.message} Using the default layout.`);
+  }
+  const app = new HeapDebugger(context.extensionUri, output, loaded.result.ok ? loaded.result.layout : DEFAULT_LAYOUT);
+  app.log(`simulated heap layout from ${loaded.result.ok ? loaded.origin : 'default'}`);
+  context.subscriptions.push(output, app, ...registerCommands(app));
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      // After a restart the panel comes back showing the current source; its UI state (zoom,
+      // selection, open sections) is in the webview's own getState.
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        panel.webview.options = webviewOptions(context.extensionUri);
+        app.revivePanel(panel);
+      },
+    }),
+  );
+  if (vscode.workspace.getConfiguration('buddyHeap').get<boolean>('openPanelOnStartup', false)) app.showPanel();
+  return { app };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

@@ -1,0 +1,65 @@
+// The heap panel: one WebviewPanel at a time, created from the command or revived by the
+// serializer after a restart. It wires the webview to a PanelController and keeps the webview
+// locked down (scripts only from dist/, nothing remote, a fresh nonce per load).
+import * as vscode from 'vscode';
+import type { ToWebviewMessage } from '../../core/protocol/messages';
+import type { HeapSources } from '../source/heapSources';
+import { makeNonce, panelHtml } from './html';
+import { PanelController } from './panelController';
+
+export const PANEL_VIEW_TYPE = 'buddyHeap.panel';
+const TITLE = 'Buddy Heap';
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export class HeapPanel implements vscode.Disposable {
+  readonly controller: PanelController;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposedEmitter.event;
+
+  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, sources: HeapSources, log: (message: string) => void) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    this.controller = new PanelController(sources.active, {
+      post: (message: ToWebviewMessage) => void panel.webview.postMessage(message),
+      log,
+      runCommand: command => void vscode.commands.executeCommand(`buddyHeap.${command}`),
+    });
+    this.disposables.push(
+      { dispose: () => this.controller.dispose() },
+      sources.onDidChangeActive(source => this.controller.setSource(source)),
+      panel.webview.onDidReceiveMessage(message => this.controller.receive(message)),
+      // A hidden webview is torn down (no retainContextWhenHidden): it asks again with `ready`.
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.controller.webviewReset(); }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    const scriptUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+    panel.webview.html = panelHtml({ cspSource: panel.webview.cspSource, scriptUri: scriptUri.toString(), nonce: makeNonce(), title: TITLE });
+  }
+
+  static create(extensionUri: vscode.Uri, sources: HeapSources, log: (message: string) => void): HeapPanel {
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    return new HeapPanel(panel, extensionUri, sources, log);
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  private disposed = false;
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+    this.disposedEmitter.fire();
+    this.disposedEmitter.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,195 @@
+// Connects one heap source to one webview: answers the ready handshake with the full state, sends
+// only the changed parts after that, and turns validated intents into source calls. It knows
+// nothing of vscode (the transport is an interface), so it runs in plain Node unit tests.
+import type { FromWebviewMessage, PanelCommand, RenderedMessage, ToWebviewMessage, UpdateMessage } from '../../core/protocol/messages';
+import { validateFromWebview } from '../../core/protocol/validate';
+import { PROTOCOL_VERSION, WireDiff, WireHistory, WireNotice } from '../../core/protocol/viewModel';
+import type { HeapSource, SourceChange, SourceHistory } from '../source/heapSource';
+import { Disposable, Emitter } from '../util/emitter';
+import { buildViewModel } from '../view/buildViewModel';
+
+export interface PanelTransport {
+  post(message: ToWebviewMessage): void;
+  log(message: string): void;
+  /** Runs a contributed command (the panel's buttons use the same commands as the palette). */
+  runCommand(command: PanelCommand): void;
+}
+
+/** Optional abilities of a source that can be changed from the panel (the simulation). */
+export interface FreeableSource extends HeapSource {
+  freeAt(offset: number): { ok: boolean };
+}
+
+function canFree(source: HeapSource): source is FreeableSource {
+  return typeof (source as Partial<FreeableSource>).freeAt === 'function';
+}
+
+/** History entries sent around the current step; the chart still gets every step's statistics. */
+export const HISTORY_WINDOW = 500;
+
+export class PanelController implements Disposable {
+  private source: HeapSource;
+  private subscription: Disposable;
+  private ready = false;
+  private revision = 0;
+  private selection: number | null = null;
+  private notice: WireNotice | null = null;
+  /** Every host message the webview was sent, newest last (for tests; capped). */
+  readonly sent: ToWebviewMessage[] = [];
+  /** What the webview last reported drawing. */
+  lastRendered: RenderedMessage | undefined;
+  private readonly renderedEmitter = new Emitter<RenderedMessage>();
+  readonly onDidRender = this.renderedEmitter.event;
+
+  constructor(source: HeapSource, private readonly transport: PanelTransport) {
+    this.source = source;
+    this.subscription = source.onDidChange(change => this.onSourceChange(change));
+  }
+
+  get currentSource(): HeapSource {
+    return this.source;
+  }
+
+  /** Shows another source (e.g. a live heap when a debug session stops) in the same panel. */
+  setSource(source: HeapSource): void {
+    this.subscription.dispose();
+    this.source = source;
+    this.subscription = source.onDidChange(change => this.onSourceChange(change));
+    this.selection = null;
+    this.notice = null;
+    if (this.ready) this.sendInit();
+  }
+
+  /** Shows a message in the panel (e.g. a command's error) until the next change. */
+  showNotice(notice: WireNotice | null): void {
+    this.notice = notice;
+    this.send({ type: 'update', revision: ++this.revision, notice });
+  }
+
+  select(offset: number | null): void {
+    this.selection = offset;
+    this.send({ type: 'update', revision: ++this.revision, selection: offset });
+  }
+
+  get selectedOffset(): number | null {
+    return this.selection;
+  }
+
+  /** Entry point for everything the webview posts. Malformed messages are logged and dropped. */
+  receive(raw: unknown): void {
+    const checked = validateFromWebview(raw);
+    if (!checked.ok) {
+      this.transport.log(`rejected a message from the heap panel: ${checked.error}`);
+      return;
+    }
+    try {
+      this.handle(checked.value);
+    } catch (error) {
+      this.transport.log(`the heap panel's ${checked.value.type} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+
+  /** The webview was destroyed (panel hidden without retained context): wait for its next `ready`. */
+  webviewReset(): void {
+    this.ready = false;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.renderedEmitter.dispose();
+  }
+
+  private handle(message: FromWebviewMessage): void {
+    switch (message.type) {
+      case 'ready':
+        if (message.protocol !== PROTOCOL_VERSION) this.transport.log(`heap panel speaks protocol ${message.protocol}, host ${PROTOCOL_VERSION}`);
+        this.ready = true;
+        this.sendInit();
+        return;
+      case 'selectBlock':
+        this.selection = message.offset;
+        return;
+      case 'stepTo':
+        if (!this.source.stepTo(message.step)) this.transport.log(`no history step ${message.step}`);
+        return;
+      case 'freeBlock':
+        if (canFree(this.source)) this.source.freeAt(message.offset);
+        else this.transport.log('this heap source cannot free blocks');
+        return;
+      case 'runCommand':
+        this.transport.runCommand(message.command);
+        return;
+      case 'dismissNotice':
+        this.notice = null;
+        return;
+      case 'rendered':
+        this.lastRendered = message;
+        this.renderedEmitter.fire(message);
+        return;
+      case 'webviewError':
+        this.transport.log(`heap panel error: ${message.message}`);
+        return;
+    }
+  }
+
+  private onSourceChange(change: SourceChange): void {
+    const update: { -readonly [K in keyof UpdateMessage]: UpdateMessage[K] } = { type: 'update', revision: ++this.revision };
+    if (change.source) update.source = this.source.describe();
+    if (change.view) update.view = buildViewModel(this.source.current().view, this.source.current().allocations);
+    if (change.history) {
+      const history = this.source.history();
+      update.history = wireHistory(history);
+      update.diff = diffAt(history);
+    }
+    if (change.notice !== undefined) {
+      this.notice = change.notice;
+      update.notice = change.notice;
+    }
+    this.send(update);
+  }
+
+  private sendInit(): void {
+    const { view, allocations } = this.source.current();
+    const history = this.source.history();
+    this.send({
+      type: 'init',
+      protocol: PROTOCOL_VERSION,
+      revision: ++this.revision,
+      source: this.source.describe(),
+      view: buildViewModel(view, allocations),
+      history: wireHistory(history),
+      diff: diffAt(history),
+      selection: this.selection,
+      notice: this.notice,
+    });
+  }
+
+  private send(message: ToWebviewMessage): void {
+    this.sent.push(message);
+    if (this.sent.length > 50) this.sent.shift();
+    if (this.ready) this.transport.post(message);
+  }
+}
+
+export function wireHistory(history: SourceHistory): WireHistory {
+  const windowStart = Math.max(0, Math.min(history.current - HISTORY_WINDOW / 2, history.total - HISTORY_WINDOW));
+  const windowEnd = Math.min(history.total, windowStart + HISTORY_WINDOW);
+  const entries = [];
+  for (let step = windowStart; step < windowEnd; step++) entries.push(history.entry(step));
+  const freeBytes = new Float64Array(history.total);
+  const largestFree = new Float64Array(history.total);
+  const fragmentation = new Float64Array(history.total);
+  for (let step = 0; step < history.total; step++) {
+    const stats = history.stats(step);
+    freeBytes[step] = stats.freeBytes;
+    largestFree[step] = stats.largestFree;
+    fragmentation[step] = stats.fragmentation;
+  }
+  return { total: history.total, current: history.current, windowStart, entries, series: { freeBytes, largestFree, fragmentation } };
+}
+
+/** The change into the current step, from the step before it. */
+export function diffAt(history: SourceHistory): WireDiff | null {
+  if (history.current === 0) return null;
+  return { fromStep: history.current - 1, toStep: history.current, changes: history.entry(history.current).changes };
+}
