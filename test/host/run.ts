@@ -1,0 +1,45 @@
+// Host layer: the suites under out/test/host/ run inside a real VS Code extension host with our
+// extension (the repo root) loaded as a development extension. See runTest.ts for the routes.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeLayerResults } from '../support/runMocha';
+import { freshWorkspace, runHostTests } from './runTest';
+import { REPO_ROOT } from './serverTools';
+
+async function main(): Promise<number> {
+  const layer = 'host';
+  const resultsDir = path.join(REPO_ROOT, 'test-results');
+  const resultsFile = path.join(resultsDir, `${layer}.json`);
+  fs.rmSync(resultsFile, { force: true });   // only this run's suite may report
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) console.warn('host: dist/extension.js is missing (build first); activation tests will fail');
+  const workspace = freshWorkspace(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), 'buddy-host-ws-');
+  const started = Date.now();
+  let code = 1;
+  try {
+    code = await runHostTests({
+      layer,
+      suitePath: path.join(__dirname, 'suite', 'index.js'),
+      workspace,
+      extensionDevelopmentPaths: [REPO_ROOT],
+      resultsDir,
+      env: {
+        BUDDY_TEST_LAYER: layer,
+        BUDDY_TEST_ROOT: __dirname,
+        BUDDY_TEST_RESULTS_DIR: resultsDir,
+        ...(process.env.MOCHA_GREP ? { MOCHA_GREP: process.env.MOCHA_GREP } : {}),
+      },
+    });
+  } catch (e) {
+    console.error(`host: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  if (!fs.existsSync(resultsFile)) {
+    writeLayerResults(layer, { passed: 0, failed: 1, skipped: 0, notice: `the extension host ran no suite (exit ${code}); see test-results/${layer}-logs/` }, resultsDir);
+  }
+  console.log(`host: exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return code;
+}
+
+// Exit explicitly: a lingering browser/child handle must not keep the layer alive.
+void main().then(code => process.exit(code === 0 ? 0 : code || 1));
