@@ -35,7 +35,9 @@ async function main(): Promise<number> {
     fs.rmSync(workspace, { recursive: true, force: true });
   }
   if (!fs.existsSync(resultsFile)) {
-    writeLayerResults(layer, { passed: 0, failed: 1, skipped: 0, notice: `the extension host ran no suite (exit ${code}); see test-results/${layer}-logs/` }, resultsDir);
+    const logs = path.join(resultsDir, `${layer}-logs`);
+    const where = fs.existsSync(logs) ? `see ${path.relative(REPO_ROOT, logs)}/` : 'see the output above';
+    writeLayerResults(layer, { passed: 0, failed: 1, skipped: 0, notice: `the extension host ran no suite (exit ${code}); ${where}` }, resultsDir);
   }
   console.log(`host: exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
   return code;

@@ -38,6 +38,7 @@ export const QUIET_USER_SETTINGS: Readonly<Record<string, unknown>> = {
   'telemetry.telemetryLevel': 'off',
   'workbench.startupEditor': 'none',
   'update.mode': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',   // the (empty) chat side bar
 };
 
 /** A private HOME/XDG/TMP tree so runs never share state with each other or the user. */
