@@ -74,21 +74,41 @@ export interface HeapStats {
   readonly perOrder: readonly OrderStats[];
 }
 
+/**
+ * What a finding is about. Definitions (the decoder applies them in this order, first match wins,
+ * to every pointer it follows: a struct head or a free block's `next` word):
+ * - NextOutOfHeap: the pointer is not null and lies outside [heap_base, heap_base + heap_size).
+ * - NextMisaligned: inside the heap but not on a minimum-block boundary, so it starts no block of any order.
+ * - WrongOrder: on a minimum-block boundary but not aligned to its list's block size (offset not a
+ *   multiple of min_block_size << order): it starts a block of a smaller order only, as a free with
+ *   too large a layout leaves it. The walk stops at all three: the block's extent is not known.
+ * - DuplicateInList: the walk comes back to the list's head: the block is listed twice, the shape a
+ *   double free leaves (free_list_insert links the block in front of the list it is already on).
+ * - Cycle: the walk comes back to any other block of its own list (a singly linked list in memory
+ *   can hold a block twice only by looping, so a loop not through the head is reported as Cycle).
+ * - OnTwoLists: a well-aligned block already visited on the list of another order (same address).
+ * - Overlap: a free block lying inside a larger free block of another list at a different address
+ *   (buddy blocks overlap only by containment); the larger block is the one shown in the table.
+ * - UnmergedBuddies: a free block and its buddy, both free at the same order below the top.
+ * - TopOrderNotSingle: the top list holds the whole-heap block while other blocks are free too.
+ *   The crate never reads the top block's `next`, so neither does the decoder.
+ */
 export type FindingKind =
   | 'NextOutOfHeap'       // a next pointer outside the heap
-  | 'NextMisaligned'      // a next pointer not aligned to its list's order
-  | 'Cycle'               // a list that comes back to a block it already visited
+  | 'NextMisaligned'      // a next pointer on no minimum-block boundary
+  | 'Cycle'               // a list that loops back to a block other than its head
   | 'OnTwoLists'          // one block on the lists of two orders
-  | 'DuplicateInList'     // one block twice on one list
-  | 'WrongOrder'          // a block whose address cannot start a block of its list's order
-  | 'Overlap'             // free blocks that overlap
+  | 'DuplicateInList'     // one block twice on one list (the list loops back to its head)
+  | 'WrongOrder'          // a block boundary that cannot start a block of its list's order
+  | 'Overlap'             // a free block inside a larger free block of another list
   | 'UnmergedBuddies'     // two free buddies of the same order that were not merged
-  | 'TopOrderNotSingle'   // more than one block on the top-order list
+  | 'TopOrderNotSingle'   // the whole-heap block is listed while other blocks are free
   | 'BadHeapSize'         // struct: heap_size not a power of two (or zero, or too large to decode)
-  | 'BadMinBlockSize'     // struct: min_block_size != heap_size >> (N-1), or log2 inconsistent
-  | 'BadHeapBase'         // struct: heap_base not 4096-aligned or null
+  | 'BadMinBlockSize'     // struct: min_block_size != heap_size >> (N-1), log2 inconsistent, or a minimum block too small for a pointer
+  | 'BadHeapBase'         // struct: heap_base not 4096-aligned, null, or the heap runs past the address space
+  | 'BadOrders'           // struct: N (the number of free lists) outside 1..32
   | 'Unreadable'          // a word the decoder needed could not be read
-  | 'WalkLimit';          // a list longer than the heap can hold (bounded walk stopped)
+  | 'WalkLimit';          // a list longer than the decoder's budget (bounded walk stopped)
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -99,6 +119,11 @@ export interface Finding {
   readonly address?: bigint;
   /** The same block as a heap offset when it lies inside the heap. */
   readonly offset?: number;
+  /**
+   * For findings about a pointer (NextOutOfHeap, NextMisaligned, WrongOrder, Cycle, DuplicateInList,
+   * OnTwoLists): the free block whose `next` word holds it; absent when it is the struct's list head.
+   */
+  readonly linkedFrom?: bigint;
   /** One sentence: what is wrong and where, in the user's terms. */
   readonly message: string;
 }
@@ -114,4 +139,29 @@ export interface HeapView {
   readonly blocks: BlockTable;
   readonly stats: HeapStats;
   readonly findings: readonly Finding[];
+}
+
+/** Columnar form of FreeListView.entries (same order), so long lists cost no object per entry. */
+export interface FreeListColumns {
+  readonly count: number;
+  readonly offsets: Float64Array;
+  /** Each entry's `next` word as in memory; 0 where `nextKnown` is 0. */
+  readonly nextWords: BigUint64Array;
+  /** 1 where the `next` word was read, 0 where unreadable or never read (the top order). */
+  readonly nextKnown: Uint8Array;
+}
+
+/** A free list as decodeHeap gives it: `entries` is built on first access from `columns`. */
+export interface DecodedFreeList extends FreeListView {
+  readonly columns: FreeListColumns;
+  /**
+   * True when the walk stopped where more blocks may follow that it could not find (an unreadable
+   * word, a pointer outside the heap or misaligned, the walk budget). A cycle does not truncate:
+   * every block of a looping list has been seen.
+   */
+  readonly truncated: boolean;
+}
+
+export interface DecodedHeapView extends HeapView {
+  readonly freeLists: readonly DecodedFreeList[];
 }

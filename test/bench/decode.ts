@@ -1,0 +1,96 @@
+// Decode speed on a 1M-leaf heap (16 MiB, 16-byte minimum blocks, N = 21) in two shapes:
+// fragmented (every other leaf allocated: 512K free blocks on one list) and sparse (a few thousand
+// allocations of mixed sizes, half of them freed again). Reports the median decode time of each.
+import { decodeHeap } from '../../core/decoder/decode';
+import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
+import type { HeapLayout } from '../../core/layout';
+import { BuddyHeap } from '../../core/model/buddyHeap';
+
+const LAYOUT: HeapLayout = { base: 0x2000_0000n, size: 16n << 20n, orders: 21, pointerWidth: 4, endianness: 'little' };
+const WARMUP_RUNS = 2;
+const MEASURED_RUNS = 9;
+
+export async function benchDecode(): Promise<Record<string, number>> {
+  const fragmented = snapshotOf(fragmentedHeap());
+  const sparse = snapshotOf(sparseHeap());
+  return {
+    'decode 16 MiB fragmented (512K free blocks), median ms': medianDecodeMs(fragmented, false),
+    'decode 16 MiB fragmented, with entries objects, median ms': medianDecodeMs(fragmented, true),
+    'decode 16 MiB sparse, median ms': medianDecodeMs(sparse, false),
+  };
+}
+
+function newHeap(): BuddyHeap {
+  const created = BuddyHeap.create(LAYOUT);
+  if (!created.ok) throw new Error(`bench layout rejected: ${created.error}`);
+  return created.heap;
+}
+
+function fragmentedHeap(): BuddyHeap {
+  const heap = newHeap();
+  const leaves = heap.leaves;
+  for (let i = 0; i < leaves; i++) {
+    if (!heap.allocate(16, 16).ok) throw new Error('bench heap filled early');
+  }
+  for (let leaf = 0; leaf < leaves; leaf += 2) {
+    if (!heap.deallocate(leaf * 16, 16, 16).ok) throw new Error('bench free failed');
+  }
+  return heap;
+}
+
+function sparseHeap(): BuddyHeap {
+  const heap = newHeap();
+  const random = mulberry32(0x5eed);
+  const live: { offset: number; size: number }[] = [];
+  for (let i = 0; i < 4000; i++) {
+    const size = 16 * 2 ** Math.floor(random() * 10);
+    const result = heap.allocate(size, 16);
+    if (result.ok) live.push({ offset: result.offset, size });
+  }
+  for (const block of live) {
+    if (random() < 0.5 && !heap.deallocate(block.offset, block.size, 16).ok) throw new Error('bench free failed');
+  }
+  return heap;
+}
+
+function snapshotOf(heap: BuddyHeap): HeapSnapshot {
+  return { fields: heap.structFields(), pointerWidth: heap.layout.pointerWidth, endianness: heap.layout.endianness, memory: heap.image };
+}
+
+function medianDecodeMs(snapshot: HeapSnapshot, touchEntries: boolean): number {
+  const times: number[] = [];
+  for (let run = 0; run < WARMUP_RUNS + MEASURED_RUNS; run++) {
+    const started = performance.now();
+    const view = decodeHeap(snapshot);
+    if (touchEntries) touchAllEntries(view);
+    const elapsed = performance.now() - started;
+    if (view.findings.length > 0) throw new Error(`bench heap decoded with findings: ${view.findings[0]?.message}`);
+    if (run >= WARMUP_RUNS) times.push(elapsed);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[times.length >> 1]! * 10) / 10;
+}
+
+function touchAllEntries(view: DecodedHeapView): void {
+  let count = 0;
+  for (const list of view.freeLists) count += list.entries.length;
+  if (count === 0) throw new Error('no free list entries');
+}
+
+/** A small seeded PRNG so both shapes are the same on every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+if (require.main === module) {
+  void benchDecode().then(results => {
+    for (const [name, ms] of Object.entries(results)) console.log(`${name}: ${ms}`);
+  });
+}
