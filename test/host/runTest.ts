@@ -3,6 +3,10 @@
 //   electron  @vscode/test-electron's desktop download (fails where it cannot be downloaded)
 //   server    the offline VS Code server + headless Chromium (scripts/setup-test-host.sh)
 //   auto      try the download; fall back to the server only when its tools are installed
+//             (on Linux without a display the desktop build cannot start: straight to the server)
+// Other knobs: HOST_TEST_TIMEOUT_MS (whole run, default 5 min), VSCODE_TEST_TOOLS (server tools
+// dir), CHROMIUM_PATH, VSCODE_TEST_VERSION / VSCODE_DOWNLOAD_TIMEOUT_MS (electron download),
+// HOST_LOG_ALL=1 (print the workbench log unfiltered).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -49,7 +53,10 @@ export async function runHostTests(options: RunHostTestsOptions): Promise<number
   }
   const route = hostRoute();
   let exe: string | undefined;
-  if (route !== 'server') {
+  const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+  if (route === 'auto' && noDisplay && findServerTools()) {
+    console.log('host: no display for a desktop VS Code (run under xvfb-run for the electron route)');
+  } else if (route !== 'server') {
     const t = Date.now();
     try {
       exe = await downloadVSCode();   // where hosts do not resolve: ENOTFOUND in ~50 ms
