@@ -1,0 +1,106 @@
+// A DapSession that answers like cdt-gdb-adapter over gdb does (same result strings, same
+// quirks: success with "Error: ..." for unknown symbols, short reads at the end of mapped memory,
+// failures for unmapped starts), over memory the test lays out. It records every request.
+import type { DapSession } from '../../../extension/live/dapSession';
+import type { FieldOffsets } from '../../../extension/live/heapSource';
+
+export interface FakeStruct {
+  readonly expression: string;
+  readonly address: bigint;
+  readonly offsets: FieldOffsets;
+  readonly orders: number;
+  readonly pointerWidth: 4 | 8;
+  readonly typeName: string;
+}
+
+export interface FakeRequest { readonly command: string; readonly args: Record<string, unknown> }
+
+const FIELDS: Readonly<Record<string, keyof FieldOffsets>> = {
+  heap_base: 'heapBase', heap_size: 'heapSize', free_lists: 'freeLists', min_block_size: 'minBlockSize', min_block_size_log2: 'minBlockSizeLog2',
+};
+
+export class FakeGdbSession implements DapSession {
+  readonly requests: FakeRequest[] = [];
+  /** Mapped regions; a read may run from one into the next only if they touch. */
+  readonly regions: { start: bigint; bytes: Uint8Array }[] = [];
+  /** Reads whose start falls in one of these fail like an unmapped address. */
+  readonly failing: { start: bigint; end: bigint }[] = [];
+  running = false;
+  gone = false;
+  /** Other variables: `&(E)` evaluates, but any field of them fails as gdb's success:false does. */
+  readonly others: { expression: string; address: bigint; typeName: string }[] = [];
+  /** Milliseconds each answer takes. */
+  delay = 0;
+  /** Called for every request before it is answered (to abort mid-read, say). */
+  onRequest: ((request: FakeRequest) => void) | undefined;
+
+  constructor(readonly struct: FakeStruct | undefined) {}
+
+  map(start: bigint, bytes: Uint8Array): void {
+    this.regions.push({ start, bytes });
+  }
+
+  readRequests(): FakeRequest[] {
+    return this.requests.filter(r => r.command === 'readMemory');
+  }
+
+  async customRequest(command: string, args?: unknown): Promise<unknown> {
+    const request = { command, args: (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown> };
+    this.requests.push(request);
+    this.onRequest?.(request);
+    if (this.delay > 0) await new Promise(resolve => setTimeout(resolve, this.delay));
+    if (this.gone) throw new Error('Debug adapter exited (code 1)');
+    if (this.running && command !== 'threads') throw new Error('Cannot execute this command while the selected thread is running.');
+    switch (command) {
+      case 'threads': return { threads: [{ id: 1, name: 'main' }] };
+      case 'stackTrace': return { stackFrames: [{ id: 1000, name: 'checkpoint', line: 1, column: 1 }], totalFrames: 2 };
+      case 'evaluate': return this.evaluate(String(request.args.expression));
+      case 'readMemory': return this.readMemory(String(request.args.memoryReference), Number(request.args.count));
+      default: throw new Error(`fake adapter: ${command} is not supported here`);
+    }
+  }
+
+  private evaluate(expression: string): { result: string; type?: string; variablesReference: number } {
+    for (const other of this.others) {
+      if (expression === `&(${other.expression})`) return { result: `0x${other.address.toString(16)} <${other.expression}>`, type: `*mut ${other.typeName}`, variablesReference: 0 };
+      if (expression.includes(`(${other.expression})`)) throw new Error(`There is no member named ${/\.(\w+)\)?$/.exec(expression)?.[1] ?? '?'}.`);
+    }
+    const s = this.struct;
+    const error = { result: 'Error: could not evaluate expression', variablesReference: 0 };
+    if (!s) return error;
+    const e = s.expression.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const hex = (a: bigint, suffix = '') => `0x${a.toString(16)} <${s.expression.split('.')[0]}${suffix}>`;
+    if (new RegExp(`^&\\(${e}\\)$`).test(expression)) return { result: hex(s.address), type: `${s.typeName} *`, variablesReference: 0 };
+    const field = new RegExp(`^&\\(${e}\\)\\.(\\w+)$`).exec(expression);
+    if (field) {
+      const key = FIELDS[field[1]!];
+      if (!key) return { result: `Error: There is no member named ${field[1]}.`, variablesReference: 0 };
+      const offset = s.offsets[key];
+      const type = key === 'freeLists' ? `FreeBlock *(*)[${s.orders}]` : 'size_t *';
+      return { result: hex(s.address + BigInt(offset), `+${offset}`), type, variablesReference: 0 };
+    }
+    const size = new RegExp(`^sizeof\\(\\(${e}\\)\\.(\\w+)(\\[0\\])?\\)$`).exec(expression);
+    if (size) {
+      const bytes = size[1] === 'min_block_size_log2' ? 1 : size[1] === 'free_lists' && !size[2] ? s.orders * s.pointerWidth : s.pointerWidth;
+      return { result: String(bytes), type: 'unsigned long', variablesReference: 0 };
+    }
+    return error;
+  }
+
+  private readMemory(reference: string, count: number): { address: string; data?: string } {
+    const start = BigInt(reference);
+    if (this.failing.some(f => start >= f.start && start < f.end)) throw new Error(`Unable to read memory. (@ ${reference})`);
+    const out: number[] = [];
+    let at = start;
+    while (out.length < count) {
+      const region = this.regions.find(r => at >= r.start && at < r.start + BigInt(r.bytes.length));
+      if (!region || this.failing.some(f => at >= f.start && at < f.end)) break;
+      const from = Number(at - region.start);
+      const take = Math.min(count - out.length, region.bytes.length - from);
+      out.push(...region.bytes.subarray(from, from + take));
+      at += BigInt(take);
+    }
+    if (out.length === 0 && count > 0) throw new Error(`Unable to read memory. (@ ${reference})`);
+    return { address: '0x' + start.toString(16).padStart(8, '0'), data: Buffer.from(out).toString('base64') };
+  }
+}

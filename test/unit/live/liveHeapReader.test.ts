@@ -1,0 +1,167 @@
+// The live reader against a fake gdb adapter: offsets found whatever the field order, chunked and
+// sparse reads, unknown bytes for short and failed reads, clear errors, cancellation.
+import * as assert from 'node:assert/strict';
+import { LiveHeapReader } from '../../../extension/live/liveHeapReader';
+import { LiveReadError } from '../../../extension/live/liveErrors';
+import { C_OFFSETS, RUST_OFFSETS, makeFixture } from './heapFixture';
+
+async function rejectsWith(promise: Promise<unknown>, kind: string, pattern: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof LiveReadError, `not a LiveReadError: ${String(error)}`);
+    assert.equal(error.kind, kind, error.message);
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+describe('live heap reader', () => {
+  it('finds C fields in declaration order and decodes the struct', async () => {
+    const { heap, session, structAddress } = makeFixture('c');
+    const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 });
+    assert.deepEqual(read.location.offsets, C_OFFSETS);
+    assert.equal(read.location.address, structAddress);
+    assert.equal(read.location.orders, 12);
+    assert.equal(read.location.pointerWidth, 4);
+    assert.deepEqual(read.snapshot.fields, heap.structFields());
+  });
+
+  it('finds reordered Rust fields from the debugger, not from declaration order', async () => {
+    const { heap, session } = makeFixture('rust', 1 << 20);
+    const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'prog::ALLOCATOR.inner.value' }, { mode: 'sparse' }).read({ threadId: 1 });
+    assert.deepEqual(read.location.offsets, RUST_OFFSETS);
+    assert.equal(read.location.orders, 16);
+    assert.equal(read.location.pointerWidth, 8);
+    assert.deepEqual(read.snapshot.fields, heap.structFields());
+  });
+
+  it('reads the whole heap in chunks of at most 4 KiB (or the configured size) with the same bytes', async () => {
+    const { heap, session } = makeFixture('c');
+    const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full' }).read({ threadId: 1 });
+    const heapReads = session.readRequests().slice(1);
+    assert.equal(heapReads.length, 16);
+    assert.ok(heapReads.every(r => Number(r.args.count) <= 4096));
+    assert.equal(read.stats.readMemoryRequests, 17);
+    assert.equal(read.stats.bytesRead, 61 + 65536, 'the struct up to min_block_size_log2, then the heap');
+    const target = session.regions[1]!.bytes;
+    for (let offset = 0; offset < 65536; offset += 4) {
+      assert.equal(read.snapshot.memory.readWord(offset), BigInt(Buffer.from(target).readUInt32LE(offset)), `word at ${offset}`);
+    }
+    for (const list of heap.freeLists()) for (const offset of list) assert.equal(read.snapshot.memory.readWord(offset), heap.image.readWord(offset));
+    session.requests.length = 0;
+    await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full', maxChunkBytes: 1024 }).read({ threadId: 1 });
+    assert.equal(session.readRequests().length, 1 + 64);
+  });
+
+  it('sparse mode reads only free-list words, and every listed block\'s next word is known', async () => {
+    const { heap, session } = makeFixture('c');
+    const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'sparse', gapBytes: 0 }).read({ threadId: 1 });
+    assert.equal(read.stats.mode, 'sparse');
+    assert.ok(read.stats.bytesRead < 4096, `read ${read.stats.bytesRead} bytes`);
+    assert.ok(read.stats.rounds >= 1);
+    for (const list of heap.freeLists()) {
+      for (const offset of list) assert.equal(read.snapshot.memory.readWord(offset), heap.image.readWord(offset));
+    }
+    for (const allocated of heap.liveAllocations()) {
+      assert.equal(read.snapshot.memory.readWord(allocated.offset + 8), undefined, 'allocated bytes are not read, so unknown');
+    }
+    const words = heap.freeLists().reduce((n, list) => n + list.length, 0);
+    assert.equal(read.stats.bytesRead, 61 + words * 4, 'the struct and one word per listed block');
+    session.requests.length = 0;
+    const batched = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'sparse' }).read({ threadId: 1 });
+    assert.ok(batched.stats.readMemoryRequests < read.stats.readMemoryRequests, 'nearby words share a request');
+  });
+
+  it('auto mode reads small heaps whole and large ones sparsely', async () => {
+    const small = makeFixture('c');
+    assert.equal((await new LiveHeapReader(small.session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 })).stats.mode, 'full');
+    const large = makeFixture('rust', 1 << 20);
+    assert.equal((await new LiveHeapReader(large.session, { kind: 'expression', expression: 'prog::ALLOCATOR.inner.value' }).read({ threadId: 1 })).stats.mode, 'sparse');
+  });
+
+  it('a short read leaves the missing bytes unknown, never zero', async () => {
+    const { session } = makeFixture('c');
+    const region = session.regions[1]!;
+    region.bytes = region.bytes.subarray(0, 65536 - 1000);
+    const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full' }).read({ threadId: 1 });
+    assert.equal(read.stats.shortReads, 1);
+    assert.equal(read.snapshot.memory.readWord(65536 - 1004), region.bytes.length >= 65536 - 1000 ? read.snapshot.memory.readWord(65536 - 1004) : undefined);
+    assert.equal(read.snapshot.memory.readWord(65536 - 1000), undefined);
+    assert.equal(read.snapshot.memory.readWord(65532), undefined);
+    assert.notEqual(read.snapshot.memory.readWord(65536 - 1004), undefined);
+  });
+
+  it('a failed chunk leaves its bytes unknown and the other chunks are still read', async () => {
+    const { session } = makeFixture('c');
+    session.failing.push({ start: 0x2000_1000n + 8192n, end: 0x2000_1000n + 12288n });
+    const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full' }).read({ threadId: 1 });
+    assert.equal(read.stats.failedReads, 1);
+    assert.match(read.stats.firstFailure ?? '', /0x20003000.*Unable to read memory/);
+    assert.equal(read.snapshot.memory.readWord(8192), undefined);
+    assert.equal(read.snapshot.memory.readWord(12284), undefined);
+    assert.notEqual(read.snapshot.memory.readWord(12288), undefined);
+    assert.notEqual(read.snapshot.memory.readWord(8188), undefined);
+  });
+
+  it('an expression that does not evaluate says so, with the expression and a fix', async () => {
+    const { session } = makeFixture('c');
+    await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP2' }).read({ threadId: 1 }), 'expression', /"HEAP2" does not evaluate.*could not evaluate expression.*Point the heap setting/);
+  });
+
+  it('something that is not a Heap<N> is named with its type and what it lacks', async () => {
+    const { session } = makeFixture('rust', 1 << 20);
+    session.others.push({ expression: 'prog::ALLOCATOR', address: 0x5555_556b_0008n, typeName: 'prog::Locked<prog::Heap<16>>' });
+    await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'prog::ALLOCATOR' }).read({ threadId: 1 }), 'notAHeap',
+      /"prog::ALLOCATOR" \(type prog::Locked<prog::Heap<16>>\) is not a buddyalloc Heap<N>: it has none of the fields \(There is no member named heap_base\.\).*inner\.value/);
+  });
+
+  it('a running target and a vanished adapter give their own kinds', async () => {
+    const running = makeFixture('c');
+    running.session.running = true;
+    await rejectsWith(new LiveHeapReader(running.session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 }), 'notStopped', /running/);
+    const gone = makeFixture('c');
+    const reader = new LiveHeapReader(gone.session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full' });
+    gone.session.onRequest = r => { if (r.command === 'readMemory' && gone.session.readRequests().length === 3) gone.session.gone = true; };
+    await rejectsWith(reader.read({ threadId: 1 }), 'disconnected', /session ended/);
+  });
+
+  it('an unreadable struct is an error, not a heap of zeros', async () => {
+    const { session } = makeFixture('c');
+    session.failing.push({ start: 0x2000_0000n, end: 0x2000_0100n });
+    await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 }), 'unreadable', /HEAP.*0x20000004.*cannot be read/);
+  });
+
+  it('an address source reads with no evaluate at all', async () => {
+    const { heap, session, structAddress } = makeFixture('c');
+    const read = await new LiveHeapReader(session, { kind: 'address', address: structAddress, offsets: C_OFFSETS, orders: 12, pointerWidth: 4 }).read({});
+    assert.deepEqual(read.snapshot.fields, heap.structFields());
+    assert.ok(session.requests.every(r => r.command === 'readMemory'));
+  });
+
+  it('caches the location: the second stop costs one evaluate, not eight', async () => {
+    const { session } = makeFixture('c');
+    const reader = new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'sparse' });
+    await reader.read({ threadId: 1 });
+    const first = session.requests.filter(r => r.command === 'evaluate').length;
+    session.requests.length = 0;
+    await reader.read({ threadId: 1 });
+    assert.equal(first, 10);
+    assert.equal(session.requests.filter(r => r.command === 'evaluate').length, 1);
+  });
+
+  it('an abort stops the refresh at once and sends no more requests', async () => {
+    const { session } = makeFixture('c');
+    session.delay = 2;
+    const controller = new AbortController();
+    session.onRequest = () => { if (session.readRequests().length === 4) controller.abort(); };
+    const reader = new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full', concurrency: 1 });
+    await rejectsWith(reader.read({ threadId: 1 }, controller.signal), 'cancelled', /overtaken/);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    assert.equal(session.readRequests().length, 4);
+  });
+
+  it('never writes target memory', async () => {
+    const { session } = makeFixture('c');
+    await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 });
+    assert.ok(session.requests.every(r => ['threads', 'stackTrace', 'evaluate', 'readMemory'].includes(r.command)));
+  });
+});

@@ -1,0 +1,63 @@
+// Reading gdb's result strings and the user's heap settings.
+import * as assert from 'node:assert/strict';
+import { arrayLengthFromType, leadingAddress, leadingInteger, resultFailure } from '../../../extension/live/evaluateResult';
+import { parseHeapSource } from '../../../extension/live/heapSource';
+import { classifyRequestError } from '../../../extension/live/liveErrors';
+import { chunkRanges } from '../../../extension/live/memoryReader';
+import { groupWords } from '../../../extension/live/sparseWalk';
+
+describe('live: parsing', () => {
+  it('takes the address before any symbol suffix', () => {
+    assert.equal(leadingAddress('0x20000008 <HEAP+4>'), 0x20000008n);
+    assert.equal(leadingAddress('0x20001000 <heap_mem> ""'), 0x20001000n);
+    assert.equal(leadingAddress('0x0 <vectors>'), 0n);
+    assert.equal(leadingAddress('(*mut usize) 0x5555556af088 <prog::ALLOCATOR::hd29b2676a0f074c4+136>'), 0x5555556af088n);
+    assert.equal(leadingAddress('{...}'), undefined);
+  });
+
+  it('reads integers with a char rendering or a Rust suffix, and N from array types', () => {
+    assert.equal(leadingInteger('64'), 64n);
+    assert.equal(leadingInteger("5 '\\005'"), 5n);
+    assert.equal(leadingInteger('16usize'), 16n);
+    assert.equal(leadingInteger('0x10'), 16n);
+    assert.equal(leadingInteger('[12]'), undefined);
+    assert.equal(arrayLengthFromType('FreeBlock *(*)[12]'), 12);
+    assert.equal(arrayLengthFromType('*mut [*mut prog::FreeBlock; 16]'), 16);
+    assert.equal(arrayLengthFromType('size_t *'), undefined);
+  });
+
+  it('treats gdb\'s success-with-error results as failures', () => {
+    assert.match(resultFailure('Error: could not evaluate expression') ?? '', /could not evaluate/);
+    assert.match(resultFailure('') ?? '', /empty/);
+    assert.match(resultFailure('<optimized out>') ?? '', /optimized/);
+    assert.equal(resultFailure('0x20000004 <HEAP>'), undefined);
+  });
+
+  it('classifies adapter errors', () => {
+    assert.equal(classifyRequestError('readMemory', new Error('Cannot execute this command while the selected thread is running.')).kind, 'notStopped');
+    assert.equal(classifyRequestError('readMemory', new Error('Debug adapter exited (code 1)')).kind, 'disconnected');
+    assert.equal(classifyRequestError('readMemory', new Error('Unable to read memory. (@ 0x30000000)')).kind, 'adapter');
+  });
+
+  it('parses heap settings and explains bad ones', () => {
+    assert.deepEqual(parseHeapSource('HEAP'), { ok: true, source: { kind: 'expression', expression: 'HEAP' } });
+    assert.deepEqual(parseHeapSource({ expression: ' HEAP ', endianness: 'big' }), { ok: true, source: { kind: 'expression', expression: 'HEAP', endianness: 'big' } });
+    const address = parseHeapSource({ address: '0x20000004', orders: 12, pointerWidth: 4, offsets: { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: '0x38', minBlockSizeLog2: 60 } });
+    assert.ok(address.ok && address.source.kind === 'address' && address.source.address === 0x20000004n && address.source.offsets.minBlockSize === 56);
+    const overlap = parseHeapSource({ address: 4096, orders: 12, pointerWidth: 4, offsets: { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: 40, minBlockSizeLog2: 60 } });
+    assert.ok(!overlap.ok && /free_lists.*overlaps min_block_size/.test(overlap.message));
+    const noOffsets = parseHeapSource({ address: 4096, orders: 12, pointerWidth: 4 });
+    assert.ok(!noOffsets.ok && /offsets/.test(noOffsets.message));
+    assert.ok(!parseHeapSource({ address: 4096, orders: 40, pointerWidth: 4 }).ok);
+    assert.ok(!parseHeapSource({ expression: 'HEAP', endianness: 'middle' }).ok);
+    assert.ok(!parseHeapSource(42).ok);
+  });
+
+  it('chunks never exceed the limit and words close together share a range', () => {
+    const chunks = chunkRanges([{ offset: 100, length: 10000 }], 4096);
+    assert.deepEqual(chunks.map(c => [c.offset, c.length]), [[100, 3996], [4096, 4096], [8192, 1908]]);
+    assert.deepEqual(groupWords([512, 0, 64, 8192], 4, { maxChunkBytes: 4096, gapBytes: 256 }), [{ offset: 0, length: 68 }, { offset: 512, length: 4 }, { offset: 8192, length: 4 }]);
+    assert.deepEqual(groupWords([0, 4000, 4092], 4, { maxChunkBytes: 4096, gapBytes: 8192 }), [{ offset: 0, length: 4096 }]);
+    assert.deepEqual(groupWords([0, 4096], 4, { maxChunkBytes: 4096, gapBytes: 8192 }), [{ offset: 0, length: 4 }, { offset: 4096, length: 4 }]);
+  });
+});

@@ -1,0 +1,63 @@
+// One refresh per stop: a newer stop or a resume cancels the older refresh, whose result is dropped.
+import * as assert from 'node:assert/strict';
+import { LiveReadError } from '../../../extension/live/liveErrors';
+import type { StopContext } from '../../../extension/live/liveHeapReader';
+import { RefreshController } from '../../../extension/live/refreshController';
+
+/** A refresh that waits until released or aborted. */
+function gatedRefresh() {
+  const gates: { stop: StopContext; release: () => void; signal: AbortSignal }[] = [];
+  const refresh = (stop: StopContext, signal: AbortSignal) => new Promise<string>((resolve, reject) => {
+    gates.push({ stop, signal, release: () => resolve(`heap at ${stop.threadId}`) });
+    signal.addEventListener('abort', () => reject(new LiveReadError('cancelled', 'overtaken')));
+  });
+  return { gates, refresh };
+}
+
+describe('refresh controller', () => {
+  it('a newer stop aborts the refresh still running; only the newer result is delivered', async () => {
+    const { gates, refresh } = gatedRefresh();
+    const results: string[] = [];
+    const errors: LiveReadError[] = [];
+    const controller = new RefreshController({ refresh, onResult: r => results.push(r), onError: e => errors.push(e) });
+    const first = controller.stopped({ threadId: 1 });
+    const second = controller.stopped({ threadId: 2 });
+    assert.equal(gates[0]!.signal.aborted, true);
+    gates[0]!.release();
+    gates[1]!.release();
+    await Promise.all([first, second]);
+    assert.deepEqual(results, ['heap at 2']);
+    assert.deepEqual(errors, []);
+  });
+
+  it('continued cancels; terminated disposes; stopped events start refreshes', async () => {
+    const { gates, refresh } = gatedRefresh();
+    const results: string[] = [];
+    const controller = new RefreshController({ refresh, onResult: r => results.push(r), onError: () => assert.fail('no error expected') });
+    controller.handleMessage({ type: 'event', event: 'stopped', body: { reason: 'breakpoint', threadId: 7 } });
+    assert.equal(gates.length, 1);
+    assert.deepEqual(gates[0]!.stop, { threadId: 7 });
+    controller.handleMessage({ type: 'event', event: 'continued', body: { threadId: 7 } });
+    assert.equal(gates[0]!.signal.aborted, true);
+    await controller.idle();
+    controller.handleMessage({ type: 'event', event: 'terminated' });
+    controller.handleMessage({ type: 'event', event: 'stopped', body: { threadId: 8 } });
+    assert.equal(gates.length, 1, 'no refresh after the session ended');
+    controller.handleMessage({ type: 'response', command: 'evaluate' });
+    controller.handleMessage('garbage');
+    assert.deepEqual(results, []);
+  });
+
+  it('a failure is reported once with its kind; a plain exception becomes an adapter error', async () => {
+    const errors: LiveReadError[] = [];
+    const controller = new RefreshController<number>({
+      refresh: async () => { throw new TypeError('boom'); },
+      onResult: () => assert.fail('no result expected'),
+      onError: e => errors.push(e),
+    });
+    await controller.stopped({ threadId: 1 });
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]!.kind, 'adapter');
+    assert.match(errors[0]!.message, /boom/);
+  });
+});
