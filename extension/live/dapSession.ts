@@ -90,7 +90,7 @@ export async function topFrameId(session: DapSession, threadId: number, counter:
   const frames = isRecord(body) ? body.stackFrames : undefined;
   const first: unknown = Array.isArray(frames) ? frames[0] : undefined;
   if (!isRecord(first) || typeof first.id !== 'number') {
-    throw new LiveReadError('notStopped', `Thread ${threadId} has no stack frame to evaluate the heap expression in; is the target stopped?`);
+    throw new LiveReadError('notStopped', `Thread ${threadId} has no stack frame, so the target is probably running; the heap is read at the next stop.`);
   }
   return first.id;
 }
