@@ -22,13 +22,15 @@ export interface LiveReadOptions {
   /** readMemory requests in flight at once. */
   readonly concurrency: number;
   readonly gapBytes: number;
+  /** Sparse mode: bytes read around each needed word (see SparseOptions). */
+  readonly windowBytes: number;
   readonly maxWords: number;
   /** For expression sources that do not name one (the debugger does not say). */
   readonly endianness: Endianness;
 }
 
 export const DEFAULT_LIVE_READ_OPTIONS: LiveReadOptions = {
-  mode: 'auto', maxChunkBytes: 4096, fullReadLimit: 256 * 1024, concurrency: 4, gapBytes: 256, maxWords: 1 << 20, endianness: 'little',
+  mode: 'auto', maxChunkBytes: 4096, fullReadLimit: 256 * 1024, concurrency: 4, gapBytes: 256, windowBytes: 256, maxWords: 1 << 20, endianness: 'little',
 };
 
 /** The largest heap region an image is made for; beyond it heap_size is surely corrupt (the decoder says so). */

@@ -54,7 +54,7 @@ describe('live heap reader', () => {
 
   it('sparse mode reads only free-list words, and every listed block\'s next word is known', async () => {
     const { heap, session } = makeFixture('c');
-    const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'sparse', gapBytes: 0 }).read({ threadId: 1 });
+    const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'sparse', gapBytes: 0, windowBytes: 4 }).read({ threadId: 1 });
     assert.equal(read.stats.mode, 'sparse');
     assert.ok(read.stats.bytesRead < 4096, `read ${read.stats.bytesRead} bytes`);
     assert.ok(read.stats.rounds >= 1);

@@ -4,7 +4,7 @@ import { arrayLengthFromType, leadingAddress, leadingInteger, resultFailure } fr
 import { parseHeapSource } from '../../../extension/live/heapSource';
 import { classifyRequestError } from '../../../extension/live/liveErrors';
 import { chunkRanges } from '../../../extension/live/memoryReader';
-import { groupWords } from '../../../extension/live/sparseWalk';
+import { groupRanges, wordWindows } from '../../../extension/live/sparseWalk';
 
 describe('live: parsing', () => {
   it('takes the address before any symbol suffix', () => {
@@ -56,8 +56,14 @@ describe('live: parsing', () => {
   it('chunks never exceed the limit and words close together share a range', () => {
     const chunks = chunkRanges([{ offset: 100, length: 10000 }], 4096);
     assert.deepEqual(chunks.map(c => [c.offset, c.length]), [[100, 3996], [4096, 4096], [8192, 1908]]);
-    assert.deepEqual(groupWords([512, 0, 64, 8192], 4, { maxChunkBytes: 4096, gapBytes: 256 }), [{ offset: 0, length: 68 }, { offset: 512, length: 4 }, { offset: 8192, length: 4 }]);
-    assert.deepEqual(groupWords([0, 4000, 4092], 4, { maxChunkBytes: 4096, gapBytes: 8192 }), [{ offset: 0, length: 4096 }]);
-    assert.deepEqual(groupWords([0, 4096], 4, { maxChunkBytes: 4096, gapBytes: 8192 }), [{ offset: 0, length: 4 }, { offset: 4096, length: 4 }]);
+    const words = (offsets: number[]) => offsets.map(offset => ({ offset, length: 4 }));
+    assert.deepEqual(groupRanges(words([512, 0, 64, 8192]), { maxChunkBytes: 4096, gapBytes: 256 }), [{ offset: 0, length: 68 }, { offset: 512, length: 4 }, { offset: 8192, length: 4 }]);
+    assert.deepEqual(groupRanges(words([0, 4000, 4092]), { maxChunkBytes: 4096, gapBytes: 8192 }), [{ offset: 0, length: 4096 }]);
+    assert.deepEqual(groupRanges(words([0, 4096]), { maxChunkBytes: 4096, gapBytes: 8192 }), [{ offset: 0, length: 4 }, { offset: 4096, length: 4 }]);
+    const windows = { maxChunkBytes: 4096, gapBytes: 0, windowBytes: 256 };
+    assert.deepEqual(wordWindows([300, 260, 9000], 4, 65536, windows), [{ offset: 256, length: 256 }, { offset: 8960, length: 256 }]);
+    assert.deepEqual(wordWindows([510], 4, 65536, windows), [{ offset: 256, length: 258 }], 'a misaligned word crossing the window end');
+    assert.deepEqual(wordWindows([65530], 8, 65536, windows), [{ offset: 65280, length: 256 }], 'clipped to the heap');
+    assert.deepEqual(wordWindows([8], 4, 65536, { ...windows, windowBytes: 1 }), [{ offset: 8, length: 4 }], 'never less than a word');
   });
 });

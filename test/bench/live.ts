@@ -1,0 +1,75 @@
+// Live refresh cost on QEMU (Cortex-M3 firmware at the fragmented step of the script), for 4 KiB,
+// 64 KiB and 256 KiB heaps: time from a stop to a decoded snapshot in full and sparse modes, next
+// to raw readMemory of the same heap bytes, and requests/bytes per refresh.
+import { decodeHeap } from '../../core/decoder/decode';
+import { LiveHeapReader, type LiveReadOptions } from '../../extension/live/liveHeapReader';
+import { CORTEX_VARIANTS, type CortexVariantName } from '../e2e/support/buildTargets';
+import { type TargetSession, continueToNextStop, evaluateNumber, readBytes, startCortexSession } from '../e2e/support/debugTargets';
+
+const FRAGMENTED_STEP = 6n;
+const RUNS = 9;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]! * 100) / 100;
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+/** One refresh as the extension does it at a stop: read (location cached after the first) and decode. */
+async function refresh(reader: LiveHeapReader, threadId: number) {
+  const read = await reader.read({ threadId });
+  decodeHeap(read.snapshot);
+  return read.stats;
+}
+
+async function benchVariant(variant: CortexVariantName, out: Record<string, number>): Promise<void> {
+  const session: TargetSession & { close(): Promise<void> } = await startCortexSession(variant);
+  try {
+    const threadId = session.lastStop.body.threadId ?? 1;
+    while (await evaluateNumber(session, 'step') !== FRAGMENTED_STEP - 1n) await continueToNextStop(session);
+    const label = `live ${variant}`;
+    const modes: Record<string, Partial<LiveReadOptions>> = { full: { mode: 'full' }, sparse: { mode: 'sparse' } };
+    // The cold path: continue → stopped → locate → read → decode, timed from the stopped event.
+    const cold = new LiveHeapReader(session.client, { kind: 'expression', expression: 'HEAP' }, modes.full);
+    await continueToNextStop(session);
+    const stoppedAt = performance.now();
+    await refresh(cold, threadId);
+    out[`${label} full, first stop (locate + read + decode) ms`] = Math.round((performance.now() - stoppedAt) * 100) / 100;
+
+    for (const [name, options] of Object.entries(modes)) {
+      const reader = new LiveHeapReader(session.client, { kind: 'expression', expression: 'HEAP' }, options);
+      let stats = await refresh(reader, threadId);
+      const times: number[] = [];
+      // Steady state: the location is cached, each refresh re-checks it with one evaluate.
+      for (let i = 0; i < RUNS; i++) times.push(await timed(async () => { stats = await refresh(reader, threadId); }));
+      out[`${label} ${name}: stop → decoded, median ms`] = median(times);
+      out[`${label} ${name}: requests per refresh`] = stats.requests;
+      out[`${label} ${name}: readMemory requests per refresh`] = stats.readMemoryRequests;
+      out[`${label} ${name}: bytes read per refresh`] = stats.bytesRead;
+    }
+
+    const base = await evaluateNumber(session, 'HEAP.heap_base');
+    const size = CORTEX_VARIANTS[variant].heapSize;
+    const oneRequest: number[] = [];
+    const chunked: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      oneRequest.push(await timed(() => readBytes(session, base, size)));
+      chunked.push(await timed(async () => { for (let at = 0; at < size; at += 4096) await readBytes(session, base + BigInt(at), Math.min(4096, size - at)); }));
+    }
+    out[`${label} raw readMemory of the heap, 1 request, median ms`] = median(oneRequest);
+    out[`${label} raw readMemory of the heap, 4 KiB requests in sequence, median ms`] = median(chunked);
+  } finally {
+    await session.close();
+  }
+}
+
+export async function benchLive(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const variant of Object.keys(CORTEX_VARIANTS) as CortexVariantName[]) await benchVariant(variant, out);
+  return out;
+}
