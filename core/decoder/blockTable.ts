@@ -8,9 +8,11 @@ import type { HeapGeometry } from './heapGeometry';
 import type { FindingLog } from './findingLog';
 import type { ListMarks } from './listMarks';
 import { BlockState, BlockTable } from './types';
+import { POW2 as POW2_TABLE } from './powersOfTwo';
 
 // Read once: esbuild's CommonJS exports are getters, too slow to call per block.
 const FREE: number = BlockState.Free;
+const POW2: Float64Array = POW2_TABLE;
 
 export interface TableInput {
   readonly geometry: HeapGeometry;
@@ -18,6 +20,8 @@ export interface TableInput {
   readonly marks: ListMarks;
   /** The whole-heap block is listed and no other block is free: the table is that one block. */
   readonly wholeHeapFree: boolean;
+  /** Entries on the lists below the top: sizes the table up front. */
+  readonly listedBlocks: number;
   readonly unlistedState: BlockState.Allocated | BlockState.Unknown;
 }
 
@@ -28,27 +32,27 @@ export function buildBlockTable(input: TableInput, log: FindingLog): BlockTable 
     whole.push(0, geometry.orders - 1, BlockState.Free);
     return whole.build();
   }
-  const { leaves: starts, marks } = input.marks.sorted();
+  const marks = input.marks;
   // Each free block brings about one unlisted span with it in a typical heap; more grows the table.
-  const table = new TableBuilder(geometry.minBlock, 2 * starts.length + 64);
+  const table = new TableBuilder(geometry.minBlock, 2 * input.listedBlocks + 1);
   const topOrder = geometry.orders - 1;
+  const unlisted: number = input.unlistedState;
   let covered = 0;
   let containerLeaf = 0;
   let containerOrder = 0;
-  for (let i = 0; i < starts.length; i++) {
-    const leaf = starts[i]!;
-    const order = marks[i]! - 1;
+  for (let leaf = marks.nextMarked(0); leaf >= 0; leaf = marks.nextMarked(leaf + 1)) {
+    const order = marks.get(leaf) - 1;
     if (leaf < covered) {
       reportOverlap(geometry, leaf, order, containerLeaf, containerOrder, log);
       continue;
     }
-    table.pushSpan(covered, leaf, topOrder, input.unlistedState);
-    table.push(leaf, order, BlockState.Free);
+    table.pushSpan(covered, leaf, topOrder, unlisted);
+    table.push(leaf, order, FREE);
     containerLeaf = leaf;
     containerOrder = order;
-    covered = leaf + 2 ** order;
+    covered = leaf + POW2[order]!;
   }
-  table.pushSpan(covered, geometry.leaves, topOrder, input.unlistedState);
+  table.pushSpan(covered, geometry.leaves, topOrder, unlisted);
   const blocks = table.build();
   reportUnmergedBuddies(geometry, blocks, log);
   return blocks;
@@ -71,7 +75,7 @@ function reportUnmergedBuddies(geometry: HeapGeometry, blocks: BlockTable, log: 
     const order = orders[i]!;
     if (states[i] !== FREE || states[i + 1] !== FREE || orders[i + 1] !== order) continue;
     const offset = offsets[i]!;
-    const size = geometry.minBlock * 2 ** order;
+    const size = geometry.minBlock * POW2[order]!;
     if ((offset / size) % 2 !== 0) continue;
     const address = geometry.base + BigInt(offset);
     log.add({
@@ -94,7 +98,7 @@ class TableBuilder {
     this.states = new Uint8Array(expected);
   }
 
-  push(leaf: number, order: number, state: BlockState): void {
+  push(leaf: number, order: number, state: number): void {
     if (this.count === this.offsets.length) this.grow();
     const i = this.count++;
     this.offsets[i] = leaf * this.minBlock;
@@ -103,14 +107,14 @@ class TableBuilder {
   }
 
   /** Covers the leaves [from, to) with the largest aligned blocks that fit. */
-  pushSpan(from: number, to: number, topOrder: number, state: BlockState): void {
+  pushSpan(from: number, to: number, topOrder: number, state: number): void {
     let leaf = from;
     while (leaf < to) {
       // The largest order the position is aligned to, capped by what is left (leaf counts < 2^31).
       const aligned = leaf === 0 ? topOrder : Math.min(trailingZeros(leaf), topOrder);
       const order = Math.min(aligned, 31 - Math.clz32(to - leaf));
       this.push(leaf, order, state);
-      leaf += 2 ** order;
+      leaf += POW2[order]!;
     }
   }
 

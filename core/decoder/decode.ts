@@ -31,6 +31,7 @@ export function decodeHeap(snapshot: HeapSnapshot, options: DecodeOptions = {}):
     geometry,
     marks,
     wholeHeapFree: walk.topBlockListed && walk.listedBelowTop === 0,
+    listedBlocks: walk.listedBelowTop,
     unlistedState: walk.truncated ? BlockState.Unknown : BlockState.Allocated,
   }, log);
   return {

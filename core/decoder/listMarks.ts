@@ -10,7 +10,9 @@ export const DEFAULT_DENSE_LEAF_LIMIT = 1 << 24;
 export class ListMarks {
   private readonly dense: Uint8Array | undefined;
   private readonly sparse: Map<number, number> | undefined;
-  private marked = 0;
+  /** The sparse leaves in increasing order, built on the first ordered read. */
+  private sortedSparse: Float64Array | undefined;
+  private cursor = 0;
 
   constructor(leaves: number, denseLimit: number = DEFAULT_DENSE_LEAF_LIMIT) {
     if (leaves <= denseLimit) this.dense = new Uint8Array(leaves);
@@ -22,28 +24,22 @@ export class ListMarks {
   }
 
   set(leaf: number, mark: number): void {
-    if (this.get(leaf) === 0) this.marked++;
     if (this.dense !== undefined) this.dense[leaf] = mark;
     else this.sparse!.set(leaf, mark);
   }
 
-  /** Every marked leaf in increasing order, with its mark. */
-  sorted(): { readonly leaves: Float64Array; readonly marks: Uint8Array } {
-    const leaves = new Float64Array(this.marked);
-    const marks = new Uint8Array(this.marked);
-    if (this.dense !== undefined) {
-      const all = this.dense;
-      let n = 0;
-      for (let leaf = 0; leaf < all.length && n < this.marked; leaf++) {
-        const mark = all[leaf]!;
-        if (mark === 0) continue;
-        leaves[n] = leaf;
-        marks[n++] = mark;
-      }
-    } else {
-      leaves.set(Float64Array.from(this.sparse!.keys()).sort());
-      for (let i = 0; i < leaves.length; i++) marks[i] = this.sparse!.get(leaves[i]!) ?? 0;
+  /**
+   * The first marked leaf at or after `from`, or -1. For reading in increasing order once the
+   * walks are done: calls must not go backwards.
+   */
+  nextMarked(from: number): number {
+    const dense = this.dense;
+    if (dense !== undefined) {
+      for (let leaf = from; leaf < dense.length; leaf++) if (dense[leaf] !== 0) return leaf;
+      return -1;
     }
-    return { leaves, marks };
+    const sorted = (this.sortedSparse ??= Float64Array.from(this.sparse!.keys()).sort());
+    while (this.cursor < sorted.length && sorted[this.cursor]! < from) this.cursor++;
+    return this.cursor < sorted.length ? sorted[this.cursor]! : -1;
   }
 }

@@ -141,14 +141,19 @@ export interface HeapView {
   readonly findings: readonly Finding[];
 }
 
-/** Columnar form of FreeListView.entries (same order), so long lists cost no object per entry. */
+/**
+ * Columnar form of FreeListView.entries (same order), so long lists cost no object per entry.
+ * Every entry's `next` word but the last's is the address of the entry after it:
+ * heapBase + offsets[i + 1] (the walk only moves on through words that point into the heap).
+ */
 export interface FreeListColumns {
   readonly count: number;
   readonly offsets: Float64Array;
-  /** Each entry's `next` word as in memory; 0 where `nextKnown` is 0. */
-  readonly nextWords: BigUint64Array;
-  /** 1 where the `next` word was read, 0 where unreadable or never read (the top order). */
-  readonly nextKnown: Uint8Array;
+  /**
+   * The last entry's `next` word as in memory: 0n at a proper end, or the pointer the walk stopped
+   * at (a bad one, or one back into the list); undefined when unreadable or never read (top order).
+   */
+  readonly lastNext: bigint | undefined;
 }
 
 /** A free list as decodeHeap gives it: `entries` is built on first access from `columns`. */

@@ -32,11 +32,13 @@ interface WalkContext {
   readonly marks: ListMarks;
   readonly log: FindingLog;
   readonly offsetOf: OffsetOf;
+  /** One scratch column for every list: it grows once, to the longest list. */
+  readonly columns: ColumnsBuilder;
   budget: number;
 }
 
 export function walkFreeLists(snapshot: HeapSnapshot, geometry: HeapGeometry, marks: ListMarks, log: FindingLog, limits: WalkLimits): WalkResult {
-  const context: WalkContext = { geometry, snapshot, marks, log, offsetOf: offsetFunction(geometry), budget: limits.maxFreeBlocks };
+  const context: WalkContext = { geometry, snapshot, marks, log, offsetOf: offsetFunction(geometry), columns: new ColumnsBuilder(), budget: limits.maxFreeBlocks };
   const lists: DecodedFreeList[] = [];
   let listedBelowTop = 0;
   let truncated = false;
@@ -68,12 +70,13 @@ function walkList(order: number, context: WalkContext): DecodedFreeList {
   const leavesPerByte = 1 / geometry.minBlock;
   const alignMask = 2 ** order - 1;
   const mark = order + 1;
-  const columns = new ColumnsBuilder();
+  const columns = context.columns.reset();
   let word = head;
   let linkedFrom: bigint | undefined;
   let headLeaf = -1;
   let broken = false;
   let truncated = false;
+  let unreadable = false;
   while (word !== 0n) {
     const offset = offsetOf(word);
     // Leaf indexes are below 2^31, so `| 0` and `&` are exact on them.
@@ -107,19 +110,20 @@ function walkList(order: number, context: WalkContext): DecodedFreeList {
     marks.set(leaf, mark);
     if (headLeaf < 0) headLeaf = leaf;
     const next = memory.readWord(offset);
-    columns.push(offset, next);
+    columns.push(offset);
     if (next === undefined) {
       log.add({
         kind: 'Unreadable', order, address: word, offset,
         message: `The next word of the order-${order} free block at ${hex(word)} could not be read, so the rest of the order-${order} list and which spans are allocated are unknown.`,
       });
-      broken = truncated = true;
+      broken = truncated = unreadable = true;
       break;
     }
     linkedFrom = word;
     word = next;
   }
-  return freeList(order, geometry, head, columns.build(), broken, truncated);
+  // Every exit but the unreadable one leaves `word` holding the last entry's next (0n at a proper end).
+  return freeList(order, geometry, head, columns.build(unreadable ? undefined : word), broken, truncated);
 }
 
 type PointerProblem = 'NextOutOfHeap' | 'NextMisaligned' | 'WrongOrder';
@@ -136,7 +140,7 @@ function readTopList(context: WalkContext): DecodedFreeList {
   const { geometry, offsetOf } = context;
   const order = geometry.orders - 1;
   const head = context.snapshot.fields.freeLists[order] ?? 0n;
-  const columns = new ColumnsBuilder();
+  const columns = context.columns.reset();
   let broken = false;
   if (head !== 0n) {
     const offset = offsetOf(head);
@@ -146,10 +150,10 @@ function readTopList(context: WalkContext): DecodedFreeList {
       reportBadPointer(pointerProblem(offset, leaf, geometry.leaves - 1), order, head, undefined, offset, context, false);
       broken = true;
     } else {
-      columns.push(0, undefined);
+      columns.push(0);
     }
   }
-  return freeList(order, geometry, head, columns.build(), broken, false);
+  return freeList(order, geometry, head, columns.build(undefined), broken, false);
 }
 
 function reportBadPointer(
@@ -209,7 +213,7 @@ function offsetFunction(geometry: HeapGeometry): OffsetOf {
 
 function freeList(order: number, geometry: HeapGeometry, head: bigint, columns: FreeListColumns, broken: boolean, truncated: boolean): DecodedFreeList {
   const list = { order, blockSize: geometry.minBlock * 2 ** order, head, broken, truncated, columns } as DecodedFreeList;
-  defineLazyEntries(list, columns);
+  defineLazyEntries(list, columns, geometry.base);
   return list;
 }
 
@@ -217,54 +221,43 @@ function freeList(order: number, geometry: HeapGeometry, head: bigint, columns: 
  * `entries` as an own enumerable getter that builds the objects once, on first use: the hot path
  * (and a 512K-entry list) never pays for them, while spreads, deepEqual and structured clone still see them.
  */
-function defineLazyEntries(list: DecodedFreeList, columns: FreeListColumns): void {
+function defineLazyEntries(list: DecodedFreeList, columns: FreeListColumns, base: bigint): void {
   let built: readonly FreeListEntry[] | undefined;
   Object.defineProperty(list, 'entries', {
     enumerable: true,
-    get: () => (built ??= entriesOf(columns)),
+    get: () => (built ??= entriesOf(columns, base)),
   });
 }
 
-function entriesOf(columns: FreeListColumns): FreeListEntry[] {
-  const out = new Array<FreeListEntry>(columns.count);
-  for (let i = 0; i < columns.count; i++) {
-    out[i] = { offset: columns.offsets[i]!, next: columns.nextKnown[i] === 1 ? columns.nextWords[i]! : undefined };
+function entriesOf(columns: FreeListColumns, base: bigint): FreeListEntry[] {
+  const { count, offsets } = columns;
+  const out = new Array<FreeListEntry>(count);
+  for (let i = 0; i < count; i++) {
+    out[i] = { offset: offsets[i]!, next: i + 1 < count ? base + BigInt(offsets[i + 1]!) : columns.lastNext };
   }
   return out;
 }
 
-/** Growable columns: doubling typed arrays, trimmed on build. */
+/** A growable column of entry offsets, copied out exactly on build. */
 class ColumnsBuilder {
   private offsets = new Float64Array(64);
-  private nextWords = new BigUint64Array(64);
-  private nextKnown = new Uint8Array(64);
   private count = 0;
 
-  push(offset: number, next: bigint | undefined): void {
-    if (this.count === this.offsets.length) this.grow();
-    const i = this.count++;
-    this.offsets[i] = offset;
-    if (next !== undefined) {
-      this.nextWords[i] = next;
-      this.nextKnown[i] = 1;
+  reset(): this {
+    this.count = 0;
+    return this;
+  }
+
+  push(offset: number): void {
+    if (this.count === this.offsets.length) {
+      const grown = new Float64Array(this.count * 2);
+      grown.set(this.offsets);
+      this.offsets = grown;
     }
+    this.offsets[this.count++] = offset;
   }
 
-  build(): FreeListColumns {
-    const n = this.count;
-    return { count: n, offsets: this.offsets.slice(0, n), nextWords: this.nextWords.slice(0, n), nextKnown: this.nextKnown.slice(0, n) };
-  }
-
-  private grow(): void {
-    const capacity = this.offsets.length * 2;
-    const offsets = new Float64Array(capacity);
-    offsets.set(this.offsets);
-    const nextWords = new BigUint64Array(capacity);
-    nextWords.set(this.nextWords);
-    const nextKnown = new Uint8Array(capacity);
-    nextKnown.set(this.nextKnown);
-    this.offsets = offsets;
-    this.nextWords = nextWords;
-    this.nextKnown = nextKnown;
+  build(lastNext: bigint | undefined): FreeListColumns {
+    return { count: this.count, offsets: this.offsets.slice(0, this.count), lastNext };
   }
 }

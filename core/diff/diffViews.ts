@@ -16,6 +16,7 @@ import type { HeapView } from '../decoder/types';
 import { BlockState } from '../decoder/types';
 import { ChangeKind, ChangeList, ChangeListBuilder } from './changeList';
 import { OrderCountChange, summarize } from './diffSummary';
+import { POW2 as POW2_TABLE } from '../decoder/powersOfTwo';
 
 export { ChangeKind, CHANGE_KIND_NAMES } from './changeList';
 export type { ChangeList, ChangeName } from './changeList';
@@ -48,6 +49,7 @@ export interface IncomparableDiff {
 export type HeapDiff = ComparableDiff | IncomparableDiff;
 
 // Read once: esbuild's CommonJS exports are getters, too slow to call per block.
+const POW2: Float64Array = POW2_TABLE;
 const FREE: number = BlockState.Free;
 const ALLOCATED: number = BlockState.Allocated;
 const UNKNOWN: number = BlockState.Unknown;
@@ -99,14 +101,14 @@ function sweep(before: HeapView, after: HeapView, changes: ChangeListBuilder): b
       i++;
       j++;
     } else if (orderBefore > orderAfter) {
-      const end = b.offsets[i]! + minBlock * 2 ** orderBefore;
+      const end = b.offsets[i]! + minBlock * POW2[orderBefore]!;
       const last = lastInside(a, j, end, minBlock);
       if (last < 0) return false;
       classifyNested(b.offsets[i]!, orderBefore, b.states[i]!, a, j, last, 'before', changes);
       i++;
       j = last + 1;
     } else {
-      const end = a.offsets[j]! + minBlock * 2 ** orderAfter;
+      const end = a.offsets[j]! + minBlock * POW2[orderAfter]!;
       const last = lastInside(b, i, end, minBlock);
       if (last < 0) return false;
       classifyNested(a.offsets[j]!, orderAfter, a.states[j]!, b, i, last, 'after', changes);
@@ -121,7 +123,7 @@ function sweep(before: HeapView, after: HeapView, changes: ChangeListBuilder): b
 function lastInside(blocks: HeapView['blocks'], first: number, end: number, minBlock: number): number {
   let k = first;
   for (;;) {
-    const blockEnd = blocks.offsets[k]! + minBlock * 2 ** blocks.orders[k]!;
+    const blockEnd = blocks.offsets[k]! + minBlock * POW2[blocks.orders[k]!]!;
     if (blockEnd === end) return k;
     if (blockEnd > end || k + 1 >= blocks.count) return -1;
     k++;
@@ -169,7 +171,7 @@ function totalsOf(list: ChangeList, minBlock: number): KindTotal[] {
   for (let k = 0; k < list.count; k++) {
     const kind = list.kinds[k]!;
     counts[kind]!++;
-    bytes[kind]! += minBlock * 2 ** list.orders[k]!;
+    bytes[kind]! += minBlock * POW2[list.orders[k]!]!;
   }
   return counts.map((count, kind) => ({ count, bytes: bytes[kind]! }));
 }

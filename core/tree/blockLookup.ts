@@ -2,6 +2,7 @@
 // buddy-aligned blocks, so any aligned region either lies inside one table block or is exactly
 // tiled by a run of them: a binary search for its first byte and one for its last say which.
 import type { HeapView } from '../decoder/types';
+import { POW2 } from '../decoder/powersOfTwo';
 
 /** A block of the buddy tree: `order` counts doublings of the minimum block. */
 export interface BlockRef {
@@ -39,7 +40,7 @@ export function blockIndexAt(view: HeapView, offset: number): number {
 }
 
 export function blockSize(view: HeapView, order: number): number {
-  return view.minBlockSize * 2 ** order;
+  return view.minBlockSize * POW2[order]!;
 }
 
 /** True when (offset, order) names a block of this heap's buddy tree. */

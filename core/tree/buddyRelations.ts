@@ -3,6 +3,7 @@
 // buddy of every table block at once in columnar form.
 import type { HeapView } from '../decoder/types';
 import { BlockRef, RegionState, blockSize, isTreeBlock, regionOf } from './blockLookup';
+import { POW2 as POW2_TABLE } from '../decoder/powersOfTwo';
 
 export interface BuddyInfo extends BlockRef {
   /** The buddy's table state, or Split when the buddy has been split into smaller blocks. */
@@ -42,6 +43,7 @@ export interface BuddyPairs {
 }
 
 // Read once: esbuild's CommonJS exports are getters, too slow to call per block.
+const POW2: Float64Array = POW2_TABLE;
 const SPLIT: number = RegionState.Split;
 
 /**
@@ -61,7 +63,7 @@ export function buddyPairs(view: HeapView): BuddyPairs {
       buddyStates[i] = NO_BUDDY_STATE;
       continue;
     }
-    const size = view.minBlockSize * 2 ** order;
+    const size = view.minBlockSize * POW2[order]!;
     const offset = offsets[i]!;
     const isLower = (offset / size) % 2 === 0;
     const neighbour = isLower ? i + 1 : i - 1;

@@ -5,6 +5,7 @@
 // a million-leaf heap opens as fast as a small one.
 import { BlockState, HeapView } from '../decoder/types';
 import { Region, RegionState, blockIndexAt, blockSize, regionOf } from './blockLookup';
+import { POW2 as POW2_TABLE } from '../decoder/powersOfTwo';
 
 export { ancestors, buddyOf, buddyPairs, NO_BUDDY, NO_BUDDY_STATE } from './buddyRelations';
 export type { BuddyInfo, BuddyPairs } from './buddyRelations';
@@ -21,6 +22,7 @@ export interface BuddyTreeNode extends Region {
 }
 
 // Read once: esbuild's CommonJS exports are getters, too slow to call per block.
+const POW2: Float64Array = POW2_TABLE;
 const FREE: number = BlockState.Free;
 const UNKNOWN: number = BlockState.Unknown;
 
@@ -34,7 +36,7 @@ export class BuddyTree {
     this.freeBefore = new Float64Array(count + 1);
     this.unknownBefore = new Float64Array(count + 1);
     for (let i = 0; i < count; i++) {
-      const size = view.minBlockSize * 2 ** orders[i]!;
+      const size = view.minBlockSize * POW2[orders[i]!]!;
       const state = states[i];
       this.freeBefore[i + 1] = this.freeBefore[i]! + (state === FREE ? size : 0);
       this.unknownBefore[i + 1] = this.unknownBefore[i]! + (state === UNKNOWN ? size : 0);
