@@ -63,6 +63,8 @@ export class BuddyHeap {
   private readonly prevLeaf: Int32Array;
   /** order + 1 where a listed free block starts, else 0. */
   private readonly listedOrder: Uint8Array;
+  /** Blocks on each free list, kept with every push and unlink so statistics cost O(N). */
+  private readonly listed: Float64Array;
   private readonly allocations = new Map<number, Allocation>();
   /** Leaves freed since their last allocation: a second free there is a double free. */
   private readonly freedLeaves = new Set<number>();
@@ -81,6 +83,7 @@ export class BuddyHeap {
     this.nextLeaf = new Int32Array(this.leaves).fill(NONE);
     this.prevLeaf = new Int32Array(this.leaves).fill(NONE);
     this.listedOrder = new Uint8Array(this.leaves);
+    this.listed = new Float64Array(this.orders);
     this.baseLow = Number(layout.base & 0xffff_ffffn);
     this.baseHigh = Number(layout.base >> 32n);
     if (fresh) {
@@ -88,6 +91,7 @@ export class BuddyHeap {
       // written (the crate leaves it uninitialised and never reads it).
       this.heads[this.orders - 1] = 0;
       this.listedOrder[0] = this.orders;
+      this.listed[this.orders - 1] = 1;
     }
   }
 
@@ -124,6 +128,7 @@ export class BuddyHeap {
         if (!Number.isInteger(leaf) || leaf % blockLeaves !== 0) throw new Error(`free list ${order}: ${hex(address)} is not aligned to its order`);
         if (heap.listedOrder[leaf] !== 0 || ++steps > heap.leaves) throw new Error(`free list ${order}: ${hex(address)} is listed twice`);
         heap.listedOrder[leaf] = order + 1;
+        heap.listed[order]!++;
         heap.prevLeaf[leaf] = previous;
         if (previous === NONE) heap.heads[order] = leaf;
         else heap.nextLeaf[previous] = leaf;
@@ -212,6 +217,7 @@ export class BuddyHeap {
     const next = this.nextLeaf[leaf]!;
     this.listedOrder[leaf] = 0;
     this.nextLeaf[leaf] = NONE;
+    this.listed[order]!--;
     if (order !== this.orders - 1) {
       this.heads[order] = next;
       if (next !== NONE) this.prevLeaf[next] = NONE;
@@ -221,6 +227,7 @@ export class BuddyHeap {
       for (let orphan = next; orphan !== NONE; ) {
         const after = this.nextLeaf[orphan]!;
         this.listedOrder[orphan] = 0;
+        this.listed[order]!--;
         this.nextLeaf[orphan] = NONE;
         this.prevLeaf[orphan] = NONE;
         orphan = after;
@@ -238,6 +245,7 @@ export class BuddyHeap {
     if (head !== NONE) this.prevLeaf[head] = leaf;
     this.heads[order] = leaf;
     this.listedOrder[leaf] = order + 1;
+    this.listed[order]!++;
   }
 
   /** `free_list_remove`: unlink if listed at this order, rewriting the predecessor's word. */
@@ -252,6 +260,7 @@ export class BuddyHeap {
     }
     if (next !== NONE) this.prevLeaf[next] = previous;
     this.listedOrder[leaf] = 0;
+    this.listed[order]!--;
     this.nextLeaf[leaf] = NONE;
     this.prevLeaf[leaf] = NONE;
     return true;
@@ -316,10 +325,21 @@ export class BuddyHeap {
     return this.minBlock * 2 ** order;
   }
 
+  /** Blocks on the free list of `order`. */
+  freeCount(order: number): number {
+    return this.listed[order] ?? 0;
+  }
+
   freeBytes(): number {
     let total = 0;
-    for (let order = 0; order < this.orders; order++) total += this.freeList(order).length * this.orderSize(order);
+    for (let order = 0; order < this.orders; order++) total += this.freeCount(order) * this.orderSize(order);
     return total;
+  }
+
+  /** The largest listed free block in bytes (0 when nothing is free): the largest request that succeeds now. */
+  largestFreeBlock(): number {
+    for (let order = this.orders - 1; order >= 0; order--) if (this.freeCount(order) > 0) return this.orderSize(order);
+    return 0;
   }
 
   /** A deep copy: history checkpoints and what-if simulations run on one. */
@@ -329,6 +349,7 @@ export class BuddyHeap {
     copy.nextLeaf.set(this.nextLeaf);
     copy.prevLeaf.set(this.prevLeaf);
     copy.listedOrder.set(this.listedOrder);
+    copy.listed.set(this.listed);
     for (const [leaf, allocation] of this.allocations) copy.allocations.set(leaf, allocation);
     for (const leaf of this.freedLeaves) copy.freedLeaves.add(leaf);
     return copy;

@@ -1,0 +1,46 @@
+// `buddy-heap`: replay traces, print fragmentation over time, decode raw memory images.
+// Exit codes: 0 done (failed allocations are results, not errors), 2 bad usage or a malformed
+// trace line / layout, 1 an input that could not be read.
+// inspect lands with the decoder
+
+import { runReplay } from './replay';
+import { runStats } from './stats';
+import { CliError, type CliIo, nodeIo } from './io';
+
+const USAGE = `usage:
+  buddy-heap replay <trace|-> [--json]      replay a trace; --json prints one JSON object per operation
+  buddy-heap stats <trace|-> [--json]       free bytes, largest free block and fragmentation after each operation
+  buddy-heap inspect <image.bin> --layout <layout.json> [--json]
+                                            decode a raw memory image of a heap and list integrity findings
+  buddy-heap --help`;
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'replay': return await runReplay(rest, io);
+      case 'stats': return await runStats(rest, io);
+
+      case '--help': case '-h': case 'help':
+        io.out(USAGE + '\n');
+        return 0;
+      default:
+        io.err(`${command === undefined ? 'no command given' : `unknown command "${command}"`}\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(`buddy-heap: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const io = nodeIo();
+  void main(process.argv.slice(2), io).then(
+    code => io.flush().then(() => { process.exitCode = code; }),
+    (error: unknown) => { process.stderr.write(`buddy-heap: internal error: ${error instanceof Error ? error.stack : String(error)}\n`); process.exitCode = 1; },
+  );
+}

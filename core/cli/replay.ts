@@ -1,0 +1,44 @@
+// `buddy-heap replay`: JSON lines for machines, a table for people.
+import { formatBytes, hex } from '../layout';
+import { TraceReplayer } from '../trace/replay';
+import type { TraceOp } from '../trace/parse';
+import { type CliIo, parseArgs } from './io';
+import { readTrace } from './traceInput';
+
+const USAGE = 'buddy-heap replay <trace|-> [--json]';
+
+export async function runReplay(args: readonly string[], io: CliIo): Promise<number> {
+  const { positional, flags } = parseArgs(args, ['--json']);
+  const ops = await readTrace(positional[0], io, USAGE);
+  const replayer = new TraceReplayer();
+  if (flags.has('--json')) {
+    for (const op of ops) io.out(JSON.stringify(replayer.apply(op)) + '\n');
+    return 0;
+  }
+  io.out('line  operation                         result\n');
+  for (const op of ops) {
+    const result = replayer.apply(op);
+    const heap = replayer.heap;
+    let text: string;
+    if ('error' in result) text = `error ${result.error}`;
+    else if (result.op === 'alloc') text = result.address;
+    else if (result.op === 'dump') {
+      text = result.freeLists
+        .map((list, order) => `\n      order ${order} (${formatBytes(heap ? heap.orderSize(order) : 0)}): ${list.length ? list.join(' → ') : '(empty)'}`)
+        .join('');
+    } else if (result.op === 'heap' && heap) {
+      text = `ok: ${formatBytes(heap.layout.size)} at ${hex(heap.layout.base)}, min block ${formatBytes(heap.minBlock)}`;
+    } else text = 'ok';
+    io.out(`${String(op.line).padStart(4)}  ${describe(op).padEnd(32)}  ${text}\n`);
+  }
+  return 0;
+}
+
+function describe(op: TraceOp): string {
+  switch (op.op) {
+    case 'heap': return `heap ${hex(op.size)} orders=${op.orders}`;
+    case 'alloc': return `alloc ${op.size} align ${op.align}${op.owner ? ` [${op.owner}]` : ''}`;
+    case 'free': return `free ${hex(op.address)} ${op.size} ${op.align}`;
+    case 'dump': return 'dump';
+  }
+}
