@@ -22,6 +22,7 @@ function loadFixture(): Map<string, Factory> {
   try {
     const path = require.resolve(`${repoRoot()}/test/fixtures/gdb-debug-extension/extension.js`);
     delete require.cache[path];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the fixture under a stubbed vscode module
     (require(path) as { activate(context: { subscriptions: unknown[] }): void }).activate({ subscriptions: [] });
   } finally {
     loader._load = original;

@@ -55,6 +55,7 @@ describe('e2e: refresh cancellation and a dying adapter', function () {
   it('a resume (continued event) cancels the refresh; the next stop refreshes again', async () => {
     const results: LiveHeapRead[] = [];
     const errors: LiveReadError[] = [];
+    // eslint-disable-next-line prefer-const -- the read hook below needs the controller before it exists
     let controller: RefreshController<LiveHeapRead> | undefined;
     const counted = onNthRead(session.client, 6, () => controller?.handleMessage({ type: 'event', event: 'continued', body: { threadId: 1 } }));
     const reader = new LiveHeapReader(counted, { kind: 'expression', expression: 'HEAP' }, slow);

@@ -1,0 +1,29 @@
+// Lint: typescript-eslint's recommended rules, plus the architecture rules the folders promise:
+// core/ never imports vscode or touches the DOM; the webview never imports vscode or node.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.cache/**', '.vscode-test/**', 'test-results/**', 'test/fixtures/**', 'test/e2e/targets/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'core/ knows nothing of VS Code' }] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator'],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'the webview talks to the host only through core/protocol' }], patterns: ['node:*', 'fs', 'path', 'child_process'] }],
+    },
+  },
+  { files: ['**/*.mjs', 'scripts/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+);
