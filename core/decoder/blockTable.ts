@@ -76,7 +76,8 @@ function reportUnmergedBuddies(geometry: HeapGeometry, blocks: BlockTable, log: 
     if (states[i] !== FREE || states[i + 1] !== FREE || orders[i + 1] !== order) continue;
     const offset = offsets[i]!;
     const size = geometry.minBlock * POW2[order]!;
-    if ((offset / size) % 2 !== 0) continue;
+    // Leaf indexes are below 2^31: an exact int32 bit test for "upper half".
+    if (((offset / geometry.minBlock) & POW2[order]!) !== 0) continue;
     const address = geometry.base + BigInt(offset);
     log.add({
       kind: 'UnmergedBuddies', order, address, offset,

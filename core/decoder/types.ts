@@ -29,6 +29,11 @@ export const enum BlockState {
  * allocated spans as what the buddy tree leaves when the free blocks are taken out (a span may
  * hold several allocations: the free lists cannot tell them apart). Columnar typed arrays so a
  * million blocks cost a few megabytes and cross to the webview without one object per block.
+ *
+ * Decoder rules: unlisted spans are Allocated only when every list was followed to its end (or
+ * around a cycle); if any list is truncated (DecodedFreeList.truncated) they are all Unknown, since
+ * the lost part of a list may hold free blocks anywhere. Overlapping free blocks show the larger.
+ * The whole-heap block of the top list is shown only when no other block is free.
  */
 export interface BlockTable {
   readonly count: number;
@@ -69,7 +74,10 @@ export interface HeapStats {
   readonly largestFreeBlock: number;
   /** External fragmentation: 1 - largest free / total free (0 when nothing is free). */
   readonly fragmentation: number;
-  /** The largest request (align 1) that would succeed now: the largest listed free block, 0 if none. */
+  /**
+   * The largest request (align 1) that would succeed now: the largest block size whose list starts
+   * with a valid block (allocate only ever pops a head), 0 if none.
+   */
   readonly largestAllocatable: number;
   readonly perOrder: readonly OrderStats[];
 }
@@ -167,6 +175,10 @@ export interface DecodedFreeList extends FreeListView {
   readonly truncated: boolean;
 }
 
+/**
+ * What decodeHeap returns. A snapshot it refuses (see the struct finding kinds) gives an empty view:
+ * orders 0, heapSize 0, no lists, no blocks, zero statistics, and the findings saying why.
+ */
 export interface DecodedHeapView extends HeapView {
   readonly freeLists: readonly DecodedFreeList[];
 }

@@ -56,6 +56,7 @@ export function buddyPairs(view: HeapView): BuddyPairs {
   const buddyOffsets = new Float64Array(count);
   const buddyStates = new Uint8Array(count);
   const top = view.orders - 1;
+  const minBlock = view.minBlockSize;
   for (let i = 0; i < count; i++) {
     const order = orders[i]!;
     if (order === top) {
@@ -63,9 +64,10 @@ export function buddyPairs(view: HeapView): BuddyPairs {
       buddyStates[i] = NO_BUDDY_STATE;
       continue;
     }
-    const size = view.minBlockSize * POW2[order]!;
+    const size = minBlock * POW2[order]!;
     const offset = offsets[i]!;
-    const isLower = (offset / size) % 2 === 0;
+    // Leaf indexes are below 2^31 and orders below the top below 31: exact int32 bit tests.
+    const isLower = ((offset / minBlock) & POW2[order]!) === 0;
     const neighbour = isLower ? i + 1 : i - 1;
     buddyOffsets[i] = isLower ? offset + size : offset - size;
     buddyStates[i] = orders[neighbour] === order ? states[neighbour]! : SPLIT;
