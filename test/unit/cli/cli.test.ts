@@ -1,0 +1,66 @@
+// The CLI in-process, through its IO interface: exit codes, JSON lines, tables and messages.
+import * as assert from 'node:assert/strict';
+import { main } from '../../../core/cli/main';
+import type { CliIo } from '../../../core/cli/io';
+import { CliError } from '../../../core/cli/io';
+
+function fakeIo(files: Record<string, string | Uint8Array>): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '', stderr: '',
+    out(text: string) { io.stdout += text; },
+    err(text: string) { io.stderr += text; },
+    async readText(path: string) { const f = files[path]; if (f === undefined) throw new CliError(`cannot read "${path}" (ENOENT)`, 1); return typeof f === 'string' ? f : new TextDecoder().decode(f); },
+    async readBytes(path: string) { const f = files[path]; if (f === undefined) throw new CliError(`cannot read "${path}" (ENOENT)`, 1); return typeof f === 'string' ? new TextEncoder().encode(f) : f; },
+    async flush() { /* nothing buffered */ },
+  };
+  return io;
+}
+
+describe('buddy-heap CLI', () => {
+  const trace = 'heap 256 orders=5\nalloc 8 8\nalloc 256 4096\nalloc 17 1\ndump\nfree 0x20000000 8 8\nfree 0x20000004 8 8\n';
+
+  it('replay --json prints one object per operation line in the documented shapes', async () => {
+    const io = fakeIo({ 't.trace': trace });
+    assert.equal(await main(['replay', 't.trace', '--json'], io), 0);
+    assert.deepEqual(io.stdout.trim().split('\n').map(line => JSON.parse(line)), [
+      { op: 'heap', ok: true },
+      { op: 'alloc', ok: true, address: '0x20000000' },
+      { op: 'alloc', ok: false, error: 'InvalidSize(TooLarge)' },
+      { op: 'alloc', ok: true, address: '0x20000020' },
+      { op: 'dump', freeLists: [['0x20000010'], [], ['0x20000040'], ['0x20000080'], []] },
+      { op: 'free', ok: true },
+      { op: 'free', ok: false, error: 'NotAllocated: 0x20000004 is not the start of an allocated block' },
+    ]);
+  });
+
+  it('replay without --json prints a readable table', async () => {
+    const io = fakeIo({ 't.trace': trace });
+    assert.equal(await main(['replay', 't.trace'], io), 0);
+    assert.match(io.stdout, /^line +operation +result/);
+    assert.match(io.stdout, /alloc 256 align 4096 +error InvalidSize\(TooLarge\)/);
+    assert.match(io.stdout, /order 2 \(64 B\): 0x20000040/);
+  });
+
+  it('stops at a malformed line with exit code 2 naming the line', async () => {
+    const io = fakeIo({ 'bad.trace': 'heap 256 orders=5\nalloc 8 8\nalloc x 8\ndump\n' });
+    assert.equal(await main(['replay', 'bad.trace', '--json'], io), 2);
+    assert.match(io.stderr, /bad\.trace: line 3: "alloc x 8": expected alloc <size> <align>/);
+  });
+
+  it('reports usage errors and unreadable files', async () => {
+    assert.equal(await main([], fakeIo({})), 2);
+    assert.equal(await main(['frobnicate'], fakeIo({})), 2);
+    assert.equal(await main(['replay', 't', '--yaml'], fakeIo({ t: trace })), 2);
+    const io = fakeIo({});
+    assert.equal(await main(['replay', 'missing.trace'], io), 1);
+    assert.match(io.stderr, /cannot read "missing.trace"/);
+  });
+
+  it('stats prints fragmentation after each operation', async () => {
+    const io = fakeIo({ 't.trace': trace });
+    assert.equal(await main(['stats', 't.trace', '--json'], io), 0);
+    const rows = io.stdout.trim().split('\n').map(line => JSON.parse(line) as { line: number; freeBytes: number; largestFreeBlock: number; fragmentation: number });
+    assert.deepEqual(rows.map(r => r.line), [1, 2, 3, 4, 6, 7]);
+    assert.deepEqual(rows[1], { line: 2, op: 'alloc', ok: true, freeBytes: 240, usedBytes: 16, largestFreeBlock: 128, fragmentation: 1 - 128 / 240, freeBlocks: 4 });
+  });
+});
