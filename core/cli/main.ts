@@ -1,7 +1,7 @@
 // `buddy-heap`: replay traces, print fragmentation over time, decode raw memory images.
 // Exit codes: 0 done (failed allocations are results, not errors), 2 bad usage or a malformed
 // trace line / layout, 1 an input that could not be read.
-// inspect lands with the decoder
+import { runInspect } from './inspect';
 
 import { runReplay } from './replay';
 import { runStats } from './stats';
@@ -20,6 +20,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     switch (command) {
       case 'replay': return await runReplay(rest, io);
       case 'stats': return await runStats(rest, io);
+      case 'inspect': return await runInspect(rest, io);
 
       case '--help': case '-h': case 'help':
         io.out(USAGE + '\n');
