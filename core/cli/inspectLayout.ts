@@ -21,7 +21,7 @@ export interface InspectLayout {
   readonly fields: HeapStructFields;
 }
 
-const FIELD_NAMES = ['heapBase', 'heapSize', 'freeLists', 'minBlockSize', 'minBlockSizeLog2'] as const;
+type FieldName = 'heapBase' | 'heapSize' | 'freeLists' | 'minBlockSize' | 'minBlockSizeLog2';
 
 /** Parses and checks the layout file; throws an Error whose message names the bad key and the fix. */
 export function parseInspectLayout(text: string, image: Uint8Array): InspectLayout {
@@ -65,7 +65,7 @@ function readStruct(struct: Record<string, unknown>, image: Uint8Array, imageBas
     const slice = image.subarray(Number(at), Number(at) + bytes);
     return bytes === 1 ? BigInt(slice[0] ?? 0) : decodeWord(slice, bytes as PointerWidth, little);
   };
-  const offset = (name: (typeof FIELD_NAMES)[number]): number => {
+  const offset = (name: FieldName): number => {
     const value = Number(number(offsets[name], `struct.offsets.${name}`));
     if (!Number.isSafeInteger(value)) throw new Error(`"struct.offsets.${name}" is not a byte offset`);
     return value;

@@ -6,7 +6,6 @@ import { CliError, type CliIo } from '../../../core/cli/io';
 import { encodeWord } from '../../../core/memory/byteImage';
 import { BuddyHeap } from '../../../core/model/buddyHeap';
 
-const IMAGE_BASE = 0x2000_0000n;
 const HEAP_BASE = 0x2000_1000n;
 const C_OFFSETS = { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: 56, minBlockSizeLog2: 60 };
 
