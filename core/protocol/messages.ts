@@ -57,6 +57,12 @@ export interface StepToMessage {
   readonly step: number;
 }
 
+/** Compare the shown step with this one (null: with the step before it). */
+export interface CompareWithMessage {
+  readonly type: 'compareWith';
+  readonly step: number | null;
+}
+
 /** Free the allocation that starts at this offset (simulation). */
 export interface FreeBlockMessage {
   readonly type: 'freeBlock';
@@ -104,6 +110,7 @@ export type FromWebviewMessage =
   | ReadyMessage
   | SelectBlockMessage
   | StepToMessage
+  | CompareWithMessage
   | FreeBlockMessage
   | RunCommandMessage
   | DismissNoticeMessage

@@ -6,7 +6,9 @@ import {
 } from './guards';
 import type { FromWebviewMessage, ToWebviewMessage } from './messages';
 import { PANEL_COMMANDS } from './messages';
-import { CHANGE_KINDS, HeapViewModel, codeOrder, codeState } from './viewModel';
+import { CHANGE_KINDS, HeapViewModel } from './viewModel';
+
+const POW2 = Float64Array.from({ length: 32 }, (_, k) => 2 ** k);
 
 export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
@@ -16,11 +18,12 @@ const order = num({ int: true, min: 0, max: 31 });
 const step = num({ int: true, min: 0 });
 const byteCount = num({ int: true, min: 0 });
 
+// Size, orders and min block are 0 in a view the decoder refused (its findings say why).
 const layout = shape({
   base: hexString,
-  size: num({ int: true, min: 1 }),
-  orders: num({ int: true, min: 1, max: 32 }),
-  minBlockSize: num({ int: true, min: 1 }),
+  size: num({ int: true, min: 0 }),
+  orders: num({ int: true, min: 0, max: 32 }),
+  minBlockSize: num({ int: true, min: 0 }),
   pointerWidth: literal(4, 8),
   endianness: literal('little', 'big'),
 });
@@ -87,11 +90,13 @@ const view: Check = (v, p) => {
   const labels = model.ownerLabels.length;
   let leaves = 0;
   const minBlock = model.layout.minBlockSize;
+  const orders = model.layout.orders;
   for (let i = 0; i < n; i++) {
     const code = codes[i]!;
-    if (codeOrder(code) >= model.layout.orders || codeState(code) > 2) return `${p}.blocks.codes[${i}]: bad order or state`;
+    const order = code & 31;
+    if (order >= orders || code >> 5 > 2) return `${p}.blocks.codes[${i}]: bad order or state`;
     if (owners[i]! > labels) return `${p}.blocks.owners[${i}]: no such owner label`;
-    leaves += 2 ** codeOrder(code);
+    leaves += POW2[order]!;
   }
   if (leaves * minBlock !== model.layout.size) return `${p}.blocks: the blocks cover ${leaves * minBlock} bytes, not the heap's ${model.layout.size}`;
   for (let i = 0; i < model.allocations.count; i++) {
@@ -102,7 +107,23 @@ const view: Check = (v, p) => {
 
 const change = shape({ kind: literal(...CHANGE_KINDS), offset, order });
 
-const diff = shape({ fromStep: step, toStep: step, changes: arrayOf(change) });
+const diffShape = shape({
+  fromStep: step,
+  toStep: step,
+  count,
+  offsets: typed(Float64Array, parent => parent['count'] as number),
+  orders: typed(Uint8Array, parent => parent['count'] as number),
+  kinds: typed(Uint8Array, parent => parent['count'] as number),
+  summary: str,
+});
+
+const diff: Check = (v, p) => {
+  const error = diffShape(v, p);
+  if (error) return error;
+  const kinds = (v as { kinds: Uint8Array }).kinds;
+  for (let i = 0; i < kinds.length; i++) if (kinds[i]! >= CHANGE_KINDS.length) return `${p}.kinds[${i}]: no such change kind`;
+  return undefined;
+};
 
 const historyEntry = shape({
   step,
@@ -156,6 +177,7 @@ const fromWebview: Record<FromWebviewMessage['type'], Check> = {
   ready: shape({ type: str, protocol: num({ int: true }) }),
   selectBlock: shape({ type: str, offset: nullable(offset) }),
   stepTo: shape({ type: str, step }),
+  compareWith: shape({ type: str, step: nullable(step) }),
   freeBlock: shape({ type: str, offset }),
   runCommand: shape({ type: str, command: literal(...PANEL_COMMANDS) }),
   dismissNotice: shape({ type: str }),

@@ -111,8 +111,9 @@ export interface HeapViewModel {
   readonly ownerLabels: readonly string[];
 }
 
-export type ChangeKind = 'new' | 'freed' | 'split' | 'merged';
-export const CHANGE_KINDS: readonly ChangeKind[] = ['new', 'freed', 'split', 'merged'];
+/** Same order as core/diff's ChangeKind (allocated is shown as "new"). */
+export type ChangeKind = 'new' | 'freed' | 'split' | 'merged' | 'uncertain';
+export const CHANGE_KINDS: readonly ChangeKind[] = ['new', 'freed', 'split', 'merged', 'uncertain'];
 
 export interface WireChange {
   readonly kind: ChangeKind;
@@ -120,11 +121,17 @@ export interface WireChange {
   readonly order: number;
 }
 
-/** What changed between two steps, for highlighting on the map and lists. */
+/** What changed between two steps, for highlighting on the map and lists (columns: no object per change). */
 export interface WireDiff {
   readonly fromStep: number;
   readonly toStep: number;
-  readonly changes: readonly WireChange[];
+  readonly count: number;
+  readonly offsets: Float64Array;
+  readonly orders: Uint8Array;
+  /** Index into CHANGE_KINDS per change. */
+  readonly kinds: Uint8Array;
+  /** One line: what happened and how free memory moved. */
+  readonly summary: string;
 }
 
 export type HistoryOp = 'heap' | 'alloc' | 'free' | 'dump' | 'snapshot';

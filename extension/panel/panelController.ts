@@ -2,6 +2,7 @@
 // only the changed parts after that, and turns validated intents into source calls. It knows
 // nothing of vscode (the transport is an interface), so it runs in plain Node unit tests.
 import type { FromWebviewMessage, PanelCommand, RenderedMessage, ToWebviewMessage, UpdateMessage } from '../../core/protocol/messages';
+import { diffViews } from '../../core/diff/diffViews';
 import { validateFromWebview } from '../../core/protocol/validate';
 import { PROTOCOL_VERSION, WireDiff, WireHistory, WireNotice } from '../../core/protocol/viewModel';
 import type { HeapSource, SourceChange, SourceHistory } from '../source/heapSource';
@@ -34,6 +35,8 @@ export class PanelController implements Disposable {
   private revision = 0;
   private selection: number | null = null;
   private notice: WireNotice | null = null;
+  /** The step the shown one is compared with; null: the step before it. */
+  private compareStep: number | null = null;
   /** Every host message the webview was sent, newest last (for tests; capped). */
   readonly sent: ToWebviewMessage[] = [];
   /** What the webview last reported drawing. */
@@ -57,6 +60,7 @@ export class PanelController implements Disposable {
     this.subscription = source.onDidChange(change => this.onSourceChange(change));
     this.selection = null;
     this.notice = null;
+    this.compareStep = null;
     if (this.ready) this.sendInit();
   }
 
@@ -112,6 +116,10 @@ export class PanelController implements Disposable {
       case 'stepTo':
         if (!this.source.stepTo(message.step)) this.transport.log(`no history step ${message.step}`);
         return;
+      case 'compareWith':
+        this.compareStep = message.step;
+        this.send({ type: 'update', revision: ++this.revision, diff: wireDiff(this.source, this.compareStep) });
+        return;
       case 'freeBlock':
         if (canFree(this.source)) this.source.freeAt(message.offset);
         else this.transport.log('this heap source cannot free blocks');
@@ -139,7 +147,8 @@ export class PanelController implements Disposable {
     if (change.history) {
       const history = this.source.history();
       update.history = wireHistory(history);
-      update.diff = diffAt(history);
+      if (this.compareStep !== null && this.compareStep >= history.total) this.compareStep = null;
+      update.diff = wireDiff(this.source, this.compareStep);
     }
     if (change.notice !== undefined) {
       this.notice = change.notice;
@@ -158,7 +167,7 @@ export class PanelController implements Disposable {
       source: this.source.describe(),
       view: buildViewModel(view, allocations),
       history: wireHistory(history),
-      diff: diffAt(history),
+      diff: wireDiff(this.source, this.compareStep),
       selection: this.selection,
       notice: this.notice,
     });
@@ -169,6 +178,20 @@ export class PanelController implements Disposable {
     if (this.sent.length > 50) this.sent.shift();
     if (this.ready) this.transport.post(message);
   }
+}
+
+/** The change from `fromStep` to the shown step, as columns (core/diff classifies it). */
+export function wireDiff(source: HeapSource, fromStep: number | null): WireDiff | null {
+  const history = source.history();
+  const base = fromStep ?? history.current - 1;
+  if (base < 0 || base === history.current || base >= history.total) return null;
+  const before = source.viewAt(base);
+  const after = source.current().view;
+  if (!before) return null;
+  const diff = diffViews(before, after);
+  if (!diff.comparable) return { fromStep: base, toStep: history.current, count: 0, offsets: new Float64Array(0), orders: new Uint8Array(0), kinds: new Uint8Array(0), summary: diff.summary };
+  const { count, offsets, orders, kinds } = diff.changes;
+  return { fromStep: base, toStep: history.current, count, offsets: offsets.slice(0, count), orders: orders.slice(0, count), kinds: kinds.slice(0, count), summary: diff.summary };
 }
 
 export function wireHistory(history: SourceHistory): WireHistory {
@@ -186,10 +209,4 @@ export function wireHistory(history: SourceHistory): WireHistory {
     fragmentation[step] = stats.fragmentation;
   }
   return { total: history.total, current: history.current, windowStart, entries, series: { freeBytes, largestFree, fragmentation } };
-}
-
-/** The change into the current step, from the step before it. */
-export function diffAt(history: SourceHistory): WireDiff | null {
-  if (history.current === 0) return null;
-  return { fromStep: history.current - 1, toStep: history.current, changes: history.entry(history.current).changes };
 }

@@ -4,6 +4,7 @@
 // History is a list of operations plus periodic checkpoints (heap clones): stepping to any step
 // clones the nearest checkpoint before it and replays forward, so a long trace costs a bounded
 // number of clones, not one per step.
+import type { HeapView } from '../../core/decoder/types';
 import { HeapLayout, formatBytes, hex } from '../../core/layout';
 import { BuddyHeap, CreateError } from '../../core/model/buddyHeap';
 import type { WireChange, WireHistoryEntry, WireNotice, WireSource } from '../../core/protocol/viewModel';
@@ -41,6 +42,7 @@ export class SimulationSession implements HeapSource {
   private currentStep = 0;
   private readonly checkpointEvery: number;
   private cachedView: SourceView | undefined;
+  private viewCache = new Map<number, HeapView>();
 
   private constructor(readonly layout: HeapLayout, fresh: BuddyHeap, private readonly label = 'Simulated heap') {
     // Small heaps clone in microseconds; large ones keep fewer checkpoints.
@@ -81,9 +83,22 @@ export class SimulationSession implements HeapSource {
     };
   }
 
+  viewAt(step: number): HeapView | undefined {
+    if (!Number.isInteger(step) || step < 0 || step >= this.steps.length) return undefined;
+    if (step === this.currentStep) return this.current().view;
+    const cached = this.viewCache.get(step);
+    if (cached) return cached;
+    const view = viewOfModel(this.heapAt(step));
+    // A few recent views: comparing with the previous step while stepping costs one decode.
+    this.viewCache.set(step, view);
+    if (this.viewCache.size > 4) this.viewCache.delete(this.viewCache.keys().next().value!);
+    return view;
+  }
+
   stepTo(step: number): boolean {
     if (!Number.isInteger(step) || step < 0 || step >= this.steps.length) return false;
     if (step === this.currentStep) return true;
+    this.keepShownView();
     this.shown = this.heapAt(step);
     this.currentStep = step;
     this.cachedView = undefined;
@@ -213,6 +228,11 @@ export class SimulationSession implements HeapSource {
 
   private quiet = false;
 
+  /** The shown step's decoded view, kept for comparisons once another step is shown. */
+  private keepShownView(): void {
+    if (this.cachedView && !this.quiet) this.viewCache.set(this.currentStep, this.cachedView.view);
+  }
+
   private emit(change: SourceChange): void {
     if (!this.quiet) this.changed.fire(change);
   }
@@ -222,13 +242,19 @@ export class SimulationSession implements HeapSource {
     this.shown = fresh;
     this.currentStep = 0;
     this.checkpoints = new Map([[0, fresh.clone()]]);
+    this.viewCache = new Map();
     this.steps = [{ entry: { step: 0, op: 'heap', text: heapLine(this.layout), ok: true, detail: `one free ${formatBytes(this.layout.size)} block`, changes: [] }, stats: statsOf(fresh) }];
     this.cachedView = undefined;
   }
 
   /** A new operation after stepping back drops the steps after the shown one (like undo then edit). */
   private truncateToCurrent(): void {
-    if (this.atLatest) return;
+    if (this.atLatest) {
+      this.keepShownView();
+      return;
+    }
+    this.viewCache.clear();
+    this.keepShownView();
     this.steps = this.steps.slice(0, this.currentStep + 1);
     for (const step of this.checkpoints.keys()) if (step > this.currentStep) this.checkpoints.delete(step);
     this.head = this.shown;

@@ -44,6 +44,8 @@ export interface HeapSource {
   describe(): WireSource;
   current(): SourceView;
   history(): SourceHistory;
+  /** The decoded heap at any step (for comparing two steps); undefined when it is no longer kept. */
+  viewAt(step: number): HeapView | undefined;
   /** Shows an earlier (or later) step; false when the step does not exist. */
   stepTo(step: number): boolean;
   dispose(): void;

@@ -1,7 +1,7 @@
 // Turns a decoded HeapView (plus the allocations a source knows) into the compact model the
 // webview renders. Allocated spans of the decoder (which cannot tell neighbouring allocations
 // apart) are split into the known allocations, so the map shows each one with its owner.
-import { BlockState, HeapView } from '../../core/decoder/types';
+import { BlockState, DecodedFreeList, HeapView } from '../../core/decoder/types';
 import { hex } from '../../core/layout';
 import type { Allocation } from '../../core/model/buddyHeap';
 import {
@@ -82,24 +82,30 @@ function fillGap(from: number, to: number, minBlockSize: number, codes: number[]
 }
 
 function wireFreeList(view: HeapView, list: HeapView['freeLists'][number]): WireFreeList {
-  const offsets = new Float64Array(list.entries.length);
-  const next = new Float64Array(list.entries.length);
+  const columns = (list as Partial<DecodedFreeList>).columns;
   const rawNext: Record<string, string> = {};
-  const size = BigInt(view.heapSize);
-  list.entries.forEach((entry, i) => {
-    offsets[i] = entry.offset;
-    if (entry.next === undefined) next[i] = NEXT_UNREADABLE;
-    else if (entry.next === 0n) next[i] = NEXT_NULL;
-    else {
-      const relative = entry.next - view.heapBase;
-      if (relative >= 0n && relative < size) next[i] = Number(relative);
-      else {
-        next[i] = NEXT_RAW;
-        rawNext[String(i)] = hex(entry.next);
-      }
-    }
-  });
+  if (columns) {
+    // Columnar lists: each entry's next is the following entry; only the last word is stored.
+    const n = columns.count;
+    const offsets = columns.offsets.slice(0, n);
+    const next = new Float64Array(n);
+    for (let i = 0; i + 1 < n; i++) next[i] = offsets[i + 1]!;
+    if (n > 0) next[n - 1] = encodeNext(view, columns.lastNext, n - 1, rawNext);
+    return { order: list.order, blockSize: list.blockSize, head: hex(list.head), broken: list.broken, offsets, next, rawNext };
+  }
+  const offsets = Float64Array.from(list.entries, e => e.offset);
+  const next = Float64Array.from(list.entries, (e, i) => encodeNext(view, e.next, i, rawNext));
   return { order: list.order, blockSize: list.blockSize, head: hex(list.head), broken: list.broken, offsets, next, rawNext };
+}
+
+/** A next word as the wire carries it: a heap offset, or NEXT_NULL / NEXT_UNREADABLE / NEXT_RAW. */
+function encodeNext(view: HeapView, word: bigint | undefined, i: number, rawNext: Record<string, string>): number {
+  if (word === undefined) return NEXT_UNREADABLE;
+  if (word === 0n) return NEXT_NULL;
+  const relative = word - view.heapBase;
+  if (relative >= 0n && relative < BigInt(view.heapSize)) return Number(relative);
+  rawNext[String(i)] = hex(word);
+  return NEXT_RAW;
 }
 
 function wireAllocations(sorted: readonly Allocation[], ownerIndex: Map<string, number>): WireAllocations {

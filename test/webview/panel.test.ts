@@ -1,0 +1,188 @@
+// The panel renders what the host sends: header, free lists, buddy pair and tree, ownership,
+// statistics, history and findings, for messages made by the real host code.
+import * as assert from 'node:assert/strict';
+import { hex } from '../../core/layout';
+import type { InitMessage } from '../../core/protocol/messages';
+import { Harness, PanelPage } from './support/harness';
+import { HostFixture, demoFixture } from './support/hostMessages';
+
+describe('heap panel rendering', function () {
+  this.timeout(60_000);
+  let harness: Harness;
+  let page: PanelPage;
+
+  before(async () => { harness = await Harness.start(); });
+  after(async () => { await harness?.close(); });
+  beforeEach(async () => { page = await harness.open('dark'); });
+  afterEach(async () => {
+    assert.deepEqual(await page.cspViolations(), [], 'no CSP violations');
+    assert.deepEqual(page.errors.filter(e => !e.includes('favicon') && !e.includes('404')), [], 'no console errors');
+    await page.close();
+  });
+
+  it('says ready with the protocol version, then waits for the heap', async () => {
+    const posted = await page.posted();
+    assert.deepEqual(posted[0], { type: 'ready', protocol: 1 });
+    assert.match(await page.text('.waiting'), /Waiting for the heap/);
+  });
+
+  it('renders the header, statistics and the rendered report for the init state', async () => {
+    const host = demoFixture();
+    const init = host.init() as InitMessage;
+    await page.send(init);
+    assert.equal(await page.text('h1'), 'Simulated heap');
+    assert.match(await page.text('header .detail'), /64 KiB at 0x20000000, 12 orders, 4-byte pointers, little endian/);
+    const stats = init.view.stats;
+    assert.match(await page.text('heap-stats', '[data-stat="free"]'), new RegExp(`free ${(stats.freeBytes / 1024).toFixed(1)} KiB`));
+    assert.match(await page.text('heap-stats', '[data-stat="largest-free"]'), /largest free block 32 KiB/);
+    assert.match(await page.text('heap-stats', '[data-stat="fragmentation"]'), new RegExp(`${(100 * stats.fragmentation).toFixed(1)}%`));
+    const rendered = (await page.posted()).find(m => m.type === 'rendered');
+    const freeBlocks = init.view.freeLists.reduce((n, l) => n + l.offsets.length, 0);
+    assert.deepEqual(rendered, { type: 'rendered', revision: init.revision, step: 9, blocks: init.view.blocks.count, freeBlocks, findings: 0, selection: null, notice: null });
+  });
+
+  it('shows each free list head first with the next words as in memory', async () => {
+    const host = demoFixture();
+    await page.send(host.init());
+    const heap = host.session.heap;
+    for (let order = 0; order < heap.orders; order++) {
+      const expected = heap.freeList(order).map(offset => hex(heap.address(offset)));
+      const shown = await page.onElement<string[]>(['free-lists'], `return [...el.shadowRoot.querySelectorAll('li[data-order="${order}"] .chain button.chip')].map(b => b.textContent.trim());`);
+      assert.deepEqual(shown, expected, `order ${order}`);
+      const count = await page.text('free-lists', `li[data-order="${order}"] .count`);
+      assert.equal(count, `${expected.length} free`);
+    }
+    // next pointers are the words in the heap image: read one back from the model's bytes.
+    const order0 = heap.freeList(0)[0]!;
+    const word = heap.image.readWord(order0)!;
+    const arrow = await page.text('free-lists', 'li[data-order="0"] .chain .arrow');
+    assert.equal(arrow, `→ ${word === 0n ? 'null' : hex(word)}`);
+    assert.match(await page.text('free-lists', 'li[data-order="11"] .head'), /head null/);
+  });
+
+  it('shows ownership totals per owner label', async () => {
+    const host = demoFixture();
+    await page.send(host.init());
+    const rows = await page.onElement<string[][]>(['ownership-table'], `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.replace(/[▸▾]/g, '').trim()));`);
+    assert.deepEqual(rows.map(r => r[0]), ['fs/cache', 'net/rx', 'task:logger', '(no owner)']);
+    assert.deepEqual(rows[0], ['fs/cache', '2', '12 KiB', '12 KiB', '18.8%']);
+    assert.deepEqual(rows[2]!.slice(1, 3), ['2', '768 B']);
+    // Opening an owner lists its blocks; clicking one selects it.
+    await page.click(['ownership-table', 'tr[data-owner="net/rx"] button.toggle']);
+    await page.clearPosted();
+    await page.click(['ownership-table', 'tr.blocks button.chip']);
+    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0 }]);
+  });
+
+  it('shows the history with the current step, and the change from the previous step', async () => {
+    const host = demoFixture();
+    const init = host.init() as InitMessage;
+    await page.send(init);
+    const rows = await page.onElement<string[]>(['history-log'], `return [...el.shadowRoot.querySelectorAll('li[data-step]')].map(li => li.querySelector('.op').textContent);`);
+    assert.equal(rows.length, 10);
+    assert.equal(rows[0], 'heap 65536 orders=12 base=0x20000000 ptr=4 endian=little');
+    assert.equal(rows[1], 'alloc 64 8 owner=net/rx');
+    assert.equal(rows[9], 'free 0x20000080 128 8');
+    assert.match(await page.text('history-log', 'li[aria-current="step"]'), /#9 free 0x20000080 128 8/);
+    assert.match(await page.text('history-log', '.position'), /step 9 of 9/);
+    // The last step freed 128 B at 0x20000080; the diff says so.
+    assert.match(await page.text('history-log', '.changes'), /step 8 → 9: 1 freed/);
+    assert.ok(init.diff && init.diff.count === 1 && init.diff.kinds[0] === 1 && init.diff.offsets[0] === 0x80);
+  });
+
+  it('shows the selected block with its buddy and ancestors, and the tree path to it', async () => {
+    const host = demoFixture();
+    host.controller.select(0x40);
+    await page.send(host.init());
+    const pair = await page.text('buddy-tree', 'dl.pair');
+    assert.match(pair, /selected 0x20000040 · 32 B · order 0 · allocated/);
+    assert.match(pair, /buddy 0x20000060 · free/);
+    assert.match(pair, /split from 0x20000040\/1 0x20000000\/2 0x20000000\/3 0x20000000\/4 … 7 more up to the whole heap/);
+    const selectedNode = await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li[aria-selected="true"]').dataset.key;`);
+    assert.equal(selectedNode, '0:64');
+    const buddyNode = await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li.buddy').dataset.key;`);
+    assert.equal(buddyNode, '0:96');
+    await page.clearPosted();
+    await page.click(['buddy-tree', '.buddy-info button']);
+    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0x60 }]);
+  });
+
+  it('renders integrity findings linked to their blocks', async () => {
+    const host = new HostFixture();
+    const init = host.init() as InitMessage;
+    const withFindings: InitMessage = {
+      ...init,
+      view: {
+        ...init.view,
+        findings: [
+          { kind: 'UnmergedBuddies', severity: 'warning', order: 10, address: '0x20008000', offset: 0x8000, message: 'the free block 0x20008000 and its buddy 0x20000000 are both free at order 10' },
+          { kind: 'NextOutOfHeap', severity: 'error', order: 3, address: '0x20000100', offset: 0x100, message: 'the next pointer of 0x20000100 points outside the heap' },
+        ],
+      },
+    };
+    await page.send(withFindings);
+    const kinds = await page.onElement<string[]>(['findings-list'], `return [...el.shadowRoot.querySelectorAll('li[data-kind]')].map(li => li.dataset.kind);`);
+    assert.deepEqual(kinds, ['NextOutOfHeap', 'UnmergedBuddies'], 'errors first');
+    assert.match(await page.text('findings-list', 'li[data-kind="NextOutOfHeap"]'), /order 3 · 0x20000100 the next pointer of 0x20000100 points outside the heap/);
+    assert.match(await page.text('details[data-section="findings"] summary'), /Integrity findings 2/i);
+    await page.clearPosted();
+    await page.click(['findings-list', 'li[data-kind="UnmergedBuddies"] button']);
+    // The finding's offset lies inside the one free 64 KiB block: that block gets selected.
+    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0 }]);
+  });
+
+  it('applies partial updates: a new allocation changes the map, lists and history, with the change highlighted', async () => {
+    const host = demoFixture();
+    await page.send(host.init());
+    const before = host.outbox.length;
+    const result = host.session.allocate(16n, 16n, 'isr');
+    assert.ok(result.ok);
+    const update = host.take();
+    assert.equal(host.outbox.length, before + 1);
+    assert.equal(update.type, 'update');
+    assert.ok(update.type === 'update' && update.view && update.history && update.diff && update.source === undefined, 'only the changed parts');
+    await page.send(update);
+    assert.match(await page.text('history-log', 'li[aria-current="step"]'), /alloc 16 16 owner=isr/);
+    const kinds = await page.onElement<string[]>(['history-log'], `return [...el.shadowRoot.querySelectorAll('.changes .chip')].map(c => c.dataset.kind);`);
+    assert.ok(kinds.includes('new'), `changes: ${kinds}`);
+    const rows = await page.onElement<string[]>(['ownership-table'], `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => tr.dataset.owner);`);
+    assert.ok(rows.includes('isr'));
+  });
+
+  it('rejects malformed host messages without crashing and reports them', async () => {
+    const host = demoFixture();
+    const init = host.init() as InitMessage;
+    await page.send(init);
+    await page.clearPosted();
+    const bad = { ...init, revision: init.revision + 1, view: { ...init.view, blocks: { ...init.view.blocks, count: init.view.blocks.count + 1 } } };
+    await page.send(bad as InitMessage, false);
+    await page.send({ type: 'nonsense', revision: 99 } as unknown as InitMessage, false);
+    await page.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter(m => m.type === 'webviewError').length >= 2);
+    const errors = (await page.posted()).filter(m => m.type === 'webviewError').map(m => (m as { message: string }).message);
+    assert.match(errors[0]!, /rejected a host message: init\.view\.blocks\.codes: has \d+ items, expected \d+/);
+    assert.match(errors[1]!, /unknown type "nonsense"/);
+    assert.equal(await page.text('h1'), 'Simulated heap', 'the last good state still shows');
+  });
+
+  it('shows a failed allocation notice with the blocks in the way, and dismisses it', async () => {
+    const host = new HostFixture({ base: 0x2000_0000n, size: 1024n, orders: 5, pointerWidth: 4, endianness: 'little' });
+    host.init();
+    // Fill with 64 B blocks, then free all but one in each half: 896 B free, no free 512 B block.
+    for (let i = 0; i < 16; i++) host.session.allocate(64n, 64n, 'pin');
+    for (let i = 0; i < 16; i++) if (i !== 0 && i !== 8) host.session.free(0x2000_0000n + BigInt(i * 64), 64n, 64n);
+    const failed = host.session.allocate(512n, 8n, 'big');
+    assert.equal(failed.ok, false);
+    host.controller.receive({ type: 'ready', protocol: 1 });
+    await page.send(host.take());
+    const text = await page.text('notice-banner', '.banner');
+    assert.match(text, /HeapExhausted \(fragmentation\)/);
+    assert.match(text, /the heap is fragmented/);
+    assert.match(text, /896 B is free/);
+    const chips = await page.onElement<string[]>(['notice-banner'], `return [...el.shadowRoot.querySelectorAll('.chip')].map(c => c.textContent);`);
+    assert.deepEqual(chips, ['0x20000000'], 'the one allocation pinning the cheapest 512 B region');
+    await page.clearPosted();
+    await page.click(['notice-banner', 'button[aria-label="Dismiss"]']);
+    assert.deepEqual(await page.intents(), [{ type: 'dismissNotice' }]);
+    assert.equal(await page.text('notice-banner', '.banner'), '');
+  });
+});

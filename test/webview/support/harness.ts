@@ -1,0 +1,127 @@
+// Drives the built webview in headless Chromium: opens the panel page, delivers host messages,
+// reads back what the webview posted and what it rendered (through its shadow roots).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Browser, Page, chromium } from 'playwright-core';
+import type { FromWebviewMessage, ToWebviewMessage } from '../../../core/protocol/messages';
+import { encodeForPage } from './encode';
+import { PageServer, startServer } from './server';
+import type { ThemeName } from './themes';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+export class Harness {
+  private constructor(readonly browser: Browser, readonly server: PageServer) {}
+
+  static async start(): Promise<Harness> {
+    const server = await startServer();
+    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+    return new Harness(browser, server);
+  }
+
+  async open(theme: ThemeName = 'dark', viewport = { width: 1280, height: 1100 }): Promise<PanelPage> {
+    const context = await this.browser.newContext({ viewport, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', error => errors.push(String(error)));
+    page.on('console', message => { if (message.type() === 'error') errors.push(message.text()); });
+    await page.goto(this.server.url(theme));
+    await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+    return new PanelPage(page, errors);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.close();
+  }
+}
+
+export class PanelPage {
+  constructor(readonly page: Page, readonly errors: string[]) {}
+
+  /** Delivers a host message and waits until the webview reports it rendered. */
+  async send(message: ToWebviewMessage, waitRendered = true): Promise<void> {
+    await this.page.evaluate(encoded => (window as unknown as { __deliver(m: unknown): void }).__deliver(encoded), encodeForPage(message));
+    if (waitRendered) await this.waitRendered(message.revision);
+  }
+
+  async waitRendered(revision: number): Promise<void> {
+    await this.page.waitForFunction(
+      r => (window as unknown as { __posted: { type: string; revision?: number }[] }).__posted.some(m => m.type === 'rendered' && m.revision === r),
+      revision,
+      { timeout: 15_000 },
+    );
+  }
+
+  async posted(): Promise<FromWebviewMessage[]> {
+    return this.page.evaluate(() => (window as unknown as { __posted: FromWebviewMessage[] }).__posted);
+  }
+
+  async clearPosted(): Promise<void> {
+    await this.page.evaluate(() => { (window as unknown as { __posted: unknown[] }).__posted = []; });
+  }
+
+  /** Messages posted since the last clear, without `rendered` reports. */
+  async intents(): Promise<FromWebviewMessage[]> {
+    return (await this.posted()).filter(m => m.type !== 'rendered');
+  }
+
+  async cspViolations(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+  }
+
+  /** Text of the first element matching a path of selectors through nested shadow roots. */
+  async text(...selectors: string[]): Promise<string> {
+    return this.page.evaluate(path => {
+      let node: Element | ShadowRoot | null | undefined = document.querySelector('heap-app')?.shadowRoot;
+      for (let i = 0; i < path.length && node; i++) {
+        const found: Element | null = node.querySelector(path[i]!);
+        node = i < path.length - 1 ? found?.shadowRoot : found;
+      }
+      // innerText: what a reader sees (block boundaries become spaces), not raw concatenated text.
+      return (node as HTMLElement | null | undefined)?.innerText?.replace(/\s+/g, ' ').trim() ?? '';
+    }, selectors);
+  }
+
+  /** Runs a function on the element found at a shadow path (e.g. ['block-map', 'canvas.map']). */
+  async onElement<T>(selectors: string[], fn: string): Promise<T> {
+    return this.page.evaluate(([path, body]) => {
+      let node: Element | ShadowRoot | null | undefined = document.querySelector('heap-app')?.shadowRoot;
+      let element: Element | null = null;
+      for (let i = 0; i < path.length && node; i++) {
+        element = node.querySelector(path[i]!);
+        node = i < path.length - 1 ? element?.shadowRoot : undefined;
+      }
+      if (!element) throw new Error(`no element at ${path.join(' > ')}`);
+      return new Function('el', body)(element);
+    }, [selectors, fn] as const) as Promise<T>;
+  }
+
+  /** Clicks the center of the element at a shadow path. */
+  async click(selectors: string[]): Promise<void> {
+    const box = await this.onElement<{ x: number; y: number; w: number; h: number }>(selectors, 'el.scrollIntoView({ block: "center" }); const r = el.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height };');
+    await this.page.mouse.click(box.x + box.w / 2, box.y + box.h / 2);
+  }
+
+  async screenshot(name: string, extraCopy?: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const file = path.join(SCREENSHOTS, `${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: true });
+    if (extraCopy) fs.copyFileSync(file, extraCopy);
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.page.context().close();
+  }
+}

@@ -1,0 +1,79 @@
+// A synthetic heap built inside the page (no transfer from Node): 2^leavesLog2 minimum blocks of
+// 16 bytes, every even one allocated to one of four owners and every odd one free, so the block
+// table holds one block per leaf (the worst case: 1M blocks for leavesLog2 = 20) and order 0's
+// free list holds half of them. Each free block's buddy is allocated, so it is a valid heap.
+// Must stay self-contained: Playwright sends this function's source to the page.
+
+export interface SyntheticArgs {
+  readonly leavesLog2: number;
+  readonly revision: number;
+}
+
+/** Posts the init message to the page's window; returns performance.now() just before. */
+export function deliverSyntheticHeap(args: SyntheticArgs): number {
+  const leaves = 2 ** args.leavesLog2;
+  const orders = args.leavesLog2 + 1;
+  const minBlock = 16;
+  const size = leaves * minBlock;
+  const base = 0x8000_0000;
+  const codes = new Uint8Array(leaves);
+  const owners = new Uint16Array(leaves);
+  const half = leaves / 2;
+  const freeOffsets = new Float64Array(half);
+  const next = new Float64Array(half);
+  const allocOffsets = new Float64Array(half);
+  const allocOwners = new Uint16Array(half);
+  for (let i = 0; i < leaves; i++) {
+    if (i % 2 === 0) {
+      codes[i] = 1 << 5;
+      owners[i] = 1 + ((i >> 1) % 4);
+      allocOffsets[i >> 1] = i * minBlock;
+      allocOwners[i >> 1] = owners[i]!;
+    } else {
+      freeOffsets[i >> 1] = i * minBlock;
+    }
+  }
+  for (let j = 0; j < half; j++) next[j] = j + 1 < half ? freeOffsets[j + 1]! : -1;
+  const freeLists = [];
+  const perOrder = [];
+  for (let order = 0; order < orders; order++) {
+    const list = order === 0;
+    freeLists.push({
+      order,
+      blockSize: minBlock * 2 ** order,
+      head: list ? '0x' + (base + freeOffsets[0]!).toString(16) : '0x0',
+      broken: false,
+      offsets: list ? freeOffsets : new Float64Array(0),
+      next: list ? next : new Float64Array(0),
+      rawNext: {},
+    });
+    perOrder.push({ order, blockSize: minBlock * 2 ** order, freeBlocks: list ? half : 0, allocatedBlocks: list ? half : 0 });
+  }
+  const view = {
+    layout: { base: '0x' + base.toString(16), size, orders, minBlockSize: minBlock, pointerWidth: 4, endianness: 'little' },
+    blocks: { count: leaves, codes, owners },
+    freeLists,
+    stats: { heapSize: size, freeBytes: size / 2, allocatedBytes: size / 2, unknownBytes: 0, largestFreeBlock: minBlock, fragmentation: 1 - minBlock / (size / 2), largestAllocatable: minBlock, perOrder },
+    findings: [],
+    allocations: { count: half, offsets: allocOffsets, orders: new Uint8Array(half), owners: allocOwners, sizes: new Float64Array(half).fill(16), aligns: new Float64Array(half).fill(8) },
+    ownerLabels: ['dma', 'net/rx', 'net/tx', 'task:logger'],
+  };
+  const message = {
+    type: 'init',
+    protocol: 1,
+    revision: args.revision,
+    source: { kind: 'simulated', label: 'Synthetic heap', detail: `${leaves} minimum blocks`, canSimulate: true },
+    view,
+    history: {
+      total: 1, current: 0, windowStart: 0,
+      entries: [{ step: 0, op: 'heap', text: `heap ${size} orders=${orders}`, ok: true, detail: 'synthetic', changes: [] }],
+      series: { freeBytes: Float64Array.of(size / 2), largestFree: Float64Array.of(minBlock), fragmentation: Float64Array.of(0.99) },
+    },
+    diff: null,
+    selection: null,
+    notice: null,
+  };
+  const started = performance.now();
+  window.postMessage(message, '*');
+  return started;
+}

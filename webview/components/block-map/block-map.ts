@@ -1,0 +1,703 @@
+// The block map: every block of the heap at its address, on a canvas painted pixel by pixel, so a
+// million minimum blocks repaint in milliseconds. Zoom (buttons, +/-, Ctrl+wheel), pan (wheel,
+// drag, PageUp/PageDown, the minimap), hover tooltip, click to select, arrow keys to walk blocks.
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { formatBytes } from '../../../core/layout';
+import { WireBlockState, WireDiff } from '../../../core/protocol/viewModel';
+import { HeapIndex, STATE_NAMES } from '../../model/heapIndex';
+import { Geometry, MAX_ZOOM, Rect, fitZoom, geometry, leafAt, minZoom, regionRect } from '../../model/mapGeometry';
+import { MapPalette, mix, ownerHue, readPalette } from '../../theme/palette';
+import { sharedStyles } from '../../styles/shared';
+import { blockMapStyles } from './block-map.styles';
+import '../heap-minimap/heap-minimap';
+
+export type ColorBy = 'order' | 'owner';
+
+export interface PaintStats {
+  /** Milliseconds the last paint took. */
+  readonly lastPaintMs: number;
+  readonly paints: number;
+  /** performance.now() when the last paint ended. */
+  readonly paintedAt: number;
+}
+
+interface Region {
+  readonly offset: number;
+  readonly order: number;
+}
+
+const POW2 = Float64Array.from({ length: 32 }, (_, k) => 2 ** k);
+
+/** Most change outlines drawn (a jump across many steps can change thousands of blocks). */
+const MAX_OUTLINES = 4000;
+
+/**
+ * @tag block-map
+ * @fires block-select - detail `{ offset: number | null }` when the user selects a block.
+ * @fires viewport-change - detail `{ zoom, scrollFraction }` after zooming or panning.
+ */
+@customElement('block-map')
+export class BlockMap extends LitElement {
+  static override styles = [sharedStyles, blockMapStyles];
+
+  @property({ attribute: false }) index: HeapIndex | undefined;
+  @property({ attribute: false }) selection: number | null = null;
+  @property({ attribute: false }) diff: WireDiff | null = null;
+  /** Blocks a notice is about (e.g. allocations standing in the way). */
+  @property({ attribute: false }) highlights: readonly Region[] = [];
+  @property() colorBy: ColorBy = 'order';
+  /** Zoom and scroll to restore (from the webview's saved state). */
+  @property({ attribute: false }) initialView: { zoom?: number; scrollFraction?: number } = {};
+
+  @state() private hoverLeaf = -1;
+  @state() private announcement = '';
+  @state() private viewportFraction: [number, number] = [0, 1];
+
+  @query('canvas.map') private canvas!: HTMLCanvasElement;
+  @query('.viewport') private viewport!: HTMLElement;
+  @query('.tooltip') private tooltip!: HTMLElement;
+
+  paintStats: PaintStats = { lastPaintMs: 0, paints: 0, paintedAt: 0 };
+
+  private zoom: number | undefined;
+  private scrollPx = 0;
+  private widthPx = 0;
+  private heightPx = 0;
+  private dpr = 1;
+  @state() private palette: MapPalette | undefined;
+  private image: ImageData | undefined;
+  private pixels: Uint32Array | undefined;
+  private frame = 0;
+  private resizeObserver: ResizeObserver | undefined;
+  private themeObserver: MutationObserver | undefined;
+  private drag: { y: number; scroll: number; moved: boolean } | undefined;
+  private layoutKey = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // VS Code swaps the body's theme class and variables: re-read colors and repaint.
+    this.themeObserver = new MutationObserver(() => {
+      this.palette = undefined;
+      this.schedulePaint();
+    });
+    this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.themeObserver?.disconnect();
+    cancelAnimationFrame(this.frame);
+  }
+
+  override firstUpdated(): void {
+    this.resizeObserver = new ResizeObserver(() => this.measure());
+    this.resizeObserver.observe(this.viewport);
+    this.measure();
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('index') && this.index) {
+      const key = `${this.index.view.layout.size}/${this.index.view.layout.minBlockSize}`;
+      if (key !== this.layoutKey) {
+        // A different heap shape: fit it (or restore the saved view the first time).
+        const first = this.layoutKey === '';
+        this.layoutKey = key;
+        this.zoom = first && this.initialView.zoom !== undefined ? this.clampZoom(this.initialView.zoom) : undefined;
+        this.scrollPx = 0;
+        if (first && this.initialView.scrollFraction !== undefined) this.pendingScrollFraction = this.initialView.scrollFraction;
+      }
+    }
+    if (changed.has('selection') && this.selection !== null && changed.get('selection') !== undefined) this.revealOffset(this.selection);
+    if (changed.has('index')) {
+      // A new heap paints now, not a frame later: it is what the user is waiting for.
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+      this.paint();
+    } else if (changed.has('selection') || changed.has('diff') || changed.has('colorBy') || changed.has('highlights') || changed.has('hoverLeaf')) {
+      this.schedulePaint();
+    }
+  }
+
+  private pendingScrollFraction: number | undefined;
+  private cells: { color: Uint32Array; edge: Uint8Array; used: Float32Array; partial: Uint8Array } | undefined;
+  private ramp: { palette: MapPalette; colors: Uint32Array } | undefined;
+
+  /** Per-cell scratch buffers, reused across paints (a pan must not allocate megabytes). */
+  private cellBuffers(n: number) {
+    if (!this.cells || this.cells.color.length < n) {
+      this.cells = { color: new Uint32Array(n), edge: new Uint8Array(n), used: new Float32Array(n), partial: new Uint8Array(n) };
+    }
+    return this.cells;
+  }
+
+  /** 65 shades from free to allocated, for cells that hold several blocks. */
+  private rampFor(palette: MapPalette): Uint32Array {
+    if (this.ramp?.palette !== palette) {
+      this.ramp = { palette, colors: Uint32Array.from({ length: 65 }, (_, i) => mix(palette.free, palette.hues[0]!, i / 64)) };
+    }
+    return this.ramp.colors;
+  }
+
+  //#region public view control
+
+  zoomIn(): void {
+    this.setZoom((this.currentGeometry()?.zoom ?? 0) + 1);
+  }
+
+  zoomOut(): void {
+    this.setZoom((this.currentGeometry()?.zoom ?? 0) - 1);
+  }
+
+  zoomToFit(): void {
+    this.zoom = undefined;
+    this.scrollPx = 0;
+    this.viewChanged();
+  }
+
+  /** Scrolls so that this fraction of the heap is at the top of the view (the minimap's pan). */
+  panToFraction(fraction: number): void {
+    const g = this.currentGeometry();
+    if (!g) return;
+    this.scrollPx = this.clampScroll(fraction * g.contentPx - this.heightPx / 2, g);
+    this.viewChanged();
+  }
+
+  /** Scrolls the block at this offset into view. */
+  revealOffset(offset: number): void {
+    const g = this.currentGeometry();
+    const index = this.index;
+    if (!g || !index) return;
+    const rect = regionRect(g, Math.floor(offset / index.minBlock), 1);
+    if (rect.y < this.scrollPx || rect.y + rect.h > this.scrollPx + this.heightPx) {
+      this.scrollPx = this.clampScroll(rect.y - this.heightPx / 3, g);
+      this.viewChanged();
+    }
+  }
+
+  /**
+   * Where the block at this offset is drawn, in page (client) CSS pixels, or undefined when it is
+   * scrolled out of view. For tooltips of other views and for tests that point at blocks.
+   */
+  rectOf(offset: number): { x: number; y: number; w: number; h: number } | undefined {
+    const g = this.currentGeometry();
+    const index = this.index;
+    if (!g || !index || !this.canvas) return undefined;
+    const i = index.blockAtOffset(offset);
+    if (i < 0) return undefined;
+    const block = index.block(i);
+    const r = regionRect(g, block.offset / index.minBlock, 2 ** block.order);
+    const y = r.y - this.scrollPx;
+    if (y + r.h <= 0 || y >= this.heightPx) return undefined;
+    const canvasRect = this.canvas.getBoundingClientRect();
+    return { x: canvasRect.left + r.x / this.dpr, y: canvasRect.top + y / this.dpr, w: r.w / this.dpr, h: r.h / this.dpr };
+  }
+
+  /** The zoom level and the scroll position (device pixels), for tests and the bench. */
+  get viewState(): { zoom: number | undefined; scrollPx: number; contentPx: number } {
+    return { zoom: this.zoom, scrollPx: this.scrollPx, contentPx: this.currentGeometry()?.contentPx ?? 0 };
+  }
+
+  /** Scrolls by device pixels (the bench's panning). */
+  panBy(px: number): void {
+    const g = this.currentGeometry();
+    if (!g) return;
+    this.scrollPx = this.clampScroll(this.scrollPx + px, g);
+    this.viewChanged();
+  }
+
+  //#endregion
+
+  override render() {
+    const index = this.index;
+    const hover = index && this.hoverLeaf >= 0 ? index.block(index.blockAtLeaf(this.hoverLeaf)) : undefined;
+    return html`
+      <div class="bar">
+        <label>Color by
+          <select aria-label="Color blocks by" @change=${(e: Event) => this.setColorBy((e.target as HTMLSelectElement).value as ColorBy)}>
+            <option value="order" ?selected=${this.colorBy === 'order'}>order</option>
+            <option value="owner" ?selected=${this.colorBy === 'owner'}>owner</option>
+          </select>
+        </label>
+        <button aria-label="Zoom in" title="Zoom in (+)" @click=${() => this.zoomIn()}>+</button>
+        <button aria-label="Zoom out" title="Zoom out (-)" @click=${() => this.zoomOut()}>−</button>
+        <button aria-label="Zoom to fit" title="Fit the heap (0)" @click=${() => this.zoomToFit()}>Fit</button>
+        <span class="spacer"></span>
+        <span class="legend" aria-hidden="true">
+          <span><span class="swatch free"></span> free</span>
+          <span><span class="swatch hue0"></span><span class="swatch hue1"></span><span class="swatch hue2"></span> allocated</span>
+          <span><span class="swatch sel"></span> selected</span>
+          <span><span class="swatch buddy"></span> buddy</span>
+          <span><span class="swatch new"></span> new</span>
+          <span><span class="swatch freed"></span> freed</span>
+          <span><span class="swatch split"></span> split</span>
+          <span><span class="swatch merged"></span> merged</span>
+        </span>
+      </div>
+      <div class="frame">
+        <div class="viewport"
+          @pointerdown=${this.onPointerDown}
+          @pointermove=${this.onPointerMove}
+          @pointerup=${this.onPointerUp}
+          @pointerleave=${this.onPointerLeave}
+          @wheel=${this.onWheel}>
+          <canvas class="map" tabindex="0" role="application" aria-roledescription="heap block map"
+            aria-label=${this.summary()} aria-describedby="map-keys"
+            @keydown=${this.onKeyDown}></canvas>
+          <div class="tooltip" role="tooltip" ?hidden=${!hover}>${hover ? this.tooltipContent(hover) : nothing}</div>
+        </div>
+        <heap-minimap .index=${this.index} .palette=${this.palette} .colorBy=${this.colorBy} .viewStart=${this.viewportFraction[0]} .viewEnd=${this.viewportFraction[1]}
+          @pan-to=${(e: CustomEvent<{ fraction: number }>) => this.panToFraction(e.detail.fraction)}></heap-minimap>
+      </div>
+      <p id="map-keys" class="visually-hidden">Arrow keys move between blocks, Home and End go to the first and last block, B jumps to the buddy, P to the parent block, plus and minus zoom, Page Up and Page Down scroll, Escape clears the selection.</p>
+      <div class="visually-hidden" aria-live="polite">${this.announcement}</div>
+    `;
+  }
+
+  //#region painting
+
+  private schedulePaint(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.paint();
+    });
+  }
+
+  /** Paints now (tests and the bench call this to time a paint without waiting for a frame). */
+  paint(): void {
+    const started = performance.now();
+    const index = this.index;
+    const canvas = this.canvas;
+    if (!canvas || !index || this.widthPx === 0 || this.heightPx === 0) return;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const palette = (this.palette ??= readPalette(this));
+    if (index.count === 0) {
+      // A refused snapshot: nothing to draw; the findings say why.
+      ctx.clearRect(0, 0, this.widthPx, this.heightPx);
+      return;
+    }
+    const g = this.currentGeometry()!;
+    if (this.pendingScrollFraction !== undefined) {
+      this.scrollPx = this.clampScroll(this.pendingScrollFraction * g.contentPx, g);
+      this.pendingScrollFraction = undefined;
+    }
+    this.scrollPx = this.clampScroll(this.scrollPx, g);
+    const W = this.widthPx;
+    const H = this.heightPx;
+    if (!this.image || this.image.width !== W || this.image.height !== H) {
+      this.image = ctx.createImageData(W, H);
+      this.pixels = new Uint32Array(this.image.data.buffer);
+    }
+    const scroll = Math.round(this.scrollPx);
+    // Panning with nothing else changed: shift the pixels already drawn and draw only the rows the
+    // pan uncovered (a frame then costs the uncovered strip, not the whole view).
+    const key = this.baseKeyOf(index, g, palette, W, H);
+    const dy = scroll - this.baseScroll;
+    if (key === this.baseKey && Math.abs(dy) < H / 2) {
+      if (dy > 0) {
+        this.pixels!.copyWithin(0, dy * W, H * W);
+        this.renderRows(index, g, palette, scroll, H - dy, H);
+      } else if (dy < 0) {
+        this.pixels!.copyWithin(-dy * W, 0, (H + dy) * W);
+        this.renderRows(index, g, palette, scroll, 0, -dy);
+      }
+    } else {
+      this.renderRows(index, g, palette, scroll, 0, H);
+    }
+    this.baseKey = key;
+    this.baseScroll = scroll;
+    ctx.putImageData(this.image, 0, 0);
+    this.paintOverlays(ctx, g, palette, scroll);
+    const ended = performance.now();
+    this.paintStats = { lastPaintMs: ended - started, paints: this.paintStats.paints + 1, paintedAt: ended };
+    this.dispatchEvent(new CustomEvent('map-painted', { detail: this.paintStats, bubbles: true, composed: true }));
+  }
+
+  /** Draws the viewport's pixel rows [yFrom, yTo) into the pixel buffer (no overlays). */
+  private renderRows(index: HeapIndex, g: Geometry, palette: MapPalette, scroll: number, yFrom: number, yTo: number): void {
+    const pixels = this.pixels!;
+    const W = this.widthPx;
+    pixels.fill(palette.background, yFrom * W, yTo * W);
+    const firstRow = Math.floor((scroll + yFrom) / g.cellH);
+    const lastRow = Math.min(g.rows, Math.ceil((scroll + yTo) / g.cellH));
+    const lpc = g.leavesPerCell;
+    const firstCell = firstRow * g.cols;
+    const endCell = Math.min(g.totalCells, lastRow * g.cols);
+    const visible = Math.max(0, endCell - firstCell);
+    const cells = this.cellBuffers(visible);
+    const { color: cellColor, edge, used, partial } = cells;
+    cellColor.fill(palette.background, 0, visible);
+    edge.fill(0, 0, visible);
+    const leafFrom = firstCell * lpc;
+    const leafTo = Math.min(index.totalLeaves, endCell * lpc);
+    const codes = index.view.blocks.codes;
+    const owners = index.view.blocks.owners;
+    const starts = index.leafStart;
+    const hues = palette.hues;
+    const byOwner = this.colorBy === 'owner';
+    const ownerColors = byOwner ? index.view.ownerLabels.map(label => hues[ownerHue(label, hues.length)]!) : [];
+    if (lpc > 1) {
+      used.fill(0, 0, visible);
+      partial.fill(0, 0, visible);
+    }
+    // Pass 1: one color per visible cell (blocks of a cell or more), or allocated leaves per cell
+    // where several blocks share one (zoomed out).
+    for (let i = index.blockAtLeaf(leafFrom); i < index.count; i++) {
+      const leaf = starts[i]!;
+      if (leaf >= leafTo) break;
+      const code = codes[i]!;
+      const order = code & 31;
+      const state = code >> 5;
+      const leaves = POW2[order]!;
+      if (leaves < lpc) {
+        const cell = Math.floor(leaf / lpc) - firstCell;
+        partial[cell] = 1;
+        if (state !== WireBlockState.Free) used[cell]! += leaves;
+        continue;
+      }
+      let color: number;
+      if (state === WireBlockState.Free) color = palette.free;
+      else if (state === WireBlockState.Unknown) color = palette.unknown;
+      else if (byOwner) color = owners[i]! > 0 ? ownerColors[owners[i]! - 1]! : palette.mixed;
+      else color = hues[order % hues.length]!;
+      const endLeaf = leaf + leaves;
+      const a = Math.max(leaf / lpc, firstCell) - firstCell;
+      const b = Math.min(endLeaf / lpc, endCell) - firstCell;
+      cellColor.fill(color, a, b);
+      if (endLeaf / lpc <= endCell) edge[b - 1] = 1;
+    }
+    if (lpc > 1) {
+      const ramp = this.rampFor(palette);
+      for (let c = 0; c < visible; c++) if (partial[c]) cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
+    }
+    // Pass 2: cells to pixels, one pixel line per cell row, copied down the row's height.
+    const gapX = g.cellPx >= 4 ? 1 : 0;
+    const gapY = g.cellH >= 4 ? 1 : 0;
+    const lineWidth = Math.min(W, g.cols * g.cellPx);
+    for (let row = firstRow; row < lastRow; row++) {
+      const y0 = row * g.cellH - scroll;
+      const yStart = Math.max(yFrom, y0);
+      const yEnd = Math.min(yTo, y0 + g.cellH - gapY);
+      if (yStart >= yEnd) continue;
+      const lineAt = yStart * W;
+      const rowCell = (row - firstRow) * g.cols;
+      const rowCells = Math.min(g.cols, visible - rowCell);
+      if (g.cellPx === 1) {
+        for (let c = 0; c < rowCells; c++) pixels[lineAt + c] = cellColor[rowCell + c]!;
+      } else {
+        for (let c = 0; c < rowCells; c++) {
+          const x0 = c * g.cellPx;
+          if (x0 >= W) break;
+          const x1 = Math.min(W, x0 + g.cellPx - (edge[rowCell + c] ? gapX : 0));
+          pixels.fill(cellColor[rowCell + c]!, lineAt + x0, lineAt + x1);
+        }
+      }
+      for (let y = yStart + 1; y < yEnd; y++) pixels.copyWithin(y * W, lineAt, lineAt + lineWidth);
+    }
+  }
+
+  private baseKey = '';
+  private baseScroll = 0;
+  private baseIndex: HeapIndex | undefined;
+  private basePalette: MapPalette | undefined;
+
+  /** What the drawn pixels depend on besides the scroll position. */
+  private baseKeyOf(index: HeapIndex, g: Geometry, palette: MapPalette, w: number, h: number): string {
+    if (index !== this.baseIndex || palette !== this.basePalette) {
+      this.baseIndex = index;
+      this.basePalette = palette;
+      this.baseGeneration++;
+    }
+    return `${this.baseGeneration}/${g.zoom}/${g.cols}/${g.cellH}/${w}x${h}/${this.colorBy}`;
+  }
+
+  private baseGeneration = 0;
+
+  private paintOverlays(ctx: CanvasRenderingContext2D, g: Geometry, palette: MapPalette, scroll: number): void {
+    const index = this.index!;
+    const minBlock = index.minBlock;
+    const outline = (region: Region, color: string, width: number, dash: number[] = []) => {
+      const r: Rect = regionRect(g, region.offset / minBlock, 2 ** region.order);
+      const y = r.y - scroll;
+      if (y + r.h < 0 || y > this.heightPx) return;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width * this.dpr;
+      ctx.setLineDash(dash.map(d => d * this.dpr));
+      const inset = (width * this.dpr) / 2;
+      ctx.strokeRect(r.x + inset, y + inset, Math.max(1, r.w - 2 * inset), Math.max(1, r.h - 2 * inset));
+    };
+    const diff = this.diff;
+    if (diff && diff.count > 0) {
+      const colors = [palette.added, palette.removed, palette.split, palette.merged, palette.ancestor];
+      // Splits and merges are the larger regions: draw them first so new/freed stay visible.
+      const order = Array.from({ length: Math.min(diff.count, MAX_OUTLINES) }, (_, i) => i).sort((a, b) => diff.orders[b]! - diff.orders[a]!);
+      for (const i of order) {
+        const kind = diff.kinds[i]!;
+        outline({ offset: diff.offsets[i]!, order: diff.orders[i]! }, colors[kind] ?? palette.ancestor, 2, kind === 2 || kind === 3 ? [4, 2] : kind === 4 ? [1, 2] : []);
+      }
+    }
+    for (const region of this.highlights.slice(0, MAX_OUTLINES)) outline(region, palette.blocker, 2, [2, 2]);
+    if (this.selection !== null) {
+      const i = index.blockAtOffset(this.selection);
+      if (i >= 0) {
+        const block = index.block(i);
+        for (const ancestor of index.ancestorsOf(block.offset, block.order).slice(0, 3)) outline(ancestor, palette.ancestor, 1, [1, 2]);
+        const buddy = index.buddyOf(block.offset, block.order);
+        if (buddy) outline(buddy, palette.buddy, 2, [3, 2]);
+        outline(block, palette.focus, 3);
+      }
+    }
+    if (this.hoverLeaf >= 0) {
+      const block = index.block(index.blockAtLeaf(this.hoverLeaf));
+      outline(block, palette.highContrast ? palette.focus : 'rgba(255,255,255,0.6)', 1);
+    }
+    ctx.setLineDash([]);
+  }
+
+  //#endregion
+
+  //#region geometry and viewport
+
+  private measure(): void {
+    const rect = this.viewport.getBoundingClientRect();
+    this.dpr = Math.max(1, Math.round(window.devicePixelRatio || 1));
+    this.widthPx = Math.floor(rect.width) * this.dpr;
+    this.heightPx = Math.floor(rect.height) * this.dpr;
+    if (this.canvas.width !== this.widthPx) this.canvas.width = this.widthPx;
+    if (this.canvas.height !== this.heightPx) this.canvas.height = this.heightPx;
+    this.schedulePaint();
+    this.updateViewportFraction();
+  }
+
+  private currentGeometry(): Geometry | undefined {
+    const index = this.index;
+    if (!index || this.widthPx === 0) return undefined;
+    this.zoom ??= fitZoom(index.totalLeaves, this.widthPx, this.heightPx, this.dpr);
+    return geometry(index.totalLeaves, this.zoom, this.widthPx, this.dpr, this.heightPx);
+  }
+
+  private clampZoom(z: number): number {
+    return Math.max(minZoom(this.index?.totalLeaves ?? 1), Math.min(MAX_ZOOM, Math.round(z)));
+  }
+
+  private clampScroll(px: number, g: Geometry): number {
+    return Math.max(0, Math.min(px, g.contentPx - this.heightPx));
+  }
+
+  /** Zooms keeping the leaf under the anchor (or the view's center) in place. */
+  private setZoom(z: number, anchorY = this.heightPx / 2, anchorX = this.widthPx / 2): void {
+    const before = this.currentGeometry();
+    const index = this.index;
+    if (!before || !index) return;
+    const leaf = Math.max(0, leafAt(before, Math.min(anchorX, before.cols * before.cellPx - 1), this.scrollPx + anchorY, index.totalLeaves));
+    this.zoom = this.clampZoom(z);
+    const after = this.currentGeometry()!;
+    const rect = regionRect(after, leaf, 1);
+    this.scrollPx = this.clampScroll(rect.y - anchorY, after);
+    this.viewChanged();
+  }
+
+  private viewChanged(): void {
+    this.schedulePaint();
+    this.updateViewportFraction();
+    const g = this.currentGeometry();
+    this.dispatchEvent(new CustomEvent('viewport-change', {
+      detail: { zoom: g?.zoom, scrollFraction: g && g.contentPx > 0 ? this.scrollPx / g.contentPx : 0 },
+      bubbles: true,
+      composed: true,
+    }));
+  }
+
+  private updateViewportFraction(): void {
+    const g = this.currentGeometry();
+    if (!g) return;
+    const start = g.contentPx > 0 ? this.scrollPx / g.contentPx : 0;
+    const end = g.contentPx > 0 ? Math.min(1, (this.scrollPx + this.heightPx) / g.contentPx) : 1;
+    if (start !== this.viewportFraction[0] || end !== this.viewportFraction[1]) this.viewportFraction = [start, end];
+  }
+
+  private pointToLeaf(event: MouseEvent): number {
+    const g = this.currentGeometry();
+    const index = this.index;
+    if (!g || !index) return -1;
+    const rect = this.canvas.getBoundingClientRect();
+    const x = (event.clientX - rect.left) * this.dpr;
+    const y = (event.clientY - rect.top) * this.dpr + this.scrollPx;
+    return leafAt(g, x, y, index.totalLeaves);
+  }
+
+  //#endregion
+
+  //#region input
+
+  private onPointerDown = (event: PointerEvent) => {
+    if (event.button !== 0) return;
+    this.drag = { y: event.clientY, scroll: this.scrollPx, moved: false };
+    this.viewport.setPointerCapture?.(event.pointerId);
+  };
+
+  private onPointerMove = (event: PointerEvent) => {
+    if (this.drag) {
+      const dy = (event.clientY - this.drag.y) * this.dpr;
+      if (Math.abs(dy) > 3) this.drag.moved = true;
+      if (this.drag.moved) {
+        const g = this.currentGeometry();
+        if (g) this.scrollPx = this.clampScroll(this.drag.scroll - dy, g);
+        this.viewChanged();
+        return;
+      }
+    }
+    const leaf = this.pointToLeaf(event);
+    if (leaf !== this.hoverLeaf) this.hoverLeaf = leaf;
+    this.placeTooltip(event);
+  };
+
+  private onPointerUp = (event: PointerEvent) => {
+    const drag = this.drag;
+    this.drag = undefined;
+    if (drag?.moved) return;
+    const leaf = this.pointToLeaf(event);
+    const index = this.index;
+    if (!index) return;
+    this.canvas.focus({ preventScroll: true });
+    this.selectBlock(leaf < 0 ? null : index.block(index.blockAtLeaf(leaf)).offset);
+  };
+
+  private onPointerLeave = () => {
+    this.hoverLeaf = -1;
+  };
+
+  private onWheel = (event: WheelEvent) => {
+    event.preventDefault();
+    if (event.ctrlKey || event.metaKey) {
+      const rect = this.canvas.getBoundingClientRect();
+      this.setZoom((this.currentGeometry()?.zoom ?? 0) + (event.deltaY < 0 ? 1 : -1), (event.clientY - rect.top) * this.dpr, (event.clientX - rect.left) * this.dpr);
+      return;
+    }
+    const g = this.currentGeometry();
+    if (!g) return;
+    const lines = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaMode === 2 ? event.deltaY * this.heightPx : event.deltaY;
+    this.scrollPx = this.clampScroll(this.scrollPx + lines * this.dpr, g);
+    this.viewChanged();
+  };
+
+  private onKeyDown = (event: KeyboardEvent) => {
+    const index = this.index;
+    const g = this.currentGeometry();
+    if (!index || !g || index.count === 0) return;
+    const current = this.selection !== null ? index.blockAtOffset(this.selection) : -1;
+    const at = current >= 0 ? index.block(current) : undefined;
+    let target: number | null | undefined;
+    switch (event.key) {
+      case 'ArrowRight': target = index.block(Math.min(index.count - 1, current + 1)).offset; break;
+      case 'ArrowLeft': target = index.block(Math.max(0, current - 1)).offset; break;
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        const rowLeaves = g.cols * g.leavesPerCell;
+        const leaf = at ? at.offset / index.minBlock : 0;
+        const next = event.key === 'ArrowDown' ? Math.min(index.totalLeaves - 1, leaf + (at ? Math.max(rowLeaves, 2 ** at.order) : 0)) : Math.max(0, leaf - rowLeaves);
+        target = index.block(index.blockAtLeaf(next)).offset;
+        break;
+      }
+      case 'Home': target = 0; break;
+      case 'End': target = index.block(index.count - 1).offset; break;
+      case 'b': case 'B': {
+        const buddy = at && index.buddyOf(at.offset, at.order);
+        if (buddy) target = buddy.offset;
+        break;
+      }
+      case 'p': case 'P': {
+        const parent = at && index.ancestorsOf(at.offset, at.order)[0];
+        if (parent) target = parent.offset;
+        break;
+      }
+      case 'Escape': target = null; break;
+      case '+': case '=': this.zoomIn(); break;
+      case '-': case '_': this.zoomOut(); break;
+      case '0': this.zoomToFit(); break;
+      case 'PageDown': this.scrollPx = this.clampScroll(this.scrollPx + this.heightPx * 0.9, g); this.viewChanged(); break;
+      case 'PageUp': this.scrollPx = this.clampScroll(this.scrollPx - this.heightPx * 0.9, g); this.viewChanged(); break;
+      default: return;
+    }
+    event.preventDefault();
+    if (target !== undefined) this.selectBlock(target);
+  };
+
+  private selectBlock(offset: number | null): void {
+    const index = this.index;
+    if (index && offset !== null) {
+      const block = index.block(index.blockAtOffset(offset));
+      offset = block.offset;
+      this.announcement = `Selected ${this.describe(block.index)}`;
+    } else {
+      this.announcement = 'Selection cleared';
+    }
+    this.dispatchEvent(new CustomEvent('block-select', { detail: { offset }, bubbles: true, composed: true }));
+  }
+
+  private setColorBy(value: ColorBy): void {
+    this.colorBy = value;
+    this.dispatchEvent(new CustomEvent('color-by-change', { detail: { colorBy: value }, bubbles: true, composed: true }));
+  }
+
+  //#endregion
+
+  //#region words
+
+  /** One line about a block, for the live region and tests. */
+  describe(i: number): string {
+    const index = this.index!;
+    const block = index.block(i);
+    const owner = index.ownerLabel(block.owner);
+    return `${STATE_NAMES[block.state]} block at ${index.address(block.offset)}, ${formatBytes(block.size)}, order ${block.order}${owner ? `, owner ${owner}` : ''}`;
+  }
+
+  private summary(): string {
+    const index = this.index;
+    if (!index) return 'Heap block map (no heap yet)';
+    const selected = this.selection !== null && index.blockAtOffset(this.selection) >= 0 ? `; selected: ${this.describe(index.blockAtOffset(this.selection))}` : '';
+    return `Heap block map: ${index.count} blocks over ${formatBytes(index.view.layout.size)} at ${index.view.layout.base}${selected}`;
+  }
+
+  private tooltipContent(block: ReturnType<HeapIndex['block']>) {
+    const index = this.index!;
+    const owner = index.ownerLabel(block.owner);
+    const allocation = index.allocationAt(block.offset);
+    const buddy = index.buddyOf(block.offset, block.order);
+    let buddyText = 'none (the whole heap)';
+    if (buddy) {
+      const b = index.block(index.blockAtOffset(buddy.offset));
+      buddyText = b.offset === buddy.offset && b.order === buddy.order ? `${index.address(buddy.offset)} (${STATE_NAMES[b.state]})` : `${index.address(buddy.offset)} (split)`;
+    }
+    return html`<dl>
+      <dt>address</dt><dd class="mono">${index.address(block.offset)}</dd>
+      <dt>size</dt><dd>${formatBytes(block.size)} (order ${block.order})</dd>
+      <dt>state</dt><dd>${STATE_NAMES[block.state]}</dd>
+      ${owner ? html`<dt>owner</dt><dd>${owner}</dd>` : nothing}
+      ${allocation >= 0 ? html`<dt>request</dt><dd>size ${index.view.allocations.sizes[allocation]}, align ${index.view.allocations.aligns[allocation]}</dd>` : nothing}
+      <dt>buddy</dt><dd class="mono">${buddyText}</dd>
+    </dl>`;
+  }
+
+  private placeTooltip(event: MouseEvent): void {
+    const tip = this.tooltip;
+    if (!tip) return;
+    const rect = this.viewport.getBoundingClientRect();
+    const x = event.clientX - rect.left + 14;
+    const y = event.clientY - rect.top + 14;
+    // CSSOM writes are allowed under the CSP (inline style attributes are not).
+    tip.style.setProperty('left', `${Math.min(x, rect.width - 220)}px`);
+    tip.style.setProperty('top', `${Math.min(y, rect.height - 120)}px`);
+  }
+
+  //#endregion
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'block-map': BlockMap;
+  }
+}

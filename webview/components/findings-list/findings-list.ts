@@ -1,0 +1,51 @@
+// Integrity findings from the decoder, errors first, each linked to the block it is about.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { WireFinding } from '../../../core/protocol/viewModel';
+import type { HeapIndex } from '../../model/heapIndex';
+import { sharedStyles } from '../../styles/shared';
+
+const MAX_SHOWN = 200;
+
+/**
+ * @tag findings-list
+ * @fires block-select - detail `{ offset }` when a finding's block link is clicked.
+ */
+@customElement('findings-list')
+export class FindingsList extends LitElement {
+  static override styles = [sharedStyles, css`
+    ul { list-style: none; margin: 0; padding: 0; }
+    li { padding: 3px 0; border-bottom: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.25)); }
+    .kind { font-weight: 600; margin-right: 6px; }
+    .ok { color: var(--vscode-charts-green, #89d185); }
+  `];
+
+  @property({ attribute: false }) findings: readonly WireFinding[] = [];
+  @property({ attribute: false }) index: HeapIndex | undefined;
+
+  override render() {
+    if (this.findings.length === 0) return html`<p class="ok">✓ No integrity findings: every free list decodes cleanly.</p>`;
+    const sorted = [...this.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+    return html`<ul aria-label="Integrity findings">
+      ${sorted.slice(0, MAX_SHOWN).map(f => html`<li data-kind=${f.kind}>
+        <span class=${f.severity === 'error' ? 'error-text' : 'warning-text'} aria-label=${f.severity}>${f.severity === 'error' ? '⛔' : '⚠'}</span>
+        <span class="kind">${f.kind}</span>${f.order !== undefined ? html`<span class="muted">order ${f.order} · </span>` : nothing}
+        ${f.offset !== undefined && this.index
+          ? html`<button class="link mono" aria-label=${`select the block at ${f.address ?? this.index.address(f.offset)}`} @click=${() => this.select(f.offset!)}>${f.address ?? this.index.address(f.offset)}</button>`
+          : f.address ? html`<span class="mono">${f.address}</span>` : nothing}
+        <div>${f.message}</div>
+      </li>`)}
+      ${sorted.length > MAX_SHOWN ? html`<li class="muted">… ${sorted.length - MAX_SHOWN} more</li>` : nothing}
+    </ul>`;
+  }
+
+  private select(offset: number): void {
+    this.dispatchEvent(new CustomEvent('block-select', { detail: { offset }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'findings-list': FindingsList;
+  }
+}

@@ -1,0 +1,236 @@
+// The panel's root: receives host messages (validated), keeps the latest state, lays out the views
+// and turns the views' events into intents for the host. Heap data always comes from the host;
+// only how the user left the panel (zoom, selection, open sections) is kept with setState.
+import { LitElement, html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import type { FromWebviewMessage, PanelCommand, ToWebviewMessage } from '../../../core/protocol/messages';
+import { validateToWebview } from '../../../core/protocol/validate';
+import { PROTOCOL_VERSION, WireDiff, WireHistory, WireNotice, WireSource } from '../../../core/protocol/viewModel';
+import { loadUiState, post, saveUiState } from '../../host/vscodeApi';
+import { HeapIndex } from '../../model/heapIndex';
+import { sharedStyles } from '../../styles/shared';
+import { heapAppStyles } from './heap-app.styles';
+import type { BlockMap, ColorBy } from '../block-map/block-map';
+import '../block-map/block-map';
+import '../buddy-tree/buddy-tree';
+import '../findings-list/findings-list';
+import '../free-lists/free-lists';
+import '../heap-stats/heap-stats';
+import '../history-log/history-log';
+import '../notice-banner/notice-banner';
+import '../ownership-table/ownership-table';
+
+/** @tag heap-app */
+@customElement('heap-app')
+export class HeapApp extends LitElement {
+  static override styles = [sharedStyles, heapAppStyles];
+
+  @state() private source: WireSource | undefined;
+  @state() private index: HeapIndex | undefined;
+  @state() private history: WireHistory | undefined;
+  @state() private diff: WireDiff | null = null;
+  @state() private selection: number | null = null;
+  @state() private notice: WireNotice | null = null;
+  @state() private colorBy: ColorBy = 'order';
+  @state() private closed = new Set<string>();
+
+  @query('block-map') private map!: BlockMap;
+
+  private revision = 0;
+  private readonly saved = loadUiState();
+  /** Messages that failed validation (for tests and the host log). */
+  rejected = 0;
+
+  constructor() {
+    super();
+    this.colorBy = this.saved.colorBy ?? 'order';
+    this.closed = new Set(this.saved.closedSections ?? []);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('message', this.onMessage);
+    window.addEventListener('error', this.onError);
+    window.addEventListener('unhandledrejection', this.onRejection);
+    this.send({ type: 'ready', protocol: PROTOCOL_VERSION });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('message', this.onMessage);
+    window.removeEventListener('error', this.onError);
+    window.removeEventListener('unhandledrejection', this.onRejection);
+  }
+
+  //#region host messages
+
+  private onMessage = (event: MessageEvent) => {
+    const checked = validateToWebview(event.data);
+    if (!checked.ok) {
+      this.rejected++;
+      console.warn(`[buddy-heap] rejected a host message: ${checked.error}`);
+      this.send({ type: 'webviewError', message: `rejected a host message: ${checked.error}` });
+      return;
+    }
+    this.apply(checked.value);
+  };
+
+  private apply(message: ToWebviewMessage): void {
+    if (message.revision < this.revision && message.type === 'update') return; // stale
+    this.revision = message.revision;
+    if (message.type === 'init') {
+      this.source = message.source;
+      this.index = new HeapIndex(message.view);
+      this.history = message.history;
+      this.diff = message.diff;
+      this.notice = message.notice;
+      // The host forgets the selection on restart; the webview's saved one fills in.
+      const restored = message.selection ?? this.saved.selection ?? null;
+      this.selection = restored !== null && this.index.blockAtOffset(restored) >= 0 ? restored : null;
+      if (message.selection === null && this.selection !== null) this.send({ type: 'selectBlock', offset: this.selection });
+    } else {
+      if (message.source) this.source = message.source;
+      if (message.view) this.index = new HeapIndex(message.view);
+      if (message.history) this.history = message.history;
+      if (message.diff !== undefined) this.diff = message.diff;
+      if (message.notice !== undefined) this.notice = message.notice;
+      if (message.selection !== undefined) this.selection = message.selection;
+    }
+    void this.reportRendered(message.revision);
+  }
+
+  /** After the views (and the map's next frame) have drawn this revision, tell the host what shows. */
+  private async reportRendered(revision: number): Promise<void> {
+    await this.updateComplete;
+    await new Promise<void>(resolve => requestAnimationFrame(() => resolve()));
+    if (revision !== this.revision) return;
+    const view = this.index?.view;
+    this.send({
+      type: 'rendered',
+      revision,
+      step: this.history?.current ?? 0,
+      blocks: view?.blocks.count ?? 0,
+      freeBlocks: view ? view.freeLists.reduce((n, list) => n + list.offsets.length, 0) : 0,
+      findings: view?.findings.length ?? 0,
+      selection: this.selection,
+      notice: this.notice?.title ?? null,
+    });
+  }
+
+  //#endregion
+
+  override render() {
+    const index = this.index;
+    if (!index || !this.source) return html`<p class="waiting" role="status">Waiting for the heap…</p>`;
+    const view = index.view;
+    const sim = this.source.canSimulate;
+    const selectedAllocation = this.selection !== null ? index.allocationAt(this.selection) : -1;
+    const errors = view.findings.filter(f => f.severity === 'error').length;
+    return html`
+      <header>
+        <div>
+          <h1>${this.source.label}</h1>
+          <div class="detail">${this.source.detail}</div>
+        </div>
+        <div class="toolbar" role="toolbar" aria-label="Heap actions">
+          ${sim ? html`
+            <button class="primary" @click=${() => this.command('simulateAllocation')}>Allocate…</button>
+            <button ?disabled=${selectedAllocation < 0} aria-label="Free the selected allocation"
+              @click=${() => this.selection !== null && this.send({ type: 'freeBlock', offset: this.selection })}>Free selected</button>
+            <button @click=${() => this.command('simulateDeallocation')}>Free…</button>
+            <button @click=${() => this.command('resetHeap')}>Reset</button>
+            <button @click=${() => this.command('configureLayout')}>Layout…</button>
+            <button @click=${() => this.command('replayTrace')}>Replay trace…</button>
+            <button @click=${() => this.command('exportTrace')}>Export trace…</button>` : nothing}
+        </div>
+      </header>
+      <notice-banner .notice=${this.notice} .index=${index} @dismiss-notice=${this.dismissNotice}></notice-banner>
+      <div @block-select=${this.onSelect} @step-to=${this.onStepTo} @compare-with=${this.onCompareWith}>
+        ${this.section('map', 'Block map', html`<block-map .index=${index} .selection=${this.selection} .diff=${this.diff}
+            .highlights=${this.notice?.blocks ?? []} .colorBy=${this.colorBy}
+            .initialView=${{ zoom: this.saved.zoom, scrollFraction: this.saved.scrollFraction }}
+            @color-by-change=${(e: CustomEvent<{ colorBy: ColorBy }>) => { this.colorBy = e.detail.colorBy; saveUiState({ colorBy: this.colorBy }); }}
+            @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}></block-map>`)}
+        <div class="columns">
+          <div>
+            ${this.section('pairs', 'Buddy pair and tree', html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
+            ${this.section('free', 'Free lists', html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
+              view.freeLists.reduce((n, l) => n + l.offsets.length, 0))}
+            ${this.section('owners', 'Ownership', html`<ownership-table .index=${index} .selection=${this.selection}></ownership-table>`, view.ownerLabels.length)}
+          </div>
+          <div>
+            ${this.section('stats', 'Statistics', html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}
+            ${this.section('history', 'History', html`<history-log .history=${this.history} .diff=${this.diff}></history-log>`, this.history ? this.history.total - 1 : undefined)}
+            ${this.section('findings', 'Integrity findings', html`<findings-list .findings=${view.findings} .index=${index}></findings-list>`, view.findings.length, errors > 0)}
+          </div>
+        </div>
+      </div>`;
+  }
+
+  private section(id: string, title: string, body: unknown, count?: number, bad = false) {
+    return html`<details class="section" data-section=${id} ?open=${!this.closed.has(id)} @toggle=${(e: Event) => this.onToggle(id, e)}>
+      <summary>${title}${count !== undefined ? html` <span class="count ${bad ? 'bad' : ''}">${count}</span>` : nothing}</summary>
+      ${body}
+    </details>`;
+  }
+
+  //#region intents
+
+  private onSelect = (event: CustomEvent<{ offset: number | null }>) => {
+    const offset = event.detail.offset;
+    const index = this.index;
+    // A click on an address inside a block (a finding, a split node) selects the block holding it.
+    const normalized = offset === null || !index ? null : index.blockAtOffset(offset) >= 0 ? index.block(index.blockAtOffset(offset)).offset : null;
+    this.selection = normalized;
+    saveUiState({ selection: normalized });
+    this.send({ type: 'selectBlock', offset: normalized });
+    if (normalized !== null && event.composedPath()[0] !== this.map) void this.updateComplete.then(() => this.map?.revealOffset(normalized));
+  };
+
+  private onStepTo = (event: CustomEvent<{ step: number }>) => {
+    this.send({ type: 'stepTo', step: event.detail.step });
+  };
+
+  private onCompareWith = (event: CustomEvent<{ step: number | null }>) => {
+    this.send({ type: 'compareWith', step: event.detail.step });
+  };
+
+  private dismissNotice = () => {
+    this.notice = null;
+    this.send({ type: 'dismissNotice' });
+  };
+
+  private command(command: PanelCommand): void {
+    this.send({ type: 'runCommand', command });
+  }
+
+  private onToggle(id: string, event: Event): void {
+    const open = (event.target as HTMLDetailsElement).open;
+    if (open === !this.closed.has(id)) return;
+    const next = new Set(this.closed);
+    if (open) next.delete(id);
+    else next.add(id);
+    this.closed = next;
+    saveUiState({ closedSections: [...next] });
+  }
+
+  private onError = (event: ErrorEvent) => {
+    this.send({ type: 'webviewError', message: `${event.message} (${event.filename}:${event.lineno})` });
+  };
+
+  private onRejection = (event: PromiseRejectionEvent) => {
+    this.send({ type: 'webviewError', message: `unhandled rejection: ${String(event.reason)}` });
+  };
+
+  private send(message: FromWebviewMessage): void {
+    post(message);
+  }
+
+  //#endregion
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'heap-app': HeapApp;
+  }
+}

@@ -1,0 +1,108 @@
+// Ownership: bytes and blocks per owner label (in simulation, the labels given to allocations),
+// each owner expandable to its blocks. A live heap without owner information says so.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { formatBytes } from '../../../core/layout';
+import { HeapIndex, POW2 } from '../../model/heapIndex';
+import { sharedStyles } from '../../styles/shared';
+
+interface OwnerRow {
+  readonly label: string;
+  readonly owner: number;
+  readonly count: number;
+  readonly blockBytes: number;
+  readonly requestedBytes: number;
+}
+
+const MAX_LISTED = 64;
+
+/**
+ * @tag ownership-table
+ * @fires block-select - detail `{ offset }` when a block is clicked.
+ */
+@customElement('ownership-table')
+export class OwnershipTable extends LitElement {
+  static override styles = [sharedStyles, css`
+    .blocks td { padding-left: 2em; }
+    button.toggle { background: none; border: none; padding: 0; color: inherit; }
+  `];
+
+  @property({ attribute: false }) index: HeapIndex | undefined;
+  @property({ attribute: false }) selection: number | null = null;
+  @state() private open = new Set<number>();
+
+  private rowsFor: HeapIndex | undefined;
+  private rows: OwnerRow[] = [];
+
+  override render() {
+    const index = this.index;
+    if (!index) return html`<p class="muted">No heap.</p>`;
+    const allocations = index.view.allocations;
+    if (allocations.count === 0) {
+      return html`<p class="muted">${index.view.ownerLabels.length === 0 && index.view.stats.allocatedBytes > 0
+        ? 'No owner information for this heap: owners come from labels given to simulated allocations.'
+        : 'Nothing is allocated.'}</p>`;
+    }
+    const rows = this.ownerRows(index);
+    return html`<table aria-label="Allocated bytes per owner">
+      <thead><tr><th>owner</th><th class="num">allocations</th><th class="num">block bytes</th><th class="num">requested</th><th class="num">share</th></tr></thead>
+      <tbody>${rows.map(row => this.renderRow(index, row))}</tbody>
+    </table>`;
+  }
+
+  private renderRow(index: HeapIndex, row: OwnerRow) {
+    const open = this.open.has(row.owner);
+    const share = index.view.layout.size > 0 ? ((100 * row.blockBytes) / index.view.layout.size).toFixed(1) : '0';
+    return html`<tr class="owner" data-owner=${row.label}>
+        <td><button class="toggle" aria-expanded=${open ? 'true' : 'false'} aria-label=${`${row.label}: show its blocks`} @click=${() => this.toggle(row.owner)}>${open ? '▾' : '▸'} ${row.label}</button></td>
+        <td class="num">${row.count}</td><td class="num">${formatBytes(row.blockBytes)}</td><td class="num">${formatBytes(row.requestedBytes)}</td><td class="num">${share}%</td>
+      </tr>
+      ${open ? html`<tr class="blocks"><td colspan="5">${this.offsetsOf(index, row.owner).map(offset => html`<button class="chip mono" aria-current=${this.selection === offset ? 'true' : 'false'} @click=${() => this.select(offset)}>${index.address(offset)}</button>`)}${row.count > MAX_LISTED ? html`<span class="muted"> and ${row.count - MAX_LISTED} more</span>` : nothing}</td></tr>` : nothing}`;
+  }
+
+  /** The first blocks of one owner, found when the row is opened (not for every owner up front). */
+  private offsetsOf(index: HeapIndex, owner: number): number[] {
+    const { count, offsets, owners } = index.view.allocations;
+    const out: number[] = [];
+    for (let i = 0; i < count && out.length < MAX_LISTED; i++) if (owners[i] === owner) out.push(offsets[i]!);
+    return out;
+  }
+
+  private ownerRows(index: HeapIndex): OwnerRow[] {
+    if (this.rowsFor === index) return this.rows;
+    const { count, orders, owners, sizes } = index.view.allocations;
+    // Columnar totals indexed by owner (0 = no owner): no object per allocation.
+    const n = index.view.ownerLabels.length + 1;
+    const counts = new Float64Array(n);
+    const blockBytes = new Float64Array(n);
+    const requested = new Float64Array(n);
+    for (let i = 0; i < count; i++) {
+      const owner = owners[i]!;
+      counts[owner]!++;
+      blockBytes[owner]! += index.minBlock * POW2[orders[i]!]!;
+      requested[owner]! += sizes[i]!;
+    }
+    this.rows = Array.from({ length: n }, (_, owner) => owner)
+      .filter(owner => counts[owner]! > 0)
+      .map(owner => ({ owner, label: index.ownerLabel(owner) ?? '(no owner)', count: counts[owner]!, blockBytes: blockBytes[owner]!, requestedBytes: requested[owner]! }))
+      .sort((a, b) => b.blockBytes - a.blockBytes || a.label.localeCompare(b.label));
+    this.rowsFor = index;
+    return this.rows;
+  }
+
+  private toggle(owner: number): void {
+    const next = new Set(this.open);
+    if (!next.delete(owner)) next.add(owner);
+    this.open = next;
+  }
+
+  private select(offset: number): void {
+    this.dispatchEvent(new CustomEvent('block-select', { detail: { offset }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ownership-table': OwnershipTable;
+  }
+}

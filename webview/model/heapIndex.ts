@@ -1,0 +1,142 @@
+// Lookups over the wire view model that every view needs: where each block starts (a prefix sum,
+// since offsets are not sent), which block holds an address, and the buddy tree arithmetic.
+import { HeapViewModel, WireBlockState, codeOrder, codeState } from '../../core/protocol/viewModel';
+
+export const POW2 = Float64Array.from({ length: 32 }, (_, k) => 2 ** k);
+
+export interface BlockInfo {
+  readonly index: number;
+  readonly offset: number;
+  readonly order: number;
+  readonly size: number;
+  readonly state: WireBlockState;
+  /** 0 = none, else 1 + index into ownerLabels. */
+  readonly owner: number;
+}
+
+export class HeapIndex {
+  readonly count: number;
+  readonly totalLeaves: number;
+  readonly minBlock: number;
+  readonly orders: number;
+  readonly base: bigint;
+  /** First minimum block ("leaf") of each block. */
+  readonly leafStart: Float64Array;
+  /** Allocation index by block index (-1: no known allocation starts there). */
+  private allocationByOffset: Map<number, number> | undefined;
+
+  constructor(readonly view: HeapViewModel) {
+    const { codes, count } = view.blocks;
+    this.count = count;
+    this.minBlock = view.layout.minBlockSize;
+    this.orders = view.layout.orders;
+    this.base = BigInt(view.layout.base);
+    // A refused view (the decoder could not read the struct) has no blocks at all.
+    this.totalLeaves = view.layout.minBlockSize > 0 ? view.layout.size / view.layout.minBlockSize : 0;
+    // One pass: where each block starts, and free leaves before it (for split-node summaries).
+    const starts = new Float64Array(count);
+    const freeBefore = new Float64Array(count + 1);
+    let leaf = 0;
+    let free = 0;
+    for (let i = 0; i < count; i++) {
+      const code = codes[i]!;
+      const leaves = POW2[code & 31]!;
+      starts[i] = leaf;
+      freeBefore[i] = free;
+      leaf += leaves;
+      if (code >> 5 === WireBlockState.Free) free += leaves;
+    }
+    freeBefore[count] = free;
+    this.leafStart = starts;
+    this.freePrefix = freeBefore;
+  }
+
+  order(i: number): number {
+    return codeOrder(this.view.blocks.codes[i]!);
+  }
+
+  state(i: number): WireBlockState {
+    return codeState(this.view.blocks.codes[i]!);
+  }
+
+  block(i: number): BlockInfo {
+    const order = this.order(i);
+    return { index: i, offset: this.leafStart[i]! * this.minBlock, order, size: this.minBlock * 2 ** order, state: this.state(i), owner: this.view.blocks.owners[i]! };
+  }
+
+  /** The block holding this leaf (binary search). */
+  blockAtLeaf(leaf: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.leafStart[mid]! <= leaf) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The block holding this heap offset, or -1 outside the heap. */
+  blockAtOffset(offset: number): number {
+    if (offset < 0 || offset >= this.view.layout.size || this.count === 0) return -1;
+    return this.blockAtLeaf(Math.floor(offset / this.minBlock));
+  }
+
+  /** Target address of a heap offset, as lowercase hex. */
+  address(offset: number): string {
+    return '0x' + (this.base + BigInt(offset)).toString(16);
+  }
+
+  ownerLabel(owner: number): string | undefined {
+    return owner > 0 ? this.view.ownerLabels[owner - 1] : undefined;
+  }
+
+  /** The buddy of a block: same size, offset with the block-size bit flipped; none for the top order. */
+  buddyOf(offset: number, order: number): { offset: number; order: number } | undefined {
+    if (order >= this.orders - 1) return undefined;
+    const size = this.minBlock * 2 ** order;
+    return { offset: offset % (size * 2) === 0 ? offset + size : offset - size, order };
+  }
+
+  /** The blocks this one was split from, parent first, up to the whole heap. */
+  ancestorsOf(offset: number, order: number): { offset: number; order: number }[] {
+    const out = [];
+    for (let k = order + 1; k < this.orders; k++) {
+      const size = this.minBlock * 2 ** k;
+      out.push({ offset: Math.floor(offset / size) * size, order: k });
+    }
+    return out;
+  }
+
+  /** The known allocation (index into view.allocations) starting at this offset, or -1. */
+  allocationAt(offset: number): number {
+    if (!this.allocationByOffset) {
+      const map = new Map<number, number>();
+      const { offsets, count } = this.view.allocations;
+      for (let i = 0; i < count; i++) map.set(offsets[i]!, i);
+      this.allocationByOffset = map;
+    }
+    return this.allocationByOffset.get(offset) ?? -1;
+  }
+
+  private readonly freePrefix: Float64Array;
+
+  /** Free leaves in [fromLeaf, toLeaf): for summaries of split nodes. */
+  freeLeavesIn(fromLeaf: number, toLeaf: number): number {
+    const before = (leaf: number): number => {
+      if (leaf >= this.totalLeaves) return this.freePrefix[this.count]!;
+      const i = this.blockAtLeaf(leaf);
+      const inside = leaf - this.leafStart[i]!;
+      return this.freePrefix[i]! + (this.state(i) === WireBlockState.Free ? inside : 0);
+    };
+    return before(toLeaf) - before(fromLeaf);
+  }
+
+  /** True when a block of exactly this offset and order is in the table (a leaf of the buddy tree). */
+  isBlock(offset: number, order: number): boolean {
+    const i = this.blockAtOffset(offset);
+    return i >= 0 && this.leafStart[i]! * this.minBlock === offset && this.order(i) === order;
+  }
+}
+
+export const STATE_NAMES: Readonly<Record<WireBlockState, string>> = { 0: 'free', 1: 'allocated', 2: 'unknown' };

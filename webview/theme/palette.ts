@@ -1,0 +1,93 @@
+// Canvas colors come from the theme: CSS custom properties (set from --vscode-* variables in the
+// block map's styles) resolved to packed RGBA so the painter can write pixels directly.
+
+/** Little-endian ABGR packing, what a Uint32Array view over ImageData expects. */
+export type Rgba = number;
+
+let probe: CanvasRenderingContext2D | null | undefined;
+
+/** Resolves any CSS color (named, hex, rgb(), hsl(), color-mix()) to packed RGBA. */
+export function parseColor(css: string, fallback: Rgba = 0xff808080): Rgba {
+  probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  if (!probe || !css.trim()) return fallback;
+  probe.clearRect(0, 0, 1, 1);
+  probe.fillStyle = '#00000000';
+  probe.fillStyle = css.trim();
+  probe.fillRect(0, 0, 1, 1);
+  const [r, g, b, a] = probe.getImageData(0, 0, 1, 1).data;
+  return pack(r!, g!, b!, a!);
+}
+
+export function pack(r: number, g: number, b: number, a = 255): Rgba {
+  return ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
+export function unpack(c: Rgba): [number, number, number, number] {
+  return [c & 255, (c >>> 8) & 255, (c >>> 16) & 255, c >>> 24];
+}
+
+/** `a` blended toward `b` by t (0..1), opaque. */
+export function mix(a: Rgba, b: Rgba, t: number): Rgba {
+  const [ar, ag, ab] = unpack(a);
+  const [br, bg, bb] = unpack(b);
+  return pack(Math.round(ar + (br - ar) * t), Math.round(ag + (bg - ag) * t), Math.round(ab + (bb - ab) * t));
+}
+
+export function toCss(c: Rgba): string {
+  const [r, g, b, a] = unpack(c);
+  return `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(3)})`;
+}
+
+export interface MapPalette {
+  readonly background: Rgba;
+  readonly free: Rgba;
+  readonly unknown: Rgba;
+  readonly mixed: Rgba;
+  /** Allocated blocks by order (or by owner: the same hues, hashed). */
+  readonly hues: readonly Rgba[];
+  readonly focus: string;
+  readonly buddy: string;
+  readonly ancestor: string;
+  readonly added: string;
+  readonly removed: string;
+  readonly split: string;
+  readonly merged: string;
+  readonly blocker: string;
+  readonly border: string;
+  readonly highContrast: boolean;
+}
+
+const HUE_VARS = ['--map-hue-0', '--map-hue-1', '--map-hue-2', '--map-hue-3', '--map-hue-4', '--map-hue-5'];
+
+export function readPalette(element: Element): MapPalette {
+  const style = getComputedStyle(element);
+  const get = (name: string) => style.getPropertyValue(name).trim();
+  const background = parseColor(get('--map-background'), pack(30, 30, 30));
+  const baseHues = HUE_VARS.map(v => parseColor(get(v)));
+  // Twelve-plus orders from six hues: alternate full and softened (toward the background).
+  const hues = [...baseHues, ...baseHues.map(h => mix(h, background, 0.35))];
+  return {
+    background,
+    free: parseColor(get('--map-free'), pack(60, 60, 60)),
+    unknown: parseColor(get('--map-unknown'), pack(120, 120, 120)),
+    mixed: mix(baseHues[0] ?? pack(80, 120, 200), background, 0.2),
+    hues,
+    focus: get('--map-focus') || '#007fd4',
+    buddy: get('--map-buddy') || '#cca700',
+    ancestor: get('--map-ancestor') || '#888888',
+    added: get('--map-added') || '#89d185',
+    removed: get('--map-removed') || '#f14c4c',
+    split: get('--map-split') || '#3794ff',
+    merged: get('--map-merged') || '#b180d7',
+    blocker: get('--map-blocker') || '#f14c4c',
+    border: get('--map-border') || 'transparent',
+    highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
+  };
+}
+
+/** A stable color index for an owner label. */
+export function ownerHue(label: string, hues: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 16777619);
+  return (h >>> 0) % hues;
+}
