@@ -1,20 +1,30 @@
 // `buddy-heap replay`: JSON lines for machines, a table for people.
 import { formatBytes, hex } from '../layout';
 import { TraceReplayer } from '../trace/replay';
-import type { TraceOp } from '../trace/parse';
-import { type CliIo, parseArgs } from './io';
+import { type TraceOp, TraceSyntaxError } from '../trace/parse';
+import { replayToJsonLines } from '../trace/streamReplay';
+import { CliError, type CliIo, parseArgs } from './io';
 import { readTrace } from './traceInput';
 
 const USAGE = 'buddy-heap replay <trace|-> [--json]';
 
 export async function runReplay(args: readonly string[], io: CliIo): Promise<number> {
   const { positional, flags } = parseArgs(args, ['--json']);
-  const ops = await readTrace(positional[0], io, USAGE);
-  const replayer = new TraceReplayer();
   if (flags.has('--json')) {
-    for (const op of ops) io.out(JSON.stringify(replayer.apply(op)) + '\n');
+    // Streams: results are printed up to a malformed line, which then stops the replay (exit 2).
+    const path = positional[0];
+    if (path === undefined) throw new CliError(`missing trace file (use - for standard input)\nusage: ${USAGE}`, 2);
+    const text = await io.readText(path);
+    try {
+      replayToJsonLines(text, chunk => io.out(chunk));
+    } catch (error) {
+      if (error instanceof TraceSyntaxError) throw new CliError(`${path === '-' ? 'stdin' : path}: ${error.message}`, 2);
+      throw error;
+    }
     return 0;
   }
+  const ops = await readTrace(positional[0], io, USAGE);
+  const replayer = new TraceReplayer();
   io.out('line  operation                         result\n');
   for (const op of ops) {
     const result = replayer.apply(op);

@@ -29,6 +29,27 @@ export function allocationOrder(size: bigint, align: bigint, heapSize: bigint, m
   return sized.ok ? { ok: true, order: log2Floor(sized.size) - minBlockSizeLog2 } : sized;
 }
 
+/**
+ * The same rounding with JS numbers, for the hot path (replay of millions of operations): valid
+ * when size and align are safe integers and the heap is at most 2^52. Returns the order, or -1 for
+ * BadAlignment and -2 for TooLarge. Agrees with allocationOrder (a unit test checks it).
+ */
+export function allocationOrderFast(size: number, align: number, heapSize: number, minBlock: number, minBlockSizeLog2: number): number {
+  if (align > 4096 || align < 1 || (align & (align - 1)) !== 0) return -1;
+  let rounded = align > size ? align : size;
+  if (rounded < minBlock) rounded = minBlock;
+  if (rounded > heapSize) return -2;
+  let log2: number;
+  if (rounded <= 0x8000_0000) {
+    log2 = rounded <= 1 ? 0 : 32 - Math.clz32(rounded - 1);
+  } else {
+    log2 = 31;
+    while (2 ** log2 < rounded) log2++;
+  }
+  if (2 ** log2 > heapSize) return -2;
+  return log2 - minBlockSizeLog2;
+}
+
 /** `usize::next_power_of_two` for values that do not overflow (0 → 1). */
 export function nextPowerOfTwo(n: bigint): bigint {
   if (n <= 1n) return 1n;

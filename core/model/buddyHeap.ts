@@ -8,10 +8,10 @@ import { ByteImage } from '../memory/byteImage';
 import {
   HeapError, HeapLayout, LayoutShapeError, hex, log2Floor, minBlockSize, validateLayout,
 } from '../layout';
-import { AllocationError, allocationOrder } from './allocationSize';
+import { AllocationError, allocationOrder, allocationOrderFast } from './allocationSize';
 
-/** The most minimum blocks a simulation holds (the shadow arrays cost ~9 bytes each). */
-export const MAX_SIMULATED_LEAVES = 1 << 24;
+/** The most minimum blocks a simulation holds (the shadow and bookkeeping arrays cost ~20 bytes each). */
+export const MAX_SIMULATED_LEAVES = 1 << 22;
 
 export type CreateError = HeapError | LayoutShapeError | 'TooManyBlocksToSimulate';
 
@@ -45,6 +45,11 @@ export interface HeapStructFields {
 }
 
 const NONE = -1;
+const NEVER = -1;
+const FREED = -2;
+const BAD_ALIGNMENT: AllocateResult = { ok: false, error: 'InvalidSize(BadAlignment)' };
+const TOO_LARGE: AllocateResult = { ok: false, error: 'InvalidSize(TooLarge)' };
+const EXHAUSTED: AllocateResult = { ok: false, error: 'HeapExhausted' };
 const TWO_32 = 0x1_0000_0000;
 
 export class BuddyHeap {
@@ -65,11 +70,20 @@ export class BuddyHeap {
   private readonly listedOrder: Uint8Array;
   /** Blocks on each free list, kept with every push and unlink so statistics cost O(N). */
   private readonly listed: Float64Array;
-  private readonly allocations = new Map<number, Allocation>();
-  /** Leaves freed since their last allocation: a second free there is a double free. */
-  private readonly freedLeaves = new Set<number>();
+  /**
+   * Allocation bookkeeping per leaf in typed arrays (no objects or hash maps on the hot path):
+   * the block order where an allocation starts, FREED where one was freed since, else NEVER.
+   */
+  private readonly allocOrder: Int8Array;
+  /** The requested layout (sizes of live allocations never exceed the heap, so they are exact). */
+  private readonly allocSize: Float64Array;
+  private readonly allocAlign: Uint16Array;
+  private readonly owners = new Map<number, string>();
+  private liveCount = 0;
   private readonly baseLow: number;
   private readonly baseHigh: number;
+  /** The base as a number, NaN when it does not fit a double exactly (then use address()). */
+  readonly baseNumber: number;
 
   private constructor(layout: HeapLayout, image: ByteImage, fresh: boolean) {
     this.layout = layout;
@@ -84,8 +98,12 @@ export class BuddyHeap {
     this.prevLeaf = new Int32Array(this.leaves).fill(NONE);
     this.listedOrder = new Uint8Array(this.leaves);
     this.listed = new Float64Array(this.orders);
+    this.allocOrder = new Int8Array(this.leaves).fill(NEVER);
+    this.allocSize = new Float64Array(this.leaves);
+    this.allocAlign = new Uint16Array(this.leaves);
     this.baseLow = Number(layout.base & 0xffff_ffffn);
     this.baseHigh = Number(layout.base >> 32n);
+    this.baseNumber = layout.base <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(layout.base) : NaN;
     if (fresh) {
       // new_unchecked: the whole heap is the one block of the top list; its `next` word is never
       // written (the crate leaves it uninitialised and never reads it).
@@ -145,31 +163,45 @@ export class BuddyHeap {
   // #region the crate's operations
 
   allocate(size: bigint | number, align: bigint | number, owner?: string): AllocateResult {
-    const sized = allocationOrder(BigInt(size), BigInt(align), this.layout.size, this.minBlockLog2);
-    if (!sized.ok) return { ok: false, error: `InvalidSize(${sized.error})` };
-    const needed = sized.order;
+    const needed = this.orderFor(size, align);
+    if (needed === -1) return BAD_ALIGNMENT;
+    if (needed === -2) return TOO_LARGE;
     for (let order = needed; order < this.orders; order++) {
       const leaf = this.pop(order);
       if (leaf === NONE) continue;
       // Split: each upper half goes onto the list one order down, largest first (LIFO inserts).
       for (let at = order; at > needed; at--) this.insert(at - 1, leaf + (1 << (at - 1)));
-      this.allocations.set(leaf, { offset: leaf * this.minBlock, order: needed, size: BigInt(size), align: BigInt(align), owner });
-      this.freedLeaves.delete(leaf);
+      this.allocOrder[leaf] = needed;
+      this.allocSize[leaf] = Number(size);
+      this.allocAlign[leaf] = Number(align);
+      if (owner !== undefined) this.owners.set(leaf, owner);
+      else if (this.owners.size > 0) this.owners.delete(leaf);
+      this.liveCount++;
       return { ok: true, offset: leaf * this.minBlock, order: needed, splitFrom: order };
     }
-    return { ok: false, error: 'HeapExhausted' };
+    return EXHAUSTED;
+  }
+
+  /** allocation_order, on numbers when they are exact (the hot path), else on bigints; -1/-2 for errors. */
+  private orderFor(size: bigint | number, align: bigint | number): number {
+    if (typeof size === 'number' && typeof align === 'number' && Number.isSafeInteger(size) && size >= 0 && Number.isSafeInteger(align) && this.size <= 2 ** 52) {
+      return allocationOrderFast(size, align, this.size, this.minBlock, this.minBlockLog2);
+    }
+    const sized = allocationOrder(BigInt(size), BigInt(align), this.layout.size, this.minBlockLog2);
+    return sized.ok ? sized.order : sized.error === 'BadAlignment' ? -1 : -2;
   }
 
   /** `deallocate`, after rejecting what the seed would treat as undefined behaviour. */
   deallocate(offset: number, size: bigint | number, align: bigint | number): DeallocateResult {
-    const problem = this.checkFree(offset, BigInt(size), BigInt(align));
+    const problem = this.checkFree(offset, size, align);
     if (problem) return { ok: false, ...problem };
     const leaf = offset / this.minBlock;
-    const allocation = this.allocations.get(leaf)!;
-    this.allocations.delete(leaf);
-    this.freedLeaves.add(leaf);
+    const allocatedOrder = this.allocOrder[leaf]!;
+    this.allocOrder[leaf] = FREED;
+    if (this.owners.size > 0) this.owners.delete(leaf);
+    this.liveCount--;
     let block = leaf;
-    for (let order = allocation.order; order < this.orders; order++) {
+    for (let order = allocatedOrder; order < this.orders; order++) {
       if (order < this.orders - 1) {
         // The buddy is found by flipping the block-size bit of the offset.
         const buddy = block ^ (1 << order);
@@ -179,32 +211,34 @@ export class BuddyHeap {
         }
       }
       this.insert(order, block);
-      return { ok: true, order: allocation.order, mergedOffset: block * this.minBlock, mergedOrder: order };
+      return { ok: true, order: allocatedOrder, mergedOffset: block * this.minBlock, mergedOrder: order };
     }
     throw new Error('unreachable: the top order always inserts');
   }
 
-  private checkFree(offset: number, size: bigint, align: bigint): { error: FreeErrorName; message: string } | undefined {
-    const address = hex(this.layout.base + BigInt(offset));
+  private checkFree(offset: number, size: bigint | number, align: bigint | number): { error: FreeErrorName; message: string } | undefined {
+    // Messages are built only on the error paths: frees are half of every replayed trace.
+    const address = () => hex(this.layout.base + BigInt(offset));
     if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.size) {
-      return { error: 'OutOfHeap', message: `${address} is outside the heap ${hex(this.layout.base)}..${hex(this.layout.base + this.layout.size)}` };
+      return { error: 'OutOfHeap', message: `${Number.isSafeInteger(offset) ? address() : 'the address'} is outside the heap ${hex(this.layout.base)}..${hex(this.layout.base + this.layout.size)}` };
     }
-    const sized = allocationOrder(size, align, this.layout.size, this.minBlockLog2);
-    if (!sized.ok) {
-      return { error: 'InvalidLayout', message: `size ${size} align ${align} is not a layout the heap could have allocated (${sized.error}); the crate panics on it` };
+    if (this.orderFor(size, align) < 0) {
+      const sized = allocationOrder(BigInt(size), BigInt(align), this.layout.size, this.minBlockLog2);
+      return { error: 'InvalidLayout', message: `size ${size} align ${align} is not a layout the heap could have allocated (${sized.ok ? '' : sized.error}); the crate panics on it` };
     }
     const leaf = offset / this.minBlock;
-    const allocation = Number.isInteger(leaf) ? this.allocations.get(leaf) : undefined;
-    if (!allocation) {
-      if (Number.isInteger(leaf) && this.freedLeaves.has(leaf)) {
-        return { error: 'DoubleFree', message: `${address} was already freed; freeing it again would put it on a free list twice` };
+    const state = Number.isInteger(leaf) ? this.allocOrder[leaf]! : NEVER;
+    if (state < 0) {
+      if (state === FREED) {
+        return { error: 'DoubleFree', message: `${address()} was already freed; freeing it again would put it on a free list twice` };
       }
-      return { error: 'NotAllocated', message: `${address} is not the start of an allocated block` };
+      return { error: 'NotAllocated', message: `${address()} is not the start of an allocated block` };
     }
-    if (allocation.size !== size || allocation.align !== align) {
+    const same = this.allocSize[leaf] === Number(size) && this.allocAlign[leaf] === Number(align);
+    if (!same) {
       return {
         error: 'LayoutMismatch',
-        message: `${address} was allocated with size ${allocation.size} align ${allocation.align}, not size ${size} align ${align}; deallocate needs the same layout`,
+        message: `${address()} was allocated with size ${this.allocSize[leaf]} align ${this.allocAlign[leaf]}, not size ${size} align ${align}; deallocate needs the same layout`,
       };
     }
     return undefined;
@@ -309,16 +343,36 @@ export class BuddyHeap {
   }
 
   allocationAt(offset: number): Allocation | undefined {
-    return this.allocations.get(offset / this.minBlock);
+    const leaf = offset / this.minBlock;
+    return Number.isInteger(leaf) && leaf >= 0 && leaf < this.leaves && this.allocOrder[leaf]! >= 0 ? this.allocationRecord(leaf) : undefined;
   }
 
   /** Live allocations in address order. */
   liveAllocations(): Allocation[] {
-    return [...this.allocations.values()].sort((a, b) => a.offset - b.offset);
+    const out: Allocation[] = [];
+    for (let leaf = 0; leaf < this.leaves && out.length < this.liveCount; leaf++) {
+      if (this.allocOrder[leaf]! >= 0) out.push(this.allocationRecord(leaf));
+    }
+    return out;
+  }
+
+  /** Number of live allocations. */
+  get allocationCount(): number {
+    return this.liveCount;
+  }
+
+  private allocationRecord(leaf: number): Allocation {
+    return { offset: leaf * this.minBlock, order: this.allocOrder[leaf]!, size: BigInt(this.allocSize[leaf]!), align: BigInt(this.allocAlign[leaf]!), owner: this.owners.get(leaf) };
   }
 
   address(offset: number): bigint {
     return this.layout.base + BigInt(offset);
+  }
+
+  /** address(offset) in lowercase hex without 0x; on numbers when the address is exact in a double. */
+  addressHex(offset: number): string {
+    const sum = this.baseNumber + offset;
+    return sum <= Number.MAX_SAFE_INTEGER ? sum.toString(16) : this.address(offset).toString(16);
   }
 
   orderSize(order: number): number {
@@ -350,8 +404,11 @@ export class BuddyHeap {
     copy.prevLeaf.set(this.prevLeaf);
     copy.listedOrder.set(this.listedOrder);
     copy.listed.set(this.listed);
-    for (const [leaf, allocation] of this.allocations) copy.allocations.set(leaf, allocation);
-    for (const leaf of this.freedLeaves) copy.freedLeaves.add(leaf);
+    copy.allocOrder.set(this.allocOrder);
+    copy.allocSize.set(this.allocSize);
+    copy.allocAlign.set(this.allocAlign);
+    for (const [leaf, owner] of this.owners) copy.owners.set(leaf, owner);
+    copy.liveCount = this.liveCount;
     return copy;
   }
 

@@ -1,0 +1,72 @@
+// Replay throughput on a 1,000,000-operation random trace: `buddy-heap replay --json` end to end
+// (parse, model, JSON out) next to the Rust reference on the same trace (its line protocol), plus
+// the model alone in-process.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseTrace } from '../../core/trace/parse';
+import { TraceReplayer } from '../../core/trace/replay';
+import { Random } from '../support/random';
+import { generateTrace } from '../support/randomTrace';
+import { REPO_ROOT, buildReference } from '../support/reference';
+
+const OPERATIONS = 1_000_000;
+
+function timed(run: () => void): number {
+  const started = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export async function benchReplay(): Promise<Record<string, number | string>> {
+  const dir = path.join(REPO_ROOT, '.cache', 'bench');
+  fs.mkdirSync(dir, { recursive: true });
+  // A 16 MiB heap with 32-byte minimum blocks (N = 20): deep splits, long lists, many merges.
+  const layout = { size: 1n << 24n, orders: 20, base: 0x2000_0000n, pointerWidth: 8 as const };
+  const generated = generateTrace(new Random(1_000_000), layout, { ops: OPERATIONS, dumpRate: 0, freeRate: 0.45 });
+  const tracePath = path.join(dir, 'replay-1m.trace');
+  const referencePath = path.join(dir, 'replay-1m.protocol');
+  fs.writeFileSync(tracePath, generated.trace.join('\n') + '\n');
+  fs.writeFileSync(referencePath, generated.reference.join('\n') + '\n');
+
+  const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
+  const runs = 3;
+  const cliMs = median(Array.from({ length: runs }, () => timed(() => {
+    const run = spawnSync(process.execPath, [cli, 'replay', tracePath, '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (run.status !== 0) throw new Error('buddy-heap replay failed in the benchmark');
+  })));
+
+  const ops = parseTrace(fs.readFileSync(tracePath, 'utf8'));
+  const modelMs = median(Array.from({ length: runs }, () => timed(() => {
+    const replayer = new TraceReplayer();
+    for (const op of ops) replayer.apply(op);
+  })));
+
+  const result: Record<string, number | string> = {
+    replayOperations: generated.trace.length,
+    replayCliMs: Math.round(cliMs),
+    replayCliOpsPerSec: Math.round(generated.trace.length / (cliMs / 1000)),
+    replayModelOpsPerSec: Math.round(ops.length / (modelMs / 1000)),
+  };
+  const reference = buildReference();
+  if (reference.ok) {
+    const referenceMs = median(Array.from({ length: runs }, () => timed(() => {
+      const input = fs.openSync(referencePath, 'r');
+      const run = spawnSync(reference.binary, [], { stdio: [input, 'ignore', 'inherit'] });
+      fs.closeSync(input);
+      if (run.status !== 0) throw new Error('the reference failed in the benchmark');
+    })));
+    result.replayReferenceMs = Math.round(referenceMs);
+    result.replayReferenceOpsPerSec = Math.round(generated.reference.length / (referenceMs / 1000));
+    // The aim: at least half the native reference's speed, end to end.
+    result.replayCliVsReference = Number((referenceMs / cliMs).toFixed(3));
+  } else {
+    result.replayReferenceSkipped = reference.reason;
+  }
+  return result;
+}

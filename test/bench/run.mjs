@@ -1,0 +1,30 @@
+// `npm run bench`: builds, runs every benchmark that can run here and prints one JSON object.
+// Benchmarks live in test/bench/*.ts, each exporting `bench<Name>(): Promise<Record<string, ...>>`.
+// One that cannot run (no QEMU, no Chromium) reports why under "<name>Skipped".
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) process.exit(1);
+
+const wanted = process.argv.slice(2);
+const benches = [['replay', 'benchReplay'], ['decode', 'benchDecode'], ['webview', 'benchWebview'], ['live', 'benchLive']]
+  .filter(([name]) => wanted.length === 0 || wanted.includes(name));
+
+const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };
+for (const [name, fn] of benches) {
+  const file = resolve(`out/test/bench/${name}.js`);
+  if (!existsSync(file)) { results[`${name}Skipped`] = `${file} is not built`; continue; }
+  const started = Date.now();
+  try {
+    const mod = require(file);
+    Object.assign(results, await mod[fn]());
+  } catch (error) {
+    results[`${name}Skipped`] = error instanceof Error ? error.message : String(error);
+  }
+  console.error(`bench ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+console.log(JSON.stringify(results, null, 2));
