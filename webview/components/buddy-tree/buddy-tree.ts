@@ -158,8 +158,9 @@ export class BuddyTree extends LitElement {
   /** Tree keys (WAI-ARIA tree pattern): arrows move, Right/Left open/close, Enter selects. */
   private onKey = (event: KeyboardEvent) => {
     const items = [...this.renderRoot.querySelectorAll<HTMLElement>('li[role="treeitem"]')];
-    const current = items.findIndex(item => item.dataset['key'] === this.focusKey);
-    const item = items[Math.max(0, current)];
+    // Nothing focused yet: the root (the one item with tabindex 0).
+    const current = Math.max(0, items.findIndex(item => item.dataset['key'] === this.focusKey));
+    const item = items[current];
     if (!item) return;
     const node: Node = { offset: Number(item.dataset['offset']), order: Number(item.dataset['order']), depth: 0 };
     const expandable = item.hasAttribute('aria-expanded');

@@ -1,0 +1,173 @@
+// What the user's clicks and keys send to the host: map hover, click and keyboard, free-list
+// entries, history stepping and comparing, toolbar buttons. Also UI state surviving a reload.
+import * as assert from 'node:assert/strict';
+import type { InitMessage } from '../../core/protocol/messages';
+import { Harness, PanelPage } from './support/harness';
+import { demoFixture } from './support/hostMessages';
+
+interface Box { x: number; y: number; w: number; h: number }
+
+async function blockRect(page: PanelPage, offset: number): Promise<Box> {
+  const rect = await page.onElement<Box | undefined>(['block-map'], `el.scrollIntoView({ block: 'start' }); return el.rectOf(${offset});`);
+  assert.ok(rect, `block at ${offset} is on screen`);
+  return rect;
+}
+
+describe('heap panel interaction', function () {
+  this.timeout(60_000);
+  let harness: Harness;
+  let page: PanelPage;
+  let init: InitMessage;
+
+  before(async () => { harness = await Harness.start(); });
+  after(async () => { await harness?.close(); });
+  beforeEach(async () => {
+    page = await harness.open('dark');
+    init = demoFixture().init() as InitMessage;
+    await page.send(init);
+    await page.clearPosted();
+  });
+  afterEach(async () => {
+    assert.deepEqual(await page.cspViolations(), []);
+    await page.close();
+  });
+
+  it('hovering a block shows its address, order, size, state, owner and buddy', async () => {
+    const r = await blockRect(page, 0x400); // net/rx's 1 KiB block
+    await page.page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+    await page.page.waitForFunction(() => !document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.shadowRoot!.querySelector<HTMLElement>('.tooltip')!.hidden);
+    const tip = await page.text('block-map', '.tooltip');
+    assert.match(tip, /address 0x20000400/);
+    assert.match(tip, /size 1 KiB \(order 5\)/);
+    assert.match(tip, /state allocated/);
+    assert.match(tip, /owner net\/rx/);
+    assert.match(tip, /request size 1024, align 8/);
+    assert.match(tip, /buddy 0x20000000 \(split\)/);
+  });
+
+  it('clicking a block selects it (selectBlock intent) and the views follow', async () => {
+    const r = await blockRect(page, 0x1000); // fs/cache's 4 KiB block
+    await page.page.mouse.click(r.x + 2, r.y + 2);
+    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0x1000 }]);
+    assert.match(await page.text('buddy-tree', 'dl.pair'), /selected 0x20001000 · 4 KiB · order 7 · allocated · fs\/cache/);
+    const label = await page.onElement<string>(['block-map', 'canvas.map'], 'return el.getAttribute("aria-label");');
+    assert.match(label, /selected: allocated block at 0x20001000, 4 KiB, order 7, owner fs\/cache/);
+  });
+
+  it('free and allocated blocks are painted in different theme colors', async () => {
+    const pixel = async (offset: number) => {
+      const r = await blockRect(page, offset);
+      return page.onElement<number[]>(['block-map', 'canvas.map'], `const c = el.getContext('2d').getImageData(${Math.round(r.x + 2)} - el.getBoundingClientRect().left, ${Math.round(r.y + 2)} - el.getBoundingClientRect().top, 1, 1).data; return [...c];`);
+    };
+    const free = await pixel(0x8000);
+    const allocated = await pixel(0x2000);
+    assert.notDeepEqual(free, allocated);
+    // The free color is the theme's --vscode-editorWidget-background (#333338 in the dark test theme).
+    assert.deepEqual(free.slice(0, 3), [0x33, 0x33, 0x38]);
+  });
+
+  it('keys walk the blocks: arrows, Home/End, B for the buddy, P for the parent, Escape', async () => {
+    await page.click(['block-map', 'canvas.map']);
+    await page.clearPosted();
+    await page.page.keyboard.press('Home');
+    await page.page.keyboard.press('ArrowRight');
+    await page.page.keyboard.press('ArrowRight');
+    await page.page.keyboard.press('b');
+    await page.page.keyboard.press('End');
+    await page.page.keyboard.press('Escape');
+    const intents = await page.intents();
+    assert.deepEqual(intents, [
+      { type: 'selectBlock', offset: 0 },
+      { type: 'selectBlock', offset: 0x40 },
+      { type: 'selectBlock', offset: 0x60 },
+      { type: 'selectBlock', offset: 0x40 },
+      { type: 'selectBlock', offset: 0x8000 },
+      { type: 'selectBlock', offset: null },
+    ]);
+    const live = await page.text('block-map', '[aria-live]');
+    assert.equal(live, 'Selection cleared');
+  });
+
+  it('zoom keys and buttons change the zoom; the view state is saved with setState', async () => {
+    const zoom = () => page.onElement<number>(['block-map'], 'return el.viewState.zoom;');
+    const fit = await zoom();
+    await page.click(['block-map', 'button[aria-label="Zoom in"]']);
+    assert.equal(await zoom(), fit + 1);
+    await page.click(['block-map', 'canvas.map']);
+    await page.page.keyboard.press('-');
+    await page.page.keyboard.press('-');
+    assert.equal(await zoom(), fit - 1);
+    const saved = await page.page.evaluate(() => (window as unknown as { __state: { zoom: number } }).__state);
+    assert.equal(saved.zoom, fit - 1);
+  });
+
+  it('a free-list entry click selects its block', async () => {
+    await page.click(['free-lists', 'li[data-order="10"] .chain button.chip']);
+    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0x8000 }]);
+  });
+
+  it('history buttons, rows and keys send stepTo; compare sends compareWith', async () => {
+    await page.click(['history-log', 'button[aria-label="Previous step"]']);
+    await page.click(['history-log', 'li[data-step="3"] > span.muted']);
+    await page.onElement(['history-log', 'ol'], 'el.focus();');
+    await page.page.keyboard.press('Home');
+    await page.onElement(['history-log', 'li[data-step="2"] button.compare'], 'el.click();');
+    assert.deepEqual(await page.intents(), [
+      { type: 'stepTo', step: 8 },
+      { type: 'stepTo', step: 3 },
+      { type: 'stepTo', step: 0 },
+      { type: 'compareWith', step: 2 },
+    ]);
+  });
+
+  it('the chart steps to the clicked point', async () => {
+    const box = await page.onElement<Box>(['heap-stats', 'stats-chart', 'svg'], 'el.scrollIntoView({ block: "center" }); const r = el.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height };');
+    await page.page.mouse.click(box.x + 1, box.y + box.h / 2);
+    assert.deepEqual(await page.intents(), [{ type: 'stepTo', step: 0 }]);
+  });
+
+  it('toolbar buttons run the commands; Free selected frees the selected allocation', async () => {
+    for (const [label, command] of [['Allocate…', 'simulateAllocation'], ['Free…', 'simulateDeallocation'], ['Reset', 'resetHeap'], ['Layout…', 'configureLayout'], ['Replay trace…', 'replayTrace'], ['Export trace…', 'exportTrace']]) {
+      await page.onElement(['header'], `[...el.querySelectorAll('button')].find(b => b.textContent.trim() === ${JSON.stringify(label)}).click();`);
+      assert.deepEqual((await page.intents()).pop(), { type: 'runCommand', command });
+    }
+    const disabled = await page.onElement<boolean>(['button[aria-label="Free the selected allocation"]'], 'return el.disabled;');
+    assert.equal(disabled, true, 'nothing selected yet');
+    await page.click(['free-lists', 'li[data-order="0"] .chain button.chip']); // a free block: still disabled
+    assert.equal(await page.onElement<boolean>(['button[aria-label="Free the selected allocation"]'], 'return el.disabled;'), true);
+    const r = await blockRect(page, 0x100);
+    await page.page.mouse.click(r.x + 2, r.y + 2);
+    await page.clearPosted();
+    await page.click(['button[aria-label="Free the selected allocation"]']);
+    assert.deepEqual(await page.intents(), [{ type: 'freeBlock', offset: 0x100 }]);
+  });
+
+  it('the buddy tree opens and closes with the keyboard', async () => {
+    await page.onElement(['buddy-tree', 'li[role="treeitem"]'], 'el.focus();');
+    const expanded = () => page.onElement<string | null>(['buddy-tree', 'li[data-key="10:0"]'], 'return el.getAttribute("aria-expanded");');
+    assert.equal(await expanded(), 'false');
+    await page.page.keyboard.press('ArrowDown');
+    await page.page.keyboard.press('ArrowRight');
+    assert.equal(await expanded(), 'true');
+    await page.page.keyboard.press('ArrowLeft');
+    assert.equal(await expanded(), 'false');
+  });
+
+  it('selection, zoom and closed sections survive a reload (getState/setState)', async () => {
+    const r = await blockRect(page, 0x1000);
+    await page.page.mouse.click(r.x + 2, r.y + 2);
+    await page.click(['block-map', 'button[aria-label="Zoom in"]']);
+    await page.onElement(['details[data-section="owners"] summary'], 'el.click();');
+    const zoom = await page.onElement<number>(['block-map'], 'return el.viewState.zoom;');
+    await page.page.reload();
+    await page.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+    // The host re-sends the state after `ready`; it forgot the selection (a restart).
+    const again = demoFixture().init() as InitMessage;
+    await page.send(again);
+    const posted = await page.posted();
+    assert.deepEqual(posted.find(m => m.type === 'selectBlock'), { type: 'selectBlock', offset: 0x1000 }, 'the restored selection is told to the host');
+    assert.match(await page.text('buddy-tree', 'dl.pair'), /selected 0x20001000/);
+    assert.equal(await page.onElement<number>(['block-map'], 'return el.viewState.zoom;'), zoom);
+    assert.equal(await page.onElement<boolean>(['details[data-section="owners"]'], 'return el.open;'), false);
+  });
+});
