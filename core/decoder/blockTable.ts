@@ -9,6 +9,7 @@ import type { FindingLog } from './findingLog';
 import type { ListMarks } from './listMarks';
 import { BlockState, BlockTable } from './types';
 import { POW2 as POW2_TABLE } from './powersOfTwo';
+import { grown } from '../util/typedArrays';
 
 // Read once: esbuild's CommonJS exports are getters, too slow to call per block.
 const FREE: number = BlockState.Free;
@@ -126,15 +127,9 @@ class TableBuilder {
 
   private grow(): void {
     const capacity = this.offsets.length * 2;
-    const offsets = new Float64Array(capacity);
-    offsets.set(this.offsets);
-    const orders = new Uint8Array(capacity);
-    orders.set(this.orders);
-    const states = new Uint8Array(capacity);
-    states.set(this.states);
-    this.offsets = offsets;
-    this.orders = orders;
-    this.states = states;
+    this.offsets = grown(this.offsets, capacity);
+    this.orders = grown(this.orders, capacity);
+    this.states = grown(this.states, capacity);
   }
 }
 

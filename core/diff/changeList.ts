@@ -1,5 +1,6 @@
 // The changes of a diff as columns (offset, order, kind), so a diff of two million-block views
 // crosses to the webview without an object per change.
+import { grown } from '../util/typedArrays';
 
 export const enum ChangeKind {
   /** Was free, now allocated (a whole block, or a piece of a block that was split). */
@@ -49,14 +50,8 @@ export class ChangeListBuilder {
 
   private grow(): void {
     const capacity = this.offsets.length * 2;
-    const offsets = new Float64Array(capacity);
-    offsets.set(this.offsets);
-    const orders = new Uint8Array(capacity);
-    orders.set(this.orders);
-    const kinds = new Uint8Array(capacity);
-    kinds.set(this.kinds);
-    this.offsets = offsets;
-    this.orders = orders;
-    this.kinds = kinds;
+    this.offsets = grown(this.offsets, capacity);
+    this.orders = grown(this.orders, capacity);
+    this.kinds = grown(this.kinds, capacity);
   }
 }

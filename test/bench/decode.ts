@@ -7,6 +7,7 @@ import { decodeHeap } from '../../core/decoder/decode';
 import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
 import type { HeapLayout } from '../../core/layout';
 import { BuddyHeap } from '../../core/model/buddyHeap';
+import { Random } from '../support/random';
 
 const LAYOUT: HeapLayout = { base: 0x2000_0000n, size: 16n << 20n, orders: 21, pointerWidth: 4, endianness: 'little' };
 const WARMUP_RUNS = 2;
@@ -89,16 +90,10 @@ function touchAllEntries(view: DecodedHeapView): void {
   if (count === 0) throw new Error('no free list entries');
 }
 
-/** A small seeded PRNG so both shapes are the same on every run. */
+/** Seeded uniform numbers in [0, 1), the same on every run. */
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 if (require.main === module) {

@@ -7,6 +7,7 @@ import { DecodeOptions, decodeHeap } from '../../../core/decoder/decode';
 import type { DecodedHeapView, HeapSnapshot } from '../../../core/decoder/types';
 import type { Endianness, PointerWidth } from '../../../core/layout';
 import { ByteImage } from '../../../core/memory/byteImage';
+import { Random } from '../../support/random';
 
 /** Far above any normal decode here (a few ms): only a runaway walk or allocation gets near it. */
 const EGREGIOUS_MS = 1000;
@@ -178,13 +179,8 @@ describe('decoder fuzz: random struct fields and memory', () => {
   });
 });
 
+/** Seeded uniform numbers in [0, 1), the same on every run. */
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
