@@ -22,14 +22,18 @@ function tsFiles(...roots) {
   return found;
 }
 
-/** Prints start/end lines in the shape of the $esbuild-watch problem matcher. */
+/**
+ * Prints one "[watch] build started" / "[watch] build finished" pair however many of the four
+ * builds a change triggers, so the $esbuild-watch problem matcher (and F5) waits for all of them.
+ */
+let running = 0;
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onStart(() => { if (watch && running++ === 0) console.log('[watch] build started'); });
     build.onEnd(result => {
       for (const e of result.errors) console.error(`✘ [ERROR] ${e.text}\n    ${e.location?.file}:${e.location?.line}:${e.location?.column}:`);
-      if (watch) console.log('[watch] build finished');
+      if (watch && --running === 0) console.log('[watch] build finished');
     });
   },
 };
