@@ -4,12 +4,15 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
 import { loadLayout } from './config/layoutConfig';
 import { DEFAULT_LAYOUT } from './config/layoutInput';
+import { type LiveDebugging, activateLive } from './debug';
 import { HeapDebugger } from './heapDebugger';
 import { PANEL_VIEW_TYPE, webviewOptions } from './panel/heapPanel';
 
 /** What activate() returns: the app, for other parts of the extension and for the host tests. */
 export interface BuddyHeapApi {
   readonly app: HeapDebugger;
+  /** Live debugging: the sessions' heap sources (extension/debug/). */
+  readonly live: LiveDebugging;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<BuddyHeapApi> {
@@ -21,6 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BuddyH
   const app = new HeapDebugger(context.extensionUri, output, loaded.result.ok ? loaded.result.layout : DEFAULT_LAYOUT);
   app.log(`simulated heap layout from ${loaded.result.ok ? loaded.origin : 'default'}`);
   context.subscriptions.push(output, app, ...registerCommands(app));
+  const { live, disposables: liveDisposables } = activateLive(app);
+  context.subscriptions.push(...liveDisposables);
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       // After a restart the panel comes back showing the current source; its UI state (zoom,
@@ -32,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BuddyH
     }),
   );
   if (vscode.workspace.getConfiguration('buddyHeap').get<boolean>('openPanelOnStartup', false)) app.showPanel();
-  return { app };
+  return { app, live };
 }
 
 export function deactivate(): void {

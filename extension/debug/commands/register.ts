@@ -1,0 +1,45 @@
+// The live-debugging commands, bound to the app and the live sessions. Ids match package.json.
+import * as vscode from 'vscode';
+import type { CommandResult } from '../../commands/args';
+import type { HeapDebugger } from '../../heapDebugger';
+import type { LiveDebugging } from '../liveDebugging';
+import { SHOW_LIVE_COMMAND } from '../liveStatusBar';
+import { attachToSession } from './attach';
+import { pickSource, stringArg } from './liveArgs';
+import { liveResult } from './liveResult';
+import { refreshLive } from './refresh';
+import { showInPanel } from './showInPanel';
+import { simulateOnLive } from './simulateOnLive';
+
+type Handler = (app: HeapDebugger, live: LiveDebugging, args?: unknown) => CommandResult | Promise<CommandResult>;
+
+export const LIVE_COMMANDS: Readonly<Record<string, Handler>> = {
+  'buddyHeap.live.attach': attachToSession,
+  'buddyHeap.live.refresh': refreshLive,
+  'buddyHeap.live.showInPanel': showInPanel,
+  'buddyHeap.live.simulateAllocation': simulateOnLive,
+  [SHOW_LIVE_COMMAND]: async (app, live, args) => {
+    const source = await pickSource(live, stringArg(args, 'heap'));
+    if (!source) {
+      app.showPanel();
+      return { ok: false, error: 'NoLiveHeap', message: 'No live heap is attached.' };
+    }
+    live.show(source);
+    return liveResult(source);
+  },
+};
+
+export function registerLiveCommands(app: HeapDebugger, live: LiveDebugging): vscode.Disposable[] {
+  return Object.entries(LIVE_COMMANDS).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (args?: unknown) => {
+      try {
+        return await handler(app, live, args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        app.log(`${id} failed: ${error instanceof Error ? error.stack : message}`);
+        void vscode.window.showErrorMessage(`Buddy Heap: ${message}`);
+        return { ok: false, error: 'InternalError', message };
+      }
+    }),
+  );
+}

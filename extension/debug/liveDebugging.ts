@@ -1,0 +1,181 @@
+// Live debugging in VS Code: a DebugAdapterTracker on every session feeds the adapter's events to
+// the live heap sources attached to it, and attaches the configured heaps by itself when a session
+// stops (buddyHeap.live.autoAttach). Sources are per (session, heap); the panel shows one of them.
+import * as vscode from 'vscode';
+import type { HeapDebugger } from '../heapDebugger';
+import type { DapSession } from '../live/dapSession';
+import { LiveHeapReader, type StopContext } from '../live/liveHeapReader';
+import { LiveHeapSource } from './liveHeapSource';
+import { type LiveSettings, type NamedHeap, parseLiveSettings } from './liveSettings';
+
+interface TrackedSession {
+  readonly session: vscode.DebugSession;
+  stopped: boolean;
+  stop: StopContext & { reason?: string };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** vscode.DebugSession answers with a Thenable; the reader wants a Promise. */
+function dapSession(session: vscode.DebugSession): DapSession {
+  return { customRequest: (command, args) => Promise.resolve(session.customRequest(command, args)) };
+}
+
+/** The frame the user selected, when it belongs to this session (evaluate there, as the Watch view does). */
+export function selectedFrameId(session: vscode.DebugSession): number | undefined {
+  const item = vscode.debug.activeStackItem;
+  return item instanceof vscode.DebugStackFrame && item.session.id === session.id ? item.frameId : undefined;
+}
+
+export class LiveDebugging implements vscode.Disposable {
+  private readonly sessions = new Map<string, TrackedSession>();
+  private readonly sources = new Map<string, LiveHeapSource[]>();
+  private lastSource: LiveHeapSource | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Any live source changed state, or one was attached or ended (the status bar listens). */
+  readonly onDidChange = this.changed.event;
+  private readonly shownProblems = new Set<string>();
+
+  constructor(private readonly app: HeapDebugger) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: session => this.track(session) }),
+      vscode.debug.onDidTerminateDebugSession(session => this.ended(session)),
+      vscode.workspace.onDidChangeConfiguration(event => { if (event.affectsConfiguration('buddyHeap.live')) this.shownProblems.clear(); }),
+      this.changed,
+    ];
+  }
+
+  /** The settings, checked; each problem is shown once (notification and log) until they change. */
+  settings(): LiveSettings {
+    const config = vscode.workspace.getConfiguration('buddyHeap.live');
+    const settings = parseLiveSettings({
+      heaps: config.get('heaps'), readMode: config.get('readMode'), maxChunkBytes: config.get('maxChunkBytes'),
+      endianness: config.get('endianness'), autoAttach: config.get('autoAttach'),
+    });
+    for (const problem of settings.problems) {
+      if (this.shownProblems.has(problem)) continue;
+      this.shownProblems.add(problem);
+      this.app.log(`settings: ${problem}`);
+      void vscode.window.showWarningMessage(`Buddy Heap: ${problem}`);
+    }
+    return settings;
+  }
+
+  /** Debug sessions that are still running, newest last. */
+  debugSessions(): vscode.DebugSession[] {
+    return [...this.sessions.values()].map(s => s.session);
+  }
+
+  session(id: string): vscode.DebugSession | undefined {
+    return this.sessions.get(id)?.session;
+  }
+
+  isStopped(sessionId: string): boolean {
+    return this.sessions.get(sessionId)?.stopped ?? false;
+  }
+
+  /** Live sources of one session, or of all sessions. */
+  allSources(sessionId?: string): LiveHeapSource[] {
+    return sessionId === undefined ? [...this.sources.values()].flat() : [...(this.sources.get(sessionId) ?? [])];
+  }
+
+  /** The live source the panel shows, else the one attached or refreshed last (possibly ended). */
+  activeSource(): LiveHeapSource | undefined {
+    const shown = this.app.sources.active;
+    return shown instanceof LiveHeapSource ? shown : this.lastSource;
+  }
+
+  /** Attaches a heap to a session (replacing one of the same name) and reads it now if the session is stopped. */
+  attach(session: vscode.DebugSession, heap: NamedHeap, show = true): LiveHeapSource {
+    const settings = this.settings();
+    const existing = this.allSources(session.id).find(s => s.heapName === heap.name);
+    if (existing) this.detach(existing);
+    const source = new LiveHeapSource({
+      sessionId: session.id, sessionName: session.name, heapName: heap.name,
+      reader: new LiveHeapReader(dapSession(session), heap.source, settings.read), log: this.app.log,
+    });
+    source.onDidChange(() => this.changed.fire());
+    this.sources.set(session.id, [...this.allSources(session.id), source]);
+    this.lastSource = source;
+    this.app.log(`attached ${heap.name} (${heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`}) to debug session "${session.name}"`);
+    if (show) this.show(source);
+    const tracked = this.sessions.get(session.id);
+    if (tracked?.stopped) {
+      const frameId = selectedFrameId(session);
+      void source.stoppedAlready({ ...tracked.stop, ...(frameId !== undefined ? { frameId } : {}) });
+    }
+    this.changed.fire();
+    return source;
+  }
+
+  /** Puts a live source in the heap panel. */
+  show(source: LiveHeapSource): void {
+    this.lastSource = source;
+    this.app.sources.setActive(source);
+    this.app.showPanel();
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    for (const source of this.allSources()) source.dispose();
+    this.sources.clear();
+    this.sessions.clear();
+  }
+
+  private detach(source: LiveHeapSource): void {
+    this.sources.set(source.sessionId, this.allSources(source.sessionId).filter(s => s !== source));
+    source.end('replaced by a new attach');
+    if (this.app.sources.active !== source) source.dispose();
+  }
+
+  private track(session: vscode.DebugSession): vscode.DebugAdapterTracker {
+    this.sessions.set(session.id, { session, stopped: false, stop: {} });
+    return {
+      onDidSendMessage: message => this.onMessage(session, message),
+      onExit: () => this.ended(session),
+    };
+  }
+
+  private onMessage(session: vscode.DebugSession, message: unknown): void {
+    // The tracker runs in VS Code's message path: nothing may throw out of it.
+    try {
+      if (!isRecord(message) || message.type !== 'event') return;
+      const tracked = this.sessions.get(session.id);
+      const body = isRecord(message.body) ? message.body : {};
+      if (tracked && message.event === 'stopped') {
+        tracked.stopped = true;
+        tracked.stop = { ...(typeof body.threadId === 'number' ? { threadId: body.threadId } : {}), reason: typeof body.reason === 'string' ? body.reason : 'stopped' };
+      } else if (tracked && message.event === 'continued') {
+        tracked.stopped = false;
+      }
+      const attached = this.allSources(session.id);
+      for (const source of attached) source.handleMessage(message);
+      if (message.event === 'stopped' && attached.length === 0) this.autoAttach(session);
+    } catch (error) {
+      this.app.log(`live heap: handling a "${String(message && isRecord(message) ? message.event : '?')}" event failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+
+  private autoAttach(session: vscode.DebugSession): void {
+    const settings = this.settings();
+    if (!settings.autoAttach || settings.heaps.length === 0) return;
+    settings.heaps.forEach((heap, i) => this.attach(session, heap, i === 0));
+  }
+
+  private ended(session: vscode.DebugSession): void {
+    this.sessions.delete(session.id);
+    const attached = this.sources.get(session.id);
+    if (!attached) return;
+    this.sources.delete(session.id);
+    for (const source of attached) {
+      source.end(`the debug session "${session.name}" ended`);
+      // The panel keeps showing an ended source until another is picked; others can go.
+      if (this.app.sources.active !== source && this.lastSource !== source) source.dispose();
+    }
+    this.changed.fire();
+  }
+}

@@ -1,0 +1,290 @@
+// A device's heap as a panel source, for one (debug session, heap): each `stopped` refreshes it
+// (RefreshController → LiveHeapReader → decodeHeap) and appends a snapshot to the history with
+// what changed since the previous stop; `continued` marks it stale (the last snapshot stays, no
+// reads while running); `terminated` ends it. Failures become a notice and a log line, never a
+// throw. No vscode import: the unit tests drive it with DAP messages on a fake adapter.
+import { decodeHeap } from '../../core/decoder/decode';
+import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
+import { formatBytes, hex } from '../../core/layout';
+import type { WireNotice, WireSource } from '../../core/protocol/viewModel';
+import { blockIndexAt } from '../../core/tree/blockLookup';
+import type { LiveHeapRead, StopContext } from '../live/liveHeapReader';
+import { LiveReadError, type LiveErrorKind } from '../live/liveErrors';
+import { RefreshController } from '../live/refreshController';
+import type { HeapSource, SourceChange, SourceHistory, SourceView } from '../source/heapSource';
+import { Emitter } from '../util/emitter';
+import { emptyView } from './emptyView';
+import { type LiveSimulationResult, simulateOnSnapshot } from './liveSimulation';
+import { SnapshotHistory } from './snapshotHistory';
+
+export type LiveState = 'waiting' | 'reading' | 'ok' | 'stale' | 'error' | 'ended';
+
+export interface LiveStatus {
+  readonly state: LiveState;
+  /** Stops seen since the source was made. */
+  readonly stops: number;
+  /** Of the latest snapshot; undefined before the first. */
+  readonly freeBytes: number | undefined;
+  readonly heapSize: number | undefined;
+  readonly findings: number;
+  /** The last error or why the view is stale. */
+  readonly message: string | undefined;
+}
+
+/** What the source needs from a reader (LiveHeapReader; tests may pass their own). */
+export interface SnapshotReader {
+  read(stop: StopContext, signal?: AbortSignal): Promise<LiveHeapRead>;
+}
+
+export interface LiveSourceOptions {
+  readonly sessionId: string;
+  readonly sessionName: string;
+  /** The heap's name from the settings, or the expression typed in. */
+  readonly heapName: string;
+  readonly reader: SnapshotReader;
+  readonly log: (message: string) => void;
+  readonly keptViews?: number;
+}
+
+const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
+  cancelled: 'Refresh cancelled',
+  notStopped: 'Target running',
+  disconnected: 'Debug session ended',
+  expression: 'Heap expression does not evaluate',
+  notAHeap: 'Not a buddy heap',
+  unreadable: 'Heap struct unreadable',
+  badResponse: 'Unexpected debug adapter answer',
+  adapter: 'Debug adapter error',
+  settings: 'Heap setting invalid',
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+export class LiveHeapSource implements HeapSource {
+  private readonly changed = new Emitter<SourceChange>();
+  readonly onDidChange = this.changed.event;
+  readonly sessionId: string;
+  readonly heapName: string;
+
+  private readonly history_: SnapshotHistory;
+  private readonly controller: RefreshController<LiveHeapRead>;
+  private state: LiveState = 'waiting';
+  private running = false;
+  private stops = 0;
+  private lastStop: StopContext & { reason?: string } = {};
+  private pendingText = '';
+  private message: string | undefined;
+  private latest: { snapshot: HeapSnapshot; view: DecodedHeapView; read: LiveHeapRead } | undefined;
+
+  constructor(private readonly options: LiveSourceOptions) {
+    this.sessionId = options.sessionId;
+    this.heapName = options.heapName;
+    this.history_ = new SnapshotHistory(options.keptViews);
+    this.controller = new RefreshController<LiveHeapRead>({
+      refresh: (stop, signal) => options.reader.read(stop, signal),
+      onResult: read => this.onRead(read),
+      onError: error => this.onError(error),
+    });
+  }
+
+  //#region HeapSource
+
+  describe(): WireSource {
+    return { kind: 'live', label: `${this.heapName} — ${this.options.sessionName}`, detail: this.detail(), canSimulate: false };
+  }
+
+  current(): SourceView {
+    return { view: this.history_.viewAt(this.history_.current) ?? emptyView(), allocations: [] };
+  }
+
+  history(): SourceHistory {
+    return this.history_.snapshotHistory();
+  }
+
+  viewAt(step: number): DecodedHeapView | undefined {
+    return this.history_.viewAt(step);
+  }
+
+  stepTo(step: number): boolean {
+    if (step === this.history_.current) return this.history_.viewAt(step) !== undefined;
+    if (!this.history_.stepTo(step)) return false;
+    this.changed.fire({ view: true, history: true, source: true });
+    return true;
+  }
+
+  dispose(): void {
+    this.controller.dispose();
+    this.changed.dispose();
+  }
+
+  //#endregion
+
+  status(): LiveStatus {
+    const view = this.latest?.view;
+    return {
+      state: this.state, stops: this.stops, freeBytes: view?.stats.freeBytes, heapSize: view?.heapSize,
+      findings: view?.findings.length ?? 0, message: this.message,
+    };
+  }
+
+  /** The latest read (location, statistics) and its decoded view. */
+  get latestRead(): { readonly read: LiveHeapRead; readonly view: DecodedHeapView } | undefined {
+    return this.latest;
+  }
+
+  get ended(): boolean {
+    return this.state === 'ended';
+  }
+
+  /** Routes one message the debug adapter sent (a DebugAdapterTracker's onDidSendMessage). */
+  handleMessage(message: unknown): void {
+    if (!isRecord(message) || message.type !== 'event' || this.state === 'ended') return;
+    const body = isRecord(message.body) ? message.body : {};
+    switch (message.event) {
+      case 'stopped': {
+        this.stops++;
+        this.running = false;
+        const reason = typeof body.reason === 'string' ? body.reason : 'stopped';
+        this.lastStop = { ...(typeof body.threadId === 'number' ? { threadId: body.threadId } : {}), reason };
+        void this.startRefresh(`stop ${this.stops}: ${reason}${typeof body.description === 'string' ? ` (${body.description})` : ''}`);
+        break;
+      }
+      case 'continued':
+        this.onRunning();
+        break;
+      case 'memory':
+      case 'invalidated':
+        // Something wrote target memory while stopped (a watch edit, another tool): read again.
+        if (!this.running && this.stops > 0) void this.startRefresh(`stop ${this.stops}: memory changed`);
+        break;
+      case 'terminated':
+      case 'exited':
+        this.end('the debug session ended');
+        break;
+    }
+  }
+
+  /** The session is known to be stopped here (attach after the stop): read now. */
+  stoppedAlready(stop: StopContext & { reason?: string }): Promise<void> {
+    this.stops = Math.max(this.stops, 1);
+    this.running = false;
+    this.lastStop = stop;
+    return this.startRefresh(`stop ${this.stops}: ${stop.reason ?? 'attached'}`);
+  }
+
+  /** A refresh the user asked for; resolves when it settled (the result or the error is in the source). */
+  refresh(frameId?: number): Promise<void> {
+    if (this.state === 'ended') return Promise.resolve();
+    if (this.running) {
+      this.setNotice('stale', { level: 'info', title: 'Target running', message: 'The target is running; the heap is read at the next stop (no reads while running).', blocks: [] });
+      return Promise.resolve();
+    }
+    return this.startRefresh(`stop ${this.stops}: refresh`, frameId);
+  }
+
+  /** Resolves when the latest refresh has settled. */
+  idle(): Promise<void> {
+    return this.controller.idle();
+  }
+
+  /** The heap offset of the block holding `address` in the shown view, or undefined outside the heap. */
+  blockAt(address: bigint): { offset: number; order: number } | undefined {
+    const view = this.current().view;
+    const relative = address - view.heapBase;
+    if (view.blocks.count === 0 || relative < 0n || relative >= BigInt(view.heapSize)) return undefined;
+    const index = blockIndexAt(view, Number(relative));
+    return { offset: view.blocks.offsets[index]!, order: view.blocks.orders[index]! };
+  }
+
+  /** Would alloc(size, align) succeed on the device now? Runs the model on a copy of the latest snapshot. */
+  simulateAllocation(size: bigint, align: bigint): LiveSimulationResult {
+    const where = this.latest ? `on ${this.heapName} at stop ${this.stops}${this.state === 'stale' ? ' (stale: the target ran since)' : ''}` : '';
+    if (!this.latest) {
+      return { ok: false, error: 'NoSnapshot', notice: { level: 'warning', title: 'Simulated on the live heap', message: `${this.heapName} has not been read yet: stop the target first.`, blocks: [] } };
+    }
+    const result = simulateOnSnapshot(this.latest.snapshot, this.latest.view, size, align, where);
+    this.options.log(`${this.heapName}: ${result.notice.message}`);
+    return result;
+  }
+
+  /** Ends the source: no more reads; the last snapshot stays visible. */
+  end(why: string): void {
+    if (this.state === 'ended') return;
+    this.controller.dispose();
+    this.running = false;
+    this.setNotice('ended', { level: 'info', title: 'Debug session ended', message: `${why}; the panel keeps the last snapshot of ${this.heapName}.`, blocks: [] });
+  }
+
+  private startRefresh(text: string, frameId?: number): Promise<void> {
+    this.pendingText = text;
+    this.state = 'reading';
+    this.changed.fire({ source: true });
+    return this.controller.stopped({ ...this.lastStop, ...(frameId !== undefined ? { frameId } : {}) });
+  }
+
+  private onRunning(): void {
+    this.controller.cancel();
+    this.running = true;
+    const message = this.latest
+      ? `The target is running: showing the heap as of stop ${this.stops} (stale). It is read again at the next stop.`
+      : 'The target is running: the heap is read at the next stop.';
+    this.setNotice(this.latest ? 'stale' : 'waiting', { level: 'info', title: 'Target running', message, blocks: [] });
+  }
+
+  private onRead(read: LiveHeapRead): void {
+    const view = decodeHeap(read.snapshot);
+    this.latest = { snapshot: read.snapshot, view, read };
+    const entry = this.history_.push(view, this.pendingText);
+    this.state = 'ok';
+    this.message = undefined;
+    const s = read.stats;
+    this.options.log(`${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`);
+    this.changed.fire({ view: true, history: true, source: true, notice: this.findingsNotice(view) });
+  }
+
+  private onError(error: LiveReadError): void {
+    if (error.kind === 'cancelled') return;
+    const state: LiveState = error.kind === 'disconnected' ? 'ended' : error.kind === 'notStopped' ? (this.latest ? 'stale' : 'waiting') : 'error';
+    if (state === 'ended') this.controller.dispose();
+    if (error.kind === 'notStopped') this.running = true;
+    this.setNotice(state, { level: error.kind === 'notStopped' ? 'info' : 'error', title: `${this.heapName}: ${ERROR_TITLES[error.kind]}`, message: error.message, blocks: [] });
+  }
+
+  private setNotice(state: LiveState, notice: WireNotice): void {
+    this.state = state;
+    this.message = notice.message;
+    this.options.log(`${this.heapName}: ${notice.title}: ${notice.message}`);
+    this.changed.fire({ source: true, notice });
+  }
+
+  private findingsNotice(view: DecodedHeapView): WireNotice | null {
+    if (view.findings.length === 0) return null;
+    const errors = view.findings.filter(f => f.severity === 'error');
+    const first = errors[0] ?? view.findings[0]!;
+    const blocks = view.findings.flatMap(f => (f.offset !== undefined ? [{ offset: f.offset, order: f.order ?? 0 }] : [])).slice(0, 64);
+    return {
+      level: errors.length > 0 ? 'error' : 'warning',
+      title: `${this.heapName}: ${view.findings.length} integrity finding${view.findings.length === 1 ? '' : 's'}`,
+      message: `${first.message}${view.findings.length > 1 ? ` (and ${view.findings.length - 1} more: see the findings list)` : ''}`,
+      blocks,
+    };
+  }
+
+  private detail(): string {
+    const latest = this.latest;
+    const where = latest ? `${formatBytes(latest.view.heapSize)} at ${hex(latest.view.heapBase)}, ${latest.view.orders} orders, ${latest.read.location.pointerWidth}-byte pointers` : 'not read yet';
+    const cost = latest ? ` · ${latest.read.stats.mode} read: ${formatBytes(latest.read.stats.bytesRead)} in ${latest.read.stats.requests} requests` : '';
+    const shown = this.history_.atLatest || this.history_.total === 0 ? '' : ` · showing step ${this.history_.current} of ${this.history_.total - 1}`;
+    const states: Record<LiveState, string> = {
+      waiting: this.running ? 'running, waiting for a stop' : 'waiting for a stop',
+      reading: `reading at stop ${this.stops}`,
+      ok: `stop ${this.stops}`,
+      stale: `STALE — target running, showing stop ${this.stops}`,
+      error: `error at stop ${this.stops}`,
+      ended: 'session ended',
+    };
+    return `Live · ${states[this.state]}${shown} · ${where}${cost}`;
+  }
+}

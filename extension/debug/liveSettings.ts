@@ -1,0 +1,74 @@
+// The `buddyHeap.live.*` settings, checked: each heap entry through parseHeapSource, with problems
+// that name the entry, say what is wrong and how to fix it. Pure, so the unit tests cover it.
+import type { Endianness } from '../../core/layout';
+import { type HeapSource, parseHeapSource } from '../live/heapSource';
+import { DEFAULT_LIVE_READ_OPTIONS, type LiveReadOptions } from '../live/liveHeapReader';
+
+export interface NamedHeap {
+  readonly name: string;
+  readonly source: HeapSource;
+}
+
+export interface LiveSettings {
+  readonly heaps: readonly NamedHeap[];
+  readonly read: Pick<LiveReadOptions, 'mode' | 'maxChunkBytes' | 'endianness'>;
+  readonly autoAttach: boolean;
+  /** One line per ignored entry or value. */
+  readonly problems: readonly string[];
+}
+
+/** The raw values as `workspace.getConfiguration('buddyHeap.live')` gives them. */
+export interface RawLiveSettings {
+  readonly heaps?: unknown;
+  readonly readMode?: unknown;
+  readonly maxChunkBytes?: unknown;
+  readonly endianness?: unknown;
+  readonly autoAttach?: unknown;
+}
+
+const MAX_CHUNK = 16 * 1024 * 1024;
+
+export function parseLiveSettings(raw: RawLiveSettings): LiveSettings {
+  const problems: string[] = [];
+  const heaps: NamedHeap[] = [];
+  const entries = raw.heaps === undefined ? [] : raw.heaps;
+  if (!Array.isArray(entries)) {
+    problems.push(`buddyHeap.live.heaps must be an array of heaps, e.g. [{ "name": "heap", "expression": "HEAP" }]; it is ignored.`);
+  } else {
+    entries.forEach((entry: unknown, i) => {
+      const parsed = parseHeapSource(entry);
+      const named = typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string' ? (entry as { name: string }).name.trim() : '';
+      const label = `buddyHeap.live.heaps[${i}]${named ? ` ("${named}")` : ''}`;
+      if (!parsed.ok) {
+        problems.push(`${label} is ignored: ${parsed.message}`);
+        return;
+      }
+      const fallback = parsed.source.kind === 'expression' ? parsed.source.expression : `heap at 0x${parsed.source.address.toString(16)}`;
+      const name = named || fallback;
+      if (heaps.some(h => h.name === name)) {
+        problems.push(`${label} is ignored: another heap is already named "${name}"; give each heap its own "name".`);
+        return;
+      }
+      heaps.push({ name, source: parsed.source });
+    });
+  }
+  const mode = raw.readMode === undefined ? DEFAULT_LIVE_READ_OPTIONS.mode : raw.readMode;
+  const modeOk = mode === 'auto' || mode === 'full' || mode === 'sparse';
+  if (!modeOk) problems.push(`buddyHeap.live.readMode must be "auto", "full" or "sparse", not ${JSON.stringify(mode)}; using "auto".`);
+  const chunk = raw.maxChunkBytes === undefined ? DEFAULT_LIVE_READ_OPTIONS.maxChunkBytes : raw.maxChunkBytes;
+  const chunkOk = typeof chunk === 'number' && Number.isSafeInteger(chunk) && chunk >= 16 && chunk <= MAX_CHUNK;
+  if (!chunkOk) problems.push(`buddyHeap.live.maxChunkBytes must be a whole number of bytes from 16 to ${MAX_CHUNK}, not ${JSON.stringify(chunk)}; using ${DEFAULT_LIVE_READ_OPTIONS.maxChunkBytes}.`);
+  const endianness = raw.endianness === undefined ? DEFAULT_LIVE_READ_OPTIONS.endianness : raw.endianness;
+  const endianOk = endianness === 'little' || endianness === 'big';
+  if (!endianOk) problems.push(`buddyHeap.live.endianness must be "little" or "big", not ${JSON.stringify(endianness)}; using "little".`);
+  return {
+    heaps,
+    read: {
+      mode: modeOk ? mode : DEFAULT_LIVE_READ_OPTIONS.mode,
+      maxChunkBytes: chunkOk ? chunk : DEFAULT_LIVE_READ_OPTIONS.maxChunkBytes,
+      endianness: endianOk ? (endianness as Endianness) : DEFAULT_LIVE_READ_OPTIONS.endianness,
+    },
+    autoAttach: raw.autoAttach === undefined ? true : raw.autoAttach === true,
+    problems,
+  };
+}

@@ -1,0 +1,202 @@
+// The live heap source on a fake gdb adapter: stops refresh it, the history says what changed
+// between stops (as core/diff classifies it), a resume makes it stale without reads, failures
+// become notices (never throws), the end keeps the last snapshot, and simulation never writes.
+import * as assert from 'node:assert/strict';
+import type { SourceChange } from '../../../extension/source/heapSource';
+import { CHANGE_KINDS } from '../../../core/protocol/viewModel';
+import { LiveHeapSource } from '../../../extension/debug/liveHeapSource';
+import { LiveHeapReader } from '../../../extension/live/liveHeapReader';
+import { continued, liveFixture, stopped, terminated } from './liveFixture';
+
+function changesOf(fixture: ReturnType<typeof liveFixture>, step: number): string[] {
+  return fixture.source.history().entry(step).changes.map(c => `${c.kind} ${c.offset}/${c.order}`);
+}
+
+describe('live heap source', () => {
+  it('reads at each stop and records what changed since the previous stop', async () => {
+    const f = liveFixture();
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.equal(f.source.history().total, 1);
+    assert.equal(f.source.status().state, 'ok');
+    assert.deepEqual(f.source.current().view.freeLists.map(l => l.entries.map(e => e.offset)), f.heap.freeLists());
+    assert.match(f.source.history().entry(0).detail, /first snapshot: 64 KiB of 64 KiB free/);
+
+    const a = f.heap.allocate(100, 8);
+    assert.ok(a.ok);
+    f.remap();
+    f.source.handleMessage(continued);
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.equal(f.source.history().total, 2);
+    const changes = changesOf(f, 1);
+    // The model split the top block down to a 128 B block (order 2) and allocated it.
+    assert.ok(changes.includes(`new 0/${a.order}`), changes.join(', '));
+    assert.ok(changes.some(c => c.startsWith('split 0/')), changes.join(', '));
+    assert.match(f.source.history().entry(1).detail, /allocated 1 \(128 B\)/);
+
+    f.heap.deallocate(a.offset, 100, 8);
+    f.remap();
+    f.source.handleMessage(continued);
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.ok(changesOf(f, 2).includes(`freed 0/${a.order}`));
+    assert.ok(changesOf(f, 2).some(c => c.startsWith('merged 0/')));
+    assert.equal(f.source.history().entry(2).op, 'snapshot');
+    for (const c of f.source.history().entry(2).changes) assert.ok(CHANGE_KINDS.includes(c.kind));
+  });
+
+  it('steps back through kept snapshots and compares any two', async () => {
+    const f = liveFixture();
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) { assert.ok(f.heap.allocate(64 * i, 8).ok); f.remap(); }
+      f.source.handleMessage(stopped());
+      await f.source.idle();
+    }
+    const before = f.source.viewAt(0)!;
+    assert.ok(f.source.stepTo(0));
+    assert.equal(f.source.history().current, 0);
+    assert.equal(f.source.current().view, before);
+    assert.match(f.source.describe().detail, /showing step 0 of 2/);
+    assert.equal(f.source.stepTo(7), false);
+    // A new stop shows the newest snapshot again.
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.equal(f.source.history().current, 3);
+  });
+
+  it('a resume marks the view stale, keeps the snapshot and reads nothing while running', async () => {
+    const f = liveFixture();
+    const changes: SourceChange[] = [];
+    f.source.onDidChange(c => changes.push(c));
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    const view = f.source.current().view;
+    const requests = f.session.requests.length;
+    f.session.running = true;
+    f.source.handleMessage(continued);
+    assert.equal(f.source.status().state, 'stale');
+    assert.equal(f.source.current().view, view);
+    assert.match(f.source.describe().detail, /STALE — target running, showing stop 1/);
+    assert.equal(changes.at(-1)?.notice?.title, 'Target running');
+    await f.source.refresh();
+    await f.source.idle();
+    assert.equal(f.session.requests.length, requests, 'no request while running');
+  });
+
+  it('a resume during a read cancels it: nothing half-read reaches the history', async () => {
+    const f = liveFixture();
+    f.session.delay = 5;
+    f.source.handleMessage(stopped());
+    await new Promise(resolve => setTimeout(resolve, 12));
+    f.source.handleMessage(continued);
+    await f.source.idle();
+    assert.equal(f.source.latestRead, undefined);
+    assert.equal(f.source.history().entry(0).op, 'heap', 'only the placeholder step');
+    assert.equal(f.source.status().state, 'waiting');
+  });
+
+  it('errors become notices with the reason: bad expression, busy target, disconnect', async () => {
+    const f = liveFixture();
+    const logs: string[] = [];
+    const source = new LiveHeapSource({ sessionId: 's', sessionName: 'fw', heapName: 'HEAP2', reader: new LiveHeapReader(f.session, { kind: 'expression', expression: 'HEAP2' }), log: m => logs.push(m) });
+    const notices: string[] = [];
+    source.onDidChange(c => { if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}: ${c.notice.message}`); });
+    source.handleMessage(stopped());
+    await source.idle();
+    assert.equal(source.status().state, 'error');
+    assert.match(notices.at(-1)!, /^error: HEAP2: Heap expression does not evaluate: The heap expression "HEAP2" does not evaluate/);
+    assert.ok(logs.some(l => l.includes('does not evaluate')), 'the output channel has it too');
+    assert.equal(source.current().view.blocks.count, 0, 'an empty view, not a made-up heap');
+
+    const g = liveFixture();
+    g.session.running = true;
+    g.source.handleMessage(stopped());
+    await g.source.idle();
+    assert.equal(g.source.status().state, 'waiting');
+    assert.match(g.source.status().message!, /running/);
+
+    const h = liveFixture();
+    h.session.onRequest = request => { if (request.command === 'readMemory') h.session.gone = true; };
+    h.source.handleMessage(stopped());
+    await h.source.idle();
+    assert.equal(h.source.status().state, 'ended');
+    assert.match(h.source.status().message!, /debug session ended while the heap was being read/);
+  });
+
+  it('a non-heap expression says so plainly', async () => {
+    const f = liveFixture();
+    f.session.others.push({ expression: 'op_count', address: 0x2000_0100n, typeName: 'uint32_t' });
+    const source = new LiveHeapSource({ sessionId: 's', sessionName: 'fw', heapName: 'op_count', reader: new LiveHeapReader(f.session, { kind: 'expression', expression: 'op_count' }), log: () => undefined });
+    source.handleMessage(stopped());
+    await source.idle();
+    assert.equal(source.status().state, 'error');
+    assert.match(source.status().message!, /"op_count" \(type uint32_t\) is not a buddyalloc Heap<N>/);
+  });
+
+  it('terminated ends the source: the last snapshot stays and later events are ignored', async () => {
+    const f = liveFixture();
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    f.source.handleMessage(terminated);
+    assert.equal(f.source.status().state, 'ended');
+    assert.equal(f.source.history().total, 1);
+    const requests = f.session.requests.length;
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.equal(f.session.requests.length, requests);
+    assert.match(f.source.describe().detail, /session ended/);
+  });
+
+  it('findings of a corrupt heap reach the notice and the status', async () => {
+    const f = liveFixture();
+    for (let i = 0; i < 6; i++) f.heap.allocate(32, 8);
+    f.heap.deallocate(0, 32, 8);
+    f.heap.deallocate(64, 32, 8);
+    f.remap();
+    const head = f.heap.structFields().freeLists[0]!;
+    // The free block's next word now points back at itself: a cycle (DuplicateInList) on list 0.
+    const region = f.session.regions[1]!;
+    new DataView(region.bytes.buffer, region.bytes.byteOffset).setUint32(Number(head - 0x2000_1000n), Number(head), true);
+    let notice: SourceChange['notice'];
+    f.source.onDidChange(c => { if (c.notice !== undefined) notice = c.notice; });
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.ok(f.source.status().findings > 0);
+    assert.equal(notice?.level, 'error');
+    assert.match(notice!.title, /integrity finding/);
+  });
+
+  it('simulates an allocation on a copy of the snapshot, as the model would, without writing', async () => {
+    const f = liveFixture();
+    f.heap.allocate(100, 8);
+    f.heap.allocate(40, 8);
+    f.remap();
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    const expected = f.heap.clone().allocate(200, 16);
+    assert.ok(expected.ok);
+    const result = f.source.simulateAllocation(200n, 16n);
+    assert.ok(result.ok, result.notice.message);
+    assert.equal(result.offset, expected.offset);
+    assert.equal(result.order, expected.order);
+    assert.match(result.notice.message, /alloc\(200, 16\) would succeed .*block \(order 3\) at 0x2000/);
+    assert.ok(!f.session.requests.some(r => r.command === 'writeMemory'));
+    // The snapshot itself is untouched: a second simulation gets the same block.
+    assert.equal((f.source.simulateAllocation(200n, 16n) as { offset: number }).offset, expected.offset);
+    const tooBig = f.source.simulateAllocation(1n << 20n, 8n);
+    assert.equal(tooBig.ok, false);
+    assert.match(tooBig.notice.message, /would fail/);
+  });
+
+  it('finds the block holding an address', async () => {
+    const f = liveFixture();
+    const a = f.heap.allocate(100, 8);
+    assert.ok(a.ok);
+    f.remap();
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.deepEqual(f.source.blockAt(0x2000_1000n + BigInt(a.offset) + 5n), { offset: a.offset, order: a.order });
+    assert.equal(f.source.blockAt(0x1000n), undefined);
+  });
+});
