@@ -1,0 +1,124 @@
+// The protocol's runtime validators: every message type in both directions is accepted when well
+// formed and rejected, with a reason naming the field, when not.
+import * as assert from 'node:assert/strict';
+import type { InitMessage } from '../../../core/protocol/messages';
+import { validateFromWebview, validateToWebview } from '../../../core/protocol/validate';
+import { PanelController } from '../../../extension/panel/panelController';
+import { SimulationSession } from '../../../extension/simulation/simulationSession';
+
+function initMessage(): InitMessage {
+  const created = SimulationSession.create({ base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' });
+  assert.ok(created.ok);
+  created.session.allocate(64n, 8n, 'net/rx');
+  created.session.allocate(100n, 4n);
+  const sent: unknown[] = [];
+  const controller = new PanelController(created.session, { post: m => sent.push(m), log: () => undefined, runCommand: () => undefined });
+  controller.receive({ type: 'ready', protocol: 1 });
+  return sent[0] as InitMessage;
+}
+
+function rejected(value: unknown): string {
+  const result = validateToWebview(value);
+  assert.equal(result.ok, false, 'should be rejected');
+  return result.ok ? '' : result.error;
+}
+
+describe('protocol validation: host → webview', () => {
+  it('accepts the init message the host sends, and updates with any subset of parts', () => {
+    const init = initMessage();
+    assert.equal(validateToWebview(init).ok, true);
+    assert.equal(validateToWebview({ type: 'update', revision: 3 }).ok, true);
+    assert.equal(validateToWebview({ type: 'update', revision: 4, view: init.view, notice: null, selection: 64 }).ok, true);
+  });
+
+  it('rejects unknown types, non-objects and missing fields', () => {
+    assert.match(rejected(null), /unknown type/);
+    assert.match(rejected('init'), /unknown type/);
+    assert.match(rejected({ type: 'explode' }), /unknown type "explode"/);
+    const { source: _source, ...noSource } = initMessage();
+    assert.match(rejected(noSource), /init\.source: missing/);
+  });
+
+  it('rejects typed arrays of the wrong kind or length', () => {
+    const init = initMessage();
+    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes: Array.from(init.view.blocks.codes) } } }), /blocks\.codes: expected a Uint8Array/);
+    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, owners: new Uint16Array(1) } } }), /blocks\.owners: has 1 items/);
+  });
+
+  it('rejects blocks that do not tile the heap, bad orders and unknown owners', () => {
+    const init = initMessage();
+    const codes = init.view.blocks.codes.slice();
+    codes[0] = codes[0]! + 1; // one order larger: the blocks overrun the heap
+    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes } } }), /cover \d+ bytes, not the heap's 65536|bad order/);
+    const tooHigh = init.view.blocks.codes.slice();
+    tooHigh[0] = 12;
+    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes: tooHigh } } }), /codes\[0\]: bad order or state/);
+    const owners = init.view.blocks.owners.slice();
+    owners[0] = 9;
+    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, owners } } }), /owners\[0\]: no such owner label/);
+  });
+
+  it('rejects addresses that are not lowercase hex, and a current step past the history', () => {
+    const init = initMessage();
+    assert.match(rejected({ ...init, view: { ...init.view, layout: { ...init.view.layout, base: '536870912' } } }), /layout\.base: expected lowercase 0x hex/);
+    assert.match(rejected({ ...init, history: { ...init.history, current: 99 } }), /history\.current: step 99 is past/);
+  });
+
+  it('rejects a diff with an unknown change kind', () => {
+    const init = initMessage();
+    const diff = { fromStep: 0, toStep: 1, count: 1, offsets: Float64Array.of(0), orders: Uint8Array.of(0), kinds: Uint8Array.of(7), summary: '' };
+    assert.match(rejected({ type: 'update', revision: 1, diff }), /kinds\[0\]: no such change kind/);
+    assert.equal(validateToWebview({ type: 'update', revision: 1, diff: { ...diff, kinds: Uint8Array.of(4) } }).ok, true);
+    void init;
+  });
+
+  it('accepts a refused view (no blocks, size 0) so its findings can still be shown', () => {
+    const init = initMessage();
+    const refused = {
+      ...init.view,
+      layout: { ...init.view.layout, size: 0, orders: 0, minBlockSize: 0 },
+      blocks: { count: 0, codes: new Uint8Array(0), owners: new Uint16Array(0) },
+      freeLists: [],
+      findings: [{ kind: 'BadHeapSize', severity: 'error' as const, message: 'heap_size 3 is not a power of two' }],
+    };
+    assert.equal(validateToWebview({ ...init, view: refused }).ok, true);
+  });
+});
+
+describe('protocol validation: webview → host', () => {
+  const good = [
+    { type: 'ready', protocol: 1 },
+    { type: 'selectBlock', offset: 64 },
+    { type: 'selectBlock', offset: null },
+    { type: 'stepTo', step: 3 },
+    { type: 'compareWith', step: null },
+    { type: 'compareWith', step: 2 },
+    { type: 'freeBlock', offset: 128 },
+    { type: 'runCommand', command: 'simulateAllocation' },
+    { type: 'dismissNotice' },
+    { type: 'rendered', revision: 2, step: 1, blocks: 10, freeBlocks: 4, findings: 0, selection: null, notice: null },
+    { type: 'webviewError', message: 'boom' },
+  ];
+  for (const message of good) {
+    it(`accepts ${JSON.stringify(message)}`, () => assert.deepEqual(validateFromWebview(message), { ok: true, value: message }));
+  }
+
+  const bad: [unknown, RegExp][] = [
+    [undefined, /expected an object with a string "type"/],
+    [{ type: 'ready' }, /ready\.protocol: missing/],
+    [{ type: 'selectBlock', offset: -1 }, /below 0/],
+    [{ type: 'selectBlock', offset: 1.5 }, /whole number/],
+    [{ type: 'stepTo', step: '3' }, /expected a finite number/],
+    [{ type: 'freeBlock', offset: Infinity }, /finite number/],
+    [{ type: 'runCommand', command: 'workbench.action.quit' }, /expected one of simulateAllocation/],
+    [{ type: 'toString' }, /unknown type "toString"/],
+    [{ type: '__proto__' }, /unknown type/],
+  ];
+  for (const [message, reason] of bad) {
+    it(`rejects ${JSON.stringify(message) ?? 'undefined'}`, () => {
+      const result = validateFromWebview(message);
+      assert.equal(result.ok, false);
+      assert.match(result.ok ? '' : result.error, reason);
+    });
+  }
+});
