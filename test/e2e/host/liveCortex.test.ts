@@ -1,0 +1,104 @@
+// The real extension in the VS Code extension host, debugging the Cortex-M3 firmware in QEMU
+// through the fixture's gdbtarget type: a function breakpoint on `checkpoint`, the configured
+// heap attached automatically at the first stop, and at every checkpoint the panel's live source
+// (free lists, allocated blocks, the stop-to-stop diff) equals the model replaying the script.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { diffViews } from '../../../core/diff/diffViews';
+import type { HeapLayout } from '../../../core/layout';
+import { CHANGE_KINDS, type HeapViewModel } from '../../../core/protocol/viewModel';
+import type { LiveHeapSource } from '../../../extension/debug/liveHeapSource';
+import type { BuddyHeapApi } from '../../../extension/main';
+import { viewOfModel } from '../../../extension/view/modelView';
+import { buildCortexM3, CORTEX_VARIANTS, requireTools } from '../support/buildTargets';
+import { assertViewMatchesModel, replayScript } from '../support/heapModel';
+import { type Qemu, startQemu } from '../support/processes';
+import { HEAP_SCRIPT } from '../targets/script';
+import { continueToNext, evaluateNumber, extensionApi, qemuAttachConfig, setLiveSettings, settledAt, setupOrSkip, startSession, stopSession, waitFor } from './support/hostDebug';
+
+function expectedChanges(layout: HeapLayout, step: number): string[] {
+  const diff = diffViews(viewOfModel(replayScript(layout, step - 1).heap), viewOfModel(replayScript(layout, step).heap));
+  assert.ok(diff.comparable);
+  return Array.from({ length: diff.changes.count }, (_, i) => `${CHANGE_KINDS[diff.changes.kinds[i]!]} ${diff.changes.offsets[i]}/${diff.changes.orders[i]}`);
+}
+
+describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
+  let api: BuddyHeapApi;
+  let qemu: Qemu | undefined;
+  let session: vscode.DebugSession | undefined;
+  let program: string;
+
+  before(async function () {
+    program = await setupOrSkip(this, async () => { requireTools('qemu-system-arm', 'gdb-multiarch'); return buildCortexM3('64k'); });
+    api = await extensionApi();
+    await setLiveSettings({ heaps: [{ name: 'HEAP', expression: 'HEAP' }], autoAttach: true, readMode: 'auto' });
+    qemu = await startQemu(program);
+  });
+  after(async () => {
+    await stopSession(session);
+    await qemu?.stop();
+  });
+
+  it('follows the script stop by stop: free lists, allocated blocks and diffs as the model says', async () => {
+    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
+    session = await startSession(qemuAttachConfig('QEMU firmware (live e2e)', program, qemu!));
+    const s = session;
+    const source: LiveHeapSource = await waitFor('the configured heap to attach at the first stop', () => api.live.allSources(s.id)[0]);
+    assert.equal(api.app.sources.active, source, 'the panel shows the live heap');
+    assert.ok(api.app.panel, 'the panel is open');
+    let layout: HeapLayout | undefined;
+    for (const [index, step] of HEAP_SCRIPT.entries()) {
+      if (index === 0) await settledAt(source, 1);
+      else await continueToNext(s, source);
+      const what = `step ${step.step} (${step.what})`;
+      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
+      const view = source.current().view;
+      layout ??= { base: view.heapBase, size: BigInt(CORTEX_VARIANTS['64k'].heapSize), orders: 12, pointerWidth: 4, endianness: 'little' };
+      const model = replayScript(layout, step.step).heap;
+      assertViewMatchesModel(source.latestRead!.view, model, what);
+      const history = source.history();
+      assert.equal(history.total, index + 1, `${what}: one snapshot per stop`);
+      assert.equal(history.current, index);
+      const entry = history.entry(index);
+      assert.equal(entry.op, 'snapshot');
+      assert.match(entry.text, new RegExp(`^stop ${index + 1}: function breakpoint`));
+      if (index > 0) {
+        const got = entry.changes.map(c => `${c.kind} ${c.offset}/${c.order}`);
+        assert.deepEqual(got, expectedChanges(layout, step.step), `${what}: what changed since the previous stop`);
+      }
+      // The panel got this snapshot: its last view model has the model's free lists.
+      const sent: HeapViewModel | undefined = [...api.app.panel!.controller.sent].reverse().find(m => m.view)?.view;
+      assert.ok(sent, `${what}: a view was sent to the panel`);
+      assert.deepEqual(sent.freeLists.map(l => Array.from(l.offsets)), model.freeLists(), `${what}: panel free lists`);
+      assert.equal(sent.stats.freeBytes, model.freeBytes());
+
+      if (step.step === 3) {
+        // Would alloc(200, 16) succeed now? The command answers from a copy; the model agrees.
+        const expected = model.clone().allocate(200, 16);
+        assert.ok(expected.ok);
+        const answer = await vscode.commands.executeCommand<{ ok: boolean; succeeds: boolean; offset: number; order: number }>('buddyHeap.live.simulateAllocation', { size: '200', align: '16' });
+        assert.deepEqual([answer.ok, answer.succeeds, answer.offset, answer.order], [true, true, expected.offset, expected.order]);
+        assert.equal(api.app.panel!.controller.selectedOffset, expected.offset, 'the block is selected in the panel');
+        assertViewMatchesModel(source.latestRead!.view, model, `${what}: the target is unchanged by the simulation`);
+        // Show in Heap Panel on a pointer into the heap selects the block holding it.
+        const allocation = model.liveAllocations()[0]!;
+        const pointer = layout.base + BigInt(allocation.offset) + 4n;
+        const shown = await vscode.commands.executeCommand<{ ok: boolean; offset: number }>('buddyHeap.live.showInPanel', {
+          sessionId: s.id, container: { name: 'Locals' }, variable: { name: 'p', evaluateName: 'p', value: `0x${pointer.toString(16)} <heap_mem+${allocation.offset + 4}>`, type: 'uint8_t *' },
+        });
+        assert.equal(shown.ok, true);
+        assert.equal(api.app.panel!.controller.selectedOffset, allocation.offset);
+      }
+    }
+    // A resume makes the view stale without reading; the end keeps the last snapshot.
+    const total = source.history().total;
+    await s.customRequest('continue', { threadId: 1 });
+    await waitFor('the next stop after the script', () => source.status().stops === HEAP_SCRIPT.length + 1 && source.status().state === 'ok');
+    await stopSession(s);
+    session = undefined;
+    await waitFor('the live source to end', () => source.status().state === 'ended');
+    assert.equal(source.history().total, total + 1);
+    assert.match(source.describe().detail, /session ended/);
+    assert.ok(source.current().view.blocks.count > 0, 'the last snapshot stays visible');
+  });
+});

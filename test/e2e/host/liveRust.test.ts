@@ -1,0 +1,58 @@
+// The native Rust program launched under gdb through the fixture's gdb type: the heap is attached
+// by expression with the Attach command, rustc's reordered Heap<16> fields are found where they
+// are, and at every checkpoint the live source equals the program's own OP_LOG replayed on the
+// model (std allocates through the same global allocator, so the log is the truth).
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HeapLayout } from '../../../core/layout';
+import type { BuddyHeapApi } from '../../../extension/main';
+import { buildRust, RUST_HEAP, requireTools } from '../support/buildTargets';
+import { assertViewMatchesModel, parseLog, replayLog } from '../support/heapModel';
+import { HEAP_SCRIPT } from '../targets/script';
+import { continueToNext, evaluateNumber, extensionApi, readBytes, setLiveSettings, settledAt, setupOrSkip, startSession, stopSession, waitFor } from './support/hostDebug';
+
+const RUST_OFFSETS = { freeLists: 0, heapBase: 128, heapSize: 136, minBlockSize: 144, minBlockSizeLog2: 152 };
+const EXPRESSION = 'prog::ALLOCATOR.inner.value';
+
+describe('e2e host: live heap of the native Rust program (Locked<Heap<16>>)', function () {
+  let api: BuddyHeapApi;
+  let session: vscode.DebugSession | undefined;
+  let program: string;
+
+  before(async function () {
+    program = await setupOrSkip(this, async () => { requireTools('gdb'); return buildRust(); });
+    api = await extensionApi();
+    await setLiveSettings({ heaps: [], autoAttach: true });
+  });
+  after(async () => { await stopSession(session); });
+
+  it('attaches by expression, finds the reordered fields, and matches the program at every checkpoint', async () => {
+    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
+    session = await startSession({ type: 'gdb', request: 'launch', name: 'Rust program (live e2e)', gdb: 'gdb', program, cwd: path.dirname(program) });
+    const s = session;
+    await waitFor('the first stop', () => api.live.isStopped(s.id));
+    // A wrong expression first: the lock wrapper is not the heap, and the message says so.
+    const wrong = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('buddyHeap.live.attach', { sessionId: s.id, expression: 'prog::ALLOCATOR', name: 'wrapper' });
+    assert.equal(wrong.ok, false);
+    assert.match(wrong.message, /"prog::ALLOCATOR" \(type prog::Locked<prog::Heap<16>>\) is not a buddyalloc Heap<N>.*inner\.value/);
+    const attached = await vscode.commands.executeCommand<{ ok: boolean; state: string; heap: string }>('buddyHeap.live.attach', { sessionId: s.id, expression: EXPRESSION, name: 'ALLOCATOR' });
+    assert.equal(attached.ok, true, JSON.stringify(attached));
+    const source = api.live.allSources(s.id).find(x => x.heapName === 'ALLOCATOR')!;
+    assert.equal(api.app.sources.active, source);
+    for (const [index, step] of HEAP_SCRIPT.entries()) {
+      if (index === 0) await settledAt(source, 1);
+      else await continueToNext(s, source);
+      const what = `step ${step.step}`;
+      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
+      const { read, view } = source.latestRead!;
+      assert.deepEqual(read.location.offsets, RUST_OFFSETS, 'offsets as rustc laid them out, not as declared');
+      assert.deepEqual([read.location.orders, read.location.pointerWidth, read.stats.mode], [16, 8, 'sparse']);
+      const count = Number(await evaluateNumber(s, 'prog::OP_COUNT'));
+      const log = count === 0 ? [] : parseLog(await readBytes(s, await evaluateNumber(s, '&prog::OP_LOG'), count * 32), count, 8);
+      const layout: HeapLayout = { base: view.heapBase, size: BigInt(RUST_HEAP.heapSize), orders: 16, pointerWidth: 8, endianness: 'little' };
+      assertViewMatchesModel(view, replayLog(layout, log), what);
+      assert.equal(source.history().total, index + 1);
+    }
+  });
+});

@@ -1,0 +1,136 @@
+// Helpers for e2e suites inside the VS Code extension host: our extension's API, debug sessions
+// started through vscode.debug with the fixture's gdb debug types, DAP requests through the
+// session (as the product sends them), and bounded waits. Nothing here writes target memory
+// except writeWord, which only the corruption scenario calls.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BuddyHeapApi } from '../../../../extension/main';
+import type { LiveHeapSource } from '../../../../extension/debug/liveHeapSource';
+import { ToolchainMissingError } from '../../support/buildTargets';
+
+export const EXTENSION_ID = 'buddy-heap.buddy-heap-debugger';
+export const WAIT_MS = 20_000;
+
+export async function extensionApi(): Promise<BuddyHeapApi> {
+  const extension = vscode.extensions.getExtension<BuddyHeapApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+  const api = await extension.activate();
+  assert.ok(api?.live, 'activate() returns { app, live }');
+  return api;
+}
+
+/** Polls until `probe` gives a value, or fails after `timeoutMs` with what was awaited. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+}
+
+/** The fixture's gdbtarget type attaching gdb-multiarch to a QEMU the test started. */
+export function qemuAttachConfig(name: string, program: string, qemu: { readonly port: number }): vscode.DebugConfiguration {
+  return { type: 'gdbtarget', request: 'attach', name, gdb: 'gdb-multiarch', program, target: { type: 'remote', host: '127.0.0.1', port: String(qemu.port) } };
+}
+
+/** Starts debugging with a configuration; resolves with the session VS Code created for it. */
+export async function startSession(config: vscode.DebugConfiguration): Promise<vscode.DebugSession> {
+  let started: vscode.DebugSession | undefined;
+  const listener = vscode.debug.onDidStartDebugSession(session => { if (session.name === config.name) started = session; });
+  try {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const ok = await vscode.debug.startDebugging(folder, config);
+    assert.ok(ok, `startDebugging(${config.name}) refused`);
+    return await waitFor(`debug session "${config.name}"`, () => started);
+  } finally {
+    listener.dispose();
+  }
+}
+
+export async function stopSession(session: vscode.DebugSession | undefined): Promise<void> {
+  if (!session) return;
+  let ended = false;
+  const listener = vscode.debug.onDidTerminateDebugSession(s => { if (s.id === session.id) ended = true; });
+  try {
+    await vscode.debug.stopDebugging(session);
+    await waitFor(`session "${session.name}" to end`, () => ended, 10_000).catch(() => undefined);
+  } finally {
+    listener.dispose();
+  }
+}
+
+interface Threads { threads: { id: number }[] }
+interface Frames { stackFrames: { id: number; name: string }[] }
+
+export async function firstThread(session: vscode.DebugSession): Promise<number> {
+  const body = await session.customRequest('threads') as Threads;
+  const id = body.threads[0]?.id;
+  assert.ok(id !== undefined, 'the target has a thread');
+  return id;
+}
+
+/** An expression's number in the top frame (evaluate needs a frame in gdb). */
+export async function evaluateNumber(session: vscode.DebugSession, expression: string): Promise<bigint> {
+  const frames = await session.customRequest('stackTrace', { threadId: await firstThread(session), levels: 1 }) as Frames;
+  const frameId = frames.stackFrames[0]?.id;
+  assert.ok(frameId !== undefined, 'a stopped frame');
+  const body = await session.customRequest('evaluate', { expression, frameId, context: 'watch' }) as { result: string };
+  const match = /^\s*(0x[0-9a-f]+|\d+)/i.exec(body.result);
+  assert.ok(match?.[1], `"${expression}" gave "${body.result}"`);
+  return BigInt(match[1]);
+}
+
+export async function readBytes(session: vscode.DebugSession, address: bigint, count: number): Promise<Buffer> {
+  const body = await session.customRequest('readMemory', { memoryReference: `0x${address.toString(16)}`, count }) as { data?: string };
+  const data = Buffer.from(body.data ?? '', 'base64');
+  assert.equal(data.length, count, `readMemory 0x${address.toString(16)}`);
+  return data;
+}
+
+/** The corruption scenario's only write: one little-endian 32-bit word, from the test. */
+export async function writeWord(session: vscode.DebugSession, address: bigint, value: bigint): Promise<void> {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(Number(value));
+  await session.customRequest('writeMemory', { memoryReference: `0x${address.toString(16)}`, data: bytes.toString('base64') });
+}
+
+/** Waits until the source has read stop number `stops` (the auto-refresh of that stop settled). */
+export async function settledAt(source: LiveHeapSource, stops: number): Promise<void> {
+  await waitFor(`${source.heapName} to be read at stop ${stops} (now ${JSON.stringify(source.status())})`, () => {
+    const status = source.status();
+    return status.stops >= stops && (status.state === 'ok' || status.state === 'error');
+  });
+  await source.idle();
+  const status = source.status();
+  assert.equal(status.state, 'ok', status.message);
+}
+
+/** continue, then wait for the live source's refresh at the next stop. */
+export async function continueToNext(session: vscode.DebugSession, source: LiveHeapSource): Promise<void> {
+  const next = source.status().stops + 1;
+  await session.customRequest('continue', { threadId: await firstThread(session) });
+  await settledAt(source, next);
+}
+
+/** Skips when a toolchain is missing, and records why for the runner's notice. */
+export async function setupOrSkip<T>(context: Mocha.Context, setup: () => Promise<T>): Promise<T> {
+  try {
+    return await setup();
+  } catch (error) {
+    if (error instanceof ToolchainMissingError) {
+      const dir = process.env.BUDDY_TEST_RESULTS_DIR;
+      if (dir) fs.appendFileSync(path.join(dir, 'e2e-host-skips.txt'), `${error.message}\n`);
+      context.skip();
+    }
+    throw error;
+  }
+}
+
+export async function setLiveSettings(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('buddyHeap.live');
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Workspace);
+}
