@@ -43,7 +43,7 @@ export function arrayOf(check: Check, maxLength = Number.MAX_SAFE_INTEGER): Chec
   };
 }
 
-type TypedArrayCtor = Uint8ArrayConstructor | Uint16ArrayConstructor | Float64ArrayConstructor;
+type TypedArrayCtor = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
 
 export function typed(ctor: TypedArrayCtor, length?: (parent: Record<string, unknown>) => number): (v: unknown, p: string, parent: Record<string, unknown>) => string | undefined {
   return (v, p, parent) => {

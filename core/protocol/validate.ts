@@ -2,7 +2,7 @@
 // the reason (the receiver logs it and carries on); nothing malformed reaches the renderer or
 // the session.
 import {
-  Check, arrayOf, bool, hexString, isRecord, literal, nullable, num, recordOf, shape, str, typed,
+  Check, arrayOf, bool, hexString, isRecord, literal, nullable, num, shape, str, typed,
 } from './guards';
 import type { FromWebviewMessage, ToWebviewMessage } from './messages';
 import { PANEL_COMMANDS } from './messages';
@@ -40,9 +40,8 @@ const freeList = shape({
   head: hexString,
   broken: bool,
   offsets: typed(Float64Array),
-  next: typed(Float64Array, parent => (parent['offsets'] as Float64Array).length),
-  rawNext: recordOf(hexString),
-});
+  lastNext: num({ int: true, min: -3 }),
+}, { lastRaw: hexString });
 
 const orderStats = shape({ order, blockSize: byteCount, freeBlocks: count, allocatedBlocks: count });
 
@@ -64,11 +63,9 @@ const finding = shape(
 
 const allocations = shape({
   count,
-  offsets: typed(Float64Array, parent => parent['count'] as number),
-  orders: typed(Uint8Array, parent => parent['count'] as number),
-  owners: typed(Uint16Array, parent => parent['count'] as number),
+  blocks: typed(Uint32Array, parent => parent['count'] as number),
   sizes: typed(Float64Array, parent => parent['count'] as number),
-  aligns: typed(Float64Array, parent => parent['count'] as number),
+  alignLog2: typed(Uint8Array, parent => parent['count'] as number),
 });
 
 const viewShape = shape({
@@ -81,29 +78,35 @@ const viewShape = shape({
   ownerLabels: arrayOf(str, 65535),
 });
 
-/** Shape plus the invariants the renderer relies on: blocks tile the heap, owner indexes resolve. */
+/** Shape plus the invariants the renderer relies on: blocks tile the heap, references resolve. */
 const view: Check = (v, p) => {
   const error = viewShape(v, p);
   if (error) return error;
   const model = v as HeapViewModel;
   const { codes, owners, count: n } = model.blocks;
-  const labels = model.ownerLabels.length;
-  let leaves = 0;
-  const minBlock = model.layout.minBlockSize;
-  const orders = model.layout.orders;
-  for (let i = 0; i < n; i++) {
-    const code = codes[i]!;
-    const order = code & 31;
-    if (order >= orders || code >> 5 > 2) return `${p}.blocks.codes[${i}]: bad order or state`;
-    if (owners[i]! > labels) return `${p}.blocks.owners[${i}]: no such owner label`;
-    leaves += POW2[order]!;
-  }
-  if (leaves * minBlock !== model.layout.size) return `${p}.blocks: the blocks cover ${leaves * minBlock} bytes, not the heap's ${model.layout.size}`;
-  for (let i = 0; i < model.allocations.count; i++) {
-    if (model.allocations.owners[i]! > labels) return `${p}.allocations.owners[${i}]: no such owner label`;
-  }
+  const bad = checkBlocks(codes, owners, n, model.layout.orders, model.ownerLabels.length);
+  if (bad >= 0) return `${p}.blocks: block ${bad} has a bad order, state or owner`;
+  const leaves = leavesOf(codes, n);
+  if (leaves * model.layout.minBlockSize !== model.layout.size) return `${p}.blocks: the blocks cover ${leaves * model.layout.minBlockSize} bytes, not the heap's ${model.layout.size}`;
+  const refs = model.allocations.blocks;
+  for (let i = 0; i < refs.length; i++) if (refs[i]! >= n) return `${p}.allocations.blocks[${i}]: no such block`;
   return undefined;
 };
+
+// Small monomorphic loops (a million iterations each for a 1M-block heap): kept apart so they optimize.
+function checkBlocks(codes: Uint8Array, owners: Uint16Array, n: number, orders: number, labels: number): number {
+  for (let i = 0; i < n; i++) {
+    const code = codes[i]!;
+    if ((code & 31) >= orders || code >> 5 > 2 || owners[i]! > labels) return i;
+  }
+  return -1;
+}
+
+function leavesOf(codes: Uint8Array, n: number): number {
+  let leaves = 0;
+  for (let i = 0; i < n; i++) leaves += POW2[codes[i]! & 31]!;
+  return leaves;
+}
 
 const change = shape({ kind: literal(...CHANGE_KINDS), offset, order });
 

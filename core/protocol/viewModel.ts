@@ -43,12 +43,17 @@ export interface WireBlocks {
   readonly owners: Uint16Array;
 }
 
-/** Special values of WireFreeList.next (real values are heap offsets ≥ 0). */
+/** Special values of WireFreeList.lastNext (real values are heap offsets ≥ 0). */
 export const NEXT_NULL = -1;
 export const NEXT_UNREADABLE = -2;
-/** The word points outside the heap: its raw value is in WireFreeList.rawNext[index]. */
+/** The word points outside the heap: its raw value is in WireFreeList.lastRaw. */
 export const NEXT_RAW = -3;
 
+/**
+ * One free list as walked from the struct's head. Entry i's `next` word is entry i+1's address
+ * (the walk follows it), so only the last entry's word is sent: null at a proper end, or where
+ * the walk stopped (a bad pointer, a loop back, an unreadable word).
+ */
 export interface WireFreeList {
   readonly order: number;
   readonly blockSize: number;
@@ -57,10 +62,15 @@ export interface WireFreeList {
   readonly broken: boolean;
   /** Entry offsets in list order, head first. */
   readonly offsets: Float64Array;
-  /** Each entry's `next` word: a heap offset, or NEXT_NULL / NEXT_UNREADABLE / NEXT_RAW. */
-  readonly next: Float64Array;
-  /** Raw hex of next words that point outside the heap, keyed by entry index. */
-  readonly rawNext: Readonly<Record<string, string>>;
+  /** The last entry's `next` word: a heap offset, or NEXT_NULL / NEXT_UNREADABLE / NEXT_RAW. */
+  readonly lastNext: number;
+  /** Hex of the last entry's `next` word when it points outside the heap (NEXT_RAW). */
+  readonly lastRaw?: string;
+}
+
+/** The `next` word of entry i as the wire implies it. */
+export function nextOf(list: WireFreeList, i: number): number {
+  return i + 1 < list.offsets.length ? list.offsets[i + 1]! : list.lastNext;
 }
 
 export interface WireOrderStats {
@@ -90,15 +100,19 @@ export interface WireFinding {
   readonly message: string;
 }
 
-/** Known allocations (simulation: from the model; live: empty unless a tracker supplies them). */
+/**
+ * Known allocations (simulation: from the model; live: none unless a tracker supplies them), as
+ * references into the block table (which already holds their offset, order and owner) plus the
+ * layout each was requested with.
+ */
 export interface WireAllocations {
   readonly count: number;
-  readonly offsets: Float64Array;
-  readonly orders: Uint8Array;
-  readonly owners: Uint16Array;
-  /** The requested layout (size, align) of each allocation. */
+  /** Index of each allocation's block in WireBlocks, in address order. */
+  readonly blocks: Uint32Array;
+  /** Requested size. */
   readonly sizes: Float64Array;
-  readonly aligns: Float64Array;
+  /** log2 of the requested alignment (a served alignment is a power of two ≤ 4096). */
+  readonly alignLog2: Uint8Array;
 }
 
 export interface HeapViewModel {

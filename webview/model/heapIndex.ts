@@ -22,8 +22,8 @@ export class HeapIndex {
   readonly base: bigint;
   /** First minimum block ("leaf") of each block. */
   readonly leafStart: Float64Array;
-  /** Allocation index by block index (-1: no known allocation starts there). */
-  private allocationByOffset: Map<number, number> | undefined;
+  /** Allocation index by block index (-1: no known allocation), built on first use. */
+  private allocationOfBlock: Int32Array | undefined;
 
   constructor(readonly view: HeapViewModel) {
     const { codes, count } = view.blocks;
@@ -108,15 +108,22 @@ export class HeapIndex {
     return out;
   }
 
-  /** The known allocation (index into view.allocations) starting at this offset, or -1. */
+  /** The known allocation (index into view.allocations) whose block starts at this offset, or -1. */
   allocationAt(offset: number): number {
-    if (!this.allocationByOffset) {
-      const map = new Map<number, number>();
-      const { offsets, count } = this.view.allocations;
-      for (let i = 0; i < count; i++) map.set(offsets[i]!, i);
-      this.allocationByOffset = map;
+    if (!this.allocationOfBlock) {
+      const byBlock = new Int32Array(this.count).fill(-1);
+      const refs = this.view.allocations.blocks;
+      for (let i = 0; i < refs.length; i++) byBlock[refs[i]!] = i;
+      this.allocationOfBlock = byBlock;
     }
-    return this.allocationByOffset.get(offset) ?? -1;
+    const i = this.blockAtOffset(offset);
+    return i >= 0 && this.leafStart[i]! * this.minBlock === offset ? this.allocationOfBlock[i]! : -1;
+  }
+
+  /** "size 64, align 8": how an allocation was requested. */
+  requestText(allocation: number): string {
+    const { sizes, alignLog2 } = this.view.allocations;
+    return `size ${sizes[allocation]}, align ${2 ** alignLog2[allocation]!}`;
   }
 
   private readonly freePrefix: Float64Array;

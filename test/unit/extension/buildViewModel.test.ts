@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { decodeHeap } from '../../../core/decoder/decode';
 import { BuddyHeap } from '../../../core/model/buddyHeap';
-import { NEXT_NULL, NEXT_RAW, NEXT_UNREADABLE, codeOrder, codeState } from '../../../core/protocol/viewModel';
+import { NEXT_NULL, NEXT_RAW, NEXT_UNREADABLE, codeOrder, codeState, nextOf } from '../../../core/protocol/viewModel';
 import { buildViewModel } from '../../../extension/view/buildViewModel';
 import { snapshotOfModel } from '../../../extension/view/modelView';
 
@@ -26,6 +26,8 @@ describe('view model builder', () => {
     assert.deepEqual(model.ownerLabels, ['a', 'b']);
     assert.equal(model.allocations.count, 2);
     assert.deepEqual([...model.allocations.sizes], [64, 64]);
+    assert.deepEqual([...model.allocations.blocks], [0, 1]);
+    assert.deepEqual([...model.allocations.alignLog2], [3, 3]);
   });
 
   it('keeps the decoder spans as they are when no allocations are known (a live heap)', () => {
@@ -44,19 +46,25 @@ describe('view model builder', () => {
     h.allocate(64n, 8n);
     const model = buildViewModel(decodeHeap(snapshotOfModel(h)), h.liveAllocations());
     for (const list of model.freeLists) {
-      for (let i = 0; i < list.offsets.length; i++) assert.ok(list.next[i]! >= 0 || list.next[i] === NEXT_NULL || list.next[i] === NEXT_UNREADABLE);
+      for (let i = 0; i < list.offsets.length; i++) {
+        const next = nextOf(list, i);
+        // The word in memory, as the wire implies it.
+        const word = h.image.readWord(list.offsets[i]!);
+        if (list.order === 4) assert.equal(next, NEXT_UNREADABLE);
+        else assert.equal(next, word === 0n ? NEXT_NULL : Number(word! - 0x2000_0000n));
+      }
     }
     const fresh = heap();
     const top = buildViewModel(decodeHeap(snapshotOfModel(fresh)), []).freeLists[4]!;
-    assert.deepEqual([...top.next], [NEXT_UNREADABLE], 'the crate never reads the top block\'s next');
+    assert.equal(top.lastNext, NEXT_UNREADABLE, 'the crate never reads the top block\'s next');
     // A next word pointing outside the heap arrives raw, with its hex.
     const corrupt = heap();
     corrupt.allocate(64n, 8n);
     corrupt.image.writeWord(64, 0xdead_beefn);
     const model2 = buildViewModel(decodeHeap(snapshotOfModel(corrupt)), []);
     const order0 = model2.freeLists[0]!;
-    assert.equal(order0.next[0], NEXT_RAW);
-    assert.equal(order0.rawNext['0'], '0xdeadbeef');
+    assert.equal(order0.lastNext, NEXT_RAW);
+    assert.equal(order0.lastRaw, '0xdeadbeef');
     assert.ok(model2.findings.some(f => f.kind === 'NextOutOfHeap' && f.address !== undefined && /^0x/.test(f.address)));
   });
 });

@@ -52,10 +52,10 @@ describe('protocol validation: host → webview', () => {
     assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes } } }), /cover \d+ bytes, not the heap's 65536|bad order/);
     const tooHigh = init.view.blocks.codes.slice();
     tooHigh[0] = 12;
-    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes: tooHigh } } }), /codes\[0\]: bad order or state/);
+    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes: tooHigh } } }), /blocks: block 0 has a bad order, state or owner/);
     const owners = init.view.blocks.owners.slice();
     owners[0] = 9;
-    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, owners } } }), /owners\[0\]: no such owner label/);
+    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, owners } } }), /blocks: block 0 has a bad order, state or owner/);
   });
 
   it('rejects addresses that are not lowercase hex, and a current step past the history', () => {
@@ -79,6 +79,7 @@ describe('protocol validation: host → webview', () => {
       layout: { ...init.view.layout, size: 0, orders: 0, minBlockSize: 0 },
       blocks: { count: 0, codes: new Uint8Array(0), owners: new Uint16Array(0) },
       freeLists: [],
+      allocations: { count: 0, blocks: new Uint32Array(0), sizes: new Float64Array(0), alignLog2: new Uint8Array(0) },
       findings: [{ kind: 'BadHeapSize', severity: 'error' as const, message: 'heap_size 3 is not a power of two' }],
     };
     assert.equal(validateToWebview({ ...init, view: refused }).ok, true);

@@ -20,20 +20,16 @@ export function deliverSyntheticHeap(args: SyntheticArgs): number {
   const owners = new Uint16Array(leaves);
   const half = leaves / 2;
   const freeOffsets = new Float64Array(half);
-  const next = new Float64Array(half);
-  const allocOffsets = new Float64Array(half);
-  const allocOwners = new Uint16Array(half);
+  const allocBlocks = new Uint32Array(half);
   for (let i = 0; i < leaves; i++) {
     if (i % 2 === 0) {
       codes[i] = 1 << 5;
       owners[i] = 1 + ((i >> 1) % 4);
-      allocOffsets[i >> 1] = i * minBlock;
-      allocOwners[i >> 1] = owners[i]!;
+      allocBlocks[i >> 1] = i;
     } else {
       freeOffsets[i >> 1] = i * minBlock;
     }
   }
-  for (let j = 0; j < half; j++) next[j] = j + 1 < half ? freeOffsets[j + 1]! : -1;
   const freeLists = [];
   const perOrder = [];
   for (let order = 0; order < orders; order++) {
@@ -44,8 +40,7 @@ export function deliverSyntheticHeap(args: SyntheticArgs): number {
       head: list ? '0x' + (base + freeOffsets[0]!).toString(16) : '0x0',
       broken: false,
       offsets: list ? freeOffsets : new Float64Array(0),
-      next: list ? next : new Float64Array(0),
-      rawNext: {},
+      lastNext: -1,
     });
     perOrder.push({ order, blockSize: minBlock * 2 ** order, freeBlocks: list ? half : 0, allocatedBlocks: list ? half : 0 });
   }
@@ -55,7 +50,7 @@ export function deliverSyntheticHeap(args: SyntheticArgs): number {
     freeLists,
     stats: { heapSize: size, freeBytes: size / 2, allocatedBytes: size / 2, unknownBytes: 0, largestFreeBlock: minBlock, fragmentation: 1 - minBlock / (size / 2), largestAllocatable: minBlock, perOrder },
     findings: [],
-    allocations: { count: half, offsets: allocOffsets, orders: new Uint8Array(half), owners: allocOwners, sizes: new Float64Array(half).fill(16), aligns: new Float64Array(half).fill(8) },
+    allocations: { count: half, blocks: allocBlocks, sizes: new Float64Array(half).fill(16), alignLog2: new Uint8Array(half).fill(3) },
     ownerLabels: ['dma', 'net/rx', 'net/tx', 'task:logger'],
   };
   const message = {

@@ -312,6 +312,7 @@ export class BlockMap extends LitElement {
     ctx.putImageData(this.image, 0, 0);
     this.paintOverlays(ctx, g, palette, scroll);
     const ended = performance.now();
+    performance.mark('buddy-heap:painted');
     this.paintStats = { lastPaintMs: ended - started, paints: this.paintStats.paints + 1, paintedAt: ended };
     this.dispatchEvent(new CustomEvent('map-painted', { detail: this.paintStats, bubbles: true, composed: true }));
   }
@@ -677,7 +678,7 @@ export class BlockMap extends LitElement {
       <dt>size</dt><dd>${formatBytes(block.size)} (order ${block.order})</dd>
       <dt>state</dt><dd>${STATE_NAMES[block.state]}</dd>
       ${owner ? html`<dt>owner</dt><dd>${owner}</dd>` : nothing}
-      ${allocation >= 0 ? html`<dt>request</dt><dd>size ${index.view.allocations.sizes[allocation]}, align ${index.view.allocations.aligns[allocation]}</dd>` : nothing}
+      ${allocation >= 0 ? html`<dt>request</dt><dd>${index.requestText(allocation)}</dd>` : nothing}
       <dt>buddy</dt><dd class="mono">${buddyText}</dd>
     </dl>`;
   }

@@ -94,7 +94,7 @@ export class BuddyTree extends LitElement {
     const allocation = index.allocationAt(block.offset);
     return html`<dl class="pair" aria-label="Selected block and its buddy">
       <dt>selected</dt><dd><span class="mono">${index.address(block.offset)}</span> · ${formatBytes(block.size)} · order ${block.order} · <span class=${STATE_NAMES[block.state]}>${STATE_NAMES[block.state]}</span>${owner ? html` · ${owner}` : nothing}</dd>
-      ${allocation >= 0 ? html`<dt>request</dt><dd>size ${index.view.allocations.sizes[allocation]}, align ${index.view.allocations.aligns[allocation]}</dd>` : nothing}
+      ${allocation >= 0 ? html`<dt>request</dt><dd>${index.requestText(allocation)}</dd>` : nothing}
       <dt>buddy</dt><dd class="buddy-info">${buddy
         ? html`<button class="link mono" @click=${() => this.select(buddy.offset)}>${index.address(buddy.offset)}</button> · ${buddyState}${buddyState === 'free' && block.state === 0 ? html` <span class="warning-text">(both free: should have merged)</span>` : nothing}`
         : html`none: the top-order block is the whole heap`}</dd>

@@ -3,7 +3,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
-import { CHANGE_KINDS, NEXT_NULL, NEXT_RAW, NEXT_UNREADABLE, WireDiff, WireFreeList } from '../../../core/protocol/viewModel';
+import { CHANGE_KINDS, nextOf, NEXT_NULL, NEXT_RAW, NEXT_UNREADABLE, WireDiff, WireFreeList } from '../../../core/protocol/viewModel';
 import type { HeapIndex } from '../../model/heapIndex';
 import { sharedStyles } from '../../styles/shared';
 
@@ -74,10 +74,10 @@ export class FreeLists extends LitElement {
   }
 
   private nextText(list: WireFreeList, i: number): string {
-    const next = list.next[i]!;
+    const next = nextOf(list, i);
     if (next === NEXT_NULL) return 'null';
     if (next === NEXT_UNREADABLE) return list.order === this.index!.orders - 1 ? '(not read: top order)' : '(unreadable)';
-    if (next === NEXT_RAW) return list.rawNext[String(i)] ?? '?';
+    if (next === NEXT_RAW) return list.lastRaw ?? '?';
     return this.index!.address(next);
   }
 

@@ -62,24 +62,28 @@ export class OwnershipTable extends LitElement {
 
   /** The first blocks of one owner, found when the row is opened (not for every owner up front). */
   private offsetsOf(index: HeapIndex, owner: number): number[] {
-    const { count, offsets, owners } = index.view.allocations;
+    const { count, blocks } = index.view.allocations;
+    const owners = index.view.blocks.owners;
     const out: number[] = [];
-    for (let i = 0; i < count && out.length < MAX_LISTED; i++) if (owners[i] === owner) out.push(offsets[i]!);
+    for (let i = 0; i < count && out.length < MAX_LISTED; i++) if (owners[blocks[i]!] === owner) out.push(index.leafStart[blocks[i]!]! * index.minBlock);
     return out;
   }
 
   private ownerRows(index: HeapIndex): OwnerRow[] {
     if (this.rowsFor === index) return this.rows;
-    const { count, orders, owners, sizes } = index.view.allocations;
+    const { count, blocks, sizes } = index.view.allocations;
+    const owners = index.view.blocks.owners;
+    const codes = index.view.blocks.codes;
     // Columnar totals indexed by owner (0 = no owner): no object per allocation.
     const n = index.view.ownerLabels.length + 1;
     const counts = new Float64Array(n);
     const blockBytes = new Float64Array(n);
     const requested = new Float64Array(n);
     for (let i = 0; i < count; i++) {
-      const owner = owners[i]!;
+      const block = blocks[i]!;
+      const owner = owners[block]!;
       counts[owner]!++;
-      blockBytes[owner]! += index.minBlock * POW2[orders[i]!]!;
+      blockBytes[owner]! += index.minBlock * POW2[codes[block]! & 31]!;
       requested[owner]! += sizes[i]!;
     }
     this.rows = Array.from({ length: n }, (_, owner) => owner)
