@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 
 export interface CliIo {
   out(text: string): void;
+  /** Raw output bytes; only valid during the call (the caller reuses its buffer). */
+  outBytes(bytes: Uint8Array): void;
   err(text: string): void;
   /** Reads a file, or standard input for "-". */
   readText(path: string): Promise<string>;
@@ -39,6 +41,10 @@ export function nodeIo(): CliIo {
       pending.push(text);
       pendingLength += text.length;
       if (pendingLength > 1 << 20) drain();
+    },
+    outBytes(bytes) {
+      drain();
+      for (let done = 0; done < bytes.length; ) done += fs.writeSync(1, bytes, done, bytes.length - done);
     },
     err(text) { drain(); process.stderr.write(text); },
     readText: async path => (await read(path)).toString('utf8'),

@@ -16,7 +16,7 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
     if (path === undefined) throw new CliError(`missing trace file (use - for standard input)\nusage: ${USAGE}`, 2);
     const text = await io.readText(path);
     try {
-      replayToJsonLines(text, chunk => io.out(chunk));
+      replayToJsonLines(text, chunk => io.outBytes(chunk));
     } catch (error) {
       if (error instanceof TraceSyntaxError) throw new CliError(`${path === '-' ? 'stdin' : path}: ${error.message}`, 2);
       throw error;

@@ -8,7 +8,7 @@ import type { HeapGeometry } from './heapGeometry';
 import type { FindingLog } from './findingLog';
 import type { ListMarks } from './listMarks';
 import { BlockState, BlockTable } from './types';
-import { POW2 as POW2_TABLE } from './powersOfTwo';
+import { POW2 as POW2_TABLE } from '../util/powersOfTwo';
 import { grown } from '../util/typedArrays';
 
 // Read once: esbuild's CommonJS exports are getters, too slow to call per block.

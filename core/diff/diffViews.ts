@@ -16,7 +16,7 @@ import type { HeapView } from '../decoder/types';
 import { BlockState } from '../decoder/types';
 import { ChangeKind, ChangeList, ChangeListBuilder } from './changeList';
 import { OrderCountChange, summarize } from './diffSummary';
-import { POW2 as POW2_TABLE } from '../decoder/powersOfTwo';
+import { POW2 as POW2_TABLE } from '../util/powersOfTwo';
 
 export { ChangeKind, CHANGE_KIND_NAMES } from './changeList';
 export type { ChangeList, ChangeName } from './changeList';

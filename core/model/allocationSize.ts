@@ -1,5 +1,6 @@
 // The crate's `allocation_size` and `allocation_order`: the rounding every allocation and every
 // free goes through. Sizes are bigint because a request may be larger than any JS number holds.
+import { POW2 } from '../util/powersOfTwo';
 import { MIN_HEAP_ALIGN, isPowerOfTwo, log2Floor } from '../layout';
 
 export type AllocationSizeError = 'BadAlignment' | 'TooLarge';
@@ -44,9 +45,10 @@ export function allocationOrderFast(size: number, align: number, heapSize: numbe
     log2 = rounded <= 1 ? 0 : 32 - Math.clz32(rounded - 1);
   } else {
     log2 = 31;
-    while (2 ** log2 < rounded) log2++;
+    while (POW2[log2]! < rounded) log2++;
   }
-  if (2 ** log2 > heapSize) return -2;
+  // A table, not 2 ** k: V8 compiles ** with a variable exponent to a Math.pow call.
+  if (POW2[log2]! > heapSize) return -2;
   return log2 - minBlockSizeLog2;
 }
 

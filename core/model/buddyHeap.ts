@@ -222,26 +222,26 @@ export class BuddyHeap {
     if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.size) {
       return { error: 'OutOfHeap', message: `${Number.isSafeInteger(offset) ? address() : 'the address'} is outside the heap ${hex(this.layout.base)}..${hex(this.layout.base + this.layout.size)}` };
     }
+    const leaf = offset / this.minBlock;
+    const state = Number.isInteger(leaf) ? this.allocOrder[leaf]! : NEVER;
+    // A layout equal to the one recorded at allocation was valid then: only other cases need the
+    // rounding to tell an invalid layout from a mismatch (frees are half of a replayed trace).
+    const same = state >= 0 && this.allocSize[leaf] === Number(size) && this.allocAlign[leaf] === Number(align);
+    if (same) return undefined;
     if (this.orderFor(size, align) < 0) {
       const sized = allocationOrder(BigInt(size), BigInt(align), this.layout.size, this.minBlockLog2);
       return { error: 'InvalidLayout', message: `size ${size} align ${align} is not a layout the heap could have allocated (${sized.ok ? '' : sized.error}); the crate panics on it` };
     }
-    const leaf = offset / this.minBlock;
-    const state = Number.isInteger(leaf) ? this.allocOrder[leaf]! : NEVER;
     if (state < 0) {
       if (state === FREED) {
         return { error: 'DoubleFree', message: `${address()} was already freed; freeing it again would put it on a free list twice` };
       }
       return { error: 'NotAllocated', message: `${address()} is not the start of an allocated block` };
     }
-    const same = this.allocSize[leaf] === Number(size) && this.allocAlign[leaf] === Number(align);
-    if (!same) {
-      return {
-        error: 'LayoutMismatch',
-        message: `${address()} was allocated with size ${this.allocSize[leaf]} align ${this.allocAlign[leaf]}, not size ${size} align ${align}; deallocate needs the same layout`,
-      };
-    }
-    return undefined;
+    return {
+      error: 'LayoutMismatch',
+      message: `${address()} was allocated with size ${this.allocSize[leaf]} align ${this.allocAlign[leaf]}, not size ${size} align ${align}; deallocate needs the same layout`,
+    };
   }
 
   /** `free_list_pop`: the top order's list is emptied without reading `next` (the crate's special case). */

@@ -2,6 +2,8 @@
 // of operations. Plain `alloc <size> <align>` and `free <address> <size> <align>` lines with
 // numbers that fit a double take a fast path (no bigint, no objects, no JSON.stringify); every
 // other line goes through parseTraceLine and TraceReplayer, so both paths print the same thing.
+import type { BuddyHeap } from '../model/buddyHeap';
+import { JsonLineWriter } from './jsonLineWriter';
 import { parseTraceLine } from './parse';
 import { TraceReplayer } from './replay';
 
@@ -37,29 +39,35 @@ function numberAt(text: string, start: number, end: number): number {
   return value;
 }
 
+const ALLOC_OK = JsonLineWriter.constant('{"op":"alloc","ok":true,"address":"0x');
+const LINE_END = JsonLineWriter.constant('"}\n');
+const FREE_OK = JsonLineWriter.constant('{"op":"free","ok":true}\n');
+const ALLOC_ERRORS = new Map(['HeapExhausted', 'InvalidSize(TooLarge)', 'InvalidSize(BadAlignment)'].map(e => [e, JsonLineWriter.constant(`{"op":"alloc","ok":false,"error":"${e}"}\n`)]));
+
 /**
- * Replays `text`, handing JSON lines to `write` in large chunks. Throws TraceSyntaxError at a
- * malformed line; the results of the lines before it have been written by then.
+ * Replays `text`, handing the JSON lines to `write` as bytes in large chunks (valid only during
+ * the call). Throws TraceSyntaxError at a malformed line; the results of the lines before it have
+ * been written by then.
  */
-export function replayToJsonLines(text: string, write: (chunk: string) => void): void {
+export function replayToJsonLines(text: string, write: (chunk: Uint8Array) => void): void {
   const replayer = new TraceReplayer();
-  let chunk = '';
+  const out = new JsonLineWriter(write);
   let lineNumber = 0;
   let pos = 0;
-  while (pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    lineNumber++;
-    const fast = replayer.heap ? fastLine(text, pos, end, replayer) : undefined;
-    if (fast !== undefined) chunk += fast;
-    else {
-      const op = parseTraceLine(text.slice(pos, end), lineNumber);
-      if (op) chunk += JSON.stringify(replayer.apply(op)) + '\n';
+  try {
+    while (pos < text.length) {
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
+      lineNumber++;
+      if (!replayer.heap || !fastLine(text, pos, end, replayer.heap, out)) {
+        const op = parseTraceLine(text.slice(pos, end), lineNumber);
+        if (op) out.text(JSON.stringify(replayer.apply(op)) + '\n');
+      }
+      pos = end + 1;
     }
-    pos = end + 1;
-    if (chunk.length > 1 << 20) { write(chunk); chunk = ''; }
+  } finally {
+    out.flush();
   }
-  if (chunk.length > 0) write(chunk);
 }
 
 /** Positions of the single spaces in text[start, end) when there are exactly `count`, else undefined. */
@@ -72,31 +80,40 @@ function spaces(text: string, start: number, end: number, count: 2 | 3): [number
   return third >= 0 && third < end && (fourth < 0 || fourth >= end) ? [second, third, end] : undefined;
 }
 
-/** The JSON line for a plain alloc/free line at text[start, end), or undefined when it needs the general path. */
-function fastLine(text: string, start: number, end: number, replayer: TraceReplayer): string | undefined {
-  const heap = replayer.heap!;
+/** Replays a plain alloc/free line at text[start, end) and writes its result; false when it needs the general path. */
+function fastLine(text: string, start: number, end: number, heap: BuddyHeap, out: JsonLineWriter): boolean {
   const first = text.charCodeAt(start);
   if (first === 97 /* a */ && text.startsWith('alloc ', start)) {
     const at = spaces(text, start, end, 2);
-    if (!at || at[0] !== start + 5) return undefined;
+    if (!at || at[0] !== start + 5) return false;
     const size = numberAt(text, at[0] + 1, at[1]);
     const align = numberAt(text, at[1] + 1, end);
-    if (size < 0 || align < 0) return undefined;
+    if (size < 0 || align < 0) return false;
     const result = heap.allocate(size, align);
-    if (!result.ok) return `{"op":"alloc","ok":false,"error":"${result.error}"}\n`;
-    return `{"op":"alloc","ok":true,"address":"0x${heap.addressHex(result.offset)}"}\n`;
+    if (!result.ok) {
+      out.bytes(ALLOC_ERRORS.get(result.error)!);
+      return true;
+    }
+    out.bytes(ALLOC_OK);
+    const address = heap.baseNumber + result.offset;
+    if (address <= Number.MAX_SAFE_INTEGER) out.hex(address);
+    else out.text(heap.address(result.offset).toString(16));
+    out.bytes(LINE_END);
+    return true;
   }
   if (first === 102 /* f */ && text.startsWith('free ', start)) {
     const at = spaces(text, start, end, 3);
     const firstSpace = text.indexOf(' ', start);
-    if (!at || firstSpace !== start + 4) return undefined;
+    if (!at || firstSpace !== start + 4) return false;
     const address = numberAt(text, firstSpace + 1, at[0]);
     const size = numberAt(text, at[0] + 1, at[1]);
     const align = numberAt(text, at[1] + 1, end);
     const offset = address - heap.baseNumber;
-    if (address < 0 || size < 0 || align < 0 || !Number.isSafeInteger(offset)) return undefined;
+    if (address < 0 || size < 0 || align < 0 || !Number.isSafeInteger(offset)) return false;
     const result = heap.deallocate(offset, size, align);
-    return result.ok ? '{"op":"free","ok":true}\n' : JSON.stringify({ op: 'free', ok: false, error: `${result.error}: ${result.message}` }) + '\n';
+    if (result.ok) out.bytes(FREE_OK);
+    else out.text(JSON.stringify({ op: 'free', ok: false, error: `${result.error}: ${result.message}` }) + '\n');
+    return true;
   }
-  return undefined;
+  return false;
 }

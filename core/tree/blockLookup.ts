@@ -2,7 +2,7 @@
 // buddy-aligned blocks, so any aligned region either lies inside one table block or is exactly
 // tiled by a run of them: a binary search for its first byte and one for its last say which.
 import type { HeapView } from '../decoder/types';
-import { POW2 } from '../decoder/powersOfTwo';
+import { POW2 } from '../util/powersOfTwo';
 
 /** A block of the buddy tree: `order` counts doublings of the minimum block. */
 export interface BlockRef {

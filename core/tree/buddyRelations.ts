@@ -3,7 +3,7 @@
 // buddy of every table block at once in columnar form.
 import type { HeapView } from '../decoder/types';
 import { BlockRef, RegionState, blockSize, isTreeBlock, regionOf } from './blockLookup';
-import { POW2 as POW2_TABLE } from '../decoder/powersOfTwo';
+import { POW2 as POW2_TABLE } from '../util/powersOfTwo';
 
 export interface BuddyInfo extends BlockRef {
   /** The buddy's table state, or Split when the buddy has been split into smaller blocks. */

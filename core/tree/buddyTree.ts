@@ -5,7 +5,7 @@
 // a million-leaf heap opens as fast as a small one.
 import { BlockState, HeapView } from '../decoder/types';
 import { Region, RegionState, blockIndexAt, blockSize, regionOf } from './blockLookup';
-import { POW2 as POW2_TABLE } from '../decoder/powersOfTwo';
+import { POW2 as POW2_TABLE } from '../util/powersOfTwo';
 
 export { ancestors, buddyOf, buddyPairs, NO_BUDDY, NO_BUDDY_STATE } from './buddyRelations';
 export type { BuddyInfo, BuddyPairs } from './buddyRelations';

@@ -8,6 +8,7 @@ function fakeIo(files: Record<string, string | Uint8Array>): CliIo & { stdout: s
   const io = {
     stdout: '', stderr: '',
     out(text: string) { io.stdout += text; },
+    outBytes(bytes: Uint8Array) { io.stdout += new TextDecoder().decode(bytes); },
     err(text: string) { io.stderr += text; },
     async readText(path: string) { const f = files[path]; if (f === undefined) throw new CliError(`cannot read "${path}" (ENOENT)`, 1); return typeof f === 'string' ? f : new TextDecoder().decode(f); },
     async readBytes(path: string) { const f = files[path]; if (f === undefined) throw new CliError(`cannot read "${path}" (ENOENT)`, 1); return typeof f === 'string' ? new TextEncoder().encode(f) : f; },

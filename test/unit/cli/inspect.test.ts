@@ -38,6 +38,7 @@ function io(files: Record<string, string | Uint8Array>) {
   const out = { stdout: '', stderr: '' };
   const cli: CliIo = {
     out: t => { out.stdout += t; },
+    outBytes: b => { out.stdout += new TextDecoder().decode(b); },
     err: t => { out.stderr += t; },
     readText: async p => { const f = files[p]; if (f === undefined) throw new CliError(`cannot read "${p}"`, 1); return String(f); },
     readBytes: async p => { const f = files[p]; if (!(f instanceof Uint8Array)) throw new CliError(`cannot read "${p}"`, 1); return f; },

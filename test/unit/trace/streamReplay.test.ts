@@ -8,7 +8,8 @@ import { generateTrace, randomLayout } from '../../support/randomTrace';
 
 function viaStream(text: string): string {
   let out = '';
-  replayToJsonLines(text, chunk => { out += chunk; });
+  const decoder = new TextDecoder();
+  replayToJsonLines(text, chunk => { out += decoder.decode(chunk); });
   return out;
 }
 
@@ -37,12 +38,13 @@ describe('streaming replay (replay --json fast path)', () => {
 
   it('stops at a malformed line after printing the lines before it', () => {
     let out = '';
-    assert.throws(() => replayToJsonLines('heap 256 orders=5\nalloc 8 8\nalloc 8\n', chunk => { out += chunk; }), (e: unknown) => e instanceof TraceSyntaxError && e.line === 3);
-    assert.equal(out, '');
-    // A large trace flushes in chunks: what came before the bad line is out.
+    assert.throws(() => replayToJsonLines('heap 256 orders=5\nalloc 8 8\nalloc 8\n', chunk => { out += new TextDecoder().decode(chunk); }), (e: unknown) => e instanceof TraceSyntaxError && e.line === 3);
+    assert.equal(out, '{"op":"heap","ok":true}\n{"op":"alloc","ok":true,"address":"0x20000000"}\n', 'the lines before the bad one are out');
+    // A large trace flushes in chunks too.
     const many = 'heap 0x100000 orders=16\n' + 'alloc 1 1\n'.repeat(30_000) + 'oops\n';
     out = '';
-    assert.throws(() => replayToJsonLines(many, chunk => { out += chunk; }), /line 30002/);
+    assert.throws(() => replayToJsonLines(many, chunk => { out += new TextDecoder().decode(chunk); }), /line 30002/);
+    assert.equal(out.split('\n').length - 1, 30_001);
     assert.ok(out.length > 0);
   });
 });
