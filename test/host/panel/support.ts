@@ -34,6 +34,7 @@ export interface Recorded {
  * Replaces the window's prompts for one test: quick inputs answer from `answers` in order (a
  * function gets the items or options and returns the answer), messages are recorded.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers pick from strings or QuickPickItems alike
 export function stubPrompts(answers: { inputs?: (string | undefined)[]; picks?: ((items: readonly any[]) => unknown)[]; open?: vscode.Uri[]; save?: vscode.Uri } = {}): { recorded: Recorded; restore(): void } {
   const window = vscode.window as { -readonly [K in keyof Window]: Window[K] };
   const saved = new Map<Stubbable, unknown>();
