@@ -58,6 +58,11 @@ describe('e2e host: a corrupted live heap', function () {
     const sent = [...controller.sent].reverse().find(m => m.view)!.view!;
     assert.ok(sent.findings.some(f => f.kind === 'Cycle' && f.order === 0), 'the panel got the cycle');
     assert.ok(sent.findings.some(f => f.kind === 'NextOutOfHeap' && f.address !== undefined), 'and the bad pointer');
+    // The webview drew it: its `rendered` report counts the findings. Bring the panel to the front
+    // first (the stop opened fw.c over it, and a hidden webview renders nothing); the wait is bounded.
+    api.app.showPanel();
+    const rendered = await waitFor(`the webview to render ${view.findings.length} findings`, () => (controller.lastRendered && controller.lastRendered.findings === view.findings.length ? controller.lastRendered : undefined));
+    assert.match(rendered.notice ?? '', /integrity finding/);
     const notice = [...controller.sent].reverse().find(m => m.notice)?.notice;
     assert.equal(notice?.level, 'error');
     assert.match(notice!.title, /integrity finding/);
