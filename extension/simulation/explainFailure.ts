@@ -53,7 +53,7 @@ export function explainAllocationFailure(heap: BuddyHeap, size: bigint, align: b
   }
   let best: { region: number; used: number; blocks: { offset: number; order: number }[] } | undefined;
   for (const [region, entry] of regions) if (!best || entry.used < best.used) best = { region, ...entry };
-  const largest = largestFree(heap);
+  const largest = heap.largestFreeBlock();
   const named = (best?.blocks ?? []).slice(0, MAX_NAMED).map(b => {
     const owner = heap.allocationAt(b.offset)?.owner;
     return `${hex(heap.address(b.offset))} (${formatBytes(heap.orderSize(b.order))}${owner ? `, ${owner}` : ''})`;
@@ -64,11 +64,6 @@ export function explainAllocationFailure(heap: BuddyHeap, size: bigint, align: b
     `the heap is fragmented. The largest free block is ${formatBytes(largest)}, and no ${formatBytes(blockBytes)}-aligned region is wholly free. ` +
     (best ? `In the region at ${hex(heap.address(best.region))} the blocks standing in the way are ${named.join(', ')}${more}; freeing them would let it merge back into one ${formatBytes(blockBytes)} block.` : '');
   return { kind: 'Fragmented', notice: notice('HeapExhausted (fragmentation)', message, best?.blocks ?? []) };
-}
-
-function largestFree(heap: BuddyHeap): number {
-  for (let order = heap.orders - 1; order >= 0; order--) if (heap.freeList(order).length > 0) return heap.orderSize(order);
-  return 0;
 }
 
 function notice(title: string, message: string, blocks: { offset: number; order: number }[]): WireNotice {

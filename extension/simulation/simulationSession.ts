@@ -21,6 +21,8 @@ interface Step {
   readonly op?: SimOperation;
 }
 
+const CHECKPOINT_BUDGET = 256 * 1024 * 1024;
+
 export type AllocateOutcome =
   | { readonly ok: true; readonly address: bigint; readonly offset: number; readonly order: number }
   | { readonly ok: false; readonly error: string; readonly notice: WireNotice };
@@ -40,13 +42,15 @@ export class SimulationSession implements HeapSource {
   /** The heap shown (equal to head unless the user stepped back). */
   private shown!: BuddyHeap;
   private currentStep = 0;
-  private readonly checkpointEvery: number;
+  private checkpointEvery = 16;
+  /** Checkpoints kept at most (by memory: each is a copy of the heap's bytes and bookkeeping). */
+  private readonly maxCheckpoints: number;
   private cachedView: SourceView | undefined;
   private viewCache = new Map<number, HeapView>();
 
   private constructor(readonly layout: HeapLayout, fresh: BuddyHeap, private readonly label = 'Simulated heap') {
-    // Small heaps clone in microseconds; large ones keep fewer checkpoints.
-    this.checkpointEvery = fresh.leaves <= 1 << 14 ? 16 : 256;
+    // About 256 MiB of checkpoints at most: a 64 KiB heap keeps 64, a 16 MiB one a handful.
+    this.maxCheckpoints = Math.max(4, Math.min(64, Math.floor(CHECKPOINT_BUDGET / (fresh.size + fresh.leaves * 10))));
     this.resetTo(fresh);
   }
 
@@ -242,6 +246,7 @@ export class SimulationSession implements HeapSource {
     this.shown = fresh;
     this.currentStep = 0;
     this.checkpoints = new Map([[0, fresh.clone()]]);
+    this.checkpointEvery = 16;
     this.viewCache = new Map();
     this.steps = [{ entry: { step: 0, op: 'heap', text: heapLine(this.layout), ok: true, detail: `one free ${formatBytes(this.layout.size)} block`, changes: [] }, stats: statsOf(fresh) }];
     this.cachedView = undefined;
@@ -263,7 +268,15 @@ export class SimulationSession implements HeapSource {
   private push(op: SimOperation, outcome: Pick<WireHistoryEntry, 'ok' | 'detail' | 'changes'>): void {
     const step = this.steps.length;
     this.steps.push({ op, entry: { step, op: op.kind, text: operationLine(op), ...outcome }, stats: statsOf(this.head) });
-    if (step % this.checkpointEvery === 0) this.checkpoints.set(step, this.head.clone());
+    if (step % this.checkpointEvery === 0) {
+      this.checkpoints.set(step, this.head.clone());
+      // Over budget: keep every other checkpoint and space new ones twice as far apart, so a long
+      // history costs bounded memory and stepping replays at most `checkpointEvery` operations.
+      if (this.checkpoints.size > this.maxCheckpoints) {
+        this.checkpointEvery *= 2;
+        for (const kept of [...this.checkpoints.keys()]) if (kept % this.checkpointEvery !== 0) this.checkpoints.delete(kept);
+      }
+    }
     this.currentStep = step;
     this.shown = this.head;
     this.cachedView = undefined;
@@ -284,13 +297,9 @@ export class SimulationSession implements HeapSource {
   }
 }
 
+/** Per-step statistics from the model's list counts: O(orders) per step, however long the lists. */
 function statsOf(heap: BuddyHeap): StepStats {
-  let free = 0;
-  let largest = 0;
-  for (let order = 0; order < heap.orders; order++) {
-    const n = heap.freeList(order).length;
-    free += n * heap.orderSize(order);
-    if (n > 0) largest = heap.orderSize(order);
-  }
+  const free = heap.freeBytes();
+  const largest = heap.largestFreeBlock();
   return { freeBytes: free, largestFree: largest, fragmentation: free === 0 ? 0 : 1 - largest / free };
 }

@@ -149,3 +149,28 @@ describe('simulation session', () => {
     assert.equal(s.exportTrace().split('\n').filter(l => l.startsWith('alloc')).length, 0);
   });
 });
+
+describe('simulation session history memory', () => {
+  it('keeps a bounded number of checkpoints over a long history and still steps exactly', () => {
+    const s = session({ ...LAYOUT, size: 1n << 22n, orders: 16 });
+    const live: bigint[] = [];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 3000; i++) {
+      if (live.length > 0 && random() < 0.45) s.free(live.splice(Math.floor(random() * live.length), 1)[0]!, 64n, 8n);
+      else {
+        const r = s.allocate(64n, 8n);
+        if (r.ok) live.push(r.address);
+      }
+    }
+    const checkpoints = (s as unknown as { checkpoints: Map<number, unknown> }).checkpoints;
+    assert.ok(checkpoints.size <= 64, `${checkpoints.size} checkpoints`);
+    const final = freeLists(s);
+    s.stepTo(1234);
+    const middle = freeLists(s);
+    s.stepTo(3000);
+    assert.deepEqual(freeLists(s), final);
+    s.stepTo(1234);
+    assert.deepEqual(freeLists(s), middle);
+  });
+});
