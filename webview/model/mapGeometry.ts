@@ -25,11 +25,13 @@ export function minZoom(totalLeaves: number): number {
 }
 
 export function geometry(totalLeaves: number, zoom: number, widthPx: number, dpr = 1, heightPx = 0): Geometry {
-  const cellPx = 2 ** Math.max(0, zoom) * dpr;
+  const baseCell = 2 ** Math.max(0, zoom) * dpr;
   const leavesPerCell = 2 ** Math.max(0, -zoom);
   const totalCells = Math.max(1, Math.ceil(totalLeaves / leavesPerCell));
-  const fit = Math.max(1, Math.floor(widthPx / cellPx));
+  const fit = Math.max(1, Math.floor(widthPx / baseCell));
   const cols = Math.min(2 ** Math.floor(Math.log2(fit)), 2 ** Math.ceil(Math.log2(totalCells)));
+  // Power-of-two columns leave up to half the width unused: widen the cells (less than 2x) to fill it.
+  const cellPx = Math.max(baseCell, Math.min(2 * baseCell - 1, Math.floor(widthPx / cols)));
   const rows = Math.ceil(totalCells / cols);
   const cellH = rows * cellPx < heightPx ? Math.min(4 * cellPx, Math.max(cellPx, Math.floor(heightPx / rows))) : cellPx;
   return { zoom, cellPx, cellH, leavesPerCell, cols, rows, totalCells, contentPx: rows * cellH };

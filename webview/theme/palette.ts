@@ -66,9 +66,14 @@ export function readPalette(element: Element): MapPalette {
   const baseHues = HUE_VARS.map(v => parseColor(get(v)));
   // Twelve-plus orders from six hues: alternate full and softened (toward the background).
   const hues = [...baseHues, ...baseHues.map(h => mix(h, background, 0.35))];
+  // Some themes give widgets nearly the editor's background (Light Modern: #f8f8f8 on #ffffff):
+  // free blocks must still read as blocks, so move them toward the foreground when too close.
+  const foreground = parseColor(get('--map-foreground'), pack(204, 204, 204));
+  let free = parseColor(get('--map-free'), pack(60, 60, 60));
+  if (distance(free, background) < 40) free = mix(background, foreground, 0.16);
   return {
     background,
-    free: parseColor(get('--map-free'), pack(60, 60, 60)),
+    free,
     unknown: parseColor(get('--map-unknown'), pack(120, 120, 120)),
     mixed: mix(baseHues[0] ?? pack(80, 120, 200), background, 0.2),
     hues,
@@ -83,6 +88,13 @@ export function readPalette(element: Element): MapPalette {
     border: get('--map-border') || 'transparent',
     highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
   };
+}
+
+/** Sum of channel differences (0..765): enough to tell "nearly the same color". */
+export function distance(a: Rgba, b: Rgba): number {
+  const [ar, ag, ab] = unpack(a);
+  const [br, bg, bb] = unpack(b);
+  return Math.abs(ar - br) + Math.abs(ag - bg) + Math.abs(ab - bb);
 }
 
 /** A stable color index for an owner label. */

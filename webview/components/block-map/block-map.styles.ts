@@ -8,6 +8,7 @@ export const blockMapStyles = css`
   :host {
     display: block;
     --map-background: var(--vscode-editor-background, #1e1e1e);
+    --map-foreground: var(--vscode-foreground, #cccccc);
     --map-free: var(--vscode-editorWidget-background, #2d2d30);
     --map-unknown: var(--vscode-disabledForeground, #6e6e6e);
     --map-hue-0: var(--vscode-charts-blue, #3794ff);
@@ -97,7 +98,7 @@ export const blockMapStyles = css`
     border: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.5));
     vertical-align: middle;
   }
-  .swatch.free { background: var(--map-free); }
+  .swatch.free { background: var(--map-free-painted, var(--map-free)); }
   .swatch.hue0 { background: var(--map-hue-0); }
   .swatch.hue1 { background: var(--map-hue-1); }
   .swatch.hue2 { background: var(--map-hue-2); }

@@ -7,7 +7,7 @@ import { formatBytes } from '../../../core/layout';
 import { WireBlockState, WireDiff } from '../../../core/protocol/viewModel';
 import { HeapIndex, STATE_NAMES } from '../../model/heapIndex';
 import { Geometry, MAX_ZOOM, Rect, fitZoom, geometry, leafAt, minZoom, regionRect } from '../../model/mapGeometry';
-import { MapPalette, mix, ownerHue, readPalette } from '../../theme/palette';
+import { MapPalette, mix, ownerHue, readPalette, toCss } from '../../theme/palette';
 import { sharedStyles } from '../../styles/shared';
 import { blockMapStyles } from './block-map.styles';
 import '../heap-minimap/heap-minimap';
@@ -273,7 +273,12 @@ export class BlockMap extends LitElement {
     if (!canvas || !index || this.widthPx === 0 || this.heightPx === 0) return;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    const palette = (this.palette ??= readPalette(this));
+    if (!this.palette) {
+      this.palette = readPalette(this);
+      // The legend shows the colors actually painted (CSSOM: allowed under the CSP).
+      this.style.setProperty('--map-free-painted', toCss(this.palette.free));
+    }
+    const palette = this.palette;
     if (index.count === 0) {
       // A refused snapshot: nothing to draw; the findings say why.
       ctx.clearRect(0, 0, this.widthPx, this.heightPx);
