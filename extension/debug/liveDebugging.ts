@@ -7,10 +7,12 @@ import type { DapSession } from '../live/dapSession';
 import { LiveHeapReader, type StopContext } from '../live/liveHeapReader';
 import { LiveHeapSource } from './liveHeapSource';
 import { type LiveSettings, type NamedHeap, parseLiveSettings } from './liveSettings';
+import { type SessionFacts, describeFilter, matchesSession } from './sessionMatch';
 
 interface TrackedSession {
   readonly session: vscode.DebugSession;
   stopped: boolean;
+  skipLogged?: boolean;
   stop: StopContext & { reason?: string };
 }
 
@@ -21,6 +23,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** vscode.DebugSession answers with a Thenable; the reader wants a Promise. */
 function dapSession(session: vscode.DebugSession): DapSession {
   return { customRequest: (command, args) => Promise.resolve(session.customRequest(command, args)) };
+}
+
+/** What a heap entry's debugType/program/sessionName are matched against. */
+export function sessionFacts(session: vscode.DebugSession): SessionFacts {
+  const program: unknown = session.configuration.program;
+  return { type: session.type, name: session.name, ...(typeof program === 'string' && program !== '' ? { program } : {}) };
 }
 
 /** The frame the user selected, when it belongs to this session (evaluate there, as the Watch view does). */
@@ -90,13 +98,13 @@ export class LiveDebugging implements vscode.Disposable {
   }
 
   /** Attaches a heap to a session (replacing one of the same name) and reads it now if the session is stopped. */
-  attach(session: vscode.DebugSession, heap: NamedHeap, show = true): LiveHeapSource {
+  attach(session: vscode.DebugSession, heap: NamedHeap, show = true, auto = false): LiveHeapSource {
     const settings = this.settings();
     const existing = this.allSources(session.id).find(s => s.heapName === heap.name);
     if (existing) this.detach(existing);
     const source = new LiveHeapSource({
       sessionId: session.id, sessionName: session.name, heapName: heap.name,
-      reader: new LiveHeapReader(dapSession(session), heap.source, settings.read), log: this.app.log,
+      reader: new LiveHeapReader(dapSession(session), heap.source, settings.read), log: this.app.log, quietWhenAbsent: auto,
     });
     source.onDidChange(() => this.changed.fire());
     this.sources.set(session.id, [...this.allSources(session.id), source]);
@@ -163,7 +171,16 @@ export class LiveDebugging implements vscode.Disposable {
   private autoAttach(session: vscode.DebugSession): void {
     const settings = this.settings();
     if (!settings.autoAttach || settings.heaps.length === 0) return;
-    settings.heaps.forEach((heap, i) => this.attach(session, heap, i === 0));
+    const facts = sessionFacts(session);
+    const matching = settings.heaps.filter(heap => matchesSession(heap.sessions, facts));
+    const skipped = settings.heaps.filter(heap => !matching.includes(heap));
+    const tracked = this.sessions.get(session.id);
+    // Say once per session which heaps were left out, not at every stop.
+    if (skipped.length > 0 && tracked && !tracked.skipLogged) {
+      tracked.skipLogged = true;
+      this.app.log(`auto-attach to "${session.name}" (${facts.type}${facts.program ? `, ${facts.program}` : ''}) skips ${skipped.map(h => `${h.name} (only ${describeFilter(h.sessions)})`).join(', ')}`);
+    }
+    matching.forEach((heap, i) => this.attach(session, heap, i === 0, true));
   }
 
   private ended(session: vscode.DebugSession): void {

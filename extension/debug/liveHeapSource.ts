@@ -44,6 +44,11 @@ export interface LiveSourceOptions {
   readonly reader: SnapshotReader;
   readonly log: (message: string) => void;
   readonly keptViews?: number;
+  /**
+   * Auto-attached from the settings: the heap may simply not exist in this session's program, so
+   * an expression that does not evaluate is said once, as information, and then only retried.
+   */
+  readonly quietWhenAbsent?: boolean;
 }
 
 const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
@@ -76,6 +81,7 @@ export class LiveHeapSource implements HeapSource {
   private lastStop: StopContext & { reason?: string } = {};
   private pendingText = '';
   private message: string | undefined;
+  private absenceReported = false;
   private latest: { snapshot: HeapSnapshot; view: DecodedHeapView; read: LiveHeapRead } | undefined;
 
   constructor(private readonly options: LiveSourceOptions) {
@@ -239,6 +245,8 @@ export class LiveHeapSource implements HeapSource {
     const entry = this.history_.push(view, this.pendingText);
     this.state = 'ok';
     this.message = undefined;
+    // Found after all: should it vanish again later, say so again.
+    this.absenceReported = false;
     const s = read.stats;
     this.options.log(`${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`);
     this.changed.fire({ view: true, history: true, source: true, notice: this.findingsNotice(view) });
@@ -246,10 +254,32 @@ export class LiveHeapSource implements HeapSource {
 
   private onError(error: LiveReadError): void {
     if (error.kind === 'cancelled') return;
+    if (error.kind === 'expression' && this.options.quietWhenAbsent) {
+      this.reportAbsent(error);
+      return;
+    }
     const state: LiveState = error.kind === 'disconnected' ? 'ended' : error.kind === 'notStopped' ? (this.latest ? 'stale' : 'waiting') : 'error';
     if (state === 'ended') this.controller.dispose();
     if (error.kind === 'notStopped') this.running = true;
     this.setNotice(state, { level: error.kind === 'notStopped' ? 'info' : 'error', title: `${this.heapName}: ${ERROR_TITLES[error.kind]}`, message: error.message, blocks: [] });
+  }
+
+  /** Once per source: a log line and an info notice; later stops retry silently (a local may come into scope). */
+  private reportAbsent(error: LiveReadError): void {
+    this.state = this.latest ? 'stale' : 'waiting';
+    this.message = error.message;
+    if (this.absenceReported) {
+      this.changed.fire({ source: true });
+      return;
+    }
+    this.absenceReported = true;
+    const notice: WireNotice = {
+      level: 'info', title: `${this.heapName}: not found in "${this.options.sessionName}"`,
+      message: `${error.message} It was attached automatically from buddyHeap.live.heaps; give the entry a "debugType", "program" or "sessionName" to attach it only where it exists. Retried quietly at each stop.`,
+      blocks: [],
+    };
+    this.options.log(`${this.heapName}: ${notice.title}: ${notice.message}`);
+    this.changed.fire({ source: true, notice });
   }
 
   private setNotice(state: LiveState, notice: WireNotice): void {

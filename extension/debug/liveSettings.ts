@@ -3,10 +3,13 @@
 import type { Endianness } from '../../core/layout';
 import { type HeapSource, parseHeapSource } from '../live/heapSource';
 import { DEFAULT_LIVE_READ_OPTIONS, type LiveReadOptions } from '../live/liveHeapReader';
+import { type SessionFilter, parseSessionFilter } from './sessionMatch';
 
 export interface NamedHeap {
   readonly name: string;
   readonly source: HeapSource;
+  /** The sessions auto-attach puts it in; undefined: every session. */
+  readonly sessions?: SessionFilter;
 }
 
 export interface LiveSettings {
@@ -43,13 +46,18 @@ export function parseLiveSettings(raw: RawLiveSettings): LiveSettings {
         problems.push(`${label} is ignored: ${parsed.message}`);
         return;
       }
+      const filter = parseSessionFilter(typeof entry === 'object' && entry !== null ? entry as Record<string, unknown> : {});
+      if (!filter.ok) {
+        problems.push(`${label} is ignored: ${filter.message}`);
+        return;
+      }
       const fallback = parsed.source.kind === 'expression' ? parsed.source.expression : `heap at 0x${parsed.source.address.toString(16)}`;
       const name = named || fallback;
       if (heaps.some(h => h.name === name)) {
         problems.push(`${label} is ignored: another heap is already named "${name}"; give each heap its own "name".`);
         return;
       }
-      heaps.push({ name, source: parsed.source });
+      heaps.push({ name, source: parsed.source, ...(filter.filter ? { sessions: filter.filter } : {}) });
     });
   }
   const mode = raw.readMode === undefined ? DEFAULT_LIVE_READ_OPTIONS.mode : raw.readMode;

@@ -124,6 +124,26 @@ describe('live heap source', () => {
     assert.match(h.source.status().message!, /debug session ended while the heap was being read/);
   });
 
+  it('an auto-attached heap absent from the session is reported once, as information, then retried quietly', async () => {
+    const f = liveFixture();
+    const logs: string[] = [];
+    const source = new LiveHeapSource({ sessionId: 's', sessionName: 'Rust prog', heapName: 'HEAP2', reader: new LiveHeapReader(f.session, { kind: 'expression', expression: 'HEAP2' }), log: m => logs.push(m), quietWhenAbsent: true });
+    const notices: string[] = [];
+    source.onDidChange(c => { if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}: ${c.notice.message}`); });
+    for (let i = 0; i < 4; i++) {
+      source.handleMessage(stopped());
+      await source.idle();
+      source.handleMessage(continued);
+    }
+    source.handleMessage(stopped());
+    await source.idle();
+    assert.equal(notices.filter(n => !n.includes('Target running')).length, 1, notices.join('\n'));
+    assert.match(notices[0]!, /^info: HEAP2: not found in "Rust prog": The heap expression "HEAP2" does not evaluate.*"debugType", "program" or "sessionName"/);
+    assert.equal(logs.filter(l => l.includes('does not evaluate')).length, 1, 'one log line, not one per stop');
+    assert.equal(source.status().state, 'waiting', 'not an error');
+    assert.equal(f.session.requests.filter(r => r.command === 'evaluate' && r.args.expression === '&(HEAP2)').length, 5, 'still retried at each stop');
+  });
+
   it('a non-heap expression says so plainly', async () => {
     const f = liveFixture();
     f.session.others.push({ expression: 'op_count', address: 0x2000_0100n, typeName: 'uint32_t' });

@@ -42,6 +42,19 @@ describe('live settings', () => {
     assert.equal(s.autoAttach, false);
     assert.match(parseLiveSettings({ heaps: { expression: 'HEAP' } }).problems[0]!, /must be an array/);
   });
+
+  it('keeps the session fields of a heap and names the entry whose session fields are wrong', () => {
+    const s = parseLiveSettings({
+      heaps: [
+        { name: 'fw', expression: 'HEAP', debugType: 'gdbtarget', program: '**/fw.elf' },
+        { name: 'any', expression: 'HEAP' },
+        { name: 'bad', expression: 'HEAP', sessionName: 3 },
+      ],
+    });
+    assert.deepEqual(s.heaps.map(h => [h.name, h.sessions]), [['fw', { debugTypes: ['gdbtarget'], program: '**/fw.elf' }], ['any', undefined]]);
+    assert.equal(s.problems.length, 1);
+    assert.match(s.problems[0]!, /^buddyHeap\.live\.heaps\[2\] \("bad"\) is ignored: "sessionName" must be/);
+  });
 });
 
 describe('variable menu argument', () => {
