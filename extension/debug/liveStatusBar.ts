@@ -1,32 +1,15 @@
-// The status bar item of the live heap: its state (reading, ok, findings, stale while running,
-// error, ended) and free bytes. A click opens the heap panel on it.
+// The status bar item of the live heap: a thin vscode wrapper over statusBarView (the state, text
+// and tooltip logic lives there). A click opens the heap panel on it.
 import * as vscode from 'vscode';
-import { formatBytes } from '../../core/layout';
 import type { LiveDebugging } from './liveDebugging';
-import type { LiveStatus } from './liveHeapSource';
+import { statusBarView } from './liveStatusText';
 
 export const SHOW_LIVE_COMMAND = 'buddyHeap.live.show';
-
-/** The item's text and tooltip for a status (pure, for tests). */
-export function statusText(name: string, status: LiveStatus): { text: string; tooltip: string; alarm: boolean } {
-  const free = status.freeBytes !== undefined ? `${formatBytes(status.freeBytes)} free` : 'not read';
-  const findings = `${status.findings} finding${status.findings === 1 ? '' : 's'}`;
-  const by: Record<LiveStatus['state'], [string, string]> = {
-    waiting: ['$(clock)', 'waiting for a stop'],
-    reading: ['$(sync~spin)', `reading… (${free})`],
-    ok: status.findings > 0 ? ['$(warning)', `${findings} · ${free}`] : ['$(pass)', free],
-    stale: ['$(history)', `stale (running) · ${free}`],
-    error: ['$(error)', `error · ${free}`],
-    ended: ['$(debug-disconnect)', `ended · ${free}`],
-  };
-  const [icon, what] = by[status.state];
-  const tooltip = `Buddy Heap: ${name} — ${status.state} at stop ${status.stops}${status.findings > 0 ? `, ${findings}` : ''}${status.message ? `\n${status.message}` : ''}\nClick to show it in the heap panel.`;
-  return { text: `${icon} ${name}: ${what}`, tooltip, alarm: status.state === 'error' || (status.state === 'ok' && status.findings > 0) };
-}
 
 export class LiveStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('buddyHeap.live', vscode.StatusBarAlignment.Left, 50);
   private readonly subscription: vscode.Disposable;
+  private visible = false;
 
   constructor(private readonly live: LiveDebugging) {
     this.item.name = 'Buddy Heap (live)';
@@ -39,21 +22,17 @@ export class LiveStatusBar implements vscode.Disposable {
     return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '', visible: this.visible };
   }
 
-  private visible = false;
-
   update(): void {
-    const source = this.live.activeSource();
-    if (!source) {
+    const view = statusBarView(this.live.activeSource());
+    this.visible = view.visible;
+    if (!view.visible) {
       this.item.hide();
-      this.visible = false;
       return;
     }
-    const { text, tooltip, alarm } = statusText(source.heapName, source.status());
-    this.item.text = text;
-    this.item.tooltip = tooltip;
-    this.item.backgroundColor = alarm ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.backgroundColor = view.alarm ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
-    this.visible = true;
   }
 
   dispose(): void {
