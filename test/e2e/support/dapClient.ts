@@ -49,6 +49,7 @@ export class DapClient implements DapSession {
   private readonly pending = new Map<number, Pending>();
   private readonly events: DebugProtocol.Event[] = [];
   private readonly waiters: EventWaiter[] = [];
+  private readonly listeners = new Set<(event: DebugProtocol.Event) => void>();
   private closedReason: string | undefined;
   private stderr = '';
 
@@ -83,6 +84,20 @@ export class DapClient implements DapSession {
       };
       this.waiters.push(waiter);
     });
+  }
+
+  /**
+   * Sees every event the adapter sends, before the waiters (as a VS Code DebugAdapterTracker
+   * does); output events included. Returns the unsubscribe.
+   */
+  onEvent(listener: (event: DebugProtocol.Event) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Puts an event into the stream as if the adapter had sent it (for events this adapter never sends). */
+  injectEvent(event: string, body: Record<string, unknown>): void {
+    this.dispatch({ seq: 0, type: 'event', event, body });
   }
 
   /** Drops queued events of a name (e.g. stale `continued`). */
@@ -143,6 +158,7 @@ export class DapClient implements DapSession {
       else pending.reject(new DapRequestError(pending.command, typeof message.message === 'string' ? message.message : `${pending.command} failed`));
     } else if (message.type === 'event' && typeof message.event === 'string') {
       const event = message as unknown as DebugProtocol.Event;
+      for (const listener of this.listeners) listener(event);
       if (event.event === 'output') {
         const body = isRecord(event.body) ? event.body : {};
         this.output.push(typeof body.output === 'string' ? body.output : '');
