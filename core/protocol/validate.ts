@@ -58,7 +58,7 @@ const stats = shape({
 
 const finding = shape(
   { kind: str, severity: literal('error', 'warning'), message: str },
-  { order, address: hexString, offset },
+  { order, address: hexString, offset, linkedOffset: offset },
 );
 
 const allocations = shape({

@@ -97,6 +97,8 @@ export interface WireFinding {
   readonly order?: number;
   readonly address?: string;
   readonly offset?: number;
+  /** For a bad pointer: the free block whose `next` word holds it (heap offset), where to look. */
+  readonly linkedOffset?: number;
   readonly message: string;
 }
 

@@ -141,6 +141,9 @@ export class PanelController implements Disposable {
   }
 
   private onSourceChange(change: SourceChange): void {
+    if (change.notice !== undefined) this.notice = change.notice;
+    // No webview to tell (not loaded yet, or hidden): build nothing; `ready` gets the full state.
+    if (!this.ready) return;
     const update: { -readonly [K in keyof UpdateMessage]: UpdateMessage[K] } = { type: 'update', revision: ++this.revision };
     if (change.source) update.source = this.source.describe();
     if (change.view) update.view = buildViewModel(this.source.current().view, this.source.current().allocations);
@@ -150,10 +153,7 @@ export class PanelController implements Disposable {
       if (this.compareStep !== null && this.compareStep >= history.total) this.compareStep = null;
       update.diff = wireDiff(this.source, this.compareStep);
     }
-    if (change.notice !== undefined) {
-      this.notice = change.notice;
-      update.notice = change.notice;
-    }
+    if (change.notice !== undefined) update.notice = change.notice;
     this.send(update);
   }
 

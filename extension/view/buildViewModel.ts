@@ -29,6 +29,7 @@ export function buildViewModel(view: HeapView, allocations: readonly Allocation[
     freeLists: view.freeLists.map(list => wireFreeList(view, list)),
     stats: { ...view.stats, perOrder: view.stats.perOrder.map(o => ({ ...o })) },
     findings: view.findings.map(f => ({
+      ...linked(view, f.linkedFrom),
       kind: f.kind,
       severity: f.severity,
       message: f.message,
@@ -39,6 +40,13 @@ export function buildViewModel(view: HeapView, allocations: readonly Allocation[
     allocations: wireAllocations(sorted, allocationBlocks),
     ownerLabels,
   };
+}
+
+/** The heap offset of the block holding a bad pointer, when it is inside the heap. */
+function linked(view: HeapView, linkedFrom: bigint | undefined): { linkedOffset?: number } {
+  if (linkedFrom === undefined) return {};
+  const offset = linkedFrom - view.heapBase;
+  return offset >= 0n && offset < BigInt(view.heapSize) ? { linkedOffset: Number(offset) } : {};
 }
 
 function refineBlocks(view: HeapView, allocations: readonly Allocation[], ownerIndex: Map<string, number>) {

@@ -33,6 +33,9 @@ export class FindingsList extends LitElement {
         ${f.offset !== undefined && this.index
           ? html`<button class="link mono" aria-label=${`select the block at ${f.address ?? this.index.address(f.offset)}`} @click=${() => this.select(f.offset!)}>${f.address ?? this.index.address(f.offset)}</button>`
           : f.address ? html`<span class="mono">${f.address}</span>` : nothing}
+        ${f.linkedOffset !== undefined && this.index
+          ? html`<span class="muted">in the next word of</span> <button class="link mono linked" aria-label=${`select the block whose next word holds it, ${this.index.address(f.linkedOffset)}`} @click=${() => this.select(f.linkedOffset!)}>${this.index.address(f.linkedOffset)}</button>`
+          : nothing}
         <div>${f.message}</div>
       </li>`)}
       ${sorted.length > MAX_SHOWN ? html`<li class="muted">… ${sorted.length - MAX_SHOWN} more</li>` : nothing}

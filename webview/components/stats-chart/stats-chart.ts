@@ -38,7 +38,7 @@ export class StatsChart extends LitElement {
     if (!s || s.freeBytes.length === 0) return html``;
     const n = s.freeBytes.length;
     const x = (step: number) => (n <= 1 ? 0 : (step / (n - 1)) * W);
-    const yBytes = (v: number) => H - 2 - (v / this.heapSize) * (H - 4);
+    const yBytes = (v: number) => H - 2 - (v / (this.heapSize || 1)) * (H - 4);
     const yFrac = (v: number) => H - 2 - v * (H - 4);
     const line = (values: Float64Array, y: (v: number) => number) => {
       const stride = Math.max(1, Math.ceil(n / MAX_POINTS));
