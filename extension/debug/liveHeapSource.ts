@@ -34,6 +34,8 @@ export interface LiveStatus {
 /** What the source needs from a reader (LiveHeapReader; tests may pass their own). */
 export interface SnapshotReader {
   read(stop: StopContext, signal?: AbortSignal): Promise<LiveHeapRead>;
+  /** Drop what is cached about where the heap is (the program may have changed). */
+  forgetLocation?(): void;
 }
 
 export interface LiveSourceOptions {
@@ -165,6 +167,12 @@ export class LiveHeapSource implements HeapSource {
         // Something wrote target memory while stopped (a watch edit, another tool): read again.
         if (!this.running && this.stops > 0) void this.startRefresh(`stop ${this.stops}: memory changed`);
         break;
+      case 'module':
+      case 'loadedSource':
+      case 'process':
+        // A (re)loaded program may put the heap elsewhere: find it again at the next read.
+        this.options.reader.forgetLocation?.();
+        break;
       case 'terminated':
       case 'exited':
         this.end('the debug session ended');
@@ -187,6 +195,8 @@ export class LiveHeapSource implements HeapSource {
       this.setNotice('stale', { level: 'info', title: 'Target running', message: 'The target is running; the heap is read at the next stop (no reads while running).', blocks: [] });
       return Promise.resolve();
     }
+    // A manual refresh is also the way out of a stale cached location.
+    this.options.reader.forgetLocation?.();
     return this.startRefresh(`stop ${this.stops}: refresh`, frameId);
   }
 

@@ -50,6 +50,12 @@ export interface HeapLocation {
   readonly label: string;
   /** The struct's type as the debugger printed it, when known (a changed type means a new location). */
   readonly type?: string;
+  /**
+   * A named static (a plain path such as `HEAP` or `crate::ALLOCATOR.inner.value` whose address the
+   * debugger prints with a symbol): it stays put until the program is reloaded, so later stops
+   * need no evaluate (nor a stack frame to evaluate in).
+   */
+  readonly fixed?: boolean;
 }
 
 /** The span the five fields cover, or a reason they cannot be the fields of one Heap<N>. */

@@ -48,8 +48,15 @@ export interface LiveHeapRead {
   readonly stats: ReadStats;
 }
 
+/** Where the heap region was at the last read: the next read fetches it alongside the struct. */
+interface RegionGuess {
+  readonly heapBase: bigint;
+  readonly heapSize: number;
+}
+
 export class LiveHeapReader {
   private cached: HeapLocation | undefined;
+  private region: RegionGuess | undefined;
   readonly options: LiveReadOptions;
 
   constructor(private readonly session: DapSession, readonly source: HeapSource, options: Partial<LiveReadOptions> = {}) {
@@ -62,29 +69,71 @@ export class LiveHeapReader {
     return this.cached;
   }
 
+  /** The program may have changed (reloaded, restarted, a manual refresh): find the struct again at the next read. */
+  forgetLocation(): void {
+    this.cached = undefined;
+    this.region = undefined;
+  }
+
   async read(stop: StopContext, signal?: AbortSignal): Promise<LiveHeapRead> {
     const started = performance.now();
     const stats = emptyStats('full');
     try {
       const location = await this.locate(stop, stats, signal);
-      const fields = await readHeapStruct(this.session, location, stats, signal);
+      // Read the region where it was last time while the struct is read (one round trip, not two);
+      // used only if the struct still puts the heap there.
+      const guess = this.region && this.modeFor(this.region.heapSize) === 'full' ? this.region : undefined;
+      const early = guess ? this.readFull(guess, location, stats, signal) : undefined;
+      early?.catch(() => undefined);
+      let fields;
+      try {
+        fields = await readHeapStruct(this.session, location, stats, signal);
+      } catch (error) {
+        await early?.catch(() => undefined);
+        throw error;
+      }
       const heapSize = fields.heapSize <= BigInt(MAX_IMAGE_BYTES) ? Number(fields.heapSize) : 0;
-      const mode = this.options.mode === 'auto' ? (heapSize <= this.options.fullReadLimit ? 'full' : 'sparse') : this.options.mode;
+      const mode = this.modeFor(heapSize);
       stats.mode = mode;
-      const image = new ByteImage(heapSize, { pointerWidth: location.pointerWidth, endianness: location.endianness, unknownUntilWritten: true });
-      if (mode === 'full') await readRanges(this.session, fields.heapBase, image, heapSize > 0 ? [{ offset: 0, length: heapSize }] : [], this.options, stats, signal);
-      else await readFreeListWords(this.session, fields, image, this.options, stats, signal);
+      this.region = { heapBase: fields.heapBase, heapSize };
+      let image: ByteImage;
+      if (early && guess!.heapBase === fields.heapBase && guess!.heapSize === heapSize) {
+        image = await early;
+      } else {
+        await early?.catch(() => undefined);
+        if (mode === 'full') image = await this.readFull(this.region, location, stats, signal);
+        else {
+          image = this.emptyImage(heapSize, location);
+          await readFreeListWords(this.session, fields, image, this.options, stats, signal);
+        }
+      }
       if (signal?.aborted) throw cancelled();
       stats.elapsedMs = performance.now() - started;
       return { snapshot: { fields, pointerWidth: location.pointerWidth, endianness: location.endianness, memory: image }, location, stats };
     } catch (error) {
-      if (error instanceof LiveReadError && (error.kind === 'notAHeap' || error.kind === 'expression' || error.kind === 'unreadable')) this.cached = undefined;
+      if (error instanceof LiveReadError && (error.kind === 'notAHeap' || error.kind === 'expression' || error.kind === 'unreadable')) this.forgetLocation();
       throw error;
     }
   }
 
+  private modeFor(heapSize: number): 'full' | 'sparse' {
+    return this.options.mode === 'auto' ? (heapSize <= this.options.fullReadLimit ? 'full' : 'sparse') : this.options.mode;
+  }
+
+  private emptyImage(heapSize: number, location: HeapLocation): ByteImage {
+    return new ByteImage(heapSize, { pointerWidth: location.pointerWidth, endianness: location.endianness, unknownUntilWritten: true });
+  }
+
+  private async readFull(region: RegionGuess, location: HeapLocation, stats: ReadStats, signal?: AbortSignal): Promise<ByteImage> {
+    const image = this.emptyImage(region.heapSize, location);
+    await readRanges(this.session, region.heapBase, image, region.heapSize > 0 ? [{ offset: 0, length: region.heapSize }] : [], this.options, stats, signal);
+    return image;
+  }
+
   private async locate(stop: StopContext, stats: ReadStats, signal?: AbortSignal): Promise<HeapLocation> {
     if (this.source.kind === 'address') return (this.cached ??= await locateHeap(this.session, this.source, 0, stats, signal, this.options.endianness));
+    // A static stays where it is until the program changes (forgetLocation): no frame, no evaluate.
+    if (this.cached?.fixed) return this.cached;
     const frameId = stop.frameId ?? await topFrameId(this.session, stop.threadId ?? await firstThreadId(this.session, stats, signal), stats, signal);
     const again = this.cached && await relocate(this.session, this.cached, this.source, frameId, stats, signal);
     this.cached = again || await locateHeap(this.session, this.source, frameId, stats, signal, this.options.endianness);

@@ -8,6 +8,16 @@ import { LiveReadError, isFatal } from './liveErrors';
 
 const HINT = 'Point the heap setting at the Heap<N> value itself, e.g. "HEAP" in C, or "my_crate::ALLOCATOR.inner.value" when the heap sits inside a lock wrapper; or give its address and field offsets instead.';
 
+/** Identifiers joined by `.` and `::` (no `*`, `->`, calls or indexing): nothing in it can move at run time. */
+const PLAIN_PATH = /^[A-Za-z_]\w*(?:(?:::|\.)\w+)*$/;
+/** gdb names the symbol of a static address: `0x20000004 <HEAP>`, `0x5555556af000 <prog::ALLOCATOR::h…>`; a stack address has none. */
+const SYMBOL_SUFFIX = /^\s*0x[0-9a-f]+\s+<[^>]+>/i;
+
+/** True when `&(expression)` is a static's address: a plain path that the debugger resolved to a symbol. */
+export function isFixedAddress(expression: string, result: string): boolean {
+  return PLAIN_PATH.test(expression.trim()) && SYMBOL_SUFFIX.test(result);
+}
+
 type Evaluated = { ok: true; result: string; type: string | undefined } | { ok: false; reason: string };
 
 /** evaluate, with "this expression has no value" turned into data and session-level failures thrown. */
@@ -22,11 +32,11 @@ async function tryEvaluate(session: DapSession, expression: string, frameId: num
   }
 }
 
-async function evaluateAddress(session: DapSession, expression: string, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<{ address: bigint; type: string | undefined } | { reason: string }> {
+async function evaluateAddress(session: DapSession, expression: string, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<{ address: bigint; type: string | undefined; result: string } | { reason: string }> {
   const value = await tryEvaluate(session, expression, frameId, counter, signal);
   if (!value.ok) return { reason: value.reason };
   const address = leadingAddress(value.result);
-  return address === undefined ? { reason: `"${value.result}" is not an address` } : { address, type: value.type };
+  return address === undefined ? { reason: `"${value.result}" is not an address` } : { address, type: value.type, result: value.result };
 }
 
 async function evaluateInteger(session: DapSession, expression: string, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<bigint | undefined> {
@@ -92,6 +102,7 @@ export async function locateHeap(session: DapSession, source: HeapSource, frameI
   return {
     address: struct.address, offsets, orders, pointerWidth, log2Bytes, span: span.span,
     endianness: source.endianness ?? defaultEndianness, label: e, ...(struct.type ? { type: struct.type } : {}),
+    ...(isFixedAddress(e, struct.result) ? { fixed: true } : {}),
   };
 }
 

@@ -37,8 +37,6 @@ export class PanelController implements Disposable {
   private notice: WireNotice | null = null;
   /** The step the shown one is compared with; null: the step before it. */
   private compareStep: number | null = null;
-  /** Every host message the webview was sent, newest last (for tests; capped). */
-  readonly sent: ToWebviewMessage[] = [];
   /** What the webview last reported drawing. */
   lastRendered: RenderedMessage | undefined;
   private readonly renderedEmitter = new Emitter<RenderedMessage>();
@@ -174,8 +172,6 @@ export class PanelController implements Disposable {
   }
 
   private send(message: ToWebviewMessage): void {
-    this.sent.push(message);
-    if (this.sent.length > 50) this.sent.shift();
     if (this.ready) this.transport.post(message);
   }
 }
