@@ -28,6 +28,9 @@ function canFree(source: HeapSource): source is FreeableSource {
 /** History entries sent around the current step; the chart still gets every step's statistics. */
 export const HISTORY_WINDOW = 500;
 
+/** Sent messages kept for inspection. */
+const SENT_KEPT = 8;
+
 export class PanelController implements Disposable {
   private source: HeapSource;
   private subscription: Disposable;
@@ -37,6 +40,11 @@ export class PanelController implements Disposable {
   private notice: WireNotice | null = null;
   /** The step the shown one is compared with; null: the step before it. */
   private compareStep: number | null = null;
+  /**
+   * The last few host messages sent, newest last (tests read what the panel was told). Few: a
+   * message for a 1M-block heap holds ~13 MB of typed arrays.
+   */
+  readonly sent: ToWebviewMessage[] = [];
   /** What the webview last reported drawing. */
   lastRendered: RenderedMessage | undefined;
   private readonly renderedEmitter = new Emitter<RenderedMessage>();
@@ -172,6 +180,8 @@ export class PanelController implements Disposable {
   }
 
   private send(message: ToWebviewMessage): void {
+    this.sent.push(message);
+    if (this.sent.length > SENT_KEPT) this.sent.shift();
     if (this.ready) this.transport.post(message);
   }
 }
