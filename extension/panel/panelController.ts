@@ -148,8 +148,7 @@ export class PanelController implements Disposable {
 
   private onSourceChange(change: SourceChange): void {
     if (change.notice !== undefined) this.notice = change.notice;
-    // No webview to tell (not loaded yet, or hidden): build nothing; `ready` gets the full state.
-    if (!this.ready) return;
+    // Built even while the webview is hidden (then not posted): `sent` shows what it was told.
     const update: { -readonly [K in keyof UpdateMessage]: UpdateMessage[K] } = { type: 'update', revision: ++this.revision };
     if (change.source) update.source = this.source.describe();
     if (change.view) update.view = buildViewModel(this.source.current().view, this.source.current().allocations);

@@ -22,8 +22,11 @@ describe('decoded heaps with damage', function () {
     const host = new HostFixture();
     host.session.allocate(64n, 8n, 'net/rx');
     host.session.allocate(64n, 8n, 'net/rx');
-    // Corrupt the 128 B free block's next word (offset 0x80, order 2), as a stray write would.
+    // Corrupt the 256 B free block's next word (offset 0x100, order 3), as a stray write would,
+    // then step away and back so the session decodes the damaged bytes afresh.
     host.session.heap.image.writeWord(0x100, 0x1234_5678n);
+    host.session.stepTo(1);
+    host.session.stepTo(2);
     const init = host.init() as InitMessage;
     assert.ok(init.view.findings.length > 0, 'the decoder reports it');
     await page.send(init);
