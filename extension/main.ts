@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
 import { loadLayout } from './config/layoutConfig';
+import { watchLayout } from './config/layoutWatcher';
 import { DEFAULT_LAYOUT } from './config/layoutInput';
 import { type LiveDebugging, activateLive } from './debug';
 import { HeapDebugger } from './heapDebugger';
@@ -23,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BuddyH
   }
   const app = new HeapDebugger(context.extensionUri, output, loaded.result.ok ? loaded.result.layout : DEFAULT_LAYOUT);
   app.log(`simulated heap layout from ${loaded.result.ok ? loaded.origin : 'default'}`);
-  context.subscriptions.push(output, app, ...registerCommands(app));
+  context.subscriptions.push(output, app, ...registerCommands(app), ...watchLayout(app));
   const { live, disposables: liveDisposables } = activateLive(app);
   context.subscriptions.push(...liveDisposables);
   context.subscriptions.push(

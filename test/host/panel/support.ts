@@ -35,7 +35,7 @@ export interface Recorded {
  * function gets the items or options and returns the answer), messages are recorded.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers pick from strings or QuickPickItems alike
-export function stubPrompts(answers: { inputs?: (string | undefined)[]; picks?: ((items: readonly any[]) => unknown)[]; open?: vscode.Uri[]; save?: vscode.Uri } = {}): { recorded: Recorded; restore(): void } {
+export function stubPrompts(answers: { inputs?: (string | undefined)[]; picks?: ((items: readonly any[]) => unknown)[]; open?: vscode.Uri[]; save?: vscode.Uri; info?: (message: string, actions: string[]) => string | undefined } = {}): { recorded: Recorded; restore(): void } {
   const window = vscode.window as { -readonly [K in keyof Window]: Window[K] };
   const saved = new Map<Stubbable, unknown>();
   const recorded: Recorded = { inputs: [], picks: [], errors: [], infos: [] };
@@ -66,7 +66,10 @@ export function stubPrompts(answers: { inputs?: (string | undefined)[]; picks?: 
   replace('showSaveDialog', async () => answers.save);
   replace('showErrorMessage', async (message: string) => { recorded.errors.push(message); return undefined; });
   replace('showWarningMessage', async (message: string) => { recorded.errors.push(message); return undefined; });
-  replace('showInformationMessage', async (message: string) => { recorded.infos.push(message); return undefined; });
+  replace('showInformationMessage', async (message: string, ...actions: unknown[]) => {
+    recorded.infos.push(message);
+    return answers.info?.(message, actions.filter((a): a is string => typeof a === 'string'));
+  });
   return {
     recorded,
     restore: () => { for (const [name, fn] of saved) (window as Record<string, unknown>)[name] = fn; },
