@@ -11,6 +11,8 @@ export interface FakeStruct {
   readonly orders: number;
   readonly pointerWidth: 4 | 8;
   readonly typeName: string;
+  /** On the stack: gdb prints its address with no symbol. */
+  readonly local?: boolean;
 }
 
 export interface FakeRequest { readonly command: string; readonly args: Record<string, unknown> }
@@ -34,7 +36,8 @@ export class FakeGdbSession implements DapSession {
   /** Called for every request before it is answered (to abort mid-read, say). */
   onRequest: ((request: FakeRequest) => void) | undefined;
 
-  constructor(readonly struct: FakeStruct | undefined) {}
+  /** Replace it to move the struct (a local in another frame, a reloaded program). */
+  constructor(public struct: FakeStruct | undefined) {}
 
   map(start: bigint, bytes: Uint8Array): void {
     this.regions.push({ start, bytes });
@@ -69,7 +72,7 @@ export class FakeGdbSession implements DapSession {
     const error = { result: 'Error: could not evaluate expression', variablesReference: 0 };
     if (!s) return error;
     const e = s.expression.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const hex = (a: bigint, suffix = '') => `0x${a.toString(16)} <${s.expression.split('.')[0]}${suffix}>`;
+    const hex = (a: bigint, suffix = '') => `0x${a.toString(16)}${s.local ? '' : ` <${s.expression.split('.')[0]}${suffix}>`}`;
     if (new RegExp(`^&\\(${e}\\)$`).test(expression)) return { result: hex(s.address), type: `${s.typeName} *`, variablesReference: 0 };
     const field = new RegExp(`^&\\(${e}\\)\\.(\\w+)$`).exec(expression);
     if (field) {

@@ -3,6 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { LiveHeapReader } from '../../../extension/live/liveHeapReader';
 import { LiveReadError } from '../../../extension/live/liveErrors';
+import { isFixedAddress } from '../../../extension/live/locateHeap';
+import type { ByteImage } from '../../../core/memory/byteImage';
 import { C_OFFSETS, RUST_OFFSETS, makeFixture } from './heapFixture';
 
 async function rejectsWith(promise: Promise<unknown>, kind: string, pattern: RegExp): Promise<void> {
@@ -137,15 +139,72 @@ describe('live heap reader', () => {
     assert.ok(session.requests.every(r => r.command === 'readMemory'));
   });
 
-  it('caches the location: the second stop costs one evaluate, not eight', async () => {
+  it('a static heap is located once: later stops send no evaluate or stackTrace, only the two reads at once', async () => {
     const { session } = makeFixture('c');
-    const reader = new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'sparse' });
+    const reader = new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full', maxChunkBytes: 64 * 1024 });
     await reader.read({ threadId: 1 });
-    const first = session.requests.filter(r => r.command === 'evaluate').length;
+    assert.equal(session.requests.filter(r => r.command === 'evaluate').length, 10);
+    assert.equal(reader.location?.fixed, true);
+    session.requests.length = 0;
+    let inFlight = 0;
+    let most = 0;
+    session.delay = 1;
+    session.onRequest = () => { most = Math.max(most, ++inFlight); setTimeout(() => inFlight--, 1); };
+    const read = await reader.read({ threadId: 1 });
+    assert.deepEqual(session.requests.map(r => r.command), ['readMemory', 'readMemory']);
+    assert.equal(most, 2, 'the struct and the heap are read concurrently');
+    assert.equal(read.stats.requests, 2);
+    // forgetLocation (a reloaded program, a manual refresh) finds it again.
+    reader.forgetLocation();
     session.requests.length = 0;
     await reader.read({ threadId: 1 });
-    assert.equal(first, 10);
-    assert.equal(session.requests.filter(r => r.command === 'evaluate').length, 1);
+    assert.equal(session.requests.filter(r => r.command === 'evaluate').length, 10);
+  });
+
+  it('a static whose heap region moved: the early read is dropped and the new region is read', async () => {
+    const f = makeFixture('c');
+    const reader = new LiveHeapReader(f.session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full' });
+    const first = await reader.read({ threadId: 1 });
+    const oldBase = first.snapshot.fields.heapBase;
+    // Move the heap: same bytes at a new base, and the struct's heap_base says so.
+    const newBase = oldBase + 0x10000n;
+    const heapBytes = f.session.regions.find(r => r.start === oldBase)!.bytes;
+    f.session.map(newBase, heapBytes.slice());
+    const structRegion = f.session.regions.find(r => r.start === f.structAddress)!;
+    new DataView(structRegion.bytes.buffer, structRegion.bytes.byteOffset).setUint32(C_OFFSETS.heapBase, Number(newBase), true);
+    f.session.requests.length = 0;
+    const moved = await reader.read({ threadId: 1 });
+    assert.equal(moved.snapshot.fields.heapBase, newBase);
+    const reads = f.session.readRequests().map(r => BigInt(String(r.args.memoryReference)));
+    assert.ok(reads.includes(newBase), 'the new region is read');
+    assert.equal((moved.snapshot.memory as ByteImage).read(0, 16)?.join(','), heapBytes.subarray(0, 16).join(','));
+  });
+
+  it('a local (no symbol) is re-checked at each stop with one evaluate, and followed when it moves', async () => {
+    const f = makeFixture('c');
+    f.session.struct = { ...f.session.struct!, local: true };
+    const reader = new LiveHeapReader(f.session, { kind: 'expression', expression: 'HEAP' }, { mode: 'sparse' });
+    await reader.read({ threadId: 1 });
+    assert.equal(reader.location?.fixed, undefined);
+    f.session.requests.length = 0;
+    await reader.read({ threadId: 1 });
+    assert.equal(f.session.requests.filter(r => r.command === 'evaluate').length, 1);
+    // The same struct bytes at another address: the reader must follow.
+    const struct = f.session.regions.find(r => r.start === f.structAddress)!;
+    const elsewhere = f.structAddress + 0x100n;
+    f.session.map(elsewhere, struct.bytes.slice());
+    f.session.struct = { ...f.session.struct, address: elsewhere };
+    const moved = await reader.read({ threadId: 1 });
+    assert.equal(moved.location.address, elsewhere);
+  });
+
+  it('only a plain path with a symbol counts as a static address', () => {
+    assert.ok(isFixedAddress('HEAP', '0x20000004 <HEAP>'));
+    assert.ok(isFixedAddress('prog::ALLOCATOR.inner.value', '0x5555556af000 <prog::ALLOCATOR::hd29b+0>'));
+    assert.ok(!isFixedAddress('heap', '0x20003ff0'), 'a stack address has no symbol');
+    assert.ok(!isFixedAddress('*HEAP_PTR', '0x20001040 <heap_mem+64>'), 'through a pointer it can move');
+    assert.ok(!isFixedAddress('ALLOCATOR.0.lock().data', '0x20000004 <ALLOCATOR>'), 'a call can return anything');
+    assert.ok(!isFixedAddress('heaps[i]', '0x20000004 <heaps>'), 'an index can change');
   });
 
   it('an abort stops the refresh at once and sends no more requests', async () => {
