@@ -15,6 +15,7 @@ import type { HeapSource, SourceChange, SourceHistory, SourceView } from '../sou
 import { Emitter } from '../util/emitter';
 import { emptyView } from './emptyView';
 import { type LiveSimulationResult, simulateOnSnapshot } from './liveSimulation';
+import { sameSnapshot } from './sameSnapshot';
 import { SnapshotHistory } from './snapshotHistory';
 
 export type LiveState = 'waiting' | 'reading' | 'ok' | 'stale' | 'error' | 'ended';
@@ -82,6 +83,8 @@ export class LiveHeapSource implements HeapSource {
   private stops = 0;
   private lastStop: StopContext & { reason?: string } = {};
   private pendingText = '';
+  /** The refresh running re-reads the stop already in the history (a manual refresh, a memory event). */
+  private pendingSameStop = false;
   private message: string | undefined;
   private absenceReported = false;
   private latest: { snapshot: HeapSnapshot; view: DecodedHeapView; read: LiveHeapRead } | undefined;
@@ -165,7 +168,7 @@ export class LiveHeapSource implements HeapSource {
       case 'memory':
       case 'invalidated':
         // Something wrote target memory while stopped (a watch edit, another tool): read again.
-        if (!this.running && this.stops > 0) void this.startRefresh(`stop ${this.stops}: memory changed`);
+        if (!this.running && this.stops > 0) void this.startRefresh(`stop ${this.stops}: memory changed`, undefined, true);
         break;
       case 'module':
       case 'loadedSource':
@@ -197,7 +200,7 @@ export class LiveHeapSource implements HeapSource {
     }
     // A manual refresh is also the way out of a stale cached location.
     this.options.reader.forgetLocation?.();
-    return this.startRefresh(`stop ${this.stops}: refresh`, frameId);
+    return this.startRefresh(`stop ${this.stops}: refresh`, frameId, true);
   }
 
   /** Resolves when the latest refresh has settled. */
@@ -233,8 +236,9 @@ export class LiveHeapSource implements HeapSource {
     this.setNotice('ended', { level: 'info', title: 'Debug session ended', message: `${why}; the panel keeps the last snapshot of ${this.heapName}.`, blocks: [] });
   }
 
-  private startRefresh(text: string, frameId?: number): Promise<void> {
+  private startRefresh(text: string, frameId?: number, sameStop = false): Promise<void> {
     this.pendingText = text;
+    this.pendingSameStop = sameStop;
     this.state = 'reading';
     this.changed.fire({ source: true });
     return this.controller.stopped({ ...this.lastStop, ...(frameId !== undefined ? { frameId } : {}) });
@@ -250,6 +254,10 @@ export class LiveHeapSource implements HeapSource {
   }
 
   private onRead(read: LiveHeapRead): void {
+    if (this.pendingSameStop && this.latest && sameSnapshot(this.latest.snapshot, read.snapshot)) {
+      this.unchanged(read);
+      return;
+    }
     const view = decodeHeap(read.snapshot);
     this.latest = { snapshot: read.snapshot, view, read };
     const entry = this.history_.push(view, this.pendingText);
@@ -260,6 +268,17 @@ export class LiveHeapSource implements HeapSource {
     const s = read.stats;
     this.options.log(`${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`);
     this.changed.fire({ view: true, history: true, source: true, notice: this.findingsNotice(view) });
+  }
+
+  /** A re-read at the same stop found the same heap: no new step, the latest one shown. */
+  private unchanged(read: LiveHeapRead): void {
+    const latest = this.latest!;
+    this.latest = { ...latest, read };
+    this.state = 'ok';
+    this.message = undefined;
+    const stepped = !this.history_.atLatest && this.history_.stepTo(this.history_.total - 1);
+    this.options.log(`${this.heapName}: ${this.pendingText}: nothing changed since the last read (no new history step) [${read.stats.requests} requests, ${read.stats.bytesRead} B]`);
+    this.changed.fire({ source: true, ...(stepped ? { view: true, history: true } : {}) });
   }
 
   private onError(error: LiveReadError): void {

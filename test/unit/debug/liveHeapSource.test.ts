@@ -144,6 +144,54 @@ describe('live heap source', () => {
     assert.equal(f.session.requests.filter(r => r.command === 'evaluate' && r.args.expression === '&(HEAP2)').length, 5, 'still retried at each stop');
   });
 
+  it('a refresh or memory event at the same stop that finds nothing changed adds no step; a change or a new stop does', async () => {
+    const f = liveFixture();
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    await f.source.refresh();
+    f.source.handleMessage({ type: 'event', event: 'memory', body: { memoryReference: '0x20001000', offset: 0, count: 4 } });
+    await f.source.idle();
+    assert.equal(f.source.history().total, 1, 'nothing changed: still one step');
+    assert.equal(f.source.status().state, 'ok');
+    assert.ok(f.logs.some(l => /stop 1: refresh: nothing changed since the last read/.test(l)), f.logs.join('\n'));
+
+    assert.ok(f.heap.allocate(200, 8).ok);
+    f.remap();
+    await f.source.refresh();
+    assert.equal(f.source.history().total, 2, 'the refresh saw the change');
+    assert.match(f.source.history().entry(1).detail, /allocated 1/);
+
+    // Stepped back, an unchanged refresh shows the latest step again.
+    assert.ok(f.source.stepTo(0));
+    await f.source.refresh();
+    assert.deepEqual([f.source.history().total, f.source.history().current], [2, 1]);
+
+    // A new stop is a new step even when the heap is the same.
+    f.source.handleMessage(continued);
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.equal(f.source.history().total, 3);
+  });
+
+  it('a module event or a manual refresh finds the static heap again; plain stops do not evaluate', async () => {
+    const f = liveFixture();
+    const evaluates = () => f.session.requests.filter(r => r.command === 'evaluate').length;
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    const located = evaluates();
+    f.source.handleMessage(continued);
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.equal(evaluates(), located, 'a static is not looked up again at a stop');
+    f.source.handleMessage({ type: 'event', event: 'module', body: { reason: 'changed', module: { id: 1, name: 'fw.elf' } } });
+    f.source.handleMessage(continued);
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.equal(evaluates(), 2 * located, 'located again after the module changed');
+    await f.source.refresh();
+    assert.equal(evaluates(), 3 * located, 'and on a manual refresh');
+  });
+
   it('a non-heap expression says so plainly', async () => {
     const f = liveFixture();
     f.session.others.push({ expression: 'op_count', address: 0x2000_0100n, typeName: 'uint32_t' });
