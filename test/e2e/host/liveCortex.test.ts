@@ -1,7 +1,8 @@
 // The real extension in the VS Code extension host, debugging the Cortex-M3 firmware in QEMU
 // through the fixture's gdbtarget type: a function breakpoint on `checkpoint`, the configured
-// heap attached automatically at the first stop, and at every checkpoint the panel's live source
-// (free lists, allocated blocks, the stop-to-stop diff) equals the model replaying the script.
+// heaps whose debugType/program match the session attached automatically at the first stop (one
+// absent from the program stays quiet), and at every checkpoint the panel's live source (free
+// lists, allocated blocks, the stop-to-stop diff) equals the model replaying the script.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { diffViews } from '../../../core/diff/diffViews';
@@ -31,7 +32,16 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
   before(async function () {
     program = await setupOrSkip(this, async () => { requireTools('qemu-system-arm', 'gdb-multiarch'); return buildCortexM3('64k'); });
     api = await extensionApi();
-    await setLiveSettings({ heaps: [{ name: 'HEAP', expression: 'HEAP' }], autoAttach: true, readMode: 'auto' });
+    await setLiveSettings({
+      heaps: [
+        { name: 'HEAP', expression: 'HEAP', program: '**/fw.elf' },
+        // For another debug type: never attached here.
+        { name: 'rust', expression: 'prog::ALLOCATOR.inner.value', debugType: 'gdb' },
+        // For this session but not in its program: said once, quietly, retried at each stop.
+        { name: 'absent', expression: 'NO_SUCH_HEAP', debugType: 'gdbtarget' },
+      ],
+      autoAttach: true, readMode: 'auto',
+    });
     qemu = await startQemu(program);
   });
   after(async () => {
@@ -45,6 +55,8 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
     const s = session;
     const source: LiveHeapSource = await waitFor('the configured heap to attach at the first stop', () => api.live.allSources(s.id)[0]);
     assert.equal(api.app.sources.active, source, 'the panel shows the live heap');
+    assert.deepEqual(api.live.allSources(s.id).map(x => x.heapName), ['HEAP', 'absent'], 'only the heaps for this session attach');
+    const absent = api.live.allSources(s.id)[1]!;
     assert.ok(api.app.panel, 'the panel is open');
     let layout: HeapLayout | undefined;
     for (const [index, step] of HEAP_SCRIPT.entries()) {
@@ -90,6 +102,10 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
         assert.equal(api.app.panel!.controller.selectedOffset, allocation.offset);
       }
     }
+    await absent.idle();
+    assert.equal(absent.status().state, 'waiting', `the absent heap is no error: ${absent.status().message}`);
+    assert.match(absent.status().message!, /"NO_SUCH_HEAP" does not evaluate/);
+    assert.equal(absent.latestRead, undefined, 'nothing was read for it');
     // A resume makes the view stale without reading; the end keeps the last snapshot.
     const total = source.history().total;
     await s.customRequest('continue', { threadId: 1 });
