@@ -4,15 +4,17 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
-import { WireBlockState, WireDiff } from '../../../core/protocol/viewModel';
+import type { WireDiff } from '../../../core/protocol/viewModel';
 import { HeapIndex, STATE_NAMES } from '../../model/heapIndex';
-import { Geometry, MAX_ZOOM, Rect, fitZoom, geometry, leafAt, minZoom, regionRect } from '../../model/mapGeometry';
-import { MapPalette, mix, ownerHue, readPalette, toCss } from '../../theme/palette';
+import { Geometry, MAX_ZOOM, fitZoom, geometry, leafAt, minZoom, regionRect } from '../../model/mapGeometry';
+import { MapPalette, readPalette, toCss } from '../../theme/palette';
 import { sharedStyles } from '../../styles/shared';
 import { blockMapStyles } from './block-map.styles';
+import { Region, paintOverlays } from './mapOverlays';
+import { ColorBy, MapPainter } from './mapPainter';
 import '../heap-minimap/heap-minimap';
 
-export type ColorBy = 'order' | 'owner';
+export type { ColorBy };
 
 export interface PaintStats {
   /** Milliseconds the last paint took. */
@@ -22,15 +24,7 @@ export interface PaintStats {
   readonly paintedAt: number;
 }
 
-interface Region {
-  readonly offset: number;
-  readonly order: number;
-}
 
-const POW2 = Float64Array.from({ length: 32 }, (_, k) => 2 ** k);
-
-/** Most change outlines drawn (a jump across many steps can change thousands of blocks). */
-const MAX_OUTLINES = 4000;
 
 /**
  * @tag block-map
@@ -66,8 +60,7 @@ export class BlockMap extends LitElement {
   private heightPx = 0;
   private dpr = 1;
   @state() private palette: MapPalette | undefined;
-  private image: ImageData | undefined;
-  private pixels: Uint32Array | undefined;
+  private readonly painter = new MapPainter();
   private frame = 0;
   private resizeObserver: ResizeObserver | undefined;
   private themeObserver: MutationObserver | undefined;
@@ -121,25 +114,6 @@ export class BlockMap extends LitElement {
   }
 
   private pendingScrollFraction: number | undefined;
-  private cells: { color: Uint32Array; edge: Uint8Array; used: Float32Array; partial: Uint8Array } | undefined;
-  private ramp: { palette: MapPalette; colors: Uint32Array } | undefined;
-
-  /** Per-cell scratch buffers, reused across paints (a pan must not allocate megabytes). */
-  private cellBuffers(n: number) {
-    if (!this.cells || this.cells.color.length < n) {
-      this.cells = { color: new Uint32Array(n), edge: new Uint8Array(n), used: new Float32Array(n), partial: new Uint8Array(n) };
-    }
-    return this.cells;
-  }
-
-  /** 65 shades from free to allocated, for cells that hold several blocks. */
-  private rampFor(palette: MapPalette): Uint32Array {
-    if (this.ramp?.palette !== palette) {
-      this.ramp = { palette, colors: Uint32Array.from({ length: 65 }, (_, i) => mix(palette.free, palette.hues[0]!, i / 64)) };
-    }
-    return this.ramp.colors;
-  }
-
   //#region public view control
 
   zoomIn(): void {
@@ -290,177 +264,16 @@ export class BlockMap extends LitElement {
       this.pendingScrollFraction = undefined;
     }
     this.scrollPx = this.clampScroll(this.scrollPx, g);
-    const W = this.widthPx;
-    const H = this.heightPx;
-    if (!this.image || this.image.width !== W || this.image.height !== H) {
-      this.image = ctx.createImageData(W, H);
-      this.pixels = new Uint32Array(this.image.data.buffer);
-    }
     const scroll = Math.round(this.scrollPx);
-    // Panning with nothing else changed: shift the pixels already drawn and draw only the rows the
-    // pan uncovered (a frame then costs the uncovered strip, not the whole view).
-    const key = this.baseKeyOf(index, g, palette, W, H);
-    const dy = scroll - this.baseScroll;
-    if (key === this.baseKey && Math.abs(dy) < H / 2) {
-      if (dy > 0) {
-        this.pixels!.copyWithin(0, dy * W, H * W);
-        this.renderRows(index, g, palette, scroll, H - dy, H);
-      } else if (dy < 0) {
-        this.pixels!.copyWithin(-dy * W, 0, (H + dy) * W);
-        this.renderRows(index, g, palette, scroll, 0, -dy);
-      }
-    } else {
-      this.renderRows(index, g, palette, scroll, 0, H);
-    }
-    this.baseKey = key;
-    this.baseScroll = scroll;
-    ctx.putImageData(this.image, 0, 0);
-    this.paintOverlays(ctx, g, palette, scroll);
+    this.painter.paint(ctx, { index, geometry: g, palette, colorBy: this.colorBy, scroll, width: this.widthPx, height: this.heightPx });
+    paintOverlays(ctx, {
+      index, geometry: g, palette, scroll, dpr: this.dpr, height: this.heightPx,
+      diff: this.diff, highlights: this.highlights, selection: this.selection, hoverLeaf: this.hoverLeaf,
+    });
     const ended = performance.now();
     performance.mark('buddy-heap:painted');
     this.paintStats = { lastPaintMs: ended - started, paints: this.paintStats.paints + 1, paintedAt: ended };
     this.dispatchEvent(new CustomEvent('map-painted', { detail: this.paintStats, bubbles: true, composed: true }));
-  }
-
-  /** Draws the viewport's pixel rows [yFrom, yTo) into the pixel buffer (no overlays). */
-  private renderRows(index: HeapIndex, g: Geometry, palette: MapPalette, scroll: number, yFrom: number, yTo: number): void {
-    const pixels = this.pixels!;
-    const W = this.widthPx;
-    pixels.fill(palette.background, yFrom * W, yTo * W);
-    const firstRow = Math.floor((scroll + yFrom) / g.cellH);
-    const lastRow = Math.min(g.rows, Math.ceil((scroll + yTo) / g.cellH));
-    const lpc = g.leavesPerCell;
-    const firstCell = firstRow * g.cols;
-    const endCell = Math.min(g.totalCells, lastRow * g.cols);
-    const visible = Math.max(0, endCell - firstCell);
-    const cells = this.cellBuffers(visible);
-    const { color: cellColor, edge, used, partial } = cells;
-    cellColor.fill(palette.background, 0, visible);
-    edge.fill(0, 0, visible);
-    const leafFrom = firstCell * lpc;
-    const leafTo = Math.min(index.totalLeaves, endCell * lpc);
-    const codes = index.view.blocks.codes;
-    const owners = index.view.blocks.owners;
-    const starts = index.leafStart;
-    const hues = palette.hues;
-    const byOwner = this.colorBy === 'owner';
-    const ownerColors = byOwner ? index.view.ownerLabels.map(label => hues[ownerHue(label, hues.length)]!) : [];
-    if (lpc > 1) {
-      used.fill(0, 0, visible);
-      partial.fill(0, 0, visible);
-    }
-    // Pass 1: one color per visible cell (blocks of a cell or more), or allocated leaves per cell
-    // where several blocks share one (zoomed out).
-    for (let i = index.blockAtLeaf(leafFrom); i < index.count; i++) {
-      const leaf = starts[i]!;
-      if (leaf >= leafTo) break;
-      const code = codes[i]!;
-      const order = code & 31;
-      const state = code >> 5;
-      const leaves = POW2[order]!;
-      if (leaves < lpc) {
-        const cell = Math.floor(leaf / lpc) - firstCell;
-        partial[cell] = 1;
-        if (state !== WireBlockState.Free) used[cell]! += leaves;
-        continue;
-      }
-      let color: number;
-      if (state === WireBlockState.Free) color = palette.free;
-      else if (state === WireBlockState.Unknown) color = palette.unknown;
-      else if (byOwner) color = owners[i]! > 0 ? ownerColors[owners[i]! - 1]! : palette.mixed;
-      else color = hues[order % hues.length]!;
-      const endLeaf = leaf + leaves;
-      const a = Math.max(leaf / lpc, firstCell) - firstCell;
-      const b = Math.min(endLeaf / lpc, endCell) - firstCell;
-      cellColor.fill(color, a, b);
-      if (endLeaf / lpc <= endCell) edge[b - 1] = 1;
-    }
-    if (lpc > 1) {
-      const ramp = this.rampFor(palette);
-      for (let c = 0; c < visible; c++) if (partial[c]) cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
-    }
-    // Pass 2: cells to pixels, one pixel line per cell row, copied down the row's height.
-    const gapX = g.cellPx >= 4 ? 1 : 0;
-    const gapY = g.cellH >= 4 ? 1 : 0;
-    const lineWidth = Math.min(W, g.cols * g.cellPx);
-    for (let row = firstRow; row < lastRow; row++) {
-      const y0 = row * g.cellH - scroll;
-      const yStart = Math.max(yFrom, y0);
-      const yEnd = Math.min(yTo, y0 + g.cellH - gapY);
-      if (yStart >= yEnd) continue;
-      const lineAt = yStart * W;
-      const rowCell = (row - firstRow) * g.cols;
-      const rowCells = Math.min(g.cols, visible - rowCell);
-      if (g.cellPx === 1) {
-        for (let c = 0; c < rowCells; c++) pixels[lineAt + c] = cellColor[rowCell + c]!;
-      } else {
-        for (let c = 0; c < rowCells; c++) {
-          const x0 = c * g.cellPx;
-          if (x0 >= W) break;
-          const x1 = Math.min(W, x0 + g.cellPx - (edge[rowCell + c] ? gapX : 0));
-          pixels.fill(cellColor[rowCell + c]!, lineAt + x0, lineAt + x1);
-        }
-      }
-      for (let y = yStart + 1; y < yEnd; y++) pixels.copyWithin(y * W, lineAt, lineAt + lineWidth);
-    }
-  }
-
-  private baseKey = '';
-  private baseScroll = 0;
-  private baseIndex: HeapIndex | undefined;
-  private basePalette: MapPalette | undefined;
-
-  /** What the drawn pixels depend on besides the scroll position. */
-  private baseKeyOf(index: HeapIndex, g: Geometry, palette: MapPalette, w: number, h: number): string {
-    if (index !== this.baseIndex || palette !== this.basePalette) {
-      this.baseIndex = index;
-      this.basePalette = palette;
-      this.baseGeneration++;
-    }
-    return `${this.baseGeneration}/${g.zoom}/${g.cols}/${g.cellH}/${w}x${h}/${this.colorBy}`;
-  }
-
-  private baseGeneration = 0;
-
-  private paintOverlays(ctx: CanvasRenderingContext2D, g: Geometry, palette: MapPalette, scroll: number): void {
-    const index = this.index!;
-    const minBlock = index.minBlock;
-    const outline = (region: Region, color: string, width: number, dash: number[] = []) => {
-      const r: Rect = regionRect(g, region.offset / minBlock, 2 ** region.order);
-      const y = r.y - scroll;
-      if (y + r.h < 0 || y > this.heightPx) return;
-      ctx.strokeStyle = color;
-      ctx.lineWidth = width * this.dpr;
-      ctx.setLineDash(dash.map(d => d * this.dpr));
-      const inset = (width * this.dpr) / 2;
-      ctx.strokeRect(r.x + inset, y + inset, Math.max(1, r.w - 2 * inset), Math.max(1, r.h - 2 * inset));
-    };
-    const diff = this.diff;
-    if (diff && diff.count > 0) {
-      const colors = [palette.added, palette.removed, palette.split, palette.merged, palette.ancestor];
-      // Splits and merges are the larger regions: draw them first so new/freed stay visible.
-      const order = Array.from({ length: Math.min(diff.count, MAX_OUTLINES) }, (_, i) => i).sort((a, b) => diff.orders[b]! - diff.orders[a]!);
-      for (const i of order) {
-        const kind = diff.kinds[i]!;
-        outline({ offset: diff.offsets[i]!, order: diff.orders[i]! }, colors[kind] ?? palette.ancestor, 2, kind === 2 || kind === 3 ? [4, 2] : kind === 4 ? [1, 2] : []);
-      }
-    }
-    for (const region of this.highlights.slice(0, MAX_OUTLINES)) outline(region, palette.blocker, 2, [2, 2]);
-    if (this.selection !== null) {
-      const i = index.blockAtOffset(this.selection);
-      if (i >= 0) {
-        const block = index.block(i);
-        for (const ancestor of index.ancestorsOf(block.offset, block.order).slice(0, 3)) outline(ancestor, palette.ancestor, 1, [1, 2]);
-        const buddy = index.buddyOf(block.offset, block.order);
-        if (buddy) outline(buddy, palette.buddy, 2, [3, 2]);
-        outline(block, palette.focus, 3);
-      }
-    }
-    if (this.hoverLeaf >= 0) {
-      const block = index.block(index.blockAtLeaf(this.hoverLeaf));
-      outline(block, palette.highContrast ? palette.focus : 'rgba(255,255,255,0.6)', 1);
-    }
-    ctx.setLineDash([]);
   }
 
   //#endregion

@@ -1,0 +1,170 @@
+// The block map's pixels: blocks to cell colors to an ImageData, and, when only the scroll
+// position changed, a shift of the pixels already drawn plus the rows the pan uncovered. Kept
+// apart from the element so the hot loops stay small and monomorphic.
+import { WireBlockState } from '../../../core/protocol/viewModel';
+import { HeapIndex, POW2 } from '../../model/heapIndex';
+import type { Geometry } from '../../model/mapGeometry';
+import { MapPalette, mix, ownerHue } from '../../theme/palette';
+
+export type ColorBy = 'order' | 'owner';
+
+export interface PaintRequest {
+  readonly index: HeapIndex;
+  readonly geometry: Geometry;
+  readonly palette: MapPalette;
+  readonly colorBy: ColorBy;
+  /** Top of the viewport in content pixels. */
+  readonly scroll: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export class MapPainter {
+  private image: ImageData | undefined;
+  private pixels: Uint32Array | undefined;
+  private width = 0;
+  private cells: { color: Uint32Array; edge: Uint8Array; used: Float32Array; partial: Uint8Array } | undefined;
+  private ramp: { palette: MapPalette; colors: Uint32Array } | undefined;
+  private baseKey = '';
+  private baseScroll = 0;
+  private baseIndex: HeapIndex | undefined;
+  private basePalette: MapPalette | undefined;
+  private baseGeneration = 0;
+
+  /** Draws the blocks (no overlays) and puts them on the canvas. */
+  paint(ctx: CanvasRenderingContext2D, request: PaintRequest): void {
+    const { index, geometry: g, palette, colorBy, scroll, width: W, height: H } = request;
+    if (!this.image || this.image.width !== W || this.image.height !== H) {
+      this.image = ctx.createImageData(W, H);
+      this.pixels = new Uint32Array(this.image.data.buffer);
+    }
+    this.width = W;
+    // Panning with nothing else changed: shift the pixels already drawn and draw only the rows the
+    // pan uncovered (a frame then costs the uncovered strip, not the whole view).
+    const key = this.baseKeyOf(index, g, palette, colorBy, W, H);
+    const dy = scroll - this.baseScroll;
+    if (key === this.baseKey && Math.abs(dy) < H / 2) {
+      if (dy > 0) {
+        this.pixels!.copyWithin(0, dy * W, H * W);
+        this.renderRows(index, g, palette, colorBy, scroll, H - dy, H);
+      } else if (dy < 0) {
+        this.pixels!.copyWithin(-dy * W, 0, (H + dy) * W);
+        this.renderRows(index, g, palette, colorBy, scroll, 0, -dy);
+      }
+    } else {
+      this.renderRows(index, g, palette, colorBy, scroll, 0, H);
+    }
+    this.baseKey = key;
+    this.baseScroll = scroll;
+    ctx.putImageData(this.image, 0, 0);
+  }
+
+  /** Draws the viewport's pixel rows [yFrom, yTo) into the pixel buffer (no overlays). */
+  private renderRows(index: HeapIndex, g: Geometry, palette: MapPalette, colorBy: ColorBy, scroll: number, yFrom: number, yTo: number): void {
+    const pixels = this.pixels!;
+    const W = this.width;
+    pixels.fill(palette.background, yFrom * W, yTo * W);
+    const firstRow = Math.floor((scroll + yFrom) / g.cellH);
+    const lastRow = Math.min(g.rows, Math.ceil((scroll + yTo) / g.cellH));
+    const lpc = g.leavesPerCell;
+    const firstCell = firstRow * g.cols;
+    const endCell = Math.min(g.totalCells, lastRow * g.cols);
+    const visible = Math.max(0, endCell - firstCell);
+    const cells = this.cellBuffers(visible);
+    const { color: cellColor, edge, used, partial } = cells;
+    cellColor.fill(palette.background, 0, visible);
+    edge.fill(0, 0, visible);
+    const leafFrom = firstCell * lpc;
+    const leafTo = Math.min(index.totalLeaves, endCell * lpc);
+    const codes = index.view.blocks.codes;
+    const owners = index.view.blocks.owners;
+    const starts = index.leafStart;
+    const hues = palette.hues;
+    const byOwner = colorBy === 'owner';
+    const ownerColors = byOwner ? index.view.ownerLabels.map(label => hues[ownerHue(label, hues.length)]!) : [];
+    if (lpc > 1) {
+      used.fill(0, 0, visible);
+      partial.fill(0, 0, visible);
+    }
+    // Pass 1: one color per visible cell (blocks of a cell or more), or allocated leaves per cell
+    // where several blocks share one (zoomed out).
+    for (let i = index.blockAtLeaf(leafFrom); i < index.count; i++) {
+      const leaf = starts[i]!;
+      if (leaf >= leafTo) break;
+      const code = codes[i]!;
+      const order = code & 31;
+      const state = code >> 5;
+      const leaves = POW2[order]!;
+      if (leaves < lpc) {
+        const cell = Math.floor(leaf / lpc) - firstCell;
+        partial[cell] = 1;
+        if (state !== WireBlockState.Free) used[cell]! += leaves;
+        continue;
+      }
+      let color: number;
+      if (state === WireBlockState.Free) color = palette.free;
+      else if (state === WireBlockState.Unknown) color = palette.unknown;
+      else if (byOwner) color = owners[i]! > 0 ? ownerColors[owners[i]! - 1]! : palette.mixed;
+      else color = hues[order % hues.length]!;
+      const endLeaf = leaf + leaves;
+      const a = Math.max(leaf / lpc, firstCell) - firstCell;
+      const b = Math.min(endLeaf / lpc, endCell) - firstCell;
+      cellColor.fill(color, a, b);
+      if (endLeaf / lpc <= endCell) edge[b - 1] = 1;
+    }
+    if (lpc > 1) {
+      const ramp = this.rampFor(palette);
+      for (let c = 0; c < visible; c++) if (partial[c]) cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
+    }
+    // Pass 2: cells to pixels, one pixel line per cell row, copied down the row's height.
+    const gapX = g.cellPx >= 4 ? 1 : 0;
+    const gapY = g.cellH >= 4 ? 1 : 0;
+    const lineWidth = Math.min(W, g.cols * g.cellPx);
+    for (let row = firstRow; row < lastRow; row++) {
+      const y0 = row * g.cellH - scroll;
+      const yStart = Math.max(yFrom, y0);
+      const yEnd = Math.min(yTo, y0 + g.cellH - gapY);
+      if (yStart >= yEnd) continue;
+      const lineAt = yStart * W;
+      const rowCell = (row - firstRow) * g.cols;
+      const rowCells = Math.min(g.cols, visible - rowCell);
+      if (g.cellPx === 1) {
+        for (let c = 0; c < rowCells; c++) pixels[lineAt + c] = cellColor[rowCell + c]!;
+      } else {
+        for (let c = 0; c < rowCells; c++) {
+          const x0 = c * g.cellPx;
+          if (x0 >= W) break;
+          const x1 = Math.min(W, x0 + g.cellPx - (edge[rowCell + c] ? gapX : 0));
+          pixels.fill(cellColor[rowCell + c]!, lineAt + x0, lineAt + x1);
+        }
+      }
+      for (let y = yStart + 1; y < yEnd; y++) pixels.copyWithin(y * W, lineAt, lineAt + lineWidth);
+    }
+  }
+
+  /** What the drawn pixels depend on besides the scroll position. */
+  private baseKeyOf(index: HeapIndex, g: Geometry, palette: MapPalette, colorBy: ColorBy, w: number, h: number): string {
+    if (index !== this.baseIndex || palette !== this.basePalette) {
+      this.baseIndex = index;
+      this.basePalette = palette;
+      this.baseGeneration++;
+    }
+    return `${this.baseGeneration}/${g.zoom}/${g.cols}/${g.cellH}/${w}x${h}/${colorBy}`;
+  }
+
+  /** Per-cell scratch buffers, reused across paints (a pan must not allocate megabytes). */
+  private cellBuffers(n: number) {
+    if (!this.cells || this.cells.color.length < n) {
+      this.cells = { color: new Uint32Array(n), edge: new Uint8Array(n), used: new Float32Array(n), partial: new Uint8Array(n) };
+    }
+    return this.cells;
+  }
+
+  /** 65 shades from free to allocated, for cells that hold several blocks. */
+  private rampFor(palette: MapPalette): Uint32Array {
+    if (this.ramp?.palette !== palette) {
+      this.ramp = { palette, colors: Uint32Array.from({ length: 65 }, (_, i) => mix(palette.free, palette.hues[0]!, i / 64)) };
+    }
+    return this.ramp.colors;
+  }
+}
