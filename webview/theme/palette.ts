@@ -8,6 +8,9 @@ let probe: CanvasRenderingContext2D | null | undefined;
 
 /** Resolves any CSS color (named, hex, rgb(), hsl(), color-mix()) to packed RGBA. */
 export function parseColor(css: string, fallback: Rgba = 0xff808080): Rgba {
+  // Theme variables are nearly always hex or rgb(a): read those directly, the rest via a canvas.
+  const direct = parseSimpleColor(css.trim());
+  if (direct !== undefined) return direct;
   probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
   if (!probe || !css.trim()) return fallback;
   probe.clearRect(0, 0, 1, 1);
@@ -16,6 +19,27 @@ export function parseColor(css: string, fallback: Rgba = 0xff808080): Rgba {
   probe.fillRect(0, 0, 1, 1);
   const [r, g, b, a] = probe.getImageData(0, 0, 1, 1).data;
   return pack(r!, g!, b!, a!);
+}
+
+const HEX = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+const RGB = /^rgba?\(\s*(\d+(?:\.\d+)?)[\s,]+(\d+(?:\.\d+)?)[\s,]+(\d+(?:\.\d+)?)(?:[\s,/]+(\d*(?:\.\d+)?)(%?))?\s*\)$/i;
+
+/** `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb(r, g, b)` and `rgba(r, g, b, a)`; undefined otherwise. */
+export function parseSimpleColor(css: string): Rgba | undefined {
+  const hex = HEX.exec(css);
+  if (hex) {
+    let digits = hex[1]!;
+    if (digits.length <= 4) digits = [...digits].map(d => d + d).join('');
+    const n = (i: number) => parseInt(digits.slice(i, i + 2), 16);
+    return pack(n(0), n(2), n(4), digits.length === 8 ? n(6) : 255);
+  }
+  const rgb = RGB.exec(css);
+  if (rgb) {
+    const alpha = rgb[4] === undefined || rgb[4] === '' ? 1 : Number(rgb[4]) / (rgb[5] ? 100 : 1);
+    const c = (i: number) => Math.max(0, Math.min(255, Math.round(Number(rgb[i]))));
+    return pack(c(1), c(2), c(3), Math.round(Math.max(0, Math.min(1, alpha)) * 255));
+  }
+  return undefined;
 }
 
 export function pack(r: number, g: number, b: number, a = 255): Rgba {
