@@ -78,6 +78,8 @@ export interface MapPalette {
   readonly merged: string;
   readonly blocker: string;
   readonly border: string;
+  /** Outline of the block under the pointer. */
+  readonly hover: string;
   readonly highContrast: boolean;
 }
 
@@ -110,6 +112,7 @@ export function readPalette(element: Element): MapPalette {
     merged: get('--map-merged') || '#b180d7',
     blocker: get('--map-blocker') || '#f14c4c',
     border: get('--map-border') || 'transparent',
+    hover: get('--map-hover') || '#cccccc',
     highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
   };
 }

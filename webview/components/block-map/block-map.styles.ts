@@ -26,6 +26,7 @@ export const blockMapStyles = css`
     --map-merged: var(--vscode-charts-purple, #b180d7);
     --map-blocker: var(--vscode-errorForeground, #f48771);
     --map-border: var(--vscode-contrastBorder, transparent);
+    --map-hover: var(--vscode-editorCursor-foreground, var(--vscode-foreground, #cccccc));
   }
   .frame {
     display: grid;

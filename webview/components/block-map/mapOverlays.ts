@@ -62,7 +62,7 @@ const { index, geometry: g, palette, scroll, dpr, height } = o;
   }
   if (o.hoverLeaf >= 0) {
     const block = index.block(index.blockAtLeaf(o.hoverLeaf));
-    outline(block, palette.highContrast ? palette.focus : 'rgba(255,255,255,0.6)', 1);
+    outline(block, palette.highContrast ? palette.focus : palette.hover, 1);
   }
   ctx.setLineDash([]);
 }
