@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { HeapDebugger } from '../heapDebugger';
 import type { DapSession } from '../live/dapSession';
+import type { WireNotice } from '../../core/protocol/viewModel';
+import type { SourceChange } from '../source/heapSource';
 import { LiveHeapReader, type StopContext } from '../live/liveHeapReader';
 import { LiveHeapSource } from './liveHeapSource';
 import { type LiveSettings, type NamedHeap, parseLiveSettings } from './liveSettings';
@@ -106,7 +108,10 @@ export class LiveDebugging implements vscode.Disposable {
       sessionId: session.id, sessionName: session.name, heapName: heap.name,
       reader: new LiveHeapReader(dapSession(session), heap.source, settings.read), log: this.app.log, quietWhenAbsent: auto,
     });
-    source.onDidChange(() => this.changed.fire());
+    source.onDidChange(change => {
+      this.changed.fire();
+      if (auto) this.routeAutoAttached(source, change);
+    });
     this.sources.set(session.id, [...this.allSources(session.id), source]);
     this.lastSource = source;
     this.app.log(`attached ${heap.name} (${heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`}) to debug session "${session.name}"`);
@@ -132,6 +137,28 @@ export class LiveDebugging implements vscode.Disposable {
     for (const source of this.allSources()) source.dispose();
     this.sources.clear();
     this.sessions.clear();
+  }
+
+  /**
+   * An absent heap's notice reaches the panel even when another heap is shown (quietly: no popup);
+   * and a heap that reads replaces an absent one the panel was showing for the same session.
+   */
+  private routeAutoAttached(source: LiveHeapSource, change: SourceChange): void {
+    const active = this.app.sources.active;
+    // Switch after this change has reached every listener (the panel's included), not in the middle.
+    const showLater = (next: LiveHeapSource, notice?: WireNotice) => setTimeout(() => {
+      if (next.ended || this.app.sources.active !== active) return;
+      this.show(next);
+      // Switching clears the panel's notice: keep the absent heap's one visible (until dismissed).
+      if (notice) this.app.panel?.controller.showNotice(notice);
+    }, 0);
+    if (change.notice && source.absent) {
+      const readable = this.allSources(source.sessionId).find(x => x !== source && x.latestRead && !x.ended);
+      if (active === source && readable) showLater(readable, change.notice);
+      else if (active !== source) this.app.panel?.controller.showNotice(change.notice);
+    } else if (change.view && active instanceof LiveHeapSource && active !== source && active.sessionId === source.sessionId && active.absent) {
+      showLater(source);
+    }
   }
 
   private detach(source: LiveHeapSource): void {

@@ -145,6 +145,11 @@ export class LiveHeapSource implements HeapSource {
     return this.latest;
   }
 
+  /** Auto-attached, never read, and reported absent from the session's program. */
+  get absent(): boolean {
+    return this.absenceReported && !this.latest;
+  }
+
   get ended(): boolean {
     return this.state === 'ended';
   }
