@@ -1,10 +1,12 @@
 // Where the simulated heap's layout comes from, first match wins:
-//  1. `buddyHeap.layoutFile` (a *.buddyheap.json path, relative to the workspace),
+//  1. `buddyHeap.layoutFile` (a *.buddyheap.json path, relative to the workspace) with layout fields,
 //  2. any `buddyHeap.layout.*` setting the user set,
-//  3. the first *.buddyheap.json in the workspace,
+//  3. the *.buddyheap.json nearest the workspace root, unless it holds only "heaps",
 //  4. the default: 64 KiB at 0x20000000, 12 orders, 4-byte pointers, little endian.
+// The same file (1 or 3) also carries live heaps ("heaps"), whatever decided the layout.
 import * as vscode from 'vscode';
 import type { HeapLayout } from '../../core/layout';
+import { type FileHeaps, fileHeapsOf, unreadableFileHeaps } from './layoutFileHeaps';
 import { DEFAULT_LAYOUT, LayoutInput, LayoutResult, layoutToJson, parseLayout } from './layoutInput';
 
 export const LAYOUT_FIELDS = ['base', 'size', 'orders', 'pointerWidth', 'endianness'] as const;
@@ -18,9 +20,12 @@ export interface LoadedLayout {
 export async function loadLayout(): Promise<LoadedLayout> {
   const config = vscode.workspace.getConfiguration('buddyHeap');
   const file = config.get<string>('layoutFile', '').trim();
+  const chosen = await layoutFileUri();
   if (file) {
-    const uri = resolveInWorkspace(file);
-    return uri ? readLayoutFile(uri) : { result: { ok: false, error: 'NoWorkspace', message: `buddyHeap.layoutFile "${file}" is relative but no folder is open.` }, origin: file };
+    if (!chosen || 'error' in chosen) return { result: { ok: false, error: 'NoWorkspace', message: chosen?.error ?? `buddyHeap.layoutFile "${file}" cannot be found.` }, origin: file };
+    const loaded = await readLayoutFile(chosen.uri);
+    // A file holding only "heaps" says nothing about the layout: the next sources decide.
+    if (loaded) return loaded;
   }
   const userSet = LAYOUT_FIELDS.filter(field => {
     const inspected = config.inspect(`layout.${field}`);
@@ -31,25 +36,60 @@ export async function loadLayout(): Promise<LoadedLayout> {
     for (const field of LAYOUT_FIELDS) input[field] = config.get(`layout.${field}`);
     return { result: parseLayout(input), origin: 'settings (buddyHeap.layout.*)' };
   }
-  if (vscode.workspace.workspaceFolders?.length) {
-    const found = await vscode.workspace.findFiles('**/*.buddyheap.json', '**/node_modules/**', 1);
-    if (found[0]) return readLayoutFile(found[0]);
+  if (!file && chosen && 'uri' in chosen) {
+    const loaded = await readLayoutFile(chosen.uri);
+    if (loaded) return loaded;
   }
   return { result: { ok: true, layout: DEFAULT_LAYOUT }, origin: 'default' };
 }
 
-export async function readLayoutFile(uri: vscode.Uri): Promise<LoadedLayout> {
-  const origin = vscode.workspace.asRelativePath(uri);
-  try {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    const json: unknown = JSON.parse(text);
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      return { result: { ok: false, error: 'BadFile', message: `${origin} must hold a JSON object with base, size, orders, pointerWidth and endianness.` }, origin };
-    }
-    return { result: parseLayout(json as LayoutInput), origin };
-  } catch (error) {
-    return { result: { ok: false, error: 'BadFile', message: `Cannot read ${origin}: ${error instanceof Error ? error.message : String(error)}` }, origin };
+/**
+ * The layout file: `buddyHeap.layoutFile`, else the *.buddyheap.json nearest the workspace root
+ * (then by path, so the choice does not depend on search order); undefined when there is none.
+ */
+export async function layoutFileUri(): Promise<{ uri: vscode.Uri } | { error: string } | undefined> {
+  const file = vscode.workspace.getConfiguration('buddyHeap').get<string>('layoutFile', '').trim();
+  if (file) {
+    const uri = resolveInWorkspace(file);
+    return uri ? { uri } : { error: `buddyHeap.layoutFile "${file}" is relative but no folder is open.` };
   }
+  if (!vscode.workspace.workspaceFolders?.length) return undefined;
+  const found = await vscode.workspace.findFiles('**/*.buddyheap.json', '**/node_modules/**', 50);
+  const depth = (uri: vscode.Uri) => uri.path.split('/').length;
+  const first = [...found].sort((a, b) => depth(a) - depth(b) || a.path.localeCompare(b.path))[0];
+  return first && { uri: first };
+}
+
+/** The file's JSON, or why it cannot be had. */
+export async function readJsonFile(uri: vscode.Uri): Promise<{ json: unknown } | { error: string }> {
+  try {
+    return { json: JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as unknown };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The layout in a file; undefined when the file is an object without any layout field. */
+export async function readLayoutFile(uri: vscode.Uri): Promise<LoadedLayout | undefined> {
+  const origin = vscode.workspace.asRelativePath(uri);
+  const read = await readJsonFile(uri);
+  if ('error' in read) return { result: { ok: false, error: 'BadFile', message: `Cannot read ${origin}: ${read.error}` }, origin };
+  const json = read.json;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { result: { ok: false, error: 'BadFile', message: `${origin} must hold a JSON object with base, size, orders, pointerWidth and endianness.` }, origin };
+  }
+  if (!LAYOUT_FIELDS.some(field => field in json) && 'heaps' in json) return undefined;
+  return { result: parseLayout(json as LayoutInput), origin };
+}
+
+/** Loads the layout file's "heaps" for liveSettings; no layout file: none. Never throws. */
+export async function loadFileHeaps(): Promise<FileHeaps | undefined> {
+  const chosen = await layoutFileUri();
+  // A layout file the user named but that cannot be found is reported by the layout already.
+  if (!chosen || 'error' in chosen) return undefined;
+  const origin = vscode.workspace.asRelativePath(chosen.uri);
+  const read = await readJsonFile(chosen.uri);
+  return 'error' in read ? unreadableFileHeaps(origin, read.error) : fileHeapsOf(read.json, origin);
 }
 
 /** Saves a layout to the settings (the workspace's when a folder is open, else the user's). */

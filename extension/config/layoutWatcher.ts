@@ -1,20 +1,29 @@
 // Layout settings or a *.buddyheap.json changed: offer to restart the simulated heap with the new
-// layout (never silently: that would throw away the user's history). Debounced, because saving a
-// layout writes five settings one by one.
+// layout (never silently: that would throw away the user's history), and reload the file's live
+// heaps (quietly: they are used at the next attach). Debounced, because saving a layout writes five
+// settings one by one.
 import * as vscode from 'vscode';
 import { hex } from '../../core/layout';
 import type { HeapDebugger } from '../heapDebugger';
-import { loadLayout } from './layoutConfig';
+import { loadFileHeaps, loadLayout } from './layoutConfig';
+import { type FileHeaps, currentFileHeaps, setFileHeaps } from './layoutFileHeaps';
 
 const SETTLE_MS = 400;
 
 export function watchLayout(app: HeapDebugger): vscode.Disposable[] {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let heapsTimer: ReturnType<typeof setTimeout> | undefined;
+  const heapsChanged = () => {
+    if (heapsTimer) clearTimeout(heapsTimer);
+    heapsTimer = setTimeout(() => void reloadHeaps(app), SETTLE_MS);
+  };
   const changed = () => {
+    heapsChanged();
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void offer(app), SETTLE_MS);
   };
   const files = vscode.workspace.createFileSystemWatcher('**/*.buddyheap.json');
+  void reloadHeaps(app);
   return [
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('buddyHeap.layout') || e.affectsConfiguration('buddyHeap.layoutFile')) changed();
@@ -22,8 +31,19 @@ export function watchLayout(app: HeapDebugger): vscode.Disposable[] {
     files,
     files.onDidChange(changed),
     files.onDidCreate(changed),
-    { dispose: () => timer && clearTimeout(timer) },
+    // A deleted file takes its heaps along; the layout in use stays until the user changes it.
+    files.onDidDelete(heapsChanged),
+    { dispose: () => { if (timer) clearTimeout(timer); if (heapsTimer) clearTimeout(heapsTimer); } },
   ];
+}
+
+/** Loads the layout file's live heaps again; liveSettings sees them at the next read of the settings. */
+async function reloadHeaps(app: HeapDebugger): Promise<void> {
+  const before = currentFileHeaps();
+  const next = await loadFileHeaps();
+  setFileHeaps(next);
+  const describe = (h: FileHeaps | undefined) => (h && h.entries.length > 0 ? `${h.entries.length} heap entr${h.entries.length === 1 ? 'y' : 'ies'} in ${h.origin}` : '');
+  if (describe(next) !== describe(before)) app.log(`live heaps from the layout file: ${describe(next) || 'none'}`);
 }
 
 async function offer(app: HeapDebugger): Promise<void> {

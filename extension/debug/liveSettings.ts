@@ -1,6 +1,8 @@
-// The `buddyHeap.live.*` settings, checked: each heap entry through parseHeapSource, with problems
-// that name the entry, say what is wrong and how to fix it. Pure, so the unit tests cover it.
+// The `buddyHeap.live.*` settings plus the layout file's "heaps", checked: each heap entry through
+// parseHeapSource, with problems that name the entry (and file), say what is wrong and how to fix
+// it. Pure given its inputs, so the unit tests cover it.
 import type { Endianness } from '../../core/layout';
+import { type FileHeaps, HEAPS_EXAMPLE, currentFileHeaps } from '../config/layoutFileHeaps';
 import { type HeapSource, parseHeapSource } from '../live/heapSource';
 import { DEFAULT_LIVE_READ_OPTIONS, type LiveReadOptions } from '../live/liveHeapReader';
 import { type SessionFilter, parseSessionFilter } from './sessionMatch';
@@ -31,34 +33,50 @@ export interface RawLiveSettings {
 
 const MAX_CHUNK = 16 * 1024 * 1024;
 
-export function parseLiveSettings(raw: RawLiveSettings): LiveSettings {
+/** Checks each entry and appends the good ones; `clash` says why a name already taken is refused. */
+function addHeaps(entries: readonly unknown[], where: string, heaps: NamedHeap[], problems: string[], clash: (name: string) => string): void {
+  entries.forEach((entry: unknown, i) => {
+    const parsed = parseHeapSource(entry);
+    const named = typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string' ? (entry as { name: string }).name.trim() : '';
+    const label = `${where}[${i}]${named ? ` ("${named}")` : ''}`;
+    if (!parsed.ok) {
+      problems.push(`${label} is ignored: ${parsed.message}`);
+      return;
+    }
+    const filter = parseSessionFilter(typeof entry === 'object' && entry !== null ? entry as Record<string, unknown> : {});
+    if (!filter.ok) {
+      problems.push(`${label} is ignored: ${filter.message}`);
+      return;
+    }
+    const fallback = parsed.source.kind === 'expression' ? parsed.source.expression : `heap at 0x${parsed.source.address.toString(16)}`;
+    const name = named || fallback;
+    if (heaps.some(h => h.name === name)) {
+      problems.push(`${label} is ignored: ${clash(name)}`);
+      return;
+    }
+    heaps.push({ name, source: parsed.source, ...(filter.filter ? { sessions: filter.filter } : {}) });
+  });
+}
+
+/**
+ * `file`: the heaps of the layout file (default: as last loaded), added after the setting's; a
+ * file heap named like a setting heap is reported and skipped (the setting wins).
+ */
+export function parseLiveSettings(raw: RawLiveSettings, file: FileHeaps | undefined = currentFileHeaps()): LiveSettings {
   const problems: string[] = [];
   const heaps: NamedHeap[] = [];
   const entries = raw.heaps === undefined ? [] : raw.heaps;
   if (!Array.isArray(entries)) {
-    problems.push(`buddyHeap.live.heaps must be an array of heaps, e.g. [{ "name": "heap", "expression": "HEAP" }]; it is ignored.`);
+    problems.push(`buddyHeap.live.heaps must be an array of heaps, e.g. ${HEAPS_EXAMPLE}; it is ignored.`);
   } else {
-    entries.forEach((entry: unknown, i) => {
-      const parsed = parseHeapSource(entry);
-      const named = typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string' ? (entry as { name: string }).name.trim() : '';
-      const label = `buddyHeap.live.heaps[${i}]${named ? ` ("${named}")` : ''}`;
-      if (!parsed.ok) {
-        problems.push(`${label} is ignored: ${parsed.message}`);
-        return;
-      }
-      const filter = parseSessionFilter(typeof entry === 'object' && entry !== null ? entry as Record<string, unknown> : {});
-      if (!filter.ok) {
-        problems.push(`${label} is ignored: ${filter.message}`);
-        return;
-      }
-      const fallback = parsed.source.kind === 'expression' ? parsed.source.expression : `heap at 0x${parsed.source.address.toString(16)}`;
-      const name = named || fallback;
-      if (heaps.some(h => h.name === name)) {
-        problems.push(`${label} is ignored: another heap is already named "${name}"; give each heap its own "name".`);
-        return;
-      }
-      heaps.push({ name, source: parsed.source, ...(filter.filter ? { sessions: filter.filter } : {}) });
-    });
+    addHeaps(entries, 'buddyHeap.live.heaps', heaps, problems, name => `another heap is already named "${name}"; give each heap its own "name".`);
+  }
+  if (file) {
+    problems.push(...file.problems);
+    const fromSetting = new Set(heaps.map(h => h.name));
+    addHeaps(file.entries, `${file.origin} heaps`, heaps, problems, name => fromSetting.has(name)
+      ? `buddyHeap.live.heaps already has a heap named "${name}" and the setting wins; rename one of them or remove the duplicate.`
+      : `another heap in ${file.origin} is already named "${name}"; give each heap its own "name".`);
   }
   const mode = raw.readMode === undefined ? DEFAULT_LIVE_READ_OPTIONS.mode : raw.readMode;
   const modeOk = mode === 'auto' || mode === 'full' || mode === 'sparse';
