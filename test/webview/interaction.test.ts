@@ -159,6 +159,12 @@ describe('heap panel interaction', function () {
     await page.click(['block-map', 'button[aria-label="Zoom in"]']);
     await page.onElement(['details[data-section="owners"] summary'], 'el.click();');
     const zoom = await page.onElement<number>(['block-map'], 'return el.viewState.zoom;');
+    // <details> fires `toggle` from a queued task, so the closed section is saved a task after the
+    // click: on a busy machine the reload could come first. Reload once everything is saved.
+    await page.page.waitForFunction(({ offset, zoomLevel }) => {
+      const s = (window as unknown as { __state: { selection?: number; zoom?: number; closedSections?: string[] } | null }).__state;
+      return s?.selection === offset && s.zoom === zoomLevel && (s.closedSections ?? []).includes('owners');
+    }, { offset: 0x1000, zoomLevel: zoom });
     await page.page.reload();
     await page.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
     // The host re-sends the state after `ready`; it forgot the selection (a restart).
