@@ -87,7 +87,8 @@ export class BlockMap extends LitElement {
   override firstUpdated(): void {
     this.resizeObserver = new ResizeObserver(() => this.measure());
     this.resizeObserver.observe(this.viewport);
-    this.measure();
+    // updated() paints the first heap right after this.
+    this.measure(false);
   }
 
   override updated(changed: Map<string, unknown>): void {
@@ -280,14 +281,23 @@ export class BlockMap extends LitElement {
 
   //#region geometry and viewport
 
-  private measure(): void {
+  /** Sizes the canvas to the viewport (an unchanged size keeps its pixels: nothing to repaint). */
+  private measure(repaint = true): void {
     const rect = this.viewport.getBoundingClientRect();
     this.dpr = Math.max(1, Math.round(window.devicePixelRatio || 1));
     this.widthPx = Math.floor(rect.width) * this.dpr;
     this.heightPx = Math.floor(rect.height) * this.dpr;
+    const resized = this.canvas.width !== this.widthPx || this.canvas.height !== this.heightPx;
     if (this.canvas.width !== this.widthPx) this.canvas.width = this.widthPx;
     if (this.canvas.height !== this.heightPx) this.canvas.height = this.heightPx;
-    this.schedulePaint();
+    if (resized && repaint) {
+      // Resizing cleared the canvas. ResizeObserver runs after this frame's animation callbacks,
+      // so a scheduled paint would land a frame later: this frame (and anyone reading pixels
+      // before the next one) would see an empty map. Paint now instead.
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+      this.paint();
+    }
     this.updateViewportFraction();
   }
 
