@@ -20,35 +20,36 @@ export class HeapIndex {
   readonly minBlock: number;
   readonly orders: number;
   readonly base: bigint;
-  /** First minimum block ("leaf") of each block. */
-  readonly leafStart: Float64Array;
+  /** First minimum block ("leaf") of each block, built on first use (see `leafStart`). */
+  private starts: Float64Array | undefined;
   /** Allocation index by block index (-1: no known allocation), built on first use. */
   private allocationOfBlock: Int32Array | undefined;
 
   constructor(readonly view: HeapViewModel) {
-    const { codes, count } = view.blocks;
-    this.count = count;
+    this.count = view.blocks.count;
     this.minBlock = view.layout.minBlockSize;
     this.orders = view.layout.orders;
     this.base = BigInt(view.layout.base);
     // A refused view (the decoder could not read the struct) has no blocks at all.
     this.totalLeaves = view.layout.minBlockSize > 0 ? view.layout.size / view.layout.minBlockSize : 0;
-    // One pass: where each block starts, and free leaves before it (for split-node summaries).
-    const starts = new Float64Array(count);
-    const freeBefore = new Float64Array(count + 1);
-    let leaf = 0;
-    let free = 0;
-    for (let i = 0; i < count; i++) {
-      const code = codes[i]!;
-      const leaves = POW2[code & 31]!;
-      starts[i] = leaf;
-      freeBefore[i] = free;
-      leaf += leaves;
-      if (code >> 5 === WireBlockState.Free) free += leaves;
+  }
+
+  /**
+   * First minimum block ("leaf") of each block. Built on first use rather than on arrival: the
+   * map's first paint walks the blocks in order and needs none of it, so a new heap shows sooner.
+   */
+  get leafStart(): Float64Array {
+    if (!this.starts) {
+      const codes = this.view.blocks.codes;
+      const starts = new Float64Array(this.count);
+      let leaf = 0;
+      for (let i = 0; i < this.count; i++) {
+        starts[i] = leaf;
+        leaf += POW2[codes[i]! & 31]!;
+      }
+      this.starts = starts;
     }
-    freeBefore[count] = free;
-    this.leafStart = starts;
-    this.freePrefix = freeBefore;
+    return this.starts;
   }
 
   order(i: number): number {
@@ -66,11 +67,12 @@ export class HeapIndex {
 
   /** The block holding this leaf (binary search). */
   blockAtLeaf(leaf: number): number {
+    const starts = this.leafStart;
     let lo = 0;
     let hi = this.count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.leafStart[mid]! <= leaf) lo = mid;
+      if (starts[mid]! <= leaf) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -126,15 +128,33 @@ export class HeapIndex {
     return `size ${sizes[allocation]}, align ${2 ** alignLog2[allocation]!}`;
   }
 
-  private readonly freePrefix: Float64Array;
+  /** Free leaves before each block (and, last, in the whole heap), built on first use. */
+  private freePrefix: Float64Array | undefined;
+
+  private freePrefixSums(): Float64Array {
+    if (!this.freePrefix) {
+      const codes = this.view.blocks.codes;
+      const sums = new Float64Array(this.count + 1);
+      let free = 0;
+      for (let i = 0; i < this.count; i++) {
+        sums[i] = free;
+        const code = codes[i]!;
+        if (code >> 5 === WireBlockState.Free) free += POW2[code & 31]!;
+      }
+      sums[this.count] = free;
+      this.freePrefix = sums;
+    }
+    return this.freePrefix;
+  }
 
   /** Free leaves in [fromLeaf, toLeaf): for summaries of split nodes. */
   freeLeavesIn(fromLeaf: number, toLeaf: number): number {
+    const prefix = this.freePrefixSums();
     const before = (leaf: number): number => {
-      if (leaf >= this.totalLeaves) return this.freePrefix[this.count]!;
+      if (leaf >= this.totalLeaves) return prefix[this.count]!;
       const i = this.blockAtLeaf(leaf);
       const inside = leaf - this.leafStart[i]!;
-      return this.freePrefix[i]! + (this.state(i) === WireBlockState.Free ? inside : 0);
+      return prefix[i]! + (this.state(i) === WireBlockState.Free ? inside : 0);
     };
     return before(toLeaf) - before(fromLeaf);
   }

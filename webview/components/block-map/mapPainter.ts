@@ -78,7 +78,6 @@ export class MapPainter {
     const leafTo = Math.min(index.totalLeaves, endCell * lpc);
     const codes = index.view.blocks.codes;
     const owners = index.view.blocks.owners;
-    const starts = index.leafStart;
     const hues = palette.hues;
     const byOwner = colorBy === 'owner';
     const ownerColors = byOwner ? index.view.ownerLabels.map(label => hues[ownerHue(label, hues.length)]!) : [];
@@ -88,13 +87,16 @@ export class MapPainter {
     }
     // Pass 1: one color per visible cell (blocks of a cell or more), or allocated leaves per cell
     // where several blocks share one (zoomed out).
-    for (let i = index.blockAtLeaf(leafFrom); i < index.count; i++) {
-      const leaf = starts[i]!;
+    // Blocks are walked in order with a running leaf count; from the heap's start that needs no
+    // index lookup at all (the first paint of a new heap comes before its leaf index is built).
+    const first = leafFrom === 0 ? 0 : index.blockAtLeaf(leafFrom);
+    let leaves = 0;
+    for (let i = first, leaf = first === 0 ? 0 : index.leafStart[first]!; i < index.count; i++, leaf += leaves) {
       if (leaf >= leafTo) break;
       const code = codes[i]!;
       const order = code & 31;
       const state = code >> 5;
-      const leaves = POW2[order]!;
+      leaves = POW2[order]!;
       if (leaves < lpc) {
         const cell = Math.floor(leaf / lpc) - firstCell;
         partial[cell] = 1;
