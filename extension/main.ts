@@ -7,13 +7,16 @@ import { watchLayout } from './config/layoutWatcher';
 import { DEFAULT_LAYOUT } from './config/layoutInput';
 import { type LiveDebugging, activateLive } from './debug';
 import { HeapDebugger } from './heapDebugger';
-import { PANEL_VIEW_TYPE, webviewOptions } from './panel/heapPanel';
+import { PANEL_VIEW_TYPE } from './panel/heapPanel';
+import { panelSerializer } from './panel/panelSerializer';
 
 /** What activate() returns: the app, for other parts of the extension and for the host tests. */
 export interface BuddyHeapApi {
   readonly app: HeapDebugger;
   /** Live debugging: the sessions' heap sources (extension/debug/). */
   readonly live: LiveDebugging;
+  /** What VS Code calls to restore the panel after a restart (registered below). */
+  readonly serializer: vscode.WebviewPanelSerializer;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<BuddyHeapApi> {
@@ -27,18 +30,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<BuddyH
   context.subscriptions.push(output, app, ...registerCommands(app), ...watchLayout(app));
   const { live, disposables: liveDisposables } = activateLive(app);
   context.subscriptions.push(...liveDisposables);
-  context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      // After a restart the panel comes back showing the current source; its UI state (zoom,
-      // selection, open sections) is in the webview's own getState.
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        panel.webview.options = webviewOptions(context.extensionUri);
-        app.revivePanel(panel);
-      },
-    }),
-  );
+  const serializer = panelSerializer(app);
+  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, serializer));
   if (vscode.workspace.getConfiguration('buddyHeap').get<boolean>('openPanelOnStartup', false)) app.showPanel();
-  return { app, live };
+  return { app, live, serializer };
 }
 
 export function deactivate(): void {

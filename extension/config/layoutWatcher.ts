@@ -57,7 +57,7 @@ async function offer(app: HeapDebugger): Promise<void> {
   if (next.base === now.base && next.size === now.size && next.orders === now.orders && next.pointerWidth === now.pointerWidth && next.endianness === now.endianness) return;
   const apply = 'Restart the simulated heap';
   const choice = await vscode.window.showInformationMessage(
-    `Buddy Heap: the heap layout in ${loaded.origin} changed (${hex(next.size)} bytes at ${hex(next.base)}, ${next.orders} orders). Restart the simulated heap with it? Its history is cleared.`,
+    `Buddy Heap: ${loaded.origin === 'default' ? 'no heap layout is configured any more, so the default applies' : `the heap layout in ${loaded.origin} changed`} (${hex(next.size)} bytes at ${hex(next.base)}, ${next.orders} orders). Restart the simulated heap with it? Its history is cleared.`,
     apply,
   );
   if (choice === apply) {

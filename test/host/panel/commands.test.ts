@@ -205,6 +205,20 @@ describe('Buddy Heap commands', function () {
     }
   });
 
+  it('Simulate Deallocation with nothing allocated says so instead of showing an empty pick', async () => {
+    await useLayout({ size: '4k', orders: 6 });
+    const prompts = stubPrompts();
+    try {
+      const result = await run('buddyHeap.simulateDeallocation');
+      assert.deepEqual(result, { ok: false, error: 'NothingAllocated' });
+      assert.equal(prompts.recorded.picks.length, 0, 'no quick pick is shown');
+      assert.match(prompts.recorded.infos.join('\n'), /nothing is allocated in the simulated heap/);
+      assert.equal(app.simulation.history().total, 1, 'nothing was added to the history');
+    } finally {
+      prompts.restore();
+    }
+  });
+
   it('Reset Heap returns to one free block with an empty history', async () => {
     await run('buddyHeap.simulateAllocation', { size: '64' });
     assert.deepEqual(await run('buddyHeap.resetHeap'), { ok: true });
@@ -230,11 +244,11 @@ describe('Buddy Heap commands', function () {
     assert.equal(replayed.operations, 5);
     assert.deepEqual(replayed.freeLists, expected);
     assert.deepEqual(app.simulation.heap.liveAllocations().map(x => x.owner ?? '-').sort(), ['-', 'dma', 'fs'], 'owners come back from the trace');
+    // The exported file also replays in the CLI (npm test builds dist/cli.js before this layer).
     const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
-    if (fs.existsSync(cli)) {
-      const lines = execFileSync(process.execPath, [cli, 'replay', exported.path, '--json'], { encoding: 'utf8' }).trim().split('\n').map(l => JSON.parse(l) as { op: string; freeLists?: string[][] });
-      assert.deepEqual(lines[lines.length - 1]!.freeLists, expected);
-    }
+    assert.ok(fs.existsSync(cli), `${cli} is missing: run npm run build`);
+    const lines = execFileSync(process.execPath, [cli, 'replay', exported.path, '--json'], { encoding: 'utf8' }).trim().split('\n').map(l => JSON.parse(l) as { op: string; freeLists?: string[][] });
+    assert.deepEqual(lines[lines.length - 1]!.freeLists, expected);
   });
 
   it('Replay Trace File step by step starts at the fresh heap; the panel steps through it', async () => {
@@ -276,6 +290,50 @@ describe('Buddy Heap commands', function () {
       assert.ok(fs.readFileSync(target.fsPath, 'utf8').includes('heap 1024 orders=5'));
       assert.match(prompts.recorded.infos.join('\n'), /buddy-heap replay dialog\.trace/);
     } finally {
+      prompts.restore();
+    }
+  });
+
+  it('Replay Trace File explains an invalid heap line in words and keeps the current heap', async () => {
+    await useLayout({ size: '64k', orders: 12 });
+    await run('buddyHeap.simulateAllocation', { size: '64' });
+    const before = app.simulation.history().total;
+    const prompts = stubPrompts();
+    try {
+      const result = await run('buddyHeap.replayTrace', { text: '# a heap that is not a power of two\nheap 3000 orders=4\nalloc 64 8\n', mode: 'all' });
+      assert.equal(result.ok, false);
+      assert.equal(result.error, 'BadSizeAlignment');
+      assert.match(result.message!, /trace line 2: the heap is invalid \(BadSizeAlignment\): .*power of two/);
+      assert.match(prompts.recorded.errors.join('\n'), /BadSizeAlignment/);
+      assert.equal(app.simulation.history().total, before, 'the simulated heap is untouched');
+    } finally {
+      prompts.restore();
+    }
+  });
+
+  it('with no layout anywhere, the simulated heap is the default: 64 KiB at 0x20000000, 12 orders, 4-byte little-endian pointers', async () => {
+    // A layout file holding only live heaps says nothing about the layout, and no layout setting
+    // is set: the default decides. The watcher offers to restart the heap with it; the test accepts.
+    const heapsOnly = workspaceUri('no-layout.buddyheap.json');
+    await vscode.workspace.fs.writeFile(heapsOnly, new TextEncoder().encode('{ "heaps": [] }'));
+    const prompts = stubPrompts({ info: (_message, actions) => actions[0] });
+    const config = vscode.workspace.getConfiguration('buddyHeap');
+    try {
+      await useLayout({ size: '4k', orders: 6 });
+      await config.update('layoutFile', 'no-layout.buddyheap.json', vscode.ConfigurationTarget.Workspace);
+      const deadline = Date.now() + 10_000;
+      while (app.simulation.layout.size !== 0x1_0000n && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+      assert.deepEqual(app.simulation.layout, { base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' });
+      assert.match(prompts.recorded.infos.join('\n'), /no heap layout is configured any more, so the default applies \(0x10000 bytes at 0x20000000, 12 orders\)/);
+      await run('buddyHeap.openPanel');
+      const r = await rendered(app, x => x.step === 0 && x.blocks === 1);
+      assert.equal(r.freeBlocks, 1, 'one free 64 KiB block');
+      assert.equal((await run<{ address: string }>('buddyHeap.simulateAllocation', { size: '16' })).address, '0x20000000');
+      assert.equal(app.simulation.heap.liveAllocations()[0]!.order, 0, 'the minimum block is 64 KiB >> 11 = 32 B');
+    } finally {
+      await config.update('layoutFile', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(heapsOnly);
+      await new Promise(r => setTimeout(r, 800)); // the watcher's offer to go back to the board file is accepted
       prompts.restore();
     }
   });

@@ -3,7 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HeapDebugger } from '../../../extension/heapDebugger';
-import { activeApp, rendered, run, useLayout, workspaceUri } from './support';
+import type { BuddyHeapApi } from '../../../extension/main';
+import { PANEL_VIEW_TYPE } from '../../../extension/panel/heapPanel';
+import { EXTENSION_ID, activeApp, rendered, run, useLayout, workspaceUri } from './support';
 
 describe('heap panel state', function () {
   this.timeout(60_000);
@@ -51,5 +53,27 @@ describe('heap panel state', function () {
     await run('buddyHeap.simulateAllocation', { size: '32' });
     const r = await rendered(app, x => x.step === app.simulation.history().current);
     assert.ok(r.blocks > 1);
+  });
+});
+
+describe('heap panel restore after a restart', function () {
+  this.timeout(60_000);
+
+  it('the registered serializer adopts the panel VS Code recreates, locks it down and renders the current heap', async () => {
+    const ext = vscode.extensions.getExtension<BuddyHeapApi>(EXTENSION_ID)!;
+    const { app, serializer } = await ext.activate();
+    await useLayout({ size: '64k', orders: 12 });
+    await run('buddyHeap.simulateAllocation', { size: '200', owner: 'restored/owner' });
+    app.panel?.dispose();
+    // What VS Code does on restart: a bare panel of our view type, handed to the serializer.
+    const bare = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Buddy Heap', vscode.ViewColumn.Active, {});
+    await serializer.deserializeWebviewPanel(bare, {});
+    assert.equal(app.panel?.panel, bare, 'the app owns the restored panel');
+    assert.equal(bare.webview.options.enableScripts, true);
+    assert.deepEqual(bare.webview.options.localResourceRoots?.map(u => u.path.split('/').slice(-1)[0]), ['dist', 'media']);
+    assert.match(bare.webview.html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
+    const r = await rendered(app, x => x.step === app.simulation.history().current);
+    assert.ok(r.blocks > 1, `the restored panel shows the allocated heap (${r.blocks} blocks)`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
