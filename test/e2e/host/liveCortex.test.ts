@@ -115,8 +115,13 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
     assert.equal(absent.latestRead, undefined, 'nothing was read for it');
     // A resume makes the view stale without reading; the end keeps the last snapshot.
     const total = source.history().total;
+    const states: string[] = [];
+    const watch = source.onDidChange(() => { if (states[states.length - 1] !== source.status().state) states.push(source.status().state); });
     await s.customRequest('continue', { threadId: 1 });
     await waitFor('the next stop after the script', () => source.status().stops === HEAP_SCRIPT.length + 1 && source.status().state === 'ok');
+    watch.dispose();
+    assert.equal(states[0], 'stale', `the view went stale when the target resumed, before it was read again (states: ${states.join(' → ')})`);
+    assert.equal(states[states.length - 1], 'ok', states.join(' → '));
     await stopSession(s);
     session = undefined;
     await waitFor('the live source to end', () => source.status().state === 'ended');
