@@ -86,10 +86,10 @@ describe('live heap reader', () => {
     region.bytes = region.bytes.subarray(0, 65536 - 1000);
     const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full' }).read({ threadId: 1 });
     assert.equal(read.stats.shortReads, 1);
-    assert.equal(read.snapshot.memory.readWord(65536 - 1004), region.bytes.length >= 65536 - 1000 ? read.snapshot.memory.readWord(65536 - 1004) : undefined);
+    // The last word the adapter returned holds the target's bytes; the words after it are unknown.
+    assert.equal(read.snapshot.memory.readWord(65536 - 1004), BigInt(Buffer.from(region.bytes).readUInt32LE(65536 - 1004)));
     assert.equal(read.snapshot.memory.readWord(65536 - 1000), undefined);
     assert.equal(read.snapshot.memory.readWord(65532), undefined);
-    assert.notEqual(read.snapshot.memory.readWord(65536 - 1004), undefined);
   });
 
   it('a failed chunk leaves its bytes unknown and the other chunks are still read', async () => {
