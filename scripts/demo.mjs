@@ -21,6 +21,8 @@ import { fileURLToPath } from 'node:url';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workspace = join(repo, 'test', 'fixtures', 'demo-workspace');
 const PANEL_TITLE = 'Buddy Heap';   // extension/panel/heapPanel.ts TITLE
+// What the panel says of the default layout (extension/config/layoutInput.ts DEFAULT_LAYOUT).
+const DEFAULT_HEAP_TEXT = '64 KiB at 0x20000000, 12 orders, 4-byte pointers, little endian';
 
 const argv = process.argv.slice(2);
 const opt = name => { const a = argv.find(x => x === `--${name}` || x.startsWith(`--${name}=`)); return a === undefined ? undefined : (a.split('=')[1] ?? ''); };
@@ -95,12 +97,15 @@ async function screenshot(target, file) {
     let ok = true;
     try {
       await page.locator(`.tabs-container .tab[aria-label^="${PANEL_TITLE}"]`).first().waitFor({ timeout: 90_000 });
-      await page.locator('iframe.webview').first().waitFor({ state: 'attached', timeout: 30_000 });
-      await page.waitForTimeout(3000);   // let the webview render its first frame
-      console.log(`demo: panel "${PANEL_TITLE}" open after ${((Date.now() - t) / 1000).toFixed(1)}s`);
+      // The webview's document sits in an inner frame; lit's shadow roots are open, so text
+      // locators reach the heading. The demo must show the default simulated heap.
+      const webview = page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
+      await webview.getByText(DEFAULT_HEAP_TEXT).first().waitFor({ timeout: 60_000 });
+      await page.waitForTimeout(500);   // let the block map paint its first frame
+      console.log(`demo: panel "${PANEL_TITLE}" open, showing "${DEFAULT_HEAP_TEXT}", after ${((Date.now() - t) / 1000).toFixed(1)}s`);
     } catch (e) {
       ok = false;
-      console.error(`demo: the heap panel did not open: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+      console.error(`demo: the heap panel did not open showing the default heap: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
     }
     await page.screenshot({ path: file });
     console.log(`demo: screenshot ${file}`);

@@ -1,10 +1,23 @@
 // Host layer: the suites under out/test/host/ run inside a real VS Code extension host with our
 // extension (the repo root) loaded as a development extension. See runTest.ts for the routes.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeLayerResults } from '../support/runMocha';
+import { type LayerCounts, writeLayerResults } from '../support/runMocha';
 import { freshWorkspace, runHostTests } from './runTest';
-import { REPO_ROOT } from './serverTools';
+import { REPO_ROOT, findServerTools } from './serverTools';
+
+/**
+ * The README's demo command must stay true: `npm run demo -- --check` starts the demo as a new
+ * user would (server route, headless) and passes only when the panel shows the default simulated
+ * heap. Counted as one more host test.
+ */
+function checkDemo(resultsDir: string): 'passed' | 'failed' | string {
+  if (!findServerTools()) return 'the demo check needs the offline VS Code server (scripts/setup-test-host.sh)';
+  console.log('\nhost: the README demo (npm run demo -- --check)');
+  const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'demo.mjs'), `--check=${path.join(resultsDir, 'demo.png')}`], { cwd: REPO_ROOT, stdio: 'inherit', timeout: 240_000 });
+  return run.status === 0 ? 'passed' : 'failed';
+}
 
 async function main(): Promise<number> {
   const layer = 'host';
@@ -39,6 +52,16 @@ async function main(): Promise<number> {
     const where = fs.existsSync(logs) ? `see ${path.relative(REPO_ROOT, logs)}/` : 'see the output above';
     writeLayerResults(layer, { passed: 0, failed: 1, skipped: 0, notice: `the extension host ran no suite (exit ${code}); ${where}` }, resultsDir);
   }
+  const demo = checkDemo(resultsDir);
+  const counts = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as LayerCounts;
+  if (demo === 'passed') counts.passed++;
+  else if (demo === 'failed') {
+    counts.failed++;
+    code = code || 1;
+    counts.notice = [counts.notice, 'the demo did not show the default heap (test-results/demo.png)'].filter(Boolean).join('; ');
+  }
+  else { counts.skipped++; counts.notice = [counts.notice, demo].filter(Boolean).join('; '); }
+  writeLayerResults(layer, counts, resultsDir);
   console.log(`host: exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
   return code;
 }
