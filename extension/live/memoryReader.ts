@@ -1,9 +1,11 @@
 // Reads heap ranges into a ByteImage in chunks no larger than the configured size, a few
-// requests in flight. A failed or short chunk leaves its bytes unknown (the image was made with
-// unknownUntilWritten), so unreadable memory never shows up as zeros or as free space.
+// requests in flight. A failed or short chunk, and bytes the adapter flags as unreadable, leave
+// their bytes unknown (the image was made with unknownUntilWritten), so unreadable memory never
+// shows up as zeros or as free space.
 import type { ByteImage } from '../../core/memory/byteImage';
 import { type DapSession, readMemory } from './dapSession';
 import { LiveReadError, isFatal } from './liveErrors';
+import { readablePart } from './readableBytes';
 import type { ReadStats } from './readStats';
 
 /** A byte range of the heap region, by offset from heap_base. */
@@ -46,10 +48,11 @@ export async function readRanges(
       stats.readMemoryRequests++;
       stats.bytesRequested += chunk.length;
       try {
-        const answer = await readMemory(session, heapBase + BigInt(chunk.offset), chunk.length, stats, signal);
+        const at = heapBase + BigInt(chunk.offset);
+        const answer = readablePart(await readMemory(session, at, chunk.length, stats, signal), at, chunk.length);
         if (stopped) return;
         // The adapter may start the data elsewhere than asked: place it where it says, keep what falls inside the chunk.
-        const shift = Number(answer.address - (heapBase + BigInt(chunk.offset)));
+        const shift = Number(answer.address - at);
         const from = Math.max(0, -shift);
         const to = Math.min(answer.data.length, chunk.length - shift);
         if (to > from) {

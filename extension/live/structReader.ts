@@ -4,6 +4,7 @@ import type { HeapStructFields } from '../../core/model/buddyHeap';
 import { type DapSession, readMemory } from './dapSession';
 import type { HeapLocation } from './heapSource';
 import { LiveReadError } from './liveErrors';
+import { readablePart } from './readableBytes';
 import type { ReadStats } from './readStats';
 
 /** Decodes the five fields from the struct's bytes (`bytes[0]` is the struct's first byte). */
@@ -38,9 +39,11 @@ export async function readHeapStruct(session: DapSession, location: HeapLocation
     }
     throw error;
   }
-  stats.bytesRead += answer.data.length;
-  if (answer.address !== location.address || answer.data.length < location.span) {
-    throw new LiveReadError('unreadable', `The heap struct "${location.label}" at ${where} could be read only in part (${answer.data.length} of ${location.span} bytes from 0x${answer.address.toString(16)}).`);
+  const flagged = answer.unreadableBytes > 0 ? `; the adapter marked ${answer.unreadableBytes} bytes unreadable` : '';
+  const readable = readablePart(answer, location.address, location.span);
+  stats.bytesRead += readable.data.length;
+  if (readable.address !== location.address || readable.data.length < location.span) {
+    throw new LiveReadError('unreadable', `The heap struct "${location.label}" at ${where} could be read only in part (${readable.data.length} of ${location.span} bytes from 0x${readable.address.toString(16)}${flagged}).`);
   }
-  return decodeHeapStruct(answer.data, location);
+  return decodeHeapStruct(readable.data, location);
 }

@@ -27,6 +27,13 @@ export class FakeGdbSession implements DapSession {
   readonly regions: { start: bigint; bytes: Uint8Array }[] = [];
   /** Reads whose start falls in one of these fail like an unmapped address. */
   readonly failing: { start: bigint; end: bigint }[] = [];
+  /**
+   * Bytes the adapter answers for with `unreadableBytes` instead of failing (lldb-dap's way: the data
+   * stops there and the rest of the request is counted as unreadable).
+   */
+  readonly unreadable: { start: bigint; end: bigint }[] = [];
+  /** Pad the data with zeros up to the count for unreadable bytes (adapters that do): only `unreadableBytes` says so. */
+  padUnreadable = false;
   running = false;
   gone = false;
   /** Other variables: `&(E)` evaluates, but any field of them fails as gdb's success:false does. */
@@ -90,20 +97,34 @@ export class FakeGdbSession implements DapSession {
     return error;
   }
 
-  private readMemory(reference: string, count: number): { address: string; data?: string } {
+  private readMemory(reference: string, count: number): { address: string; data?: string; unreadableBytes?: number } {
     const start = BigInt(reference);
     if (this.failing.some(f => start >= f.start && start < f.end)) throw new Error(`Unable to read memory. (@ ${reference})`);
+    const inside = (ranges: readonly { start: bigint; end: bigint }[], at: bigint) => ranges.some(f => at >= f.start && at < f.end);
     const out: number[] = [];
     let at = start;
+    let flagged = false;
     while (out.length < count) {
+      if (inside(this.unreadable, at)) {
+        flagged = true;
+        break;
+      }
       const region = this.regions.find(r => at >= r.start && at < r.start + BigInt(r.bytes.length));
-      if (!region || this.failing.some(f => at >= f.start && at < f.end)) break;
+      if (!region || inside(this.failing, at)) break;
       const from = Number(at - region.start);
-      const take = Math.min(count - out.length, region.bytes.length - from);
+      // Stop at the next unreadable or failing range inside the region.
+      const next = [...this.unreadable, ...this.failing].map(f => f.start).filter(x => x > at).reduce((a, b) => (b < a ? b : a), region.start + BigInt(region.bytes.length));
+      const take = Math.min(count - out.length, Number(next - at));
       out.push(...region.bytes.subarray(from, from + take));
       at += BigInt(take);
     }
+    const address = '0x' + start.toString(16).padStart(8, '0');
+    if (flagged) {
+      const unreadableBytes = count - out.length;
+      if (this.padUnreadable) out.push(...new Uint8Array(unreadableBytes));
+      return { address, data: Buffer.from(out).toString('base64'), unreadableBytes };
+    }
     if (out.length === 0 && count > 0) throw new Error(`Unable to read memory. (@ ${reference})`);
-    return { address: '0x' + start.toString(16).padStart(8, '0'), data: Buffer.from(out).toString('base64') };
+    return { address, data: Buffer.from(out).toString('base64') };
   }
 }

@@ -5,6 +5,7 @@ import { LiveHeapReader } from '../../../extension/live/liveHeapReader';
 import { LiveReadError } from '../../../extension/live/liveErrors';
 import { isFixedAddress } from '../../../extension/live/locateHeap';
 import type { ByteImage } from '../../../core/memory/byteImage';
+import { decodeHeap } from '../../../core/decoder/decode';
 import { C_OFFSETS, RUST_OFFSETS, makeFixture } from './heapFixture';
 
 async function rejectsWith(promise: Promise<unknown>, kind: string, pattern: RegExp): Promise<void> {
@@ -90,6 +91,34 @@ describe('live heap reader', () => {
     assert.equal(read.snapshot.memory.readWord(65536 - 1004), BigInt(Buffer.from(region.bytes).readUInt32LE(65536 - 1004)));
     assert.equal(read.snapshot.memory.readWord(65536 - 1000), undefined);
     assert.equal(read.snapshot.memory.readWord(65532), undefined);
+  });
+
+  for (const padded of [false, true]) {
+    it(`bytes the adapter flags in unreadableBytes stay unknown (${padded ? 'data padded with zeros' : 'short data, as lldb-dap answers'})`, async () => {
+      const { heap, session } = makeFixture('c');
+      session.padUnreadable = padded;
+      // A free block's next word lies in the unreadable bytes: its list cannot be followed past it.
+      const offset = heap.freeLists().flat().find(o => o >= 8192 && o < 12288 - 64)!;
+      assert.notEqual(offset, undefined, 'the fixture has a free block in the third 4 KiB');
+      session.unreadable.push({ start: 0x2000_1000n + BigInt(offset), end: 0x2000_1000n + BigInt(offset) + 64n });
+      const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full' }).read({ threadId: 1 });
+      assert.equal(read.stats.shortReads, 1);
+      assert.equal(read.stats.failedReads, 0);
+      assert.equal(read.snapshot.memory.readWord(offset), undefined, 'not a zero (an end of list)');
+      assert.equal(read.snapshot.memory.readWord(12284), undefined, 'the rest of the chunk was not read');
+      assert.equal(read.snapshot.memory.readWord(offset - 4), BigInt(Buffer.from(session.regions[1]!.bytes).readUInt32LE(offset - 4)));
+      assert.equal(read.stats.bytesRead, 61 + 65536 - (12288 - offset));
+      const view = decodeHeap(read.snapshot);
+      assert.ok(view.findings.some(f => f.kind === 'Unreadable'), view.findings.map(f => f.kind).join(', '));
+    });
+  }
+
+  it('a struct the adapter pads with zeros for unreadable bytes is an error, not a heap of zeros', async () => {
+    const { session, structAddress } = makeFixture('c');
+    session.padUnreadable = true;
+    session.unreadable.push({ start: structAddress + 8n, end: structAddress + 64n });
+    await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 }), 'unreadable',
+      /HEAP.*0x20000004 could be read only in part \(8 of 61 bytes.*marked 53 bytes unreadable/);
   });
 
   it('a failed chunk leaves its bytes unknown and the other chunks are still read', async () => {

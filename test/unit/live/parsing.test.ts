@@ -4,6 +4,7 @@ import { arrayLengthFromType, leadingAddress, leadingInteger, resultFailure } fr
 import { parseHeapSource } from '../../../extension/live/heapSource';
 import { classifyRequestError } from '../../../extension/live/liveErrors';
 import { chunkRanges } from '../../../extension/live/memoryReader';
+import { readablePart } from '../../../extension/live/readableBytes';
 import { groupRanges, wordWindows } from '../../../extension/live/sparseWalk';
 
 describe('live: parsing', () => {
@@ -37,6 +38,18 @@ describe('live: parsing', () => {
     assert.equal(classifyRequestError('readMemory', new Error('Cannot execute this command while the selected thread is running.')).kind, 'notStopped');
     assert.equal(classifyRequestError('readMemory', new Error('Debug adapter exited (code 1)')).kind, 'disconnected');
     assert.equal(classifyRequestError('readMemory', new Error('Unable to read memory. (@ 0x30000000)')).kind, 'adapter');
+  });
+
+  it('trusts no byte of a readMemory answer that unreadableBytes covers, whether the data stops or is padded', () => {
+    const data = new Uint8Array(16).fill(7);
+    const part = (address: bigint, length: number, unreadableBytes: number) => readablePart({ address, data: data.subarray(0, length), unreadableBytes }, 0x1000n, 16);
+    assert.equal(part(0x1000n, 16, 0).data.length, 16);
+    assert.equal(part(0x1000n, 10, 6).data.length, 10, 'lldb-dap: short data, the rest unreadable');
+    assert.equal(part(0x1000n, 16, 6).data.length, 10, 'zeros padded in for the unreadable bytes are dropped');
+    assert.equal(part(0x1000n, 4, 6).data.length, 4, 'DAP: unreadable bytes after the data, more may follow');
+    assert.equal(part(0x1000n, 16, 40).data.length, 0, 'more unreadable than asked: nothing');
+    const moved = part(0x1004n, 12, 4);
+    assert.deepEqual([moved.address, moved.data.length], [0x1004n, 8], 'a moved start keeps its address; the unreadable tail is still cut');
   });
 
   it('parses heap settings and explains bad ones', () => {
