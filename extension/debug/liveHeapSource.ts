@@ -61,6 +61,7 @@ const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
   expression: 'Heap expression does not evaluate',
   notAHeap: 'Not a buddy heap',
   unreadable: 'Heap struct unreadable',
+  zeroed: 'Heap struct reads as zeros',
   badResponse: 'Unexpected debug adapter answer',
   adapter: 'Debug adapter error',
   settings: 'Heap setting invalid',
@@ -87,6 +88,8 @@ export class LiveHeapSource implements HeapSource {
   private pendingSameStop = false;
   private message: string | undefined;
   private absenceReported = false;
+  /** The struct read as zeros and the user was told; reset by a good read. */
+  private zeroedReported = false;
   private latest: { snapshot: HeapSnapshot; view: DecodedHeapView; read: LiveHeapRead } | undefined;
 
   constructor(private readonly options: LiveSourceOptions) {
@@ -268,8 +271,9 @@ export class LiveHeapSource implements HeapSource {
     const entry = this.history_.push(view, this.pendingText);
     this.state = 'ok';
     this.message = undefined;
-    // Found after all: should it vanish again later, say so again.
+    // Found after all: should it vanish (or read as zeros) again later, say so again.
     this.absenceReported = false;
+    this.zeroedReported = false;
     const s = read.stats;
     this.options.log(`${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`);
     this.changed.fire({ view: true, history: true, source: true, notice: this.findingsNotice(view) });
@@ -290,6 +294,10 @@ export class LiveHeapSource implements HeapSource {
     if (error.kind === 'cancelled') return;
     if (error.kind === 'expression' && this.options.quietWhenAbsent) {
       this.reportAbsent(error);
+      return;
+    }
+    if (error.kind === 'zeroed') {
+      this.reportZeroed(error);
       return;
     }
     const state: LiveState = error.kind === 'disconnected' ? 'ended' : error.kind === 'notStopped' ? (this.latest ? 'stale' : 'waiting') : 'error';
@@ -314,6 +322,18 @@ export class LiveHeapSource implements HeapSource {
     };
     this.options.log(`${this.heapName}: ${notice.title}: ${notice.message}`);
     this.changed.fire({ source: true, notice });
+  }
+
+  /** Stops before the heap is set up are common: a warning once, then quietly until a read succeeds. */
+  private reportZeroed(error: LiveReadError): void {
+    if (this.zeroedReported) {
+      this.state = 'error';
+      this.message = error.message;
+      this.changed.fire({ source: true });
+      return;
+    }
+    this.zeroedReported = true;
+    this.setNotice('error', { level: 'warning', title: `${this.heapName}: ${ERROR_TITLES.zeroed}`, message: error.message, blocks: [] });
   }
 
   private setNotice(state: LiveState, notice: WireNotice): void {

@@ -15,6 +15,8 @@ export type LiveErrorKind =
   | 'notAHeap'
   /** The heap struct's own bytes could not be read. */
   | 'unreadable'
+  /** Every field of the heap struct reads as zero: not initialised yet, or unmapped memory read as zeros. */
+  | 'zeroed'
   /** The adapter answered with something DAP does not allow. */
   | 'badResponse'
   /** Any other adapter failure. */

@@ -11,7 +11,7 @@ import { locateHeap, relocate } from './locateHeap';
 import { readRanges } from './memoryReader';
 import { type ReadStats, emptyStats } from './readStats';
 import { readFreeListWords } from './sparseWalk';
-import { readHeapStruct } from './structReader';
+import { isZeroStruct, readHeapStruct, zeroStructError } from './structReader';
 
 export interface LiveReadOptions {
   /** full: every heap byte; sparse: only free-list words; auto: full up to fullReadLimit bytes. */
@@ -91,6 +91,10 @@ export class LiveHeapReader {
       } catch (error) {
         await early?.catch(() => undefined);
         throw error;
+      }
+      if (isZeroStruct(fields)) {
+        await early?.catch(() => undefined);
+        throw zeroStructError(location);
       }
       const heapSize = fields.heapSize <= BigInt(MAX_IMAGE_BYTES) ? Number(fields.heapSize) : 0;
       const mode = this.modeFor(heapSize);

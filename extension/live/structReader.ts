@@ -26,6 +26,19 @@ export function decodeHeapStruct(bytes: Uint8Array, location: HeapLocation): Hea
   };
 }
 
+/**
+ * Every field zero: a struct not initialised yet (a static in .bss before Heap::new), or memory
+ * some probes report as zeros when nothing is mapped there. Neither is an empty heap.
+ */
+export function isZeroStruct(fields: HeapStructFields): boolean {
+  return fields.heapBase === 0n && fields.heapSize === 0n && fields.minBlockSize === 0n && fields.minBlockSizeLog2 === 0 && fields.freeLists.every(head => head === 0n);
+}
+
+/** The error for a struct that reads as zeros: what it may mean and what to do. */
+export function zeroStructError(location: HeapLocation): LiveReadError {
+  return new LiveReadError('zeroed', `The heap struct "${location.label}" at 0x${location.address.toString(16)} reads as zeros (heap_size 0, no free lists): not initialised yet, or unmapped memory the adapter reports as zeros. It is read again at the next stop; if it stays zero once the heap is set up, check that the heap's expression or address names the Heap<N> the program uses.`);
+}
+
 export async function readHeapStruct(session: DapSession, location: HeapLocation, stats: ReadStats, signal?: AbortSignal): Promise<HeapStructFields> {
   stats.readMemoryRequests++;
   stats.bytesRequested += location.span;

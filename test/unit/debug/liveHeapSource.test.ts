@@ -192,6 +192,32 @@ describe('live heap source', () => {
     assert.equal(evaluates(), 3 * located, 'and on a manual refresh');
   });
 
+  it('a heap struct of zeros (not set up yet) is a warning once, not an empty heap; a good read resets it', async () => {
+    const f = liveFixture();
+    const struct = f.session.regions[0]!;
+    const saved = struct.bytes.slice();
+    const notices: string[] = [];
+    f.source.onDidChange(c => { if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}`); });
+    const stop = async () => {
+      f.source.handleMessage(continued);
+      f.source.handleMessage(stopped());
+      await f.source.idle();
+    };
+    struct.bytes.fill(0);
+    await stop();
+    await stop();
+    assert.deepEqual(notices.filter(n => !n.includes('Target running')), ['warning: HEAP: Heap struct reads as zeros']);
+    assert.equal(f.source.status().state, 'error');
+    assert.match(f.source.status().message!, /not initialised yet/);
+    assert.equal(f.source.latestRead, undefined, 'no snapshot of zeros');
+    struct.bytes.set(saved);
+    await stop();
+    assert.equal(f.source.status().state, 'ok');
+    struct.bytes.fill(0);
+    await stop();
+    assert.equal(notices.filter(n => n.includes('zeros')).length, 2, 'said again after a good read');
+  });
+
   it('a non-heap expression says so plainly', async () => {
     const f = liveFixture();
     f.session.others.push({ expression: 'op_count', address: 0x2000_0100n, typeName: 'uint32_t' });

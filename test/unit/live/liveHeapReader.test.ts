@@ -161,6 +161,13 @@ describe('live heap reader', () => {
     await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 }), 'unreadable', /HEAP.*0x20000004.*cannot be read/);
   });
 
+  it('a struct that reads as all zeros is reported as such, not decoded as a heap', async () => {
+    const { session, structAddress } = makeFixture('c');
+    session.regions.find(r => r.start === structAddress)!.bytes.fill(0);
+    await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 }), 'zeroed',
+      /"HEAP" at 0x20000004 reads as zeros \(heap_size 0, no free lists\): not initialised yet, or unmapped memory the adapter reports as zeros/);
+  });
+
   it('an address source reads with no evaluate at all', async () => {
     const { heap, session, structAddress } = makeFixture('c');
     const read = await new LiveHeapReader(session, { kind: 'address', address: structAddress, offsets: C_OFFSETS, orders: 12, pointerWidth: 4 }).read({});
