@@ -57,6 +57,7 @@ export interface LiveSourceOptions {
 const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
   cancelled: 'Refresh cancelled',
   notStopped: 'Target running',
+  busy: 'Debug adapter busy',
   disconnected: 'Debug session ended',
   expression: 'Heap expression does not evaluate',
   notAHeap: 'Not a buddy heap',
@@ -303,7 +304,9 @@ export class LiveHeapSource implements HeapSource {
     const state: LiveState = error.kind === 'disconnected' ? 'ended' : error.kind === 'notStopped' ? (this.latest ? 'stale' : 'waiting') : 'error';
     if (state === 'ended') this.controller.dispose();
     if (error.kind === 'notStopped') this.running = true;
-    this.setNotice(state, { level: error.kind === 'notStopped' ? 'info' : 'error', title: `${this.heapName}: ${ERROR_TITLES[error.kind]}`, message: error.message, blocks: [] });
+    // Busy is not running: the target is stopped, so a Refresh may read it once the adapter is idle.
+    const level = error.kind === 'notStopped' ? 'info' : error.kind === 'busy' ? 'warning' : 'error';
+    this.setNotice(state, { level, title: `${this.heapName}: ${ERROR_TITLES[error.kind]}`, message: error.message, blocks: [] });
   }
 
   /** Once per source: a log line and an info notice; later stops retry silently (a local may come into scope). */

@@ -5,8 +5,10 @@
 export type LiveErrorKind =
   /** A newer stop or a resume overtook this refresh: not shown to the user. */
   | 'cancelled'
-  /** The target runs (or the adapter says it is busy): read again at the next stop. */
+  /** The target runs: read again at the next stop. */
   | 'notStopped'
+  /** The adapter is busy with something else (while stopped): read again at the next stop or on Refresh. */
+  | 'busy'
   /** The debug session or adapter went away mid-read. */
   | 'disconnected'
   /** The heap expression does not evaluate in the current frame. */
@@ -31,7 +33,9 @@ export class LiveReadError extends Error {
   }
 }
 
-const RUNNING = /\b(is running|while the (selected )?thread is running|target running|not (stopped|suspended|paused)|process is running)\b/i;
+const RUNNING = /\b(is running|target running|running target|not (stopped|suspended|paused|halted))\b/i;
+/** Checked before RUNNING: "another request is running" means busy, not a running target. */
+const BUSY = /\b(busy|EBUSY|another (request|command|operation) is (in progress|pending|running)|(request|command) (is )?already in progress)\b/i;
 const GONE = /\b(adapter (has )?exited|session (has )?(ended|terminated)|not connected|disconnected|connection (closed|reset)|no debug session|debug session .* not found|EPIPE|channel closed|client closed)\b/i;
 
 export function errorText(error: unknown): string {
@@ -44,6 +48,7 @@ export function errorText(error: unknown): string {
 export function classifyRequestError(command: string, error: unknown): LiveReadError {
   if (error instanceof LiveReadError) return error;
   const text = errorText(error);
+  if (BUSY.test(text)) return new LiveReadError('busy', `The debug adapter is busy (${command}: ${text}), so the heap was not read at this stop; it is read again at the next stop, or run "Buddy Heap: Refresh Live Heap" once the adapter is idle.`);
   if (RUNNING.test(text)) return new LiveReadError('notStopped', `The target is running, so the heap cannot be read now (${command}: ${text}); it is read again at the next stop.`);
   if (GONE.test(text)) return new LiveReadError('disconnected', `The debug session ended while the heap was being read (${command}: ${text}).`);
   return new LiveReadError('adapter', `The debug adapter refused ${command}: ${text}`);
@@ -53,7 +58,7 @@ export function cancelled(): LiveReadError {
   return new LiveReadError('cancelled', 'The heap refresh was overtaken by a newer stop or a resume.');
 }
 
-/** True for errors that end a whole refresh (as opposed to one unreadable chunk). */
+/** True for errors that end a whole refresh (as opposed to one unreadable chunk): the rest would fail the same way. */
 export function isFatal(error: LiveReadError): boolean {
-  return error.kind === 'cancelled' || error.kind === 'notStopped' || error.kind === 'disconnected';
+  return error.kind === 'cancelled' || error.kind === 'notStopped' || error.kind === 'busy' || error.kind === 'disconnected';
 }

@@ -124,6 +124,22 @@ describe('live heap source', () => {
     assert.match(h.source.status().message!, /debug session ended while the heap was being read/);
   });
 
+  it('a busy adapter is a warning, not a running target: a refresh reads once it is idle', async () => {
+    const f = liveFixture();
+    const notices: string[] = [];
+    f.source.onDidChange(c => { if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}`); });
+    f.session.busy = 'Target is busy';
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.deepEqual(notices, ['warning: HEAP: Debug adapter busy']);
+    assert.equal(f.source.status().state, 'error');
+    assert.match(f.source.status().message!, /busy.*Refresh Live Heap/);
+    f.session.busy = undefined;
+    await f.source.refresh();
+    assert.equal(f.source.status().state, 'ok', 'read at once, not refused as "target running"');
+    assert.equal(f.source.history().total, 1);
+  });
+
   it('an auto-attached heap absent from the session is reported once, as information, then retried quietly', async () => {
     const f = liveFixture();
     const logs: string[] = [];

@@ -36,6 +36,8 @@ export class FakeGdbSession implements DapSession {
   padUnreadable = false;
   running = false;
   gone = false;
+  /** When set, every request but threads fails with this text (an adapter busy with something else). */
+  busy: string | undefined;
   /** Other variables: `&(E)` evaluates, but any field of them fails as gdb's success:false does. */
   readonly others: { expression: string; address: bigint; typeName: string }[] = [];
   /** Milliseconds each answer takes. */
@@ -60,6 +62,7 @@ export class FakeGdbSession implements DapSession {
     this.onRequest?.(request);
     if (this.delay > 0) await new Promise(resolve => setTimeout(resolve, this.delay));
     if (this.gone) throw new Error('Debug adapter exited (code 1)');
+    if (this.busy !== undefined && command !== 'threads') throw new Error(this.busy);
     if (this.running && command !== 'threads') throw new Error('Cannot execute this command while the selected thread is running.');
     switch (command) {
       case 'threads': return { threads: [{ id: 1, name: 'main' }] };

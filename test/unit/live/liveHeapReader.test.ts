@@ -155,6 +155,14 @@ describe('live heap reader', () => {
     await rejectsWith(reader.read({ threadId: 1 }), 'disconnected', /session ended/);
   });
 
+  it('a busy adapter ends the refresh with its own kind instead of leaving chunks unknown', async () => {
+    const { session } = makeFixture('c');
+    const reader = new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full', concurrency: 1 });
+    session.onRequest = r => { if (r.command === 'readMemory' && session.readRequests().length === 3) session.busy = 'Target is busy'; };
+    await rejectsWith(reader.read({ threadId: 1 }), 'busy', /debug adapter is busy \(readMemory: Target is busy\)/);
+    assert.equal(session.readRequests().length, 3, 'no read after the busy answer');
+  });
+
   it('an unreadable struct is an error, not a heap of zeros', async () => {
     const { session } = makeFixture('c');
     session.failing.push({ start: 0x2000_0000n, end: 0x2000_0100n });

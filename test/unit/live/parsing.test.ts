@@ -38,6 +38,14 @@ describe('live: parsing', () => {
     assert.equal(classifyRequestError('readMemory', new Error('Cannot execute this command while the selected thread is running.')).kind, 'notStopped');
     assert.equal(classifyRequestError('readMemory', new Error('Debug adapter exited (code 1)')).kind, 'disconnected');
     assert.equal(classifyRequestError('readMemory', new Error('Unable to read memory. (@ 0x30000000)')).kind, 'adapter');
+    for (const running of ['Cannot execute this command while the target is running.', 'Target not halted', 'not stopped', 'Process is running.']) {
+      assert.equal(classifyRequestError('evaluate', new Error(running)).kind, 'notStopped', running);
+    }
+    for (const busy of ['Target is busy', 'Device or resource busy (EBUSY)', 'Adapter busy: another request is in progress', 'another command is running']) {
+      const error = classifyRequestError('readMemory', new Error(busy));
+      assert.equal(error.kind, 'busy', busy);
+      assert.match(error.message, /debug adapter is busy \(readMemory: .*\), so the heap was not read at this stop; .*Refresh Live Heap/);
+    }
   });
 
   it('trusts no byte of a readMemory answer that unreadableBytes covers, whether the data stops or is padded', () => {
