@@ -15,6 +15,7 @@ import type { HeapSource, SourceChange, SourceHistory, SourceView } from '../sou
 import { Emitter } from '../util/emitter';
 import { emptyView } from './emptyView';
 import { type LiveSimulationResult, simulateOnSnapshot } from './liveSimulation';
+import { findingsNotice, mergeNotices, readProblemNotice } from './readNotices';
 import { sameSnapshot } from './sameSnapshot';
 import { SnapshotHistory } from './snapshotHistory';
 
@@ -277,7 +278,9 @@ export class LiveHeapSource implements HeapSource {
     this.zeroedReported = false;
     const s = read.stats;
     this.options.log(`${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`);
-    this.changed.fire({ view: true, history: true, source: true, notice: this.findingsNotice(view) });
+    // One notice per read (it replaces the last one), never one per failed chunk.
+    const notice = mergeNotices([findingsNotice(this.heapName, view), readProblemNotice(this.heapName, s)]);
+    this.changed.fire({ view: true, history: true, source: true, notice });
   }
 
   /** A re-read at the same stop found the same heap: no new step, the latest one shown. */
@@ -344,19 +347,6 @@ export class LiveHeapSource implements HeapSource {
     this.message = notice.message;
     this.options.log(`${this.heapName}: ${notice.title}: ${notice.message}`);
     this.changed.fire({ source: true, notice });
-  }
-
-  private findingsNotice(view: DecodedHeapView): WireNotice | null {
-    if (view.findings.length === 0) return null;
-    const errors = view.findings.filter(f => f.severity === 'error');
-    const first = errors[0] ?? view.findings[0]!;
-    const blocks = view.findings.flatMap(f => (f.offset !== undefined ? [{ offset: f.offset, order: f.order ?? 0 }] : [])).slice(0, 64);
-    return {
-      level: errors.length > 0 ? 'error' : 'warning',
-      title: `${this.heapName}: ${view.findings.length} integrity finding${view.findings.length === 1 ? '' : 's'}`,
-      message: `${first.message}${view.findings.length > 1 ? ` (and ${view.findings.length - 1} more: see the findings list)` : ''}`,
-      blocks,
-    };
   }
 
   private detail(): string {

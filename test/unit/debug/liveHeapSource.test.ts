@@ -140,6 +140,41 @@ describe('live heap source', () => {
     assert.equal(f.source.history().total, 1);
   });
 
+  it('chunks that cannot be read are a panel notice too, one per read (merged with findings), not only a log line', async () => {
+    const f = liveFixture();
+    const notices: (SourceChange['notice'])[] = [];
+    f.source.onDidChange(c => { if (c.notice !== undefined) notices.push(c.notice); });
+    f.session.failing.push({ start: 0x2000_1000n + 8192n, end: 0x2000_1000n + 12288n });
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    const notice = notices.at(-1);
+    assert.equal(notice?.level, 'warning');
+    assert.equal(notice?.title, 'HEAP: part of the heap could not be read');
+    assert.match(notice!.message, /1 of 17 reads failed; those bytes are shown as unknown, never as free\. First failure: 0x20003000: .*Unable to read memory.*maxChunkBytes/);
+    assert.equal(notices.filter(n => n?.title.includes('could not be read')).length, 1, 'one notice for the read');
+    const stop = async () => {
+      f.source.handleMessage(continued);
+      f.source.handleMessage(stopped());
+      await f.source.idle();
+    };
+    f.session.failing.length = 0;
+    await stop();
+    assert.equal(notices.at(-1), null, 'a clean read clears it');
+    // With integrity findings as well, the findings lead and the read problem follows in one notice.
+    for (let i = 0; i < 6; i++) f.heap.allocate(32, 8);
+    f.heap.deallocate(0, 32, 8);
+    f.remap();
+    const head = f.heap.structFields().freeLists[0]!;
+    const region = f.session.regions[1]!;
+    new DataView(region.bytes.buffer, region.bytes.byteOffset).setUint32(Number(head - 0x2000_1000n), Number(head), true);
+    f.session.failing.push({ start: 0x2000_1000n + 8192n, end: 0x2000_1000n + 12288n });
+    await stop();
+    const merged = notices.at(-1)!;
+    assert.equal(merged.level, 'error');
+    assert.match(merged.title, /integrity finding/);
+    assert.match(merged.message, /Also, part of the heap could not be read: 1 of 17 reads failed/);
+  });
+
   it('an auto-attached heap absent from the session is reported once, as information, then retried quietly', async () => {
     const f = liveFixture();
     const logs: string[] = [];
