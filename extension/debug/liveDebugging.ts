@@ -64,7 +64,7 @@ export class LiveDebugging implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration('buddyHeap.live');
     const settings = parseLiveSettings({
       heaps: config.get('heaps'), readMode: config.get('readMode'), maxChunkBytes: config.get('maxChunkBytes'),
-      endianness: config.get('endianness'), autoAttach: config.get('autoAttach'),
+      endianness: config.get('endianness'), orders: config.get('orders'), pointerWidth: config.get('pointerWidth'), autoAttach: config.get('autoAttach'),
     });
     for (const problem of settings.problems) {
       if (this.shownProblems.has(problem)) continue;

@@ -15,7 +15,7 @@ import type { HeapSource, SourceChange, SourceHistory, SourceView } from '../sou
 import { Emitter } from '../util/emitter';
 import { emptyView } from './emptyView';
 import { type LiveSimulationResult, simulateOnSnapshot } from './liveSimulation';
-import { findingsNotice, mergeNotices, readProblemNotice } from './readNotices';
+import { findingsNotice, mergeNotices, noteNotice, readProblemNotice } from './readNotices';
 import { sameSnapshot } from './sameSnapshot';
 import { SnapshotHistory } from './snapshotHistory';
 
@@ -278,8 +278,9 @@ export class LiveHeapSource implements HeapSource {
     this.zeroedReported = false;
     const s = read.stats;
     this.options.log(`${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`);
+    for (const note of read.notes) this.options.log(`${this.heapName}: ${note.message}`);
     // One notice per read (it replaces the last one), never one per failed chunk.
-    const notice = mergeNotices([findingsNotice(this.heapName, view), readProblemNotice(this.heapName, s)]);
+    const notice = mergeNotices([findingsNotice(this.heapName, view), readProblemNotice(this.heapName, s), ...read.notes.map(note => noteNotice(this.heapName, note))]);
     this.changed.fire({ view: true, history: true, source: true, notice });
   }
 

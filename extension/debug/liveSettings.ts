@@ -3,7 +3,7 @@
 // it. Pure given its inputs, so the unit tests cover it.
 import type { Endianness } from '../../core/layout';
 import { type FileHeaps, HEAPS_EXAMPLE, currentFileHeaps } from '../config/layoutFileHeaps';
-import { type HeapSource, parseHeapSource } from '../live/heapSource';
+import { type HeapSource, parseHeapSource, parseOrders, parsePointerWidth } from '../live/heapSource';
 import { DEFAULT_LIVE_READ_OPTIONS, type LiveReadOptions } from '../live/liveHeapReader';
 import { type SessionFilter, parseSessionFilter } from './sessionMatch';
 
@@ -16,7 +16,7 @@ export interface NamedHeap {
 
 export interface LiveSettings {
   readonly heaps: readonly NamedHeap[];
-  readonly read: Pick<LiveReadOptions, 'mode' | 'maxChunkBytes' | 'endianness'>;
+  readonly read: Pick<LiveReadOptions, 'mode' | 'maxChunkBytes' | 'endianness' | 'orders' | 'pointerWidth'>;
   readonly autoAttach: boolean;
   /** One line per ignored entry or value. */
   readonly problems: readonly string[];
@@ -28,6 +28,8 @@ export interface RawLiveSettings {
   readonly readMode?: unknown;
   readonly maxChunkBytes?: unknown;
   readonly endianness?: unknown;
+  readonly orders?: unknown;
+  readonly pointerWidth?: unknown;
   readonly autoAttach?: unknown;
 }
 
@@ -87,12 +89,19 @@ export function parseLiveSettings(raw: RawLiveSettings, file: FileHeaps | undefi
   const endianness = raw.endianness === undefined ? DEFAULT_LIVE_READ_OPTIONS.endianness : raw.endianness;
   const endianOk = endianness === 'little' || endianness === 'big';
   if (!endianOk) problems.push(`buddyHeap.live.endianness must be "little" or "big", not ${JSON.stringify(endianness)}; using "little".`);
+  // Fallbacks for expression heaps when the debugger cannot tell: unset (null) by default.
+  const orders = parseOrders(raw.orders);
+  if (typeof orders === 'object') problems.push(`buddyHeap.live.orders is ignored: ${orders.error}; leave it empty (null) to rely on the debugger.`);
+  const pointerWidth = parsePointerWidth(raw.pointerWidth);
+  if (typeof pointerWidth === 'object') problems.push(`buddyHeap.live.pointerWidth is ignored: ${pointerWidth.error}; leave it empty (null) to rely on the debugger.`);
   return {
     heaps,
     read: {
       mode: modeOk ? mode : DEFAULT_LIVE_READ_OPTIONS.mode,
       maxChunkBytes: chunkOk ? chunk : DEFAULT_LIVE_READ_OPTIONS.maxChunkBytes,
       endianness: endianOk ? (endianness as Endianness) : DEFAULT_LIVE_READ_OPTIONS.endianness,
+      ...(typeof orders === 'number' ? { orders } : {}),
+      ...(typeof pointerWidth === 'number' ? { pointerWidth } : {}),
     },
     autoAttach: raw.autoAttach === undefined ? true : raw.autoAttach === true,
     problems,

@@ -4,6 +4,7 @@
 // follow in its message. Pure, so the unit tests cover every case.
 import type { DecodedHeapView } from '../../core/decoder/types';
 import type { WireNotice } from '../../core/protocol/viewModel';
+import type { ReadNote } from '../live/liveHeapReader';
 import type { ReadStats } from '../live/readStats';
 
 const LEVELS: readonly WireNotice['level'][] = ['info', 'warning', 'error'];
@@ -36,6 +37,11 @@ export function readProblemNotice(heapName: string, stats: ReadStats): WireNotic
     message: `${parts.join(' and ')}; those bytes are shown as unknown, never as free.${first}${hint}`,
     blocks: [],
   };
+}
+
+/** A warning note (a setting the target contradicts) as a notice; info notes go to the log only. */
+export function noteNotice(heapName: string, note: ReadNote): WireNotice | undefined {
+  return note.level === 'warning' ? { level: 'warning', title: `${heapName}: check the heap settings`, message: note.message, blocks: [] } : undefined;
 }
 
 /** One notice for several: the first present one leads, at the most severe level; null when there are none. */

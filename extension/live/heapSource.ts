@@ -22,7 +22,14 @@ export const FIELD_NAMES: Readonly<Record<keyof FieldOffsets, string>> = {
 };
 
 export type HeapSource =
-  | { readonly kind: 'expression'; readonly expression: string; readonly endianness?: Endianness }
+  | {
+    readonly kind: 'expression';
+    readonly expression: string;
+    readonly endianness?: Endianness;
+    /** N and the pointer width, used only when the debugger cannot tell (no sizeof, no array type). */
+    readonly orders?: number;
+    readonly pointerWidth?: PointerWidth;
+  }
   | {
     readonly kind: 'address';
     readonly address: bigint;
@@ -56,6 +63,8 @@ export interface HeapLocation {
    * need no evaluate (nor a stack frame to evaluate in).
    */
   readonly fixed?: boolean;
+  /** How N or the pointer width was settled when the settings were needed or disagreed, for the log. */
+  readonly notes?: readonly string[];
 }
 
 /** The span the five fields cover, or a reason they cannot be the fields of one Heap<N>. */
@@ -94,12 +103,26 @@ function parseEndianness(value: unknown): Endianness | undefined | 'bad' {
   return value === 'little' || value === 'big' ? value : 'bad';
 }
 
+/** N: 1 to 32 free lists; undefined when not given (null counts as not given: settings default to it). */
+export function parseOrders(value: unknown): number | undefined | { error: string } {
+  if (value === undefined || value === null) return undefined;
+  const orders = toInteger(value);
+  return orders !== undefined && orders >= 1n && orders <= 32n ? Number(orders) : { error: `"orders" (N, the number of free lists) must be 1 to 32, not ${JSON.stringify(value)}` };
+}
+
+export function parsePointerWidth(value: unknown): PointerWidth | undefined | { error: string } {
+  if (value === undefined || value === null) return undefined;
+  const width = toInteger(value);
+  return width === 4n || width === 8n ? (Number(width) as PointerWidth) : { error: `"pointerWidth" must be 4 or 8, not ${JSON.stringify(value)}` };
+}
+
 export type ParsedHeapSource = { readonly ok: true; readonly source: HeapSource } | { readonly ok: false; readonly message: string };
 
 /**
  * One heap setting: `{ "expression": "HEAP" }` or `{ "address": "0x20001008", "orders": 12,
  * "pointerWidth": 4, "offsets": { "heapBase": 0, "heapSize": 4, "freeLists": 8,
- * "minBlockSize": 56, "minBlockSizeLog2": 60 } }`, each with an optional "endianness".
+ * "minBlockSize": 56, "minBlockSizeLog2": 60 } }`, each with an optional "endianness". An
+ * expression may also give "orders" and "pointerWidth", for debuggers that cannot tell them.
  */
 export function parseHeapSource(value: unknown): ParsedHeapSource {
   const example = 'write { "expression": "HEAP" } or { "address": "0x20001008", "orders": 12, "pointerWidth": 4, "offsets": { "heapBase": 0, "heapSize": 4, "freeLists": 8, "minBlockSize": 56, "minBlockSizeLog2": 60 } }';
@@ -107,16 +130,24 @@ export function parseHeapSource(value: unknown): ParsedHeapSource {
   if (!isRecord(value)) return { ok: false, message: `A heap setting must be an object: ${example}.` };
   const endianness = parseEndianness(value.endianness);
   if (endianness === 'bad') return { ok: false, message: `"endianness" must be "little" or "big", not ${JSON.stringify(value.endianness)}.` };
+  const orders = parseOrders(value.orders);
+  if (typeof orders === 'object') return { ok: false, message: `${orders.error}.` };
+  const width = parsePointerWidth(value.pointerWidth);
+  if (typeof width === 'object') return { ok: false, message: `${width.error}.` };
   if (value.expression !== undefined) {
     if (typeof value.expression !== 'string' || value.expression.trim() === '') return { ok: false, message: `"expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".` };
-    return { ok: true, source: { kind: 'expression', expression: value.expression.trim(), ...(endianness ? { endianness } : {}) } };
+    return {
+      ok: true,
+      source: {
+        kind: 'expression', expression: value.expression.trim(),
+        ...(endianness ? { endianness } : {}), ...(orders !== undefined ? { orders } : {}), ...(width !== undefined ? { pointerWidth: width } : {}),
+      },
+    };
   }
   const address = toInteger(value.address);
   if (address === undefined || address <= 0n) return { ok: false, message: `A heap setting needs an "expression" or a non-zero "address"; ${example}.` };
-  const orders = toInteger(value.orders);
-  if (orders === undefined || orders < 1n || orders > 32n) return { ok: false, message: `"orders" (N, the number of free lists) must be 1 to 32, not ${JSON.stringify(value.orders)}.` };
-  const width = toInteger(value.pointerWidth);
-  if (width !== 4n && width !== 8n) return { ok: false, message: `"pointerWidth" must be 4 or 8, not ${JSON.stringify(value.pointerWidth)}.` };
+  if (orders === undefined) return { ok: false, message: `An address heap setting needs "orders" (N, the number of free lists, 1 to 32); ${example}.` };
+  if (width === undefined) return { ok: false, message: `An address heap setting needs "pointerWidth" (4 or 8); ${example}.` };
   const log2Bytes = value.log2Bytes === undefined ? 1n : toInteger(value.log2Bytes);
   if (log2Bytes === undefined || log2Bytes < 1n || log2Bytes > 8n) return { ok: false, message: `"log2Bytes" must be 1 to 8.` };
   if (!isRecord(value.offsets)) return { ok: false, message: `An address heap setting needs "offsets" for all five fields; ${example}.` };
@@ -128,10 +159,10 @@ export function parseHeapSource(value: unknown): ParsedHeapSource {
     offsets[key] = Number(offset);
   }
   const complete = offsets as FieldOffsets;
-  const span = fieldSpan(complete, Number(orders), Number(width), Number(log2Bytes));
+  const span = fieldSpan(complete, orders, width, Number(log2Bytes));
   if ('error' in span) return { ok: false, message: `The heap offsets cannot describe a Heap<${orders}>: ${span.error}.` };
   return {
     ok: true,
-    source: { kind: 'address', address, offsets: complete, orders: Number(orders), pointerWidth: Number(width) as PointerWidth, log2Bytes: Number(log2Bytes), ...(endianness ? { endianness } : {}) },
+    source: { kind: 'address', address, offsets: complete, orders, pointerWidth: width, log2Bytes: Number(log2Bytes), ...(endianness ? { endianness } : {}) },
   };
 }

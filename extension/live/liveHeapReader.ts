@@ -1,7 +1,7 @@
 // One refresh of a live heap: find the struct (cached across stops), read it, read the heap
 // region (whole, in chunks, or only the free-list words), and hand back a HeapSnapshot for the
 // decoder with what the refresh cost. Never writes target memory.
-import type { Endianness } from '../../core/layout';
+import type { Endianness, PointerWidth } from '../../core/layout';
 import { ByteImage } from '../../core/memory/byteImage';
 import type { HeapSnapshot } from '../../core/decoder/types';
 import { type DapSession, firstThreadId, topFrameId } from './dapSession';
@@ -27,6 +27,9 @@ export interface LiveReadOptions {
   readonly maxWords: number;
   /** For expression sources that do not name one (the debugger does not say). */
   readonly endianness: Endianness;
+  /** N and the pointer width for expression sources that name none, used only when the debugger cannot tell. */
+  readonly orders?: number;
+  readonly pointerWidth?: PointerWidth;
 }
 
 export const DEFAULT_LIVE_READ_OPTIONS: LiveReadOptions = {
@@ -42,10 +45,19 @@ export interface StopContext {
   readonly frameId?: number;
 }
 
+/** Something the user should hear about once: how the heap was found, or a setting the target contradicts. */
+export interface ReadNote {
+  /** info: the log only; warning: the log and a panel notice. */
+  readonly level: 'info' | 'warning';
+  readonly message: string;
+}
+
 export interface LiveHeapRead {
   readonly snapshot: HeapSnapshot;
   readonly location: HeapLocation;
   readonly stats: ReadStats;
+  /** Said when the heap was located (again), not at every stop. */
+  readonly notes: readonly ReadNote[];
 }
 
 /** Where the heap region was at the last read: the next read fetches it alongside the struct. */
@@ -79,7 +91,9 @@ export class LiveHeapReader {
     const started = performance.now();
     const stats = emptyStats('full');
     try {
+      const before = this.cached;
       const location = await this.locate(stop, stats, signal);
+      const notes: ReadNote[] = location.notes && location.notes !== before?.notes ? location.notes.map(message => ({ level: 'info', message })) : [];
       // Read the region where it was last time while the struct is read (one round trip, not two);
       // used only if the struct still puts the heap there.
       const guess = this.region && this.modeFor(this.region.heapSize) === 'full' ? this.region : undefined;
@@ -113,7 +127,7 @@ export class LiveHeapReader {
       }
       if (signal?.aborted) throw cancelled();
       stats.elapsedMs = performance.now() - started;
-      return { snapshot: { fields, pointerWidth: location.pointerWidth, endianness: location.endianness, memory: image }, location, stats };
+      return { snapshot: { fields, pointerWidth: location.pointerWidth, endianness: location.endianness, memory: image }, location, stats, notes };
     } catch (error) {
       if (error instanceof LiveReadError && (error.kind === 'notAHeap' || error.kind === 'expression' || error.kind === 'unreadable')) this.forgetLocation();
       throw error;
@@ -135,12 +149,12 @@ export class LiveHeapReader {
   }
 
   private async locate(stop: StopContext, stats: ReadStats, signal?: AbortSignal): Promise<HeapLocation> {
-    if (this.source.kind === 'address') return (this.cached ??= await locateHeap(this.session, this.source, 0, stats, signal, this.options.endianness));
+    if (this.source.kind === 'address') return (this.cached ??= await locateHeap(this.session, this.source, 0, stats, signal, this.options));
     // A static stays where it is until the program changes (forgetLocation): no frame, no evaluate.
     if (this.cached?.fixed) return this.cached;
     const frameId = stop.frameId ?? await topFrameId(this.session, stop.threadId ?? await firstThreadId(this.session, stats, signal), stats, signal);
     const again = this.cached && await relocate(this.session, this.cached, this.source, frameId, stats, signal);
-    this.cached = again || await locateHeap(this.session, this.source, frameId, stats, signal, this.options.endianness);
+    this.cached = again || await locateHeap(this.session, this.source, frameId, stats, signal, this.options);
     return this.cached;
   }
 }

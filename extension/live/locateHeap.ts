@@ -18,6 +18,13 @@ export function isFixedAddress(expression: string, result: string): boolean {
   return PLAIN_PATH.test(expression.trim()) && SYMBOL_SUFFIX.test(result);
 }
 
+/** What the settings say when neither the heap entry nor the debugger does. */
+export interface LocateDefaults {
+  readonly endianness: Endianness;
+  readonly orders?: number;
+  readonly pointerWidth?: PointerWidth;
+}
+
 type Evaluated = { ok: true; result: string; type: string | undefined } | { ok: false; reason: string };
 
 /** evaluate, with "this expression has no value" turned into data and session-level failures thrown. */
@@ -58,9 +65,12 @@ function fromAddress(source: Extract<HeapSource, { kind: 'address' }>, defaultEn
 /**
  * Locates the heap. For an expression E: `&(E)` for the struct, `&(E).field` for each field's
  * real offset, N from the free_lists type (or a sizeof ratio), the pointer width from
- * `sizeof((E).heap_size)`. Throws LiveReadError('expression' | 'notAHeap') with a fix.
+ * `sizeof((E).heap_size)` (or of a free-list slot). When the debugger cannot tell N or the width,
+ * the heap entry's value is used, else the setting's (`defaults`), and the location says so.
+ * Throws LiveReadError('expression' | 'notAHeap') with a fix.
  */
-export async function locateHeap(session: DapSession, source: HeapSource, frameId: number, counter: RequestCounter, signal?: AbortSignal, defaultEndianness: Endianness = 'little'): Promise<HeapLocation> {
+export async function locateHeap(session: DapSession, source: HeapSource, frameId: number, counter: RequestCounter, signal?: AbortSignal, defaults: LocateDefaults = { endianness: 'little' }): Promise<HeapLocation> {
+  const defaultEndianness = defaults.endianness;
   if (source.kind === 'address') return fromAddress(source, defaultEndianness);
   const e = source.expression;
   const struct = await evaluateAddress(session, `&(${e})`, frameId, counter, signal);
@@ -86,15 +96,34 @@ export async function locateHeap(session: DapSession, source: HeapSource, frameI
     const field = fields[i] as { address: bigint };
     return [key, Number(field.address - struct.address)];
   })) as unknown as FieldOffsets;
-  if (width !== 4n && width !== 8n) {
-    throw new LiveReadError('notAHeap', `"${e}"${typeText}: sizeof heap_size is ${width ?? 'unknown'}, not a 4- or 8-byte usize, so the pointer width cannot be told. ${HINT}`);
+  const notes: string[] = [];
+  // A usize is as wide as a free-list slot (a pointer): either sizeof tells the width.
+  const told = width ?? freeListSlot;
+  const fallbackWidth = source.pointerWidth ?? defaults.pointerWidth;
+  if (told === undefined && fallbackWidth !== undefined) {
+    notes.push(`pointer width ${fallbackWidth} from ${source.pointerWidth !== undefined ? 'the heap entry' : 'buddyHeap.live.pointerWidth'} (the debugger gave no sizeof of heap_size)`);
+  } else if (told !== 4n && told !== 8n) {
+    const fix = told === undefined ? ' If this debugger cannot evaluate sizeof, add "pointerWidth": 4 or 8 to the heap entry (or set buddyHeap.live.pointerWidth).' : '';
+    throw new LiveReadError('notAHeap', `"${e}"${typeText}: sizeof heap_size is ${told ?? 'unknown'}, not a 4- or 8-byte usize, so the pointer width cannot be told.${fix} ${HINT}`);
   }
-  const pointerWidth = Number(width) as PointerWidth;
+  const pointerWidth = (told === undefined ? fallbackWidth : Number(told)) as PointerWidth;
+  if (told !== undefined && fallbackWidth !== undefined && fallbackWidth !== pointerWidth) {
+    notes.push(`the debugger reports ${pointerWidth}-byte pointers, not the configured ${fallbackWidth}; using ${pointerWidth}`);
+  }
   const freeListsType = (fields[keys.indexOf('freeLists')] as { type: string | undefined }).type;
   const ratio = freeListsSize !== undefined && freeListSlot !== undefined && freeListSlot > 0n ? Number(freeListsSize / freeListSlot) : undefined;
-  const orders = arrayLengthFromType(freeListsType) ?? ratio;
-  if (orders === undefined || orders < 1 || orders > 32 || (freeListSlot !== undefined && freeListSlot !== width)) {
-    throw new LiveReadError('notAHeap', `"${e}"${typeText}: free_lists is not an array of 1 to 32 pointers (type ${freeListsType ?? 'unknown'}, ${orders ?? '?'} entries). ${HINT}`);
+  const toldOrders = arrayLengthFromType(freeListsType) ?? ratio;
+  const fallbackOrders = source.orders ?? defaults.orders;
+  if (toldOrders === undefined && fallbackOrders !== undefined) {
+    notes.push(`N = ${fallbackOrders} from ${source.orders !== undefined ? 'the heap entry' : 'buddyHeap.live.orders'} (the debugger gave neither the free_lists array type nor its sizeof)`);
+  }
+  const orders = toldOrders ?? fallbackOrders;
+  if (toldOrders !== undefined && fallbackOrders !== undefined && fallbackOrders !== toldOrders) {
+    notes.push(`the debugger reports N = ${toldOrders}, not the configured ${fallbackOrders}; using ${toldOrders}`);
+  }
+  if (orders === undefined || orders < 1 || orders > 32 || (freeListSlot !== undefined && freeListSlot !== BigInt(pointerWidth))) {
+    const fix = orders === undefined ? ' If this debugger cannot tell array lengths, add "orders" (N) to the heap entry (or set buddyHeap.live.orders).' : '';
+    throw new LiveReadError('notAHeap', `"${e}"${typeText}: free_lists is not an array of 1 to 32 pointers (type ${freeListsType ?? 'unknown'}, ${orders ?? '?'} entries).${fix} ${HINT}`);
   }
   const log2Bytes = log2Width === undefined ? 1 : Number(log2Width);
   const span = fieldSpan(offsets, orders, pointerWidth, log2Bytes);
@@ -102,7 +131,7 @@ export async function locateHeap(session: DapSession, source: HeapSource, frameI
   return {
     address: struct.address, offsets, orders, pointerWidth, log2Bytes, span: span.span,
     endianness: source.endianness ?? defaultEndianness, label: e, ...(struct.type ? { type: struct.type } : {}),
-    ...(isFixedAddress(e, struct.result) ? { fixed: true } : {}),
+    ...(isFixedAddress(e, struct.result) ? { fixed: true } : {}), ...(notes.length > 0 ? { notes } : {}),
   };
 }
 

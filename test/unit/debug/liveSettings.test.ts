@@ -43,6 +43,19 @@ describe('live settings', () => {
     assert.match(parseLiveSettings({ heaps: { expression: 'HEAP' } }).problems[0]!, /must be an array/);
   });
 
+  it('takes orders and pointerWidth fallbacks for expression heaps; null means unset, bad values are said and ignored', () => {
+    assert.deepEqual(parseLiveSettings({ orders: 12, pointerWidth: 4 }).read, { mode: 'auto', maxChunkBytes: 4096, endianness: 'little', orders: 12, pointerWidth: 4 });
+    assert.deepEqual(parseLiveSettings({ orders: null, pointerWidth: null }), { heaps: [], read: { mode: 'auto', maxChunkBytes: 4096, endianness: 'little' }, autoAttach: true, problems: [] });
+    const bad = parseLiveSettings({ orders: 40, pointerWidth: '16' });
+    assert.deepEqual(bad.read, { mode: 'auto', maxChunkBytes: 4096, endianness: 'little' });
+    assert.deepEqual(bad.problems, [
+      'buddyHeap.live.orders is ignored: "orders" (N, the number of free lists) must be 1 to 32, not 40; leave it empty (null) to rely on the debugger.',
+      'buddyHeap.live.pointerWidth is ignored: "pointerWidth" must be 4 or 8, not "16"; leave it empty (null) to rely on the debugger.',
+    ]);
+    const entry = parseLiveSettings({ heaps: [{ name: 'k', expression: 'KERNEL_HEAP', orders: 20, pointerWidth: 8 }] }).heaps[0]!;
+    assert.deepEqual(entry.source, { kind: 'expression', expression: 'KERNEL_HEAP', orders: 20, pointerWidth: 8 });
+  });
+
   it('keeps the session fields of a heap and names the entry whose session fields are wrong', () => {
     const s = parseLiveSettings({
       heaps: [

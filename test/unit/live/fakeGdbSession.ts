@@ -38,6 +38,10 @@ export class FakeGdbSession implements DapSession {
   gone = false;
   /** When set, every request but threads fails with this text (an adapter busy with something else). */
   busy: string | undefined;
+  /** sizeof(...) of these fields fails (debuggers whose expression language has no sizeof); true: every field. */
+  sizeofFails: boolean | readonly string[] = false;
+  /** The type `&(E).free_lists` reports, when not gdb's `FreeBlock *(*)[N]` (lldb may give no length). */
+  freeListsType: string | undefined;
   /** Other variables: `&(E)` evaluates, but any field of them fails as gdb's success:false does. */
   readonly others: { expression: string; address: bigint; typeName: string }[] = [];
   /** Milliseconds each answer takes. */
@@ -89,10 +93,13 @@ export class FakeGdbSession implements DapSession {
       const key = FIELDS[field[1]!];
       if (!key) return { result: `Error: There is no member named ${field[1]}.`, variablesReference: 0 };
       const offset = s.offsets[key];
-      const type = key === 'freeLists' ? `FreeBlock *(*)[${s.orders}]` : 'size_t *';
+      const type = key === 'freeLists' ? this.freeListsType ?? `FreeBlock *(*)[${s.orders}]` : 'size_t *';
       return { result: hex(s.address + BigInt(offset), `+${offset}`), type, variablesReference: 0 };
     }
     const size = new RegExp(`^sizeof\\(\\(${e}\\)\\.(\\w+)(\\[0\\])?\\)$`).exec(expression);
+    if (size && (this.sizeofFails === true || (Array.isArray(this.sizeofFails) && this.sizeofFails.includes(`${size[1]}${size[2] ?? ''}`)))) {
+      return { result: 'Error: sizeof is not supported here', variablesReference: 0 };
+    }
     if (size) {
       const bytes = size[1] === 'min_block_size_log2' ? 1 : size[1] === 'free_lists' && !size[2] ? s.orders * s.pointerWidth : s.pointerWidth;
       return { result: String(bytes), type: 'unsigned long', variablesReference: 0 };

@@ -133,6 +133,54 @@ describe('live heap reader', () => {
     assert.notEqual(read.snapshot.memory.readWord(8188), undefined);
   });
 
+  describe('N and the pointer width when the debugger cannot tell them', () => {
+    /** A debugger with no sizeof whose free_lists type carries no length (lldb's C++ evaluator on Rust, say). */
+    const mute = () => {
+      const f = makeFixture('c');
+      f.session.sizeofFails = true;
+      f.session.freeListsType = 'FreeBlock **';
+      return f;
+    };
+
+    it('without a fallback: not a heap, with the setting that fixes it', async () => {
+      await rejectsWith(new LiveHeapReader(mute().session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 }), 'notAHeap',
+        /pointer width cannot be told\. If this debugger cannot evaluate sizeof, add "pointerWidth": 4 or 8 to the heap entry \(or set buddyHeap\.live\.pointerWidth\)/);
+      await rejectsWith(new LiveHeapReader(mute().session, { kind: 'expression', expression: 'HEAP', pointerWidth: 4 }).read({ threadId: 1 }), 'notAHeap',
+        /free_lists is not an array.*\(type FreeBlock \*\*, \? entries\)\. If this debugger cannot tell array lengths, add "orders" \(N\) to the heap entry \(or set buddyHeap\.live\.orders\)/);
+    });
+
+    it('the heap entry\'s orders and pointerWidth, said in the notes', async () => {
+      const { heap, session } = mute();
+      const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP', orders: 12, pointerWidth: 4 }).read({ threadId: 1 });
+      assert.deepEqual([read.location.orders, read.location.pointerWidth, read.location.offsets], [12, 4, C_OFFSETS]);
+      assert.deepEqual(read.snapshot.fields, heap.structFields());
+      assert.deepEqual(read.notes.map(n => [n.level, n.message]), [
+        ['info', 'pointer width 4 from the heap entry (the debugger gave no sizeof of heap_size)'],
+        ['info', 'N = 12 from the heap entry (the debugger gave neither the free_lists array type nor its sizeof)'],
+      ]);
+    });
+
+    it('else the settings\'; the notes come with the read that located the heap only', async () => {
+      const { heap, session } = mute();
+      const reader = new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { orders: 12, pointerWidth: 4 });
+      const read = await reader.read({ threadId: 1 });
+      assert.deepEqual(read.snapshot.fields, heap.structFields());
+      assert.match(read.notes.map(n => n.message).join('\n'), /pointer width 4 from buddyHeap\.live\.pointerWidth.*\nN = 12 from buddyHeap\.live\.orders/);
+      assert.deepEqual((await reader.read({ threadId: 1 })).notes, [], 'not again at the next stop');
+    });
+
+    it('what the debugger tells wins over a fallback, and a free-list slot\'s sizeof tells the width', async () => {
+      const f = makeFixture('c');
+      f.session.sizeofFails = ['heap_size'];
+      const read = await new LiveHeapReader(f.session, { kind: 'expression', expression: 'HEAP', orders: 16, pointerWidth: 8 }).read({ threadId: 1 });
+      assert.deepEqual([read.location.orders, read.location.pointerWidth], [12, 4]);
+      assert.deepEqual(read.notes.map(n => n.message), [
+        'the debugger reports 4-byte pointers, not the configured 8; using 4',
+        'the debugger reports N = 12, not the configured 16; using 12',
+      ]);
+    });
+  });
+
   it('an expression that does not evaluate says so, with the expression and a fix', async () => {
     const { session } = makeFixture('c');
     await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP2' }).read({ threadId: 1 }), 'expression', /"HEAP2" does not evaluate.*could not evaluate expression.*Point the heap setting/);

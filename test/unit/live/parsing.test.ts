@@ -71,6 +71,13 @@ describe('live: parsing', () => {
     assert.ok(!noOffsets.ok && /offsets/.test(noOffsets.message));
     assert.ok(!parseHeapSource({ address: 4096, orders: 40, pointerWidth: 4 }).ok);
     assert.ok(!parseHeapSource({ expression: 'HEAP', endianness: 'middle' }).ok);
+    assert.deepEqual(parseHeapSource({ expression: 'HEAP', orders: '16', pointerWidth: 8 }), { ok: true, source: { kind: 'expression', expression: 'HEAP', orders: 16, pointerWidth: 8 } });
+    const badWidth = parseHeapSource({ expression: 'HEAP', pointerWidth: 2 });
+    assert.ok(!badWidth.ok && badWidth.message === '"pointerWidth" must be 4 or 8, not 2.');
+    const badOrders = parseHeapSource({ expression: 'HEAP', orders: 0 });
+    assert.ok(!badOrders.ok && /"orders" \(N, the number of free lists\) must be 1 to 32, not 0/.test(badOrders.message));
+    const noOrders = parseHeapSource({ address: 4096, pointerWidth: 4 });
+    assert.ok(!noOrders.ok && /An address heap setting needs "orders"/.test(noOrders.message));
     assert.ok(!parseHeapSource(42).ok);
   });
 
