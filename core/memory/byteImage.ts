@@ -1,11 +1,19 @@
 // A sparse byte image of a heap region: pages are allocated on first write, so a 1 GiB kernel heap
 // costs only the pages that hold free-list words. Bytes can be unknown (a live read that failed),
 // and an unknown byte is never reported as zero.
+//
+// Images up to 4 GiB index 64 KiB pages in an array (the replay hot path is one indexed load).
+// Larger ones, up to the 2^63-byte heaps of a 64-bit target, keep 256-byte pages in a map: an
+// array would need 2^32+ slots (V8 refuses it), and in such heaps free blocks, each holding one
+// word, are often far apart, so small pages keep a million of them in memory.
 import type { Endianness, PointerWidth } from '../layout';
 
-const PAGE_SHIFT = 16;
-const PAGE_SIZE = 1 << PAGE_SHIFT;
-const PAGE_MASK = PAGE_SIZE - 1;
+const ARRAY_PAGE_SHIFT = 16;
+const MAP_PAGE_SHIFT = 8;
+/** Images of up to this many bytes use the page array. */
+const MAX_ARRAY_IMAGE = 2 ** 32;
+/** The largest image: a heap of a 64-bit target is below 2^64 bytes and a power of two. */
+const MAX_IMAGE = 2 ** 63;
 
 interface Page {
   readonly data: Uint8Array;
@@ -32,15 +40,31 @@ export interface HeapWordReader {
 export class ByteImage implements HeapWordReader {
   readonly pointerWidth: PointerWidth;
   readonly littleEndian: boolean;
-  private readonly pages: (Page | undefined)[];
   private readonly unknownUntilWritten: boolean;
+  private readonly pageShift: number;
+  private readonly pageSize: number;
+  private readonly pageMask: number;
+  /** Pages by index: an array for images up to 4 GiB, else a map (exactly one is set). */
+  private readonly pageArray: (Page | undefined)[] | undefined;
+  private readonly pageMap: Map<number, Page> | undefined;
 
+  /**
+   * `size` may exceed 2^53 (a 64-bit heap): offsets are then exact only where the caller keeps
+   * them exact, as the model does (its offsets are multiples of a large minimum block).
+   */
   constructor(readonly size: number, options: ByteImageOptions) {
-    if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`image size ${size} is not a safe byte count`);
+    if (!Number.isInteger(size) || size < 0 || size > MAX_IMAGE) {
+      throw new RangeError(`image size ${size} is not a byte count from 0 to 2^63`);
+    }
     this.pointerWidth = options.pointerWidth;
     this.littleEndian = options.endianness === 'little';
     this.unknownUntilWritten = options.unknownUntilWritten ?? false;
-    this.pages = new Array<Page | undefined>(Math.ceil(size / PAGE_SIZE));
+    const arrayed = size <= MAX_ARRAY_IMAGE;
+    this.pageShift = arrayed ? ARRAY_PAGE_SHIFT : MAP_PAGE_SHIFT;
+    this.pageSize = 2 ** this.pageShift;
+    this.pageMask = this.pageSize - 1;
+    if (arrayed) this.pageArray = new Array<Page | undefined>(Math.ceil(size / this.pageSize));
+    else this.pageMap = new Map();
   }
 
   /** Copies bytes in at `offset` and marks them known (a successful memory read, or a loaded file). */
@@ -50,12 +74,12 @@ export class ByteImage implements HeapWordReader {
     while (done < bytes.length) {
       const at = offset + done;
       const page = this.pageFor(at);
-      const inPage = at & PAGE_MASK;
-      const n = Math.min(bytes.length - done, PAGE_SIZE - inPage);
+      const inPage = at & this.pageMask;
+      const n = Math.min(bytes.length - done, this.pageSize - inPage);
       page.data.set(bytes.subarray(done, done + n), inPage);
       if (page.known) {
         page.known.fill(1, inPage, inPage + n);
-        if (inPage === 0 && n === PAGE_SIZE) page.known = null;
+        if (inPage === 0 && n === this.pageSize) page.known = null;
       }
       done += n;
     }
@@ -63,14 +87,14 @@ export class ByteImage implements HeapWordReader {
 
   /** Copies bytes out; undefined when any byte is unknown. */
   read(offset: number, length: number): Uint8Array | undefined {
-    if (offset < 0 || length < 0 || offset + length > this.size) return undefined;
+    if (!this.inRange(offset, length)) return undefined;
     const out = new Uint8Array(length);
     let done = 0;
     while (done < length) {
       const at = offset + done;
-      const page = this.pages[Math.floor(at / PAGE_SIZE)];
-      const inPage = at & PAGE_MASK;
-      const n = Math.min(length - done, PAGE_SIZE - inPage);
+      const page = this.pageAt(this.indexOf(at));
+      const inPage = at & this.pageMask;
+      const n = Math.min(length - done, this.pageSize - inPage);
       if (!page) {
         if (this.unknownUntilWritten) return undefined;
       } else {
@@ -89,13 +113,13 @@ export class ByteImage implements HeapWordReader {
 
   readWord(offset: number): bigint | undefined {
     const width = this.pointerWidth;
-    if (offset < 0 || offset + width > this.size) return undefined;
-    const inPage = offset & PAGE_MASK;
-    const page = this.pages[Math.floor(offset / PAGE_SIZE)];
-    if (inPage + width > PAGE_SIZE) {
+    if (!this.inRange(offset, width)) return undefined;
+    const inPage = offset & this.pageMask;
+    if (inPage + width > this.pageSize) {
       const bytes = this.read(offset, width);
       return bytes && decodeWord(bytes, width, this.littleEndian);
     }
+    const page = this.pageAt(this.indexOf(offset));
     if (!page) return this.unknownUntilWritten ? undefined : 0n;
     if (page.known && page.known.subarray(inPage, inPage + width).includes(0)) return undefined;
     return width === 4 ? BigInt(page.view.getUint32(inPage, this.littleEndian)) : page.view.getBigUint64(inPage, this.littleEndian);
@@ -105,8 +129,8 @@ export class ByteImage implements HeapWordReader {
   writeWord(offset: number, value: bigint): void {
     const width = this.pointerWidth;
     this.checkRange(offset, width);
-    const inPage = offset & PAGE_MASK;
-    if (inPage + width > PAGE_SIZE) {
+    const inPage = offset & this.pageMask;
+    if (inPage + width > this.pageSize) {
       this.write(offset, encodeWord(value, width, this.littleEndian));
       return;
     }
@@ -122,7 +146,7 @@ export class ByteImage implements HeapWordReader {
    */
   writeWordParts(offset: number, low: number, high: number): void {
     const page = this.pageFor(offset);
-    const inPage = offset & PAGE_MASK;
+    const inPage = offset & this.pageMask;
     const view = page.view;
     if (this.pointerWidth === 4) {
       view.setUint32(inPage, low, this.littleEndian);
@@ -143,34 +167,66 @@ export class ByteImage implements HeapWordReader {
       endianness: this.littleEndian ? 'little' : 'big',
       unknownUntilWritten: this.unknownUntilWritten,
     });
-    this.pages.forEach((page, i) => {
-      if (!page) return;
+    this.forEachPage((page, index) => {
       const data = page.data.slice();
-      copy.pages[i] = { data, view: new DataView(data.buffer), known: page.known && page.known.slice() };
+      copy.setPage(index, { data, view: new DataView(data.buffer), known: page.known && page.known.slice() });
     });
     return copy;
   }
 
   /** Number of pages that hold bytes (for memory accounting in benchmarks and tests). */
   get residentPages(): number {
-    return this.pages.reduce((n, page) => n + (page ? 1 : 0), 0);
+    let n = 0;
+    this.forEachPage(() => n++);
+    return n;
+  }
+
+  /** Bytes held in pages (for memory accounting). */
+  get residentBytes(): number {
+    return this.residentPages * this.pageSize;
+  }
+
+  private indexOf(offset: number): number {
+    return Math.floor(offset / this.pageSize);
+  }
+
+  private pageAt(index: number): Page | undefined {
+    return this.pageArray !== undefined ? this.pageArray[index] : this.pageMap!.get(index);
+  }
+
+  private setPage(index: number, page: Page): void {
+    if (this.pageArray !== undefined) this.pageArray[index] = page;
+    else this.pageMap!.set(index, page);
+  }
+
+  private forEachPage(visit: (page: Page, index: number) => void): void {
+    if (this.pageArray !== undefined) this.pageArray.forEach((page, index) => { if (page) visit(page, index); });
+    else this.pageMap!.forEach(visit);
   }
 
   private pageFor(offset: number): Page {
-    const index = Math.floor(offset / PAGE_SIZE);
-    let page = this.pages[index];
+    const index = this.indexOf(offset);
+    let page = this.pageAt(index);
     if (!page) {
-      const length = Math.min(PAGE_SIZE, this.size - index * PAGE_SIZE);
-      const data = new Uint8Array(PAGE_SIZE);
-      page = { data, view: new DataView(data.buffer), known: this.unknownUntilWritten ? new Uint8Array(PAGE_SIZE) : null };
-      if (page.known && length < PAGE_SIZE) page.known.fill(0);
-      this.pages[index] = page;
+      const data = new Uint8Array(this.pageSize);
+      // A page past the end of the image stays unknown there: its flags start all zero.
+      page = { data, view: new DataView(data.buffer), known: this.unknownUntilWritten ? new Uint8Array(this.pageSize) : null };
+      this.setPage(index, page);
     }
     return page;
   }
 
+  /**
+   * [offset, offset + length) lies in the image. Written as size - offset, not offset + length:
+   * beyond 2^53 the sum rounds, while the difference is exact near the end of the image, the only
+   * place the comparison is close.
+   */
+  private inRange(offset: number, length: number): boolean {
+    return Number.isInteger(offset) && offset >= 0 && length >= 0 && this.size - offset >= length;
+  }
+
   private checkRange(offset: number, length: number): void {
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset + length > this.size) {
+    if (!this.inRange(offset, length)) {
       throw new RangeError(`bytes ${offset}..${offset + length} fall outside the ${this.size}-byte image`);
     }
   }

@@ -37,3 +37,48 @@ describe('byte image', () => {
     assert.equal(image.readWord(0), 0n, 'a clone is independent');
   });
 });
+
+describe('byte image of huge heaps', () => {
+  for (const log2 of [33, 48, 53, 60, 63]) {
+    it(`holds a 2^${log2}-byte image in the pages written (no array of pages)`, () => {
+      const size = 2 ** log2;
+      const image = new ByteImage(size, { pointerWidth: 8, endianness: 'big' });
+      // Words where a model with 2^31 leaves writes them: multiples of a large minimum block.
+      const last = size - Math.max(8, 2 ** (log2 - 31));
+      const offsets = [...new Set([0, 2 ** 20, size / 2, last, ...(log2 <= 52 ? [size - 8] : [])])];
+      offsets.forEach((offset, i) => image.writeWord(offset, 0xffff_8000_0000_0000n + BigInt(i)));
+      offsets.forEach((offset, i) => assert.equal(image.readWord(offset), 0xffff_8000_0000_0000n + BigInt(i), `word at 2^${Math.log2(offset)}`));
+      assert.equal(image.readWord(size / 4), 0n, 'never written: zero in a simulation');
+      image.writeWordParts(size / 4, 0x40, 0x2000);
+      assert.equal(image.readWord(size / 4), 0x2000_0000_0040n);
+      if (log2 <= 52) {
+        assert.equal(image.readWord(size - 4), undefined, 'a word past the end');
+        assert.throws(() => image.writeWord(size - 4, 1n), /outside/);
+      }
+      assert.equal(image.readWord(size), undefined);
+      assert.throws(() => image.writeWord(size, 1n), /outside/);
+      assert.ok(image.residentBytes <= 6 * (1 << 16), `${image.residentBytes} bytes resident`);
+      const copy = image.clone();
+      copy.writeWord(size / 2, 7n);
+      assert.equal(image.readWord(size / 2), 0xffff_8000_0000_0002n, 'a clone is independent');
+      assert.equal(copy.residentPages, image.residentPages);
+    });
+  }
+
+  it('refuses sizes no heap can have', () => {
+    assert.throws(() => new ByteImage(2 ** 64, { pointerWidth: 8, endianness: 'little' }), /not a byte count from 0 to 2\^63/);
+    assert.throws(() => new ByteImage(-1, { pointerWidth: 8, endianness: 'little' }), /not a byte count/);
+    assert.throws(() => new ByteImage(1.5, { pointerWidth: 8, endianness: 'little' }), /not a byte count/);
+  });
+
+  it('keeps unknown bytes unknown in a huge live image', () => {
+    const live = new ByteImage(2 ** 40, { pointerWidth: 4, endianness: 'little', unknownUntilWritten: true });
+    assert.equal(live.readWord(2 ** 39), undefined);
+    live.write(2 ** 39, new Uint8Array([1, 2, 3, 4]));
+    assert.equal(live.readWord(2 ** 39), 0x0403_0201n);
+    // A word straddling two of its pages.
+    live.write(2 ** 39 + 254, new Uint8Array([5, 6, 7, 8]));
+    assert.equal(live.readWord(2 ** 39 + 254), 0x0807_0605n);
+    assert.equal(live.readWord(2 ** 39 + 256), undefined, 'half known');
+  });
+});
