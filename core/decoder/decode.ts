@@ -9,7 +9,11 @@ import { DEFAULT_DENSE_LEAF_LIMIT, ListMarks } from './listMarks';
 import { BlockState, DecodedHeapView, HeapSnapshot } from './types';
 import { walkFreeLists } from './walkFreeLists';
 
-/** Every other leaf free in the largest heap the model simulates (2^24 leaves). */
+/**
+ * Every other leaf free in the largest heap with dense list marks (DEFAULT_DENSE_LEAF_LIMIT, 2^24
+ * leaves). Larger heaps (up to 2^31 leaves at N = 32) decode too, but a walk that reaches this
+ * many entries stops with a WalkLimit finding: time and memory stay bounded whatever memory holds.
+ */
 export const DEFAULT_MAX_FREE_BLOCKS = 1 << 23;
 
 export interface DecodeOptions {

@@ -1,19 +1,32 @@
 // The buddy allocator model: buddyalloc's Heap<N> step by step, with its free lists living in a
 // byte image exactly as the crate leaves target memory (each free block's first word holds `next`).
 //
-// Shadow arrays indexed by minimum block ("leaf") give O(1) unlinking where the crate walks the
-// list; unlinking from a singly linked list keeps the others' order, and the predecessor's word is
-// rewritten in the image just as the crate's `*checking = next` does, so bytes and order agree.
+// A shadow of the lists per minimum block ("leaf", see LeafTable) gives O(1) unlinking where the
+// crate walks the list; unlinking from a singly linked list keeps the others' order, and the
+// predecessor's word is rewritten in the image just as the crate's `*checking = next` does, so
+// bytes and order agree. Leaf indexes are below 2^31 (N <= 32), so they fit int32 bit operations.
 import { ByteImage } from '../memory/byteImage';
 import {
   HeapError, HeapLayout, LayoutShapeError, hex, log2Floor, minBlockSize, validateLayout,
 } from '../layout';
 import { AllocationError, allocationOrder, allocationOrderFast } from './allocationSize';
+import { DenseLeafTable } from './denseLeafTable';
+import { LeafTable, FREED, NEVER, NONE } from './leafTable';
+import { SparseLeafTable } from './sparseLeafTable';
 
-/** The most minimum blocks a simulation holds (the shadow and bookkeeping arrays cost ~20 bytes each). */
-export const MAX_SIMULATED_LEAVES = 1 << 22;
+/**
+ * Up to this many minimum blocks the model keeps its bookkeeping in typed arrays (~20 bytes a
+ * leaf, the fast path); larger heaps get maps that grow with the blocks in use.
+ */
+export const DENSE_LEAF_LIMIT = 1 << 22;
 
-export type CreateError = HeapError | LayoutShapeError | 'TooManyBlocksToSimulate';
+/**
+ * The most minimum blocks the extension's panel simulates: it indexes and paints every block and
+ * keeps history checkpoints. The model itself simulates any valid layout (N up to 32).
+ */
+export const MAX_SIMULATED_LEAVES = DENSE_LEAF_LIMIT;
+
+export type CreateError = HeapError | LayoutShapeError;
 
 export type FreeErrorName = 'OutOfHeap' | 'NotAllocated' | 'DoubleFree' | 'LayoutMismatch' | 'InvalidLayout';
 
@@ -44,9 +57,11 @@ export interface HeapStructFields {
   readonly minBlockSizeLog2: number;
 }
 
-const NONE = -1;
-const NEVER = -1;
-const FREED = -2;
+export interface ModelOptions {
+  /** Heaps of up to this many leaves get typed-array bookkeeping (tests lower it to check the maps). */
+  readonly denseLeafLimit?: number;
+}
+
 const BAD_ALIGNMENT: AllocateResult = { ok: false, error: 'InvalidSize(BadAlignment)' };
 const TOO_LARGE: AllocateResult = { ok: false, error: 'InvalidSize(TooLarge)' };
 const EXHAUSTED: AllocateResult = { ok: false, error: 'HeapExhausted' };
@@ -55,6 +70,7 @@ const TWO_32 = 0x1_0000_0000;
 export class BuddyHeap {
   readonly layout: HeapLayout;
   readonly image: ByteImage;
+  /** Heap bytes; a power of two, so exact as a number even above 2^53. */
   readonly size: number;
   readonly orders: number;
   readonly minBlock: number;
@@ -63,21 +79,9 @@ export class BuddyHeap {
 
   /** `free_lists[k]` as leaf indexes (NONE = null). */
   private readonly heads: Int32Array;
-  /** Shadow of each listed free block's `next` word (leaf index or NONE). */
-  private readonly nextLeaf: Int32Array;
-  private readonly prevLeaf: Int32Array;
-  /** order + 1 where a listed free block starts, else 0. */
-  private readonly listedOrder: Uint8Array;
   /** Blocks on each free list, kept with every push and unlink so statistics cost O(N). */
   private readonly listed: Float64Array;
-  /**
-   * Allocation bookkeeping per leaf in typed arrays (no objects or hash maps on the hot path):
-   * the block order where an allocation starts, FREED where one was freed since, else NEVER.
-   */
-  private readonly allocOrder: Int8Array;
-  /** The requested layout (sizes of live allocations never exceed the heap, so they are exact). */
-  private readonly allocSize: Float64Array;
-  private readonly allocAlign: Uint16Array;
+  private readonly table: LeafTable;
   private readonly owners = new Map<number, string>();
   private liveCount = 0;
   private readonly baseLow: number;
@@ -85,74 +89,67 @@ export class BuddyHeap {
   /** The base as a number, NaN when it does not fit a double exactly (then use address()). */
   readonly baseNumber: number;
 
-  private constructor(layout: HeapLayout, image: ByteImage, fresh: boolean) {
+  private constructor(layout: HeapLayout, image: ByteImage, table: LeafTable | undefined, denseLeafLimit: number) {
     this.layout = layout;
     this.image = image;
     this.size = Number(layout.size);
     this.orders = layout.orders;
     this.minBlock = Number(minBlockSize(layout));
     this.minBlockLog2 = log2Floor(minBlockSize(layout));
-    this.leaves = this.size / this.minBlock;
+    this.leaves = 2 ** (this.orders - 1);
     this.heads = new Int32Array(this.orders).fill(NONE);
-    this.nextLeaf = new Int32Array(this.leaves).fill(NONE);
-    this.prevLeaf = new Int32Array(this.leaves).fill(NONE);
-    this.listedOrder = new Uint8Array(this.leaves);
     this.listed = new Float64Array(this.orders);
-    this.allocOrder = new Int8Array(this.leaves).fill(NEVER);
-    this.allocSize = new Float64Array(this.leaves);
-    this.allocAlign = new Uint16Array(this.leaves);
+    this.table = table ?? (this.leaves <= denseLeafLimit ? DenseLeafTable.create(this.leaves) : SparseLeafTable.create());
     this.baseLow = Number(layout.base & 0xffff_ffffn);
     this.baseHigh = Number(layout.base >> 32n);
     this.baseNumber = layout.base <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(layout.base) : NaN;
-    if (fresh) {
-      // new_unchecked: the whole heap is the one block of the top list; its `next` word is never
-      // written (the crate leaves it uninitialised and never reads it).
-      this.heads[this.orders - 1] = 0;
-      this.listedOrder[0] = this.orders;
-      this.listed[this.orders - 1] = 1;
-    }
   }
 
   /** `Heap::<N>::new(base, size)`: the seed's validation, then a heap that is one free block. */
-  static create(layout: HeapLayout): { ok: true; heap: BuddyHeap } | { ok: false; error: CreateError } {
+  static create(layout: HeapLayout, options: ModelOptions = {}): { ok: true; heap: BuddyHeap } | { ok: false; error: CreateError } {
     const error = validateLayout(layout);
     if (error) return { ok: false, error };
-    if ((1n << BigInt(layout.orders - 1)) > BigInt(MAX_SIMULATED_LEAVES)) {
-      return { ok: false, error: 'TooManyBlocksToSimulate' };
-    }
     const image = new ByteImage(Number(layout.size), { pointerWidth: layout.pointerWidth, endianness: layout.endianness });
-    return { ok: true, heap: new BuddyHeap(layout, image, true) };
+    const heap = new BuddyHeap(layout, image, undefined, options.denseLeafLimit ?? DENSE_LEAF_LIMIT);
+    // new_unchecked: the whole heap is the one block of the top list; its `next` word is never
+    // written (the crate leaves it uninitialised and never reads it).
+    const top = heap.orders - 1;
+    heap.heads[top] = 0;
+    heap.table.markListed(0, top, NONE, NONE);
+    heap.listed[top] = 1;
+    return { ok: true, heap };
   }
 
   /**
    * A model over existing state: the struct's list heads and the heap bytes (a live snapshot), so
-   * "would this allocation succeed on the device?" runs on a copy. Throws on a list the decoder
-   * would flag; check findings first.
+   * "would this allocation succeed on the device?" runs on a copy. Allocations made before are
+   * unknown to it (freeing them is NotAllocated). Throws on a list the decoder would flag; check
+   * findings first.
    */
-  static fromState(layout: HeapLayout, freeLists: readonly bigint[], image: ByteImage): BuddyHeap {
+  static fromState(layout: HeapLayout, freeLists: readonly bigint[], image: ByteImage, options: ModelOptions = {}): BuddyHeap {
     const error = validateLayout(layout);
     if (error) throw new Error(`layout rejected: ${error}`);
-    if ((1n << BigInt(layout.orders - 1)) > BigInt(MAX_SIMULATED_LEAVES)) throw new Error('too many minimum blocks to simulate');
-    const heap = new BuddyHeap(layout, image.clone(), false);
+    const heap = new BuddyHeap(layout, image.clone(), undefined, options.denseLeafLimit ?? DENSE_LEAF_LIMIT);
+    const table = heap.table;
     for (let order = 0; order < heap.orders; order++) {
-      const blockLeaves = 1 << order;
+      const blockLeaves = 2 ** order;
       let address = freeLists[order] ?? 0n;
       let previous = NONE;
       let steps = 0;
       while (address !== 0n) {
         const offset = address - layout.base;
         if (offset < 0n || offset >= layout.size) throw new Error(`free list ${order}: ${hex(address)} lies outside the heap`);
-        const leaf = Number(offset) / heap.minBlock;
-        if (!Number.isInteger(leaf) || leaf % blockLeaves !== 0) throw new Error(`free list ${order}: ${hex(address)} is not aligned to its order`);
-        if (heap.listedOrder[leaf] !== 0 || ++steps > heap.leaves) throw new Error(`free list ${order}: ${hex(address)} is listed twice`);
-        heap.listedOrder[leaf] = order + 1;
+        const minBlock = BigInt(heap.minBlock);
+        if (offset % minBlock !== 0n || Number(offset / minBlock) % blockLeaves !== 0) throw new Error(`free list ${order}: ${hex(address)} is not aligned to its order`);
+        const leaf = Number(offset / minBlock);
+        if (table.listedOrder(leaf) !== 0 || ++steps > heap.leaves) throw new Error(`free list ${order}: ${hex(address)} is listed twice`);
+        table.markListed(leaf, order, NONE, previous);
         heap.listed[order]!++;
-        heap.prevLeaf[leaf] = previous;
         if (previous === NONE) heap.heads[order] = leaf;
-        else heap.nextLeaf[previous] = leaf;
+        else table.setNext(previous, leaf);
         previous = leaf;
         if (order === heap.orders - 1) break; // the crate never reads the top block's `next`
-        const next = heap.image.readWord(Number(offset));
+        const next = heap.image.readWord(leaf * heap.minBlock);
         if (next === undefined) throw new Error(`free list ${order}: the next word of ${hex(address)} is unreadable`);
         address = next;
       }
@@ -171,9 +168,7 @@ export class BuddyHeap {
       if (leaf === NONE) continue;
       // Split: each upper half goes onto the list one order down, largest first (LIFO inserts).
       for (let at = order; at > needed; at--) this.insert(at - 1, leaf + (1 << (at - 1)));
-      this.allocOrder[leaf] = needed;
-      this.allocSize[leaf] = Number(size);
-      this.allocAlign[leaf] = Number(align);
+      this.table.recordAllocation(leaf, needed, size, align);
       if (owner !== undefined) this.owners.set(leaf, owner);
       else if (this.owners.size > 0) this.owners.delete(leaf);
       this.liveCount++;
@@ -193,18 +188,19 @@ export class BuddyHeap {
 
   /** `deallocate`, after rejecting what the seed would treat as undefined behaviour. */
   deallocate(offset: number, size: bigint | number, align: bigint | number): DeallocateResult {
-    const problem = this.checkFree(offset, size, align);
-    if (problem) return { ok: false, ...problem };
     const leaf = offset / this.minBlock;
-    const allocatedOrder = this.allocOrder[leaf]!;
-    this.allocOrder[leaf] = FREED;
+    // The common case first, without building messages: frees are half of a replayed trace.
+    const valid = leaf >= 0 && leaf < this.leaves && Number.isInteger(leaf)
+      && this.table.allocationOrder(leaf) >= 0 && this.table.sameLayout(leaf, size, align);
+    if (!valid) return { ok: false, ...this.checkFree(offset, size, align) };
+    const allocatedOrder = this.table.allocationOrder(leaf);
+    this.table.recordFree(leaf);
     if (this.owners.size > 0) this.owners.delete(leaf);
     this.liveCount--;
     let block = leaf;
     for (let order = allocatedOrder; order < this.orders; order++) {
       if (order < this.orders - 1) {
-        // The buddy is found by flipping the block-size bit of the offset.
-        const buddy = block ^ (1 << order);
+        const buddy = buddyLeaf(block, order);
         if (this.remove(order, buddy)) {
           block = Math.min(block, buddy);
           continue;
@@ -216,18 +212,13 @@ export class BuddyHeap {
     throw new Error('unreachable: the top order always inserts');
   }
 
-  private checkFree(offset: number, size: bigint | number, align: bigint | number): { error: FreeErrorName; message: string } | undefined {
-    // Messages are built only on the error paths: frees are half of every replayed trace.
+  private checkFree(offset: number, size: bigint | number, align: bigint | number): { error: FreeErrorName; message: string } {
     const address = () => hex(this.layout.base + BigInt(offset));
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.size) {
+    if (!Number.isInteger(offset) || offset < 0 || offset >= this.size) {
       return { error: 'OutOfHeap', message: `${Number.isSafeInteger(offset) ? address() : 'the address'} is outside the heap ${hex(this.layout.base)}..${hex(this.layout.base + this.layout.size)}` };
     }
     const leaf = offset / this.minBlock;
-    const state = Number.isInteger(leaf) ? this.allocOrder[leaf]! : NEVER;
-    // A layout equal to the one recorded at allocation was valid then: only other cases need the
-    // rounding to tell an invalid layout from a mismatch (frees are half of a replayed trace).
-    const same = state >= 0 && this.allocSize[leaf] === Number(size) && this.allocAlign[leaf] === Number(align);
-    if (same) return undefined;
+    const state = Number.isInteger(leaf) ? this.table.allocationOrder(leaf) : NEVER;
     if (this.orderFor(size, align) < 0) {
       const sized = allocationOrder(BigInt(size), BigInt(align), this.layout.size, this.minBlockLog2);
       return { error: 'InvalidLayout', message: `size ${size} align ${align} is not a layout the heap could have allocated (${sized.ok ? '' : sized.error}); the crate panics on it` };
@@ -240,7 +231,7 @@ export class BuddyHeap {
     }
     return {
       error: 'LayoutMismatch',
-      message: `${address()} was allocated with size ${this.allocSize[leaf]} align ${this.allocAlign[leaf]}, not size ${size} align ${align}; deallocate needs the same layout`,
+      message: `${address()} was allocated with size ${this.table.requestedSize(leaf)} align ${this.table.requestedAlign(leaf)}, not size ${size} align ${align}; deallocate needs the same layout`,
     };
   }
 
@@ -248,22 +239,20 @@ export class BuddyHeap {
   private pop(order: number): number {
     const leaf = this.heads[order]!;
     if (leaf === NONE) return NONE;
-    const next = this.nextLeaf[leaf]!;
-    this.listedOrder[leaf] = 0;
-    this.nextLeaf[leaf] = NONE;
+    const table = this.table;
+    const next = table.next(leaf);
+    table.clearListed(leaf);
     this.listed[order]!--;
     if (order !== this.orders - 1) {
       this.heads[order] = next;
-      if (next !== NONE) this.prevLeaf[next] = NONE;
+      if (next !== NONE) table.setPrev(next, NONE);
     } else {
       this.heads[order] = NONE;
       // Anything chained behind a top-order block is dropped from the lists, as in the crate.
       for (let orphan = next; orphan !== NONE; ) {
-        const after = this.nextLeaf[orphan]!;
-        this.listedOrder[orphan] = 0;
+        const after = table.next(orphan);
+        table.clearListed(orphan);
         this.listed[order]!--;
-        this.nextLeaf[orphan] = NONE;
-        this.prevLeaf[orphan] = NONE;
         orphan = after;
       }
     }
@@ -274,29 +263,26 @@ export class BuddyHeap {
   private insert(order: number, leaf: number): void {
     const head = this.heads[order]!;
     this.writeNext(leaf, head);
-    this.nextLeaf[leaf] = head;
-    this.prevLeaf[leaf] = NONE;
-    if (head !== NONE) this.prevLeaf[head] = leaf;
+    this.table.markListed(leaf, order, head, NONE);
+    if (head !== NONE) this.table.setPrev(head, leaf);
     this.heads[order] = leaf;
-    this.listedOrder[leaf] = order + 1;
     this.listed[order]!++;
   }
 
   /** `free_list_remove`: unlink if listed at this order, rewriting the predecessor's word. */
   private remove(order: number, leaf: number): boolean {
-    if (this.listedOrder[leaf] !== order + 1) return false;
-    const previous = this.prevLeaf[leaf]!;
-    const next = this.nextLeaf[leaf]!;
+    const table = this.table;
+    if (table.listedOrder(leaf) !== order + 1) return false;
+    const previous = table.prev(leaf);
+    const next = table.next(leaf);
     if (previous === NONE) this.heads[order] = next;
     else {
-      this.nextLeaf[previous] = next;
+      table.setNext(previous, next);
       this.writeNext(previous, next);
     }
-    if (next !== NONE) this.prevLeaf[next] = previous;
-    this.listedOrder[leaf] = 0;
+    if (next !== NONE) table.setPrev(next, previous);
+    table.clearListed(leaf);
     this.listed[order]!--;
-    this.nextLeaf[leaf] = NONE;
-    this.prevLeaf[leaf] = NONE;
     return true;
   }
 
@@ -320,7 +306,7 @@ export class BuddyHeap {
   /** One free list as heap offsets, head first, exactly as the crate would walk it. */
   freeList(order: number): number[] {
     const out: number[] = [];
-    for (let leaf = this.heads[order] ?? NONE; leaf !== NONE; leaf = this.nextLeaf[leaf]!) {
+    for (let leaf = this.heads[order] ?? NONE; leaf !== NONE; leaf = this.table.next(leaf)) {
       out.push(leaf * this.minBlock);
       if (order === this.orders - 1) break;
     }
@@ -342,18 +328,15 @@ export class BuddyHeap {
     };
   }
 
+  /** The live allocation starting at `offset`, if one does. */
   allocationAt(offset: number): Allocation | undefined {
     const leaf = offset / this.minBlock;
-    return Number.isInteger(leaf) && leaf >= 0 && leaf < this.leaves && this.allocOrder[leaf]! >= 0 ? this.allocationRecord(leaf) : undefined;
+    return Number.isInteger(leaf) && leaf >= 0 && leaf < this.leaves && this.table.allocationOrder(leaf) >= 0 ? this.allocationRecord(leaf) : undefined;
   }
 
   /** Live allocations in address order. */
   liveAllocations(): Allocation[] {
-    const out: Allocation[] = [];
-    for (let leaf = 0; leaf < this.leaves && out.length < this.liveCount; leaf++) {
-      if (this.allocOrder[leaf]! >= 0) out.push(this.allocationRecord(leaf));
-    }
-    return out;
+    return this.table.allocatedLeaves(this.liveCount).map(leaf => this.allocationRecord(leaf));
   }
 
   /** Number of live allocations. */
@@ -362,17 +345,13 @@ export class BuddyHeap {
   }
 
   private allocationRecord(leaf: number): Allocation {
-    return { offset: leaf * this.minBlock, order: this.allocOrder[leaf]!, size: BigInt(this.allocSize[leaf]!), align: BigInt(this.allocAlign[leaf]!), owner: this.owners.get(leaf) };
+    return {
+      offset: leaf * this.minBlock, order: this.table.allocationOrder(leaf), size: this.table.requestedSize(leaf), align: this.table.requestedAlign(leaf), owner: this.owners.get(leaf),
+    };
   }
 
   address(offset: number): bigint {
     return this.layout.base + BigInt(offset);
-  }
-
-  /** address(offset) in lowercase hex without 0x; on numbers when the address is exact in a double. */
-  addressHex(offset: number): string {
-    const sum = this.baseNumber + offset;
-    return sum <= Number.MAX_SAFE_INTEGER ? sum.toString(16) : this.address(offset).toString(16);
   }
 
   orderSize(order: number): number {
@@ -398,19 +377,18 @@ export class BuddyHeap {
 
   /** A deep copy: history checkpoints and what-if simulations run on one. */
   clone(): BuddyHeap {
-    const copy = new BuddyHeap(this.layout, this.image.clone(), false);
+    const copy = new BuddyHeap(this.layout, this.image.clone(), this.table.clone(), 0);
     copy.heads.set(this.heads);
-    copy.nextLeaf.set(this.nextLeaf);
-    copy.prevLeaf.set(this.prevLeaf);
-    copy.listedOrder.set(this.listedOrder);
     copy.listed.set(this.listed);
-    copy.allocOrder.set(this.allocOrder);
-    copy.allocSize.set(this.allocSize);
-    copy.allocAlign.set(this.allocAlign);
     for (const [leaf, owner] of this.owners) copy.owners.set(leaf, owner);
     copy.liveCount = this.liveCount;
     return copy;
   }
 
   // #endregion
+}
+
+/** The buddy of a block at `order`, in leaves: flip the block-size bit (order < 31, leaf < 2^31). */
+function buddyLeaf(leaf: number, order: number): number {
+  return leaf ^ (1 << order);
 }

@@ -62,7 +62,7 @@ export function checkLayout(layout: HeapLayout): LayoutResult {
     return { ok: false, error, message: `The layout is invalid (${error}): ${HEAP_ERROR_EXPLANATIONS[error]}.`, ...(fieldOf(error) ? { field: fieldOf(error)! } : {}) };
   }
   if ((1n << BigInt(layout.orders - 1)) > BigInt(MAX_SIMULATED_LEAVES)) {
-    return { ok: false, field: 'orders', error: 'TooManyBlocksToSimulate', message: `The layout is valid but has more than ${MAX_SIMULATED_LEAVES} minimum blocks, more than the simulation holds; use at most 25 orders.` };
+    return { ok: false, field: 'orders', error: 'TooManyBlocksToSimulate', message: `The layout is valid but has more than ${MAX_SIMULATED_LEAVES} minimum blocks (2^(orders - 1)), more than the panel simulates; use at most ${Math.log2(MAX_SIMULATED_LEAVES) + 1} orders, or replay larger heaps with the buddy-heap CLI.` };
   }
   return { ok: true, layout };
 }
