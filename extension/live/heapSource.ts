@@ -65,6 +65,10 @@ export interface HeapLocation {
   readonly fixed?: boolean;
   /** How N or the pointer width was settled when the settings were needed or disagreed, for the log. */
   readonly notes?: readonly string[];
+  /** heap_size as the debugger printed it when the heap was located: with its bytes it tells the byte order. */
+  readonly heapSizeValue?: bigint;
+  /** The byte order was read from the target (not taken from the settings): it is not checked again. */
+  readonly endiannessFromTarget?: boolean;
 }
 
 /** The span the five fields cover, or a reason they cannot be the fields of one Heap<N>. */

@@ -11,7 +11,8 @@ import { locateHeap, relocate } from './locateHeap';
 import { readRanges } from './memoryReader';
 import { type ReadStats, emptyStats } from './readStats';
 import { readFreeListWords } from './sparseWalk';
-import { isZeroStruct, readHeapStruct, zeroStructError } from './structReader';
+import { decodeHeapStruct, isZeroStruct, readStructBytes, zeroStructError } from './structReader';
+import { settleByteOrder } from './byteOrder';
 
 export interface LiveReadOptions {
   /** full: every heap byte; sparse: only free-list words; auto: full up to fullReadLimit bytes. */
@@ -92,30 +93,36 @@ export class LiveHeapReader {
     const stats = emptyStats('full');
     try {
       const before = this.cached;
-      const location = await this.locate(stop, stats, signal);
-      const notes: ReadNote[] = location.notes && location.notes !== before?.notes ? location.notes.map(message => ({ level: 'info', message })) : [];
+      const located = await this.locate(stop, stats, signal);
+      const notes: ReadNote[] = located.notes && located.notes !== before?.notes ? located.notes.map(message => ({ level: 'info', message })) : [];
       // Read the region where it was last time while the struct is read (one round trip, not two);
       // used only if the struct still puts the heap there.
       const guess = this.region && this.modeFor(this.region.heapSize) === 'full' ? this.region : undefined;
-      const early = guess ? this.readFull(guess, location, stats, signal) : undefined;
+      const early = guess ? this.readFull(guess, located, stats, signal) : undefined;
       early?.catch(() => undefined);
-      let fields;
+      let bytes;
       try {
-        fields = await readHeapStruct(this.session, location, stats, signal);
+        bytes = await readStructBytes(this.session, located, stats, signal);
       } catch (error) {
         await early?.catch(() => undefined);
         throw error;
       }
+      const settled = settleByteOrder(located, bytes, this.configuredOrder());
+      const location = settled.location;
+      this.cached = location;
+      notes.push(...settled.notes);
+      const fields = decodeHeapStruct(bytes, location);
       if (isZeroStruct(fields)) {
         await early?.catch(() => undefined);
-        throw zeroStructError(location);
+        throw zeroStructError(location, located.heapSizeValue);
       }
       const heapSize = fields.heapSize <= BigInt(MAX_IMAGE_BYTES) ? Number(fields.heapSize) : 0;
       const mode = this.modeFor(heapSize);
       stats.mode = mode;
       this.region = { heapBase: fields.heapBase, heapSize };
       let image: ByteImage;
-      if (early && guess!.heapBase === fields.heapBase && guess!.heapSize === heapSize) {
+      // The early image was made in the order known before the struct was read: only that order will do.
+      if (early && guess!.heapBase === fields.heapBase && guess!.heapSize === heapSize && located.endianness === location.endianness) {
         image = await early;
       } else {
         await early?.catch(() => undefined);
@@ -132,6 +139,13 @@ export class LiveHeapReader {
       if (error instanceof LiveReadError && (error.kind === 'notAHeap' || error.kind === 'expression' || error.kind === 'unreadable')) this.forgetLocation();
       throw error;
     }
+  }
+
+  /** Where the byte order comes from when the target cannot tell, and how to change it, for notes. */
+  private configuredOrder(): { from: string; fix: string } {
+    return this.source.endianness
+      ? { from: 'the heap entry\'s "endianness"', fix: 'Set "endianness": "%s" in the heap entry.' }
+      : { from: 'buddyHeap.live.endianness', fix: 'Set buddyHeap.live.endianness to "%s" (or "endianness" in the heap entry).' };
   }
 
   private modeFor(heapSize: number): 'full' | 'sparse' {

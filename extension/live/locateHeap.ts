@@ -65,7 +65,7 @@ function fromAddress(source: Extract<HeapSource, { kind: 'address' }>, defaultEn
 /**
  * Locates the heap. For an expression E: `&(E)` for the struct, `&(E).field` for each field's
  * real offset, N from the free_lists type (or a sizeof ratio), the pointer width from
- * `sizeof((E).heap_size)` (or of a free-list slot). When the debugger cannot tell N or the width,
+ * `sizeof((E).heap_size)` (or of a free-list slot), and heap_size's value for the byte order. When the debugger cannot tell N or the width,
  * the heap entry's value is used, else the setting's (`defaults`), and the location says so.
  * Throws LiveReadError('expression' | 'notAHeap') with a fix.
  */
@@ -78,8 +78,10 @@ export async function locateHeap(session: DapSession, source: HeapSource, frameI
     throw new LiveReadError('expression', `The heap expression "${e}" does not evaluate in the current frame: ${struct.reason}. ${HINT}`);
   }
   const keys = Object.keys(FIELD_NAMES) as (keyof FieldOffsets)[];
-  const [fields, width, log2Width, freeListsSize, freeListSlot] = await Promise.all([
+  const [fields, heapSizeValue, width, log2Width, freeListsSize, freeListSlot] = await Promise.all([
     Promise.all(keys.map(key => evaluateAddress(session, `&(${e}).${FIELD_NAMES[key]}`, frameId, counter, signal))),
+    // The value, so the struct's bytes can tell the target's byte order (see byteOrder.ts).
+    evaluateInteger(session, `(${e}).heap_size`, frameId, counter, signal),
     evaluateInteger(session, `sizeof((${e}).heap_size)`, frameId, counter, signal),
     evaluateInteger(session, `sizeof((${e}).min_block_size_log2)`, frameId, counter, signal),
     evaluateInteger(session, `sizeof((${e}).free_lists)`, frameId, counter, signal),
@@ -132,6 +134,7 @@ export async function locateHeap(session: DapSession, source: HeapSource, frameI
     address: struct.address, offsets, orders, pointerWidth, log2Bytes, span: span.span,
     endianness: source.endianness ?? defaultEndianness, label: e, ...(struct.type ? { type: struct.type } : {}),
     ...(isFixedAddress(e, struct.result) ? { fixed: true } : {}), ...(notes.length > 0 ? { notes } : {}),
+    ...(heapSizeValue !== undefined ? { heapSizeValue } : {}),
   };
 }
 

@@ -34,12 +34,20 @@ export function isZeroStruct(fields: HeapStructFields): boolean {
   return fields.heapBase === 0n && fields.heapSize === 0n && fields.minBlockSize === 0n && fields.minBlockSizeLog2 === 0 && fields.freeLists.every(head => head === 0n);
 }
 
-/** The error for a struct that reads as zeros: what it may mean and what to do. */
-export function zeroStructError(location: HeapLocation): LiveReadError {
-  return new LiveReadError('zeroed', `The heap struct "${location.label}" at 0x${location.address.toString(16)} reads as zeros (heap_size 0, no free lists): not initialised yet, or unmapped memory the adapter reports as zeros. It is read again at the next stop; if it stays zero once the heap is set up, check that the heap's expression or address names the Heap<N> the program uses.`);
+/**
+ * The error for a struct that reads as zeros: what it may mean and what to do. `evaluated` is
+ * heap_size as the debugger printed it: non-zero, the zeros cannot be an uninitialised struct.
+ */
+export function zeroStructError(location: HeapLocation, evaluated?: bigint): LiveReadError {
+  const where = `The heap struct "${location.label}" at 0x${location.address.toString(16)} reads as zeros (heap_size 0, no free lists)`;
+  if (evaluated !== undefined && evaluated !== 0n) {
+    return new LiveReadError('zeroed', `${where}, yet the debugger evaluates heap_size as ${evaluated}: the adapter reports memory it cannot read as zeros (unmapped, or another address space). Check the heap's expression or address, and that the debug adapter reads target memory there.`);
+  }
+  return new LiveReadError('zeroed', `${where}: not initialised yet, or unmapped memory the adapter reports as zeros. It is read again at the next stop; if it stays zero once the heap is set up, check that the heap's expression or address names the Heap<N> the program uses.`);
 }
 
-export async function readHeapStruct(session: DapSession, location: HeapLocation, stats: ReadStats, signal?: AbortSignal): Promise<HeapStructFields> {
+/** The struct's bytes (`span` of them from its address); throws LiveReadError('unreadable') when any is missing. */
+export async function readStructBytes(session: DapSession, location: HeapLocation, stats: ReadStats, signal?: AbortSignal): Promise<Uint8Array> {
   stats.readMemoryRequests++;
   stats.bytesRequested += location.span;
   const where = `0x${location.address.toString(16)}`;
@@ -58,5 +66,5 @@ export async function readHeapStruct(session: DapSession, location: HeapLocation
   if (readable.address !== location.address || readable.data.length < location.span) {
     throw new LiveReadError('unreadable', `The heap struct "${location.label}" at ${where} could be read only in part (${readable.data.length} of ${location.span} bytes from 0x${readable.address.toString(16)}${flagged}).`);
   }
-  return decodeHeapStruct(readable.data, location);
+  return readable.data;
 }

@@ -6,6 +6,7 @@ import type { SourceChange } from '../../../extension/source/heapSource';
 import { CHANGE_KINDS } from '../../../core/protocol/viewModel';
 import { LiveHeapSource } from '../../../extension/debug/liveHeapSource';
 import { LiveHeapReader } from '../../../extension/live/liveHeapReader';
+import { makeFixture } from '../live/heapFixture';
 import { continued, liveFixture, stopped, terminated } from './liveFixture';
 
 function changesOf(fixture: ReturnType<typeof liveFixture>, step: number): string[] {
@@ -267,6 +268,26 @@ describe('live heap source', () => {
     struct.bytes.fill(0);
     await stop();
     assert.equal(notices.filter(n => n.includes('zeros')).length, 2, 'said again after a good read');
+  });
+
+  it('a setting the target contradicts (byte order) is a panel notice and a log line at the read that found it, not at every stop', async () => {
+    const { heap, session } = makeFixture('c', 64 * 1024, 'big');
+    const logs: string[] = [];
+    const source = new LiveHeapSource({ sessionId: 's', sessionName: 'fw', heapName: 'HEAP', reader: new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }), log: m => logs.push(m) });
+    const notices: (SourceChange['notice'])[] = [];
+    source.onDidChange(c => { if (c.notice !== undefined) notices.push(c.notice); });
+    source.handleMessage(stopped());
+    await source.idle();
+    assert.equal(notices.at(-1)?.level, 'warning');
+    assert.equal(notices.at(-1)?.title, 'HEAP: check the heap settings');
+    assert.match(notices.at(-1)!.message, /The target is big-endian .* but buddyHeap\.live\.endianness says little; reading it as big-endian/);
+    assert.equal(logs.filter(l => /The target is big-endian/.test(l)).length, 1);
+    assert.deepEqual(source.current().view.freeLists.map(l => l.entries.map(e => e.offset)), heap.freeLists());
+    source.handleMessage(continued);
+    source.handleMessage(stopped());
+    await source.idle();
+    assert.equal(notices.at(-1), null, 'the next stop has nothing new to say');
+    assert.equal(logs.filter(l => /The target is big-endian/.test(l)).length, 1);
   });
 
   it('a non-heap expression says so plainly', async () => {

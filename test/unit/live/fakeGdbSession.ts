@@ -1,6 +1,7 @@
 // A DapSession that answers like cdt-gdb-adapter over gdb does (same result strings, same
 // quirks: success with "Error: ..." for unknown symbols, short reads at the end of mapped memory,
 // failures for unmapped starts), over memory the test lays out. It records every request.
+import { decodeWord } from '../../../core/memory/byteImage';
 import type { DapSession } from '../../../extension/live/dapSession';
 import type { FieldOffsets } from '../../../extension/live/heapSource';
 
@@ -13,6 +14,8 @@ export interface FakeStruct {
   readonly typeName: string;
   /** On the stack: gdb prints its address with no symbol. */
   readonly local?: boolean;
+  /** How the target stores words (default little): the debugger prints values decoded this way. */
+  readonly endianness?: 'little' | 'big';
 }
 
 export interface FakeRequest { readonly command: string; readonly args: Record<string, unknown> }
@@ -42,6 +45,8 @@ export class FakeGdbSession implements DapSession {
   sizeofFails: boolean | readonly string[] = false;
   /** The type `&(E).free_lists` reports, when not gdb's `FreeBlock *(*)[N]` (lldb may give no length). */
   freeListsType: string | undefined;
+  /** What `(E).heap_size` answers instead of the value in memory (a debugger reading elsewhere, or failing). */
+  heapSizeResult: string | undefined;
   /** Other variables: `&(E)` evaluates, but any field of them fails as gdb's success:false does. */
   readonly others: { expression: string; address: bigint; typeName: string }[] = [];
   /** Milliseconds each answer takes. */
@@ -96,6 +101,12 @@ export class FakeGdbSession implements DapSession {
       const type = key === 'freeLists' ? this.freeListsType ?? `FreeBlock *(*)[${s.orders}]` : 'size_t *';
       return { result: hex(s.address + BigInt(offset), `+${offset}`), type, variablesReference: 0 };
     }
+    if (expression === `(${s.expression}).heap_size`) {
+      if (this.heapSizeResult !== undefined) return { result: this.heapSizeResult, variablesReference: 0 };
+      const bytes = this.peek(s.address + BigInt(s.offsets.heapSize), s.pointerWidth);
+      // gdb answers an unreadable value with an empty result.
+      return { result: bytes ? String(decodeWord(bytes, s.pointerWidth, s.endianness !== 'big')) : '', type: 'size_t', variablesReference: 0 };
+    }
     const size = new RegExp(`^sizeof\\(\\(${e}\\)\\.(\\w+)(\\[0\\])?\\)$`).exec(expression);
     if (size && (this.sizeofFails === true || (Array.isArray(this.sizeofFails) && this.sizeofFails.includes(`${size[1]}${size[2] ?? ''}`)))) {
       return { result: 'Error: sizeof is not supported here', variablesReference: 0 };
@@ -105,6 +116,12 @@ export class FakeGdbSession implements DapSession {
       return { result: String(bytes), type: 'unsigned long', variablesReference: 0 };
     }
     return error;
+  }
+
+  /** Mapped bytes as the debugger itself sees them (for values it prints), or undefined. */
+  private peek(at: bigint, count: number): Uint8Array | undefined {
+    const region = this.regions.find(r => at >= r.start && at + BigInt(count) <= r.start + BigInt(r.bytes.length));
+    return region?.bytes.subarray(Number(at - region.start), Number(at - region.start) + count);
   }
 
   private readMemory(reference: string, count: number): { address: string; data?: string; unreadableBytes?: number } {

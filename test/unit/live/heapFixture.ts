@@ -10,13 +10,13 @@ export const RUST_OFFSETS: FieldOffsets = { freeLists: 0, heapBase: 128, heapSiz
 
 export interface Fixture { readonly heap: BuddyHeap; readonly session: FakeGdbSession; readonly structAddress: bigint }
 
-/** Allocates, frees every other block (so several lists are non-empty), and maps it all. */
-export function makeFixture(kind: 'c' | 'rust', heapSize = 64 * 1024): Fixture {
+/** Allocates, frees every other block (so several lists are non-empty), and maps it all in the given byte order. */
+export function makeFixture(kind: 'c' | 'rust', heapSize = 64 * 1024, endianness: 'little' | 'big' = 'little'): Fixture {
   const width = kind === 'c' ? 4 : 8;
   const orders = kind === 'c' ? 12 : 16;
   const base = kind === 'c' ? 0x2000_1000n : 0x5555_556a_f000n;
   const offsets = kind === 'c' ? C_OFFSETS : RUST_OFFSETS;
-  const created = BuddyHeap.create({ base, size: BigInt(heapSize), orders, pointerWidth: width, endianness: 'little' });
+  const created = BuddyHeap.create({ base, size: BigInt(heapSize), orders, pointerWidth: width, endianness });
   if (!created.ok) throw new Error(created.error);
   const heap = created.heap;
   const offsetsTaken: number[] = [];
@@ -29,7 +29,7 @@ export function makeFixture(kind: 'c' | 'rust', heapSize = 64 * 1024): Fixture {
   const fields = heap.structFields();
   const span = kind === 'c' ? 64 : 160;
   const struct = new Uint8Array(span);
-  const put = (at: number, value: bigint) => struct.set(encodeWord(value, width, true), at);
+  const put = (at: number, value: bigint) => struct.set(encodeWord(value, width, endianness === 'little'), at);
   put(offsets.heapBase, fields.heapBase);
   put(offsets.heapSize, fields.heapSize);
   fields.freeLists.forEach((head, k) => put(offsets.freeLists + k * width, head));
@@ -37,7 +37,7 @@ export function makeFixture(kind: 'c' | 'rust', heapSize = 64 * 1024): Fixture {
   struct[offsets.minBlockSizeLog2] = fields.minBlockSizeLog2;
   const session = new FakeGdbSession({
     expression: kind === 'c' ? 'HEAP' : 'prog::ALLOCATOR.inner.value', address: structAddress, offsets, orders, pointerWidth: width,
-    typeName: kind === 'c' ? 'Heap' : `prog::Heap<${orders}>`,
+    typeName: kind === 'c' ? 'Heap' : `prog::Heap<${orders}>`, endianness,
   });
   session.map(structAddress, struct);
   // Allocated bytes are filled with a pattern so a reader that skips them cannot pass by luck.

@@ -181,6 +181,61 @@ describe('live heap reader', () => {
     });
   });
 
+  describe('byte order read from the target', () => {
+    for (const endianness of ['little', 'big'] as const) {
+      it(`a ${endianness}-endian target is read as such whatever the setting says, and a contradicted setting is said once`, async () => {
+        const { heap, session } = makeFixture('c', 64 * 1024, endianness);
+        const other = endianness === 'little' ? 'big' : 'little';
+        const reader = new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full', endianness: other });
+        const read = await reader.read({ threadId: 1 });
+        assert.equal(read.location.endianness, endianness);
+        assert.equal(read.snapshot.endianness, endianness);
+        assert.deepEqual(read.snapshot.fields, heap.structFields());
+        for (const list of heap.freeLists()) for (const offset of list) assert.equal(read.snapshot.memory.readWord(offset), heap.image.readWord(offset));
+        assert.deepEqual(read.notes.map(n => n.level), ['warning']);
+        assert.match(read.notes[0]!.message, new RegExp(`^The target is ${endianness}-endian \\(heap_size evaluates to 65536 and its bytes read ${endianness === 'little' ? '00 00 01 00' : '00 01 00 00'}\\), but buddyHeap\\.live\\.endianness says ${other}; reading it as ${endianness}-endian\\. Set buddyHeap\\.live\\.endianness to "${endianness}"`));
+        const again = await reader.read({ threadId: 1 });
+        assert.deepEqual([again.notes, again.location.endianness], [[], endianness], 'settled: no note at the next stop');
+        // Agreeing with the setting: nothing to say.
+        const agreeing = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP', endianness }).read({ threadId: 1 });
+        assert.deepEqual([agreeing.notes, agreeing.location.endianness], [[], endianness]);
+      });
+    }
+
+    it('an address heap (no value to compare) takes the order in which the struct is consistent, naming the entry\'s setting', async () => {
+      const { heap, session, structAddress } = makeFixture('c', 64 * 1024, 'big');
+      const read = await new LiveHeapReader(session, { kind: 'address', address: structAddress, offsets: C_OFFSETS, orders: 12, pointerWidth: 4, endianness: 'little' }).read({});
+      assert.equal(read.location.endianness, 'big');
+      assert.deepEqual(read.snapshot.fields, heap.structFields());
+      assert.match(read.notes[0]!.message, /big-endian \(only big-endian reads heap_size, min_block_size and min_block_size_log2 consistently\), but the heap entry's "endianness" says little.*Set "endianness": "big" in the heap entry\./);
+    });
+
+    it('undetectable (no value, an inconsistent struct): the setting is used, silently', async () => {
+      const { session, structAddress } = makeFixture('c', 64 * 1024, 'big');
+      session.heapSizeResult = 'Error: could not evaluate expression';
+      // min_block_size no longer agrees with heap_size in either order.
+      session.regions.find(r => r.start === structAddress)!.bytes[C_OFFSETS.minBlockSize + 3] = 0x07;
+      const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { endianness: 'little' }).read({ threadId: 1 });
+      assert.deepEqual([read.location.endianness, read.notes], ['little', []]);
+    });
+
+    it('a value the bytes cannot give in either order is said: the memory read is not what the debugger sees', async () => {
+      const { session } = makeFixture('c');
+      session.heapSizeResult = '131072';
+      const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 });
+      assert.equal(read.location.endianness, 'little', 'the struct itself still tells');
+      assert.match(read.notes[0]!.message, /^heap_size evaluates to 131072, but its bytes at 0x20000008 read 00 00 01 00 in either byte order: the memory the adapter returns is not what the debugger sees/);
+    });
+
+    it('a struct of zeros the debugger says is set up: the zeros come from the adapter, not from the program', async () => {
+      const { session, structAddress } = makeFixture('c');
+      session.heapSizeResult = '65536';
+      session.regions.find(r => r.start === structAddress)!.bytes.fill(0);
+      await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }).read({ threadId: 1 }), 'zeroed',
+        /reads as zeros \(heap_size 0, no free lists\), yet the debugger evaluates heap_size as 65536: the adapter reports memory it cannot read as zeros/);
+    });
+  });
+
   it('an expression that does not evaluate says so, with the expression and a fix', async () => {
     const { session } = makeFixture('c');
     await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP2' }).read({ threadId: 1 }), 'expression', /"HEAP2" does not evaluate.*could not evaluate expression.*Point the heap setting/);
@@ -235,7 +290,7 @@ describe('live heap reader', () => {
     const { session } = makeFixture('c');
     const reader = new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'full', maxChunkBytes: 64 * 1024 });
     await reader.read({ threadId: 1 });
-    assert.equal(session.requests.filter(r => r.command === 'evaluate').length, 10);
+    assert.equal(session.requests.filter(r => r.command === 'evaluate').length, 11, '&(E), five field addresses, heap_size and four sizeofs');
     assert.equal(reader.location?.fixed, true);
     session.requests.length = 0;
     let inFlight = 0;
@@ -250,7 +305,7 @@ describe('live heap reader', () => {
     reader.forgetLocation();
     session.requests.length = 0;
     await reader.read({ threadId: 1 });
-    assert.equal(session.requests.filter(r => r.command === 'evaluate').length, 10);
+    assert.equal(session.requests.filter(r => r.command === 'evaluate').length, 11, '&(E), five field addresses, heap_size and four sizeofs');
   });
 
   it('a static whose heap region moved: the early read is dropped and the new region is read', async () => {

@@ -1,5 +1,6 @@
 // Reading gdb's result strings and the user's heap settings.
 import * as assert from 'node:assert/strict';
+import { orderOfValue } from '../../../extension/live/byteOrder';
 import { arrayLengthFromType, leadingAddress, leadingInteger, resultFailure } from '../../../extension/live/evaluateResult';
 import { parseHeapSource } from '../../../extension/live/heapSource';
 import { classifyRequestError } from '../../../extension/live/liveErrors';
@@ -58,6 +59,15 @@ describe('live: parsing', () => {
     assert.equal(part(0x1000n, 16, 40).data.length, 0, 'more unreadable than asked: nothing');
     const moved = part(0x1004n, 12, 4);
     assert.deepEqual([moved.address, moved.data.length], [0x1004n, 8], 'a moved start keeps its address; the unreadable tail is still cut');
+  });
+
+  it('tells the byte order from a value only when exactly one order gives it', () => {
+    assert.equal(orderOfValue(Uint8Array.of(0, 0, 1, 0), 65536n), 'little');
+    assert.equal(orderOfValue(Uint8Array.of(0, 1, 0, 0), 65536n), 'big');
+    assert.equal(orderOfValue(Uint8Array.of(0, 0, 0, 0, 0, 0, 0x10, 0), 1n << 52n), 'little');
+    assert.equal(orderOfValue(Uint8Array.of(0, 0, 0, 0), 0n), undefined, 'zero tells nothing');
+    assert.equal(orderOfValue(Uint8Array.of(1, 0, 0, 1), 0x01000001n), undefined, 'a palindrome tells nothing');
+    assert.equal(orderOfValue(Uint8Array.of(0, 0, 1, 0), 4096n), 'neither');
   });
 
   it('parses heap settings and explains bad ones', () => {
