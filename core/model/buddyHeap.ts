@@ -11,7 +11,8 @@ import {
 } from '../layout';
 import { AllocationError, allocationOrder, allocationOrderFast } from './allocationSize';
 import { DenseLeafTable } from './denseLeafTable';
-import { LeafTable, FREED, NEVER, NONE } from './leafTable';
+import { freeProblem } from './freeProblems';
+import { LeafTable, FREED, NONE } from './leafTable';
 import { SparseLeafTable } from './sparseLeafTable';
 
 /**
@@ -186,13 +187,19 @@ export class BuddyHeap {
     return sized.ok ? sized.order : sized.error === 'BadAlignment' ? -1 : -2;
   }
 
-  /** `deallocate`, after rejecting what the seed would treat as undefined behaviour. */
+  /**
+   * `deallocate` at a heap offset, after rejecting what the seed would treat as undefined
+   * behaviour. The offset must be exact: for an address as given use deallocateAt.
+   */
   deallocate(offset: number, size: bigint | number, align: bigint | number): DeallocateResult {
     const leaf = offset / this.minBlock;
     // The common case first, without building messages: frees are half of a replayed trace.
     const valid = leaf >= 0 && leaf < this.leaves && Number.isInteger(leaf)
       && this.table.allocationOrder(leaf) >= 0 && this.table.sameLayout(leaf, size, align);
-    if (!valid) return { ok: false, ...this.checkFree(offset, size, align) };
+    if (!valid) {
+      const address = Number.isInteger(offset) ? this.layout.base + BigInt(offset) : undefined;
+      return { ok: false, ...(address === undefined ? notAnOffset(offset) : freeProblem(this, address, size, align)) };
+    }
     const allocatedOrder = this.table.allocationOrder(leaf);
     this.table.recordFree(leaf);
     if (this.owners.size > 0) this.owners.delete(leaf);
@@ -212,27 +219,18 @@ export class BuddyHeap {
     throw new Error('unreachable: the top order always inserts');
   }
 
-  private checkFree(offset: number, size: bigint | number, align: bigint | number): { error: FreeErrorName; message: string } {
-    const address = () => hex(this.layout.base + BigInt(offset));
-    if (!Number.isInteger(offset) || offset < 0 || offset >= this.size) {
-      return { error: 'OutOfHeap', message: `${Number.isSafeInteger(offset) ? address() : 'the address'} is outside the heap ${hex(this.layout.base)}..${hex(this.layout.base + this.layout.size)}` };
+  /**
+   * `deallocate` at a full target address, as a trace or a person gives it: any address (below
+   * the base, past the end, beyond 2^53) is judged and named in errors exactly as given.
+   */
+  deallocateAt(address: bigint, size: bigint | number, align: bigint | number): DeallocateResult {
+    const offset = address - this.layout.base;
+    if (offset >= 0n && offset < this.layout.size) {
+      const exact = Number(offset);
+      if (BigInt(exact) === offset) return this.deallocate(exact, size, align);
     }
-    const leaf = offset / this.minBlock;
-    const state = Number.isInteger(leaf) ? this.table.allocationOrder(leaf) : NEVER;
-    if (this.orderFor(size, align) < 0) {
-      const sized = allocationOrder(BigInt(size), BigInt(align), this.layout.size, this.minBlockLog2);
-      return { error: 'InvalidLayout', message: `size ${size} align ${align} is not a layout the heap could have allocated (${sized.ok ? '' : sized.error}); the crate panics on it` };
-    }
-    if (state < 0) {
-      if (state === FREED) {
-        return { error: 'DoubleFree', message: `${address()} was already freed; freeing it again would put it on a free list twice` };
-      }
-      return { error: 'NotAllocated', message: `${address()} is not the start of an allocated block` };
-    }
-    return {
-      error: 'LayoutMismatch',
-      message: `${address()} was allocated with size ${this.table.requestedSize(leaf)} align ${this.table.requestedAlign(leaf)}, not size ${size} align ${align}; deallocate needs the same layout`,
-    };
+    // Outside the heap, or an offset no double holds exactly (so not a block start).
+    return { ok: false, ...freeProblem(this, address, size, align) };
   }
 
   /** `free_list_pop`: the top order's list is emptied without reading `next` (the crate's special case). */
@@ -334,6 +332,32 @@ export class BuddyHeap {
     return Number.isInteger(leaf) && leaf >= 0 && leaf < this.leaves && this.table.allocationOrder(leaf) >= 0 ? this.allocationRecord(leaf) : undefined;
   }
 
+  /** The live allocation whose block holds the byte at `offset` (allocations never overlap). */
+  allocationContaining(offset: number): Allocation | undefined {
+    const leaf = this.leafHolding(offset);
+    for (let order = 0; leaf !== NONE && order < this.orders; order++) {
+      const start = leaf - (leaf % 2 ** order);
+      if (this.table.allocationOrder(start) === order) return this.allocationRecord(start);
+    }
+    return undefined;
+  }
+
+  /** The listed free block that holds the byte at `offset`, as its offset and order. */
+  freeBlockContaining(offset: number): { readonly offset: number; readonly order: number } | undefined {
+    const leaf = this.leafHolding(offset);
+    for (let order = 0; leaf !== NONE && order < this.orders; order++) {
+      const start = leaf - (leaf % 2 ** order);
+      if (this.table.listedOrder(start) === order + 1) return { offset: start * this.minBlock, order };
+    }
+    return undefined;
+  }
+
+  /** An allocation started at `offset` and was freed since, with none started there after. */
+  freedAt(offset: number): boolean {
+    const leaf = offset / this.minBlock;
+    return Number.isInteger(leaf) && leaf >= 0 && leaf < this.leaves && this.table.allocationOrder(leaf) === FREED;
+  }
+
   /** Live allocations in address order. */
   liveAllocations(): Allocation[] {
     return this.table.allocatedLeaves(this.liveCount).map(leaf => this.allocationRecord(leaf));
@@ -342,6 +366,11 @@ export class BuddyHeap {
   /** Number of live allocations. */
   get allocationCount(): number {
     return this.liveCount;
+  }
+
+  private leafHolding(offset: number): number {
+    const leaf = Math.floor(offset / this.minBlock);
+    return leaf >= 0 && leaf < this.leaves ? leaf : NONE;
   }
 
   private allocationRecord(leaf: number): Allocation {
@@ -391,4 +420,8 @@ export class BuddyHeap {
 /** The buddy of a block at `order`, in leaves: flip the block-size bit (order < 31, leaf < 2^31). */
 function buddyLeaf(leaf: number, order: number): number {
   return leaf ^ (1 << order);
+}
+
+function notAnOffset(offset: number): { error: FreeErrorName; message: string } {
+  return { error: 'OutOfHeap', message: `offset ${offset} is not a byte offset in the heap; give the block's address` };
 }

@@ -42,10 +42,8 @@ export class TraceReplayer {
       case 'free': {
         const heap = this.current;
         if (!heap) return { op: 'free', ok: false, error: NO_HEAP };
-        const offset = op.address - heap.layout.base;
-        // Addresses below the base or beyond any JS-exact offset are outside the heap either way.
-        const index = offset < 0n || offset > BigInt(Number.MAX_SAFE_INTEGER) ? -1 : Number(offset);
-        const result = heap.deallocate(index, op.size, op.align);
+        // By address, so errors name the address exactly as the trace gives it.
+        const result = heap.deallocateAt(op.address, op.size, op.align);
         return result.ok ? { op: 'free', ok: true } : { op: 'free', ok: false, error: `${result.error}: ${result.message}` };
       }
       case 'dump': {

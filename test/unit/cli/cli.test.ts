@@ -30,8 +30,38 @@ describe('buddy-heap CLI', () => {
       { op: 'alloc', ok: true, address: '0x20000020' },
       { op: 'dump', freeLists: [['0x20000010'], [], ['0x20000040'], ['0x20000080'], []] },
       { op: 'free', ok: true },
-      { op: 'free', ok: false, error: 'NotAllocated: 0x20000004 is not the start of an allocated block' },
+      { op: 'free', ok: false, error: 'NotAllocated: 0x20000004 is not the start of an allocated block: it lies in the free 32 B block at 0x20000000' },
     ]);
+  });
+
+  it('replays heaps of any valid size and N, up to 2^63 bytes and N = 32, and goes on after them', async () => {
+    const trace = [
+      'heap 0x8000000000000000 orders=32 base=0x8000000000000000 ptr=8', 'alloc 8 8', 'alloc 0x4000000000000000 4096', 'free 0x8000000000000001 8 8', 'free 0x10 8 8', 'free 0x8000000000000000 8 8', 'dump',
+      'heap 0x400000000 orders=32 ptr=8', 'alloc 1 1', 'free 0x20000000 1 1',
+      'heap 0x1000000000000 orders=20 ptr=8 base=0x1000', 'alloc 1 1',
+      'heap 0x10000000000000000 orders=32 ptr=8 base=0x1000',
+      'heap 256 orders=5', 'alloc 8 8',
+    ].join('\n');
+    const io = fakeIo({ 'huge.trace': trace });
+    assert.equal(await main(['replay', 'huge.trace', '--json'], io), 0);
+    const results = io.stdout.trim().split('\n').map(line => JSON.parse(line) as { op: string; ok?: boolean; error?: string; address?: string; freeLists?: string[][] });
+    assert.deepEqual(results.slice(0, 6), [
+      { op: 'heap', ok: true },
+      { op: 'alloc', ok: true, address: '0x8000000000000000' },
+      { op: 'alloc', ok: true, address: '0xc000000000000000' },
+      { op: 'free', ok: false, error: 'NotAllocated: 0x8000000000000001 is not the start of an allocated block: it lies inside the 4 GiB block allocated at 0x8000000000000000 (size 8 align 8); free 0x8000000000000000 instead' },
+      { op: 'free', ok: false, error: 'OutOfHeap: 0x10 is outside the heap 0x8000000000000000..0x10000000000000000' },
+      { op: 'free', ok: true },
+    ]);
+    assert.deepEqual(results[6]!.freeLists!.map(list => list.length), [...Array<number>(30).fill(0), 1, 0], 'everything below the upper half merged back');
+    assert.deepEqual(results[6]!.freeLists![30], ['0x8000000000000000']);
+    assert.deepEqual(results.slice(7), [
+      { op: 'heap', ok: true }, { op: 'alloc', ok: true, address: '0x20000000' }, { op: 'free', ok: true },
+      { op: 'heap', ok: true }, { op: 'alloc', ok: true, address: '0x1000' },
+      { op: 'heap', ok: false, error: 'AddressOverflow' },
+      { op: 'heap', ok: true }, { op: 'alloc', ok: true, address: '0x20000000' },
+    ]);
+    assert.equal(io.stderr, '');
   });
 
   it('replay without --json prints a readable table', async () => {

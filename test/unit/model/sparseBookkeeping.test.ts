@@ -48,7 +48,7 @@ function apply(heap: BuddyHeap, op: Op): unknown {
       const align = op.alignDelta === 0 ? victim.align : BigInt(2 ** Math.max(0, Math.log2(Number(victim.align)) + op.alignDelta));
       return heap.deallocate(victim.offset, victim.size + BigInt(op.sizeDelta) < 0n ? 0n : victim.size + BigInt(op.sizeDelta), align);
     }
-    case 'stray': return heap.deallocate(op.offset, 8, 8);
+    case 'stray': return heap.deallocateAt(heap.layout.base + BigInt(op.offset), 8, 8);
   }
 }
 
