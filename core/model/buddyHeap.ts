@@ -297,6 +297,18 @@ export class BuddyHeap {
     this.image.writeWordParts(leaf * this.minBlock, low % TWO_32, high);
   }
 
+  /**
+   * The seed's `buddy(order, block)` on offsets: the other half of the block's parent, found by
+   * flipping the block-size bit; undefined for a block as large as the heap (it has no buddy).
+   */
+  buddyOffset(order: number, offset: number): number | undefined {
+    const size = this.orderSize(order);
+    if (size >= this.size) return undefined;
+    const leaf = offset / this.minBlock;
+    if (Number.isInteger(leaf)) return buddyLeaf(leaf, order) * this.minBlock;
+    return Math.floor(offset / size) % 2 === 0 ? offset + size : offset - size;
+  }
+
   // #endregion
 
   // #region reading the state

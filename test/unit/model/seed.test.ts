@@ -47,9 +47,30 @@ describe('seed tests (buddyalloc heap.rs)', () => {
     assert.deepEqual(order(512, 512), { ok: false, error: 'TooLarge' });
   });
 
-  it('test_buddy (through merges: freeing a block merges exactly with its xor buddy)', () => {
-    // The seed's buddy() is private; its observable effect is which blocks merge. 16@0 ↔ 16@16,
-    // 32@0 ↔ 32@32, 32@64 ↔ 32@96, and the 256 block has no buddy (it goes on the top list).
+  it('test_buddy', () => {
+    // The seed's assertions one for one, on the offsets of Heap<5> of 256 bytes (mem = offset 0).
+    const heap = newHeap();
+    const block_16_0 = 0;
+    const block_16_1 = 16;
+    assert.equal(heap.buddyOffset(0, block_16_0), block_16_1);
+    assert.equal(heap.buddyOffset(0, block_16_1), block_16_0);
+
+    const block_32_0 = 0;
+    const block_32_1 = 32;
+    assert.equal(heap.buddyOffset(1, block_32_0), block_32_1);
+    assert.equal(heap.buddyOffset(1, block_32_1), block_32_0);
+
+    const block_32_2 = 64;
+    const block_32_3 = 96;
+    assert.equal(heap.buddyOffset(1, block_32_2), block_32_3);
+    assert.equal(heap.buddyOffset(1, block_32_3), block_32_2);
+
+    const block_256_0 = 0;
+    assert.equal(heap.buddyOffset(4, block_256_0), undefined);
+  });
+
+  it('test_buddy, as deallocate uses it: a freed block merges exactly with its xor buddy', () => {
+    // 16@0 ↔ 16@16, 32@0 ↔ 32@32, 32@64 ↔ 32@96, and the 256 block has no buddy (it goes on the top list).
     const heap = newHeap();
     const a = alloc(heap, 16, 16); // 0
     const b = alloc(heap, 16, 16); // 16
