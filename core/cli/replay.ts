@@ -3,6 +3,7 @@ import { formatBytes, hex } from '../layout';
 import { TraceReplayer } from '../trace/replay';
 import { type TraceOp, TraceSyntaxError } from '../trace/parse';
 import { replayToJsonLines } from '../trace/streamReplay';
+import { explainError } from './errorText';
 import { CliError, type CliIo, parseArgs } from './io';
 import { readTrace } from './traceInput';
 
@@ -30,7 +31,7 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
     const result = replayer.apply(op);
     const heap = replayer.heap;
     let text: string;
-    if ('error' in result) text = `error ${result.error}`;
+    if ('error' in result) text = `error ${explainError(op, result)}`;
     else if (result.op === 'alloc') text = result.address;
     else if (result.op === 'dump') {
       text = result.freeLists

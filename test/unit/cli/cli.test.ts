@@ -34,6 +34,36 @@ describe('buddy-heap CLI', () => {
     ]);
   });
 
+  it('replay --json keeps the bare error names of rejected heaps and allocations', async () => {
+    const io = fakeIo({ 't.trace': 'heap 0x10000 orders=12 base=0xffff8000\nalloc 8 8\nheap 0x3000 orders=4\nheap 256 orders=5\nalloc 8 3\nalloc 512 8\nalloc 256 1\nalloc 8 8\n' });
+    assert.equal(await main(['replay', 't.trace', '--json'], io), 0);
+    assert.deepEqual(io.stdout.trim().split('\n').map(line => JSON.parse(line)), [
+      { op: 'heap', ok: false, error: 'AddressOverflow' },
+      { op: 'alloc', ok: false, error: 'NoHeap' },
+      { op: 'heap', ok: false, error: 'BadSizeAlignment' },
+      { op: 'heap', ok: true },
+      { op: 'alloc', ok: false, error: 'InvalidSize(BadAlignment)' },
+      { op: 'alloc', ok: false, error: 'InvalidSize(TooLarge)' },
+      { op: 'alloc', ok: true, address: '0x20000000' },
+      { op: 'alloc', ok: false, error: 'HeapExhausted' },
+    ]);
+  });
+
+  it('replay without --json explains each error name and what to change', async () => {
+    const io = fakeIo({ 't.trace': 'heap 0x10000 orders=12 base=0xffff8000\nalloc 8 8\nheap 0x3000 orders=4\nheap 256 orders=5 base=0x1004\nheap 8 orders=3\nheap 256 orders=5\nalloc 8 3\nalloc 512 8\nalloc 256 1\nalloc 8 8\n' });
+    assert.equal(await main(['replay', 't.trace'], io), 0);
+    const rows = io.stdout.split('\n');
+    const row = (line: number) => rows.find(r => r.startsWith(String(line).padStart(4) + ' ')) ?? '';
+    assert.match(row(1), /error AddressOverflow: the heap 0xffff8000\.\.0x100008000 runs past 0xffffffff, the last 32-bit address; lower the base or the size, or use ptr=8$/);
+    assert.match(row(2), /error NoHeap: there is no heap to act on/);
+    assert.match(row(3), /error BadSizeAlignment: the heap size must be a power of two/);
+    assert.match(row(4), /error BadBaseAlignment: the heap base must be aligned to 4096 bytes/);
+    assert.match(row(5), /error MinBlockTooSmall: the minimum block .* is smaller than a pointer/);
+    assert.match(row(7), /error InvalidSize\(BadAlignment\): the alignment must be a power of two of at most 4096/);
+    assert.match(row(8), /error InvalidSize\(TooLarge\): the request, rounded up .* is larger than the whole heap/);
+    assert.match(row(10), /error HeapExhausted: no free block is large enough/);
+  });
+
   it('replays heaps of any valid size and N, up to 2^63 bytes and N = 32, and goes on after them', async () => {
     const trace = [
       'heap 0x8000000000000000 orders=32 base=0x8000000000000000 ptr=8', 'alloc 8 8', 'alloc 0x4000000000000000 4096', 'free 0x8000000000000001 8 8', 'free 0x10 8 8', 'free 0x8000000000000000 8 8', 'dump',
