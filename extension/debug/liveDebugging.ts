@@ -54,6 +54,7 @@ export class LiveDebugging implements vscode.Disposable {
     return [
       vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: session => this.track(session) }),
       vscode.debug.onDidTerminateDebugSession(session => this.ended(session)),
+      vscode.debug.onDidChangeActiveStackItem(item => this.frameSelected(item)),
       vscode.workspace.onDidChangeConfiguration(event => { if (event.affectsConfiguration('buddyHeap.live')) this.shownProblems.clear(); }),
       this.changed,
     ];
@@ -192,6 +193,16 @@ export class LiveDebugging implements vscode.Disposable {
       if (message.event === 'stopped' && attached.length === 0) this.autoAttach(session);
     } catch (error) {
       this.app.log(`live heap: handling a "${String(message && isRecord(message) ? message.event : '?')}" event failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+
+  /** The user picked a frame in the Call Stack view: heaps of that session, if stopped, evaluate there. */
+  private frameSelected(item: vscode.DebugThread | vscode.DebugStackFrame | undefined): void {
+    try {
+      if (!(item instanceof vscode.DebugStackFrame) || !this.sessions.get(item.session.id)?.stopped) return;
+      for (const source of this.allSources(item.session.id)) void source.selectFrame(item.frameId);
+    } catch (error) {
+      this.app.log(`live heap: following the selected frame failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     }
   }
 

@@ -15,6 +15,7 @@ import type { HeapSource, SourceChange, SourceHistory, SourceView } from '../sou
 import { Emitter } from '../util/emitter';
 import { emptyView } from './emptyView';
 import { type LiveSimulationResult, simulateOnSnapshot } from './liveSimulation';
+import { frameAction } from './frameSelection';
 import { findingsNotice, mergeNotices, noteNotice, readProblemNotice } from './readNotices';
 import { sameSnapshot } from './sameSnapshot';
 import { SnapshotHistory } from './snapshotHistory';
@@ -38,6 +39,10 @@ export interface SnapshotReader {
   read(stop: StopContext, signal?: AbortSignal): Promise<LiveHeapRead>;
   /** Drop what is cached about where the heap is (the program may have changed). */
   forgetLocation?(): void;
+  /** The frame the last read evaluated in (see LiveHeapReader). */
+  readonly frameUsed?: number | undefined;
+  /** Whether another frame could find another heap. */
+  readonly frameMatters?: boolean;
 }
 
 export interface LiveSourceOptions {
@@ -88,6 +93,8 @@ export class LiveHeapSource implements HeapSource {
   private pendingText = '';
   /** The refresh running re-reads the stop already in the history (a manual refresh, a memory event). */
   private pendingSameStop = false;
+  /** A frame selected while a read was under way: decided when the read settles. */
+  private pendingFrame: number | undefined;
   private message: string | undefined;
   private absenceReported = false;
   /** The struct read as zeros and the user was told; reset by a good read. */
@@ -100,8 +107,8 @@ export class LiveHeapSource implements HeapSource {
     this.history_ = new SnapshotHistory(options.keptViews);
     this.controller = new RefreshController<LiveHeapRead>({
       refresh: (stop, signal) => options.reader.read(stop, signal),
-      onResult: read => this.onRead(read),
-      onError: error => this.onError(error),
+      onResult: read => { this.onRead(read); this.settled(); },
+      onError: error => { this.onError(error); this.settled(); },
     });
   }
 
@@ -167,6 +174,8 @@ export class LiveHeapSource implements HeapSource {
       case 'stopped': {
         this.stops++;
         this.running = false;
+        // A new stop reads in the stopped thread's top frame: a frame picked at the last stop is gone.
+        this.pendingFrame = undefined;
         const reason = typeof body.reason === 'string' ? body.reason : 'stopped';
         this.lastStop = { ...(typeof body.threadId === 'number' ? { threadId: body.threadId } : {}), reason };
         void this.startRefresh(`stop ${this.stops}: ${reason}${typeof body.description === 'string' ? ` (${body.description})` : ''}`);
@@ -213,6 +222,23 @@ export class LiveHeapSource implements HeapSource {
     return this.startRefresh(`stop ${this.stops}: refresh`, frameId, true);
   }
 
+  /**
+   * The user selected a frame of this session (vscode.debug.onDidChangeActiveStackItem): read again
+   * in it when the heap's place may depend on the frame; later reads at this stop use it too.
+   */
+  selectFrame(frameId: number): Promise<void> {
+    const action = frameAction(frameId, {
+      stopped: this.stops > 0 && !this.running && this.state !== 'ended',
+      reading: this.state === 'reading',
+      frameMatters: this.options.reader.frameMatters ?? false,
+      frameUsed: this.options.reader.frameUsed,
+    });
+    if (action === 'later') this.pendingFrame = frameId;
+    if (action !== 'refresh') return Promise.resolve();
+    this.lastStop = { ...this.lastStop, frameId };
+    return this.startRefresh(`stop ${this.stops}: frame selected`, frameId, true);
+  }
+
   /** Resolves when the latest refresh has settled. */
   idle(): Promise<void> {
     return this.controller.idle();
@@ -254,9 +280,17 @@ export class LiveHeapSource implements HeapSource {
     return this.controller.stopped({ ...this.lastStop, ...(frameId !== undefined ? { frameId } : {}) });
   }
 
+  /** A read settled: a frame selected meanwhile is decided now (the read may have used it already). */
+  private settled(): void {
+    const frame = this.pendingFrame;
+    this.pendingFrame = undefined;
+    if (frame !== undefined) void this.selectFrame(frame);
+  }
+
   private onRunning(): void {
     this.controller.cancel();
     this.running = true;
+    this.pendingFrame = undefined;
     const message = this.latest
       ? `The target is running: showing the heap as of stop ${this.stops} (stale). It is read again at the next stop.`
       : 'The target is running: the heap is read at the next stop.';

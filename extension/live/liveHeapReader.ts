@@ -70,6 +70,7 @@ interface RegionGuess {
 export class LiveHeapReader {
   private cached: HeapLocation | undefined;
   private region: RegionGuess | undefined;
+  private lastFrame: number | undefined;
   readonly options: LiveReadOptions;
 
   constructor(private readonly session: DapSession, readonly source: HeapSource, options: Partial<LiveReadOptions> = {}) {
@@ -80,6 +81,16 @@ export class LiveHeapReader {
   /** The struct found by the last successful refresh. */
   get location(): HeapLocation | undefined {
     return this.cached;
+  }
+
+  /** The frame the last read evaluated the expression in; undefined when it needed none (or found none). */
+  get frameUsed(): number | undefined {
+    return this.lastFrame;
+  }
+
+  /** Another frame may find another heap: an expression not (yet) pinned to a static's address. */
+  get frameMatters(): boolean {
+    return this.source.kind === 'expression' && !this.cached?.fixed;
   }
 
   /** The program may have changed (reloaded, restarted, a manual refresh): find the struct again at the next read. */
@@ -163,10 +174,12 @@ export class LiveHeapReader {
   }
 
   private async locate(stop: StopContext, stats: ReadStats, signal?: AbortSignal): Promise<HeapLocation> {
+    this.lastFrame = undefined;
     if (this.source.kind === 'address') return (this.cached ??= await locateHeap(this.session, this.source, 0, stats, signal, this.options));
     // A static stays where it is until the program changes (forgetLocation): no frame, no evaluate.
     if (this.cached?.fixed) return this.cached;
     const frameId = stop.frameId ?? await topFrameId(this.session, stop.threadId ?? await firstThreadId(this.session, stats, signal), stats, signal);
+    this.lastFrame = frameId;
     const again = this.cached && await relocate(this.session, this.cached, this.source, frameId, stats, signal);
     this.cached = again || await locateHeap(this.session, this.source, frameId, stats, signal, this.options);
     return this.cached;

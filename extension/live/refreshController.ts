@@ -69,9 +69,13 @@ export class RefreshController<T> {
     }
   }
 
-  /** Resolves when the latest refresh has settled (for tests and orderly shutdown). */
+  /** Resolves when the latest refresh has settled, including one started while waiting (a follow-up from a callback). */
   async idle(): Promise<void> {
-    await this.running;
+    let seen: Promise<void> | undefined;
+    do {
+      seen = this.running;
+      await seen;
+    } while (seen !== this.running);
   }
 
   dispose(): void {

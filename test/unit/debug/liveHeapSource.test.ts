@@ -290,6 +290,76 @@ describe('live heap source', () => {
     assert.equal(logs.filter(l => /The target is big-endian/.test(l)).length, 1);
   });
 
+  describe('the frame the user selects', () => {
+    /** A heap that is a local of frame 1001 (the caller of the top frame 1000 a stop reads in). */
+    function callerLocal() {
+      const f = liveFixture();
+      f.session.struct = { ...f.session.struct!, local: true, frame: 1001 };
+      const evaluatesIn = () => f.session.requests.filter(r => r.command === 'evaluate').map(r => r.args.frameId);
+      return { ...f, evaluatesIn };
+    }
+
+    it('a heap local to a caller is read once its frame is selected; later reads at that stop stay there; a new stop goes back to the top frame', async () => {
+      const f = callerLocal();
+      f.source.handleMessage(stopped());
+      await f.source.idle();
+      assert.equal(f.source.status().state, 'error', 'not in the top frame');
+      assert.ok(f.evaluatesIn().every(id => id === 1000));
+      f.session.requests.length = 0;
+      await f.source.selectFrame(1001);
+      assert.equal(f.source.status().state, 'ok');
+      assert.deepEqual(f.source.current().view.freeLists.map(l => l.entries.map(e => e.offset)), f.heap.freeLists());
+      assert.ok(f.evaluatesIn().length > 0 && f.evaluatesIn().every(id => id === 1001));
+      assert.ok(f.logs.some(l => l.includes('stop 1: frame selected')), f.logs.join('\n'));
+      // The same frame again: nothing to do.
+      f.session.requests.length = 0;
+      await f.source.selectFrame(1001);
+      assert.equal(f.session.requests.length, 0);
+      // A memory event at this stop reads in the selected frame.
+      f.source.handleMessage({ type: 'event', event: 'memory', body: { memoryReference: '0x20001000', offset: 0, count: 4 } });
+      await f.source.idle();
+      assert.deepEqual([...new Set(f.evaluatesIn())], [1001]);
+      // A fresh stop: the stopped thread's top frame (VS Code has not moved the active item yet).
+      f.session.requests.length = 0;
+      f.source.handleMessage(continued);
+      f.source.handleMessage(stopped());
+      await f.source.idle();
+      assert.ok(f.session.requests.some(r => r.command === 'stackTrace'));
+      assert.deepEqual([...new Set(f.evaluatesIn())], [1000]);
+    });
+
+    it('a selection during the stop\'s read waits for it, and adds no read when that read used the frame', async () => {
+      const f = callerLocal();
+      f.session.delay = 2;
+      f.source.handleMessage(stopped());
+      void f.source.selectFrame(1000);
+      await f.source.idle();
+      assert.equal(f.session.requests.filter(r => r.command === 'stackTrace').length, 1);
+      assert.ok(f.evaluatesIn().every(id => id === 1000), 'one read, in the top frame');
+      f.source.handleMessage(continued);
+      f.source.handleMessage(stopped());
+      void f.source.selectFrame(1001);
+      await f.source.idle();
+      assert.equal(f.source.status().state, 'ok', 'read again in 1001 once the top-frame read settled');
+    });
+
+    it('a static heap is not read again for another frame; nor is anything read while running', async () => {
+      const f = liveFixture();
+      f.source.handleMessage(stopped());
+      await f.source.idle();
+      const requests = f.session.requests.length;
+      await f.source.selectFrame(1001);
+      assert.equal(f.session.requests.length, requests, 'located once: the frame does not matter');
+      const g = callerLocal();
+      g.source.handleMessage(stopped());
+      await g.source.idle();
+      g.source.handleMessage(continued);
+      const before = g.session.requests.length;
+      await g.source.selectFrame(1001);
+      assert.equal(g.session.requests.length, before);
+    });
+  });
+
   it('a non-heap expression says so plainly', async () => {
     const f = liveFixture();
     f.session.others.push({ expression: 'op_count', address: 0x2000_0100n, typeName: 'uint32_t' });

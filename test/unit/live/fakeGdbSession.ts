@@ -16,6 +16,8 @@ export interface FakeStruct {
   readonly local?: boolean;
   /** How the target stores words (default little): the debugger prints values decoded this way. */
   readonly endianness?: 'little' | 'big';
+  /** A local of this frame only (frame 1000 is the top, `checkpoint`; 1001 is its caller): elsewhere gdb knows no such symbol. */
+  readonly frame?: number;
 }
 
 export interface FakeRequest { readonly command: string; readonly args: Record<string, unknown> }
@@ -76,20 +78,20 @@ export class FakeGdbSession implements DapSession {
     switch (command) {
       case 'threads': return { threads: [{ id: 1, name: 'main' }] };
       case 'stackTrace': return { stackFrames: [{ id: 1000, name: 'checkpoint', line: 1, column: 1 }], totalFrames: 2 };
-      case 'evaluate': return this.evaluate(String(request.args.expression));
+      case 'evaluate': return this.evaluate(String(request.args.expression), request.args.frameId);
       case 'readMemory': return this.readMemory(String(request.args.memoryReference), Number(request.args.count));
       default: throw new Error(`fake adapter: ${command} is not supported here`);
     }
   }
 
-  private evaluate(expression: string): { result: string; type?: string; variablesReference: number } {
+  private evaluate(expression: string, frameId: unknown): { result: string; type?: string; variablesReference: number } {
     for (const other of this.others) {
       if (expression === `&(${other.expression})`) return { result: `0x${other.address.toString(16)} <${other.expression}>`, type: `*mut ${other.typeName}`, variablesReference: 0 };
       if (expression.includes(`(${other.expression})`)) throw new Error(`There is no member named ${/\.(\w+)\)?$/.exec(expression)?.[1] ?? '?'}.`);
     }
     const s = this.struct;
     const error = { result: 'Error: could not evaluate expression', variablesReference: 0 };
-    if (!s) return error;
+    if (!s || (s.frame !== undefined && frameId !== s.frame)) return error;
     const e = s.expression.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const hex = (a: bigint, suffix = '') => `0x${a.toString(16)}${s.local ? '' : ` <${s.expression.split('.')[0]}${suffix}>`}`;
     if (new RegExp(`^&\\(${e}\\)$`).test(expression)) return { result: hex(s.address), type: `${s.typeName} *`, variablesReference: 0 };
