@@ -20,6 +20,44 @@ export function buildReference(): { ok: true; binary: string } | { ok: false; re
   return { ok: true, binary: build.stdout.trim() };
 }
 
+/** The N the shared driver dispatches to (1..24), and the most the crate's callers can ask for. */
+export const REFERENCE_MAX_ORDERS = 24;
+const WIDE_MAX_ORDERS = 32;
+
+/**
+ * The same oracle with Heap<N> for N up to 32: the shared driver stops at 24, so its main.rs is
+ * compiled here with the dispatch list extended (the seed itself is included unchanged, as the
+ * standard build prepares it). The reference allocates the heap in host memory, so heaps of up to
+ * 2^34 bytes (virtual, mostly untouched) are what it can run.
+ */
+export function buildWideReference(): { ok: true; binary: string } | { ok: false; reason: string } {
+  const driver = path.resolve(REPO_ROOT, '../shared/reference/main.rs');
+  if (!fs.existsSync(BUILD_SCRIPT) || !fs.existsSync(driver)) return { ok: false, reason: `no reference at ${BUILD_SCRIPT}` };
+  const seedDir = path.join(REPO_ROOT, '.cache', 'reference');
+  const standard = spawnSync('bash', [BUILD_SCRIPT, seedDir], { encoding: 'utf8', timeout: 300_000 });
+  if (standard.status !== 0) return { ok: false, reason: `the reference did not build: ${standard.stderr.trim()}` };
+  const dir = path.join(REPO_ROOT, '.cache', 'reference-wide');
+  const binary = path.join(dir, 'reference');
+  const extra = Array.from({ length: WIDE_MAX_ORDERS - REFERENCE_MAX_ORDERS }, (_, i) => REFERENCE_MAX_ORDERS + 1 + i).join(',');
+  const source = fs.readFileSync(driver, 'utf8');
+  const widened = source.replace(new RegExp(`(dispatch!\\([^;]*\\b${REFERENCE_MAX_ORDERS})\\)`), `$1,${extra})`);
+  if (widened === source) return { ok: false, reason: `${driver} no longer dispatches N 1..${REFERENCE_MAX_ORDERS} as this build expects` };
+  fs.mkdirSync(dir, { recursive: true });
+  // Sources are compared by content: build.sh rewrites the prepared seed on every call.
+  const seed = fs.readFileSync(path.join(seedDir, 'heap_seed.rs'), 'utf8');
+  const same = (file: string, text: string) => fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text;
+  const main = path.join(dir, 'main.rs');
+  const seedCopy = path.join(dir, 'heap_seed.rs');
+  if (!fs.existsSync(binary) || !same(main, widened) || !same(seedCopy, seed)) {
+    fs.rmSync(binary, { force: true });
+    fs.writeFileSync(main, widened);
+    fs.writeFileSync(seedCopy, seed);
+    const build = spawnSync('rustc', ['-O', '--edition', '2021', '-o', binary, main], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, ORACLE_SRC: dir } });
+    if (build.status !== 0) return { ok: false, reason: `the wide reference did not build: ${(build.stderr ?? '').trim().slice(0, 500)}` };
+  }
+  return { ok: true, binary };
+}
+
 /**
  * Pipes a protocol script through the oracle (buffered mode) and returns its answer lines. Once a
  * driver's frees stop matching real allocations the seed's behaviour is undefined and it may loop
