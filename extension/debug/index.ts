@@ -8,6 +8,7 @@ import { LiveStatusBar } from './liveStatusBar';
 
 export { LiveDebugging } from './liveDebugging';
 export { LiveHeapSource, type LiveState, type LiveStatus } from './liveHeapSource';
+export type { LiveStatusBar } from './liveStatusBar';
 
 export function activateLive(app: HeapDebugger): { live: LiveDebugging; statusBar: LiveStatusBar; disposables: vscode.Disposable[] } {
   const live = new LiveDebugging(app);
