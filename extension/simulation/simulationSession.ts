@@ -171,10 +171,11 @@ export class SimulationSession implements HeapSource {
     const heap = this.head;
     const op: SimOperation = { kind: 'free', address, size, align };
     const relative = address - this.layout.base;
-    // Below the base or beyond any exact JS offset: outside the heap either way.
-    const offset = relative < 0n || relative > BigInt(Number.MAX_SAFE_INTEGER) ? -1 : Number(relative);
-    const owner = heap.allocationAt(offset)?.owner;
-    const result = heap.deallocate(offset, size, align);
+    const offset = Number(relative);
+    // deallocateAt judges the address as given (below the base, past the heap), so the message
+    // names the address the user freed.
+    const owner = relative >= 0n && relative < this.layout.size ? heap.allocationAt(offset)?.owner : undefined;
+    const result = heap.deallocateAt(address, size, align);
     if (!result.ok) {
       // Recorded too: a rejected free is part of what happened, and replays to the same error.
       this.push(op, { ok: false, detail: `${result.error}: ${result.message}`, changes: [] });

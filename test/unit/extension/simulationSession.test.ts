@@ -25,6 +25,18 @@ describe('simulation session', () => {
     assert.deepEqual(SimulationSession.create({ ...LAYOUT, base: 0x2000_0010n }), { ok: false, error: 'BadBaseAlignment' });
   });
 
+  it('a free outside the heap names the address the user gave, and changes nothing', () => {
+    const s = session();
+    assert.ok(s.allocate(64n, 8n).ok);
+    for (const address of [0x10n, 0x1fff_fff0n, 0x2001_0000n, 0xffff_8000_0000_0000n]) {
+      const result = s.free(address, 64n, 8n);
+      assert.equal(result.ok, false);
+      assert.ok(!result.ok && result.message.includes(hex(address)), `${hex(address)}: ${result.ok ? '' : result.message}`);
+    }
+    assert.equal(s.heap.liveAllocations().length, 1);
+    assert.deepEqual(freeLists(s)[1], ['0x20000040']);
+  });
+
   it('allocates, frees and records each step with its split or merge', () => {
     const s = session();
     const a = s.allocate(64n, 8n, 'net/rx');
