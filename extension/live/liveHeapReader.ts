@@ -120,7 +120,8 @@ export class LiveHeapReader {
       }
       const settled = settleByteOrder(located, bytes, this.configuredOrder());
       const location = settled.location;
-      this.cached = location;
+      // Keep the settled order for later stops, unless the location was dropped meanwhile (a module event).
+      if (this.cached === located) this.cached = location;
       notes.push(...settled.notes);
       const fields = decodeHeapStruct(bytes, location);
       if (isZeroStruct(fields)) {
