@@ -2,6 +2,7 @@
 // the live heap sources attached to it, and attaches the configured heaps by itself when a session
 // stops (buddyHeap.live.autoAttach). Sources are per (session, heap); the panel shows one of them.
 import * as vscode from 'vscode';
+import { resumeRequestSeq } from './resumeRequests';
 import type { HeapDebugger } from '../heapDebugger';
 import type { DapSession } from '../live/dapSession';
 import type { WireNotice } from '../../core/protocol/viewModel';
@@ -171,15 +172,33 @@ export class LiveDebugging implements vscode.Disposable {
   private track(session: vscode.DebugSession): vscode.DebugAdapterTracker {
     this.sessions.set(session.id, { session, stopped: false, stop: {} });
     return {
+      onWillReceiveMessage: message => this.onRequest(session, message),
       onDidSendMessage: message => this.onMessage(session, message),
       onExit: () => this.ended(session),
     };
   }
 
+  /** A request VS Code sends the adapter: a continue or step makes the session's heaps stale. */
+  private onRequest(session: vscode.DebugSession, message: unknown): void {
+    try {
+      if (resumeRequestSeq(message) === undefined) return;
+      const tracked = this.sessions.get(session.id);
+      if (tracked) tracked.stopped = false;
+      for (const source of this.allSources(session.id)) source.handleRequest(message);
+    } catch (error) {
+      this.app.log(`live heap: handling a request failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+
   private onMessage(session: vscode.DebugSession, message: unknown): void {
     // The tracker runs in VS Code's message path: nothing may throw out of it.
     try {
-      if (!isRecord(message) || message.type !== 'event') return;
+      if (!isRecord(message)) return;
+      if (message.type === 'response') {
+        for (const source of this.allSources(session.id)) source.handleMessage(message);
+        return;
+      }
+      if (message.type !== 'event') return;
       const tracked = this.sessions.get(session.id);
       const body = isRecord(message.body) ? message.body : {};
       if (tracked && message.event === 'stopped') {

@@ -17,6 +17,7 @@ import { emptyView } from './emptyView';
 import { type LiveSimulationResult, simulateOnSnapshot } from './liveSimulation';
 import { frameAction } from './frameSelection';
 import { findingsNotice, mergeNotices, noteNotice, readProblemNotice } from './readNotices';
+import { resumeRequestSeq } from './resumeRequests';
 import { sameSnapshot } from './sameSnapshot';
 import { SnapshotHistory } from './snapshotHistory';
 
@@ -95,6 +96,8 @@ export class LiveHeapSource implements HeapSource {
   private pendingSameStop = false;
   /** A frame selected while a read was under way: decided when the read settles. */
   private pendingFrame: number | undefined;
+  /** The seq of the continue/step request that marked the target running, until the next stop. */
+  private resumeSeq: number | undefined;
   private message: string | undefined;
   private absenceReported = false;
   /** The struct read as zeros and the user was told; reset by a good read. */
@@ -166,14 +169,33 @@ export class LiveHeapSource implements HeapSource {
     return this.state === 'ended';
   }
 
+  /**
+   * Routes one request VS Code sends the adapter (a DebugAdapterTracker's onWillReceiveMessage).
+   * Adapters need not send `continued` after continue/next/step requests (the DAP spec says the
+   * client infers it), so the request itself marks the view stale and stops any read.
+   */
+  handleRequest(message: unknown): void {
+    const seq = resumeRequestSeq(message);
+    if (seq === undefined || this.state === 'ended') return;
+    this.resumeSeq = seq;
+    this.onRunning();
+  }
+
   /** Routes one message the debug adapter sent (a DebugAdapterTracker's onDidSendMessage). */
   handleMessage(message: unknown): void {
-    if (!isRecord(message) || message.type !== 'event' || this.state === 'ended') return;
+    if (!isRecord(message) || this.state === 'ended') return;
+    if (message.type === 'response') {
+      // The resume was refused (e.g. "cannot step here"): the target never ran, the view is current.
+      if (message.success === false && message.request_seq === this.resumeSeq && this.running) this.resumeRefused();
+      return;
+    }
+    if (message.type !== 'event') return;
     const body = isRecord(message.body) ? message.body : {};
     switch (message.event) {
       case 'stopped': {
         this.stops++;
         this.running = false;
+        this.resumeSeq = undefined;
         // A new stop reads in the stopped thread's top frame: a frame picked at the last stop is gone.
         this.pendingFrame = undefined;
         const reason = typeof body.reason === 'string' ? body.reason : 'stopped';
@@ -273,6 +295,12 @@ export class LiveHeapSource implements HeapSource {
   }
 
   private startRefresh(text: string, frameId?: number, sameStop = false): Promise<void> {
+    // A re-read (memory event, refresh) that overtakes the read of a new stop is still that stop's
+    // read: it must add the stop's history step, under the stop's name.
+    if (sameStop && this.state === 'reading' && !this.pendingSameStop) {
+      text = this.pendingText;
+      sameStop = false;
+    }
     this.pendingText = text;
     this.pendingSameStop = sameStop;
     this.state = 'reading';
@@ -289,6 +317,8 @@ export class LiveHeapSource implements HeapSource {
 
   private onRunning(): void {
     this.controller.cancel();
+    // A resume request and the adapter's `continued` event both say so: tell the user once.
+    if (this.running) return;
     this.running = true;
     this.pendingFrame = undefined;
     const message = this.latest
@@ -375,6 +405,15 @@ export class LiveHeapSource implements HeapSource {
     }
     this.zeroedReported = true;
     this.setNotice('error', { level: 'warning', title: `${this.heapName}: ${ERROR_TITLES.zeroed}`, message: error.message, blocks: [] });
+  }
+
+  private resumeRefused(): void {
+    this.running = false;
+    this.resumeSeq = undefined;
+    this.state = this.latest ? 'ok' : 'waiting';
+    this.message = undefined;
+    this.options.log(`${this.heapName}: the adapter refused to resume: still stopped at stop ${this.stops}`);
+    this.changed.fire({ source: true, notice: null });
   }
 
   private setNotice(state: LiveState, notice: WireNotice): void {

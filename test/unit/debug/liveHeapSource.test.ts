@@ -97,6 +97,54 @@ describe('live heap source', () => {
     assert.equal(f.source.status().state, 'waiting');
   });
 
+  it('a continue or step request marks the view stale at once (adapters need not send continued); a refused one does not', async () => {
+    const f = liveFixture();
+    const notices: string[] = [];
+    f.source.onDidChange(c => { if (c.notice) notices.push(c.notice.title); });
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    const requests = f.session.requests.length;
+    f.source.handleRequest({ type: 'request', seq: 41, command: 'evaluate', arguments: {} });
+    assert.equal(f.source.status().state, 'ok', 'an evaluate does not resume the target');
+    f.source.handleRequest({ type: 'request', seq: 42, command: 'next', arguments: { threadId: 1 } });
+    assert.equal(f.source.status().state, 'stale');
+    // The adapter's own continued event after it changes nothing and says nothing twice.
+    f.source.handleMessage(continued);
+    assert.deepEqual(notices, ['Target running']);
+    f.source.handleMessage({ type: 'response', request_seq: 42, command: 'next', success: true });
+    assert.equal(f.source.status().state, 'stale');
+    assert.equal(f.session.requests.length, requests, 'no read while running');
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    assert.equal(f.source.status().state, 'ok');
+    assert.equal(f.source.history().total, 2);
+
+    // "Cannot step here": the target never ran, so the view is current again, with no read.
+    const before = f.session.requests.length;
+    f.source.handleRequest({ type: 'request', seq: 50, command: 'stepOut', arguments: { threadId: 1 } });
+    assert.equal(f.source.status().state, 'stale');
+    f.source.handleMessage({ type: 'response', request_seq: 49, command: 'evaluate', success: false });
+    assert.equal(f.source.status().state, 'stale', 'another request failing changes nothing');
+    f.source.handleMessage({ type: 'response', request_seq: 50, command: 'stepOut', success: false, message: 'cannot step out of the outermost frame' });
+    assert.equal(f.source.status().state, 'ok');
+    assert.equal(f.session.requests.length, before);
+    assert.equal(f.source.history().total, 2);
+  });
+
+  it('a memory event during the read of a new stop keeps that stop as its own history step', async () => {
+    const f = liveFixture();
+    f.source.handleMessage(stopped());
+    await f.source.idle();
+    f.source.handleMessage(continued);
+    f.session.delay = 5;
+    f.source.handleMessage(stopped());
+    // The memory event overtakes the stop's read (it restarts it), before anything was read.
+    f.source.handleMessage({ type: 'event', event: 'memory', body: { memoryReference: '0x20001000', offset: 0, count: 4 } });
+    await f.source.idle();
+    assert.equal(f.source.history().total, 2, 'the second stop is a step even though the heap did not change');
+    assert.match(f.source.history().entry(1).text, /^stop 2: function breakpoint/);
+  });
+
   it('errors become notices with the reason: bad expression, busy target, disconnect', async () => {
     const f = liveFixture();
     const logs: string[] = [];
