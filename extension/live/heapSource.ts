@@ -3,6 +3,7 @@
 // is user JSON and so is checked field by field.
 import type { Endianness, PointerWidth } from '../../core/layout';
 import { parseNumber } from '../../core/numbers';
+import { callFreeExpression } from './callFreeExpression';
 
 /** Byte offsets of the five Heap<N> fields inside the struct. */
 export interface FieldOffsets {
@@ -140,6 +141,9 @@ export function parseHeapSource(value: unknown): ParsedHeapSource {
   if (typeof width === 'object') return { ok: false, message: `${width.error}.` };
   if (value.expression !== undefined) {
     if (typeof value.expression !== 'string' || value.expression.trim() === '') return { ok: false, message: `"expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".` };
+    // Said when the setting is read, not at the first stop: a call the debugger would run on the target.
+    const callFree = callFreeExpression(value.expression);
+    if (!callFree.ok) return { ok: false, message: callFree.reason };
     return {
       ok: true,
       source: {

@@ -1,6 +1,7 @@
 // Finds a Heap<N> in target memory from an expression, asking the debugger for the real address
 // of each field: compilers reorder fields (rustc does), so declaration order means nothing.
 import type { Endianness, PointerWidth } from '../../core/layout';
+import { callFreeExpression } from './callFreeExpression';
 import { type DapSession, type RequestCounter, evaluate } from './dapSession';
 import { arrayLengthFromType, leadingAddress, leadingInteger, resultFailure } from './evaluateResult';
 import { FIELD_NAMES, type FieldOffsets, type HeapLocation, type HeapSource, fieldSpan } from './heapSource';
@@ -70,9 +71,32 @@ function fromAddress(source: Extract<HeapSource, { kind: 'address' }>, defaultEn
  * Throws LiveReadError('expression' | 'notAHeap') with a fix.
  */
 export async function locateHeap(session: DapSession, source: HeapSource, frameId: number, counter: RequestCounter, signal?: AbortSignal, defaults: LocateDefaults = { endianness: 'little' }): Promise<HeapLocation> {
+  if (source.kind === 'address') return fromAddress(source, defaults.endianness);
+  // Never let the debugger run target code: lock() calls become the lock's data fields.
+  const callFree = callFreeExpression(source.expression);
+  if (!callFree.ok) throw new LiveReadError('expression', callFree.reason);
+  let first: LiveReadError | undefined;
+  for (const candidate of callFree.candidates) {
+    try {
+      const location = await locateExpression(session, source, candidate, frameId, counter, signal, defaults);
+      if (!callFree.rewritten) return location;
+      const note = `"${source.expression}" calls target code, so it is read as "${candidate}": the locked value, without taking the lock`;
+      return { ...location, notes: [...(location.notes ?? []), note] };
+    } catch (error) {
+      // Another spelling of the lock's data may be the one this wrapper type has.
+      if (!(error instanceof LiveReadError) || (error.kind !== 'expression' && error.kind !== 'notAHeap')) throw error;
+      first ??= error;
+    }
+  }
+  const tried = callFree.candidates.map(c => `"${c}"`).join(', ');
+  throw callFree.rewritten && first
+    ? new LiveReadError(first.kind, `${first.message} ("${source.expression}" calls target code, which this extension never runs; tried ${tried} instead.)`)
+    : first!;
+}
+
+/** locateHeap for one call-free expression `e` of an expression source. */
+async function locateExpression(session: DapSession, source: Extract<HeapSource, { kind: 'expression' }>, e: string, frameId: number, counter: RequestCounter, signal: AbortSignal | undefined, defaults: LocateDefaults): Promise<HeapLocation> {
   const defaultEndianness = defaults.endianness;
-  if (source.kind === 'address') return fromAddress(source, defaultEndianness);
-  const e = source.expression;
   const struct = await evaluateAddress(session, `&(${e})`, frameId, counter, signal);
   if ('reason' in struct) {
     throw new LiveReadError('expression', `The heap expression "${e}" does not evaluate in the current frame: ${struct.reason}. ${HINT}`);
@@ -141,7 +165,8 @@ export async function locateHeap(session: DapSession, source: HeapSource, frameI
 /** The cheap re-check at each stop: does `&(E)` still give the same struct (a local may move)? */
 export async function relocate(session: DapSession, location: HeapLocation, source: HeapSource, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<HeapLocation | undefined> {
   if (source.kind === 'address') return location;
-  const struct = await evaluateAddress(session, `&(${source.expression})`, frameId, counter, signal);
+  // The label is the expression the heap was found by (call-free: see locateHeap).
+  const struct = await evaluateAddress(session, `&(${location.label})`, frameId, counter, signal);
   if ('reason' in struct || struct.type !== location.type) return undefined;
   return struct.address === location.address ? location : { ...location, address: struct.address };
 }

@@ -241,6 +241,35 @@ describe('live heap reader', () => {
     await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP2' }).read({ threadId: 1 }), 'expression', /"HEAP2" does not evaluate.*could not evaluate expression.*Point the heap setting/);
   });
 
+  it('a lock() in the heap expression is never evaluated: the lock\'s data field is read instead', async () => {
+    const { heap, session } = makeFixture('rust', 1 << 20);
+    // A RefCell-like wrapper: the value sits at `.value.value`, the second spelling tried.
+    session.struct = { ...session.struct!, expression: 'ALLOCATOR.0.value.value' };
+    const reader = new LiveHeapReader(session, { kind: 'expression', expression: 'ALLOCATOR.0.lock().data' }, { mode: 'sparse' });
+    const read = await reader.read({ threadId: 1 });
+    assert.deepEqual(read.snapshot.fields, heap.structFields());
+    assert.equal(read.location.label, 'ALLOCATOR.0.value.value');
+    assert.ok(read.notes.some(n => /calls target code, so it is read as "ALLOCATOR\.0\.value\.value"/.test(n.message)), JSON.stringify(read.notes));
+    const evaluated = session.requests.filter(r => r.command === 'evaluate').map(r => String(r.args.expression));
+    assert.ok(evaluated.length > 0 && evaluated.every(e => !e.includes('lock(')), `no call was evaluated: ${evaluated.join(' | ')}`);
+    // The next stop re-checks the struct by the expression that found it, with no call either.
+    await reader.read({ threadId: 1 });
+    assert.ok(session.requests.filter(r => r.command === 'evaluate').every(r => !String(r.args.expression).includes('lock(')));
+  });
+
+  it('a heap expression calling anything else is refused before any request, with a fix', async () => {
+    const { session } = makeFixture('c');
+    await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'get_heap()' }).read({ threadId: 1 }), 'expression',
+      /"get_heap\(\)" calls get_heap\(\) on the target.*never changes target memory/);
+    assert.equal(session.requests.filter(r => r.command === 'evaluate').length, 0);
+  });
+
+  it('when no spelling of the lock\'s data is a heap, the error names what was tried', async () => {
+    const { session } = makeFixture('c');
+    await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP.lock()' }).read({ threadId: 1 }), 'expression',
+      /"HEAP\.data\.value" does not evaluate.*"HEAP\.lock\(\)" calls target code, which this extension never runs; tried "HEAP\.data\.value", "HEAP\.value\.value" instead/);
+  });
+
   it('something that is not a Heap<N> is named with its type and what it lacks', async () => {
     const { session } = makeFixture('rust', 1 << 20);
     session.others.push({ expression: 'prog::ALLOCATOR', address: 0x5555_556b_0008n, typeName: 'prog::Locked<prog::Heap<16>>' });

@@ -81,6 +81,10 @@ describe('live: parsing', () => {
     assert.ok(!noOffsets.ok && /offsets/.test(noOffsets.message));
     assert.ok(!parseHeapSource({ address: 4096, orders: 40, pointerWidth: 4 }).ok);
     assert.ok(!parseHeapSource({ expression: 'HEAP', endianness: 'middle' }).ok);
+    // Calls would run on the target: a lock() is read through its data field later, anything else is refused now.
+    assert.ok(parseHeapSource('ALLOCATOR.0.lock().data').ok);
+    const call = parseHeapSource({ expression: 'heap_for(cpu)' });
+    assert.ok(!call.ok && /calls heap_for\(cpu\) on the target/.test(call.message), JSON.stringify(call));
     assert.deepEqual(parseHeapSource({ expression: 'HEAP', orders: '16', pointerWidth: 8 }), { ok: true, source: { kind: 'expression', expression: 'HEAP', orders: 16, pointerWidth: 8 } });
     const badWidth = parseHeapSource({ expression: 'HEAP', pointerWidth: 2 });
     assert.ok(!badWidth.ok && badWidth.message === '"pointerWidth" must be 4 or 8, not 2.');
