@@ -5,17 +5,20 @@
 // calls are replaced by the field paths that hold the locked value (what the call would have
 // returned, read without taking the lock), and any other call is refused with a fix.
 
-/** Most expressions tried for one heap setting (each is a few evaluate requests). */
-const MAX_CANDIDATES = 6;
+/** Most expressions tried for one heap setting (a wrong one costs one evaluate). */
+const MAX_CANDIDATES = 8;
 
 /**
  * Where the value behind a lock-like call lives, by wrapper type, most common first:
  * spin::Mutex / std::sync::Mutex / RwLock keep it in `data: UnsafeCell<T>`, core::cell::RefCell in
- * `value: UnsafeCell<T>`, and UnsafeCell itself in `value`.
+ * `value: UnsafeCell<T>`, and UnsafeCell itself in `value`. A hand-rolled `Locked<A>` whose lock()
+ * forwards to a field (`inner: spin::Mutex<A>`, or `inner: UnsafeCell<A>` beside an AtomicBool)
+ * keeps it one field further down.
  */
+const LOCK_PATHS = ['.data.value', '.value.value', '.inner.data.value', '.inner.value'];
 const LOCKED_VALUE_PATHS: Readonly<Record<string, readonly string[]>> = {
-  lock: ['.data.value', '.value.value'],
-  try_lock: ['.data.value', '.value.value'],
+  lock: LOCK_PATHS,
+  try_lock: LOCK_PATHS,
   read: ['.data.value'],
   write: ['.data.value'],
   try_read: ['.data.value'],

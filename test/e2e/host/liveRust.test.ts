@@ -54,5 +54,14 @@ describe('e2e host: live heap of the native Rust program (Locked<Heap<16>>)', fu
       assertViewMatchesModel(view, replayLog(layout, log), what);
       assert.equal(source.history().total, index + 1);
     }
+    // What Rust users write for a locked allocator: lock() is never run on the target (it would
+    // take the spinlock for good); the lock's data field is read instead, the same heap.
+    const locked = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('buddyHeap.live.attach', { sessionId: s.id, expression: 'prog::ALLOCATOR.lock()', name: 'locked' });
+    assert.equal(locked.ok, true, JSON.stringify(locked));
+    const lockedSource = api.live.allSources(s.id).find(x => x.heapName === 'locked')!;
+    await settledAt(lockedSource, 1);
+    assert.equal(lockedSource.latestRead!.read.location.label, EXPRESSION);
+    assert.deepEqual(lockedSource.latestRead!.read.snapshot.fields, source.latestRead!.read.snapshot.fields);
+    assert.equal(await evaluateNumber(s, 'prog::ALLOCATOR.lock.v.value as u8'), 0n, 'the spinlock was never taken');
   });
 });

@@ -267,7 +267,7 @@ describe('live heap reader', () => {
   it('when no spelling of the lock\'s data is a heap, the error names what was tried', async () => {
     const { session } = makeFixture('c');
     await rejectsWith(new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP.lock()' }).read({ threadId: 1 }), 'expression',
-      /"HEAP\.data\.value" does not evaluate.*"HEAP\.lock\(\)" calls target code, which this extension never runs; tried "HEAP\.data\.value", "HEAP\.value\.value" instead/);
+      /"HEAP\.data\.value" does not evaluate.*"HEAP\.lock\(\)" calls target code, which this extension never runs; tried "HEAP\.data\.value", "HEAP\.value\.value", "HEAP\.inner\.data\.value", "HEAP\.inner\.value" instead/);
   });
 
   it('something that is not a Heap<N> is named with its type and what it lacks', async () => {
