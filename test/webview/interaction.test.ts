@@ -2,16 +2,8 @@
 // entries, history stepping and comparing, toolbar buttons. Also UI state surviving a reload.
 import * as assert from 'node:assert/strict';
 import type { InitMessage } from '../../core/protocol/messages';
-import { Harness, PanelPage } from './support/harness';
+import { Box, Harness, PanelPage } from './support/harness';
 import { demoFixture } from './support/hostMessages';
-
-interface Box { x: number; y: number; w: number; h: number }
-
-async function blockRect(page: PanelPage, offset: number): Promise<Box> {
-  const rect = await page.onElement<Box | undefined>(['block-map'], `el.scrollIntoView({ block: 'start' }); return el.rectOf(${offset});`);
-  assert.ok(rect, `block at ${offset} is on screen`);
-  return rect;
-}
 
 describe('heap panel interaction', function () {
   this.timeout(60_000);
@@ -33,7 +25,7 @@ describe('heap panel interaction', function () {
   });
 
   it('hovering a block shows its address, order, size, state, owner and buddy', async () => {
-    const r = await blockRect(page, 0x400); // net/rx's 1 KiB block
+    const r = await page.blockRect(0x400); // net/rx's 1 KiB block
     await page.page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
     await page.page.waitForFunction(() => !document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.shadowRoot!.querySelector<HTMLElement>('.tooltip')!.hidden);
     const tip = await page.text('block-map', '.tooltip');
@@ -46,7 +38,7 @@ describe('heap panel interaction', function () {
   });
 
   it('clicking a block selects it (selectBlock intent) and the views follow', async () => {
-    const r = await blockRect(page, 0x1000); // fs/cache's 4 KiB block
+    const r = await page.blockRect(0x1000); // fs/cache's 4 KiB block
     await page.page.mouse.click(r.x + 2, r.y + 2);
     assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0x1000 }]);
     assert.match(await page.text('buddy-tree', 'dl.pair'), /selected 0x20001000 · 4 KiB · order 7 · allocated · fs\/cache/);
@@ -55,12 +47,8 @@ describe('heap panel interaction', function () {
   });
 
   it('free and allocated blocks are painted in different theme colors', async () => {
-    const pixel = async (offset: number) => {
-      const r = await blockRect(page, offset);
-      return page.onElement<number[]>(['block-map', 'canvas.map'], `const c = el.getContext('2d').getImageData(${Math.round(r.x + 2)} - el.getBoundingClientRect().left, ${Math.round(r.y + 2)} - el.getBoundingClientRect().top, 1, 1).data; return [...c];`);
-    };
-    const free = await pixel(0x8000);
-    const allocated = await pixel(0x2000);
+    const free = await page.mapPixel(0x8000);
+    const allocated = await page.mapPixel(0x2000);
     assert.notDeepEqual(free, allocated);
     // The free color is the theme's --vscode-editorWidget-background (#333338 in the dark test theme).
     assert.deepEqual(free.slice(0, 3), [0x33, 0x33, 0x38]);
@@ -135,7 +123,7 @@ describe('heap panel interaction', function () {
     assert.equal(disabled, true, 'nothing selected yet');
     await page.click(['free-lists', 'li[data-order="0"] .chain button.chip']); // a free block: still disabled
     assert.equal(await page.onElement<boolean>(['button[aria-label="Free the selected allocation"]'], 'return el.disabled;'), true);
-    const r = await blockRect(page, 0x100);
+    const r = await page.blockRect(0x100);
     await page.page.mouse.click(r.x + 2, r.y + 2);
     await page.clearPosted();
     await page.click(['button[aria-label="Free the selected allocation"]']);
@@ -154,7 +142,7 @@ describe('heap panel interaction', function () {
   });
 
   it('selection, zoom and closed sections survive a reload (getState/setState)', async () => {
-    const r = await blockRect(page, 0x1000);
+    const r = await page.blockRect(0x1000);
     await page.page.mouse.click(r.x + 2, r.y + 2);
     await page.click(['block-map', 'button[aria-label="Zoom in"]']);
     await page.onElement(['details[data-section="owners"] summary'], 'el.click();');

@@ -46,6 +46,8 @@ export class Harness {
   }
 }
 
+export interface Box { x: number; y: number; w: number; h: number }
+
 export class PanelPage {
   constructor(readonly page: Page, readonly errors: string[]) {}
 
@@ -111,6 +113,43 @@ export class PanelPage {
   async click(selectors: string[]): Promise<void> {
     const box = await this.onElement<{ x: number; y: number; w: number; h: number }>(selectors, 'el.scrollIntoView({ block: "center" }); const r = el.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height };');
     await this.page.mouse.click(box.x + box.w / 2, box.y + box.h / 2);
+  }
+
+  /** Where the map draws the block at an offset (page CSS pixels), with the map scrolled into view. */
+  async blockRect(offset: number): Promise<Box> {
+    const rect = await this.onElement<Box | undefined>(['block-map'], `el.scrollIntoView({ block: 'start' }); return el.rectOf(${offset});`);
+    if (!rect) throw new Error(`the block at ${offset} is not on screen`);
+    return rect;
+  }
+
+  /** RGBA of the canvas at a shadow path, at a point in page CSS pixels (device pixels from its top left, as rectOf counts). */
+  async canvasPixel(selectors: string[], x: number, y: number): Promise<number[]> {
+    return this.onElement<number[]>(selectors, `const r = el.getBoundingClientRect();
+      const px = Math.floor((${x} - r.left) * devicePixelRatio), py = Math.floor((${y} - r.top) * devicePixelRatio);
+      return [...el.getContext('2d').getImageData(px, py, 1, 1).data];`);
+  }
+
+  /** RGBA of the block map at a block: its middle, or just inside its top-left corner (where outlines start). */
+  async mapPixel(offset: number, at: 'middle' | 'corner' = 'middle'): Promise<number[]> {
+    const r = await this.blockRect(offset);
+    return at === 'middle' ? this.canvasPixel(['block-map', 'canvas.map'], r.x + r.w / 2, r.y + r.h / 2) : this.canvasPixel(['block-map', 'canvas.map'], r.x + 1, r.y + 1);
+  }
+
+  /** RGBA of the minimap's middle column at a fraction (0..1) of the heap. */
+  async minimapPixel(fraction: number): Promise<number[]> {
+    return this.onElement<number[]>(['block-map', 'heap-minimap', 'canvas'],
+      `return [...el.getContext('2d').getImageData(Math.floor(el.width / 2), Math.min(el.height - 1, Math.floor(${fraction} * el.height)), 1, 1).data];`);
+  }
+
+  /** Waits until scheduled paints are done: two frames (the map's), then queued tasks (the minimap's). */
+  async settle(): Promise<void> {
+    await this.page.evaluate(() => new Promise<void>(resolve => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve, 0), 0)))));
+  }
+
+  /** Sets the map's "Color by" select as the user would (a change event). */
+  async colorBy(value: 'order' | 'owner'): Promise<void> {
+    await this.page.locator('heap-app block-map select').selectOption(value);
+    await this.settle();
   }
 
   async screenshot(name: string, extraCopy?: string): Promise<string> {
