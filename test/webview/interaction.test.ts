@@ -52,6 +52,9 @@ describe('heap panel interaction', function () {
     assert.notDeepEqual(free, allocated);
     // The free color is the theme's --vscode-editorWidget-background (#333338 in the dark test theme).
     assert.deepEqual(free.slice(0, 3), [0x33, 0x33, 0x38]);
+    // One canvas pixel per device pixel: a canvas larger than its box is drawn squeezed.
+    const size = await page.onElement<number[]>(['block-map', 'canvas.map'], 'const r = el.getBoundingClientRect(); return [el.width - Math.floor(r.width), el.height - Math.floor(r.height)];');
+    assert.deepEqual(size, [0, 0]);
   });
 
   it('keys walk the blocks: arrows, Home/End, B for the buddy, P for the parent, Escape', async () => {

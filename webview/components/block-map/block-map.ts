@@ -283,7 +283,9 @@ export class BlockMap extends LitElement {
 
   /** Sizes the canvas to the viewport (an unchanged size keeps its pixels: nothing to repaint). */
   private measure(repaint = true): void {
-    const rect = this.viewport.getBoundingClientRect();
+    // The canvas's own box (the viewport's inside): the viewport's rect includes its border, and
+    // a canvas 2 px larger than its box is drawn squeezed, off the positions rectOf reports.
+    const rect = this.canvas.getBoundingClientRect();
     this.dpr = Math.max(1, Math.round(window.devicePixelRatio || 1));
     this.widthPx = Math.floor(rect.width) * this.dpr;
     this.heightPx = Math.floor(rect.height) * this.dpr;
