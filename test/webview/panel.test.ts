@@ -74,6 +74,23 @@ describe('heap panel rendering', function () {
     assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0 }]);
   });
 
+  it('the minimap paints the heap: free and allocated regions in the map\'s colors, the view outlined', async () => {
+    const init = demoFixture().init() as InitMessage;
+    await page.send(init);
+    await page.settle();
+    const size = init.view.layout.size;
+    // The lower half is one free 32 KiB block; fs/cache's 8 KiB block sits at 0x2000.
+    const free = await page.minimapPixel(0.75);
+    assert.deepEqual(free, [0x33, 0x33, 0x38, 255], 'the theme\'s free color, opaque');
+    const allocated = await page.minimapPixel((0x2000 + 0x1000) / size);
+    assert.equal(allocated[3], 255);
+    assert.notDeepEqual(allocated, free);
+    assert.deepEqual(allocated, await page.mapPixel(0x2000), 'the color of the block on the map');
+    // The whole heap is in view: the outline runs down the minimap's left edge in the focus color.
+    const edge = await page.onElement<number[]>(['block-map', 'heap-minimap', 'canvas'], 'return [...el.getContext("2d").getImageData(0, Math.floor(el.height / 2), 1, 1).data];');
+    assert.deepEqual(edge, [0x00, 0x78, 0xd4, 255]);
+  });
+
   it('shows the history with the current step, and the change from the previous step', async () => {
     const host = demoFixture();
     const init = host.init() as InitMessage;

@@ -90,6 +90,14 @@ export const sharedStyles = css`
   .chip.changed-freed, .row.changed-freed { box-shadow: inset 3px 0 0 var(--vscode-charts-red, #f14c4c); }
   .chip.changed-split, .row.changed-split { box-shadow: inset 3px 0 0 var(--vscode-charts-blue, #3794ff); }
   .chip.changed-merged, .row.changed-merged { box-shadow: inset 3px 0 0 var(--vscode-charts-purple, #b180d7); }
+  /* A color key (map legend, ownership table); its color comes from a more specific rule. */
+  .swatch {
+    display: inline-block;
+    width: 10px;
+    height: 10px;
+    border: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.5));
+    vertical-align: middle;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

@@ -66,8 +66,11 @@ export interface MapPalette {
   readonly background: Rgba;
   readonly free: Rgba;
   readonly unknown: Rgba;
-  readonly mixed: Rgba;
-  /** Allocated blocks by order (or by owner: the same hues, hashed). */
+  /** Allocated blocks without an owner label, when coloring by owner. */
+  readonly noOwner: Rgba;
+  /** Owners beyond the distinct hues, when coloring by owner. */
+  readonly otherOwners: Rgba;
+  /** Allocated blocks by order, or by owner (one hue per owner slot: see ownerSlots.ts). */
   readonly hues: readonly Rgba[];
   readonly focus: string;
   readonly buddy: string;
@@ -84,6 +87,8 @@ export interface MapPalette {
 }
 
 const HUE_VARS = ['--map-hue-0', '--map-hue-1', '--map-hue-2', '--map-hue-3', '--map-hue-4', '--map-hue-5'];
+/** Distinct hues: each theme chart color in full and softened. */
+export const HUE_COUNT = 2 * HUE_VARS.length;
 
 export function readPalette(element: Element): MapPalette {
   const style = getComputedStyle(element);
@@ -101,7 +106,9 @@ export function readPalette(element: Element): MapPalette {
     background,
     free,
     unknown: parseColor(get('--map-unknown'), pack(120, 120, 120)),
-    mixed: mix(baseHues[0] ?? pack(80, 120, 200), background, 0.2),
+    // Neutrals between background and foreground, apart from the free and unknown grays.
+    noOwner: mix(background, foreground, 0.3),
+    otherOwners: mix(background, foreground, 0.75),
     hues,
     focus: get('--map-focus') || '#007fd4',
     buddy: get('--map-buddy') || '#cca700',
@@ -122,11 +129,4 @@ export function distance(a: Rgba, b: Rgba): number {
   const [ar, ag, ab] = unpack(a);
   const [br, bg, bb] = unpack(b);
   return Math.abs(ar - br) + Math.abs(ag - bg) + Math.abs(ab - bb);
-}
-
-/** A stable color index for an owner label. */
-export function ownerHue(label: string, hues: number): number {
-  let h = 2166136261;
-  for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 16777619);
-  return (h >>> 0) % hues;
 }

@@ -92,12 +92,10 @@ export const blockMapStyles = css`
     flex-wrap: wrap;
     align-items: center;
   }
-  .swatch {
-    display: inline-block;
-    width: 10px;
-    height: 10px;
-    border: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.5));
-    vertical-align: middle;
+  .legend .owners {
+    display: inline-flex;
+    gap: 8px;
+    flex-wrap: wrap;
   }
   .swatch.free { background: var(--map-free-painted, var(--map-free)); }
   .swatch.hue0 { background: var(--map-hue-0); }

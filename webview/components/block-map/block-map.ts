@@ -7,11 +7,14 @@ import { formatBytes } from '../../../core/layout';
 import type { WireDiff } from '../../../core/protocol/viewModel';
 import { HeapIndex, STATE_NAMES } from '../../model/heapIndex';
 import { Geometry, MAX_ZOOM, fitZoom, geometry, leafAt, minZoom, regionRect } from '../../model/mapGeometry';
+import { OwnerSlots, SLOT_NONE, SLOT_OTHER } from '../../model/ownerSlots';
+import { BlockColors, ColorBy, blockColors, slotsFor } from '../../theme/blockColors';
+import { ownerSwatchStyles, slotClass, writeOwnerColors } from '../../theme/ownerSwatches';
 import { MapPalette, readPalette, toCss } from '../../theme/palette';
 import { sharedStyles } from '../../styles/shared';
 import { blockMapStyles } from './block-map.styles';
 import { Region, paintOverlays } from './mapOverlays';
-import { ColorBy, MapPainter } from './mapPainter';
+import { MapPainter } from './mapPainter';
 import '../heap-minimap/heap-minimap';
 
 export type { ColorBy };
@@ -24,16 +27,15 @@ export interface PaintStats {
   readonly paintedAt: number;
 }
 
-
-
 /**
  * @tag block-map
  * @fires block-select - detail `{ offset: number | null }` when the user selects a block.
  * @fires viewport-change - detail `{ zoom, scrollFraction }` after zooming or panning.
+ * @fires palette-change - detail `{ palette }` when the colors were read from the theme.
  */
 @customElement('block-map')
 export class BlockMap extends LitElement {
-  static override styles = [sharedStyles, blockMapStyles];
+  static override styles = [sharedStyles, ownerSwatchStyles, blockMapStyles];
 
   @property({ attribute: false }) index: HeapIndex | undefined;
   @property({ attribute: false }) selection: number | null = null;
@@ -41,6 +43,8 @@ export class BlockMap extends LitElement {
   /** Blocks a notice is about (e.g. allocations standing in the way). */
   @property({ attribute: false }) highlights: readonly Region[] = [];
   @property() colorBy: ColorBy = 'order';
+  /** Owner color slots for this view (kept per label across views by the app). */
+  @property({ attribute: false }) owners: OwnerSlots | undefined;
   /** Zoom and scroll to restore (from the webview's saved state). */
   @property({ attribute: false }) initialView: { zoom?: number; scrollFraction?: number } = {};
 
@@ -109,7 +113,7 @@ export class BlockMap extends LitElement {
       cancelAnimationFrame(this.frame);
       this.frame = 0;
       this.paint();
-    } else if (changed.has('selection') || changed.has('diff') || changed.has('colorBy') || changed.has('highlights') || changed.has('hoverLeaf')) {
+    } else if (changed.has('selection') || changed.has('diff') || changed.has('colorBy') || changed.has('owners') || changed.has('highlights') || changed.has('hoverLeaf')) {
       this.schedulePaint();
     }
   }
@@ -201,7 +205,7 @@ export class BlockMap extends LitElement {
         <span class="spacer"></span>
         <span class="legend" aria-hidden="true">
           <span><span class="swatch free"></span> free</span>
-          <span><span class="swatch hue0"></span><span class="swatch hue1"></span><span class="swatch hue2"></span> allocated</span>
+          ${this.colorBy === 'owner' && index ? this.ownerLegend(index) : html`<span><span class="swatch hue0"></span><span class="swatch hue1"></span><span class="swatch hue2"></span> allocated</span>`}
           <span><span class="swatch sel"></span> selected</span>
           <span><span class="swatch buddy"></span> buddy</span>
           <span><span class="swatch new"></span> new</span>
@@ -222,7 +226,7 @@ export class BlockMap extends LitElement {
             @keydown=${this.onKeyDown}></canvas>
           <div class="tooltip" role="tooltip" ?hidden=${!hover}>${hover ? this.tooltipContent(hover) : nothing}</div>
         </div>
-        <heap-minimap .index=${this.index} .palette=${this.palette} .colorBy=${this.colorBy} .viewStart=${this.viewportFraction[0]} .viewEnd=${this.viewportFraction[1]}
+        <heap-minimap .index=${this.index} .palette=${this.palette} .colors=${this.blockColors()} .viewStart=${this.viewportFraction[0]} .viewEnd=${this.viewportFraction[1]}
           @pan-to=${(e: CustomEvent<{ fraction: number }>) => this.panToFraction(e.detail.fraction)}></heap-minimap>
       </div>
       <p id="map-keys" class="visually-hidden">Arrow keys move between blocks, Home and End go to the first and last block, B jumps to the buddy, P to the parent block, plus and minus zoom, Page Up and Page Down scroll, Escape clears the selection.</p>
@@ -231,6 +235,13 @@ export class BlockMap extends LitElement {
   }
 
   //#region painting
+
+  /** Allocated blocks' colors for the current coloring (the same object while nothing changes). */
+  private blockColors(): BlockColors | undefined {
+    const index = this.index;
+    if (!index || !this.palette) return undefined;
+    return blockColors(this.palette, this.colorBy, slotsFor(index.view.ownerLabels, this.owners));
+  }
 
   private schedulePaint(): void {
     if (this.frame) return;
@@ -252,8 +263,11 @@ export class BlockMap extends LitElement {
       this.palette = readPalette(this);
       // The legend shows the colors actually painted (CSSOM: allowed under the CSP).
       this.style.setProperty('--map-free-painted', toCss(this.palette.free));
+      writeOwnerColors(this, this.palette);
+      this.dispatchEvent(new CustomEvent('palette-change', { detail: { palette: this.palette }, bubbles: true, composed: true }));
     }
     const palette = this.palette;
+    const colors = this.blockColors()!;
     if (index.count === 0) {
       // A refused snapshot: nothing to draw; the findings say why.
       ctx.clearRect(0, 0, this.widthPx, this.heightPx);
@@ -266,7 +280,7 @@ export class BlockMap extends LitElement {
     }
     this.scrollPx = this.clampScroll(this.scrollPx, g);
     const scroll = Math.round(this.scrollPx);
-    this.painter.paint(ctx, { index, geometry: g, palette, colorBy: this.colorBy, scroll, width: this.widthPx, height: this.heightPx });
+    this.painter.paint(ctx, { index, geometry: g, palette, colors, scroll, width: this.widthPx, height: this.heightPx });
     paintOverlays(ctx, {
       index, geometry: g, palette, scroll, dpr: this.dpr, height: this.heightPx,
       diff: this.diff, highlights: this.highlights, selection: this.selection, hoverLeaf: this.hoverLeaf,
@@ -477,6 +491,17 @@ export class BlockMap extends LitElement {
   //#endregion
 
   //#region words
+
+  /** The owner → color mapping; owners past the distinct colors are said to share one. */
+  private ownerLegend(index: HeapIndex) {
+    const owners = slotsFor(index.view.ownerLabels, this.owners);
+    const distinct = owners.labels.map((label, i) => ({ label, slot: owners.slotOf[i + 1]! })).filter(o => o.slot >= 0);
+    return html`<span class="owners">
+      ${distinct.map(o => html`<span class="owner" data-owner=${o.label}><span class="swatch ${slotClass(o.slot)}"></span> ${o.label}</span>`)}
+      ${owners.others > 0 ? html`<span class="owner other" title="more owners than distinct colors: these share one"><span class="swatch ${slotClass(SLOT_OTHER)}"></span> ${owners.others} other ${owners.others === 1 ? 'owner' : 'owners'}</span>` : nothing}
+      <span class="owner none"><span class="swatch ${slotClass(SLOT_NONE)}"></span> no owner</span>
+    </span>`;
+  }
 
   /** One line about a block, for the live region and tests. */
   describe(i: number): string {

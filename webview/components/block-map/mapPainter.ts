@@ -4,15 +4,17 @@
 import { WireBlockState } from '../../../core/protocol/viewModel';
 import { HeapIndex, POW2 } from '../../model/heapIndex';
 import type { Geometry } from '../../model/mapGeometry';
-import { MapPalette, mix, ownerHue } from '../../theme/palette';
+import type { BlockColors } from '../../theme/blockColors';
+import { MapPalette, Rgba, mix } from '../../theme/palette';
 
-export type ColorBy = 'order' | 'owner';
+export type { ColorBy } from '../../theme/blockColors';
 
 export interface PaintRequest {
   readonly index: HeapIndex;
   readonly geometry: Geometry;
   readonly palette: MapPalette;
-  readonly colorBy: ColorBy;
+  /** Allocated blocks' colors for the chosen coloring (by order or by owner). */
+  readonly colors: BlockColors;
   /** Top of the viewport in content pixels. */
   readonly scroll: number;
   readonly width: number;
@@ -23,17 +25,18 @@ export class MapPainter {
   private image: ImageData | undefined;
   private pixels: Uint32Array | undefined;
   private width = 0;
-  private cells: { color: Uint32Array; edge: Uint8Array; used: Float32Array; partial: Uint8Array } | undefined;
-  private ramp: { palette: MapPalette; colors: Uint32Array } | undefined;
+  private cells: { color: Uint32Array; edge: Uint8Array; used: Float32Array; partial: Uint8Array; lead: Uint32Array; weight: Float32Array } | undefined;
+  private ramps: { palette: MapPalette; byColor: Map<Rgba, Uint32Array> } | undefined;
   private baseKey = '';
   private baseScroll = 0;
   private baseIndex: HeapIndex | undefined;
   private basePalette: MapPalette | undefined;
+  private baseColors: BlockColors | undefined;
   private baseGeneration = 0;
 
   /** Draws the blocks (no overlays) and puts them on the canvas. */
   paint(ctx: CanvasRenderingContext2D, request: PaintRequest): void {
-    const { index, geometry: g, palette, colorBy, scroll, width: W, height: H } = request;
+    const { index, geometry: g, palette, colors, scroll, width: W, height: H } = request;
     if (!this.image || this.image.width !== W || this.image.height !== H) {
       this.image = ctx.createImageData(W, H);
       this.pixels = new Uint32Array(this.image.data.buffer);
@@ -41,18 +44,18 @@ export class MapPainter {
     this.width = W;
     // Panning with nothing else changed: shift the pixels already drawn and draw only the rows the
     // pan uncovered (a frame then costs the uncovered strip, not the whole view).
-    const key = this.baseKeyOf(index, g, palette, colorBy, W, H);
+    const key = this.baseKeyOf(index, g, palette, colors, W, H);
     const dy = scroll - this.baseScroll;
     if (key === this.baseKey && Math.abs(dy) < H / 2) {
       if (dy > 0) {
         this.pixels!.copyWithin(0, dy * W, H * W);
-        this.renderRows(index, g, palette, colorBy, scroll, H - dy, H);
+        this.renderRows(index, g, palette, colors, scroll, H - dy, H);
       } else if (dy < 0) {
         this.pixels!.copyWithin(-dy * W, 0, (H + dy) * W);
-        this.renderRows(index, g, palette, colorBy, scroll, 0, -dy);
+        this.renderRows(index, g, palette, colors, scroll, 0, -dy);
       }
     } else {
-      this.renderRows(index, g, palette, colorBy, scroll, 0, H);
+      this.renderRows(index, g, palette, colors, scroll, 0, H);
     }
     this.baseKey = key;
     this.baseScroll = scroll;
@@ -60,7 +63,7 @@ export class MapPainter {
   }
 
   /** Draws the viewport's pixel rows [yFrom, yTo) into the pixel buffer (no overlays). */
-  private renderRows(index: HeapIndex, g: Geometry, palette: MapPalette, colorBy: ColorBy, scroll: number, yFrom: number, yTo: number): void {
+  private renderRows(index: HeapIndex, g: Geometry, palette: MapPalette, colors: BlockColors, scroll: number, yFrom: number, yTo: number): void {
     const pixels = this.pixels!;
     const W = this.width;
     pixels.fill(palette.background, yFrom * W, yTo * W);
@@ -71,22 +74,22 @@ export class MapPainter {
     const endCell = Math.min(g.totalCells, lastRow * g.cols);
     const visible = Math.max(0, endCell - firstCell);
     const cells = this.cellBuffers(visible);
-    const { color: cellColor, edge, used, partial } = cells;
+    const { color: cellColor, edge, used, partial, lead, weight } = cells;
     cellColor.fill(palette.background, 0, visible);
     edge.fill(0, 0, visible);
     const leafFrom = firstCell * lpc;
     const leafTo = Math.min(index.totalLeaves, endCell * lpc);
     const codes = index.view.blocks.codes;
     const owners = index.view.blocks.owners;
-    const hues = palette.hues;
-    const byOwner = colorBy === 'owner';
-    const ownerColors = byOwner ? index.view.ownerLabels.map(label => hues[ownerHue(label, hues.length)]!) : [];
+    const table = colors.allocated;
+    const byOwner = colors.byOwner;
     if (lpc > 1) {
       used.fill(0, 0, visible);
       partial.fill(0, 0, visible);
+      weight.fill(0, 0, visible);
     }
-    // Pass 1: one color per visible cell (blocks of a cell or more), or allocated leaves per cell
-    // where several blocks share one (zoomed out).
+    // Pass 1: one color per visible cell (blocks of a cell or more), or, where several blocks
+    // share a cell (zoomed out), its allocated leaves and their dominant color.
     // Blocks are walked in order with a running leaf count; from the heap's start that needs no
     // index lookup at all (the first paint of a new heap comes before its leaf index is built).
     const first = leafFrom === 0 ? 0 : index.blockAtLeaf(leafFrom);
@@ -100,14 +103,20 @@ export class MapPainter {
       if (leaves < lpc) {
         const cell = Math.floor(leaf / lpc) - firstCell;
         partial[cell] = 1;
-        if (state !== WireBlockState.Free) used[cell]! += leaves;
+        if (state !== WireBlockState.Free) {
+          used[cell]! += leaves;
+          const c = state === WireBlockState.Unknown ? palette.unknown : table[byOwner ? owners[i]! : order]!;
+          // Weighted majority vote (Boyer-Moore): one pass, no per-color counts per cell.
+          if (lead[cell] === c) weight[cell]! += leaves;
+          else if (weight[cell]! >= leaves) weight[cell]! -= leaves;
+          else { lead[cell] = c; weight[cell] = leaves - weight[cell]!; }
+        }
         continue;
       }
       let color: number;
       if (state === WireBlockState.Free) color = palette.free;
       else if (state === WireBlockState.Unknown) color = palette.unknown;
-      else if (byOwner) color = owners[i]! > 0 ? ownerColors[owners[i]! - 1]! : palette.mixed;
-      else color = hues[order % hues.length]!;
+      else color = table[byOwner ? owners[i]! : order]!;
       const endLeaf = leaf + leaves;
       const a = Math.max(leaf / lpc, firstCell) - firstCell;
       const b = Math.min(endLeaf / lpc, endCell) - firstCell;
@@ -115,8 +124,14 @@ export class MapPainter {
       if (endLeaf / lpc <= endCell) edge[b - 1] = 1;
     }
     if (lpc > 1) {
-      const ramp = this.rampFor(palette);
-      for (let c = 0; c < visible; c++) if (partial[c]) cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
+      // Neighbouring cells nearly always share a dominant color: look its ramp up once per run.
+      let rampColor = -1;
+      let ramp: Uint32Array | undefined;
+      for (let c = 0; c < visible; c++) {
+        if (!partial[c]) continue;
+        if (lead[c] !== rampColor || !ramp) ramp = this.rampFor(palette, rampColor = lead[c]!);
+        cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
+      }
     }
     // Pass 2: cells to pixels, one pixel line per cell row, copied down the row's height.
     const gapX = g.cellPx >= 4 ? 1 : 0;
@@ -145,28 +160,29 @@ export class MapPainter {
   }
 
   /** What the drawn pixels depend on besides the scroll position. */
-  private baseKeyOf(index: HeapIndex, g: Geometry, palette: MapPalette, colorBy: ColorBy, w: number, h: number): string {
-    if (index !== this.baseIndex || palette !== this.basePalette) {
+  private baseKeyOf(index: HeapIndex, g: Geometry, palette: MapPalette, colors: BlockColors, w: number, h: number): string {
+    if (index !== this.baseIndex || palette !== this.basePalette || colors !== this.baseColors) {
       this.baseIndex = index;
       this.basePalette = palette;
+      this.baseColors = colors;
       this.baseGeneration++;
     }
-    return `${this.baseGeneration}/${g.zoom}/${g.cols}/${g.cellH}/${w}x${h}/${colorBy}`;
+    return `${this.baseGeneration}/${g.zoom}/${g.cols}/${g.cellH}/${w}x${h}`;
   }
 
   /** Per-cell scratch buffers, reused across paints (a pan must not allocate megabytes). */
   private cellBuffers(n: number) {
     if (!this.cells || this.cells.color.length < n) {
-      this.cells = { color: new Uint32Array(n), edge: new Uint8Array(n), used: new Float32Array(n), partial: new Uint8Array(n) };
+      this.cells = { color: new Uint32Array(n), edge: new Uint8Array(n), used: new Float32Array(n), partial: new Uint8Array(n), lead: new Uint32Array(n), weight: new Float32Array(n) };
     }
     return this.cells;
   }
 
-  /** 65 shades from free to allocated, for cells that hold several blocks. */
-  private rampFor(palette: MapPalette): Uint32Array {
-    if (this.ramp?.palette !== palette) {
-      this.ramp = { palette, colors: Uint32Array.from({ length: 65 }, (_, i) => mix(palette.free, palette.hues[0]!, i / 64)) };
-    }
-    return this.ramp.colors;
+  /** 65 shades from free to a block color, for cells that hold several blocks. */
+  private rampFor(palette: MapPalette, color: Rgba): Uint32Array {
+    if (this.ramps?.palette !== palette) this.ramps = { palette, byColor: new Map() };
+    let ramp = this.ramps.byColor.get(color);
+    if (!ramp) this.ramps.byColor.set(color, ramp = Uint32Array.from({ length: 65 }, (_, i) => mix(palette.free, color, i / 64)));
+    return ramp;
   }
 }

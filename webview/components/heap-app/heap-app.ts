@@ -5,10 +5,12 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { FromWebviewMessage, PanelCommand, ToWebviewMessage } from '../../../core/protocol/messages';
 import { validateToWebview } from '../../../core/protocol/validate';
-import { PROTOCOL_VERSION, WireDiff, WireHistory, WireNotice, WireSource } from '../../../core/protocol/viewModel';
+import { HeapViewModel, PROTOCOL_VERSION, WireDiff, WireHistory, WireNotice, WireSource } from '../../../core/protocol/viewModel';
 import { loadUiState, post, saveUiState } from '../../host/vscodeApi';
 import { HeapIndex } from '../../model/heapIndex';
+import { OwnerSlotRegistry, OwnerSlots } from '../../model/ownerSlots';
 import { sharedStyles } from '../../styles/shared';
+import { HUE_COUNT, MapPalette } from '../../theme/palette';
 import { heapAppStyles } from './heap-app.styles';
 import type { BlockMap, ColorBy } from '../block-map/block-map';
 import '../block-map/block-map';
@@ -33,11 +35,16 @@ export class HeapApp extends LitElement {
   @state() private notice: WireNotice | null = null;
   @state() private colorBy: ColorBy = 'order';
   @state() private closed = new Set<string>();
+  /** Owner colors, assigned per label so they hold across views. */
+  @state() private owners: OwnerSlots | undefined;
+  /** The map's colors from the theme, for owner swatches elsewhere. */
+  @state() private palette: MapPalette | undefined;
 
   @query('block-map') private map!: BlockMap;
 
   private revision = 0;
   private readonly saved = loadUiState();
+  private readonly ownerSlots = new OwnerSlotRegistry(HUE_COUNT);
   /** Messages that failed validation (for tests and the host log). */
   rejected = 0;
 
@@ -84,23 +91,28 @@ export class HeapApp extends LitElement {
     this.revision = message.revision;
     if (message.type === 'init') {
       this.source = message.source;
-      this.index = new HeapIndex(message.view);
+      const index = this.setView(message.view);
       this.history = message.history;
       this.diff = message.diff;
       this.notice = message.notice;
       // The host forgets the selection on restart; the webview's saved one fills in.
       const restored = message.selection ?? this.saved.selection ?? null;
-      this.selection = restored !== null && this.index.blockAtOffset(restored) >= 0 ? restored : null;
+      this.selection = restored !== null && index.blockAtOffset(restored) >= 0 ? restored : null;
       if (message.selection === null && this.selection !== null) this.send({ type: 'selectBlock', offset: this.selection });
     } else {
       if (message.source) this.source = message.source;
-      if (message.view) this.index = new HeapIndex(message.view);
+      if (message.view) this.setView(message.view);
       if (message.history) this.history = message.history;
       if (message.diff !== undefined) this.diff = message.diff;
       if (message.notice !== undefined) this.notice = message.notice;
       if (message.selection !== undefined) this.selection = message.selection;
     }
     void this.reportRendered(message.revision);
+  }
+
+  private setView(view: HeapViewModel): HeapIndex {
+    this.owners = this.ownerSlots.assign(view.ownerLabels);
+    return this.index = new HeapIndex(view);
   }
 
   /** After the views (and the map's next frame) have drawn this revision, tell the host what shows. */
@@ -151,8 +163,9 @@ export class HeapApp extends LitElement {
       <notice-banner .notice=${this.notice} .index=${index} @dismiss-notice=${this.dismissNotice}></notice-banner>
       <div @block-select=${this.onSelect} @step-to=${this.onStepTo} @compare-with=${this.onCompareWith}>
         ${this.section('map', 'Block map', html`<block-map .index=${index} .selection=${this.selection} .diff=${this.diff}
-            .highlights=${this.notice?.blocks ?? []} .colorBy=${this.colorBy}
+            .highlights=${this.notice?.blocks ?? []} .colorBy=${this.colorBy} .owners=${this.owners}
             .initialView=${{ zoom: this.saved.zoom, scrollFraction: this.saved.scrollFraction }}
+            @palette-change=${(e: CustomEvent<{ palette: MapPalette }>) => { this.palette = e.detail.palette; }}
             @color-by-change=${(e: CustomEvent<{ colorBy: ColorBy }>) => { this.colorBy = e.detail.colorBy; saveUiState({ colorBy: this.colorBy }); }}
             @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}></block-map>`)}
         <div class="columns">
@@ -160,7 +173,7 @@ export class HeapApp extends LitElement {
             ${this.section('pairs', 'Buddy pair and tree', html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
             ${this.section('free', 'Free lists', html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
               view.freeLists.reduce((n, l) => n + l.offsets.length, 0))}
-            ${this.section('owners', 'Ownership', html`<ownership-table .index=${index} .selection=${this.selection}></ownership-table>`, view.ownerLabels.length)}
+            ${this.section('owners', 'Ownership', html`<ownership-table .index=${index} .selection=${this.selection} .owners=${this.owners} .palette=${this.palette} .swatches=${this.colorBy === 'owner'}></ownership-table>`, view.ownerLabels.length)}
           </div>
           <div>
             ${this.section('stats', 'Statistics', html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}

@@ -1,9 +1,11 @@
-// The whole heap in a narrow strip, top to bottom, shaded by how much of each slice is allocated,
-// with the block map's visible window outlined. Click or drag to pan the map there.
+// The whole heap in a narrow strip, top to bottom: each slice in the map's color for it (by order
+// or by owner: its dominant block color), shaded toward free by how much of it is free, with the
+// block map's visible window outlined. Click or drag to pan the map there.
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { WireBlockState } from '../../../core/protocol/viewModel';
 import type { HeapIndex } from '../../model/heapIndex';
+import type { BlockColors } from '../../theme/blockColors';
 import { MapPalette, mix } from '../../theme/palette';
 import { POW2 } from '../../model/heapIndex';
 
@@ -37,15 +39,15 @@ export class HeapMinimap extends LitElement {
   @property({ attribute: false }) index: HeapIndex | undefined;
   @property({ attribute: false }) viewStart = 0;
   @property({ attribute: false }) viewEnd = 1;
-  @property() colorBy = 'order';
   /** The block map's palette (read once per theme there, not on every pan here). */
   @property({ attribute: false }) palette: MapPalette | undefined;
+  /** The block map's colors for allocated blocks (its coloring by order or by owner). */
+  @property({ attribute: false }) colors: BlockColors | undefined;
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
-  /** The heap's shading per pixel row, recomputed only when the heap changes. */
+  /** The heap's shading per pixel row, recomputed only when the heap or its colors change. */
   private shade: ImageData | undefined;
-  private shadeFor: HeapIndex | undefined;
   private dragging = false;
 
   override render() {
@@ -77,7 +79,7 @@ export class HeapMinimap extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>): void {
-    if (changed.has('index') || changed.has('palette')) {
+    if (changed.has('index') || changed.has('palette') || changed.has('colors')) {
       // The overview is not urgent: shade it after the map's first paint.
       this.shade = undefined;
       clearTimeout(this.shadeTimer);
@@ -91,40 +93,51 @@ export class HeapMinimap extends LitElement {
     const canvas = this.canvas;
     const index = this.index;
     const palette = this.palette;
+    const colors = this.colors;
     const { w, h } = this.size;
-    if (!canvas || !index || !palette || w === 0) return;
+    if (!canvas || !index || !palette || !colors || w === 0) return;
     if (canvas.width !== w) canvas.width = w;
     if (canvas.height !== h) canvas.height = h;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    if (this.shadeFor !== index || !this.shade) {
-      // One pass over the blocks: allocated leaves per pixel row.
+    if (!this.shade) {
+      // One pass over the blocks: allocated leaves per pixel row, and the row's dominant color
+      // (a weighted majority vote, as the map does for cells holding several blocks).
       const used = new Float64Array(h);
+      const lead = new Uint32Array(h);
+      const weight = new Float64Array(h);
+      const vote = (row: number, leaves: number, color: number) => {
+        used[row]! += leaves;
+        if (lead[row] === color) weight[row]! += leaves;
+        else if (weight[row]! >= leaves) weight[row]! -= leaves;
+        else { lead[row] = color; weight[row] = leaves - weight[row]!; }
+      };
       const perRow = index.totalLeaves / h;
       const codes = index.view.blocks.codes;
+      const owners = index.view.blocks.owners;
+      const table = colors.allocated;
       const starts = index.leafStart;
       for (let i = 0; i < index.count; i++) {
         const code = codes[i]!;
-        if (code >> 5 === WireBlockState.Free) continue;
-        let from = starts[i]!;
+        const state = code >> 5;
+        if (state === WireBlockState.Free) continue;
+        const color = state === WireBlockState.Unknown ? palette.unknown : table[colors.byOwner ? owners[i]! : code & 31]!;
+        const from = starts[i]!;
         const to = from + POW2[code & 31]!;
         const rowA = Math.min(h - 1, Math.floor(from / perRow));
-        if (rowA === Math.min(h - 1, Math.floor((to - 1) / perRow))) {
-          used[rowA]! += to - from;
-          continue;
-        }
-        while (from < to) {
-          const row = Math.min(h - 1, Math.floor(from / perRow));
-          const rowEnd = row === h - 1 ? to : Math.min(to, (row + 1) * perRow);
-          used[row]! += rowEnd - from;
-          from = rowEnd > from ? rowEnd : to; // never stall on a rounding edge
+        const rowB = Math.min(h - 1, Math.floor((to - 1) / perRow));
+        // Each row the block covers gets its share. Rows by index, not by stepping a leaf position:
+        // (row + 1) * perRow / perRow can round just below row + 1 and end the walk early.
+        for (let row = rowA; row <= rowB; row++) {
+          const a = row === rowA ? from : row * perRow;
+          const b = row === rowB ? to : (row + 1) * perRow;
+          if (b > a) vote(row, b - a, color);
         }
       }
       const image = ctx.createImageData(w, h);
       const pixels = new Uint32Array(image.data.buffer);
-      for (let y = 0; y < h; y++) pixels.fill(mix(palette.free, palette.hues[0]!, Math.min(1, used[y]! / perRow)), y * w, (y + 1) * w);
+      for (let y = 0; y < h; y++) pixels.fill(used[y]! > 0 ? mix(palette.free, lead[y]!, Math.min(1, used[y]! / perRow)) : palette.free, y * w, (y + 1) * w);
       this.shade = image;
-      this.shadeFor = index;
     }
     ctx.putImageData(this.shade, 0, 0);
     ctx.strokeStyle = palette.focus;

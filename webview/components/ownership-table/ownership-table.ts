@@ -1,10 +1,15 @@
 // Ownership: bytes and blocks per owner label (in simulation, the labels given to allocations),
-// each owner expandable to its blocks. A live heap without owner information says so.
+// each owner expandable to its blocks, and, while the map colors by owner, the color its blocks
+// have there. A live heap without owner information says so.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
 import { HeapIndex, POW2 } from '../../model/heapIndex';
+import { OwnerSlots, SLOT_OTHER } from '../../model/ownerSlots';
 import { sharedStyles } from '../../styles/shared';
+import { slotsFor } from '../../theme/blockColors';
+import { ownerSwatchStyles, slotClass, writeOwnerColors } from '../../theme/ownerSwatches';
+import { HUE_COUNT, MapPalette } from '../../theme/palette';
 
 interface OwnerRow {
   readonly label: string;
@@ -22,13 +27,19 @@ const MAX_LISTED = 64;
  */
 @customElement('ownership-table')
 export class OwnershipTable extends LitElement {
-  static override styles = [sharedStyles, css`
+  static override styles = [sharedStyles, ownerSwatchStyles, css`
     .blocks td { padding-left: 2em; }
     button.toggle { background: none; border: none; padding: 0; color: inherit; }
+    .swatch { margin-right: 4px; }
   `];
 
   @property({ attribute: false }) index: HeapIndex | undefined;
   @property({ attribute: false }) selection: number | null = null;
+  /** The map's owner color slots and palette, for swatches that match the painted colors. */
+  @property({ attribute: false }) owners: OwnerSlots | undefined;
+  @property({ attribute: false }) palette: MapPalette | undefined;
+  /** Show each owner's color (when the map colors by owner; by order they would match nothing). */
+  @property({ attribute: false }) swatches = false;
   @state() private open = new Set<number>();
 
   private rowsFor: HeapIndex | undefined;
@@ -50,14 +61,28 @@ export class OwnershipTable extends LitElement {
     </table>`;
   }
 
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('palette') && this.palette) writeOwnerColors(this, this.palette);
+  }
+
   private renderRow(index: HeapIndex, row: OwnerRow) {
     const open = this.open.has(row.owner);
     const share = index.view.layout.size > 0 ? ((100 * row.blockBytes) / index.view.layout.size).toFixed(1) : '0';
     return html`<tr class="owner" data-owner=${row.label}>
-        <td><button class="toggle" aria-expanded=${open ? 'true' : 'false'} aria-label=${`${row.label}: show its blocks`} @click=${() => this.toggle(row.owner)}>${open ? '▾' : '▸'} ${row.label}</button></td>
+        <td>${this.swatches ? this.swatch(index, row.owner) : nothing}<button class="toggle" aria-expanded=${open ? 'true' : 'false'} aria-label=${`${row.label}: show its blocks`} @click=${() => this.toggle(row.owner)}>${open ? '▾' : '▸'} ${row.label}</button></td>
         <td class="num">${row.count}</td><td class="num">${formatBytes(row.blockBytes)}</td><td class="num">${formatBytes(row.requestedBytes)}</td><td class="num">${share}%</td>
       </tr>
       ${open ? html`<tr class="blocks"><td colspan="5">${this.offsetsOf(index, row.owner).map(offset => html`<button class="chip mono" aria-current=${this.selection === offset ? 'true' : 'false'} @click=${() => this.select(offset)}>${index.address(offset)}</button>`)}${row.count > MAX_LISTED ? html`<span class="muted"> and ${row.count - MAX_LISTED} more</span>` : nothing}</td></tr>` : nothing}`;
+  }
+
+  private swatch(index: HeapIndex, owner: number) {
+    const owners = slotsFor(index.view.ownerLabels, this.owners);
+    const slot = owners.slotOf[owner]!;
+    // Said plainly: past the distinct colors, owners are not told apart on the map.
+    const title = slot === SLOT_OTHER
+      ? `"other" on the map: ${owners.others} ${owners.others === 1 ? 'owner has' : 'owners share'} the color for owners past the ${HUE_COUNT} distinct ones`
+      : 'its color on the map';
+    return html`<span class="swatch ${slotClass(slot)}" aria-hidden="true" title=${title}></span>`;
   }
 
   /** The first blocks of one owner, found when the row is opened (not for every owner up front). */
