@@ -11,6 +11,7 @@ import { OwnerSlots, SLOT_NONE, SLOT_OTHER } from '../../model/ownerSlots';
 import { BlockColors, ColorBy, blockColors, slotsFor } from '../../theme/blockColors';
 import { ownerSwatchStyles, slotClass, writeOwnerColors } from '../../theme/ownerSwatches';
 import { MapPalette, readPalette, toCss } from '../../theme/palette';
+import { watchTheme } from '../../theme/themeWatch';
 import { sharedStyles } from '../../styles/shared';
 import { blockMapStyles } from './block-map.styles';
 import { Region, paintOverlays } from './mapOverlays';
@@ -67,24 +68,23 @@ export class BlockMap extends LitElement {
   private readonly painter = new MapPainter();
   private frame = 0;
   private resizeObserver: ResizeObserver | undefined;
-  private themeObserver: MutationObserver | undefined;
+  private unwatchTheme: (() => void) | undefined;
   private drag: { y: number; scroll: number; moved: boolean } | undefined;
   private layoutKey = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // VS Code swaps the body's theme class and variables: re-read colors and repaint.
-    this.themeObserver = new MutationObserver(() => {
+    // A new theme: re-read the colors and repaint (the minimap follows the new palette).
+    this.unwatchTheme = watchTheme(() => {
       this.palette = undefined;
       this.schedulePaint();
     });
-    this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
-    this.themeObserver?.disconnect();
+    this.unwatchTheme?.();
     cancelAnimationFrame(this.frame);
   }
 
