@@ -99,16 +99,61 @@ describe('heap panel interaction', function () {
 
   it('history buttons, rows and keys send stepTo; compare sends compareWith', async () => {
     await page.click(['history-log', 'button[aria-label="Previous step"]']);
-    await page.click(['history-log', 'li[data-step="3"] > span.muted']);
-    await page.onElement(['history-log', 'ol'], 'el.focus();');
+    await page.click(['history-log', 'li[data-step="3"] > span.muted']); // a click focuses the row too
     await page.page.keyboard.press('Home');
-    await page.onElement(['history-log', 'li[data-step="2"] button.compare'], 'el.click();');
+    await page.click(['history-log', 'li[data-step="2"] button.compare']); // the pointer over the row shows it
     assert.deepEqual(await page.intents(), [
       { type: 'stepTo', step: 8 },
       { type: 'stepTo', step: 3 },
       { type: 'stepTo', step: 0 },
       { type: 'compareWith', step: 2 },
     ]);
+  });
+
+  it('comparing two steps works from the keyboard: Tab to the history, arrows choose, C or the compare button', async () => {
+    const host = demoFixture();
+    await page.send(host.init());
+    await page.clearPosted();
+    const focusedStep = () => page.onElement<string | undefined>(['history-log'], 'const a = el.shadowRoot.activeElement; return a?.closest("li")?.dataset.step;');
+    const compareVisible = (step: number) => page.onElement<string>(['history-log', `li[data-step="${step}"] button.compare`], 'return getComputedStyle(el).visibility;');
+    // The list is one tab stop: from the step buttons, Tab lands on the shown step.
+    await page.onElement(['history-log', 'button[aria-label="Previous step"]'], 'el.focus();');
+    await page.page.keyboard.press('Tab');
+    assert.equal(await focusedStep(), '9');
+    // Up/Down move between steps without showing them; the focused step's compare button shows.
+    await page.page.keyboard.press('ArrowUp');
+    await page.page.keyboard.press('ArrowUp');
+    assert.equal(await focusedStep(), '7');
+    assert.equal(await compareVisible(7), 'visible');
+    assert.equal(await compareVisible(8), 'hidden');
+    assert.deepEqual(await page.intents(), [], 'moving focus shows nothing yet');
+    await page.page.keyboard.press('c');
+    assert.deepEqual(await page.intents(), [{ type: 'compareWith', step: 7 }]);
+    // The host answers with the diff between steps 7 and 9; focus stays on step 7.
+    host.controller.receive({ type: 'compareWith', step: 7 });
+    await page.send(host.take());
+    assert.match(await page.text('history-log', '.changes'), /step 7 → 9/);
+    assert.equal(await focusedStep(), '7');
+    // Tab reaches the focused step's compare button; Enter on it compares, not steps.
+    await page.clearPosted();
+    await page.page.keyboard.press('Tab');
+    assert.equal(await page.onElement<string>(['history-log'], 'return el.shadowRoot.activeElement.className;'), 'link compare');
+    await page.page.keyboard.press('Enter');
+    assert.deepEqual(await page.intents(), [{ type: 'compareWith', step: 7 }]);
+    // Back on the row, Enter shows that step; Left then steps back and focus follows the shown step.
+    await page.clearPosted();
+    await page.page.keyboard.press('Shift+Tab');
+    await page.page.keyboard.press('Enter');
+    assert.deepEqual(await page.intents(), [{ type: 'stepTo', step: 7 }]);
+    host.controller.receive({ type: 'stepTo', step: 7 });
+    await page.send(host.take());
+    assert.match(await page.text('history-log', '.position'), /step 7 of 9/);
+    await page.clearPosted();
+    await page.page.keyboard.press('ArrowLeft');
+    assert.deepEqual(await page.intents(), [{ type: 'stepTo', step: 6 }]);
+    host.controller.receive({ type: 'stepTo', step: 6 });
+    await page.send(host.take());
+    assert.equal(await focusedStep(), '6');
   });
 
   it('the chart steps to the clicked point', async () => {

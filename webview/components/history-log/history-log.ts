@@ -1,7 +1,10 @@
 // The operation log: each step with what it did (address, split, merge, or why it failed), the
 // shown step marked, and controls to step back and forth (buttons, ←/→, Home/End on the list).
+// The steps take focus one at a time (roving tabindex): ↑/↓ move between them without showing
+// them, Enter shows the focused one and C compares the shown step with it, so comparing needs no
+// mouse; the focused step's compare button shows too.
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { CHANGE_KINDS, WireDiff, WireHistory } from '../../../core/protocol/viewModel';
 import { sharedStyles } from '../../styles/shared';
 
@@ -16,6 +19,7 @@ export class HistoryLog extends LitElement {
     .controls { display: flex; gap: 4px; align-items: center; margin-bottom: 4px; }
     ol { list-style: none; margin: 0; padding: 0; max-height: 260px; overflow: auto; }
     li { display: grid; grid-template-columns: 3.5em 1fr; gap: 6px; padding: 2px 4px; cursor: pointer; }
+    li:focus-visible { outline: 1px solid var(--vscode-focusBorder, #007fd4); outline-offset: -1px; }
     li:hover { background: var(--vscode-list-hoverBackground, rgba(90, 93, 94, 0.31)); }
     li[aria-current='step'] { background: var(--vscode-list-activeSelectionBackground, #04395e); color: var(--vscode-list-activeSelectionForeground, #ffffff); }
     li.after { opacity: 0.6; }
@@ -29,11 +33,16 @@ export class HistoryLog extends LitElement {
 
   @property({ attribute: false }) history: WireHistory | undefined;
   @property({ attribute: false }) diff: WireDiff | null = null;
+  /** The step that takes focus in the list (undefined: the shown step). */
+  @state() private focusStep: number | undefined;
+  /** Set by ←/→/Home/End: focus goes to the step they show. */
+  private followShown = false;
 
   override render() {
     const h = this.history;
     if (!h) return html`<p class="muted">No history.</p>`;
     const last = h.total - 1;
+    const roving = this.rovingStep(h);
     return html`
       <div class="controls" role="toolbar" aria-label="Step through the history">
         <button aria-label="First step" title="First step (Home)" ?disabled=${h.current === 0} @click=${() => this.step(0)}>◀◀</button>
@@ -43,21 +52,43 @@ export class HistoryLog extends LitElement {
         <button aria-label="Last step" title="Last step (End)" ?disabled=${h.current >= last} @click=${() => this.step(last)}>▶▶</button>
       </div>
       ${this.renderChanges()}
-      <ol tabindex="0" aria-label="Operation history" @keydown=${this.onKey}>
+      <ol aria-label="Operation history" aria-describedby="history-keys" @keydown=${this.onKey}>
         ${h.windowStart > 0 ? html`<li class="muted">… ${h.windowStart} earlier steps</li>` : nothing}
         ${h.entries.map(entry => html`<li data-step=${entry.step} class="${entry.ok ? '' : 'failed'} ${entry.step > h.current ? 'after' : ''}"
+            tabindex=${entry.step === roving ? '0' : '-1'} @focus=${() => { this.focusStep = entry.step; }}
             aria-current=${entry.step === h.current ? 'step' : nothing} @click=${() => this.step(entry.step)}>
           <span class="muted">#${entry.step}</span>
           <span><span class="op mono">${entry.text}</span>${entry.step !== h.current ? html`<button class="link compare" title="Compare the shown step with this one"
               aria-label=${`compare the shown step with step ${entry.step}`} @click=${(e: Event) => { e.stopPropagation(); this.compare(entry.step); }}>compare</button>` : nothing}<span class="detail">${entry.ok ? '' : '✗ '}${entry.detail}</span></span>
         </li>`)}
         ${h.windowStart + h.entries.length < h.total ? html`<li class="muted">… ${h.total - h.windowStart - h.entries.length} later steps</li>` : nothing}
-      </ol>`;
+      </ol>
+      <p id="history-keys" class="visually-hidden">Up and Down move between the steps, Enter shows the focused step, C compares the shown step with it, Left and Right step back and forth, Home and End show the first and the last step.</p>`;
+  }
+
+  /** The step whose item is in the tab order: the focused one while it is listed, else the shown one. */
+  private rovingStep(h: WireHistory): number {
+    const listed = (step: number) => step >= h.windowStart && step < h.windowStart + h.entries.length;
+    if (this.focusStep !== undefined && listed(this.focusStep)) return this.focusStep;
+    return listed(h.current) ? h.current : h.windowStart;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    const before = changed.get('history') as WireHistory | undefined;
+    // Focus that was on the shown step moves with it, as does focus that stepped with ←/→/Home/End.
+    if (changed.has('history') && before && before.current !== this.history?.current && (this.followShown || this.focusStep === before.current)) {
+      this.focusStep = this.history?.current;
+      this.followShown = false;
+    }
   }
 
   override updated(changed: Map<string, unknown>): void {
     const before = changed.get('history') as WireHistory | undefined;
-    if (!changed.has('history') || before?.current === this.history?.current) return;
+    if (!changed.has('history')) return;
+    // Rows are reused by position: keep focus on the item for the focused step, not on its old row.
+    const focused = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null;
+    if (focused instanceof HTMLLIElement) this.renderRoot.querySelector<HTMLElement>('li[tabindex="0"]')?.focus();
+    if (before?.current === this.history?.current) return;
     // Keep the shown step in view, after layout (reading offsets now would force one mid-render).
     requestAnimationFrame(() => this.scrollToCurrent());
   }
@@ -92,20 +123,39 @@ export class HistoryLog extends LitElement {
     this.dispatchEvent(new CustomEvent('compare-with', { detail: { step }, bubbles: true, composed: true }));
   }
 
-  private step(step: number): void {
+  /** Asks the host to show a step; false when there is nothing to do. */
+  private step(step: number): boolean {
     const h = this.history;
-    if (!h || step < 0 || step >= h.total || step === h.current) return;
+    if (!h || step < 0 || step >= h.total || step === h.current) return false;
     this.dispatchEvent(new CustomEvent('step-to', { detail: { step }, bubbles: true, composed: true }));
+    return true;
   }
 
   private onKey = (event: KeyboardEvent) => {
     const h = this.history;
-    if (!h) return;
-    const target = { ArrowLeft: h.current - 1, ArrowUp: h.current - 1, ArrowRight: h.current + 1, ArrowDown: h.current + 1, Home: 0, End: h.total - 1 }[event.key];
-    if (target === undefined) return;
+    // Keys on an item only: Enter on its compare button is the button's.
+    if (!h || !(event.target instanceof HTMLLIElement) || event.altKey || event.ctrlKey || event.metaKey) return;
+    const focused = this.rovingStep(h);
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    switch (key) {
+      case 'ArrowUp': this.moveFocus(Math.max(h.windowStart, focused - 1)); break;
+      case 'ArrowDown': this.moveFocus(Math.min(h.windowStart + h.entries.length - 1, focused + 1)); break;
+      case 'ArrowLeft': this.followShown = this.step(h.current - 1); break;
+      case 'ArrowRight': this.followShown = this.step(h.current + 1); break;
+      case 'Home': this.followShown = this.step(0); break;
+      case 'End': this.followShown = this.step(h.total - 1); break;
+      case 'Enter': case ' ': this.step(focused); break;
+      case 'c': if (focused !== h.current) this.compare(focused); break;
+      default: return;
+    }
     event.preventDefault();
-    this.step(target);
   };
+
+  private moveFocus(step: number): void {
+    this.followShown = false;
+    this.focusStep = step;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`li[data-step="${step}"]`)?.focus());
+  }
 }
 
 declare global {
