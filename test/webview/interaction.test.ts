@@ -156,6 +156,19 @@ describe('heap panel interaction', function () {
     assert.equal(await focusedStep(), '6');
   });
 
+  it('a re-render for something else (closing a section) does not repaint the map', async () => {
+    await page.settle();
+    const paints = () => page.onElement<number>(['block-map'], 'return el.paintStats.paints;');
+    const before = await paints();
+    await page.click(['details[data-section="owners"] summary']);
+    // The app re-renders once the section's toggle is saved in its state.
+    await page.page.waitForFunction(() => ((window as unknown as { __state: { closedSections?: string[] } | null }).__state?.closedSections ?? []).includes('owners'));
+    await page.click(['details[data-section="owners"] summary']);
+    await page.page.waitForFunction(() => !((window as unknown as { __state: { closedSections?: string[] } | null }).__state?.closedSections ?? []).includes('owners'));
+    await page.settle();
+    assert.equal(await paints(), before);
+  });
+
   it('the chart steps to the clicked point', async () => {
     const box = await page.onElement<Box>(['heap-stats', 'stats-chart', 'svg'], 'el.scrollIntoView({ block: "center" }); const r = el.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height };');
     await page.page.mouse.click(box.x + 1, box.y + box.h / 2);

@@ -13,6 +13,7 @@ import { sharedStyles } from '../../styles/shared';
 import { HUE_COUNT, MapPalette } from '../../theme/palette';
 import { heapAppStyles } from './heap-app.styles';
 import type { BlockMap, ColorBy } from '../block-map/block-map';
+import type { Region } from '../block-map/mapOverlays';
 import '../block-map/block-map';
 import '../buddy-tree/buddy-tree';
 import '../findings-list/findings-list';
@@ -21,6 +22,9 @@ import '../heap-stats/heap-stats';
 import '../history-log/history-log';
 import '../notice-banner/notice-banner';
 import '../ownership-table/ownership-table';
+
+/** No notice: the same empty list every render, so the map sees no change. */
+const NO_HIGHLIGHTS: readonly Region[] = [];
 
 /** @tag heap-app */
 @customElement('heap-app')
@@ -45,6 +49,8 @@ export class HeapApp extends LitElement {
   private revision = 0;
   private readonly saved = loadUiState();
   private readonly ownerSlots = new OwnerSlotRegistry(HUE_COUNT);
+  /** The view to restore, read once (a new object per render would update the map every time). */
+  private readonly initialView = { zoom: this.saved.zoom, scrollFraction: this.saved.scrollFraction };
   /** Messages that failed validation (for tests and the host log). */
   rejected = 0;
 
@@ -163,8 +169,8 @@ export class HeapApp extends LitElement {
       <notice-banner .notice=${this.notice} .index=${index} @dismiss-notice=${this.dismissNotice}></notice-banner>
       <div @block-select=${this.onSelect} @step-to=${this.onStepTo} @compare-with=${this.onCompareWith}>
         ${this.section('map', 'Block map', html`<block-map .index=${index} .selection=${this.selection} .diff=${this.diff}
-            .highlights=${this.notice?.blocks ?? []} .colorBy=${this.colorBy} .owners=${this.owners}
-            .initialView=${{ zoom: this.saved.zoom, scrollFraction: this.saved.scrollFraction }}
+            .highlights=${this.notice?.blocks ?? NO_HIGHLIGHTS} .colorBy=${this.colorBy} .owners=${this.owners}
+            .initialView=${this.initialView}
             @palette-change=${(e: CustomEvent<{ palette: MapPalette }>) => { this.palette = e.detail.palette; }}
             @color-by-change=${(e: CustomEvent<{ colorBy: ColorBy }>) => { this.colorBy = e.detail.colorBy; saveUiState({ colorBy: this.colorBy }); }}
             @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}></block-map>`)}
