@@ -91,6 +91,41 @@ describe('heap panel rendering', function () {
     assert.deepEqual(edge, [0x00, 0x78, 0xd4, 255]);
   });
 
+  it('shows the statistics: largest allocation that would succeed, per-order counts and the chart over the history', async () => {
+    // 1 KiB of 64 B blocks, two pinned, the rest free: 896 B free in blocks of at most 256 B.
+    const host = new HostFixture({ base: 0x2000_0000n, size: 1024n, orders: 5, pointerWidth: 4, endianness: 'little' });
+    for (let i = 0; i < 16; i++) host.session.allocate(64n, 64n, 'pin');
+    for (let i = 0; i < 16; i++) if (i !== 0 && i !== 8) host.session.free(0x2000_0000n + BigInt(i * 64), 64n, 64n);
+    const init = host.init() as InitMessage;
+    await page.send(init);
+    assert.equal(await page.text('heap-stats', '[data-stat="free"] dd'), '896 B (87.5%)');
+    assert.equal(await page.text('heap-stats', '[data-stat="used"] dd'), '128 B (12.5%)');
+    assert.equal(await page.text('heap-stats', '[data-stat="largest-free"] dd'), '256 B');
+    assert.equal(await page.text('heap-stats', '[data-stat="largest-allocatable"]'), 'largest allocation that fits 256 B');
+    const perOrder = await page.onElement<string[][]>(['heap-stats'], `return [...el.shadowRoot.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));`);
+    assert.deepEqual(perOrder, [
+      ['4', '1 KiB', '0', '0'],
+      ['3', '512 B', '0', '0'],
+      ['2', '256 B', '2', '0'],
+      ['1', '128 B', '2', '0'],
+      ['0', '64 B', '2', '2'],
+    ]);
+    // The chart: one point per step (and the last repeated), starting from an empty heap.
+    const steps = init.history.total;
+    assert.equal(steps, 31, 'the heap, 16 allocations, 14 frees');
+    const chart = await page.onElement<{ label: string; free: string[]; frag: string[]; cursor: string | null }>(['heap-stats', 'stats-chart'], `const r = el.shadowRoot;
+      const points = c => r.querySelector('polyline.' + c).getAttribute('points').split(' ');
+      return { label: r.querySelector('svg').getAttribute('aria-label'), free: points('free'), frag: points('frag'), cursor: r.querySelector('line.cursor').getAttribute('x1') };`);
+    assert.match(chart.label, /^Statistics over 31 steps; at step 30: 896 bytes free, largest free block 256 bytes, fragmentation \d+%$/);
+    assert.equal(chart.free.length, steps + 1);
+    assert.equal(chart.free[0], '0.0,2.0', 'step 0: the whole heap free (top of the chart)');
+    assert.equal(chart.free[16], '170.7,88.0', 'step 16: nothing free (bottom)');
+    assert.equal(chart.free[steps - 1], `320.0,${(90 - 2 - (896 / 1024) * 86).toFixed(1)}`);
+    assert.equal(chart.frag.length, steps + 1);
+    assert.equal(chart.cursor, '320', 'the shown step: the last');
+    assert.match(await page.text('heap-stats', 'stats-chart', '.legend'), /━ free bytes ━ largest free block ┅ fragmentation/);
+  });
+
   it('shows the history with the current step, and the change from the previous step', async () => {
     const host = demoFixture();
     const init = host.init() as InitMessage;

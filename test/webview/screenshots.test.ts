@@ -23,10 +23,15 @@ describe('screenshots', function () {
         const file = await page.screenshot(`panel-${theme}`, theme === 'light' ? path.join(REPO_ROOT, 'media', 'screenshot.png') : undefined);
         assert.ok(fs.statSync(file).size > 10_000);
         assert.deepEqual(await page.cspViolations(), []);
-        // Theme colors reach the canvas: the map background is the theme's editor background.
-        const corner = await page.onElement<number[]>(['block-map', 'canvas.map'], 'return [...el.getContext("2d").getImageData(el.width - 1, el.height - 1, 1, 1).data].slice(0, 3);');
-        const expected = { light: [255, 255, 255], dark: [0x1f, 0x1f, 0x1f], 'high-contrast': [0, 0, 0] }[theme];
-        assert.deepEqual(corner, expected);
+        // Theme colors reach the canvas: the map background is the theme's editor background, opaque
+        // (an unpainted canvas is transparent black), and the free 32 KiB block is the theme's free
+        // color (high contrast: its near-black widget color lifted toward the foreground to show).
+        const corner = await page.onElement<number[]>(['block-map', 'canvas.map'], 'return [...el.getContext("2d").getImageData(el.width - 1, el.height - 1, 1, 1).data];');
+        const background = { light: [255, 255, 255], dark: [0x1f, 0x1f, 0x1f], 'high-contrast': [0, 0, 0] }[theme];
+        assert.deepEqual(corner, [...background, 255]);
+        const free = { light: [0xe8, 0xe8, 0xe8], dark: [0x33, 0x33, 0x38], 'high-contrast': [41, 41, 41] }[theme];
+        assert.deepEqual(await page.mapPixel(0x8000), [...free, 255]);
+        assert.notDeepEqual((await page.mapPixel(0x2000)).slice(0, 3), free, 'an allocated block is not');
       } finally {
         await page.close();
       }

@@ -3,10 +3,13 @@
 // table holds one block per leaf (the worst case: 1M blocks for leavesLog2 = 20) and order 0's
 // free list holds half of them. Each free block's buddy is allocated, so it is a valid heap.
 // Must stay self-contained: Playwright sends this function's source to the page.
+import type { WireFinding } from '../../../core/protocol/viewModel';
 
 export interface SyntheticArgs {
   readonly leavesLog2: number;
   readonly revision: number;
+  /** Findings to report with it (none by default). */
+  readonly findings?: readonly WireFinding[];
 }
 
 /** Posts the init message to the page's window; returns performance.now() just before. */
@@ -49,7 +52,7 @@ export function deliverSyntheticHeap(args: SyntheticArgs): number {
     blocks: { count: leaves, codes, owners },
     freeLists,
     stats: { heapSize: size, freeBytes: size / 2, allocatedBytes: size / 2, unknownBytes: 0, largestFreeBlock: minBlock, fragmentation: 1 - minBlock / (size / 2), largestAllocatable: minBlock, perOrder },
-    findings: [],
+    findings: args.findings ?? [],
     allocations: { count: half, blocks: allocBlocks, sizes: new Float64Array(half).fill(16), alignLog2: new Uint8Array(half).fill(3) },
     ownerLabels: ['dma', 'net/rx', 'net/tx', 'task:logger'],
   };
