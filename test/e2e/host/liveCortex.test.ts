@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { diffViews } from '../../../core/diff/diffViews';
-import type { HeapLayout } from '../../../core/layout';
+import { formatBytes, type HeapLayout } from '../../../core/layout';
 import { CHANGE_KINDS, type HeapViewModel } from '../../../core/protocol/viewModel';
 import type { LiveHeapSource } from '../../../extension/debug/liveHeapSource';
 import type { BuddyHeapApi } from '../../../extension/main';
@@ -90,6 +90,11 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
       assert.ok(sent, `${what}: a view was sent to the panel`);
       assert.deepEqual(sent.freeLists.map(l => Array.from(l.offsets)), model.freeLists(), `${what}: panel free lists`);
       assert.equal(sent.stats.freeBytes, model.freeBytes());
+      // The status bar item says the heap's state and free bytes.
+      const bar = api.liveStatusBar.shown;
+      assert.equal(bar.visible, true);
+      assert.equal(bar.text, `$(pass) HEAP: ${formatBytes(model.freeBytes())} free`, what);
+      assert.match(bar.tooltip, new RegExp(`HEAP — ok at stop ${index + 1}`));
 
       if (step.step === 3) {
         // Would alloc(200, 16) succeed now? The command answers from a copy; the model agrees.
@@ -120,6 +125,7 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
     await s.customRequest('continue', { threadId: 1 });
     await waitFor('the next stop after the script', () => source.status().stops === HEAP_SCRIPT.length + 1 && source.status().state === 'ok');
     watch.dispose();
+    assert.match(api.liveStatusBar.shown.text, /^\$\(pass\) HEAP: .* free$/);
     assert.equal(states[0], 'stale', `the view went stale when the target resumed, before it was read again (states: ${states.join(' → ')})`);
     assert.equal(states[states.length - 1], 'ok', states.join(' → '));
     await stopSession(s);
