@@ -1,5 +1,6 @@
 // The CLI's input and output, behind an interface so tests run commands in-process.
 import * as fs from 'node:fs';
+import type { ByteSource } from '../trace/streamReplay';
 
 export interface CliIo {
   out(text: string): void;
@@ -9,6 +10,8 @@ export interface CliIo {
   /** Reads a file, or standard input for "-". */
   readText(path: string): Promise<string>;
   readBytes(path: string): Promise<Uint8Array>;
+  /** A file, or standard input for "-", read as it is consumed (readBytes serves IOs without it). */
+  streamBytes?(path: string): ByteSource;
   flush(): Promise<void>;
 }
 
@@ -28,12 +31,15 @@ export function nodeIo(): CliIo {
     pending = [];
     pendingLength = 0;
   };
+  const unreadable = (path: string, error: unknown): CliError => {
+    const code = (error as NodeJS.ErrnoException).code;
+    return new CliError(`cannot read ${path === '-' ? 'standard input' : `"${path}"`}${code ? ` (${code})` : ''}`, 1);
+  };
   const read = async (path: string): Promise<Buffer> => {
     try {
       return path === '-' ? fs.readFileSync(0) : await fs.promises.readFile(path);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new CliError(`cannot read ${path === '-' ? 'standard input' : `"${path}"`}${code ? ` (${code})` : ''}`, 1);
+      throw unreadable(path, error);
     }
   };
   return {
@@ -48,7 +54,28 @@ export function nodeIo(): CliIo {
     },
     err(text) { drain(); process.stderr.write(text); },
     readText: async path => (await read(path)).toString('utf8'),
-    readBytes: async path => new Uint8Array(await read(path)),
+    // A view, not new Uint8Array(buffer): that copies a Buffer byte by byte (200 ms for 18 MB).
+    readBytes: async path => { const b = await read(path); return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); },
+    streamBytes(path) {
+      let fd: number | undefined;
+      try {
+        fd = path === '-' ? 0 : fs.openSync(path, 'r');
+      } catch (error) {
+        throw unreadable(path, error);
+      }
+      const close = () => { if (fd !== undefined && fd !== 0) fs.closeSync(fd); fd = undefined; };
+      return (into, at) => {
+        if (fd === undefined) return 0;
+        try {
+          const n = fs.readSync(fd, into, at, into.length - at, null);
+          if (n === 0) close();
+          return n;
+        } catch (error) {
+          close();
+          throw unreadable(path, error);
+        }
+      };
+    },
     flush: async () => drain(),
   };
 }

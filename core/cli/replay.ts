@@ -15,9 +15,9 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
     // Streams: results are printed up to a malformed line, which then stops the replay (exit 2).
     const path = positional[0];
     if (path === undefined) throw new CliError(`missing trace file (use - for standard input)\nusage: ${USAGE}`, 2);
-    const text = await io.readText(path);
+    const trace = io.streamBytes ? io.streamBytes(path) : await io.readBytes(path);
     try {
-      replayToJsonLines(text, chunk => io.outBytes(chunk));
+      replayToJsonLines(trace, chunk => io.outBytes(chunk));
     } catch (error) {
       if (error instanceof TraceSyntaxError) throw new CliError(`${path === '-' ? 'stdin' : path}: ${error.message}`, 2);
       throw error;

@@ -10,6 +10,12 @@ import type { Endianness, PointerWidth } from '../layout';
 
 const ARRAY_PAGE_SHIFT = 16;
 const MAP_PAGE_SHIFT = 8;
+/**
+ * Pages are cut from slabs of this many: one large zeroed allocation is mapped lazily by the OS, so
+ * only the 4 KiB pages holding written words cost memory, where a small allocation per page is
+ * zeroed (and faulted in) whole when created.
+ */
+const SLAB_PAGES = 16;
 /** Images of up to this many bytes use the page array. */
 const MAX_ARRAY_IMAGE = 2 ** 32;
 /** The largest image: a heap of a 64-bit target is below 2^64 bytes and a power of two. */
@@ -47,6 +53,9 @@ export class ByteImage implements HeapWordReader {
   /** Pages by index: an array for images up to 4 GiB, else a map (exactly one is set). */
   private readonly pageArray: (Page | undefined)[] | undefined;
   private readonly pageMap: Map<number, Page> | undefined;
+  /** Where new pages come from: the rest of the latest slab. */
+  private slab: ArrayBuffer | undefined;
+  private slabUsed = 0;
 
   /**
    * `size` may exceed 2^53 (a 64-bit heap): offsets are then exact only where the caller keeps
@@ -208,12 +217,24 @@ export class ByteImage implements HeapWordReader {
     const index = this.indexOf(offset);
     let page = this.pageAt(index);
     if (!page) {
-      const data = new Uint8Array(this.pageSize);
+      const data = this.newPageData();
       // A page past the end of the image stays unknown there: its flags start all zero.
-      page = { data, view: new DataView(data.buffer), known: this.unknownUntilWritten ? new Uint8Array(this.pageSize) : null };
+      page = { data, view: new DataView(data.buffer, data.byteOffset, data.byteLength), known: this.unknownUntilWritten ? new Uint8Array(this.pageSize) : null };
       this.setPage(index, page);
     }
     return page;
+  }
+
+  /** Zeroed bytes for one page, from the current slab or a new one (never more pages than the image has). */
+  private newPageData(): Uint8Array {
+    if (this.slab === undefined || this.slabUsed === this.slab.byteLength) {
+      const pages = Math.min(SLAB_PAGES, Math.max(1, Math.ceil(this.size / this.pageSize)));
+      this.slab = new ArrayBuffer(pages * this.pageSize);
+      this.slabUsed = 0;
+    }
+    const data = new Uint8Array(this.slab, this.slabUsed, this.pageSize);
+    this.slabUsed += this.pageSize;
+    return data;
   }
 
   /**

@@ -68,6 +68,11 @@ const TOO_LARGE: AllocateResult = { ok: false, error: 'InvalidSize(TooLarge)' };
 const EXHAUSTED: AllocateResult = { ok: false, error: 'HeapExhausted' };
 const TWO_32 = 0x1_0000_0000;
 
+/** allocateLeaf's failures (leaves are never negative). */
+export const ALLOC_BAD_ALIGNMENT = -1;
+export const ALLOC_TOO_LARGE = -2;
+export const ALLOC_EXHAUSTED = -3;
+
 export class BuddyHeap {
   readonly layout: HeapLayout;
   readonly image: ByteImage;
@@ -89,6 +94,11 @@ export class BuddyHeap {
   private readonly baseHigh: number;
   /** The base as a number, NaN when it does not fit a double exactly (then use address()). */
   readonly baseNumber: number;
+  /** What the latest allocateLeaf / deallocateLeaf did, for the result objects built from them. */
+  private lastOrder = 0;
+  private lastSplitFrom = 0;
+  private lastMergedLeaf = 0;
+  private lastMergedOrder = 0;
 
   private constructor(layout: HeapLayout, image: ByteImage, table: LeafTable | undefined, denseLeafLimit: number) {
     this.layout = layout;
@@ -161,9 +171,18 @@ export class BuddyHeap {
   // #region the crate's operations
 
   allocate(size: bigint | number, align: bigint | number, owner?: string): AllocateResult {
+    const leaf = this.allocateLeaf(size, align, owner);
+    if (leaf >= 0) return { ok: true, offset: leaf * this.minBlock, order: this.lastOrder, splitFrom: this.lastSplitFrom };
+    return leaf === ALLOC_BAD_ALIGNMENT ? BAD_ALIGNMENT : leaf === ALLOC_TOO_LARGE ? TOO_LARGE : EXHAUSTED;
+  }
+
+  /**
+   * allocate() without a result object, for replaying millions of operations: the leaf where the
+   * block starts, or ALLOC_BAD_ALIGNMENT / ALLOC_TOO_LARGE / ALLOC_EXHAUSTED.
+   */
+  allocateLeaf(size: bigint | number, align: bigint | number, owner?: string): number {
     const needed = this.orderFor(size, align);
-    if (needed === -1) return BAD_ALIGNMENT;
-    if (needed === -2) return TOO_LARGE;
+    if (needed < 0) return needed;
     for (let order = needed; order < this.orders; order++) {
       const leaf = this.pop(order);
       if (leaf === NONE) continue;
@@ -173,18 +192,20 @@ export class BuddyHeap {
       if (owner !== undefined) this.owners.set(leaf, owner);
       else if (this.owners.size > 0) this.owners.delete(leaf);
       this.liveCount++;
-      return { ok: true, offset: leaf * this.minBlock, order: needed, splitFrom: order };
+      this.lastOrder = needed;
+      this.lastSplitFrom = order;
+      return leaf;
     }
-    return EXHAUSTED;
+    return ALLOC_EXHAUSTED;
   }
 
-  /** allocation_order, on numbers when they are exact (the hot path), else on bigints; -1/-2 for errors. */
+  /** allocation_order, on numbers when they are exact (the hot path), else on bigints; ALLOC_* for errors. */
   private orderFor(size: bigint | number, align: bigint | number): number {
     if (typeof size === 'number' && typeof align === 'number' && Number.isSafeInteger(size) && size >= 0 && Number.isSafeInteger(align) && this.size <= 2 ** 52) {
       return allocationOrderFast(size, align, this.size, this.minBlock, this.minBlockLog2);
     }
     const sized = allocationOrder(BigInt(size), BigInt(align), this.layout.size, this.minBlockLog2);
-    return sized.ok ? sized.order : sized.error === 'BadAlignment' ? -1 : -2;
+    return sized.ok ? sized.order : sized.error === 'BadAlignment' ? ALLOC_BAD_ALIGNMENT : ALLOC_TOO_LARGE;
   }
 
   /**
@@ -192,14 +213,21 @@ export class BuddyHeap {
    * behaviour. The offset must be exact: for an address as given use deallocateAt.
    */
   deallocate(offset: number, size: bigint | number, align: bigint | number): DeallocateResult {
-    const leaf = offset / this.minBlock;
-    // The common case first, without building messages: frees are half of a replayed trace.
-    const valid = leaf >= 0 && leaf < this.leaves && Number.isInteger(leaf)
-      && this.table.allocationOrder(leaf) >= 0 && this.table.sameLayout(leaf, size, align);
-    if (!valid) {
-      const address = Number.isInteger(offset) ? this.layout.base + BigInt(offset) : undefined;
-      return { ok: false, ...(address === undefined ? notAnOffset(offset) : freeProblem(this, address, size, align)) };
+    if (this.deallocateLeaf(offset, size, align)) {
+      return { ok: true, order: this.lastOrder, mergedOffset: this.lastMergedLeaf * this.minBlock, mergedOrder: this.lastMergedOrder };
     }
+    const address = Number.isInteger(offset) ? this.layout.base + BigInt(offset) : undefined;
+    return { ok: false, ...(address === undefined ? notAnOffset(offset) : freeProblem(this, address, size, align)) };
+  }
+
+  /**
+   * deallocate() without a result object, for replaying millions of operations: true when freed;
+   * false when deallocate() would refuse (nothing changed; call it for the reason).
+   */
+  deallocateLeaf(offset: number, size: bigint | number, align: bigint | number): boolean {
+    const leaf = offset / this.minBlock;
+    if (!(leaf >= 0 && leaf < this.leaves && Number.isInteger(leaf)
+      && this.table.allocationOrder(leaf) >= 0 && this.table.sameLayout(leaf, size, align))) return false;
     const allocatedOrder = this.table.allocationOrder(leaf);
     this.table.recordFree(leaf);
     if (this.owners.size > 0) this.owners.delete(leaf);
@@ -214,7 +242,10 @@ export class BuddyHeap {
         }
       }
       this.insert(order, block);
-      return { ok: true, order: allocatedOrder, mergedOffset: block * this.minBlock, mergedOrder: order };
+      this.lastOrder = allocatedOrder;
+      this.lastMergedLeaf = block;
+      this.lastMergedOrder = order;
+      return true;
     }
     throw new Error('unreachable: the top order always inserts');
   }
