@@ -2,21 +2,13 @@
 // on the map, broken lists marked, and a refused snapshot that still explains itself.
 import * as assert from 'node:assert/strict';
 import type { InitMessage } from '../../core/protocol/messages';
-import { Harness, PanelPage } from './support/harness';
+import { type PanelPage, panelPagePerTest } from './support/harness';
 import { HostFixture } from './support/hostMessages';
 
 describe('decoded heaps with damage', function () {
   this.timeout(60_000);
-  let harness: Harness;
   let page: PanelPage;
-
-  before(async () => { harness = await Harness.start(); });
-  after(async () => { await harness?.close(); });
-  beforeEach(async () => { page = await harness.open('dark'); });
-  afterEach(async () => {
-    assert.deepEqual(await page.cspViolations(), []);
-    await page.close();
-  });
+  panelPagePerTest(p => { page = p; });
 
   it('a next pointer out of the heap: the finding links to its block and the list is marked broken', async () => {
     const host = new HostFixture();

@@ -2,7 +2,7 @@
 // on the free lists and as outlines on the map, and the blocks a failed allocation's notice names.
 import * as assert from 'node:assert/strict';
 import type { InitMessage } from '../../core/protocol/messages';
-import { Harness, PanelPage } from './support/harness';
+import { type PanelPage, panelPagePerTest } from './support/harness';
 import { HostFixture, demoFixture } from './support/hostMessages';
 
 // The dark test theme's chart colors: new, freed, split, merged outlines; the notice's blockers.
@@ -16,16 +16,8 @@ const rgb = (rgba: readonly number[]) => rgba.slice(0, 3).join(',');
 
 describe('highlights', function () {
   this.timeout(60_000);
-  let harness: Harness;
   let page: PanelPage;
-
-  before(async () => { harness = await Harness.start(); });
-  after(async () => { await harness?.close(); });
-  beforeEach(async () => { page = await harness.open('dark'); });
-  afterEach(async () => {
-    assert.deepEqual(await page.cspViolations(), []);
-    await page.close();
-  });
+  panelPagePerTest(p => { page = p; });
 
   /** Colors along the map's top pixel row, where a region starting at the heap's start has its top edge. */
   const topEdge = async () => new Set(await page.onElement<string[]>(['block-map', 'canvas.map'], `el.scrollIntoView({ block: 'start' });

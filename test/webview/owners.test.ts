@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { InitMessage } from '../../core/protocol/messages';
 import { HeapIndex } from '../../webview/model/heapIndex';
-import { Harness, PanelPage } from './support/harness';
+import { type PanelPage, panelPagePerTest } from './support/harness';
 import { HostFixture } from './support/hostMessages';
 
 const rgb = (rgba: readonly number[]) => rgba.slice(0, 3).join(',');
@@ -31,16 +31,8 @@ function offsetsByOwner(init: InitMessage): Map<string, number> {
 
 describe('coloring by owner', function () {
   this.timeout(60_000);
-  let harness: Harness;
   let page: PanelPage;
-
-  before(async () => { harness = await Harness.start(); });
-  after(async () => { await harness?.close(); });
-  beforeEach(async () => { page = await harness.open('dark'); });
-  afterEach(async () => {
-    assert.deepEqual(await page.cspViolations(), []);
-    await page.close();
-  });
+  panelPagePerTest(p => { page = p; });
 
   const tableSwatch = (owner: string) => page.onElement<string>(['ownership-table', `tr[data-owner="${owner}"] .swatch`], 'return getComputedStyle(el).backgroundColor;');
   const legendSwatch = (owner: string) => page.onElement<string>(['block-map', `.legend .owner[data-owner="${owner}"] .swatch`], 'return getComputedStyle(el).backgroundColor;');

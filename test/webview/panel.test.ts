@@ -3,22 +3,13 @@
 import * as assert from 'node:assert/strict';
 import { hex } from '../../core/layout';
 import type { InitMessage } from '../../core/protocol/messages';
-import { Harness, PanelPage } from './support/harness';
+import { type PanelPage, panelPagePerTest } from './support/harness';
 import { HostFixture, demoFixture } from './support/hostMessages';
 
 describe('heap panel rendering', function () {
   this.timeout(60_000);
-  let harness: Harness;
   let page: PanelPage;
-
-  before(async () => { harness = await Harness.start(); });
-  after(async () => { await harness?.close(); });
-  beforeEach(async () => { page = await harness.open('dark'); });
-  afterEach(async () => {
-    assert.deepEqual(await page.cspViolations(), [], 'no CSP violations');
-    assert.deepEqual(page.errors.filter(e => !e.includes('favicon') && !e.includes('404')), [], 'no console errors');
-    await page.close();
-  });
+  panelPagePerTest(p => { page = p; });
 
   it('says ready with the protocol version, then waits for the heap', async () => {
     const posted = await page.posted();

@@ -1,5 +1,6 @@
 // Drives the built webview in headless Chromium: opens the panel page, delivers host messages,
 // reads back what the webview posted and what it rendered (through its shadow roots).
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, Page, chromium } from 'playwright-core';
@@ -18,6 +19,28 @@ export const CHROMIUM_ARGS = [
 
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+/**
+ * The usual mocha hooks of a panel suite: one Chromium for the suite, a fresh panel page per test
+ * (handed to `use`), and after each test no CSP violation and no console error.
+ */
+export function panelPagePerTest(use: (page: PanelPage) => void, theme: ThemeName = 'dark'): void {
+  let harness: Harness | undefined;
+  let page: PanelPage | undefined;
+  before(async () => { harness = await Harness.start(); });
+  after(async () => { await harness?.close(); });
+  beforeEach(async () => {
+    page = await harness!.open(theme);
+    use(page);
+  });
+  afterEach(async () => {
+    if (!page) return;
+    assert.deepEqual(await page.cspViolations(), [], 'no CSP violations');
+    assert.deepEqual(page.errors.filter(e => !e.includes('favicon') && !e.includes('404')), [], 'no console errors');
+    await page.close();
+    page = undefined;
+  });
 }
 
 export class Harness {
