@@ -154,7 +154,8 @@ export class ByteImage implements HeapWordReader {
    * replay never allocates a bigint per pointer. Offsets are word-aligned there, so no page split.
    */
   writeWordParts(offset: number, low: number, high: number): void {
-    const page = this.pageFor(offset);
+    // Array images are below 4 GiB, so the page index is a shift, not a division.
+    const page = (this.pageArray !== undefined ? this.pageArray[offset >>> ARRAY_PAGE_SHIFT] : undefined) ?? this.pageFor(offset);
     const inPage = offset & this.pageMask;
     const view = page.view;
     if (this.pointerWidth === 4) {

@@ -92,6 +92,8 @@ export class BuddyHeap {
   private liveCount = 0;
   private readonly baseLow: number;
   private readonly baseHigh: number;
+  /** Every heap address is below 2^32: a next word's low half is then baseLow + offset, its high half 0. */
+  private readonly narrowAddresses: boolean;
   /** The base as a number, NaN when it does not fit a double exactly (then use address()). */
   readonly baseNumber: number;
   /** What the latest allocateLeaf / deallocateLeaf did, for the result objects built from them. */
@@ -113,6 +115,7 @@ export class BuddyHeap {
     this.table = table ?? (this.leaves <= denseLeafLimit ? DenseLeafTable.create(this.leaves) : SparseLeafTable.create());
     this.baseLow = Number(layout.base & 0xffff_ffffn);
     this.baseHigh = Number(layout.base >> 32n);
+    this.narrowAddresses = layout.base + layout.size <= 1n << 32n;
     this.baseNumber = layout.base <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(layout.base) : NaN;
   }
 
@@ -322,6 +325,11 @@ export class BuddyHeap {
       return;
     }
     const offset = target * this.minBlock;
+    if (this.narrowAddresses) {
+      // The common case without the three % below, each a call to fmod on doubles.
+      this.image.writeWordParts(leaf * this.minBlock, this.baseLow + offset, 0);
+      return;
+    }
     const offsetLow = offset % TWO_32;
     const low = this.baseLow + offsetLow;
     const high = (this.baseHigh + (offset - offsetLow) / TWO_32 + (low >= TWO_32 ? 1 : 0)) % TWO_32;

@@ -4,26 +4,54 @@
 const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
 const TWO_32 = 0x1_0000_0000;
 
+/**
+ * A constant piece of output (ASCII), packed into little-endian 32-bit words: storing four bytes
+ * at a time takes half the time of a byte loop or Uint8Array.set for pieces this short, and the
+ * constant pieces are most of a replay's 39 MB of output.
+ */
+export class OutputPiece {
+  readonly length: number;
+  readonly words: Uint32Array;
+  /** The last length % 4 bytes. */
+  readonly tail: Uint8Array;
+
+  constructor(text: string) {
+    const bytes = new TextEncoder().encode(text);
+    const whole = bytes.length - (bytes.length % 4);
+    const source = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.length = bytes.length;
+    this.words = Uint32Array.from({ length: whole / 4 }, (_, k) => source.getUint32(k * 4, true));
+    this.tail = bytes.slice(whole);
+  }
+}
+
 export class JsonLineWriter {
   private readonly buffer = new Uint8Array(1 << 20);
+  private readonly view = new DataView(this.buffer.buffer);
   private at = 0;
   private readonly encoder = new TextEncoder();
+
+  /** Bytes that fit before the buffer must be flushed. */
+  get room(): number {
+    return this.buffer.length - this.at;
+  }
 
   /** `sink` gets full chunks; the bytes are only valid during the call (the buffer is reused). */
   constructor(private readonly sink: (bytes: Uint8Array) => void) {}
 
   /** Pre-encodes a constant piece of output (ASCII). */
-  static constant(text: string): Uint8Array {
-    return new TextEncoder().encode(text);
+  static constant(text: string): OutputPiece {
+    return new OutputPiece(text);
   }
 
-  bytes(piece: Uint8Array): void {
-    const n = piece.length;
-    if (this.at + n > this.buffer.length) this.flush();
-    // A loop, not buffer.set: for the short pieces of a JSON line the builtin's call costs more.
-    const buffer = this.buffer;
+  piece(piece: OutputPiece): void {
+    if (this.at + piece.length > this.buffer.length) this.flush();
+    const view = this.view;
+    const words = piece.words;
     let at = this.at;
-    for (let i = 0; i < n; i++) buffer[at++] = piece[i]!;
+    for (let i = 0; i < words.length; i++, at += 4) view.setUint32(at, words[i]!, true);
+    const tail = piece.tail;
+    for (let i = 0; i < tail.length; i++) this.buffer[at++] = tail[i]!;
     this.at = at;
   }
 
