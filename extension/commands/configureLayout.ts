@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { HEAP_ERROR_EXPLANATIONS, MIN_HEAP_ALIGN, formatBytes, hex, isPowerOfTwo } from '../../core/layout';
 import { parseNumber } from '../../core/numbers';
-import { saveLayoutSettings } from '../config/layoutConfig';
+import { saveLayout } from '../config/layoutConfig';
 import { LayoutInput, layoutToJson, parseLayout } from '../config/layoutInput';
 import type { HeapDebugger } from '../heapDebugger';
 import { CANCELLED, CommandResult, argObject } from './args';
@@ -60,16 +60,22 @@ export async function configureLayout(app: HeapDebugger, args?: unknown): Promis
     return { ok: false, error: parsed.error, message: parsed.message, ...(parsed.field ? { field: parsed.field } : {}) };
   }
   app.replaceSimulation(parsed.layout);
-  if (!given || given['save'] !== false) await saveLayoutSettings(parsed.layout);
+  const savedTo = !given || given['save'] !== false ? await saveLayout(parsed.layout) : undefined;
   if (!app.panel) app.showPanel();
-  app.log(`new simulated heap: ${JSON.stringify(layoutToJson(parsed.layout))}`);
-  return { ok: true, layout: layoutToJson(parsed.layout) };
+  app.log(`new simulated heap: ${JSON.stringify(layoutToJson(parsed.layout))}${savedTo ? `, saved to ${savedTo}` : ''}`);
+  return { ok: true, layout: layoutToJson(parsed.layout), ...(savedTo ? { savedTo } : {}) };
 }
 
-/** While typing N: what minimum block it gives (not an error unless the seed would refuse it). */
+/**
+ * While typing N: what minimum block it gives. Too small for any pointer is the seed's
+ * MinBlockTooSmall now (the width is asked next, but no width fits); too small for 8-byte
+ * pointers is a warning.
+ */
 function minBlockHint(sizeText: string, orders: number): string | vscode.InputBoxValidationMessage | undefined {
   const size = parseNumber(sizeText);
   if (size === undefined) return undefined;
   const minBlock = size >> BigInt(orders - 1);
+  if (minBlock < 4n) return `${HEAP_ERROR_EXPLANATIONS.MinBlockTooSmall} (${formatBytes(minBlock)} with ${orders} orders)`;
+  if (minBlock < 8n) return { message: `minimum block: ${formatBytes(minBlock)}, enough for 4-byte pointers only (MinBlockTooSmall with 8-byte ones)`, severity: vscode.InputBoxValidationSeverity.Warning };
   return { message: `minimum block: ${formatBytes(minBlock)}`, severity: vscode.InputBoxValidationSeverity.Info };
 }

@@ -92,8 +92,29 @@ export async function loadFileHeaps(): Promise<FileHeaps | undefined> {
   return 'error' in read ? unreadableFileHeaps(origin, read.error) : fileHeapsOf(read.json, origin);
 }
 
+/**
+ * Saves a layout where it will be read back: into the file `buddyHeap.layoutFile` names when that
+ * file holds a layout (it outranks the settings, so saving to them would change nothing), keeping
+ * its other keys such as "heaps"; otherwise to the settings. Returns where it went.
+ */
+export async function saveLayout(layout: HeapLayout): Promise<string> {
+  const named = vscode.workspace.getConfiguration('buddyHeap').get<string>('layoutFile', '').trim();
+  const chosen = named ? await layoutFileUri() : undefined;
+  if (chosen && 'uri' in chosen) {
+    const read = await readJsonFile(chosen.uri);
+    const json = 'json' in read ? read.json : undefined;
+    if (typeof json === 'object' && json !== null && !Array.isArray(json) && LAYOUT_FIELDS.some(field => field in json)) {
+      const updated = { ...(json as Record<string, unknown>), ...layoutToJson(layout) };
+      await vscode.workspace.fs.writeFile(chosen.uri, new TextEncoder().encode(`${JSON.stringify(updated, null, 2)}\n`));
+      return vscode.workspace.asRelativePath(chosen.uri);
+    }
+  }
+  await saveLayoutSettings(layout);
+  return 'settings (buddyHeap.layout.*)';
+}
+
 /** Saves a layout to the settings (the workspace's when a folder is open, else the user's). */
-export async function saveLayoutSettings(layout: HeapLayout): Promise<void> {
+async function saveLayoutSettings(layout: HeapLayout): Promise<void> {
   const config = vscode.workspace.getConfiguration('buddyHeap');
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const json = layoutToJson(layout);

@@ -65,6 +65,11 @@ describe('Buddy Heap commands', function () {
       const base = prompts.recorded.inputs[0]!;
       assert.match(String(await base.validateInput!('0x20000010')), /aligned to 4096/);
       assert.match(String(await base.validateInput!('elsewhere')), /must be a number/);
+      // N against the 4 KiB typed before it: no pointer fits 2-byte blocks; 4-byte ones fit only 4-byte pointers.
+      const orders = prompts.recorded.inputs[2]!;
+      assert.match(String(await orders.validateInput!('12')), /smaller than a pointer.*\(2 B with 12 orders\)/);
+      assert.equal((await orders.validateInput!('11') as vscode.InputBoxValidationMessage).severity, vscode.InputBoxValidationSeverity.Warning);
+      assert.equal((await orders.validateInput!('6') as vscode.InputBoxValidationMessage).severity, vscode.InputBoxValidationSeverity.Info);
       const config = vscode.workspace.getConfiguration('buddyHeap');
       assert.equal(config.get('layout.size'), '0x1000');
       assert.equal(config.get('layout.pointerWidth'), 8);
@@ -336,6 +341,29 @@ describe('Buddy Heap commands', function () {
       await config.update('layoutFile', undefined, vscode.ConfigurationTarget.Workspace);
       await vscode.workspace.fs.delete(heapsOnly);
       await new Promise(r => setTimeout(r, 800)); // the watcher's offer to go back to the board file is accepted
+      prompts.restore();
+    }
+  });
+  it('Configure Heap Layout saves into the layout file buddyHeap.layoutFile names (it outranks the settings), keeping its heaps', async () => {
+    const board = workspaceUri('board.buddyheap.json');
+    const original = await vscode.workspace.fs.readFile(board);
+    const config = vscode.workspace.getConfiguration('buddyHeap');
+    const prompts = stubPrompts();
+    try {
+      const withHeaps = { ...JSON.parse(new TextDecoder().decode(original)) as Record<string, unknown>, heaps: [{ name: 'kept', expression: 'HEAP' }] };
+      await vscode.workspace.fs.writeFile(board, new TextEncoder().encode(JSON.stringify(withHeaps)));
+      await config.update('layoutFile', 'board.buddyheap.json', vscode.ConfigurationTarget.Workspace);
+      const result = await run<{ savedTo: string }>('buddyHeap.configureLayout', { size: '16k', orders: 9 });
+      assert.equal(result.ok, true, JSON.stringify(result));
+      assert.equal(result.savedTo, 'board.buddyheap.json');
+      const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(board))) as Record<string, unknown>;
+      assert.deepEqual(saved, { base: '0x20000000', size: '0x4000', orders: 9, pointerWidth: 4, endianness: 'little', heaps: [{ name: 'kept', expression: 'HEAP' }] });
+      assert.equal(config.inspect('layout.size')?.workspaceValue, undefined, 'the settings are not touched');
+      assert.equal(app.simulation.layout.size, 0x4000n);
+    } finally {
+      await config.update('layoutFile', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.writeFile(board, original);
+      await new Promise(r => setTimeout(r, 800)); // let the watcher's offer pass unanswered
       prompts.restore();
     }
   });
