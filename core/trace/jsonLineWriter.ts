@@ -26,7 +26,7 @@ export class OutputPiece {
 }
 
 export class JsonLineWriter {
-  private readonly buffer = new Uint8Array(1 << 20);
+  private readonly buffer = new Uint8Array(1 << 18);
   private readonly view = new DataView(this.buffer.buffer);
   private at = 0;
   private readonly encoder = new TextEncoder();
