@@ -30,6 +30,13 @@ export async function showInPanel(app: HeapDebugger, live: LiveDebugging, args?:
   // A pointer that is in no live heap: maybe it points at a heap struct.
   const pointer = target.address !== undefined && target.type !== undefined && /(\*\s*$|^\*(mut|const)\s|^&)/.test(target.type);
   const expression = pointer ? `*(${target.expression})` : target.expression;
+  // A heap this session already reads (configured, auto-attached or shown before) is shown as it
+  // is: attaching it again would start a new source and drop its history of stops.
+  const reading = live.allSources(session.id).find(s => !s.ended && (s.latestRead?.read.location.label === expression || s.heapName === target.expression));
+  if (reading) {
+    live.show(reading);
+    return liveResult(reading);
+  }
   const source = live.attach(session, { name: target.expression, source: { kind: 'expression', expression } }, true);
   if (live.isStopped(session.id)) await source.idle();
   const result = liveResult(source);

@@ -114,6 +114,16 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
         assert.equal(api.app.panel!.controller.selectedOffset, allocation.offset);
       }
     }
+    // Show in Heap Panel on the heap struct itself (Variables view): the heap already read is shown,
+    // with its history, not attached a second time.
+    const total0 = source.history().total;
+    const shownHeap = await vscode.commands.executeCommand<{ ok: boolean; heap: string }>('buddyHeap.live.showInPanel', {
+      sessionId: s.id, container: { name: 'Globals' }, variable: { name: 'HEAP', evaluateName: 'HEAP', value: '{heap_base = 0x20001000, heap_size = 65536, ...}', type: 'struct heap' },
+    });
+    assert.deepEqual([shownHeap.ok, shownHeap.heap], [true, 'HEAP']);
+    assert.equal(api.app.sources.active, source);
+    assert.equal(source.history().total, total0, 'its history of stops is kept');
+    assert.deepEqual(api.live.allSources(s.id).map(x => x.heapName), ['absent', 'HEAP']);
     await absent.idle();
     assert.equal(absent.status().state, 'waiting', `the absent heap is no error: ${absent.status().message}`);
     assert.match(absent.status().message!, /"NO_SUCH_HEAP" does not evaluate/);
