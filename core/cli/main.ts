@@ -41,9 +41,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 if (require.main === module) {
   const io = nodeIo();
   void main(process.argv.slice(2), io).then(
-    // Exit at once: every write is synchronous, and ending the event loop instead waits for V8's
-    // background compile jobs (tens of ms after a replay) and tears the heap down first.
-    code => io.flush().then(() => process.exit(code)),
+    code => io.flush().then(() => { process.exitCode = code; }),
     (error: unknown) => { process.stderr.write(`buddy-heap: internal error: ${error instanceof Error ? error.stack : String(error)}\n`); process.exitCode = 1; },
   );
 }
