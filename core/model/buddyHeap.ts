@@ -16,7 +16,7 @@ import { LeafTable, FREED, NONE } from './leafTable';
 import { SparseLeafTable } from './sparseLeafTable';
 
 /**
- * Up to this many minimum blocks the model keeps its bookkeeping in typed arrays (~20 bytes a
+ * Up to this many minimum blocks the model keeps its bookkeeping in a typed array (16 bytes a
  * leaf, the fast path); larger heaps get maps that grow with the blocks in use.
  */
 export const DENSE_LEAF_LIMIT = 1 << 22;

@@ -5,8 +5,9 @@
 //
 // A replay is one cold run of a few hundred milliseconds, so how soon V8 optimizes the hot loop
 // matters as much as the optimized code: the loop parses in place and holds no rarely taken paths.
-import { ALLOC_BAD_ALIGNMENT, ALLOC_TOO_LARGE, type BuddyHeap } from '../model/buddyHeap';
+import { ALLOC_BAD_ALIGNMENT, ALLOC_TOO_LARGE } from '../model/buddyHeap';
 import { JsonLineWriter } from './jsonLineWriter';
+import type { LineBuffer } from './lineBuffer';
 import { parseTraceLine } from './parse';
 import { TraceReplayer } from './replay';
 
@@ -35,34 +36,42 @@ export class LineReplay {
   private readonly values = new Float64Array(3);
   private lineNumber = 0;
 
-  constructor(write: (chunk: Uint8Array) => void) {
+  constructor(private readonly input: LineBuffer, write: (chunk: Uint8Array) => void) {
     this.out = new JsonLineWriter(write);
   }
 
-  /** Replays the lines in `bytes`; its last line is complete even without a newline. */
-  lines(bytes: Uint8Array): void {
-    let pos = 0;
-    while (pos < bytes.length) {
-      pos = this.fastLines(bytes, pos);
-      if (pos >= bytes.length) break;
-      if (this.out.room < MAX_FAST_LINE) this.out.flush();
-      else pos = this.generalLine(bytes, pos);
+  /** Replays every line; the output is flushed even when a malformed line throws. */
+  run(): void {
+    try {
+      this.allLines();
+    } finally {
+      this.out.flush();
     }
   }
 
   /**
-   * Replays fast-path lines from `pos` on; returns where it stopped: the end, a line for the
-   * general path, or a line start when the output buffer is nearly full. The rare paths (flushing,
-   * other lines, refused frees) are the caller's, so V8 never meets code here without type
-   * feedback and never deoptimizes the loop.
+   * The replay loop: fast-path lines in place, others through generalLine, reading on through the
+   * input. It runs once for the whole trace (V8 compiles it once, on stack: called again, it would
+   * be compiled again, and exit waits for that) and holds only paths it takes early: refilling
+   * (the first read is small), flushing (the first flush comes early) and generalLine (a trace
+   * starts with a heap line), so its optimized code rarely meets a path without type feedback.
    */
-  private fastLines(bytes: Uint8Array, pos: number): number {
-    const n = bytes.length;
-    const heap = this.replayer.heap;
+  private allLines(): void {
+    const input = this.input;
     const out = this.out;
     const values = this.values;
-    if (heap === undefined) return pos;
-    while (pos < n && out.room >= MAX_FAST_LINE) {
+    let heap = this.replayer.heap;
+    let bytes = input.bytes;
+    let n = input.end;
+    let pos = 0;
+    for (;;) {
+      if (pos >= n) {
+        if (!input.next()) return;
+        bytes = input.bytes;
+        n = input.end;
+        pos = 0;
+      }
+      if (out.room < MAX_FAST_LINE) out.flush();
       let at = pos;
       let fields = 0;
       const c = bytes[pos];
@@ -72,12 +81,11 @@ export class LineReplay {
       } else if (c === 102 && bytes[pos + 1] === 114 && bytes[pos + 2] === 101 && bytes[pos + 3] === 101 && bytes[pos + 4] === SPACE) {
         fields = 3;
         at = pos + 5;
-      } else {
-        return pos;
       }
       // Each field: a decimal or 0x-hex number of few enough digits to be exact, then one space,
-      // or the end of the line after the last field.
-      for (let field = 0; field < fields; field++) {
+      // or the end of the line after the last field; the first that is not ends the fast path.
+      let field = 0;
+      for (; field < fields; field++) {
         let value = 0;
         let start = at;
         if (bytes[at] === 48 && (bytes[at + 1]! | 32) === 120) {
@@ -88,64 +96,61 @@ export class LineReplay {
             if (digit < 0) break;
             value = value * 16 + digit;
           }
-          if (at === start || at - start > MAX_HEX_DIGITS) return pos;
+          if (at === start || at - start > MAX_HEX_DIGITS) break;
         } else {
           for (; at < n; at++) {
             const digit = bytes[at]! - 48;
             if (digit < 0 || digit > 9) break;
             value = value * 10 + digit;
           }
-          if (at === start || at - start > MAX_DECIMAL_DIGITS) return pos;
+          if (at === start || at - start > MAX_DECIMAL_DIGITS) break;
         }
         values[field] = value;
         const after = at < n ? bytes[at] : NEWLINE;
-        if (after !== (field < fields - 1 ? SPACE : NEWLINE)) return pos;
+        if (after !== (field < fields - 1 ? SPACE : NEWLINE)) break;
         at++;
       }
-      if (fields === 2) this.alloc(heap, values[0]!, values[1]!);
-      else if (!this.free(heap, values[0]!, values[1]!, values[2]!)) return pos;
-      this.lineNumber++;
-      pos = at;
+      // Replayed here rather than in methods: each hot method is one more compile for V8.
+      let done = false;
+      if (heap !== undefined && field === fields && fields === 2) {
+        const leaf = heap.allocateLeaf(values[0]!, values[1]!);
+        if (leaf >= 0) {
+          out.piece(ALLOC_OK);
+          const address = heap.baseNumber + leaf * heap.minBlock;
+          if (address <= Number.MAX_SAFE_INTEGER) out.hex(address);
+          else out.text(heap.address(leaf * heap.minBlock).toString(16));
+          out.piece(LINE_END);
+        } else {
+          out.piece(leaf === ALLOC_BAD_ALIGNMENT ? BAD_ALIGNMENT : leaf === ALLOC_TOO_LARGE ? TOO_LARGE : EXHAUSTED);
+        }
+        done = true;
+      } else if (heap !== undefined && field === fields && fields === 3) {
+        // An address that is no exact offset, or a refused free, goes to the general path, whose
+        // deallocateAt words the refusal the same way.
+        const offset = values[0]! - heap.baseNumber;
+        if (Number.isSafeInteger(offset) && heap.deallocateLeaf(offset, values[1]!, values[2]!)) {
+          out.piece(FREE_OK);
+          done = true;
+        }
+      }
+      if (done) {
+        this.lineNumber++;
+        pos = at;
+      } else {
+        pos = this.generalLine(pos);
+        heap = this.replayer.heap;
+      }
     }
-    return pos;
   }
 
   /** Replays the line at `pos` through parseTraceLine and TraceReplayer; returns where the next starts. */
-  private generalLine(bytes: Uint8Array, pos: number): number {
+  private generalLine(pos: number): number {
+    const bytes = this.input.bytes;
     this.lineNumber++;
     let end = bytes.indexOf(NEWLINE, pos);
-    if (end < 0) end = bytes.length;
+    if (end < 0 || end > this.input.end) end = this.input.end;
     const op = parseTraceLine(this.decoder.decode(bytes.subarray(pos, end)), this.lineNumber);
     if (op) this.out.text(JSON.stringify(this.replayer.apply(op)) + '\n');
     return end + 1;
-  }
-
-  flush(): void {
-    this.out.flush();
-  }
-
-  private alloc(heap: BuddyHeap, size: number, align: number): void {
-    const out = this.out;
-    const leaf = heap.allocateLeaf(size, align);
-    if (leaf < 0) {
-      out.piece(leaf === ALLOC_BAD_ALIGNMENT ? BAD_ALIGNMENT : leaf === ALLOC_TOO_LARGE ? TOO_LARGE : EXHAUSTED);
-      return;
-    }
-    out.piece(ALLOC_OK);
-    const address = heap.baseNumber + leaf * heap.minBlock;
-    if (address <= Number.MAX_SAFE_INTEGER) out.hex(address);
-    else out.text(heap.address(leaf * heap.minBlock).toString(16));
-    out.piece(LINE_END);
-  }
-
-  /**
-   * False (nothing done) when the general path must answer: an address that is no exact offset
-   * from the base, or a free the model refuses (deallocateAt words the refusal the same way).
-   */
-  private free(heap: BuddyHeap, address: number, size: number, align: number): boolean {
-    const offset = address - heap.baseNumber;
-    if (!Number.isSafeInteger(offset) || !heap.deallocateLeaf(offset, size, align)) return false;
-    this.out.piece(FREE_OK);
-    return true;
   }
 }
