@@ -2,6 +2,8 @@
 // be a million strings, concatenated and then encoded again on the way out.
 
 const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
+/** The two hex digits of each byte value, as a little-endian 16-bit word (first digit low). */
+const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4]! | (HEX_DIGITS[b & 0xf]! << 8));
 const TWO_32 = 0x1_0000_0000;
 
 /**
@@ -69,28 +71,33 @@ export class JsonLineWriter {
     this.at += this.encoder.encodeInto(text, this.buffer.subarray(this.at)).written;
   }
 
-  /** Lowercase hex digits of a safe non-negative integer, no prefix. */
+  /** Lowercase hex digits of a safe non-negative integer, no prefix, two digits per store. */
   hex(value: number): void {
     if (this.at + 16 > this.buffer.length) this.flush();
-    const high = Math.floor(value / TWO_32);
-    const low = value % TWO_32;
-    if (high > 0) {
-      this.hex32(high, false);
-      this.hex32(low, true);
-    } else {
-      this.hex32(low, false);
+    // The high 32 bits' digits if any, then the low 32 bits' (padded to 8 after high ones). No %:
+    // on doubles it is a call to fmod.
+    const high = value < TWO_32 ? 0 : Math.floor(value / TWO_32);
+    let at = this.at;
+    for (let pass = high > 0 ? 0 : 1; pass < 2; pass++) {
+      const word = pass === 0 ? high : value - high * TWO_32;
+      const digits = pass === 1 && high > 0 ? 8 : (35 - Math.clz32(word)) >> 2 || 1;
+      let shift = digits * 4;
+      if (digits & 1) {
+        shift -= 4;
+        this.buffer[at++] = HEX_DIGITS[(word >>> shift) & 0xf]!;
+      }
+      while (shift > 0) {
+        shift -= 8;
+        this.view.setUint16(at, HEX_PAIRS[(word >>> shift) & 0xff]!, true);
+        at += 2;
+      }
     }
+    this.at = at;
   }
 
   flush(): void {
     if (this.at > 0) this.sink(this.buffer.subarray(0, this.at));
     this.at = 0;
     this.limit = this.buffer.length;
-  }
-
-  private hex32(value: number, padded: boolean): void {
-    let shift = 28;
-    if (!padded) while (shift > 0 && ((value >>> shift) & 0xf) === 0) shift -= 4;
-    for (; shift >= 0; shift -= 4) this.buffer[this.at++] = HEX_DIGITS[(value >>> shift) & 0xf]!;
   }
 }

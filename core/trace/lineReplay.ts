@@ -32,8 +32,6 @@ export class LineReplay {
   // Lines are split at byte 10, which never occurs inside a UTF-8 sequence and ends any broken
   // one, so decoding line by line gives the text that decoding the whole file would.
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  /** The numbers of the fast-path line being read. */
-  private readonly values = new Float64Array(3);
   private lineNumber = 0;
 
   constructor(private readonly input: LineBuffer, write: (chunk: Uint8Array) => void) {
@@ -59,7 +57,6 @@ export class LineReplay {
   private allLines(): void {
     const input = this.input;
     const out = this.out;
-    const values = this.values;
     let heap = this.replayer.heap;
     let bytes = input.bytes;
     let n = input.end;
@@ -85,6 +82,9 @@ export class LineReplay {
       // Each field: a decimal or 0x-hex number of few enough digits to be exact, then one space,
       // or the end of the line after the last field; the first that is not ends the fast path.
       let field = 0;
+      let v0 = 0;
+      let v1 = 0;
+      let v2 = 0;
       for (; field < fields; field++) {
         let value = 0;
         let start = at;
@@ -105,7 +105,9 @@ export class LineReplay {
           }
           if (at === start || at - start > MAX_DECIMAL_DIGITS) break;
         }
-        values[field] = value;
+        if (field === 0) v0 = value;
+        else if (field === 1) v1 = value;
+        else v2 = value;
         const after = at < n ? bytes[at] : NEWLINE;
         if (after !== (field < fields - 1 ? SPACE : NEWLINE)) break;
         at++;
@@ -113,7 +115,7 @@ export class LineReplay {
       // Replayed here rather than in methods: each hot method is one more compile for V8.
       let done = false;
       if (heap !== undefined && field === fields && fields === 2) {
-        const leaf = heap.allocateLeaf(values[0]!, values[1]!);
+        const leaf = heap.allocateLeaf(v0, v1);
         if (leaf >= 0) {
           out.piece(ALLOC_OK);
           const address = heap.baseNumber + leaf * heap.minBlock;
@@ -127,8 +129,8 @@ export class LineReplay {
       } else if (heap !== undefined && field === fields && fields === 3) {
         // An address that is no exact offset, or a refused free, goes to the general path, whose
         // deallocateAt words the refusal the same way.
-        const offset = values[0]! - heap.baseNumber;
-        if (Number.isSafeInteger(offset) && heap.deallocateLeaf(offset, values[1]!, values[2]!)) {
+        const offset = v0 - heap.baseNumber;
+        if (Number.isSafeInteger(offset) && heap.deallocateLeaf(offset, v1, v2)) {
           out.piece(FREE_OK);
           done = true;
         }
