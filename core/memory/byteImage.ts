@@ -9,6 +9,7 @@
 import type { Endianness, PointerWidth } from '../layout';
 
 const ARRAY_PAGE_SHIFT = 16;
+const ARRAY_PAGE_MASK = (1 << ARRAY_PAGE_SHIFT) - 1;
 const MAP_PAGE_SHIFT = 8;
 /**
  * Pages are cut from slabs of this many: one large zeroed allocation is mapped lazily by the OS, so
@@ -152,10 +153,22 @@ export class ByteImage implements HeapWordReader {
   /**
    * Fast path for the model's hot loop: writes a word given as two 32-bit halves (numbers), so
    * replay never allocates a bigint per pointer. Offsets are word-aligned there, so no page split.
+   * A little-endian word into an existing page of an array image is stored here; the rest is
+   * apart, so V8 inlines this into the model.
    */
   writeWordParts(offset: number, low: number, high: number): void {
-    // Array images are below 4 GiB, so the page index is a shift, not a division.
-    const page = (this.pageArray !== undefined ? this.pageArray[offset >>> ARRAY_PAGE_SHIFT] : undefined) ?? this.pageFor(offset);
+    const page = this.pageArray !== undefined && this.littleEndian ? this.pageArray[offset >>> ARRAY_PAGE_SHIFT] : undefined;
+    if (page === undefined || page.known !== null) {
+      this.writeWordPartsAnyPage(offset, low, high);
+      return;
+    }
+    const inPage = offset & ARRAY_PAGE_MASK;
+    page.view.setUint32(inPage, low, true);
+    if (this.pointerWidth === 8) page.view.setUint32(inPage + 4, high, true);
+  }
+
+  private writeWordPartsAnyPage(offset: number, low: number, high: number): void {
+    const page = this.pageFor(offset);
     const inPage = offset & this.pageMask;
     const view = page.view;
     if (this.pointerWidth === 4) {

@@ -210,6 +210,13 @@ export class BuddyHeap {
     if (typeof size === 'number' && typeof align === 'number' && Number.isSafeInteger(size) && size >= 0 && Number.isSafeInteger(align) && this.size <= 2 ** 52) {
       return allocationOrderFast(size, align, this.size, this.minBlock, this.minBlockLog2);
     }
+    return this.orderForBig(size, align);
+  }
+
+  // Rare paths live in methods of their own: V8 inlines a hot method into the replay loop only
+  // while the loop's total stays within its budget, and counts a method's rare code too.
+
+  private orderForBig(size: bigint | number, align: bigint | number): number {
     const sized = allocationOrder(BigInt(size), BigInt(align), this.layout.size, this.minBlockLog2);
     return sized.ok ? sized.order : sized.error === 'BadAlignment' ? ALLOC_BAD_ALIGNMENT : ALLOC_TOO_LARGE;
   }
@@ -284,15 +291,20 @@ export class BuddyHeap {
       if (next !== NONE) table.setPrev(next, NONE);
     } else {
       this.heads[order] = NONE;
-      // Anything chained behind a top-order block is dropped from the lists, as in the crate.
-      for (let orphan = next; orphan !== NONE; ) {
-        const after = table.next(orphan);
-        table.clearListed(orphan);
-        this.listed[order]!--;
-        orphan = after;
-      }
+      this.dropChain(order, next);
     }
     return leaf;
+  }
+
+  /** Anything chained behind a popped top-order block is dropped from the lists, as in the crate. */
+  private dropChain(order: number, first: number): void {
+    const table = this.table;
+    for (let orphan = first; orphan !== NONE; ) {
+      const after = table.next(orphan);
+      table.clearListed(orphan);
+      this.listed[order]!--;
+      orphan = after;
+    }
   }
 
   /** `free_list_insert`: write the old head into the block's first word, make the block the head. */
@@ -328,12 +340,16 @@ export class BuddyHeap {
       this.image.writeWordParts(leaf * this.minBlock, 0, 0);
       return;
     }
-    const offset = target * this.minBlock;
     if (this.narrowAddresses) {
-      // The common case without the three % below, each a call to fmod on doubles.
-      this.image.writeWordParts(leaf * this.minBlock, this.baseLow + offset, 0);
+      // The common case without the three % of writeWideNext, each a call to fmod on doubles.
+      this.image.writeWordParts(leaf * this.minBlock, this.baseLow + target * this.minBlock, 0);
       return;
     }
+    this.writeWideNext(leaf, target);
+  }
+
+  private writeWideNext(leaf: number, target: number): void {
+    const offset = target * this.minBlock;
     const offsetLow = offset % TWO_32;
     const low = this.baseLow + offsetLow;
     const high = (this.baseHigh + (offset - offsetLow) / TWO_32 + (low >= TWO_32 ? 1 : 0)) % TWO_32;

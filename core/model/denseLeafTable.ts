@@ -62,9 +62,14 @@ export class DenseLeafTable implements LeafTable {
       cells[at + SIZE] = n;
       if (this.bigSizes.size > 0) this.bigSizes.delete(leaf);
     } else {
-      cells[at + SIZE] = SIZE_IN_MAP;
-      this.bigSizes.set(leaf, BigInt(size));
+      this.recordBigSize(leaf, size);
     }
+  }
+
+  /** Apart from recordAllocation so the hot method stays small enough for V8 to inline. */
+  private recordBigSize(leaf: number, size: bigint | number): void {
+    this.cells[leaf * WORDS + SIZE] = SIZE_IN_MAP;
+    this.bigSizes.set(leaf, BigInt(size));
   }
 
   recordFree(leaf: number): void {

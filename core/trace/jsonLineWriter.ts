@@ -71,28 +71,37 @@ export class JsonLineWriter {
     this.at += this.encoder.encodeInto(text, this.buffer.subarray(this.at)).written;
   }
 
+  /** `before`, the lowercase hex digits of `value` and `after` (an allocated address's line) in one call. */
+  hexBetween(before: OutputPiece, value: number, after: OutputPiece): void {
+    this.piece(before);
+    this.hex(value);
+    this.piece(after);
+  }
+
   /** Lowercase hex digits of a safe non-negative integer, no prefix, two digits per store. */
   hex(value: number): void {
     if (this.at + 16 > this.buffer.length) this.flush();
-    // The high 32 bits' digits if any, then the low 32 bits' (padded to 8 after high ones). No %:
-    // on doubles it is a call to fmod.
-    const high = value < TWO_32 ? 0 : Math.floor(value / TWO_32);
-    let at = this.at;
-    for (let pass = high > 0 ? 0 : 1; pass < 2; pass++) {
-      const word = pass === 0 ? high : value - high * TWO_32;
-      const digits = pass === 1 && high > 0 ? 8 : (35 - Math.clz32(word)) >> 2 || 1;
-      let shift = digits * 4;
-      if (digits & 1) {
-        shift -= 4;
-        this.buffer[at++] = HEX_DIGITS[(word >>> shift) & 0xf]!;
-      }
-      while (shift > 0) {
-        shift -= 8;
-        this.view.setUint16(at, HEX_PAIRS[(word >>> shift) & 0xff]!, true);
-        at += 2;
-      }
+    if (value < TWO_32) this.at = this.hex32(value, (35 - Math.clz32(value)) >> 2 || 1, this.at);
+    else {
+      // No %: on doubles it is a call to fmod.
+      const high = Math.floor(value / TWO_32);
+      this.at = this.hex32(value - high * TWO_32, 8, this.hex32(high, (35 - Math.clz32(high)) >> 2, this.at));
     }
-    this.at = at;
+  }
+
+  /** Writes the low `digits` hex digits of a 32-bit value at `at`, two per store; returns the end. */
+  private hex32(value: number, digits: number, at: number): number {
+    let shift = digits * 4;
+    if (digits & 1) {
+      shift -= 4;
+      this.buffer[at++] = HEX_DIGITS[(value >>> shift) & 0xf]!;
+    }
+    while (shift > 0) {
+      shift -= 8;
+      this.view.setUint16(at, HEX_PAIRS[(value >>> shift) & 0xff]!, true);
+      at += 2;
+    }
+    return at;
   }
 
   flush(): void {

@@ -117,11 +117,9 @@ export class LineReplay {
       if (heap !== undefined && field === fields && fields === 2) {
         const leaf = heap.allocateLeaf(v0, v1);
         if (leaf >= 0) {
-          out.piece(ALLOC_OK);
           const address = heap.baseNumber + leaf * heap.minBlock;
-          if (address <= Number.MAX_SAFE_INTEGER) out.hex(address);
-          else out.text(heap.address(leaf * heap.minBlock).toString(16));
-          out.piece(LINE_END);
+          if (address <= Number.MAX_SAFE_INTEGER) out.hexBetween(ALLOC_OK, address, LINE_END);
+          else out.text(`{"op":"alloc","ok":true,"address":"0x${heap.address(leaf * heap.minBlock).toString(16)}"}\n`);
         } else {
           out.piece(leaf === ALLOC_BAD_ALIGNMENT ? BAD_ALIGNMENT : leaf === ALLOC_TOO_LARGE ? TOO_LARGE : EXHAUSTED);
         }
