@@ -81,8 +81,6 @@ export class BuddyHeap {
   readonly orders: number;
   readonly minBlock: number;
   readonly minBlockLog2: number;
-  /** 1 / minBlock. */
-  private readonly perByte: number;
   readonly leaves: number;
 
   /** `free_lists[k]` as leaf indexes (NONE = null). */
@@ -111,7 +109,6 @@ export class BuddyHeap {
     this.orders = layout.orders;
     this.minBlock = Number(minBlockSize(layout));
     this.minBlockLog2 = log2Floor(minBlockSize(layout));
-    this.perByte = 1 / this.minBlock;
     this.leaves = 2 ** (this.orders - 1);
     this.heads = new Int32Array(this.orders).fill(NONE);
     this.listed = new Float64Array(this.orders);
@@ -238,8 +235,7 @@ export class BuddyHeap {
    * false when deallocate() would refuse (nothing changed; call it for the reason).
    */
   deallocateLeaf(offset: number, size: bigint | number, align: bigint | number): boolean {
-    // Exact: 1 / minBlock is a power of two. A multiply takes a fraction of a divide's time.
-    const leaf = offset * this.perByte;
+    const leaf = offset / this.minBlock;
     if (!(leaf >= 0 && leaf < this.leaves && Number.isInteger(leaf)
       && this.table.allocationOrder(leaf) >= 0 && this.table.sameLayout(leaf, size, align))) return false;
     const allocatedOrder = this.table.allocationOrder(leaf);
