@@ -236,9 +236,9 @@ export class BuddyHeap {
    */
   deallocateLeaf(offset: number, size: bigint | number, align: bigint | number): boolean {
     const leaf = offset / this.minBlock;
-    if (!(leaf >= 0 && leaf < this.leaves && Number.isInteger(leaf)
-      && this.table.allocationOrder(leaf) >= 0 && this.table.sameLayout(leaf, size, align))) return false;
+    if (!(leaf >= 0 && leaf < this.leaves && Number.isInteger(leaf))) return false;
     const allocatedOrder = this.table.allocationOrder(leaf);
+    if (allocatedOrder < 0 || !this.table.sameLayout(leaf, size, align)) return false;
     this.table.recordFree(leaf);
     if (this.owners.size > 0) this.owners.delete(leaf);
     this.liveCount--;

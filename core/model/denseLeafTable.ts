@@ -81,7 +81,11 @@ export class DenseLeafTable implements LeafTable {
     const at = leaf * WORDS;
     if (this.cells[at + FLAGS]! >>> 16 !== Number(align)) return false;
     const stored = this.cells[at + SIZE]!;
-    if (stored !== SIZE_IN_MAP) return stored >>> 0 === Number(size);
+    return stored !== SIZE_IN_MAP ? stored >>> 0 === Number(size) : this.sameBigSize(leaf, size);
+  }
+
+  /** Apart from sameLayout so the hot method stays small enough for V8 to inline. */
+  private sameBigSize(leaf: number, size: bigint | number): boolean {
     const exact = typeof size === 'bigint' ? size : Number.isInteger(size) ? BigInt(size) : undefined;
     return this.bigSizes.get(leaf) === exact;
   }
