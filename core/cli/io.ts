@@ -10,7 +10,7 @@ export interface CliIo {
   /** Reads a file, or standard input for "-". */
   readText(path: string): Promise<string>;
   readBytes(path: string): Promise<Uint8Array>;
-  /** A file, or standard input for "-", read as it is consumed (readBytes serves IOs without it). */
+  /** A file (not "-") read as it is consumed; readBytes serves IOs without it. */
   streamBytes?(path: string): ByteSource;
   flush(): Promise<void>;
 }
@@ -59,11 +59,11 @@ export function nodeIo(): CliIo {
     streamBytes(path) {
       let fd: number | undefined;
       try {
-        fd = path === '-' ? 0 : fs.openSync(path, 'r');
+        fd = fs.openSync(path, 'r');
       } catch (error) {
         throw unreadable(path, error);
       }
-      const close = () => { if (fd !== undefined && fd !== 0) fs.closeSync(fd); fd = undefined; };
+      const close = () => { if (fd !== undefined) fs.closeSync(fd); fd = undefined; };
       return (into, at) => {
         if (fd === undefined) return 0;
         try {

@@ -15,7 +15,9 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
     // Streams: results are printed up to a malformed line, which then stops the replay (exit 2).
     const path = positional[0];
     if (path === undefined) throw new CliError(`missing trace file (use - for standard input)\nusage: ${USAGE}`, 2);
-    const trace = io.streamBytes ? io.streamBytes(path) : await io.readBytes(path);
+    // A file streams; standard input is read whole first, as before, so a failure reading it
+    // comes before any output.
+    const trace = path !== '-' && io.streamBytes ? io.streamBytes(path) : await io.readBytes(path);
     try {
       replayToJsonLines(trace, chunk => io.outBytes(chunk));
     } catch (error) {
