@@ -43,19 +43,28 @@ export async function benchReplay(): Promise<Record<string, number | string>> {
     fs.closeSync(input);
     if (run.status !== 0) throw new Error('the reference failed in the benchmark');
   }) : undefined;
+  // Node starting and exiting with nothing to do: the part of the CLI's time no replay code can
+  // shorten (about 100 ms on the 2-core bench machines, over half the reference's whole run).
+  const runNode = () => timed(() => {
+    const run = spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    if (run.status !== 0) throw new Error('node -e "" failed in the benchmark');
+  });
   // Interleaved runs, so load from other processes hits both sides alike; the fastest run of each
   // is the least disturbed measurement, the median the typical one.
   const cliMs: number[] = [];
   const referenceMs: number[] = [];
+  const nodeMs: number[] = [];
   for (let i = 0; i < 5; i++) {
     cliMs.push(runCli());
     if (runReference) referenceMs.push(runReference());
+    nodeMs.push(runNode());
   }
   const result: Record<string, number | string> = {
     replayOperations: generated.trace.length,
     replayCliMedianMs: Math.round(median(cliMs)),
     replayCliMinMs: Math.round(Math.min(...cliMs)),
     replayCliOpsPerSec: Math.round(generated.trace.length / (Math.min(...cliMs) / 1000)),
+    replayNodeStartExitMinMs: Math.round(Math.min(...nodeMs)),
   };
   if (referenceMs.length > 0) {
     result.replayReferenceMedianMs = Math.round(median(referenceMs));
