@@ -37,13 +37,13 @@ export class JsonLineWriter {
   private limit = FIRST_FLUSH;
   private readonly encoder = new TextEncoder();
 
+  /** `sink` gets full chunks; the bytes are only valid during the call (the buffer is reused). */
+  constructor(private readonly sink: (bytes: Uint8Array) => void) {}
+
   /** Bytes that fit before the writer wants a flush. */
   get room(): number {
     return this.limit - this.at;
   }
-
-  /** `sink` gets full chunks; the bytes are only valid during the call (the buffer is reused). */
-  constructor(private readonly sink: (bytes: Uint8Array) => void) {}
 
   /** Pre-encodes a constant piece of output (ASCII). */
   static constant(text: string): OutputPiece {
