@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BuddyHeap } from '../../../core/model/buddyHeap';
 import { decodeHeap } from '../../../core/decoder/decode';
-import type { Endianness, HeapLayout, PointerWidth } from '../../../core/layout';
+import type { HeapLayout } from '../../../core/layout';
+import { validLayoutArb } from '../../support/layoutArbitrary';
 
 type Op = { kind: 'alloc'; size: number; alignLog2: number; owner: string } | { kind: 'free'; pick: number };
 
@@ -14,20 +15,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('free' as const), pick: fc.nat() }) },
 );
 
-const layoutArb: fc.Arbitrary<HeapLayout> = fc.record({
-  orders: fc.integer({ min: 1, max: 14 }),
-  sizeLog2: fc.integer({ min: 0, max: 8 }),
-  pointerWidth: fc.constantFrom<PointerWidth>(4, 8),
-  endianness: fc.constantFrom<Endianness>('little', 'big'),
-  high: fc.boolean(),
-}).map(({ orders, sizeLog2, pointerWidth, endianness, high }) => ({
-  // The smallest heap whose minimum block holds a pointer, times 2^sizeLog2.
-  size: BigInt(pointerWidth) << BigInt(orders - 1 + sizeLog2),
-  orders,
-  pointerWidth,
-  endianness,
-  base: high && pointerWidth === 8 ? 0xffff_8000_0000_0000n : 0x2000_0000n,
-}));
+const layoutArb = validLayoutArb(14, 8);
 
 function run(layout: HeapLayout, ops: readonly Op[]): BuddyHeap {
   const created = BuddyHeap.create(layout);

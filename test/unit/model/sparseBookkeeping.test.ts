@@ -3,7 +3,8 @@
 // operation. Forcing it on small heaps lets random traces compare the two forms step by step.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Endianness, HeapLayout, PointerWidth } from '../../../core/layout';
+import type { HeapLayout } from '../../../core/layout';
+import { validLayoutArb } from '../../support/layoutArbitrary';
 import { BuddyHeap } from '../../../core/model/buddyHeap';
 
 type Op =
@@ -19,17 +20,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stray' as const), offset: fc.integer({ min: -64, max: 1 << 14 }) }) },
 );
 
-const layoutArb: fc.Arbitrary<HeapLayout> = fc.record({
-  orders: fc.integer({ min: 1, max: 12 }),
-  sizeLog2: fc.integer({ min: 0, max: 4 }),
-  pointerWidth: fc.constantFrom<PointerWidth>(4, 8),
-  endianness: fc.constantFrom<Endianness>('little', 'big'),
-  high: fc.boolean(),
-}).map(({ orders, sizeLog2, pointerWidth, endianness, high }) => ({
-  size: BigInt(pointerWidth) << BigInt(orders - 1 + sizeLog2),
-  orders, pointerWidth, endianness,
-  base: high && pointerWidth === 8 ? 0xffff_8000_0000_0000n : 0x2000_0000n,
-}));
+const layoutArb = validLayoutArb(12, 4);
 
 function both(layout: HeapLayout): [BuddyHeap, BuddyHeap] {
   const dense = BuddyHeap.create(layout);
