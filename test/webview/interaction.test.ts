@@ -2,26 +2,18 @@
 // entries, history stepping and comparing, toolbar buttons. Also UI state surviving a reload.
 import * as assert from 'node:assert/strict';
 import type { InitMessage } from '../../core/protocol/messages';
-import { Box, Harness, PanelPage } from './support/harness';
+import { Box, type PanelPage, panelPagePerTest } from './support/harness';
 import { demoFixture } from './support/hostMessages';
 
 describe('heap panel interaction', function () {
   this.timeout(60_000);
-  let harness: Harness;
   let page: PanelPage;
   let init: InitMessage;
-
-  before(async () => { harness = await Harness.start(); });
-  after(async () => { await harness?.close(); });
-  beforeEach(async () => {
-    page = await harness.open('dark');
+  panelPagePerTest(async p => {
+    page = p;
     init = demoFixture().init() as InitMessage;
     await page.send(init);
     await page.clearPosted();
-  });
-  afterEach(async () => {
-    assert.deepEqual(await page.cspViolations(), []);
-    await page.close();
   });
 
   it('hovering a block shows its address, order, size, state, owner and buddy', async () => {

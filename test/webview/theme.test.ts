@@ -2,7 +2,7 @@
 // theme kind, rewrites the --vscode-* variables in <html>'s style attribute and changes the theme
 // name and id on the body. The map, the minimap and the owner swatches must follow.
 import * as assert from 'node:assert/strict';
-import { Harness, PanelPage } from './support/harness';
+import { type PanelPage, panelPagePerTest } from './support/harness';
 import { demoFixture } from './support/hostMessages';
 
 const rgb = (rgba: readonly number[]) => rgba.slice(0, 3).join(',');
@@ -11,19 +11,11 @@ const FREE_FRACTION = 0.75;
 
 describe('theme switches of the same kind', function () {
   this.timeout(60_000);
-  let harness: Harness;
   let page: PanelPage;
-
-  before(async () => { harness = await Harness.start(); });
-  after(async () => { await harness?.close(); });
-  beforeEach(async () => {
-    page = await harness.open('dark');
+  panelPagePerTest(async p => {
+    page = p;
     await page.send(demoFixture().init());
     await page.settle();
-  });
-  afterEach(async () => {
-    assert.deepEqual(await page.cspViolations(), []);
-    await page.close();
   });
 
   it('new variables in <html>\'s style with a new theme id repaint the map and the minimap', async () => {

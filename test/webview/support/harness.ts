@@ -23,16 +23,16 @@ export function chromiumPath(): string {
 
 /**
  * The usual mocha hooks of a panel suite: one Chromium for the suite, a fresh panel page per test
- * (handed to `use`), and after each test no CSP violation and no console error.
+ * (handed to `use`, which may set it up further), and after each test no CSP violation and no console error.
  */
-export function panelPagePerTest(use: (page: PanelPage) => void, theme: ThemeName = 'dark'): void {
+export function panelPagePerTest(use: (page: PanelPage) => void | Promise<void>, theme: ThemeName = 'dark'): void {
   let harness: Harness | undefined;
   let page: PanelPage | undefined;
   before(async () => { harness = await Harness.start(); });
   after(async () => { await harness?.close(); });
   beforeEach(async () => {
     page = await harness!.open(theme);
-    use(page);
+    await use(page);
   });
   afterEach(async () => {
     if (!page) return;
