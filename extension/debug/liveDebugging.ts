@@ -11,6 +11,7 @@ import { LiveHeapReader, type StopContext } from '../live/liveHeapReader';
 import { LiveHeapSource } from './liveHeapSource';
 import { type LiveSettings, type NamedHeap, parseLiveSettings } from './liveSettings';
 import { type SessionFacts, describeFilter, matchesSession } from './sessionMatch';
+import { isRecord } from '../../core/protocol/guards';
 
 interface TrackedSession {
   readonly session: vscode.DebugSession;
@@ -19,9 +20,6 @@ interface TrackedSession {
   stop: StopContext & { reason?: string };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 /** vscode.DebugSession answers with a Thenable; the reader wants a Promise. */
 function dapSession(session: vscode.DebugSession): DapSession {

@@ -20,6 +20,7 @@ import { findingsNotice, mergeNotices, noteNotice, readProblemNotice } from './r
 import { resumeRequestSeq } from './resumeRequests';
 import { sameSnapshot } from './sameSnapshot';
 import { SnapshotHistory } from './snapshotHistory';
+import { isRecord } from '../../core/protocol/guards';
 
 export type LiveState = 'waiting' | 'reading' | 'ok' | 'stale' | 'error' | 'ended';
 
@@ -75,9 +76,6 @@ const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
   settings: 'Heap setting invalid',
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 export class LiveHeapSource implements HeapSource {
   private readonly changed = new Emitter<SourceChange>();

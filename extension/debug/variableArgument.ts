@@ -2,6 +2,7 @@
 // `{ sessionId, container, variable: { name, value, evaluateName, memoryReference, type } }`. It is
 // checked field by field (another extension or a keybinding may pass anything).
 import { leadingAddress } from '../live/evaluateResult';
+import { isRecord } from '../../core/protocol/guards';
 
 export interface VariableTarget {
   readonly sessionId: string | undefined;
@@ -13,9 +14,6 @@ export interface VariableTarget {
   readonly value: string | undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;

@@ -2,6 +2,7 @@
 // three requests it sends. `vscode.DebugSession` satisfies DapSession as is; so does the e2e
 // tests' stdio client. Responses are checked at runtime: an adapter is outside our control.
 import { LiveReadError, cancelled, classifyRequestError } from './liveErrors';
+import { isRecord } from '../../core/protocol/guards';
 
 export interface DapSession {
   /** Sends a DAP request; resolves with the response body, rejects when the adapter reports failure. */
@@ -27,9 +28,6 @@ export interface MemoryBody {
   readonly unreadableBytes: number;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 /** Rejects as soon as the signal aborts, even if the adapter has not answered yet. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

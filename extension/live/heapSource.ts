@@ -4,6 +4,7 @@
 import type { Endianness, PointerWidth } from '../../core/layout';
 import { parseNumber } from '../../core/numbers';
 import { callFreeExpression } from './callFreeExpression';
+import { isRecord } from '../../core/protocol/guards';
 
 /** Byte offsets of the five Heap<N> fields inside the struct. */
 export interface FieldOffsets {
@@ -93,9 +94,6 @@ export function fieldSpan(offsets: FieldOffsets, orders: number, pointerWidth: n
   return { span: last.at + last.size };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function toInteger(value: unknown): bigint | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);

@@ -3,6 +3,7 @@
 // DebugAdapterTracker's onDidSendMessage, or a test's client), with no vscode import.
 import type { StopContext } from './liveHeapReader';
 import { LiveReadError, errorText } from './liveErrors';
+import { isRecord } from '../../core/protocol/guards';
 
 export interface RefreshCallbacks<T> {
   /** The work for one stop; must honour the signal. */
@@ -12,9 +13,6 @@ export interface RefreshCallbacks<T> {
   readonly onError: (error: LiveReadError, stop: StopContext) => void;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 export class RefreshController<T> {
   private current: AbortController | undefined;
