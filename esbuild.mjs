@@ -14,11 +14,18 @@ function tsFiles(...roots) {
   const walk = dir => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) { if (name !== 'node_modules') walk(path); }
-      else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) found.push(path);
+      if (statSync(path).isDirectory()) {
+        if (name !== 'node_modules') walk(path);
+      } else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) found.push(path);
     }
   };
-  for (const root of roots) { try { walk(root); } catch { /* folder not there yet */ } }
+  for (const root of roots) {
+    try {
+      walk(root);
+    } catch {
+      /* folder not there yet */
+    }
+  }
   return found;
 }
 
@@ -30,9 +37,12 @@ let running = 0;
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => { if (watch && running++ === 0) console.log('[watch] build started'); });
+    build.onStart(() => {
+      if (watch && running++ === 0) console.log('[watch] build started');
+    });
     build.onEnd(result => {
-      for (const e of result.errors) console.error(`✘ [ERROR] ${e.text}\n    ${e.location?.file}:${e.location?.line}:${e.location?.column}:`);
+      for (const e of result.errors)
+        console.error(`✘ [ERROR] ${e.text}\n    ${e.location?.file}:${e.location?.line}:${e.location?.column}:`);
       if (watch && --running === 0) console.log('[watch] build finished');
     });
   },
@@ -41,18 +51,61 @@ const problemMatcher = {
 const common = { sourcemap: !production, minify: production, logLevel: 'warning', plugins: [problemMatcher], tsconfig: 'tsconfig.json' };
 
 const allConfigs = [
-  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', format: 'esm', target: 'es2022' },
-  { ...common, entryPoints: ['core/cli/main.ts'], outfile: 'dist/cli.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: tsFiles('core', 'extension', 'webview', 'test'), outdir: 'out', outbase: '.', bundle: false, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, minify: false },
+  {
+    ...common,
+    entryPoints: ['extension/main.ts'],
+    outfile: 'dist/extension.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+  },
+  {
+    ...common,
+    entryPoints: ['core/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: tsFiles('core', 'extension', 'webview', 'test'),
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    minify: false,
+  },
 ];
 
 // A bundle whose entry file is not written yet is skipped with a notice, not a failed build.
-const configs = allConfigs.filter(c => c.entryPoints.length > 0 && c.entryPoints.every(e => existsSync(e) || (console.warn(`skipping bundle: ${e} does not exist`), false)));
+const configs = allConfigs.filter(
+  c => c.entryPoints.length > 0 && c.entryPoints.every(e => existsSync(e) || (console.warn(`skipping bundle: ${e} does not exist`), false)),
+);
 
 if (watch) {
   for (const config of configs) await (await esbuild.context(config)).watch();
 } else {
   await Promise.all(configs.map(config => esbuild.build(config)));
-  try { chmodSync('dist/cli.js', 0o755); } catch { /* CLI entry not there yet */ }
+  try {
+    chmodSync('dist/cli.js', 0o755);
+  } catch {
+    /* CLI entry not there yet */
+  }
 }

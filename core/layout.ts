@@ -27,10 +27,12 @@ export type LayoutShapeError = 'BadOrders' | 'AddressOverflow' | 'NullBase' | 'B
 export const HEAP_ERROR_EXPLANATIONS: Readonly<Record<HeapError | LayoutShapeError, string>> = {
   BadBaseAlignment: 'the heap base must be aligned to 4096 bytes (MIN_HEAP_ALIGN); round the base address to a multiple of 0x1000',
   BadHeapSize: 'the heap size is smaller than one minimum block (size >> (orders - 1)); make the heap larger',
-  MinBlockTooSmall: 'the minimum block (size >> (orders - 1)) is smaller than a pointer, so a free block cannot hold its next pointer; use fewer orders or a larger heap',
+  MinBlockTooSmall:
+    'the minimum block (size >> (orders - 1)) is smaller than a pointer, so a free block cannot hold its next pointer; use fewer orders or a larger heap',
   BadSizeAlignment: 'the heap size must be a power of two (e.g. 0x10000)',
   BadOrders: 'the number of orders N must be a whole number from 1 to 32',
-  AddressOverflow: 'the heap would run past the end of the address space for this pointer width; lower the base or the size, or use 8-byte pointers',
+  AddressOverflow:
+    'the heap would run past the end of the address space for this pointer width; lower the base or the size, or use 8-byte pointers',
   NullBase: 'the heap base cannot be 0 (Heap::new takes a NonNull base, and a block at address 0 would read as an empty list)',
   BadPointerWidth: 'the pointer width must be 4 or 8 bytes',
   BadEndianness: 'the endianness must be "little" or "big"',
@@ -52,7 +54,10 @@ export function minBlockSize(layout: Pick<HeapLayout, 'size' | 'orders'>): bigin
 export function log2Floor(n: bigint): number {
   let result = 0;
   let temp = n >> 1n;
-  while (temp !== 0n) { result++; temp >>= 1n; }
+  while (temp !== 0n) {
+    result++;
+    temp >>= 1n;
+  }
   return result;
 }
 
@@ -98,7 +103,10 @@ export function formatBytes(n: bigint | number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let unit = 0;
   let whole = value;
-  while (unit < units.length - 1 && whole >= 1024n && whole % 1024n === 0n) { whole /= 1024n; unit++; }
+  while (unit < units.length - 1 && whole >= 1024n && whole % 1024n === 0n) {
+    whole /= 1024n;
+    unit++;
+  }
   if (unit === 0 && value >= 1024n) {
     return `${(Number(value) / 1024).toFixed(1)} KiB`;
   }

@@ -14,7 +14,11 @@ export class HeapDebugger implements vscode.Disposable {
   private heapPanel: HeapPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly extensionUri: vscode.Uri, readonly output: vscode.LogOutputChannel, layout: HeapLayout = DEFAULT_LAYOUT) {
+  constructor(
+    readonly extensionUri: vscode.Uri,
+    readonly output: vscode.LogOutputChannel,
+    layout: HeapLayout = DEFAULT_LAYOUT,
+  ) {
     this.session = createSession(layout);
     this.sources = new HeapSources(this.session);
   }
@@ -83,7 +87,9 @@ export class HeapDebugger implements vscode.Disposable {
 
   private adopt(panel: HeapPanel): HeapPanel {
     this.heapPanel = panel;
-    panel.onDidDispose(() => { if (this.heapPanel === panel) this.heapPanel = undefined; });
+    panel.onDidDispose(() => {
+      if (this.heapPanel === panel) this.heapPanel = undefined;
+    });
     return panel;
   }
 }

@@ -25,7 +25,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<BuddyH
   const output = vscode.window.createOutputChannel('Buddy Heap', { log: true });
   const loaded = await loadLayout();
   if (!loaded.result.ok) {
-    void vscode.window.showWarningMessage(`Buddy Heap: the layout from ${loaded.origin} is not used. ${loaded.result.message} Using the default layout.`);
+    void vscode.window.showWarningMessage(
+      `Buddy Heap: the layout from ${loaded.origin} is not used. ${loaded.result.message} Using the default layout.`,
+    );
   }
   const app = new HeapDebugger(context.extensionUri, output, loaded.result.ok ? loaded.result.layout : DEFAULT_LAYOUT);
   app.log(`simulated heap layout from ${loaded.result.ok ? loaded.origin : 'default'}`);

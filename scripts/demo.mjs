@@ -20,20 +20,30 @@ import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workspace = join(repo, 'test', 'fixtures', 'demo-workspace');
-const PANEL_TITLE = 'Buddy Heap';   // extension/panel/heapPanel.ts TITLE
+const PANEL_TITLE = 'Buddy Heap'; // extension/panel/heapPanel.ts TITLE
 // What the panel says of the default layout (extension/config/layoutInput.ts DEFAULT_LAYOUT).
 const DEFAULT_HEAP_TEXT = '64 KiB at 0x20000000, 12 orders, 4-byte pointers, little endian';
 
 const argv = process.argv.slice(2);
-const opt = name => { const a = argv.find(x => x === `--${name}` || x.startsWith(`--${name}=`)); return a === undefined ? undefined : (a.split('=')[1] ?? ''); };
+const opt = name => {
+  const a = argv.find(x => x === `--${name}` || x.startsWith(`--${name}=`));
+  return a === undefined ? undefined : (a.split('=')[1] ?? '');
+};
 const portArg = argv.includes('--port') ? argv[argv.indexOf('--port') + 1] : undefined;
 const check = opt('check');
-const route = argv.includes('--desktop') ? 'desktop' : argv.includes('--server') || check !== undefined ? 'server' : process.env.DEMO_ROUTE || 'auto';
+const route = argv.includes('--desktop')
+  ? 'desktop'
+  : argv.includes('--server') || check !== undefined
+    ? 'server'
+    : process.env.DEMO_ROUTE || 'auto';
 
 function run(cmd, args, what) {
   const t = Date.now();
   const r = spawnSync(cmd, args, { cwd: repo, stdio: 'inherit' });
-  if (r.status !== 0) { console.error(`demo: ${what} failed (exit ${r.status ?? r.signal})`); process.exit(1); }
+  if (r.status !== 0) {
+    console.error(`demo: ${what} failed (exit ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
   console.log(`demo: ${what} took ${((Date.now() - t) / 1000).toFixed(1)}s`);
 }
 
@@ -44,7 +54,10 @@ function onPath(cmd) {
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 
 run(process.execPath, ['esbuild.mjs'], 'build');
-if (!existsSync(join(repo, 'dist', 'extension.js'))) { console.error('demo: dist/extension.js was not built (extension/main.ts missing?)'); process.exit(1); }
+if (!existsSync(join(repo, 'dist', 'extension.js'))) {
+  console.error('demo: dist/extension.js was not built (extension/main.ts missing?)');
+  process.exit(1);
+}
 if (!existsSync(workspace)) mkdirSync(workspace, { recursive: true });
 
 if (route === 'desktop' || (route === 'auto' && onPath('code') && hasDisplay)) {
@@ -59,7 +72,10 @@ const require = createRequire(import.meta.url);
 const tools = require(join(repo, 'out', 'test', 'host', 'serverTools.js'));
 if (!tools.findServerTools()) run('bash', [join(repo, 'scripts', 'setup-test-host.sh')], 'installing the VS Code server');
 const installed = tools.findServerTools();
-if (!installed) { console.error(`demo: server tools still missing: ${tools.SETUP_HINT}`); process.exit(1); }
+if (!installed) {
+  console.error(`demo: server tools still missing: ${tools.SETUP_HINT}`);
+  process.exit(1);
+}
 
 const runRoot = mkdtempSync(join(tmpdir(), 'buddy-demo-'));
 const server = await tools.startServer({
@@ -69,7 +85,10 @@ const server = await tools.startServer({
   // The built workbench only honours the URL's payload (our development extension) with it.
   smokeTestDriver: true,
 });
-const cleanup = () => { server.stop(); rmSync(runRoot, { recursive: true, force: true }); };
+const cleanup = () => {
+  server.stop();
+  rmSync(runRoot, { recursive: true, force: true });
+};
 // The payload names the extension by a vscode-remote URI whose authority must be the address in
 // the browser's address bar: open the URL exactly as printed (forward the same port if remote).
 const url = tools.workbenchUrl(server.port, workspace, [
@@ -79,8 +98,16 @@ const url = tools.workbenchUrl(server.port, workspace, [
 
 if (check === undefined) {
   console.log(`\nBuddy Heap demo (VS Code server ${server.port}, log ${server.logFile}). Open:\n\n  ${url}\n\nCtrl+C stops it.`);
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(0); });
-  server.child.once('exit', code => { console.error(`demo: the server exited (${code})`); cleanup(); process.exit(1); });
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.on(sig, () => {
+      cleanup();
+      process.exit(0);
+    });
+  server.child.once('exit', code => {
+    console.error(`demo: the server exited (${code})`);
+    cleanup();
+    process.exit(1);
+  });
 } else {
   process.exitCode = await screenshot(url, check || join(repo, 'test-results', 'demo.png')).finally(cleanup);
 }
@@ -89,7 +116,12 @@ if (check === undefined) {
 async function screenshot(target, file) {
   const { chromium } = require('playwright-core');
   mkdirSync(dirname(resolve(file)), { recursive: true });
-  const browser = await chromium.launch({ executablePath: tools.chromiumPath(), headless: true, args: [...tools.CHROMIUM_ARGS], timeout: 60_000 });
+  const browser = await chromium.launch({
+    executablePath: tools.chromiumPath(),
+    headless: true,
+    args: [...tools.CHROMIUM_ARGS],
+    timeout: 60_000,
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const t = Date.now();
@@ -101,7 +133,7 @@ async function screenshot(target, file) {
       // locators reach the heading. The demo must show the default simulated heap.
       const webview = page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
       await webview.getByText(DEFAULT_HEAP_TEXT).first().waitFor({ timeout: 60_000 });
-      await page.waitForTimeout(500);   // let the block map paint its first frame
+      await page.waitForTimeout(500); // let the block map paint its first frame
       console.log(`demo: panel "${PANEL_TITLE}" open, showing "${DEFAULT_HEAP_TEXT}", after ${((Date.now() - t) / 1000).toFixed(1)}s`);
     } catch (e) {
       ok = false;

@@ -5,7 +5,7 @@ import { NO_HEAP, type ReplayResult } from '../trace/replay';
 import type { TraceOp } from '../trace/parse';
 
 const ALLOCATION_EXPLANATIONS: Readonly<Record<string, string>> = {
-  'HeapExhausted': 'no free block is large enough for the request right now (the heap is full or too fragmented)',
+  HeapExhausted: 'no free block is large enough for the request right now (the heap is full or too fragmented)',
   'InvalidSize(TooLarge)': 'the request, rounded up to a power of two and to its alignment, is larger than the whole heap',
   'InvalidSize(BadAlignment)': 'the alignment must be a power of two of at most 4096 (MIN_HEAP_ALIGN)',
   [NO_HEAP]: 'there is no heap to act on: no heap line came before, or the last one was rejected',

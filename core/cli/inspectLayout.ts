@@ -26,18 +26,24 @@ type FieldName = 'heapBase' | 'heapSize' | 'freeLists' | 'minBlockSize' | 'minBl
 /** Parses and checks the layout file; throws an Error whose message names the bad key and the fix. */
 export function parseInspectLayout(text: string, image: Uint8Array): InspectLayout {
   let json: unknown;
-  try { json = JSON.parse(text); } catch (e) { throw new Error(`the layout file is not JSON: ${(e as Error).message}`); }
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`the layout file is not JSON: ${(e as Error).message}`);
+  }
   const root = asObject(json, 'the layout file');
   const pointerWidth = root.pointerWidth ?? 4;
   if (pointerWidth !== 4 && pointerWidth !== 8) throw new Error(`"pointerWidth" must be 4 or 8, got ${JSON.stringify(pointerWidth)}`);
   const endianness = root.endianness ?? 'little';
-  if (endianness !== 'little' && endianness !== 'big') throw new Error(`"endianness" must be "little" or "big", got ${JSON.stringify(endianness)}`);
+  if (endianness !== 'little' && endianness !== 'big')
+    throw new Error(`"endianness" must be "little" or "big", got ${JSON.stringify(endianness)}`);
   const imageBase = root.imageBase === undefined ? undefined : number(root.imageBase, 'imageBase');
   if (root.fields !== undefined && root.struct !== undefined) throw new Error('give either "fields" or "struct", not both');
   let fields: HeapStructFields;
   if (root.fields !== undefined) {
     const f = asObject(root.fields, '"fields"');
-    if (!Array.isArray(f.freeLists) || f.freeLists.length < 1 || f.freeLists.length > 32) throw new Error('"fields.freeLists" must be an array of 1 to 32 addresses (0 for an empty list)');
+    if (!Array.isArray(f.freeLists) || f.freeLists.length < 1 || f.freeLists.length > 32)
+      throw new Error('"fields.freeLists" must be an array of 1 to 32 addresses (0 for an empty list)');
     fields = {
       heapBase: number(f.heapBase, 'fields.heapBase'),
       heapSize: number(f.heapSize, 'fields.heapSize'),
@@ -54,14 +60,21 @@ export function parseInspectLayout(text: string, image: Uint8Array): InspectLayo
   return { imageBase: imageBase ?? fields.heapBase, pointerWidth, endianness, fields };
 }
 
-function readStruct(struct: Record<string, unknown>, image: Uint8Array, imageBase: bigint, width: PointerWidth, little: boolean): HeapStructFields {
+function readStruct(
+  struct: Record<string, unknown>,
+  image: Uint8Array,
+  imageBase: bigint,
+  width: PointerWidth,
+  little: boolean,
+): HeapStructFields {
   const address = number(struct.address, 'struct.address');
   const orders = Number(number(struct.orders, 'struct.orders'));
   if (orders < 1 || orders > 32) throw new Error(`"struct.orders" must be 1 to 32, got ${orders}`);
   const offsets = asObject(struct.offsets, '"struct.offsets"');
   const word = (fieldOffset: number, name: string, bytes: number = width): bigint => {
     const at = address - imageBase + BigInt(fieldOffset);
-    if (at < 0n || at + BigInt(bytes) > BigInt(image.length)) throw new Error(`struct field ${name} at ${'0x' + (address + BigInt(fieldOffset)).toString(16)} lies outside the image`);
+    if (at < 0n || at + BigInt(bytes) > BigInt(image.length))
+      throw new Error(`struct field ${name} at ${'0x' + (address + BigInt(fieldOffset)).toString(16)} lies outside the image`);
     const slice = image.subarray(Number(at), Number(at) + bytes);
     return bytes === 1 ? BigInt(slice[0] ?? 0) : decodeWord(slice, bytes as PointerWidth, little);
   };

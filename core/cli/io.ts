@@ -16,7 +16,10 @@ export interface CliIo {
 }
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2) {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
     super(message);
   }
 }
@@ -50,12 +53,18 @@ export function nodeIo(): CliIo {
     },
     outBytes(bytes) {
       drain();
-      for (let done = 0; done < bytes.length; ) done += fs.writeSync(1, bytes, done, bytes.length - done);
+      for (let done = 0; done < bytes.length;) done += fs.writeSync(1, bytes, done, bytes.length - done);
     },
-    err(text) { drain(); process.stderr.write(text); },
+    err(text) {
+      drain();
+      process.stderr.write(text);
+    },
     readText: async path => (await read(path)).toString('utf8'),
     // A view, not new Uint8Array(buffer): that copies a Buffer byte by byte (200 ms for 18 MB).
-    readBytes: async path => { const b = await read(path); return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); },
+    readBytes: async path => {
+      const b = await read(path);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    },
     streamBytes(path) {
       let fd: number | undefined;
       try {
@@ -63,7 +72,10 @@ export function nodeIo(): CliIo {
       } catch (error) {
         throw unreadable(path, error);
       }
-      const close = () => { if (fd !== undefined) fs.closeSync(fd); fd = undefined; };
+      const close = () => {
+        if (fd !== undefined) fs.closeSync(fd);
+        fd = undefined;
+      };
       return (into, at) => {
         if (fd === undefined) return 0;
         try {
@@ -81,7 +93,11 @@ export function nodeIo(): CliIo {
 }
 
 /** Splits argv into positionals and flags; unknown flags are usage errors. */
-export function parseArgs(args: readonly string[], flags: readonly string[], valued: readonly string[] = []): { positional: string[]; flags: Set<string>; values: Map<string, string> } {
+export function parseArgs(
+  args: readonly string[],
+  flags: readonly string[],
+  valued: readonly string[] = [],
+): { positional: string[]; flags: Set<string>; values: Map<string, string> } {
   const positional: string[] = [];
   const seen = new Set<string>();
   const values = new Map<string, string>();

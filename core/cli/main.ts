@@ -18,11 +18,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'replay': return await runReplay(rest, io);
-      case 'stats': return await runStats(rest, io);
-      case 'inspect': return await runInspect(rest, io);
+      case 'replay':
+        return await runReplay(rest, io);
+      case 'stats':
+        return await runStats(rest, io);
+      case 'inspect':
+        return await runInspect(rest, io);
 
-      case '--help': case '-h': case 'help':
+      case '--help':
+      case '-h':
+      case 'help':
         io.out(USAGE + '\n');
         return 0;
       default:
@@ -41,7 +46,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 if (require.main === module) {
   const io = nodeIo();
   void main(process.argv.slice(2), io).then(
-    code => io.flush().then(() => { process.exitCode = code; }),
-    (error: unknown) => { process.stderr.write(`buddy-heap: internal error: ${error instanceof Error ? error.stack : String(error)}\n`); process.exitCode = 1; },
+    code =>
+      io.flush().then(() => {
+        process.exitCode = code;
+      }),
+    (error: unknown) => {
+      process.stderr.write(`buddy-heap: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
   );
 }

@@ -37,7 +37,10 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
     else if (result.op === 'alloc') text = result.address;
     else if (result.op === 'dump') {
       text = result.freeLists
-        .map((list, order) => `\n      order ${order} (${formatBytes(heap ? heap.orderSize(order) : 0)}): ${list.length ? list.join(' → ') : '(empty)'}`)
+        .map(
+          (list, order) =>
+            `\n      order ${order} (${formatBytes(heap ? heap.orderSize(order) : 0)}): ${list.length ? list.join(' → ') : '(empty)'}`,
+        )
         .join('');
     } else if (result.op === 'heap' && heap) {
       text = `ok: ${formatBytes(heap.layout.size)} at ${hex(heap.layout.base)}, min block ${formatBytes(heap.minBlock)}`;
@@ -49,9 +52,13 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
 
 function describe(op: TraceOp): string {
   switch (op.op) {
-    case 'heap': return `heap ${hex(op.size)} orders=${op.orders}`;
-    case 'alloc': return `alloc ${op.size} align ${op.align}${op.owner ? ` [${op.owner}]` : ''}`;
-    case 'free': return `free ${hex(op.address)} ${op.size} ${op.align}`;
-    case 'dump': return 'dump';
+    case 'heap':
+      return `heap ${hex(op.size)} orders=${op.orders}`;
+    case 'alloc':
+      return `alloc ${op.size} align ${op.align}${op.owner ? ` [${op.owner}]` : ''}`;
+    case 'free':
+      return `free ${hex(op.address)} ${op.size} ${op.align}`;
+    case 'dump':
+      return 'dump';
   }
 }

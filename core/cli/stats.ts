@@ -25,8 +25,14 @@ export function statsRow(heap: BuddyHeap, line: number, op: string, ok: boolean)
   let freeBlocks = 0;
   for (let order = 0; order < heap.orders; order++) freeBlocks += heap.freeCount(order);
   return {
-    line, op, ok, freeBytes, usedBytes: heap.size - freeBytes, largestFreeBlock: largest,
-    fragmentation: freeBytes === 0 ? 0 : 1 - largest / freeBytes, freeBlocks,
+    line,
+    op,
+    ok,
+    freeBytes,
+    usedBytes: heap.size - freeBytes,
+    largestFreeBlock: largest,
+    fragmentation: freeBytes === 0 ? 0 : 1 - largest / freeBytes,
+    freeBlocks,
   };
 }
 
@@ -43,8 +49,10 @@ export async function runStats(args: readonly string[], io: CliIo): Promise<numb
     const row = statsRow(heap, op.line, op.op, !('error' in result));
     if (json) io.out(JSON.stringify(row) + '\n');
     else {
-      io.out(`${String(row.line).padStart(4)}  ${row.op.padEnd(5)}  ${row.ok ? 'ok ' : 'err'}  ${formatBytes(row.freeBytes).padEnd(10)}  ${formatBytes(row.usedBytes).padEnd(10)}  `
-        + `${formatBytes(row.largestFreeBlock).padEnd(12)}  ${(row.fragmentation * 100).toFixed(1).padStart(12)}%  ${String(row.freeBlocks).padStart(11)}\n`);
+      io.out(
+        `${String(row.line).padStart(4)}  ${row.op.padEnd(5)}  ${row.ok ? 'ok ' : 'err'}  ${formatBytes(row.freeBytes).padEnd(10)}  ${formatBytes(row.usedBytes).padEnd(10)}  ` +
+          `${formatBytes(row.largestFreeBlock).padEnd(12)}  ${(row.fragmentation * 100).toFixed(1).padStart(12)}%  ${String(row.freeBlocks).padStart(11)}\n`,
+      );
     }
   }
   return 0;

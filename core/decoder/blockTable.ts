@@ -59,12 +59,22 @@ export function buildBlockTable(input: TableInput, log: FindingLog): BlockTable 
   return blocks;
 }
 
-function reportOverlap(geometry: HeapGeometry, leaf: number, order: number, containerLeaf: number, containerOrder: number, log: FindingLog): void {
+function reportOverlap(
+  geometry: HeapGeometry,
+  leaf: number,
+  order: number,
+  containerLeaf: number,
+  containerOrder: number,
+  log: FindingLog,
+): void {
   const offset = leaf * geometry.minBlock;
   const address = geometry.base + BigInt(offset);
   const container = geometry.base + BigInt(containerLeaf * geometry.minBlock);
   log.add({
-    kind: 'Overlap', order, address, offset,
+    kind: 'Overlap',
+    order,
+    address,
+    offset,
     message: `The order-${order} free block at ${hex(address)} lies inside the order-${containerOrder} free block at ${hex(container)}, so the same bytes are listed free twice.`,
   });
 }
@@ -81,7 +91,10 @@ function reportUnmergedBuddies(geometry: HeapGeometry, blocks: BlockTable, log: 
     if (((offset / geometry.minBlock) & POW2[order]!) !== 0) continue;
     const address = geometry.base + BigInt(offset);
     log.add({
-      kind: 'UnmergedBuddies', order, address, offset,
+      kind: 'UnmergedBuddies',
+      order,
+      address,
+      offset,
       message: `The order-${order} free blocks at ${hex(address)} and ${hex(address + BigInt(size))} are buddies that were not merged into one order-${order + 1} block.`,
     });
   }
@@ -94,7 +107,10 @@ class TableBuilder {
   private states: Uint8Array;
   private count = 0;
 
-  constructor(private readonly minBlock: number, expected: number) {
+  constructor(
+    private readonly minBlock: number,
+    expected: number,
+  ) {
     this.offsets = new Float64Array(expected);
     this.orders = new Uint8Array(expected);
     this.states = new Uint8Array(expected);

@@ -31,13 +31,16 @@ export function decodeHeap(snapshot: HeapSnapshot, options: DecodeOptions = {}):
   if (!geometry) return refusedView(snapshot, log);
   const marks = new ListMarks(geometry.leaves, options.denseLeafLimit ?? DEFAULT_DENSE_LEAF_LIMIT);
   const walk = walkFreeLists(snapshot, geometry, marks, log, { maxFreeBlocks: options.maxFreeBlocks ?? DEFAULT_MAX_FREE_BLOCKS });
-  const blocks = buildBlockTable({
-    geometry,
-    marks,
-    wholeHeapFree: walk.topBlockListed && walk.listedBelowTop === 0,
-    listedBlocks: walk.listedBelowTop,
-    unlistedState: walk.truncated ? BlockState.Unknown : BlockState.Allocated,
-  }, log);
+  const blocks = buildBlockTable(
+    {
+      geometry,
+      marks,
+      wholeHeapFree: walk.topBlockListed && walk.listedBelowTop === 0,
+      listedBlocks: walk.listedBelowTop,
+      unlistedState: walk.truncated ? BlockState.Unknown : BlockState.Allocated,
+    },
+    log,
+  );
   return {
     ...layoutPart(snapshot, geometry),
     freeLists: walk.lists,
@@ -70,7 +73,14 @@ function refusedView(snapshot: HeapSnapshot, log: FindingLog): DecodedHeapView {
     freeLists: [],
     blocks: { count: 0, offsets: new Float64Array(0), orders: new Uint8Array(0), states: new Uint8Array(0) },
     stats: {
-      heapSize: 0, freeBytes: 0, allocatedBytes: 0, unknownBytes: 0, largestFreeBlock: 0, fragmentation: 0, largestAllocatable: 0, perOrder: [],
+      heapSize: 0,
+      freeBytes: 0,
+      allocatedBytes: 0,
+      unknownBytes: 0,
+      largestFreeBlock: 0,
+      fragmentation: 0,
+      largestAllocatable: 0,
+      perOrder: [],
     },
     findings: log.list(),
   };

@@ -6,8 +6,18 @@ import type { Finding, FindingKind } from './types';
 export const DEFAULT_MAX_FINDINGS_PER_KIND = 100;
 
 const ERROR_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
-  'NextOutOfHeap', 'NextMisaligned', 'Cycle', 'OnTwoLists', 'DuplicateInList', 'WrongOrder', 'Overlap',
-  'TopOrderNotSingle', 'BadHeapSize', 'BadMinBlockSize', 'BadHeapBase', 'BadOrders',
+  'NextOutOfHeap',
+  'NextMisaligned',
+  'Cycle',
+  'OnTwoLists',
+  'DuplicateInList',
+  'WrongOrder',
+  'Overlap',
+  'TopOrderNotSingle',
+  'BadHeapSize',
+  'BadMinBlockSize',
+  'BadHeapBase',
+  'BadOrders',
 ]);
 
 /** A finding before its severity is filled in (severity follows from the kind). */

@@ -25,16 +25,25 @@ export function checkStruct(snapshot: HeapSnapshot, log: FindingLog): HeapGeomet
   const { fields, pointerWidth } = snapshot;
   const orders = fields.freeLists.length;
   if (orders < 1 || orders > MAX_ORDERS) {
-    log.add({ kind: 'BadOrders', message: `The heap has ${orders} free lists but the decoder handles N from 1 to ${MAX_ORDERS}; nothing was decoded.` });
+    log.add({
+      kind: 'BadOrders',
+      message: `The heap has ${orders} free lists but the decoder handles N from 1 to ${MAX_ORDERS}; nothing was decoded.`,
+    });
     return undefined;
   }
   const size = fields.heapSize;
   if (!isPowerOfTwo(size)) {
-    log.add({ kind: 'BadHeapSize', message: `heap_size ${hex(size)} is not a power of two, so it cannot be split into buddy blocks; nothing was decoded.` });
+    log.add({
+      kind: 'BadHeapSize',
+      message: `heap_size ${hex(size)} is not a power of two, so it cannot be split into buddy blocks; nothing was decoded.`,
+    });
     return undefined;
   }
   if (size > MAX_DECODABLE_HEAP_SIZE) {
-    log.add({ kind: 'BadHeapSize', message: `heap_size ${hex(size)} is larger than the 2^52 bytes the decoder can index exactly; nothing was decoded.` });
+    log.add({
+      kind: 'BadHeapSize',
+      message: `heap_size ${hex(size)} is larger than the 2^52 bytes the decoder can index exactly; nothing was decoded.`,
+    });
     return undefined;
   }
   checkBase(snapshot, log);
@@ -48,10 +57,16 @@ export function checkStruct(snapshot: HeapSnapshot, log: FindingLog): HeapGeomet
   }
   const minBlockLog2 = log2Floor(minBlock);
   if (fields.minBlockSize !== minBlock) {
-    log.add({ kind: 'BadMinBlockSize', message: `min_block_size is ${fields.minBlockSize} but heap_size >> (N - 1) is ${minBlock}; the decoder uses ${minBlock}.` });
+    log.add({
+      kind: 'BadMinBlockSize',
+      message: `min_block_size is ${fields.minBlockSize} but heap_size >> (N - 1) is ${minBlock}; the decoder uses ${minBlock}.`,
+    });
   }
   if (fields.minBlockSizeLog2 !== minBlockLog2) {
-    log.add({ kind: 'BadMinBlockSize', message: `min_block_size_log2 is ${fields.minBlockSizeLog2} but log2(${minBlock}) is ${minBlockLog2}, so the crate would compute wrong block sizes.` });
+    log.add({
+      kind: 'BadMinBlockSize',
+      message: `min_block_size_log2 is ${fields.minBlockSizeLog2} but log2(${minBlock}) is ${minBlockLog2}, so the crate would compute wrong block sizes.`,
+    });
   }
   return { base: fields.heapBase, size: Number(size), orders, minBlock: Number(minBlock), minBlockLog2, leaves: 2 ** (orders - 1) };
 }
@@ -61,11 +76,23 @@ function checkBase(snapshot: HeapSnapshot, log: FindingLog): void {
   const base = snapshot.fields.heapBase;
   const end = base + snapshot.fields.heapSize;
   if (base === 0n) {
-    log.add({ kind: 'BadHeapBase', address: base, message: 'heap_base is null (0x0); Heap::new takes a non-null base, and a block at address 0 reads as an empty list.' });
+    log.add({
+      kind: 'BadHeapBase',
+      address: base,
+      message: 'heap_base is null (0x0); Heap::new takes a non-null base, and a block at address 0 reads as an empty list.',
+    });
   } else if ((base & (MIN_HEAP_ALIGN - 1n)) !== 0n) {
-    log.add({ kind: 'BadHeapBase', address: base, message: `heap_base ${hex(base)} is not aligned to ${MIN_HEAP_ALIGN} bytes (MIN_HEAP_ALIGN).` });
+    log.add({
+      kind: 'BadHeapBase',
+      address: base,
+      message: `heap_base ${hex(base)} is not aligned to ${MIN_HEAP_ALIGN} bytes (MIN_HEAP_ALIGN).`,
+    });
   }
   if (base < 0n || end > addressSpace(snapshot.pointerWidth)) {
-    log.add({ kind: 'BadHeapBase', address: base, message: `The heap ${hex(base)}..${hex(end)} does not fit the ${snapshot.pointerWidth * 8}-bit address space.` });
+    log.add({
+      kind: 'BadHeapBase',
+      address: base,
+      message: `The heap ${hex(base)}..${hex(end)} does not fit the ${snapshot.pointerWidth * 8}-bit address space.`,
+    });
   }
 }

@@ -34,7 +34,12 @@ export function heapStats(geometry: HeapGeometry, blocks: BlockTable, lists: rea
   }
   const perOrder: OrderStats[] = [];
   for (let order = 0; order < geometry.orders; order++) {
-    perOrder.push({ order, blockSize: geometry.minBlock * 2 ** order, freeBlocks: freeBlocks[order]!, allocatedBlocks: allocatedBlocks[order]! });
+    perOrder.push({
+      order,
+      blockSize: geometry.minBlock * 2 ** order,
+      freeBlocks: freeBlocks[order]!,
+      allocatedBlocks: allocatedBlocks[order]!,
+    });
   }
   return {
     heapSize: geometry.size,

@@ -20,7 +20,7 @@ export class ListMarks {
   }
 
   get(leaf: number): number {
-    return this.dense !== undefined ? this.dense[leaf]! : this.sparse!.get(leaf) ?? 0;
+    return this.dense !== undefined ? this.dense[leaf]! : (this.sparse!.get(leaf) ?? 0);
   }
 
   set(leaf: number, mark: number): void {

@@ -102,21 +102,21 @@ export interface HeapStats {
  *   The crate never reads the top block's `next`, so neither does the decoder.
  */
 export type FindingKind =
-  | 'NextOutOfHeap'       // a next pointer outside the heap
-  | 'NextMisaligned'      // a next pointer on no minimum-block boundary
-  | 'Cycle'               // a list that loops back to a block other than its head
-  | 'OnTwoLists'          // one block on the lists of two orders
-  | 'DuplicateInList'     // one block twice on one list (the list loops back to its head)
-  | 'WrongOrder'          // a block boundary that cannot start a block of its list's order
-  | 'Overlap'             // a free block inside a larger free block of another list
-  | 'UnmergedBuddies'     // two free buddies of the same order that were not merged
-  | 'TopOrderNotSingle'   // the whole-heap block is listed while other blocks are free
-  | 'BadHeapSize'         // struct: heap_size not a power of two (or zero, or too large to decode)
-  | 'BadMinBlockSize'     // struct: min_block_size != heap_size >> (N-1), log2 inconsistent, or a minimum block too small for a pointer
-  | 'BadHeapBase'         // struct: heap_base not 4096-aligned, null, or the heap runs past the address space
-  | 'BadOrders'           // struct: N (the number of free lists) outside 1..32
-  | 'Unreadable'          // a word the decoder needed could not be read
-  | 'WalkLimit';          // a list longer than the decoder's budget (bounded walk stopped)
+  | 'NextOutOfHeap' // a next pointer outside the heap
+  | 'NextMisaligned' // a next pointer on no minimum-block boundary
+  | 'Cycle' // a list that loops back to a block other than its head
+  | 'OnTwoLists' // one block on the lists of two orders
+  | 'DuplicateInList' // one block twice on one list (the list loops back to its head)
+  | 'WrongOrder' // a block boundary that cannot start a block of its list's order
+  | 'Overlap' // a free block inside a larger free block of another list
+  | 'UnmergedBuddies' // two free buddies of the same order that were not merged
+  | 'TopOrderNotSingle' // the whole-heap block is listed while other blocks are free
+  | 'BadHeapSize' // struct: heap_size not a power of two (or zero, or too large to decode)
+  | 'BadMinBlockSize' // struct: min_block_size != heap_size >> (N-1), log2 inconsistent, or a minimum block too small for a pointer
+  | 'BadHeapBase' // struct: heap_base not 4096-aligned, null, or the heap runs past the address space
+  | 'BadOrders' // struct: N (the number of free lists) outside 1..32
+  | 'Unreadable' // a word the decoder needed could not be read
+  | 'WalkLimit'; // a list longer than the decoder's budget (bounded walk stopped)
 
 export interface Finding {
   readonly kind: FindingKind;

@@ -37,8 +37,22 @@ interface WalkContext {
   budget: number;
 }
 
-export function walkFreeLists(snapshot: HeapSnapshot, geometry: HeapGeometry, marks: ListMarks, log: FindingLog, limits: WalkLimits): WalkResult {
-  const context: WalkContext = { geometry, snapshot, marks, log, offsetOf: offsetFunction(geometry), columns: new ColumnsBuilder(), budget: limits.maxFreeBlocks };
+export function walkFreeLists(
+  snapshot: HeapSnapshot,
+  geometry: HeapGeometry,
+  marks: ListMarks,
+  log: FindingLog,
+  limits: WalkLimits,
+): WalkResult {
+  const context: WalkContext = {
+    geometry,
+    snapshot,
+    marks,
+    log,
+    offsetOf: offsetFunction(geometry),
+    columns: new ColumnsBuilder(),
+    budget: limits.maxFreeBlocks,
+  };
   const lists: DecodedFreeList[] = [];
   let listedBelowTop = 0;
   let truncated = false;
@@ -94,7 +108,10 @@ function walkList(order: number, context: WalkContext): DecodedFreeList {
     }
     if (context.budget === 0) {
       log.add({
-        kind: 'WalkLimit', order, address: word, offset,
+        kind: 'WalkLimit',
+        order,
+        address: word,
+        offset,
         message: `The order-${order} list reached the decoder's limit of free blocks at ${hex(word)}, so the rest of the list and which spans are allocated are unknown.`,
       });
       broken = truncated = true;
@@ -102,7 +119,11 @@ function walkList(order: number, context: WalkContext): DecodedFreeList {
     }
     if (seen !== 0) {
       log.add({
-        kind: 'OnTwoLists', order, address: word, offset, ...(linkedFrom !== undefined ? { linkedFrom } : {}),
+        kind: 'OnTwoLists',
+        order,
+        address: word,
+        offset,
+        ...(linkedFrom !== undefined ? { linkedFrom } : {}),
         message: `The block at ${hex(word)} is on the order-${order} list and on the order-${seen - 1} list.`,
       });
     }
@@ -113,7 +134,10 @@ function walkList(order: number, context: WalkContext): DecodedFreeList {
     columns.push(offset);
     if (next === undefined) {
       log.add({
-        kind: 'Unreadable', order, address: word, offset,
+        kind: 'Unreadable',
+        order,
+        address: word,
+        offset,
         message: `The next word of the order-${order} free block at ${hex(word)} could not be read, so the rest of the order-${order} list and which spans are allocated are unknown.`,
       });
       broken = truncated = unreadable = true;
@@ -157,20 +181,31 @@ function readTopList(context: WalkContext): DecodedFreeList {
 }
 
 function reportBadPointer(
-  kind: PointerProblem, order: number, word: bigint, linkedFrom: bigint | undefined,
-  offset: number, context: WalkContext, hidesRest: boolean,
+  kind: PointerProblem,
+  order: number,
+  word: bigint,
+  linkedFrom: bigint | undefined,
+  offset: number,
+  context: WalkContext,
+  hidesRest: boolean,
 ): void {
   const { geometry } = context;
-  const link = linkedFrom === undefined ? `The order-${order} list head free_lists[${order}]` : `The next word of the order-${order} block at ${hex(linkedFrom)}`;
+  const link =
+    linkedFrom === undefined
+      ? `The order-${order} list head free_lists[${order}]`
+      : `The next word of the order-${order} block at ${hex(linkedFrom)}`;
   const consequence = hidesRest ? `, so the rest of the order-${order} list and which spans are allocated are unknown.` : '.';
   const blockSize = geometry.minBlock * 2 ** order;
-  const what = kind === 'NextOutOfHeap'
-    ? `is ${hex(word)}, outside the heap ${hex(geometry.base)}..${hex(geometry.base + BigInt(geometry.size))}`
-    : kind === 'NextMisaligned'
-      ? `is ${hex(word)}, not on a ${geometry.minBlock}-byte minimum-block boundary`
-      : `is ${hex(word)}, a block boundary not aligned to the order-${order} block size of ${blockSize} bytes`;
+  const what =
+    kind === 'NextOutOfHeap'
+      ? `is ${hex(word)}, outside the heap ${hex(geometry.base)}..${hex(geometry.base + BigInt(geometry.size))}`
+      : kind === 'NextMisaligned'
+        ? `is ${hex(word)}, not on a ${geometry.minBlock}-byte minimum-block boundary`
+        : `is ${hex(word)}, a block boundary not aligned to the order-${order} block size of ${blockSize} bytes`;
   context.log.add({
-    kind, order, address: word,
+    kind,
+    order,
+    address: word,
     ...(offset >= 0 ? { offset } : {}),
     ...(linkedFrom !== undefined ? { linkedFrom } : {}),
     message: `${link} ${what}${consequence}`,
@@ -181,12 +216,20 @@ function reportLoop(order: number, word: bigint, offset: number, linkedFrom: big
   const from = linkedFrom === undefined ? {} : { linkedFrom };
   if (toHead) {
     log.add({
-      kind: 'DuplicateInList', order, address: word, offset, ...from,
+      kind: 'DuplicateInList',
+      order,
+      address: word,
+      offset,
+      ...from,
       message: `The block at ${hex(word)} is on the order-${order} list twice (the list loops back to its head), the shape a double free leaves.`,
     });
   } else {
     log.add({
-      kind: 'Cycle', order, address: word, offset, ...from,
+      kind: 'Cycle',
+      order,
+      address: word,
+      offset,
+      ...from,
       message: `The order-${order} list loops: the block at ${hex(linkedFrom ?? word)} links back to ${hex(word)}, which is already on the list.`,
     });
   }
@@ -211,7 +254,14 @@ function offsetFunction(geometry: HeapGeometry): OffsetOf {
   };
 }
 
-function freeList(order: number, geometry: HeapGeometry, head: bigint, columns: FreeListColumns, broken: boolean, truncated: boolean): DecodedFreeList {
+function freeList(
+  order: number,
+  geometry: HeapGeometry,
+  head: bigint,
+  columns: FreeListColumns,
+  broken: boolean,
+  truncated: boolean,
+): DecodedFreeList {
   const list = { order, blockSize: geometry.minBlock * 2 ** order, head, broken, truncated, columns } as DecodedFreeList;
   defineLazyEntries(list, columns, geometry.base);
   return list;

@@ -13,9 +13,14 @@ export interface OrderCountChange {
 }
 
 export function summarize(
-  totals: readonly { readonly count: number; readonly bytes: number }[], perOrder: readonly OrderCountChange[], freeBefore: number, freeAfter: number,
+  totals: readonly { readonly count: number; readonly bytes: number }[],
+  perOrder: readonly OrderCountChange[],
+  freeBefore: number,
+  freeAfter: number,
 ): string {
-  const happened = totals.flatMap((total, kind) => (total.count === 0 ? [] : [`${CHANGE_KIND_NAMES[kind]} ${total.count} (${formatBytes(total.bytes)})`]));
+  const happened = totals.flatMap((total, kind) =>
+    total.count === 0 ? [] : [`${CHANGE_KIND_NAMES[kind]} ${total.count} (${formatBytes(total.bytes)})`],
+  );
   if (happened.length === 0) return `no change (free ${formatBytes(freeAfter)})`;
   const orders = perOrder
     .filter(o => o.freeBefore !== o.freeAfter)

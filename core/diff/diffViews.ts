@@ -59,12 +59,24 @@ export function diffViews(before: HeapView, after: HeapView): HeapDiff {
   if (reason) return { comparable: false, reason, summary: `not comparable: ${reason}` };
   const changes = new ChangeListBuilder(before.minBlockSize);
   const tiled = sweep(before, after, changes);
-  if (!tiled) return { comparable: false, reason: 'the block tables do not tile the same heap', summary: 'not comparable: the block tables do not tile the same heap' };
+  if (!tiled)
+    return {
+      comparable: false,
+      reason: 'the block tables do not tile the same heap',
+      summary: 'not comparable: the block tables do not tile the same heap',
+    };
   const list = changes.build();
   const totals = totalsOf(list, before.minBlockSize);
   const perOrder = before.stats.perOrder.map((b, order): OrderCountChange => {
     const a = after.stats.perOrder[order]!;
-    return { order, blockSize: b.blockSize, freeBefore: b.freeBlocks, freeAfter: a.freeBlocks, allocatedBefore: b.allocatedBlocks, allocatedAfter: a.allocatedBlocks };
+    return {
+      order,
+      blockSize: b.blockSize,
+      freeBefore: b.freeBlocks,
+      freeAfter: a.freeBlocks,
+      allocatedBefore: b.allocatedBlocks,
+      allocatedAfter: a.allocatedBlocks,
+    };
   });
   return {
     comparable: true,
@@ -79,7 +91,12 @@ export function diffViews(before: HeapView, after: HeapView): HeapDiff {
 
 function incomparability(before: HeapView, after: HeapView): string | undefined {
   if (before.blocks.count === 0 || after.blocks.count === 0) return 'a view has no blocks (its snapshot was refused)';
-  if (before.heapBase !== after.heapBase || before.heapSize !== after.heapSize || before.orders !== after.orders || before.minBlockSize !== after.minBlockSize) {
+  if (
+    before.heapBase !== after.heapBase ||
+    before.heapSize !== after.heapSize ||
+    before.orders !== after.orders ||
+    before.minBlockSize !== after.minBlockSize
+  ) {
     return `the views are of different heaps (${before.heapSize} bytes in ${before.orders} orders vs ${after.heapSize} bytes in ${after.orders} orders)`;
   }
   return undefined;
@@ -141,8 +158,14 @@ function classifySame(offset: number, order: number, was: number, now: number, c
  * See the rules at the top of the file.
  */
 function classifyNested(
-  offset: number, order: number, outerState: number, inner: HeapView['blocks'], first: number, last: number,
-  outerSide: 'before' | 'after', changes: ChangeListBuilder,
+  offset: number,
+  order: number,
+  outerState: number,
+  inner: HeapView['blocks'],
+  first: number,
+  last: number,
+  outerSide: 'before' | 'after',
+  changes: ChangeListBuilder,
 ): void {
   if (outerState === UNKNOWN) {
     let anyKnown = false;

@@ -62,7 +62,10 @@ export class ByteImage implements HeapWordReader {
    * `size` may exceed 2^53 (a 64-bit heap): offsets are then exact only where the caller keeps
    * them exact, as the model does (its offsets are multiples of a large minimum block).
    */
-  constructor(readonly size: number, options: ByteImageOptions) {
+  constructor(
+    readonly size: number,
+    options: ByteImageOptions,
+  ) {
     if (!Number.isInteger(size) || size < 0 || size > MAX_IMAGE) {
       throw new RangeError(`image size ${size} is not a byte count from 0 to 2^63`);
     }
@@ -223,7 +226,10 @@ export class ByteImage implements HeapWordReader {
   }
 
   private forEachPage(visit: (page: Page, index: number) => void): void {
-    if (this.pageArray !== undefined) this.pageArray.forEach((page, index) => { if (page) visit(page, index); });
+    if (this.pageArray !== undefined)
+      this.pageArray.forEach((page, index) => {
+        if (page) visit(page, index);
+      });
     else this.pageMap!.forEach(visit);
   }
 
@@ -233,7 +239,11 @@ export class ByteImage implements HeapWordReader {
     if (!page) {
       const data = this.newPageData();
       // A page past the end of the image stays unknown there: its flags start all zero.
-      page = { data, view: new DataView(data.buffer, data.byteOffset, data.byteLength), known: this.unknownUntilWritten ? new Uint8Array(this.pageSize) : null };
+      page = {
+        data,
+        view: new DataView(data.buffer, data.byteOffset, data.byteLength),
+        known: this.unknownUntilWritten ? new Uint8Array(this.pageSize) : null,
+      };
       this.setPage(index, page);
     }
     return page;

@@ -6,9 +6,7 @@
 // predecessor's word is rewritten in the image just as the crate's `*checking = next` does, so
 // bytes and order agree. Leaf indexes are below 2^31 (N <= 32), so they fit int32 bit operations.
 import { ByteImage } from '../memory/byteImage';
-import {
-  HeapError, HeapLayout, LayoutShapeError, hex, log2Floor, minBlockSize, validateLayout,
-} from '../layout';
+import { HeapError, HeapLayout, LayoutShapeError, hex, log2Floor, minBlockSize, validateLayout } from '../layout';
 import { AllocationError, allocationOrder, allocationOrderFast } from './allocationSize';
 import { DenseLeafTable } from './denseLeafTable';
 import { freeProblem } from './freeProblems';
@@ -154,7 +152,8 @@ export class BuddyHeap {
         const offset = address - layout.base;
         if (offset < 0n || offset >= layout.size) throw new Error(`free list ${order}: ${hex(address)} lies outside the heap`);
         const minBlock = BigInt(heap.minBlock);
-        if (offset % minBlock !== 0n || Number(offset / minBlock) % blockLeaves !== 0) throw new Error(`free list ${order}: ${hex(address)} is not aligned to its order`);
+        if (offset % minBlock !== 0n || Number(offset / minBlock) % blockLeaves !== 0)
+          throw new Error(`free list ${order}: ${hex(address)} is not aligned to its order`);
         const leaf = Number(offset / minBlock);
         if (table.listedOrder(leaf) !== 0 || ++steps > heap.leaves) throw new Error(`free list ${order}: ${hex(address)} is listed twice`);
         table.markListed(leaf, order, NONE, previous);
@@ -204,7 +203,14 @@ export class BuddyHeap {
 
   /** allocation_order, on numbers when they are exact (the hot path), else on bigints; ALLOC_* for errors. */
   private orderFor(size: bigint | number, align: bigint | number): number {
-    if (typeof size === 'number' && typeof align === 'number' && Number.isSafeInteger(size) && size >= 0 && Number.isSafeInteger(align) && this.size <= 2 ** 52) {
+    if (
+      typeof size === 'number' &&
+      typeof align === 'number' &&
+      Number.isSafeInteger(size) &&
+      size >= 0 &&
+      Number.isSafeInteger(align) &&
+      this.size <= 2 ** 52
+    ) {
       return allocationOrderFast(size, align, this.size, this.minBlock, this.minBlockLog2);
     }
     return this.orderForBig(size, align);
@@ -295,7 +301,7 @@ export class BuddyHeap {
   /** Anything chained behind a popped top-order block is dropped from the lists, as in the crate. */
   private dropChain(order: number, first: number): void {
     const table = this.table;
-    for (let orphan = first; orphan !== NONE; ) {
+    for (let orphan = first; orphan !== NONE;) {
       const after = table.next(orphan);
       table.clearListed(orphan);
       this.listed[order]!--;
@@ -396,7 +402,9 @@ export class BuddyHeap {
   /** The live allocation starting at `offset`, if one does. */
   allocationAt(offset: number): Allocation | undefined {
     const leaf = offset / this.minBlock;
-    return Number.isInteger(leaf) && leaf >= 0 && leaf < this.leaves && this.table.allocationOrder(leaf) >= 0 ? this.allocationRecord(leaf) : undefined;
+    return Number.isInteger(leaf) && leaf >= 0 && leaf < this.leaves && this.table.allocationOrder(leaf) >= 0
+      ? this.allocationRecord(leaf)
+      : undefined;
   }
 
   /** The live allocation whose block holds the byte at `offset` (allocations never overlap). */
@@ -442,7 +450,11 @@ export class BuddyHeap {
 
   private allocationRecord(leaf: number): Allocation {
     return {
-      offset: leaf * this.minBlock, order: this.table.allocationOrder(leaf), size: this.table.requestedSize(leaf), align: this.table.requestedAlign(leaf), owner: this.owners.get(leaf),
+      offset: leaf * this.minBlock,
+      order: this.table.allocationOrder(leaf),
+      size: this.table.requestedSize(leaf),
+      align: this.table.requestedAlign(leaf),
+      owner: this.owners.get(leaf),
     };
   }
 

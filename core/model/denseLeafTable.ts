@@ -28,11 +28,21 @@ export class DenseLeafTable implements LeafTable {
     return new DenseLeafTable(new Int32Array(leaves * WORDS), new Map());
   }
 
-  listedOrder(leaf: number): number { return this.cells[leaf * WORDS + FLAGS]! & 0xff; }
-  next(leaf: number): number { return this.cells[leaf * WORDS + NEXT]! + NONE; }
-  prev(leaf: number): number { return this.cells[leaf * WORDS + PREV]! + NONE; }
-  setNext(leaf: number, next: number): void { this.cells[leaf * WORDS + NEXT] = next - NONE; }
-  setPrev(leaf: number, prev: number): void { this.cells[leaf * WORDS + PREV] = prev - NONE; }
+  listedOrder(leaf: number): number {
+    return this.cells[leaf * WORDS + FLAGS]! & 0xff;
+  }
+  next(leaf: number): number {
+    return this.cells[leaf * WORDS + NEXT]! + NONE;
+  }
+  prev(leaf: number): number {
+    return this.cells[leaf * WORDS + PREV]! + NONE;
+  }
+  setNext(leaf: number, next: number): void {
+    this.cells[leaf * WORDS + NEXT] = next - NONE;
+  }
+  setPrev(leaf: number, prev: number): void {
+    this.cells[leaf * WORDS + PREV] = prev - NONE;
+  }
 
   markListed(leaf: number, order: number, next: number, prev: number): void {
     const at = leaf * WORDS;
@@ -51,7 +61,9 @@ export class DenseLeafTable implements LeafTable {
   }
 
   /** Bits 8-15 hold state - NEVER (0 for NEVER), read back as a signed byte. */
-  allocationOrder(leaf: number): number { return ((this.cells[leaf * WORDS + FLAGS]! << 16) >> 24) + NEVER; }
+  allocationOrder(leaf: number): number {
+    return ((this.cells[leaf * WORDS + FLAGS]! << 16) >> 24) + NEVER;
+  }
 
   recordAllocation(leaf: number, order: number, size: bigint | number, align: bigint | number): void {
     const at = leaf * WORDS;
@@ -95,7 +107,9 @@ export class DenseLeafTable implements LeafTable {
     return stored === SIZE_IN_MAP ? this.bigSizes.get(leaf)! : BigInt(stored >>> 0);
   }
 
-  requestedAlign(leaf: number): bigint { return BigInt(this.cells[leaf * WORDS + FLAGS]! >>> 16); }
+  requestedAlign(leaf: number): bigint {
+    return BigInt(this.cells[leaf * WORDS + FLAGS]! >>> 16);
+  }
 
   allocatedLeaves(count: number): number[] {
     const out: number[] = [];

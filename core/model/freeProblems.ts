@@ -27,7 +27,10 @@ export function freeProblem(heap: BuddyHeap, address: bigint, size: bigint | num
   const live = isStart ? heap.allocationAt(start) : undefined;
   const sized = allocationOrder(BigInt(size), BigInt(align), heapSize, heap.minBlockLog2);
   if (!sized.ok) {
-    return { error: 'InvalidLayout', message: `size ${size} align ${align} is not a layout the heap could have allocated (${sized.error}); the crate panics on it` };
+    return {
+      error: 'InvalidLayout',
+      message: `size ${size} align ${align} is not a layout the heap could have allocated (${sized.error}); the crate panics on it`,
+    };
   }
   if (live) {
     return {

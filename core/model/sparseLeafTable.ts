@@ -2,8 +2,16 @@
 // (up to 2^31 at N = 32). Memory grows with the blocks listed or allocated, not with the heap.
 import { FREED, LeafTable, NEVER, NONE } from './leafTable';
 
-interface ListNode { next: number; prev: number; order: number }
-interface AllocationEntry { readonly order: number; readonly size: bigint; readonly align: number }
+interface ListNode {
+  next: number;
+  prev: number;
+  order: number;
+}
+interface AllocationEntry {
+  readonly order: number;
+  readonly size: bigint;
+  readonly align: number;
+}
 
 export class SparseLeafTable implements LeafTable {
   private constructor(
@@ -22,17 +30,27 @@ export class SparseLeafTable implements LeafTable {
     return node === undefined ? 0 : node.order + 1;
   }
 
-  next(leaf: number): number { return this.listed.get(leaf)?.next ?? NONE; }
-  prev(leaf: number): number { return this.listed.get(leaf)?.prev ?? NONE; }
+  next(leaf: number): number {
+    return this.listed.get(leaf)?.next ?? NONE;
+  }
+  prev(leaf: number): number {
+    return this.listed.get(leaf)?.prev ?? NONE;
+  }
 
-  setNext(leaf: number, next: number): void { this.node(leaf).next = next; }
-  setPrev(leaf: number, prev: number): void { this.node(leaf).prev = prev; }
+  setNext(leaf: number, next: number): void {
+    this.node(leaf).next = next;
+  }
+  setPrev(leaf: number, prev: number): void {
+    this.node(leaf).prev = prev;
+  }
 
   markListed(leaf: number, order: number, next: number, prev: number): void {
     this.listed.set(leaf, { next, prev, order });
   }
 
-  clearListed(leaf: number): void { this.listed.delete(leaf); }
+  clearListed(leaf: number): void {
+    this.listed.delete(leaf);
+  }
 
   allocationOrder(leaf: number): number {
     const entry = this.allocations.get(leaf);
@@ -55,8 +73,12 @@ export class SparseLeafTable implements LeafTable {
     return entry !== undefined && entry.size === BigInt(size) && entry.align === Number(align);
   }
 
-  requestedSize(leaf: number): bigint { return this.allocations.get(leaf)?.size ?? 0n; }
-  requestedAlign(leaf: number): bigint { return BigInt(this.allocations.get(leaf)?.align ?? 0); }
+  requestedSize(leaf: number): bigint {
+    return this.allocations.get(leaf)?.size ?? 0n;
+  }
+  requestedAlign(leaf: number): bigint {
+    return BigInt(this.allocations.get(leaf)?.align ?? 0);
+  }
 
   allocatedLeaves(): number[] {
     return [...this.allocations.keys()].sort((a, b) => a - b);

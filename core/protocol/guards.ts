@@ -25,7 +25,8 @@ export function literal<T extends string | number>(...values: readonly T[]): Che
   return (v, p) => (values.includes(v as T) ? undefined : `${p}: expected one of ${values.join(', ')}`);
 }
 
-export const hexString: Check = (v, p) => (typeof v === 'string' && /^0x[0-9a-f]+$/.test(v) ? undefined : `${p}: expected lowercase 0x hex`);
+export const hexString: Check = (v, p) =>
+  typeof v === 'string' && /^0x[0-9a-f]+$/.test(v) ? undefined : `${p}: expected lowercase 0x hex`;
 
 export function nullable(check: Check): Check {
   return (v, p) => (v === null ? undefined : check(v, p));
@@ -45,7 +46,10 @@ export function arrayOf(check: Check, maxLength = Number.MAX_SAFE_INTEGER): Chec
 
 type TypedArrayCtor = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
 
-export function typed(ctor: TypedArrayCtor, length?: (parent: Record<string, unknown>) => number): (v: unknown, p: string, parent: Record<string, unknown>) => string | undefined {
+export function typed(
+  ctor: TypedArrayCtor,
+  length?: (parent: Record<string, unknown>) => number,
+): (v: unknown, p: string, parent: Record<string, unknown>) => string | undefined {
   return (v, p, parent) => {
     if (!(v instanceof ctor)) return `${p}: expected a ${ctor.name}`;
     if (length && v.length !== length(parent)) return `${p}: has ${v.length} items, expected ${length(parent)}`;

@@ -71,7 +71,12 @@ export interface FreeBlockMessage {
 
 /** Panel buttons that run one of the contributed commands (which ask for their inputs). */
 export const PANEL_COMMANDS = [
-  'simulateAllocation', 'simulateDeallocation', 'resetHeap', 'configureLayout', 'replayTrace', 'exportTrace',
+  'simulateAllocation',
+  'simulateDeallocation',
+  'resetHeap',
+  'configureLayout',
+  'replayTrace',
+  'exportTrace',
 ] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 

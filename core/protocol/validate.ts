@@ -1,9 +1,7 @@
 // Runtime validation of every message in both directions. A message that fails is rejected with
 // the reason (the receiver logs it and carries on); nothing malformed reaches the renderer or
 // the session.
-import {
-  Check, arrayOf, bool, hexString, isRecord, literal, nullable, num, shape, str, typed,
-} from './guards';
+import { Check, arrayOf, bool, hexString, isRecord, literal, nullable, num, shape, str, typed } from './guards';
 import type { FromWebviewMessage, ToWebviewMessage } from './messages';
 import { PANEL_COMMANDS } from './messages';
 import { CHANGE_KINDS, HeapViewModel } from './viewModel';
@@ -34,14 +32,17 @@ const blocks = shape({
   owners: typed(Uint16Array, parent => parent['count'] as number),
 });
 
-const freeList = shape({
-  order,
-  blockSize: byteCount,
-  head: hexString,
-  broken: bool,
-  offsets: typed(Float64Array),
-  lastNext: num({ int: true, min: -3 }),
-}, { lastRaw: hexString });
+const freeList = shape(
+  {
+    order,
+    blockSize: byteCount,
+    head: hexString,
+    broken: bool,
+    offsets: typed(Float64Array),
+    lastNext: num({ int: true, min: -3 }),
+  },
+  { lastRaw: hexString },
+);
 
 const orderStats = shape({ order, blockSize: byteCount, freeBlocks: count, allocatedBlocks: count });
 
@@ -87,7 +88,8 @@ const view: Check = (v, p) => {
   const bad = checkBlocks(codes, owners, n, model.layout.orders, model.ownerLabels.length);
   if (bad >= 0) return `${p}.blocks: block ${bad} has a bad order, state or owner`;
   const leaves = leavesOf(codes, n);
-  if (leaves * model.layout.minBlockSize !== model.layout.size) return `${p}.blocks: the blocks cover ${leaves * model.layout.minBlockSize} bytes, not the heap's ${model.layout.size}`;
+  if (leaves * model.layout.minBlockSize !== model.layout.size)
+    return `${p}.blocks: the blocks cover ${leaves * model.layout.minBlockSize} bytes, not the heap's ${model.layout.size}`;
   const refs = model.allocations.blocks;
   for (let i = 0; i < refs.length; i++) if (refs[i]! >= n) return `${p}.allocations.blocks[${i}]: no such block`;
   return undefined;
@@ -144,7 +146,10 @@ const series = shape({
 });
 
 const history: Check = (v, p) => {
-  const error = shape({ total: num({ int: true, min: 1 }), current: step, windowStart: step, entries: arrayOf(historyEntry), series })(v, p);
+  const error = shape({ total: num({ int: true, min: 1 }), current: step, windowStart: step, entries: arrayOf(historyEntry), series })(
+    v,
+    p,
+  );
   if (error) return error;
   const h = v as { total: number; current: number };
   return h.current < h.total ? undefined : `${p}.current: step ${h.current} is past the ${h.total} steps`;
@@ -184,7 +189,16 @@ const fromWebview: Record<FromWebviewMessage['type'], Check> = {
   freeBlock: shape({ type: str, offset }),
   runCommand: shape({ type: str, command: literal(...PANEL_COMMANDS) }),
   dismissNotice: shape({ type: str }),
-  rendered: shape({ type: str, revision: count, step, blocks: count, freeBlocks: count, findings: count, selection: nullable(offset), notice: nullable(str) }),
+  rendered: shape({
+    type: str,
+    revision: count,
+    step,
+    blocks: count,
+    freeBlocks: count,
+    findings: count,
+    selection: nullable(offset),
+    notice: nullable(str),
+  }),
   webviewError: shape({ type: str, message: str }),
 };
 

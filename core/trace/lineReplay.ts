@@ -34,7 +34,10 @@ export class LineReplay {
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private lineNumber = 0;
 
-  constructor(private readonly input: LineBuffer, write: (chunk: Uint8Array) => void) {
+  constructor(
+    private readonly input: LineBuffer,
+    write: (chunk: Uint8Array) => void,
+  ) {
     this.out = new JsonLineWriter(write);
   }
 
@@ -72,7 +75,14 @@ export class LineReplay {
       let at = pos;
       let fields = 0;
       const c = bytes[pos];
-      if (c === 97 && bytes[pos + 1] === 108 && bytes[pos + 2] === 108 && bytes[pos + 3] === 111 && bytes[pos + 4] === 99 && bytes[pos + 5] === SPACE) {
+      if (
+        c === 97 &&
+        bytes[pos + 1] === 108 &&
+        bytes[pos + 2] === 108 &&
+        bytes[pos + 3] === 111 &&
+        bytes[pos + 4] === 99 &&
+        bytes[pos + 5] === SPACE
+      ) {
         fields = 2;
         at = pos + 6;
       } else if (c === 102 && bytes[pos + 1] === 114 && bytes[pos + 2] === 101 && bytes[pos + 3] === 101 && bytes[pos + 4] === SPACE) {

@@ -10,13 +10,25 @@ import { parseTraceNumber } from '../numbers';
 export const DEFAULT_TRACE_BASE = 0x2000_0000n;
 
 export type TraceOp =
-  | { readonly op: 'heap'; readonly line: number; readonly size: bigint; readonly orders: number; readonly base: bigint; readonly pointerWidth: PointerWidth; readonly endianness: Endianness }
+  | {
+      readonly op: 'heap';
+      readonly line: number;
+      readonly size: bigint;
+      readonly orders: number;
+      readonly base: bigint;
+      readonly pointerWidth: PointerWidth;
+      readonly endianness: Endianness;
+    }
   | { readonly op: 'alloc'; readonly line: number; readonly size: bigint; readonly align: bigint; readonly owner?: string }
   | { readonly op: 'free'; readonly line: number; readonly address: bigint; readonly size: bigint; readonly align: bigint }
   | { readonly op: 'dump'; readonly line: number };
 
 export class TraceSyntaxError extends Error {
-  constructor(readonly line: number, readonly text: string, readonly expected: string) {
+  constructor(
+    readonly line: number,
+    readonly text: string,
+    readonly expected: string,
+  ) {
     super(`line ${line}: "${text}": expected ${expected}`);
     this.name = 'TraceSyntaxError';
   }
@@ -47,7 +59,9 @@ export function parseTraceLine(raw: string, line: number): TraceOp | undefined {
   if (text === '') return undefined;
   const words = text.split(/\s+/);
   const keyword = words[0]!;
-  const fail = (expected: string): never => { throw new TraceSyntaxError(line, raw.trim(), expected); };
+  const fail = (expected: string): never => {
+    throw new TraceSyntaxError(line, raw.trim(), expected);
+  };
   const number = (word: string | undefined, what: string, usage: string): bigint => {
     if (word === undefined) return fail(`${usage} (missing ${what})`);
     const value = parseTraceNumber(word);
@@ -92,7 +106,10 @@ export function parseTraceLine(raw: string, line: number): TraceOp | undefined {
 }
 
 function parseOptions(
-  words: readonly string[], allowed: readonly string[], usage: string, fail: (expected: string) => never,
+  words: readonly string[],
+  allowed: readonly string[],
+  usage: string,
+  fail: (expected: string) => never,
 ): Record<string, string | undefined> {
   const options: Record<string, string | undefined> = {};
   for (const word of words) {

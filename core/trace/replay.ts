@@ -28,7 +28,13 @@ export class TraceReplayer {
   apply(op: TraceOp): ReplayResult {
     switch (op.op) {
       case 'heap': {
-        const layout: HeapLayout = { base: op.base, size: op.size, orders: op.orders, pointerWidth: op.pointerWidth, endianness: op.endianness };
+        const layout: HeapLayout = {
+          base: op.base,
+          size: op.size,
+          orders: op.orders,
+          pointerWidth: op.pointerWidth,
+          endianness: op.endianness,
+        };
         const created = BuddyHeap.create(layout);
         this.current = created.ok ? created.heap : undefined;
         return created.ok ? { op: 'heap', ok: true } : { op: 'heap', ok: false, error: created.error };
@@ -37,7 +43,9 @@ export class TraceReplayer {
         const heap = this.current;
         if (!heap) return { op: 'alloc', ok: false, error: NO_HEAP };
         const result = heap.allocate(op.size, op.align, op.owner);
-        return result.ok ? { op: 'alloc', ok: true, address: hex(heap.address(result.offset)) } : { op: 'alloc', ok: false, error: result.error };
+        return result.ok
+          ? { op: 'alloc', ok: true, address: hex(heap.address(result.offset)) }
+          : { op: 'alloc', ok: false, error: result.error };
       }
       case 'free': {
         const heap = this.current;

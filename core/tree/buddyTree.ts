@@ -56,7 +56,9 @@ export class BuddyTree {
     if (region.state !== RegionState.Split) {
       if (this.view.blocks.offsets[region.firstBlock] !== offset || this.view.blocks.orders[region.firstBlock] !== order) return undefined;
       return {
-        ...region, size, isLeaf: true,
+        ...region,
+        size,
+        isLeaf: true,
         freeBytes: region.state === RegionState.Free ? size : 0,
         allocatedBytes: region.state === RegionState.Allocated ? size : 0,
         unknownBytes: region.state === RegionState.Unknown ? size : 0,

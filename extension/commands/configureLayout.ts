@@ -45,12 +45,21 @@ export async function configureLayout(app: HeapDebugger, args?: unknown): Promis
       prompt: 'Number of orders N (free lists), 1 to 32',
       value: String(current.orders),
       ignoreFocusOut: true,
-      validateInput: text => (/^\d+$/.test(text.trim()) && +text >= 1 && +text <= 32 ? minBlockHint(size, +text) : HEAP_ERROR_EXPLANATIONS.BadOrders),
+      validateInput: text =>
+        /^\d+$/.test(text.trim()) && +text >= 1 && +text <= 32 ? minBlockHint(size, +text) : HEAP_ERROR_EXPLANATIONS.BadOrders,
     });
     if (orders === undefined) return CANCELLED;
-    const width = await vscode.window.showQuickPick(['4', '8'], { title: `${TITLE} (4/5)`, placeHolder: `Pointer width in bytes (now ${current.pointerWidth})`, ignoreFocusOut: true });
+    const width = await vscode.window.showQuickPick(['4', '8'], {
+      title: `${TITLE} (4/5)`,
+      placeHolder: `Pointer width in bytes (now ${current.pointerWidth})`,
+      ignoreFocusOut: true,
+    });
     if (width === undefined) return CANCELLED;
-    const endianness = await vscode.window.showQuickPick(['little', 'big'], { title: `${TITLE} (5/5)`, placeHolder: `Endianness (now ${current.endianness})`, ignoreFocusOut: true });
+    const endianness = await vscode.window.showQuickPick(['little', 'big'], {
+      title: `${TITLE} (5/5)`,
+      placeHolder: `Endianness (now ${current.endianness})`,
+      ignoreFocusOut: true,
+    });
     if (endianness === undefined) return CANCELLED;
     input = { base, size, orders: orders.trim(), pointerWidth: width, endianness };
   }
@@ -76,6 +85,10 @@ function minBlockHint(sizeText: string, orders: number): string | vscode.InputBo
   if (size === undefined) return undefined;
   const minBlock = size >> BigInt(orders - 1);
   if (minBlock < 4n) return `${HEAP_ERROR_EXPLANATIONS.MinBlockTooSmall} (${formatBytes(minBlock)} with ${orders} orders)`;
-  if (minBlock < 8n) return { message: `minimum block: ${formatBytes(minBlock)}, enough for 4-byte pointers only (MinBlockTooSmall with 8-byte ones)`, severity: vscode.InputBoxValidationSeverity.Warning };
+  if (minBlock < 8n)
+    return {
+      message: `minimum block: ${formatBytes(minBlock)}, enough for 4-byte pointers only (MinBlockTooSmall with 8-byte ones)`,
+      severity: vscode.InputBoxValidationSeverity.Warning,
+    };
   return { message: `minimum block: ${formatBytes(minBlock)}`, severity: vscode.InputBoxValidationSeverity.Info };
 }

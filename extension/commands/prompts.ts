@@ -2,7 +2,13 @@
 import * as vscode from 'vscode';
 import { numberInputProblem } from '../config/layoutInput';
 
-export function askNumber(options: { title: string; prompt: string; value?: string; placeHolder?: string; extraCheck?: (text: string) => string | vscode.InputBoxValidationMessage | undefined }): Thenable<string | undefined> {
+export function askNumber(options: {
+  title: string;
+  prompt: string;
+  value?: string;
+  placeHolder?: string;
+  extraCheck?: (text: string) => string | vscode.InputBoxValidationMessage | undefined;
+}): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title: options.title,
     prompt: options.prompt,

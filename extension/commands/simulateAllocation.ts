@@ -20,8 +20,10 @@ export async function simulateAllocation(app: HeapDebugger, args?: unknown): Pro
     sizeText = textArg(given['size']);
     alignText = textArg(given['align']) ?? '8';
     owner = typeof given['owner'] === 'string' ? given['owner'] : undefined;
-    const problem = (sizeText === undefined ? 'a size is required' : numberInputProblem(sizeText, 'size'))
-      ?? numberInputProblem(alignText, 'alignment') ?? (owner !== undefined ? ownerLabelProblem(owner) : undefined);
+    const problem =
+      (sizeText === undefined ? 'a size is required' : numberInputProblem(sizeText, 'size')) ??
+      numberInputProblem(alignText, 'alignment') ??
+      (owner !== undefined ? ownerLabelProblem(owner) : undefined);
     if (problem) return invalid(app, problem);
   } else {
     sizeText = await askNumber({ title: `${TITLE} (1/3)`, prompt: 'Size in bytes (64, 0x40 or 1k)' });
@@ -33,7 +35,10 @@ export async function simulateAllocation(app: HeapDebugger, args?: unknown): Pro
       extraCheck: text => {
         const value = parseNumber(text);
         return value !== undefined && !isPowerOfTwo(value)
-          ? { message: `${value} is not a power of two: the heap will refuse it (InvalidSize(BadAlignment))`, severity: vscode.InputBoxValidationSeverity.Warning }
+          ? {
+              message: `${value} is not a power of two: the heap will refuse it (InvalidSize(BadAlignment))`,
+              severity: vscode.InputBoxValidationSeverity.Warning,
+            }
           : undefined;
       },
     });
@@ -58,7 +63,10 @@ export async function simulateAllocation(app: HeapDebugger, args?: unknown): Pro
     return { ok: false, error: outcome.error, message: outcome.notice.message };
   }
   app.log(`allocated ${size} (align ${align}${label ? `, ${label}` : ''}) at ${hex(outcome.address)}`);
-  vscode.window.setStatusBarMessage(`Buddy Heap: ${formatBytes(session.heap.orderSize(outcome.order))} block at ${hex(outcome.address)}`, 5000);
+  vscode.window.setStatusBarMessage(
+    `Buddy Heap: ${formatBytes(session.heap.orderSize(outcome.order))} block at ${hex(outcome.address)}`,
+    5000,
+  );
   return { ok: true, address: hex(outcome.address), offset: outcome.offset, order: outcome.order };
 }
 

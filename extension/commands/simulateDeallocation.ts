@@ -20,8 +20,8 @@ export async function simulateDeallocation(app: HeapDebugger, args?: unknown): P
     const address = parseNumber(textArg(given['address']) ?? '');
     if (address === undefined) return invalid(app, 'an address is required, e.g. { address: "0x20000040" }');
     const allocation = address >= heap.layout.base ? heap.allocationAt(Number(address - heap.layout.base)) : undefined;
-    const size = given['size'] !== undefined ? parseNumber(textArg(given['size']) ?? '') : allocation?.size ?? 1n;
-    const align = given['align'] !== undefined ? parseNumber(textArg(given['align']) ?? '') : allocation?.align ?? 1n;
+    const size = given['size'] !== undefined ? parseNumber(textArg(given['size']) ?? '') : (allocation?.size ?? 1n);
+    const align = given['align'] !== undefined ? parseNumber(textArg(given['align']) ?? '') : (allocation?.align ?? 1n);
     if (size === undefined || align === undefined) return invalid(app, 'size and align must be numbers such as 64, 0x40 or 1k');
     return finish(app, address, size, align);
   }

@@ -18,7 +18,8 @@ export async function replayTrace(app: HeapDebugger, args?: unknown): Promise<Co
     text = given['text'];
     name = 'trace';
   } else {
-    const uri = given && typeof given['path'] === 'string' ? resolvePath(given['path']) : args instanceof vscode.Uri ? args : await pickTrace();
+    const uri =
+      given && typeof given['path'] === 'string' ? resolvePath(given['path']) : args instanceof vscode.Uri ? args : await pickTrace();
     if (!uri) return CANCELLED;
     name = vscode.workspace.asRelativePath(uri);
     try {
@@ -38,7 +39,13 @@ export async function replayTrace(app: HeapDebugger, args?: unknown): Promise<Co
   const heapAt = ops.map(op => op.op).lastIndexOf('heap');
   if (heapAt < 0) return fail(app, 'NoHeap', `${name} has no "heap <size> orders=<N>" line, so there is no heap to replay on.`);
   const heapOp = ops[heapAt] as Extract<TraceOp, { op: 'heap' }>;
-  const checked = checkLayout({ base: heapOp.base, size: heapOp.size, orders: heapOp.orders, pointerWidth: heapOp.pointerWidth, endianness: heapOp.endianness });
+  const checked = checkLayout({
+    base: heapOp.base,
+    size: heapOp.size,
+    orders: heapOp.orders,
+    pointerWidth: heapOp.pointerWidth,
+    endianness: heapOp.endianness,
+  });
   if (!checked.ok) {
     const why = HEAP_ERROR_EXPLANATIONS[checked.error as HeapError | LayoutShapeError] ?? checked.message;
     return fail(app, checked.error, `${name} line ${heapOp.line}: the heap is invalid (${checked.error}): ${why}.`);
@@ -54,7 +61,8 @@ export async function replayTrace(app: HeapDebugger, args?: unknown): Promise<Co
   const { applied, failed } = session.applyAll(simOps, mode === 'step' ? 'first' : 'last');
   if (!app.panel) app.showPanel();
   const skipped = ops.slice(0, heapAt).filter(op => op.op === 'heap').length;
-  const summary = `Replayed ${name}: ${applied} operations (${failed} failed)${skipped ? `; ${skipped} earlier heap(s) in the file were skipped` : ''}.` +
+  const summary =
+    `Replayed ${name}: ${applied} operations (${failed} failed)${skipped ? `; ${skipped} earlier heap(s) in the file were skipped` : ''}.` +
     (mode === 'step' ? ' Showing the fresh heap: step through the history with → / ← in the panel.' : '');
   app.log(summary);
   void vscode.window.showInformationMessage(summary);
@@ -85,7 +93,9 @@ export async function exportTrace(app: HeapDebugger, args?: unknown): Promise<Co
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   const name = vscode.workspace.asRelativePath(uri);
   app.log(`exported the session's trace to ${name}`);
-  void vscode.window.showInformationMessage(`Exported ${app.simulation.operations().length} operations to ${name}; \`buddy-heap replay ${name}\` reproduces the heap.`);
+  void vscode.window.showInformationMessage(
+    `Exported ${app.simulation.operations().length} operations to ${name}; \`buddy-heap replay ${name}\` reproduces the heap.`,
+  );
   return { ok: true, path: uri.fsPath, text };
 }
 
@@ -99,7 +109,8 @@ async function pickMode(): Promise<'all' | 'step' | undefined> {
     { label: 'All at once', description: 'show the heap after the last operation', mode: 'all' as const },
     { label: 'Step by step', description: 'start at the fresh heap and step through the history', mode: 'step' as const },
   ];
-  return (await vscode.window.showQuickPick(items, { title: 'Replay Trace File', placeHolder: 'How to replay', ignoreFocusOut: true }))?.mode;
+  return (await vscode.window.showQuickPick(items, { title: 'Replay Trace File', placeHolder: 'How to replay', ignoreFocusOut: true }))
+    ?.mode;
 }
 
 function resolvePath(path: string): vscode.Uri | undefined {

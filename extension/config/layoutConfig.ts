@@ -22,7 +22,11 @@ export async function loadLayout(): Promise<LoadedLayout> {
   const file = config.get<string>('layoutFile', '').trim();
   const chosen = await layoutFileUri();
   if (file) {
-    if (!chosen || 'error' in chosen) return { result: { ok: false, error: 'NoWorkspace', message: chosen?.error ?? `buddyHeap.layoutFile "${file}" cannot be found.` }, origin: file };
+    if (!chosen || 'error' in chosen)
+      return {
+        result: { ok: false, error: 'NoWorkspace', message: chosen?.error ?? `buddyHeap.layoutFile "${file}" cannot be found.` },
+        origin: file,
+      };
     const loaded = await readLayoutFile(chosen.uri);
     // A file holding only "heaps" says nothing about the layout: the next sources decide.
     if (loaded) return loaded;
@@ -76,7 +80,14 @@ export async function readLayoutFile(uri: vscode.Uri): Promise<LoadedLayout | un
   if ('error' in read) return { result: { ok: false, error: 'BadFile', message: `Cannot read ${origin}: ${read.error}` }, origin };
   const json = read.json;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { result: { ok: false, error: 'BadFile', message: `${origin} must hold a JSON object with base, size, orders, pointerWidth and endianness.` }, origin };
+    return {
+      result: {
+        ok: false,
+        error: 'BadFile',
+        message: `${origin} must hold a JSON object with base, size, orders, pointerWidth and endianness.`,
+      },
+      origin,
+    };
   }
   if (!LAYOUT_FIELDS.some(field => field in json) && 'heaps' in json) return undefined;
   return { result: parseLayout(json as LayoutInput), origin };

@@ -16,7 +16,11 @@ export const HEAPS_EXAMPLE = '[{ "name": "heap", "expression": "HEAP" }]';
 /** The "heaps" of a parsed layout file; a file without one has no heaps and no problem. */
 export function fileHeapsOf(json: unknown, origin: string): FileHeaps {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { origin, entries: [], problems: [`${origin} must hold a JSON object (a layout and/or "heaps": ${HEAPS_EXAMPLE}); its heaps are not used.`] };
+    return {
+      origin,
+      entries: [],
+      problems: [`${origin} must hold a JSON object (a layout and/or "heaps": ${HEAPS_EXAMPLE}); its heaps are not used.`],
+    };
   }
   const heaps = (json as { heaps?: unknown }).heaps;
   if (heaps === undefined) return { origin, entries: [], problems: [] };

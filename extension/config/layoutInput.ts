@@ -1,8 +1,6 @@
 // Reading a heap layout from what people type or write in settings and *.buddyheap.json files:
 // numbers as `64`, `0x40` or `1k`, every field checked, and the seed's layout errors in words.
-import {
-  Endianness, HEAP_ERROR_EXPLANATIONS, HeapLayout, MAX_ORDERS, PointerWidth, hex, validateLayout,
-} from '../../core/layout';
+import { Endianness, HEAP_ERROR_EXPLANATIONS, HeapLayout, MAX_ORDERS, PointerWidth, hex, validateLayout } from '../../core/layout';
 import { MAX_SIMULATED_LEAVES } from '../../core/model/buddyHeap';
 import { parseNumber } from '../../core/numbers';
 
@@ -46,12 +44,19 @@ export function parseLayout(input: LayoutInput, defaults: HeapLayout = DEFAULT_L
   const size = input.size === undefined ? defaults.size : parseNumberField(input.size);
   if (size === undefined) return fieldError('size', 'the heap size must be a number such as 65536, 0x10000 or 64k');
   const ordersBig = input.orders === undefined ? BigInt(defaults.orders) : parseNumberField(input.orders);
-  if (ordersBig === undefined || ordersBig < 1n || ordersBig > BigInt(MAX_ORDERS)) return fieldError('orders', HEAP_ERROR_EXPLANATIONS.BadOrders);
+  if (ordersBig === undefined || ordersBig < 1n || ordersBig > BigInt(MAX_ORDERS))
+    return fieldError('orders', HEAP_ERROR_EXPLANATIONS.BadOrders);
   const width = input.pointerWidth === undefined ? BigInt(defaults.pointerWidth) : parseNumberField(input.pointerWidth);
   if (width !== 4n && width !== 8n) return fieldError('pointerWidth', HEAP_ERROR_EXPLANATIONS.BadPointerWidth);
   const endianness = input.endianness === undefined ? defaults.endianness : input.endianness;
   if (endianness !== 'little' && endianness !== 'big') return fieldError('endianness', HEAP_ERROR_EXPLANATIONS.BadEndianness);
-  const layout: HeapLayout = { base, size, orders: Number(ordersBig), pointerWidth: Number(width) as PointerWidth, endianness: endianness as Endianness };
+  const layout: HeapLayout = {
+    base,
+    size,
+    orders: Number(ordersBig),
+    pointerWidth: Number(width) as PointerWidth,
+    endianness: endianness as Endianness,
+  };
   return checkLayout(layout);
 }
 
@@ -59,22 +64,42 @@ export function parseLayout(input: LayoutInput, defaults: HeapLayout = DEFAULT_L
 export function checkLayout(layout: HeapLayout): LayoutResult {
   const error = validateLayout(layout);
   if (error) {
-    return { ok: false, error, message: `The layout is invalid (${error}): ${HEAP_ERROR_EXPLANATIONS[error]}.`, ...(fieldOf(error) ? { field: fieldOf(error)! } : {}) };
+    return {
+      ok: false,
+      error,
+      message: `The layout is invalid (${error}): ${HEAP_ERROR_EXPLANATIONS[error]}.`,
+      ...(fieldOf(error) ? { field: fieldOf(error)! } : {}),
+    };
   }
-  if ((1n << BigInt(layout.orders - 1)) > BigInt(MAX_SIMULATED_LEAVES)) {
-    return { ok: false, field: 'orders', error: 'TooManyBlocksToSimulate', message: `The layout is valid but has more than ${MAX_SIMULATED_LEAVES} minimum blocks (2^(orders - 1)), more than the panel simulates; use at most ${Math.log2(MAX_SIMULATED_LEAVES) + 1} orders, or replay larger heaps with the buddy-heap CLI.` };
+  if (1n << BigInt(layout.orders - 1) > BigInt(MAX_SIMULATED_LEAVES)) {
+    return {
+      ok: false,
+      field: 'orders',
+      error: 'TooManyBlocksToSimulate',
+      message: `The layout is valid but has more than ${MAX_SIMULATED_LEAVES} minimum blocks (2^(orders - 1)), more than the panel simulates; use at most ${Math.log2(MAX_SIMULATED_LEAVES) + 1} orders, or replay larger heaps with the buddy-heap CLI.`,
+    };
   }
   return { ok: true, layout };
 }
 
 function fieldOf(error: string): LayoutField | undefined {
   switch (error) {
-    case 'BadBaseAlignment': case 'NullBase': return 'base';
-    case 'BadHeapSize': case 'BadSizeAlignment': case 'AddressOverflow': return 'size';
-    case 'MinBlockTooSmall': case 'BadOrders': return 'orders';
-    case 'BadPointerWidth': return 'pointerWidth';
-    case 'BadEndianness': return 'endianness';
-    default: return undefined;
+    case 'BadBaseAlignment':
+    case 'NullBase':
+      return 'base';
+    case 'BadHeapSize':
+    case 'BadSizeAlignment':
+    case 'AddressOverflow':
+      return 'size';
+    case 'MinBlockTooSmall':
+    case 'BadOrders':
+      return 'orders';
+    case 'BadPointerWidth':
+      return 'pointerWidth';
+    case 'BadEndianness':
+      return 'endianness';
+    default:
+      return undefined;
   }
 }
 
@@ -84,5 +109,11 @@ function fieldError(field: LayoutField, explanation: string): LayoutResult {
 
 /** The layout as a *.buddyheap.json / settings object (numbers in the spelling people read). */
 export function layoutToJson(layout: HeapLayout): Record<string, string | number> {
-  return { base: hex(layout.base), size: hex(layout.size), orders: layout.orders, pointerWidth: layout.pointerWidth, endianness: layout.endianness };
+  return {
+    base: hex(layout.base),
+    size: hex(layout.size),
+    orders: layout.orders,
+    pointerWidth: layout.pointerWidth,
+    endianness: layout.endianness,
+  };
 }

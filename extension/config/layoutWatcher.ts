@@ -33,7 +33,12 @@ export function watchLayout(app: HeapDebugger): vscode.Disposable[] {
     files.onDidCreate(changed),
     // A deleted file takes its heaps along; the layout in use stays until the user changes it.
     files.onDidDelete(heapsChanged),
-    { dispose: () => { if (timer) clearTimeout(timer); if (heapsTimer) clearTimeout(heapsTimer); } },
+    {
+      dispose: () => {
+        if (timer) clearTimeout(timer);
+        if (heapsTimer) clearTimeout(heapsTimer);
+      },
+    },
   ];
 }
 
@@ -42,7 +47,8 @@ async function reloadHeaps(app: HeapDebugger): Promise<void> {
   const before = currentFileHeaps();
   const next = await loadFileHeaps();
   setFileHeaps(next);
-  const describe = (h: FileHeaps | undefined) => (h && h.entries.length > 0 ? `${h.entries.length} heap entr${h.entries.length === 1 ? 'y' : 'ies'} in ${h.origin}` : '');
+  const describe = (h: FileHeaps | undefined) =>
+    h && h.entries.length > 0 ? `${h.entries.length} heap entr${h.entries.length === 1 ? 'y' : 'ies'} in ${h.origin}` : '';
   if (describe(next) !== describe(before)) app.log(`live heaps from the layout file: ${describe(next) || 'none'}`);
 }
 
@@ -54,7 +60,14 @@ async function offer(app: HeapDebugger): Promise<void> {
   }
   const next = loaded.result.layout;
   const now = app.simulation.layout;
-  if (next.base === now.base && next.size === now.size && next.orders === now.orders && next.pointerWidth === now.pointerWidth && next.endianness === now.endianness) return;
+  if (
+    next.base === now.base &&
+    next.size === now.size &&
+    next.orders === now.orders &&
+    next.pointerWidth === now.pointerWidth &&
+    next.endianness === now.endianness
+  )
+    return;
   const apply = 'Restart the simulated heap';
   const choice = await vscode.window.showInformationMessage(
     `Buddy Heap: ${loaded.origin === 'default' ? 'no heap layout is configured any more, so the default applies' : `the heap layout in ${loaded.origin} changed`} (${hex(next.size)} bytes at ${hex(next.base)}, ${next.orders} orders). Restart the simulated heap with it? Its history is cleared.`,

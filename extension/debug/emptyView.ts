@@ -13,7 +13,16 @@ export function emptyView(pointerWidth: PointerWidth = 4): DecodedHeapView {
     endianness: 'little',
     freeLists: [],
     blocks: { count: 0, offsets: new Float64Array(0), orders: new Uint8Array(0), states: new Uint8Array(0) },
-    stats: { heapSize: 0, freeBytes: 0, allocatedBytes: 0, unknownBytes: 0, largestFreeBlock: 0, fragmentation: 0, largestAllocatable: 0, perOrder: [] },
+    stats: {
+      heapSize: 0,
+      freeBytes: 0,
+      allocatedBytes: 0,
+      unknownBytes: 0,
+      largestFreeBlock: 0,
+      fragmentation: 0,
+      largestAllocatable: 0,
+      perOrder: [],
+    },
     findings: [],
   };
 }

@@ -20,7 +20,6 @@ interface TrackedSession {
   stop: StopContext & { reason?: string };
 }
 
-
 /** vscode.DebugSession answers with a Thenable; the reader wants a Promise. */
 function dapSession(session: vscode.DebugSession): DapSession {
   return { customRequest: (command, args) => Promise.resolve(session.customRequest(command, args)) };
@@ -54,7 +53,9 @@ export class LiveDebugging implements vscode.Disposable {
       vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: session => this.track(session) }),
       vscode.debug.onDidTerminateDebugSession(session => this.ended(session)),
       vscode.debug.onDidChangeActiveStackItem(item => this.frameSelected(item)),
-      vscode.workspace.onDidChangeConfiguration(event => { if (event.affectsConfiguration('buddyHeap.live')) this.shownProblems.clear(); }),
+      vscode.workspace.onDidChangeConfiguration(event => {
+        if (event.affectsConfiguration('buddyHeap.live')) this.shownProblems.clear();
+      }),
       this.changed,
     ];
   }
@@ -63,8 +64,13 @@ export class LiveDebugging implements vscode.Disposable {
   settings(): LiveSettings {
     const config = vscode.workspace.getConfiguration('buddyHeap.live');
     const settings = parseLiveSettings({
-      heaps: config.get('heaps'), readMode: config.get('readMode'), maxChunkBytes: config.get('maxChunkBytes'),
-      endianness: config.get('endianness'), orders: config.get('orders'), pointerWidth: config.get('pointerWidth'), autoAttach: config.get('autoAttach'),
+      heaps: config.get('heaps'),
+      readMode: config.get('readMode'),
+      maxChunkBytes: config.get('maxChunkBytes'),
+      endianness: config.get('endianness'),
+      orders: config.get('orders'),
+      pointerWidth: config.get('pointerWidth'),
+      autoAttach: config.get('autoAttach'),
     });
     for (const problem of settings.problems) {
       if (this.shownProblems.has(problem)) continue;
@@ -105,8 +111,12 @@ export class LiveDebugging implements vscode.Disposable {
     const existing = this.allSources(session.id).find(s => s.heapName === heap.name);
     if (existing) this.detach(existing);
     const source = new LiveHeapSource({
-      sessionId: session.id, sessionName: session.name, heapName: heap.name,
-      reader: new LiveHeapReader(dapSession(session), heap.source, settings.read), log: this.app.log, quietWhenAbsent: auto,
+      sessionId: session.id,
+      sessionName: session.name,
+      heapName: heap.name,
+      reader: new LiveHeapReader(dapSession(session), heap.source, settings.read),
+      log: this.app.log,
+      quietWhenAbsent: auto,
     });
     source.onDidChange(change => {
       this.changed.fire();
@@ -114,7 +124,9 @@ export class LiveDebugging implements vscode.Disposable {
     });
     this.sources.set(session.id, [...this.allSources(session.id), source]);
     this.lastSource = source;
-    this.app.log(`attached ${heap.name} (${heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`}) to debug session "${session.name}"`);
+    this.app.log(
+      `attached ${heap.name} (${heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`}) to debug session "${session.name}"`,
+    );
     if (show) this.show(source);
     const tracked = this.sessions.get(session.id);
     if (tracked?.stopped) {
@@ -146,23 +158,33 @@ export class LiveDebugging implements vscode.Disposable {
   private routeAutoAttached(source: LiveHeapSource, change: SourceChange): void {
     const active = this.app.sources.active;
     // Switch after this change has reached every listener (the panel's included), not in the middle.
-    const showLater = (next: LiveHeapSource, notice?: WireNotice) => setTimeout(() => {
-      if (next.ended || this.app.sources.active !== active) return;
-      this.show(next);
-      // Switching clears the panel's notice: keep the absent heap's one visible (until dismissed).
-      if (notice) this.app.panel?.controller.showNotice(notice);
-    }, 0);
+    const showLater = (next: LiveHeapSource, notice?: WireNotice) =>
+      setTimeout(() => {
+        if (next.ended || this.app.sources.active !== active) return;
+        this.show(next);
+        // Switching clears the panel's notice: keep the absent heap's one visible (until dismissed).
+        if (notice) this.app.panel?.controller.showNotice(notice);
+      }, 0);
     if (change.notice && source.absent) {
       const readable = this.allSources(source.sessionId).find(x => x !== source && x.latestRead && !x.ended);
       if (active === source && readable) showLater(readable, change.notice);
       else if (active !== source) this.app.panel?.controller.showNotice(change.notice);
-    } else if (change.view && active instanceof LiveHeapSource && active !== source && active.sessionId === source.sessionId && active.absent) {
+    } else if (
+      change.view &&
+      active instanceof LiveHeapSource &&
+      active !== source &&
+      active.sessionId === source.sessionId &&
+      active.absent
+    ) {
       showLater(source);
     }
   }
 
   private detach(source: LiveHeapSource): void {
-    this.sources.set(source.sessionId, this.allSources(source.sessionId).filter(s => s !== source));
+    this.sources.set(
+      source.sessionId,
+      this.allSources(source.sessionId).filter(s => s !== source),
+    );
     source.end('replaced by a new attach');
     if (this.app.sources.active !== source) source.dispose();
   }
@@ -184,7 +206,7 @@ export class LiveDebugging implements vscode.Disposable {
       if (tracked) tracked.stopped = false;
       for (const source of this.allSources(session.id)) source.handleRequest(message);
     } catch (error) {
-      this.app.log(`live heap: handling a request failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.app.log(`live heap: handling a request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
 
@@ -201,7 +223,10 @@ export class LiveDebugging implements vscode.Disposable {
       const body = isRecord(message.body) ? message.body : {};
       if (tracked && message.event === 'stopped') {
         tracked.stopped = true;
-        tracked.stop = { ...(typeof body.threadId === 'number' ? { threadId: body.threadId } : {}), reason: typeof body.reason === 'string' ? body.reason : 'stopped' };
+        tracked.stop = {
+          ...(typeof body.threadId === 'number' ? { threadId: body.threadId } : {}),
+          reason: typeof body.reason === 'string' ? body.reason : 'stopped',
+        };
       } else if (tracked && message.event === 'continued') {
         tracked.stopped = false;
       }
@@ -209,7 +234,9 @@ export class LiveDebugging implements vscode.Disposable {
       for (const source of attached) source.handleMessage(message);
       if (message.event === 'stopped' && attached.length === 0) this.autoAttach(session);
     } catch (error) {
-      this.app.log(`live heap: handling a "${String(message && isRecord(message) ? message.event : '?')}" event failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.app.log(
+        `live heap: handling a "${String(message && isRecord(message) ? message.event : '?')}" event failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
 
@@ -219,7 +246,9 @@ export class LiveDebugging implements vscode.Disposable {
       if (!(item instanceof vscode.DebugStackFrame) || !this.sessions.get(item.session.id)?.stopped) return;
       for (const source of this.allSources(item.session.id)) void source.selectFrame(item.frameId);
     } catch (error) {
-      this.app.log(`live heap: following the selected frame failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.app.log(
+        `live heap: following the selected frame failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
 
@@ -233,7 +262,9 @@ export class LiveDebugging implements vscode.Disposable {
     // Say once per session which heaps were left out, not at every stop.
     if (skipped.length > 0 && tracked && !tracked.skipLogged) {
       tracked.skipLogged = true;
-      this.app.log(`auto-attach to "${session.name}" (${facts.type}${facts.program ? `, ${facts.program}` : ''}) skips ${skipped.map(h => `${h.name} (only ${describeFilter(h.sessions)})`).join(', ')}`);
+      this.app.log(
+        `auto-attach to "${session.name}" (${facts.type}${facts.program ? `, ${facts.program}` : ''}) skips ${skipped.map(h => `${h.name} (only ${describeFilter(h.sessions)})`).join(', ')}`,
+      );
     }
     matching.forEach((heap, i) => this.attach(session, heap, i === 0, true));
   }

@@ -76,7 +76,6 @@ const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
   settings: 'Heap setting invalid',
 };
 
-
 export class LiveHeapSource implements HeapSource {
   private readonly changed = new Emitter<SourceChange>();
   readonly onDidChange = this.changed.event;
@@ -108,8 +107,14 @@ export class LiveHeapSource implements HeapSource {
     this.history_ = new SnapshotHistory(options.keptViews);
     this.controller = new RefreshController<LiveHeapRead>({
       refresh: (stop, signal) => options.reader.read(stop, signal),
-      onResult: read => { this.onRead(read); this.settled(); },
-      onError: error => { this.onError(error); this.settled(); },
+      onResult: read => {
+        this.onRead(read);
+        this.settled();
+      },
+      onError: error => {
+        this.onError(error);
+        this.settled();
+      },
     });
   }
 
@@ -148,8 +153,12 @@ export class LiveHeapSource implements HeapSource {
   status(): LiveStatus {
     const view = this.latest?.view;
     return {
-      state: this.state, stops: this.stops, freeBytes: view?.stats.freeBytes, heapSize: view?.heapSize,
-      findings: view?.findings.length ?? 0, message: this.message,
+      state: this.state,
+      stops: this.stops,
+      freeBytes: view?.stats.freeBytes,
+      heapSize: view?.heapSize,
+      findings: view?.findings.length ?? 0,
+      message: this.message,
     };
   }
 
@@ -234,7 +243,12 @@ export class LiveHeapSource implements HeapSource {
   refresh(frameId?: number): Promise<void> {
     if (this.state === 'ended') return Promise.resolve();
     if (this.running) {
-      this.setNotice('stale', { level: 'info', title: 'Target running', message: 'The target is running; the heap is read at the next stop (no reads while running).', blocks: [] });
+      this.setNotice('stale', {
+        level: 'info',
+        title: 'Target running',
+        message: 'The target is running; the heap is read at the next stop (no reads while running).',
+        blocks: [],
+      });
       return Promise.resolve();
     }
     // A manual refresh is also the way out of a stale cached location.
@@ -275,9 +289,20 @@ export class LiveHeapSource implements HeapSource {
 
   /** Would alloc(size, align) succeed on the device now? Runs the model on a copy of the latest snapshot. */
   simulateAllocation(size: bigint, align: bigint): LiveSimulationResult {
-    const where = this.latest ? `on ${this.heapName} at stop ${this.stops}${this.state === 'stale' ? ' (stale: the target ran since)' : ''}` : '';
+    const where = this.latest
+      ? `on ${this.heapName} at stop ${this.stops}${this.state === 'stale' ? ' (stale: the target ran since)' : ''}`
+      : '';
     if (!this.latest) {
-      return { ok: false, error: 'NoSnapshot', notice: { level: 'warning', title: 'Simulated on the live heap', message: `${this.heapName} has not been read yet: stop the target first.`, blocks: [] } };
+      return {
+        ok: false,
+        error: 'NoSnapshot',
+        notice: {
+          level: 'warning',
+          title: 'Simulated on the live heap',
+          message: `${this.heapName} has not been read yet: stop the target first.`,
+          blocks: [],
+        },
+      };
     }
     const result = simulateOnSnapshot(this.latest.snapshot, this.latest.view, size, align, where);
     this.options.log(`${this.heapName}: ${result.notice.message}`);
@@ -289,7 +314,12 @@ export class LiveHeapSource implements HeapSource {
     if (this.state === 'ended') return;
     this.controller.dispose();
     this.running = false;
-    this.setNotice('ended', { level: 'info', title: 'Debug session ended', message: `${why}; the panel keeps the last snapshot of ${this.heapName}.`, blocks: [] });
+    this.setNotice('ended', {
+      level: 'info',
+      title: 'Debug session ended',
+      message: `${why}; the panel keeps the last snapshot of ${this.heapName}.`,
+      blocks: [],
+    });
   }
 
   private startRefresh(text: string, frameId?: number, sameStop = false): Promise<void> {
@@ -339,10 +369,16 @@ export class LiveHeapSource implements HeapSource {
     this.absenceReported = false;
     this.zeroedReported = false;
     const s = read.stats;
-    this.options.log(`${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`);
+    this.options.log(
+      `${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`,
+    );
     for (const note of read.notes) this.options.log(`${this.heapName}: ${note.message}`);
     // One notice per read (it replaces the last one), never one per failed chunk.
-    const notice = mergeNotices([findingsNotice(this.heapName, view), readProblemNotice(this.heapName, s), ...read.notes.map(note => noteNotice(this.heapName, note))]);
+    const notice = mergeNotices([
+      findingsNotice(this.heapName, view),
+      readProblemNotice(this.heapName, s),
+      ...read.notes.map(note => noteNotice(this.heapName, note)),
+    ]);
     this.changed.fire({ view: true, history: true, source: true, notice });
   }
 
@@ -353,7 +389,9 @@ export class LiveHeapSource implements HeapSource {
     this.state = 'ok';
     this.message = undefined;
     const stepped = !this.history_.atLatest && this.history_.stepTo(this.history_.total - 1);
-    this.options.log(`${this.heapName}: ${this.pendingText}: nothing changed since the last read (no new history step) [${read.stats.requests} requests, ${read.stats.bytesRead} B]`);
+    this.options.log(
+      `${this.heapName}: ${this.pendingText}: nothing changed since the last read (no new history step) [${read.stats.requests} requests, ${read.stats.bytesRead} B]`,
+    );
     this.changed.fire({ source: true, ...(stepped ? { view: true, history: true } : {}) });
   }
 
@@ -367,7 +405,8 @@ export class LiveHeapSource implements HeapSource {
       this.reportZeroed(error);
       return;
     }
-    const state: LiveState = error.kind === 'disconnected' ? 'ended' : error.kind === 'notStopped' ? (this.latest ? 'stale' : 'waiting') : 'error';
+    const state: LiveState =
+      error.kind === 'disconnected' ? 'ended' : error.kind === 'notStopped' ? (this.latest ? 'stale' : 'waiting') : 'error';
     if (state === 'ended') this.controller.dispose();
     if (error.kind === 'notStopped') this.running = true;
     // Busy is not running: the target is stopped, so a Refresh may read it once the adapter is idle.
@@ -385,7 +424,8 @@ export class LiveHeapSource implements HeapSource {
     }
     this.absenceReported = true;
     const notice: WireNotice = {
-      level: 'info', title: `${this.heapName}: not found in "${this.options.sessionName}"`,
+      level: 'info',
+      title: `${this.heapName}: not found in "${this.options.sessionName}"`,
       message: `${error.message} It was attached automatically from buddyHeap.live.heaps; give the entry a "debugType", "program" or "sessionName" to attach it only where it exists. Retried quietly at each stop.`,
       blocks: [],
     };
@@ -423,9 +463,14 @@ export class LiveHeapSource implements HeapSource {
 
   private detail(): string {
     const latest = this.latest;
-    const where = latest ? `${formatBytes(latest.view.heapSize)} at ${hex(latest.view.heapBase)}, ${latest.view.orders} orders, ${latest.read.location.pointerWidth}-byte pointers` : 'not read yet';
-    const cost = latest ? ` · ${latest.read.stats.mode} read: ${formatBytes(latest.read.stats.bytesRead)} in ${latest.read.stats.requests} requests` : '';
-    const shown = this.history_.atLatest || this.history_.total === 0 ? '' : ` · showing step ${this.history_.current} of ${this.history_.total - 1}`;
+    const where = latest
+      ? `${formatBytes(latest.view.heapSize)} at ${hex(latest.view.heapBase)}, ${latest.view.orders} orders, ${latest.read.location.pointerWidth}-byte pointers`
+      : 'not read yet';
+    const cost = latest
+      ? ` · ${latest.read.stats.mode} read: ${formatBytes(latest.read.stats.bytesRead)} in ${latest.read.stats.requests} requests`
+      : '';
+    const shown =
+      this.history_.atLatest || this.history_.total === 0 ? '' : ` · showing step ${this.history_.current} of ${this.history_.total - 1}`;
     const states: Record<LiveState, string> = {
       waiting: this.running ? 'running, waiting for a stop' : 'waiting for a stop',
       reading: `reading at stop ${this.stops}`,

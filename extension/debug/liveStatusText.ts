@@ -4,8 +4,7 @@ import { formatBytes } from '../../core/layout';
 import type { LiveStatus } from './liveHeapSource';
 
 export type StatusBarView =
-  | { readonly visible: false }
-  | { readonly visible: true; readonly text: string; readonly tooltip: string; readonly alarm: boolean };
+  { readonly visible: false } | { readonly visible: true; readonly text: string; readonly tooltip: string; readonly alarm: boolean };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -31,5 +30,10 @@ export function statusBarView(source: { readonly heapName: string; status(): Liv
     'Click to show it in the heap panel.',
   ].join('\n');
   // Findings only alarm on a fresh read: a stale or ended view says so by its icon instead.
-  return { visible: true, text: `${icon} ${name}: ${what}`, tooltip, alarm: status.state === 'error' || (status.state === 'ok' && status.findings > 0) };
+  return {
+    visible: true,
+    text: `${icon} ${name}: ${what}`,
+    tooltip,
+    alarm: status.state === 'error' || (status.state === 'ok' && status.findings > 0),
+  };
 }

@@ -41,7 +41,9 @@ export function readProblemNotice(heapName: string, stats: ReadStats): WireNotic
 
 /** A warning note (a setting the target contradicts) as a notice; info notes go to the log only. */
 export function noteNotice(heapName: string, note: ReadNote): WireNotice | undefined {
-  return note.level === 'warning' ? { level: 'warning', title: `${heapName}: check the heap settings`, message: note.message, blocks: [] } : undefined;
+  return note.level === 'warning'
+    ? { level: 'warning', title: `${heapName}: check the heap settings`, message: note.message, blocks: [] }
+    : undefined;
 }
 
 /** One notice for several: the first present one leads, at the most severe level; null when there are none. */

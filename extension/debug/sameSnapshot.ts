@@ -8,9 +8,14 @@ import type { HeapStructFields } from '../../core/model/buddyHeap';
 const WINDOW = 4096;
 
 function sameFields(a: HeapStructFields, b: HeapStructFields): boolean {
-  return a.heapBase === b.heapBase && a.heapSize === b.heapSize && a.minBlockSize === b.minBlockSize
-    && a.minBlockSizeLog2 === b.minBlockSizeLog2 && a.freeLists.length === b.freeLists.length
-    && a.freeLists.every((head, k) => head === b.freeLists[k]);
+  return (
+    a.heapBase === b.heapBase &&
+    a.heapSize === b.heapSize &&
+    a.minBlockSize === b.minBlockSize &&
+    a.minBlockSizeLog2 === b.minBlockSizeLog2 &&
+    a.freeLists.length === b.freeLists.length &&
+    a.freeLists.every((head, k) => head === b.freeLists[k])
+  );
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {

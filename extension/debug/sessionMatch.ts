@@ -15,7 +15,8 @@ export interface SessionFilter {
   readonly sessionName?: string;
 }
 
-export type ParsedSessionFilter = { readonly ok: true; readonly filter: SessionFilter | undefined } | { readonly ok: false; readonly message: string };
+export type ParsedSessionFilter =
+  { readonly ok: true; readonly filter: SessionFilter | undefined } | { readonly ok: false; readonly message: string };
 
 function globSource(glob: string): string {
   let out = '';
@@ -23,9 +24,14 @@ function globSource(glob: string): string {
     const c = glob[i]!;
     if (c === '*' && glob[i + 1] === '*') {
       // `**/` is zero or more whole directories, so `**/fw.elf` does not match `xfw.elf`.
-      if (glob[i + 2] === '/') { out += '(?:.*/)?'; i += 2; } else { out += '.*'; i++; }
-    }
-    else if (c === '*') out += '[^/]*';
+      if (glob[i + 2] === '/') {
+        out += '(?:.*/)?';
+        i += 2;
+      } else {
+        out += '.*';
+        i++;
+      }
+    } else if (c === '*') out += '[^/]*';
     else if (c === '?') out += '[^/]';
     else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
@@ -65,15 +71,24 @@ export function parseSessionFilter(entry: Record<string, unknown>): ParsedSessio
   if (debugType !== undefined) {
     const list: unknown[] = Array.isArray(debugType) ? debugType : [debugType];
     if (list.length === 0 || !list.every(nonEmptyString)) {
-      return { ok: false, message: `"debugType" must be a debug type such as "cortex-debug" or "gdbtarget", or a non-empty list of them, not ${JSON.stringify(debugType)}.` };
+      return {
+        ok: false,
+        message: `"debugType" must be a debug type such as "cortex-debug" or "gdbtarget", or a non-empty list of them, not ${JSON.stringify(debugType)}.`,
+      };
     }
     debugTypes = list.map(t => t.trim());
   }
   if (program !== undefined && !nonEmptyString(program)) {
-    return { ok: false, message: `"program" must be a glob for the debugged program's path, e.g. "**/fw.elf" or "*.elf", not ${JSON.stringify(program)}.` };
+    return {
+      ok: false,
+      message: `"program" must be a glob for the debugged program's path, e.g. "**/fw.elf" or "*.elf", not ${JSON.stringify(program)}.`,
+    };
   }
   if (sessionName !== undefined && !nonEmptyString(sessionName)) {
-    return { ok: false, message: `"sessionName" must be the debug session's name or a glob such as "QEMU*", not ${JSON.stringify(sessionName)}.` };
+    return {
+      ok: false,
+      message: `"sessionName" must be the debug session's name or a glob such as "QEMU*", not ${JSON.stringify(sessionName)}.`,
+    };
   }
   if (debugTypes === undefined && program === undefined && sessionName === undefined) return { ok: true, filter: undefined };
   return {
@@ -93,5 +108,7 @@ export function describeFilter(filter: SessionFilter | undefined): string {
     filter.debugTypes ? `debug type ${filter.debugTypes.join(' or ')}` : '',
     filter.program !== undefined ? `program ${filter.program}` : '',
     filter.sessionName !== undefined ? `session name ${filter.sessionName}` : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
 }

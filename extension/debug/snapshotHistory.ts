@@ -13,7 +13,14 @@ export const DEFAULT_KEPT_VIEWS = 64;
 /** Changes listed in one history entry (the panel's diff has them all). */
 export const MAX_ENTRY_CHANGES = 256;
 
-const WAITING: WireHistoryEntry = { step: 0, op: 'heap', text: 'attached', ok: true, detail: 'waiting for the target to stop', changes: [] };
+const WAITING: WireHistoryEntry = {
+  step: 0,
+  op: 'heap',
+  text: 'attached',
+  ok: true,
+  detail: 'waiting for the target to stop',
+  changes: [],
+};
 const NO_STATS: StepStats = { freeBytes: 0, largestFree: 0, fragmentation: 0 };
 
 interface Step {
@@ -77,14 +84,22 @@ export class SnapshotHistory {
 
 function describeChange(before: HeapView | undefined, after: DecodedHeapView): Pick<WireHistoryEntry, 'detail' | 'changes'> {
   const errors = after.findings.filter(f => f.severity === 'error').length;
-  const findings = after.findings.length === 0 ? '' : `; ${after.findings.length} finding${after.findings.length === 1 ? '' : 's'}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`;
+  const findings =
+    after.findings.length === 0
+      ? ''
+      : `; ${after.findings.length} finding${after.findings.length === 1 ? '' : 's'}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`;
   if (after.blocks.count === 0) return { detail: `not decodable${findings}: ${after.findings[0]?.message ?? 'no blocks'}`, changes: [] };
-  if (!before) return { detail: `first snapshot: ${formatBytes(after.stats.freeBytes)} of ${formatBytes(after.heapSize)} free${findings}`, changes: [] };
+  if (!before)
+    return {
+      detail: `first snapshot: ${formatBytes(after.stats.freeBytes)} of ${formatBytes(after.heapSize)} free${findings}`,
+      changes: [],
+    };
   const diff = diffViews(before, after);
   if (!diff.comparable) return { detail: `${diff.summary}${findings}`, changes: [] };
   const { count, offsets, orders, kinds } = diff.changes;
   const changes: WireChange[] = [];
-  for (let i = 0; i < Math.min(count, MAX_ENTRY_CHANGES); i++) changes.push({ kind: CHANGE_KINDS[kinds[i]!]!, offset: offsets[i]!, order: orders[i]! });
+  for (let i = 0; i < Math.min(count, MAX_ENTRY_CHANGES); i++)
+    changes.push({ kind: CHANGE_KINDS[kinds[i]!]!, offset: offsets[i]!, order: orders[i]! });
   const more = count > MAX_ENTRY_CHANGES ? ` (${count - MAX_ENTRY_CHANGES} more changes not listed)` : '';
   return { detail: `${diff.summary}${more}${findings}`, changes };
 }

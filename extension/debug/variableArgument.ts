@@ -14,7 +14,6 @@ export interface VariableTarget {
   readonly value: string | undefined;
 }
 
-
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -26,7 +25,8 @@ export function parseVariableTarget(args: unknown): VariableTarget | undefined {
   const reference = text(v.memoryReference);
   // A pointer's value ("0x20001040 <heap_mem+64>") says where it points; a memoryReference is the
   // address of the variable itself, so it is used only for values that do not print an address.
-  const address = (value !== undefined ? leadingAddress(value) : undefined) ?? (reference !== undefined ? leadingAddress(reference) : undefined);
+  const address =
+    (value !== undefined ? leadingAddress(value) : undefined) ?? (reference !== undefined ? leadingAddress(reference) : undefined);
   return {
     sessionId: text(args.sessionId),
     expression: text(v.evaluateName) ?? text(v.name) ?? text(isRecord(args.container) ? args.container.expression : undefined),

@@ -44,7 +44,11 @@ export interface SettledOrder {
  * heap_size is used at the read that located the heap only (it is stale later). `configured`
  * names where the location's current order came from, for the note.
  */
-export function settleByteOrder(location: HeapLocation, structBytes: Uint8Array, configured: { readonly from: string; readonly fix: string }): SettledOrder {
+export function settleByteOrder(
+  location: HeapLocation,
+  structBytes: Uint8Array,
+  configured: { readonly from: string; readonly fix: string },
+): SettledOrder {
   if (location.endiannessFromTarget) return { location, notes: [] };
   const { heapSizeValue, ...rest } = location;
   const notes: ReadNote[] = [];

@@ -28,7 +28,6 @@ export interface MemoryBody {
   readonly unreadableBytes: number;
 }
 
-
 /** Rejects as soon as the signal aborts, even if the adapter has not answered yet. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
@@ -37,23 +36,44 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
     const onAbort = () => reject(cancelled());
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
-      value => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
+      value => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
     );
   });
 }
 
-async function send(session: DapSession, command: string, args: unknown, counter: RequestCounter, signal: AbortSignal | undefined): Promise<unknown> {
+async function send(
+  session: DapSession,
+  command: string,
+  args: unknown,
+  counter: RequestCounter,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
   if (signal?.aborted) throw cancelled();
   counter.requests++;
   try {
-    return await abortable(Promise.resolve().then(() => session.customRequest(command, args)), signal);
+    return await abortable(
+      Promise.resolve().then(() => session.customRequest(command, args)),
+      signal,
+    );
   } catch (error) {
     throw classifyRequestError(command, error);
   }
 }
 
-export async function evaluate(session: DapSession, expression: string, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<EvaluateBody> {
+export async function evaluate(
+  session: DapSession,
+  expression: string,
+  frameId: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<EvaluateBody> {
   const body = await send(session, 'evaluate', { expression, frameId, context: 'watch' }, counter, signal);
   if (!isRecord(body) || typeof body.result !== 'string') {
     throw new LiveReadError('badResponse', `The debug adapter's answer to evaluate "${expression}" has no result string.`);
@@ -67,14 +87,21 @@ export async function evaluate(session: DapSession, expression: string, frameId:
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export async function readMemory(session: DapSession, address: bigint, count: number, counter: RequestCounter, signal?: AbortSignal): Promise<MemoryBody> {
+export async function readMemory(
+  session: DapSession,
+  address: bigint,
+  count: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<MemoryBody> {
   const reference = '0x' + address.toString(16);
   const body = await send(session, 'readMemory', { memoryReference: reference, offset: 0, count }, counter, signal);
   // count 0, or nothing readable: DAP allows a missing body or missing data.
   if (body === undefined || body === null) return { address, data: new Uint8Array(0), unreadableBytes: count };
   if (!isRecord(body)) throw new LiveReadError('badResponse', `The debug adapter's answer to readMemory ${reference} is not an object.`);
   const data = body.data ?? '';
-  if (typeof data !== 'string' || !BASE64.test(data)) throw new LiveReadError('badResponse', `The debug adapter's readMemory ${reference} data is not base64.`);
+  if (typeof data !== 'string' || !BASE64.test(data))
+    throw new LiveReadError('badResponse', `The debug adapter's readMemory ${reference} data is not base64.`);
   let start = address;
   if (typeof body.address === 'string' && /^(0x[0-9a-f]+|\d+)$/i.test(body.address.trim())) start = BigInt(body.address.trim());
   const unreadable = typeof body.unreadableBytes === 'number' && body.unreadableBytes > 0 ? body.unreadableBytes : 0;
@@ -88,7 +115,10 @@ export async function topFrameId(session: DapSession, threadId: number, counter:
   const frames = isRecord(body) ? body.stackFrames : undefined;
   const first: unknown = Array.isArray(frames) ? frames[0] : undefined;
   if (!isRecord(first) || typeof first.id !== 'number') {
-    throw new LiveReadError('notStopped', `Thread ${threadId} has no stack frame, so the target is probably running; the heap is read at the next stop.`);
+    throw new LiveReadError(
+      'notStopped',
+      `Thread ${threadId} has no stack frame, so the target is probably running; the heap is read at the next stop.`,
+    );
   }
   return first.id;
 }
@@ -98,6 +128,7 @@ export async function firstThreadId(session: DapSession, counter: RequestCounter
   const body = await send(session, 'threads', undefined, counter, signal);
   const threads = isRecord(body) ? body.threads : undefined;
   const first: unknown = Array.isArray(threads) ? threads[0] : undefined;
-  if (!isRecord(first) || typeof first.id !== 'number') throw new LiveReadError('notStopped', 'The debug adapter lists no threads to read the heap in.');
+  if (!isRecord(first) || typeof first.id !== 'number')
+    throw new LiveReadError('notStopped', 'The debug adapter lists no threads to read the heap in.');
   return first.id;
 }

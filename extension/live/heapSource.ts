@@ -25,24 +25,24 @@ export const FIELD_NAMES: Readonly<Record<keyof FieldOffsets, string>> = {
 
 export type HeapSource =
   | {
-    readonly kind: 'expression';
-    readonly expression: string;
-    readonly endianness?: Endianness;
-    /** N and the pointer width, used only when the debugger cannot tell (no sizeof, no array type). */
-    readonly orders?: number;
-    readonly pointerWidth?: PointerWidth;
-  }
+      readonly kind: 'expression';
+      readonly expression: string;
+      readonly endianness?: Endianness;
+      /** N and the pointer width, used only when the debugger cannot tell (no sizeof, no array type). */
+      readonly orders?: number;
+      readonly pointerWidth?: PointerWidth;
+    }
   | {
-    readonly kind: 'address';
-    readonly address: bigint;
-    readonly offsets: FieldOffsets;
-    /** N: the number of free lists. */
-    readonly orders: number;
-    readonly pointerWidth: PointerWidth;
-    readonly endianness?: Endianness;
-    /** Bytes of `min_block_size_log2` (a u8 in the crate). */
-    readonly log2Bytes?: number;
-  };
+      readonly kind: 'address';
+      readonly address: bigint;
+      readonly offsets: FieldOffsets;
+      /** N: the number of free lists. */
+      readonly orders: number;
+      readonly pointerWidth: PointerWidth;
+      readonly endianness?: Endianness;
+      /** Bytes of `min_block_size_log2` (a u8 in the crate). */
+      readonly log2Bytes?: number;
+    };
 
 /** A heap struct pinned down: everything needed to read and decode its bytes. */
 export interface HeapLocation {
@@ -74,7 +74,12 @@ export interface HeapLocation {
 }
 
 /** The span the five fields cover, or a reason they cannot be the fields of one Heap<N>. */
-export function fieldSpan(offsets: FieldOffsets, orders: number, pointerWidth: number, log2Bytes: number): { span: number } | { error: string } {
+export function fieldSpan(
+  offsets: FieldOffsets,
+  orders: number,
+  pointerWidth: number,
+  log2Bytes: number,
+): { span: number } | { error: string } {
   const fields = [
     { name: 'heap_base', at: offsets.heapBase, size: pointerWidth },
     { name: 'heap_size', at: offsets.heapSize, size: pointerWidth },
@@ -83,17 +88,18 @@ export function fieldSpan(offsets: FieldOffsets, orders: number, pointerWidth: n
     { name: 'min_block_size_log2', at: offsets.minBlockSizeLog2, size: log2Bytes },
   ].sort((a, b) => a.at - b.at);
   for (const f of fields) {
-    if (!Number.isSafeInteger(f.at) || f.at < 0) return { error: `${f.name} has offset ${f.at}, which is not a byte offset inside the struct` };
+    if (!Number.isSafeInteger(f.at) || f.at < 0)
+      return { error: `${f.name} has offset ${f.at}, which is not a byte offset inside the struct` };
   }
   for (let i = 1; i < fields.length; i++) {
     const before = fields[i - 1]!;
     const field = fields[i]!;
-    if (before.at + before.size > field.at) return { error: `${before.name} (+${before.at}, ${before.size} bytes) overlaps ${field.name} (+${field.at})` };
+    if (before.at + before.size > field.at)
+      return { error: `${before.name} (+${before.at}, ${before.size} bytes) overlaps ${field.name} (+${field.at})` };
   }
   const last = fields[fields.length - 1]!;
   return { span: last.at + last.size };
 }
-
 
 function toInteger(value: unknown): bigint | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
@@ -110,13 +116,17 @@ function parseEndianness(value: unknown): Endianness | undefined | 'bad' {
 export function parseOrders(value: unknown): number | undefined | { error: string } {
   if (value === undefined || value === null) return undefined;
   const orders = toInteger(value);
-  return orders !== undefined && orders >= 1n && orders <= 32n ? Number(orders) : { error: `"orders" (N, the number of free lists) must be 1 to 32, not ${JSON.stringify(value)}` };
+  return orders !== undefined && orders >= 1n && orders <= 32n
+    ? Number(orders)
+    : { error: `"orders" (N, the number of free lists) must be 1 to 32, not ${JSON.stringify(value)}` };
 }
 
 export function parsePointerWidth(value: unknown): PointerWidth | undefined | { error: string } {
   if (value === undefined || value === null) return undefined;
   const width = toInteger(value);
-  return width === 4n || width === 8n ? (Number(width) as PointerWidth) : { error: `"pointerWidth" must be 4 or 8, not ${JSON.stringify(value)}` };
+  return width === 4n || width === 8n
+    ? (Number(width) as PointerWidth)
+    : { error: `"pointerWidth" must be 4 or 8, not ${JSON.stringify(value)}` };
 }
 
 export type ParsedHeapSource = { readonly ok: true; readonly source: HeapSource } | { readonly ok: false; readonly message: string };
@@ -128,31 +138,39 @@ export type ParsedHeapSource = { readonly ok: true; readonly source: HeapSource 
  * expression may also give "orders" and "pointerWidth", for debuggers that cannot tell them.
  */
 export function parseHeapSource(value: unknown): ParsedHeapSource {
-  const example = 'write { "expression": "HEAP" } or { "address": "0x20001008", "orders": 12, "pointerWidth": 4, "offsets": { "heapBase": 0, "heapSize": 4, "freeLists": 8, "minBlockSize": 56, "minBlockSizeLog2": 60 } }';
+  const example =
+    'write { "expression": "HEAP" } or { "address": "0x20001008", "orders": 12, "pointerWidth": 4, "offsets": { "heapBase": 0, "heapSize": 4, "freeLists": 8, "minBlockSize": 56, "minBlockSizeLog2": 60 } }';
   if (typeof value === 'string') value = { expression: value };
   if (!isRecord(value)) return { ok: false, message: `A heap setting must be an object: ${example}.` };
   const endianness = parseEndianness(value.endianness);
-  if (endianness === 'bad') return { ok: false, message: `"endianness" must be "little" or "big", not ${JSON.stringify(value.endianness)}.` };
+  if (endianness === 'bad')
+    return { ok: false, message: `"endianness" must be "little" or "big", not ${JSON.stringify(value.endianness)}.` };
   const orders = parseOrders(value.orders);
   if (typeof orders === 'object') return { ok: false, message: `${orders.error}.` };
   const width = parsePointerWidth(value.pointerWidth);
   if (typeof width === 'object') return { ok: false, message: `${width.error}.` };
   if (value.expression !== undefined) {
-    if (typeof value.expression !== 'string' || value.expression.trim() === '') return { ok: false, message: `"expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".` };
+    if (typeof value.expression !== 'string' || value.expression.trim() === '')
+      return { ok: false, message: `"expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".` };
     // Said when the setting is read, not at the first stop: a call the debugger would run on the target.
     const callFree = callFreeExpression(value.expression);
     if (!callFree.ok) return { ok: false, message: callFree.reason };
     return {
       ok: true,
       source: {
-        kind: 'expression', expression: value.expression.trim(),
-        ...(endianness ? { endianness } : {}), ...(orders !== undefined ? { orders } : {}), ...(width !== undefined ? { pointerWidth: width } : {}),
+        kind: 'expression',
+        expression: value.expression.trim(),
+        ...(endianness ? { endianness } : {}),
+        ...(orders !== undefined ? { orders } : {}),
+        ...(width !== undefined ? { pointerWidth: width } : {}),
       },
     };
   }
   const address = toInteger(value.address);
-  if (address === undefined || address <= 0n) return { ok: false, message: `A heap setting needs an "expression" or a non-zero "address"; ${example}.` };
-  if (orders === undefined) return { ok: false, message: `An address heap setting needs "orders" (N, the number of free lists, 1 to 32); ${example}.` };
+  if (address === undefined || address <= 0n)
+    return { ok: false, message: `A heap setting needs an "expression" or a non-zero "address"; ${example}.` };
+  if (orders === undefined)
+    return { ok: false, message: `An address heap setting needs "orders" (N, the number of free lists, 1 to 32); ${example}.` };
   if (width === undefined) return { ok: false, message: `An address heap setting needs "pointerWidth" (4 or 8); ${example}.` };
   const log2Bytes = value.log2Bytes === undefined ? 1n : toInteger(value.log2Bytes);
   if (log2Bytes === undefined || log2Bytes < 1n || log2Bytes > 8n) return { ok: false, message: `"log2Bytes" must be 1 to 8.` };
@@ -161,7 +179,11 @@ export function parseHeapSource(value: unknown): ParsedHeapSource {
   const offsets: Partial<Record<keyof FieldOffsets, number>> = {};
   for (const key of Object.keys(FIELD_NAMES) as (keyof FieldOffsets)[]) {
     const offset = toInteger(rawOffsets[key]);
-    if (offset === undefined || offset < 0n || offset > 1n << 20n) return { ok: false, message: `"offsets.${key}" (the byte offset of ${FIELD_NAMES[key]}) is missing or not a small non-negative number.` };
+    if (offset === undefined || offset < 0n || offset > 1n << 20n)
+      return {
+        ok: false,
+        message: `"offsets.${key}" (the byte offset of ${FIELD_NAMES[key]}) is missing or not a small non-negative number.`,
+      };
     offsets[key] = Number(offset);
   }
   const complete = offsets as FieldOffsets;
@@ -169,6 +191,14 @@ export function parseHeapSource(value: unknown): ParsedHeapSource {
   if ('error' in span) return { ok: false, message: `The heap offsets cannot describe a Heap<${orders}>: ${span.error}.` };
   return {
     ok: true,
-    source: { kind: 'address', address, offsets: complete, orders, pointerWidth: width, log2Bytes: Number(log2Bytes), ...(endianness ? { endianness } : {}) },
+    source: {
+      kind: 'address',
+      address,
+      offsets: complete,
+      orders,
+      pointerWidth: width,
+      log2Bytes: Number(log2Bytes),
+      ...(endianness ? { endianness } : {}),
+    },
   };
 }

@@ -27,7 +27,10 @@ export type LiveErrorKind =
   | 'settings';
 
 export class LiveReadError extends Error {
-  constructor(readonly kind: LiveErrorKind, message: string) {
+  constructor(
+    readonly kind: LiveErrorKind,
+    message: string,
+  ) {
     super(message);
     this.name = 'LiveReadError';
   }
@@ -35,22 +38,37 @@ export class LiveReadError extends Error {
 
 const RUNNING = /\b(is running|target running|running target|not (stopped|suspended|paused|halted))\b/i;
 /** Checked before RUNNING: "another request is running" means busy, not a running target. */
-const BUSY = /\b(busy|EBUSY|another (request|command|operation) is (in progress|pending|running)|(request|command) (is )?already in progress)\b/i;
-const GONE = /\b(adapter (has )?exited|session (has )?(ended|terminated)|not connected|disconnected|connection (closed|reset)|no debug session|debug session .* not found|EPIPE|channel closed|client closed)\b/i;
+const BUSY =
+  /\b(busy|EBUSY|another (request|command|operation) is (in progress|pending|running)|(request|command) (is )?already in progress)\b/i;
+const GONE =
+  /\b(adapter (has )?exited|session (has )?(ended|terminated)|not connected|disconnected|connection (closed|reset)|no debug session|debug session .* not found|EPIPE|channel closed|client closed)\b/i;
 
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
-  try { return JSON.stringify(error); } catch { return String(error); }
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return String(error);
+  }
 }
 
 /** Turns a rejected DAP request into a LiveReadError with a message for the user. */
 export function classifyRequestError(command: string, error: unknown): LiveReadError {
   if (error instanceof LiveReadError) return error;
   const text = errorText(error);
-  if (BUSY.test(text)) return new LiveReadError('busy', `The debug adapter is busy (${command}: ${text}), so the heap was not read at this stop; it is read again at the next stop, or run "Buddy Heap: Refresh Live Heap" once the adapter is idle.`);
-  if (RUNNING.test(text)) return new LiveReadError('notStopped', `The target is running, so the heap cannot be read now (${command}: ${text}); it is read again at the next stop.`);
-  if (GONE.test(text)) return new LiveReadError('disconnected', `The debug session ended while the heap was being read (${command}: ${text}).`);
+  if (BUSY.test(text))
+    return new LiveReadError(
+      'busy',
+      `The debug adapter is busy (${command}: ${text}), so the heap was not read at this stop; it is read again at the next stop, or run "Buddy Heap: Refresh Live Heap" once the adapter is idle.`,
+    );
+  if (RUNNING.test(text))
+    return new LiveReadError(
+      'notStopped',
+      `The target is running, so the heap cannot be read now (${command}: ${text}); it is read again at the next stop.`,
+    );
+  if (GONE.test(text))
+    return new LiveReadError('disconnected', `The debug session ended while the heap was being read (${command}: ${text}).`);
   return new LiveReadError('adapter', `The debug adapter refused ${command}: ${text}`);
 }
 

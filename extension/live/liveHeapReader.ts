@@ -34,7 +34,14 @@ export interface LiveReadOptions {
 }
 
 export const DEFAULT_LIVE_READ_OPTIONS: LiveReadOptions = {
-  mode: 'auto', maxChunkBytes: 4096, fullReadLimit: 256 * 1024, concurrency: 4, gapBytes: 256, windowBytes: 256, maxWords: 1 << 20, endianness: 'little',
+  mode: 'auto',
+  maxChunkBytes: 4096,
+  fullReadLimit: 256 * 1024,
+  concurrency: 4,
+  gapBytes: 256,
+  windowBytes: 256,
+  maxWords: 1 << 20,
+  endianness: 'little',
 };
 
 /** The largest heap region an image is made for; beyond it heap_size is surely corrupt (the decoder says so). */
@@ -73,9 +80,14 @@ export class LiveHeapReader {
   private lastFrame: number | undefined;
   readonly options: LiveReadOptions;
 
-  constructor(private readonly session: DapSession, readonly source: HeapSource, options: Partial<LiveReadOptions> = {}) {
+  constructor(
+    private readonly session: DapSession,
+    readonly source: HeapSource,
+    options: Partial<LiveReadOptions> = {},
+  ) {
     this.options = { ...DEFAULT_LIVE_READ_OPTIONS, ...options };
-    if (!(this.options.maxChunkBytes >= 1)) throw new LiveReadError('settings', `The read chunk size must be at least 1 byte, not ${this.options.maxChunkBytes}.`);
+    if (!(this.options.maxChunkBytes >= 1))
+      throw new LiveReadError('settings', `The read chunk size must be at least 1 byte, not ${this.options.maxChunkBytes}.`);
   }
 
   /** The struct found by the last successful refresh. */
@@ -105,7 +117,8 @@ export class LiveHeapReader {
     try {
       const before = this.cached;
       const located = await this.locate(stop, stats, signal);
-      const notes: ReadNote[] = located.notes && located.notes !== before?.notes ? located.notes.map(message => ({ level: 'info', message })) : [];
+      const notes: ReadNote[] =
+        located.notes && located.notes !== before?.notes ? located.notes.map(message => ({ level: 'info', message })) : [];
       // Read the region where it was last time while the struct is read (one round trip, not two);
       // used only if the struct still puts the heap there.
       const guess = this.region && this.modeFor(this.region.heapSize) === 'full' ? this.region : undefined;
@@ -146,9 +159,15 @@ export class LiveHeapReader {
       }
       if (signal?.aborted) throw cancelled();
       stats.elapsedMs = performance.now() - started;
-      return { snapshot: { fields, pointerWidth: location.pointerWidth, endianness: location.endianness, memory: image }, location, stats, notes };
+      return {
+        snapshot: { fields, pointerWidth: location.pointerWidth, endianness: location.endianness, memory: image },
+        location,
+        stats,
+        notes,
+      };
     } catch (error) {
-      if (error instanceof LiveReadError && (error.kind === 'notAHeap' || error.kind === 'expression' || error.kind === 'unreadable')) this.forgetLocation();
+      if (error instanceof LiveReadError && (error.kind === 'notAHeap' || error.kind === 'expression' || error.kind === 'unreadable'))
+        this.forgetLocation();
       throw error;
     }
   }
@@ -170,19 +189,29 @@ export class LiveHeapReader {
 
   private async readFull(region: RegionGuess, location: HeapLocation, stats: ReadStats, signal?: AbortSignal): Promise<ByteImage> {
     const image = this.emptyImage(region.heapSize, location);
-    await readRanges(this.session, region.heapBase, image, region.heapSize > 0 ? [{ offset: 0, length: region.heapSize }] : [], this.options, stats, signal);
+    await readRanges(
+      this.session,
+      region.heapBase,
+      image,
+      region.heapSize > 0 ? [{ offset: 0, length: region.heapSize }] : [],
+      this.options,
+      stats,
+      signal,
+    );
     return image;
   }
 
   private async locate(stop: StopContext, stats: ReadStats, signal?: AbortSignal): Promise<HeapLocation> {
     this.lastFrame = undefined;
-    if (this.source.kind === 'address') return (this.cached ??= await locateHeap(this.session, this.source, 0, stats, signal, this.options));
+    if (this.source.kind === 'address')
+      return (this.cached ??= await locateHeap(this.session, this.source, 0, stats, signal, this.options));
     // A static stays where it is until the program changes (forgetLocation): no frame, no evaluate.
     if (this.cached?.fixed) return this.cached;
-    const frameId = stop.frameId ?? await topFrameId(this.session, stop.threadId ?? await firstThreadId(this.session, stats, signal), stats, signal);
+    const frameId =
+      stop.frameId ?? (await topFrameId(this.session, stop.threadId ?? (await firstThreadId(this.session, stats, signal)), stats, signal));
     this.lastFrame = frameId;
-    const again = this.cached && await relocate(this.session, this.cached, this.source, frameId, stats, signal);
-    this.cached = again || await locateHeap(this.session, this.source, frameId, stats, signal, this.options);
+    const again = this.cached && (await relocate(this.session, this.cached, this.source, frameId, stats, signal));
+    this.cached = again || (await locateHeap(this.session, this.source, frameId, stats, signal, this.options));
     return this.cached;
   }
 }

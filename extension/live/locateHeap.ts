@@ -7,7 +7,8 @@ import { arrayLengthFromType, leadingAddress, leadingInteger, resultFailure } fr
 import { FIELD_NAMES, type FieldOffsets, type HeapLocation, type HeapSource, fieldSpan } from './heapSource';
 import { LiveReadError, isFatal } from './liveErrors';
 
-const HINT = 'Point the heap setting at the Heap<N> value itself, e.g. "HEAP" in C, or "my_crate::ALLOCATOR.inner.value" when the heap sits inside a lock wrapper; or give its address and field offsets instead.';
+const HINT =
+  'Point the heap setting at the Heap<N> value itself, e.g. "HEAP" in C, or "my_crate::ALLOCATOR.inner.value" when the heap sits inside a lock wrapper; or give its address and field offsets instead.';
 
 /** Identifiers joined by `.` and `::` (no `*`, `->`, calls or indexing): nothing in it can move at run time. */
 const PLAIN_PATH = /^[A-Za-z_]\w*(?:(?:::|\.)\w+)*$/;
@@ -29,25 +30,46 @@ export interface LocateDefaults {
 type Evaluated = { ok: true; result: string; type: string | undefined } | { ok: false; reason: string };
 
 /** evaluate, with "this expression has no value" turned into data and session-level failures thrown. */
-async function tryEvaluate(session: DapSession, expression: string, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<Evaluated> {
+async function tryEvaluate(
+  session: DapSession,
+  expression: string,
+  frameId: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<Evaluated> {
   try {
     const body = await evaluate(session, expression, frameId, counter, signal);
     const failure = resultFailure(body.result);
     return failure === undefined ? { ok: true, result: body.result, type: body.type } : { ok: false, reason: failure };
   } catch (error) {
     if (error instanceof LiveReadError && (isFatal(error) || error.kind === 'badResponse')) throw error;
-    return { ok: false, reason: error instanceof Error ? error.message.replace(/^The debug adapter refused evaluate: /, '') : String(error) };
+    return {
+      ok: false,
+      reason: error instanceof Error ? error.message.replace(/^The debug adapter refused evaluate: /, '') : String(error),
+    };
   }
 }
 
-async function evaluateAddress(session: DapSession, expression: string, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<{ address: bigint; type: string | undefined; result: string } | { reason: string }> {
+async function evaluateAddress(
+  session: DapSession,
+  expression: string,
+  frameId: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<{ address: bigint; type: string | undefined; result: string } | { reason: string }> {
   const value = await tryEvaluate(session, expression, frameId, counter, signal);
   if (!value.ok) return { reason: value.reason };
   const address = leadingAddress(value.result);
   return address === undefined ? { reason: `"${value.result}" is not an address` } : { address, type: value.type, result: value.result };
 }
 
-async function evaluateInteger(session: DapSession, expression: string, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<bigint | undefined> {
+async function evaluateInteger(
+  session: DapSession,
+  expression: string,
+  frameId: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<bigint | undefined> {
   const value = await tryEvaluate(session, expression, frameId, counter, signal);
   return value.ok ? leadingInteger(value.result) : undefined;
 }
@@ -56,10 +78,17 @@ async function evaluateInteger(session: DapSession, expression: string, frameId:
 function fromAddress(source: Extract<HeapSource, { kind: 'address' }>, defaultEndianness: Endianness): HeapLocation {
   const log2Bytes = source.log2Bytes ?? 1;
   const span = fieldSpan(source.offsets, source.orders, source.pointerWidth, log2Bytes);
-  if ('error' in span) throw new LiveReadError('settings', `The heap at 0x${source.address.toString(16)} has impossible offsets: ${span.error}.`);
+  if ('error' in span)
+    throw new LiveReadError('settings', `The heap at 0x${source.address.toString(16)} has impossible offsets: ${span.error}.`);
   return {
-    address: source.address, offsets: source.offsets, orders: source.orders, pointerWidth: source.pointerWidth,
-    endianness: source.endianness ?? defaultEndianness, log2Bytes, span: span.span, label: `0x${source.address.toString(16)}`,
+    address: source.address,
+    offsets: source.offsets,
+    orders: source.orders,
+    pointerWidth: source.pointerWidth,
+    endianness: source.endianness ?? defaultEndianness,
+    log2Bytes,
+    span: span.span,
+    label: `0x${source.address.toString(16)}`,
   };
 }
 
@@ -70,7 +99,14 @@ function fromAddress(source: Extract<HeapSource, { kind: 'address' }>, defaultEn
  * the heap entry's value is used, else the setting's (`defaults`), and the location says so.
  * Throws LiveReadError('expression' | 'notAHeap') with a fix.
  */
-export async function locateHeap(session: DapSession, source: HeapSource, frameId: number, counter: RequestCounter, signal?: AbortSignal, defaults: LocateDefaults = { endianness: 'little' }): Promise<HeapLocation> {
+export async function locateHeap(
+  session: DapSession,
+  source: HeapSource,
+  frameId: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+  defaults: LocateDefaults = { endianness: 'little' },
+): Promise<HeapLocation> {
   if (source.kind === 'address') return fromAddress(source, defaults.endianness);
   // Never let the debugger run target code: lock() calls become the lock's data fields.
   const callFree = callFreeExpression(source.expression);
@@ -90,12 +126,23 @@ export async function locateHeap(session: DapSession, source: HeapSource, frameI
   }
   const tried = callFree.candidates.map(c => `"${c}"`).join(', ');
   throw callFree.rewritten && first
-    ? new LiveReadError(first.kind, `${first.message} ("${source.expression}" calls target code, which this extension never runs; tried ${tried} instead.)`)
+    ? new LiveReadError(
+        first.kind,
+        `${first.message} ("${source.expression}" calls target code, which this extension never runs; tried ${tried} instead.)`,
+      )
     : first!;
 }
 
 /** locateHeap for one call-free expression `e` of an expression source. */
-async function locateExpression(session: DapSession, source: Extract<HeapSource, { kind: 'expression' }>, e: string, frameId: number, counter: RequestCounter, signal: AbortSignal | undefined, defaults: LocateDefaults): Promise<HeapLocation> {
+async function locateExpression(
+  session: DapSession,
+  source: Extract<HeapSource, { kind: 'expression' }>,
+  e: string,
+  frameId: number,
+  counter: RequestCounter,
+  signal: AbortSignal | undefined,
+  defaults: LocateDefaults,
+): Promise<HeapLocation> {
   const defaultEndianness = defaults.endianness;
   const struct = await evaluateAddress(session, `&(${e})`, frameId, counter, signal);
   if ('reason' in struct) {
@@ -116,54 +163,95 @@ async function locateExpression(session: DapSession, source: Extract<HeapSource,
   if (missing.length > 0) {
     const firstReason = fields.find((f): f is { reason: string } => 'reason' in f)?.reason ?? '';
     const found = keys.length - missing.length;
-    throw new LiveReadError('notAHeap', `"${e}"${typeText} is not a buddyalloc Heap<N>: ${found === 0 ? 'it has none of the fields' : `it lacks ${missing.map(k => FIELD_NAMES[k]).join(', ')}`} (${firstReason}). ${HINT}`);
+    throw new LiveReadError(
+      'notAHeap',
+      `"${e}"${typeText} is not a buddyalloc Heap<N>: ${found === 0 ? 'it has none of the fields' : `it lacks ${missing.map(k => FIELD_NAMES[k]).join(', ')}`} (${firstReason}). ${HINT}`,
+    );
   }
-  const offsets = Object.fromEntries(keys.map((key, i) => {
-    const field = fields[i] as { address: bigint };
-    return [key, Number(field.address - struct.address)];
-  })) as unknown as FieldOffsets;
+  const offsets = Object.fromEntries(
+    keys.map((key, i) => {
+      const field = fields[i] as { address: bigint };
+      return [key, Number(field.address - struct.address)];
+    }),
+  ) as unknown as FieldOffsets;
   const notes: string[] = [];
   // A usize is as wide as a free-list slot (a pointer): either sizeof tells the width.
   const told = width ?? freeListSlot;
   const fallbackWidth = source.pointerWidth ?? defaults.pointerWidth;
   if (told === undefined && fallbackWidth !== undefined) {
-    notes.push(`pointer width ${fallbackWidth} from ${source.pointerWidth !== undefined ? 'the heap entry' : 'buddyHeap.live.pointerWidth'} (the debugger gave no sizeof of heap_size)`);
+    notes.push(
+      `pointer width ${fallbackWidth} from ${source.pointerWidth !== undefined ? 'the heap entry' : 'buddyHeap.live.pointerWidth'} (the debugger gave no sizeof of heap_size)`,
+    );
   } else if (told !== 4n && told !== 8n) {
-    const fix = told === undefined ? ' If this debugger cannot evaluate sizeof, add "pointerWidth": 4 or 8 to the heap entry (or set buddyHeap.live.pointerWidth).' : '';
-    throw new LiveReadError('notAHeap', `"${e}"${typeText}: sizeof heap_size is ${told ?? 'unknown'}, not a 4- or 8-byte usize, so the pointer width cannot be told.${fix} ${HINT}`);
+    const fix =
+      told === undefined
+        ? ' If this debugger cannot evaluate sizeof, add "pointerWidth": 4 or 8 to the heap entry (or set buddyHeap.live.pointerWidth).'
+        : '';
+    throw new LiveReadError(
+      'notAHeap',
+      `"${e}"${typeText}: sizeof heap_size is ${told ?? 'unknown'}, not a 4- or 8-byte usize, so the pointer width cannot be told.${fix} ${HINT}`,
+    );
   }
   const pointerWidth = (told === undefined ? fallbackWidth : Number(told)) as PointerWidth;
   if (told !== undefined && fallbackWidth !== undefined && fallbackWidth !== pointerWidth) {
     notes.push(`the debugger reports ${pointerWidth}-byte pointers, not the configured ${fallbackWidth}; using ${pointerWidth}`);
   }
   const freeListsType = (fields[keys.indexOf('freeLists')] as { type: string | undefined }).type;
-  const ratio = freeListsSize !== undefined && freeListSlot !== undefined && freeListSlot > 0n ? Number(freeListsSize / freeListSlot) : undefined;
+  const ratio =
+    freeListsSize !== undefined && freeListSlot !== undefined && freeListSlot > 0n ? Number(freeListsSize / freeListSlot) : undefined;
   const toldOrders = arrayLengthFromType(freeListsType) ?? ratio;
   const fallbackOrders = source.orders ?? defaults.orders;
   if (toldOrders === undefined && fallbackOrders !== undefined) {
-    notes.push(`N = ${fallbackOrders} from ${source.orders !== undefined ? 'the heap entry' : 'buddyHeap.live.orders'} (the debugger gave neither the free_lists array type nor its sizeof)`);
+    notes.push(
+      `N = ${fallbackOrders} from ${source.orders !== undefined ? 'the heap entry' : 'buddyHeap.live.orders'} (the debugger gave neither the free_lists array type nor its sizeof)`,
+    );
   }
   const orders = toldOrders ?? fallbackOrders;
   if (toldOrders !== undefined && fallbackOrders !== undefined && fallbackOrders !== toldOrders) {
     notes.push(`the debugger reports N = ${toldOrders}, not the configured ${fallbackOrders}; using ${toldOrders}`);
   }
   if (orders === undefined || orders < 1 || orders > 32 || (freeListSlot !== undefined && freeListSlot !== BigInt(pointerWidth))) {
-    const fix = orders === undefined ? ' If this debugger cannot tell array lengths, add "orders" (N) to the heap entry (or set buddyHeap.live.orders).' : '';
-    throw new LiveReadError('notAHeap', `"${e}"${typeText}: free_lists is not an array of 1 to 32 pointers (type ${freeListsType ?? 'unknown'}, ${orders ?? '?'} entries).${fix} ${HINT}`);
+    const fix =
+      orders === undefined
+        ? ' If this debugger cannot tell array lengths, add "orders" (N) to the heap entry (or set buddyHeap.live.orders).'
+        : '';
+    throw new LiveReadError(
+      'notAHeap',
+      `"${e}"${typeText}: free_lists is not an array of 1 to 32 pointers (type ${freeListsType ?? 'unknown'}, ${orders ?? '?'} entries).${fix} ${HINT}`,
+    );
   }
   const log2Bytes = log2Width === undefined ? 1 : Number(log2Width);
   const span = fieldSpan(offsets, orders, pointerWidth, log2Bytes);
-  if ('error' in span) throw new LiveReadError('notAHeap', `"${e}"${typeText}: the field offsets the debugger reports cannot be a Heap<${orders}>: ${span.error}. ${HINT}`);
+  if ('error' in span)
+    throw new LiveReadError(
+      'notAHeap',
+      `"${e}"${typeText}: the field offsets the debugger reports cannot be a Heap<${orders}>: ${span.error}. ${HINT}`,
+    );
   return {
-    address: struct.address, offsets, orders, pointerWidth, log2Bytes, span: span.span,
-    endianness: source.endianness ?? defaultEndianness, label: e, ...(struct.type ? { type: struct.type } : {}),
-    ...(isFixedAddress(e, struct.result) ? { fixed: true } : {}), ...(notes.length > 0 ? { notes } : {}),
+    address: struct.address,
+    offsets,
+    orders,
+    pointerWidth,
+    log2Bytes,
+    span: span.span,
+    endianness: source.endianness ?? defaultEndianness,
+    label: e,
+    ...(struct.type ? { type: struct.type } : {}),
+    ...(isFixedAddress(e, struct.result) ? { fixed: true } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
     ...(heapSizeValue !== undefined ? { heapSizeValue } : {}),
   };
 }
 
 /** The cheap re-check at each stop: does `&(E)` still give the same struct (a local may move)? */
-export async function relocate(session: DapSession, location: HeapLocation, source: HeapSource, frameId: number, counter: RequestCounter, signal?: AbortSignal): Promise<HeapLocation | undefined> {
+export async function relocate(
+  session: DapSession,
+  location: HeapLocation,
+  source: HeapSource,
+  frameId: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<HeapLocation | undefined> {
   if (source.kind === 'address') return location;
   // The label is the expression the heap was found by (call-free: see locateHeap).
   const struct = await evaluateAddress(session, `&(${location.label})`, frameId, counter, signal);

@@ -36,8 +36,13 @@ export function chunkRanges(ranges: readonly HeapRange[], maxChunkBytes: number)
 
 /** Reads the ranges (offsets from `heapBase`) into `image`; rejects only on fatal errors (cancelled, running, gone). */
 export async function readRanges(
-  session: DapSession, heapBase: bigint, image: ByteImage, ranges: readonly HeapRange[],
-  options: ChunkOptions, stats: ReadStats, signal?: AbortSignal,
+  session: DapSession,
+  heapBase: bigint,
+  image: ByteImage,
+  ranges: readonly HeapRange[],
+  options: ChunkOptions,
+  stats: ReadStats,
+  signal?: AbortSignal,
 ): Promise<void> {
   const chunks = chunkRanges(ranges, options.maxChunkBytes);
   let next = 0;

@@ -20,5 +20,15 @@ export interface ReadStats {
 }
 
 export function emptyStats(mode: ReadStats['mode']): ReadStats {
-  return { mode, requests: 0, readMemoryRequests: 0, bytesRequested: 0, bytesRead: 0, failedReads: 0, shortReads: 0, rounds: 0, elapsedMs: 0 };
+  return {
+    mode,
+    requests: 0,
+    readMemoryRequests: 0,
+    bytesRequested: 0,
+    bytesRead: 0,
+    failedReads: 0,
+    shortReads: 0,
+    rounds: 0,
+    elapsedMs: 0,
+  };
 }

@@ -13,7 +13,6 @@ export interface RefreshCallbacks<T> {
   readonly onError: (error: LiveReadError, stop: StopContext) => void;
 }
 
-
 export class RefreshController<T> {
   private current: AbortController | undefined;
   private running: Promise<void> | undefined;

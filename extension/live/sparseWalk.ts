@@ -41,7 +41,12 @@ export function groupRanges(input: readonly HeapRange[], options: Pick<SparseOpt
 }
 
 /** The ranges to read for some words: each word's aligned window (clipped to the heap), merged. */
-export function wordWindows(offsets: Iterable<number>, width: number, size: number, options: Pick<SparseOptions, 'maxChunkBytes' | 'gapBytes' | 'windowBytes'>): HeapRange[] {
+export function wordWindows(
+  offsets: Iterable<number>,
+  width: number,
+  size: number,
+  options: Pick<SparseOptions, 'maxChunkBytes' | 'gapBytes' | 'windowBytes'>,
+): HeapRange[] {
   const window = Math.max(width, Math.min(options.windowBytes, options.maxChunkBytes));
   const ranges: HeapRange[] = [];
   for (const at of offsets) {
@@ -61,7 +66,12 @@ interface Walk {
 
 /** Reads every free list's chain of next words into `image` (offsets from heap_base). */
 export async function readFreeListWords(
-  session: DapSession, fields: HeapStructFields, image: ByteImage, options: SparseOptions, stats: ReadStats, signal?: AbortSignal,
+  session: DapSession,
+  fields: HeapStructFields,
+  image: ByteImage,
+  options: SparseOptions,
+  stats: ReadStats,
+  signal?: AbortSignal,
 ): Promise<void> {
   const width = image.pointerWidth;
   const base = fields.heapBase;

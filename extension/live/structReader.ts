@@ -31,7 +31,13 @@ export function decodeHeapStruct(bytes: Uint8Array, location: HeapLocation): Hea
  * some probes report as zeros when nothing is mapped there. Neither is an empty heap.
  */
 export function isZeroStruct(fields: HeapStructFields): boolean {
-  return fields.heapBase === 0n && fields.heapSize === 0n && fields.minBlockSize === 0n && fields.minBlockSizeLog2 === 0 && fields.freeLists.every(head => head === 0n);
+  return (
+    fields.heapBase === 0n &&
+    fields.heapSize === 0n &&
+    fields.minBlockSize === 0n &&
+    fields.minBlockSizeLog2 === 0 &&
+    fields.freeLists.every(head => head === 0n)
+  );
 }
 
 /**
@@ -41,13 +47,24 @@ export function isZeroStruct(fields: HeapStructFields): boolean {
 export function zeroStructError(location: HeapLocation, evaluated?: bigint): LiveReadError {
   const where = `The heap struct "${location.label}" at 0x${location.address.toString(16)} reads as zeros (heap_size 0, no free lists)`;
   if (evaluated !== undefined && evaluated !== 0n) {
-    return new LiveReadError('zeroed', `${where}, yet the debugger evaluates heap_size as ${evaluated}: the adapter reports memory it cannot read as zeros (unmapped, or another address space). Check the heap's expression or address, and that the debug adapter reads target memory there.`);
+    return new LiveReadError(
+      'zeroed',
+      `${where}, yet the debugger evaluates heap_size as ${evaluated}: the adapter reports memory it cannot read as zeros (unmapped, or another address space). Check the heap's expression or address, and that the debug adapter reads target memory there.`,
+    );
   }
-  return new LiveReadError('zeroed', `${where}: not initialised yet, or unmapped memory the adapter reports as zeros. It is read again at the next stop; if it stays zero once the heap is set up, check that the heap's expression or address names the Heap<N> the program uses.`);
+  return new LiveReadError(
+    'zeroed',
+    `${where}: not initialised yet, or unmapped memory the adapter reports as zeros. It is read again at the next stop; if it stays zero once the heap is set up, check that the heap's expression or address names the Heap<N> the program uses.`,
+  );
 }
 
 /** The struct's bytes (`span` of them from its address); throws LiveReadError('unreadable') when any is missing. */
-export async function readStructBytes(session: DapSession, location: HeapLocation, stats: ReadStats, signal?: AbortSignal): Promise<Uint8Array> {
+export async function readStructBytes(
+  session: DapSession,
+  location: HeapLocation,
+  stats: ReadStats,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   stats.readMemoryRequests++;
   stats.bytesRequested += location.span;
   const where = `0x${location.address.toString(16)}`;
@@ -64,7 +81,10 @@ export async function readStructBytes(session: DapSession, location: HeapLocatio
   const readable = readablePart(answer, location.address, location.span);
   stats.bytesRead += readable.data.length;
   if (readable.address !== location.address || readable.data.length < location.span) {
-    throw new LiveReadError('unreadable', `The heap struct "${location.label}" at ${where} could be read only in part (${readable.data.length} of ${location.span} bytes from 0x${readable.address.toString(16)}${flagged}).`);
+    throw new LiveReadError(
+      'unreadable',
+      `The heap struct "${location.label}" at ${where} could be read only in part (${readable.data.length} of ${location.span} bytes from 0x${readable.address.toString(16)}${flagged}).`,
+    );
   }
   return readable.data;
 }

@@ -23,7 +23,12 @@ export class HeapPanel implements vscode.Disposable {
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
 
-  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, sources: HeapSources, log: (message: string) => void) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    sources: HeapSources,
+    log: (message: string) => void,
+  ) {
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this.controller = new PanelController(sources.active, {
@@ -36,11 +41,18 @@ export class HeapPanel implements vscode.Disposable {
       sources.onDidChangeActive(source => this.controller.setSource(source)),
       panel.webview.onDidReceiveMessage(message => this.controller.receive(message)),
       // A hidden webview is torn down (no retainContextWhenHidden): it asks again with `ready`.
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.controller.webviewReset(); }),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.controller.webviewReset();
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
     const scriptUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-    panel.webview.html = panelHtml({ cspSource: panel.webview.cspSource, scriptUri: scriptUri.toString(), nonce: makeNonce(), title: TITLE });
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: scriptUri.toString(),
+      nonce: makeNonce(),
+      title: TITLE,
+    });
   }
 
   static create(extensionUri: vscode.Uri, sources: HeapSources, log: (message: string) => void): HeapPanel {

@@ -50,7 +50,10 @@ export class PanelController implements Disposable {
   private readonly renderedEmitter = new Emitter<RenderedMessage>();
   readonly onDidRender = this.renderedEmitter.event;
 
-  constructor(source: HeapSource, private readonly transport: PanelTransport) {
+  constructor(
+    source: HeapSource,
+    private readonly transport: PanelTransport,
+  ) {
     this.source = source;
     this.subscription = source.onDidChange(change => this.onSourceChange(change));
   }
@@ -95,7 +98,9 @@ export class PanelController implements Disposable {
     try {
       this.handle(checked.value);
     } catch (error) {
-      this.transport.log(`the heap panel's ${checked.value.type} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.transport.log(
+        `the heap panel's ${checked.value.type} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
 
@@ -112,7 +117,8 @@ export class PanelController implements Disposable {
   private handle(message: FromWebviewMessage): void {
     switch (message.type) {
       case 'ready':
-        if (message.protocol !== PROTOCOL_VERSION) this.transport.log(`heap panel speaks protocol ${message.protocol}, host ${PROTOCOL_VERSION}`);
+        if (message.protocol !== PROTOCOL_VERSION)
+          this.transport.log(`heap panel speaks protocol ${message.protocol}, host ${PROTOCOL_VERSION}`);
         this.ready = true;
         this.sendInit();
         return;
@@ -194,9 +200,26 @@ export function wireDiff(source: HeapSource, fromStep: number | null): WireDiff 
   const after = source.current().view;
   if (!before) return null;
   const diff = diffViews(before, after);
-  if (!diff.comparable) return { fromStep: base, toStep: history.current, count: 0, offsets: new Float64Array(0), orders: new Uint8Array(0), kinds: new Uint8Array(0), summary: diff.summary };
+  if (!diff.comparable)
+    return {
+      fromStep: base,
+      toStep: history.current,
+      count: 0,
+      offsets: new Float64Array(0),
+      orders: new Uint8Array(0),
+      kinds: new Uint8Array(0),
+      summary: diff.summary,
+    };
   const { count, offsets, orders, kinds } = diff.changes;
-  return { fromStep: base, toStep: history.current, count, offsets: offsets.slice(0, count), orders: orders.slice(0, count), kinds: kinds.slice(0, count), summary: diff.summary };
+  return {
+    fromStep: base,
+    toStep: history.current,
+    count,
+    offsets: offsets.slice(0, count),
+    orders: orders.slice(0, count),
+    kinds: kinds.slice(0, count),
+    summary: diff.summary,
+  };
 }
 
 export function wireHistory(history: SourceHistory): WireHistory {

@@ -19,15 +19,20 @@ export function explainAllocationFailure(heap: BuddyHeap, size: bigint, align: b
   const sized = allocationSize(size, align, layout.size, BigInt(heap.minBlock));
   const request = `size ${size}, align ${align}`;
   if (!sized.ok && sized.error === 'BadAlignment') {
-    const why = align > MIN_HEAP_ALIGN
-      ? `alignment ${align} is above ${MIN_HEAP_ALIGN} (MIN_HEAP_ALIGN), the most the heap can serve`
-      : `alignment ${align} is not a power of two`;
+    const why =
+      align > MIN_HEAP_ALIGN
+        ? `alignment ${align} is above ${MIN_HEAP_ALIGN} (MIN_HEAP_ALIGN), the most the heap can serve`
+        : `alignment ${align} is not a power of two`;
     return { kind: 'BadAlignment', notice: notice('InvalidSize(BadAlignment)', `Cannot allocate ${request}: ${why}.`, []) };
   }
   if (!sized.ok) {
     return {
       kind: 'TooLarge',
-      notice: notice('InvalidSize(TooLarge)', `Cannot allocate ${request}: it rounds up to more than the whole heap (${formatBytes(layout.size)}).`, []),
+      notice: notice(
+        'InvalidSize(TooLarge)',
+        `Cannot allocate ${request}: it rounds up to more than the whole heap (${formatBytes(layout.size)}).`,
+        [],
+      ),
     };
   }
   const order = allocationOrder(size, align, layout.size, heap.minBlockLog2);
@@ -37,7 +42,11 @@ export function explainAllocationFailure(heap: BuddyHeap, size: bigint, align: b
   if (free < blockBytes) {
     return {
       kind: 'Exhausted',
-      notice: notice('HeapExhausted', `Cannot allocate ${request} (a ${formatBytes(blockBytes)} block, order ${needed}): only ${formatBytes(free)} of ${formatBytes(layout.size)} is free. The heap is out of memory.`, []),
+      notice: notice(
+        'HeapExhausted',
+        `Cannot allocate ${request} (a ${formatBytes(blockBytes)} block, order ${needed}): only ${formatBytes(free)} of ${formatBytes(layout.size)} is free. The heap is out of memory.`,
+        [],
+      ),
     };
   }
   // Fragmentation: enough bytes are free, but no aligned region of the needed size is wholly free.
@@ -62,7 +71,9 @@ export function explainAllocationFailure(heap: BuddyHeap, size: bigint, align: b
   const message =
     `Cannot allocate ${request} (a ${formatBytes(blockBytes)} block, order ${needed}) although ${formatBytes(free)} is free: ` +
     `the heap is fragmented. The largest free block is ${formatBytes(largest)}, and no ${formatBytes(blockBytes)}-aligned region is wholly free. ` +
-    (best ? `In the region at ${hex(heap.address(best.region))} the blocks standing in the way are ${named.join(', ')}${more}; freeing them would let it merge back into one ${formatBytes(blockBytes)} block.` : '');
+    (best
+      ? `In the region at ${hex(heap.address(best.region))} the blocks standing in the way are ${named.join(', ')}${more}; freeing them would let it merge back into one ${formatBytes(blockBytes)} block.`
+      : '');
   return { kind: 'Fragmented', notice: notice('HeapExhausted (fragmentation)', message, best?.blocks ?? []) };
 }
 

@@ -27,9 +27,7 @@ export type AllocateOutcome =
   | { readonly ok: true; readonly address: bigint; readonly offset: number; readonly order: number }
   | { readonly ok: false; readonly error: string; readonly notice: WireNotice };
 
-export type FreeOutcome =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly error: string; readonly message: string };
+export type FreeOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly message: string };
 
 export class SimulationSession implements HeapSource {
   private readonly changed = new Emitter<SourceChange>();
@@ -48,7 +46,11 @@ export class SimulationSession implements HeapSource {
   private cachedView: SourceView | undefined;
   private viewCache = new Map<number, HeapView>();
 
-  private constructor(readonly layout: HeapLayout, fresh: BuddyHeap, private readonly label = 'Simulated heap') {
+  private constructor(
+    readonly layout: HeapLayout,
+    fresh: BuddyHeap,
+    private readonly label = 'Simulated heap',
+  ) {
     // About 256 MiB of checkpoints at most: a 64 KiB heap keeps 64, a 16 MiB one a handful.
     this.maxCheckpoints = Math.max(4, Math.min(64, Math.floor(CHECKPOINT_BUDGET / (fresh.size + fresh.leaves * 10))));
     this.resetTo(fresh);
@@ -149,8 +151,13 @@ export class SimulationSession implements HeapSource {
       changes.push({ kind: 'split', offset: Math.floor(result.offset / span) * span, order: result.splitFrom });
     }
     const address = heap.address(result.offset);
-    const split = result.splitFrom > result.order ? `, split a ${formatBytes(heap.orderSize(result.splitFrom))} block (order ${result.splitFrom})` : '';
-    this.push(op, { ok: true, detail: `${hex(address)}: ${formatBytes(heap.orderSize(result.order))} block, order ${result.order}${split}`, changes });
+    const split =
+      result.splitFrom > result.order ? `, split a ${formatBytes(heap.orderSize(result.splitFrom))} block (order ${result.splitFrom})` : '';
+    this.push(op, {
+      ok: true,
+      detail: `${hex(address)}: ${formatBytes(heap.orderSize(result.order))} block, order ${result.order}${split}`,
+      changes,
+    });
     this.emit({ view: true, history: true, notice: null });
     return { ok: true, address, offset: result.offset, order: result.order };
   }
@@ -185,10 +192,15 @@ export class SimulationSession implements HeapSource {
     }
     const changes: WireChange[] = [{ kind: 'freed', offset: Number(offset), order: result.order }];
     if (result.mergedOrder > result.order) changes.push({ kind: 'merged', offset: result.mergedOffset, order: result.mergedOrder });
-    const merged = result.mergedOrder > result.order
-      ? `, merged into a ${formatBytes(heap.orderSize(result.mergedOrder))} block at ${hex(heap.address(result.mergedOffset))} (order ${result.mergedOrder})`
-      : '';
-    this.push(op, { ok: true, detail: `freed ${formatBytes(heap.orderSize(result.order))}${owner ? ` of ${owner}` : ''}${merged}`, changes });
+    const merged =
+      result.mergedOrder > result.order
+        ? `, merged into a ${formatBytes(heap.orderSize(result.mergedOrder))} block at ${hex(heap.address(result.mergedOffset))} (order ${result.mergedOrder})`
+        : '';
+    this.push(op, {
+      ok: true,
+      detail: `freed ${formatBytes(heap.orderSize(result.order))}${owner ? ` of ${owner}` : ''}${merged}`,
+      changes,
+    });
     this.emit({ view: true, history: true, notice: null });
     return { ok: true };
   }
@@ -249,7 +261,19 @@ export class SimulationSession implements HeapSource {
     this.checkpoints = new Map([[0, fresh.clone()]]);
     this.checkpointEvery = 16;
     this.viewCache = new Map();
-    this.steps = [{ entry: { step: 0, op: 'heap', text: heapLine(this.layout), ok: true, detail: `one free ${formatBytes(this.layout.size)} block`, changes: [] }, stats: statsOf(fresh) }];
+    this.steps = [
+      {
+        entry: {
+          step: 0,
+          op: 'heap',
+          text: heapLine(this.layout),
+          ok: true,
+          detail: `one free ${formatBytes(this.layout.size)} block`,
+          changes: [],
+        },
+        stats: statsOf(fresh),
+      },
+    ];
     this.cachedView = undefined;
   }
 

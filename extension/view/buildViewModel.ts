@@ -5,7 +5,14 @@ import { BlockState, DecodedFreeList, HeapView } from '../../core/decoder/types'
 import { hex, log2Floor } from '../../core/layout';
 import type { Allocation } from '../../core/model/buddyHeap';
 import {
-  HeapViewModel, NEXT_NULL, NEXT_RAW, NEXT_UNREADABLE, WireAllocations, WireBlockState, WireFreeList, blockCode,
+  HeapViewModel,
+  NEXT_NULL,
+  NEXT_RAW,
+  NEXT_UNREADABLE,
+  WireAllocations,
+  WireBlockState,
+  WireFreeList,
+  blockCode,
 } from '../../core/protocol/viewModel';
 
 const MAX_OWNERS = 65535;
@@ -73,7 +80,7 @@ function refineBlocks(view: HeapView, allocations: readonly Allocation[], ownerI
       fillGap(at, a.offset, minBlockSize, codes, owners);
       allocationBlocks[next++] = codes.length;
       codes.push(blockCode(a.order, WireBlockState.Allocated));
-      owners.push(a.owner ? ownerIndex.get(a.owner) ?? 0 : 0);
+      owners.push(a.owner ? (ownerIndex.get(a.owner) ?? 0) : 0);
       at = a.offset + minBlockSize * 2 ** a.order;
     }
     fillGap(at, end, minBlockSize, codes, owners);

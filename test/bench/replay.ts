@@ -32,23 +32,28 @@ export async function benchReplay(): Promise<Record<string, number | string>> {
   fs.writeFileSync(referencePath, generated.reference.join('\n') + '\n');
 
   const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
-  const runCli = () => timed(() => {
-    const run = spawnSync(process.execPath, [cli, 'replay', tracePath, '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (run.status !== 0) throw new Error('buddy-heap replay failed in the benchmark');
-  });
+  const runCli = () =>
+    timed(() => {
+      const run = spawnSync(process.execPath, [cli, 'replay', tracePath, '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (run.status !== 0) throw new Error('buddy-heap replay failed in the benchmark');
+    });
   const reference = buildReference();
-  const runReference = reference.ok ? () => timed(() => {
-    const input = fs.openSync(referencePath, 'r');
-    const run = spawnSync(reference.binary, [], { stdio: [input, 'ignore', 'inherit'] });
-    fs.closeSync(input);
-    if (run.status !== 0) throw new Error('the reference failed in the benchmark');
-  }) : undefined;
+  const runReference = reference.ok
+    ? () =>
+        timed(() => {
+          const input = fs.openSync(referencePath, 'r');
+          const run = spawnSync(reference.binary, [], { stdio: [input, 'ignore', 'inherit'] });
+          fs.closeSync(input);
+          if (run.status !== 0) throw new Error('the reference failed in the benchmark');
+        })
+    : undefined;
   // Node starting and exiting with nothing to do: the part of the CLI's time no replay code can
   // shorten (about 100 ms on the 2-core bench machines, over half the reference's whole run).
-  const runNode = () => timed(() => {
-    const run = spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
-    if (run.status !== 0) throw new Error('node -e "" failed in the benchmark');
-  });
+  const runNode = () =>
+    timed(() => {
+      const run = spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
+      if (run.status !== 0) throw new Error('node -e "" failed in the benchmark');
+    });
   // Interleaved runs, so load from other processes hits both sides alike; the fastest run of each
   // is the least disturbed measurement, the median the typical one.
   const cliMs: number[] = [];

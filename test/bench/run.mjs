@@ -11,13 +11,20 @@ const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: ['ignore', '
 if (build.status !== 0) process.exit(1);
 
 const wanted = process.argv.slice(2);
-const benches = [['replay', 'benchReplay'], ['decode', 'benchDecode'], ['webview', 'benchWebview'], ['live', 'benchLive']]
-  .filter(([name]) => wanted.length === 0 || wanted.includes(name));
+const benches = [
+  ['replay', 'benchReplay'],
+  ['decode', 'benchDecode'],
+  ['webview', 'benchWebview'],
+  ['live', 'benchLive'],
+].filter(([name]) => wanted.length === 0 || wanted.includes(name));
 
 const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };
 for (const [name, fn] of benches) {
   const file = resolve(`out/test/bench/${name}.js`);
-  if (!existsSync(file)) { results[`${name}Skipped`] = `${file} is not built`; continue; }
+  if (!existsSync(file)) {
+    results[`${name}Skipped`] = `${file} is not built`;
+    continue;
+  }
   const started = Date.now();
   try {
     const mod = require(file);

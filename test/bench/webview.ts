@@ -41,14 +41,15 @@ const TIMED_DELIVERY = (revision: number) => `new Promise(resolve => {
 })`;
 
 export async function benchWebview(): Promise<Record<string, number>> {
-  if (!fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) throw new Error('no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)');
+  if (!fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))
+    throw new Error('no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)');
   const harness = await Harness.start();
   try {
     const cold: number[] = [];
     const coldArrived: number[] = [];
     for (let i = 0; i < COLD_RUNS; i++) {
       const page = await harness.open('dark');
-      const r = await page.page.evaluate(TIMED_DELIVERY(1)) as { total: number; arrived: number };
+      const r = (await page.page.evaluate(TIMED_DELIVERY(1))) as { total: number; arrived: number };
       cold.push(r.total);
       coldArrived.push(r.arrived);
       await page.close();
@@ -60,14 +61,14 @@ export async function benchWebview(): Promise<Record<string, number>> {
     const warmArrived: number[] = [];
     const paints: number[] = [];
     for (let i = 0; i < WARM_RUNS; i++) {
-      const r = await page.page.evaluate(TIMED_DELIVERY(i + 2)) as { total: number; arrived: number; paint: number };
+      const r = (await page.page.evaluate(TIMED_DELIVERY(i + 2))) as { total: number; arrived: number; paint: number };
       await page.waitRendered(i + 2);
       warm.push(r.total);
       warmArrived.push(r.arrived);
       paints.push(r.paint);
     }
     // Pan at one leaf per pixel (1024 x 1024 pixels of content) with wheel events, one per frame.
-    const pan = await page.page.evaluate(`new Promise(resolve => {
+    const pan = (await page.page.evaluate(`new Promise(resolve => {
       const map = document.querySelector('heap-app').shadowRoot.querySelector('block-map');
       map.scrollIntoView();
       while (map.viewState.zoom < 0) map.zoomIn();
@@ -86,7 +87,7 @@ export async function benchWebview(): Promise<Record<string, number>> {
         if (++n < ${PAN_FRAMES}) requestAnimationFrame(frame); else resolve({ intervals, work, zoom: map.viewState.zoom });
       };
       requestAnimationFrame(frame);
-    })`) as { intervals: number[]; work: number[]; zoom: number };
+    })`)) as { intervals: number[]; work: number[]; zoom: number };
     await page.close();
     return {
       webviewFirstPaint1MColdMs: round(median(cold)),

@@ -26,9 +26,11 @@ describe('e2e: a heap corrupted through writeMemory', function () {
 
   before(async function () {
     session = await setupOrSkip(this, () => startCortexSession('64k'));
-    while (await evaluateNumber(session, 'step') !== BigInt(FRAGMENTED_STEP)) await continueToNextStop(session);
+    while ((await evaluateNumber(session, 'step')) !== BigInt(FRAGMENTED_STEP)) await continueToNextStop(session);
   });
-  after(async () => { await session?.close(); });
+  after(async () => {
+    await session?.close();
+  });
 
   it('shows a cycle, a pointer out of the heap and a misaligned pointer where they were written', async () => {
     const threadId = session.lastStop.body.threadId ?? 1;
@@ -40,12 +42,12 @@ describe('e2e: a heap corrupted through writeMemory', function () {
     assert.ok(smallest.length >= 3, `fragmentation leaves several minimum blocks free (${smallest.length})`);
     const singles = clean.freeLists.filter(l => l.order > 0 && l.order < clean.orders - 1 && l.entries.length === 1);
     assert.ok(singles.length >= 2, 'two other lists with one block each');
-    const [outList, misList] = singles as [typeof singles[0], typeof singles[0]];
+    const [outList, misList] = singles as [(typeof singles)[0], (typeof singles)[0]];
 
     const at = (offset: number) => base + BigInt(offset);
-    await writeWord(session, at(smallest[2]!.offset), at(smallest[1]!.offset));   // e2 -> e1: a cycle
-    await writeWord(session, at(outList.entries[0]!.offset), 0x3000_0000n);         // out of the heap
-    await writeWord(session, at(misList.entries[0]!.offset), base + 4n);             // inside, misaligned
+    await writeWord(session, at(smallest[2]!.offset), at(smallest[1]!.offset)); // e2 -> e1: a cycle
+    await writeWord(session, at(outList.entries[0]!.offset), 0x3000_0000n); // out of the heap
+    await writeWord(session, at(misList.entries[0]!.offset), base + 4n); // inside, misaligned
 
     for (const mode of ['full', 'sparse'] as const) {
       const before = session.client.sent.length;
@@ -53,12 +55,21 @@ describe('e2e: a heap corrupted through writeMemory', function () {
       const view = decodeHeap(read.snapshot);
       const found = findingsOf(view);
       const has = (kind: FindingKind, order: number) => found.some(f => f.kind === kind && f.order === order);
-      assert.ok(has('Cycle', 0), `${mode}: a cycle on list 0 in ${JSON.stringify(found, (_, v: unknown) => typeof v === 'bigint' ? v.toString(16) : v)}`);
+      assert.ok(
+        has('Cycle', 0),
+        `${mode}: a cycle on list 0 in ${JSON.stringify(found, (_, v: unknown) => (typeof v === 'bigint' ? v.toString(16) : v))}`,
+      );
       assert.ok(has('NextOutOfHeap', outList.order), `${mode}: 0x30000000 on list ${outList.order}`);
-      assert.ok(found.some(f => f.order === misList.order && (f.kind === 'NextMisaligned' || f.kind === 'WrongOrder')), `${mode}: heap_base+4 on list ${misList.order}`);
+      assert.ok(
+        found.some(f => f.order === misList.order && (f.kind === 'NextMisaligned' || f.kind === 'WrongOrder')),
+        `${mode}: heap_base+4 on list ${misList.order}`,
+      );
       assert.ok(view.findings.every(f => f.severity === 'error' || f.severity === 'warning'));
       assert.ok(view.freeLists[outList.order]!.broken && view.freeLists[0]!.broken, `${mode}: the walks stop at the bad links`);
-      const reads = session.client.sent.slice(before).filter(r => r.command === 'readMemory').map(r => String((r.arguments as { memoryReference: string }).memoryReference));
+      const reads = session.client.sent
+        .slice(before)
+        .filter(r => r.command === 'readMemory')
+        .map(r => String((r.arguments as { memoryReference: string }).memoryReference));
       assert.ok(!reads.includes('0x30000000'), `${mode}: nothing is read outside the heap`);
     }
   });

@@ -9,7 +9,14 @@ import { LiveHeapReader } from '../../extension/live/liveHeapReader';
 import { LiveReadError } from '../../extension/live/liveErrors';
 import { FINAL_STEP, HEAP_SCRIPT } from './targets/script';
 import { CORTEX_VARIANTS } from './support/buildTargets';
-import { type TargetSession, STOP_TIMEOUT_MS, continueToNextStop, evaluateNumber, readBytes, startCortexSession } from './support/debugTargets';
+import {
+  type TargetSession,
+  STOP_TIMEOUT_MS,
+  continueToNextStop,
+  evaluateNumber,
+  readBytes,
+  startCortexSession,
+} from './support/debugTargets';
 import { assertViewMatchesModel, parseLog, replayLog, replayScript } from './support/heapModel';
 import { setupOrSkip } from './support/skips';
 
@@ -31,14 +38,16 @@ describe('e2e: Cortex-M3 firmware in QEMU (Heap<12>, 64 KiB)', function () {
   before(async function () {
     session = await setupOrSkip(this, () => startCortexSession('64k'));
   });
-  after(async () => { await session?.close(); });
+  after(async () => {
+    await session?.close();
+  });
 
   it('attaches and stops at checkpoint(0) with memory read/write support', () => {
     assert.equal(session.lastStop.body.reason, 'function breakpoint');
     assert.equal(session.capabilities.supportsReadMemoryRequest, true);
   });
 
-  it('at every checkpoint the live heap equals the model and the firmware\'s op log', async () => {
+  it("at every checkpoint the live heap equals the model and the firmware's op log", async () => {
     const full = new LiveHeapReader(session.client, { kind: 'expression', expression: 'HEAP' }, { mode: 'full' });
     const sparse = new LiveHeapReader(session.client, { kind: 'expression', expression: 'HEAP' }, { mode: 'sparse' });
     for (const [index, step] of HEAP_SCRIPT.entries()) {
@@ -51,7 +60,13 @@ describe('e2e: Cortex-M3 firmware in QEMU (Heap<12>, 64 KiB)', function () {
       assert.equal(read.location.pointerWidth, 4);
       assert.equal(read.stats.failedReads + read.stats.shortReads, 0);
       assert.ok(read.stats.readMemoryRequests >= 17, 'the 64 KiB heap takes 16 chunks of 4 KiB');
-      layout ??= { base: read.snapshot.fields.heapBase, size: BigInt(CORTEX_VARIANTS['64k'].heapSize), orders: 12, pointerWidth: 4, endianness: 'little' };
+      layout ??= {
+        base: read.snapshot.fields.heapBase,
+        size: BigInt(CORTEX_VARIANTS['64k'].heapSize),
+        orders: 12,
+        pointerWidth: 4,
+        endianness: 'little',
+      };
 
       const { heap: model, log: expectedLog } = replayScript(layout, step.step);
       assert.deepEqual(read.snapshot.fields, model.structFields(), `${what}: struct fields`);
@@ -77,7 +92,13 @@ describe('e2e: Cortex-M3 firmware in QEMU (Heap<12>, 64 KiB)', function () {
   it('an address source with the offsets reads the same heap with no evaluate', async () => {
     const address = await evaluateNumber(session, '&HEAP');
     const before = session.client.sent.length;
-    const read = await new LiveHeapReader(session.client, { kind: 'address', address, offsets: C_OFFSETS, orders: 12, pointerWidth: 4 }).read({});
+    const read = await new LiveHeapReader(session.client, {
+      kind: 'address',
+      address,
+      offsets: C_OFFSETS,
+      orders: 12,
+      pointerWidth: 4,
+    }).read({});
     assert.ok(session.client.sent.slice(before).every(r => r.command === 'readMemory'));
     assertViewMatchesModel(decodeHeap(read.snapshot), replayScript(layout, HEAP_SCRIPT.at(-1)!.step).heap, 'address source');
   });

@@ -6,19 +6,36 @@ import Module from 'node:module';
 import { DapClient } from './support/dapClient';
 import { repoRoot } from './support/paths';
 
-interface Executable { command: string; args: string[]; options: { env?: Record<string, string> } }
+interface Executable {
+  command: string;
+  args: string[];
+  options: { env?: Record<string, string> };
+}
 type Factory = { createDebugAdapterDescriptor(): Executable };
 
 /** Loads the fixture with `require('vscode')` answered by a recorder of registered factories. */
 function loadFixture(): Map<string, Factory> {
   const factories = new Map<string, Factory>();
   const stub = {
-    debug: { registerDebugAdapterDescriptorFactory: (type: string, factory: Factory) => { factories.set(type, factory); return { dispose() {} }; } },
-    DebugAdapterExecutable: class { constructor(readonly command: string, readonly args: string[], readonly options: object) {} },
+    debug: {
+      registerDebugAdapterDescriptorFactory: (type: string, factory: Factory) => {
+        factories.set(type, factory);
+        return { dispose() {} };
+      },
+    },
+    DebugAdapterExecutable: class {
+      constructor(
+        readonly command: string,
+        readonly args: string[],
+        readonly options: object,
+      ) {}
+    },
   };
   const loader = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
   const original = loader._load;
-  loader._load = function (request: string, ...rest: unknown[]) { return request === 'vscode' ? stub : original.call(this, request, ...rest); };
+  loader._load = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? stub : original.call(this, request, ...rest);
+  };
   try {
     const path = require.resolve(`${repoRoot()}/test/fixtures/gdb-debug-extension/extension.js`);
     delete require.cache[path];
@@ -37,9 +54,15 @@ describe('e2e: gdb debug-type fixture extension', () => {
     for (const [type, factory] of factories) {
       const exe = factory.createDebugAdapterDescriptor();
       assert.equal(exe.command, process.execPath);
-      const client = new DapClient(spawn(exe.command, exe.args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...exe.options.env } }));
+      const client = new DapClient(
+        spawn(exe.command, exe.args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...exe.options.env } }),
+      );
       try {
-        const capabilities = await client.request('initialize', { adapterID: type, linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }, 10_000);
+        const capabilities = await client.request(
+          'initialize',
+          { adapterID: type, linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' },
+          10_000,
+        );
         assert.equal(capabilities?.supportsReadMemoryRequest, true, `${type}: readMemory`);
         assert.equal(capabilities?.supportsConfigurationDoneRequest, true, `${type}: configurationDone`);
       } finally {

@@ -30,7 +30,9 @@ describe('e2e: memory and invalidated events on the real adapter', function () {
     await continueToNextStop(session);
     await continueToNextStop(session);
   });
-  after(async () => { await session?.close(); });
+  after(async () => {
+    await session?.close();
+  });
 
   it('cdt-gdb-adapter sends no memory or invalidated event after writeMemory (hence the injected events below)', async () => {
     const seen: string[] = [];
@@ -40,7 +42,11 @@ describe('e2e: memory and invalidated events on the real adapter', function () {
     await writeBytes(session, struct, await readBytes(session, struct, 64));
     await new Promise(resolve => setTimeout(resolve, 300));
     stop();
-    assert.deepEqual(seen.filter(e => e === 'memory' || e === 'invalidated'), [], `events after writeMemory: ${seen.join(', ') || 'none'}`);
+    assert.deepEqual(
+      seen.filter(e => e === 'memory' || e === 'invalidated'),
+      [],
+      `events after writeMemory: ${seen.join(', ') || 'none'}`,
+    );
   });
 
   it('a synthetic memory event after a real write re-reads while stopped; invalidated does too; neither reads while running', async () => {
@@ -63,18 +69,32 @@ describe('e2e: memory and invalidated events on the real adapter', function () {
       // Empty that list's head on the target, then say so the way an adapter would.
       await writeBytes(session, head, word(0));
       const sentBefore = session.client.sent.length;
-      session.client.injectEvent('memory', { memoryReference: `0x${head.toString(16)}`, offset: 0, count: 4 } satisfies DebugProtocol.MemoryEvent['body']);
+      session.client.injectEvent('memory', {
+        memoryReference: `0x${head.toString(16)}`,
+        offset: 0,
+        count: 4,
+      } satisfies DebugProtocol.MemoryEvent['body']);
       await source.idle();
-      assert.ok(session.client.sent.slice(sentBefore).some(r => r.command === 'readMemory'), 'the memory event made it read');
+      assert.ok(
+        session.client.sent.slice(sentBefore).some(r => r.command === 'readMemory'),
+        'the memory event made it read',
+      );
       assert.equal(source.history().total, 2);
       assert.match(source.history().entry(1).text, /memory changed/);
       assert.equal(source.current().view.freeLists[list.order]!.entries.length, 0, 'the re-read sees the written head');
 
       await writeBytes(session, head, original);
-      session.client.injectEvent('invalidated', { areas: ['all'], threadId: session.lastStop.body.threadId ?? 1 } satisfies DebugProtocol.InvalidatedEvent['body']);
+      session.client.injectEvent('invalidated', {
+        areas: ['all'],
+        threadId: session.lastStop.body.threadId ?? 1,
+      } satisfies DebugProtocol.InvalidatedEvent['body']);
       await source.idle();
       assert.equal(source.history().total, 3);
-      assert.deepEqual(source.current().view.freeLists[list.order]!.entries.map(e => e.offset), list.entries.map(e => e.offset), 'the restored list is read back');
+      assert.deepEqual(
+        source.current().view.freeLists[list.order]!.entries.map(e => e.offset),
+        list.entries.map(e => e.offset),
+        'the restored list is read back',
+      );
 
       // Running: a memory event must not read (no reads while the target runs).
       session.client.injectEvent('continued', { threadId: 1, allThreadsContinued: true });

@@ -29,7 +29,9 @@ describe('e2e: refresh cancellation and a dying adapter', function () {
   before(async function () {
     session = await setupOrSkip(this, () => startCortexSession('64k'));
   });
-  after(async () => { await session?.close(); });
+  after(async () => {
+    await session?.close();
+  });
 
   // Small chunks one at a time make a read long enough (128 requests) to be overtaken.
   const slow = { mode: 'full', maxChunkBytes: 512, concurrency: 1 } as const;
@@ -38,7 +40,11 @@ describe('e2e: refresh cancellation and a dying adapter', function () {
     const results: LiveHeapRead[] = [];
     const errors: LiveReadError[] = [];
     const reader = new LiveHeapReader(session.client, { kind: 'expression', expression: 'HEAP' }, slow);
-    const controller = new RefreshController({ refresh: (stop, signal) => reader.read(stop, signal), onResult: r => results.push(r), onError: e => errors.push(e) });
+    const controller = new RefreshController({
+      refresh: (stop, signal) => reader.read(stop, signal),
+      onResult: r => results.push(r),
+      onError: e => errors.push(e),
+    });
     const stop = { threadId: session.lastStop.body.threadId ?? 1 };
     const first = controller.stopped(stop);
     await new Promise(resolve => setTimeout(resolve, 15));
@@ -47,7 +53,13 @@ describe('e2e: refresh cancellation and a dying adapter', function () {
     assert.deepEqual(errors, []);
     assert.equal(results.length, 1);
     assert.equal(results[0]!.stats.readMemoryRequests, 1 + 128);
-    const layout = { base: results[0]!.snapshot.fields.heapBase, size: BigInt(CORTEX_VARIANTS['64k'].heapSize), orders: 12, pointerWidth: 4, endianness: 'little' } as const;
+    const layout = {
+      base: results[0]!.snapshot.fields.heapBase,
+      size: BigInt(CORTEX_VARIANTS['64k'].heapSize),
+      orders: 12,
+      pointerWidth: 4,
+      endianness: 'little',
+    } as const;
     assertViewMatchesModel(decodeHeap(results[0]!.snapshot), replayScript(layout, 0).heap, 'after the overtaking stop');
     controller.dispose();
   });
@@ -57,10 +69,20 @@ describe('e2e: refresh cancellation and a dying adapter', function () {
     const errors: LiveReadError[] = [];
     // eslint-disable-next-line prefer-const -- the read hook below needs the controller before it exists
     let controller: RefreshController<LiveHeapRead> | undefined;
-    const counted = onNthRead(session.client, 6, () => controller?.handleMessage({ type: 'event', event: 'continued', body: { threadId: 1 } }));
+    const counted = onNthRead(session.client, 6, () =>
+      controller?.handleMessage({ type: 'event', event: 'continued', body: { threadId: 1 } }),
+    );
     const reader = new LiveHeapReader(counted, { kind: 'expression', expression: 'HEAP' }, slow);
-    controller = new RefreshController({ refresh: (stop, signal) => reader.read(stop, signal), onResult: r => results.push(r), onError: e => errors.push(e) });
-    controller.handleMessage({ type: 'event', event: 'stopped', body: { reason: 'function breakpoint', threadId: session.lastStop.body.threadId ?? 1 } });
+    controller = new RefreshController({
+      refresh: (stop, signal) => reader.read(stop, signal),
+      onResult: r => results.push(r),
+      onError: e => errors.push(e),
+    });
+    controller.handleMessage({
+      type: 'event',
+      event: 'stopped',
+      body: { reason: 'function breakpoint', threadId: session.lastStop.body.threadId ?? 1 },
+    });
     await controller.idle();
     assert.deepEqual([results.length, errors.length], [0, 0], 'a cancelled refresh delivers nothing');
     assert.ok(counted.reads < 10, `no reads after the cancel (${counted.reads})`);
@@ -68,7 +90,13 @@ describe('e2e: refresh cancellation and a dying adapter', function () {
     controller.handleMessage({ type: 'event', event: 'stopped', body: stopped.body });
     await controller.idle();
     assert.equal(results.length, 1);
-    const layout = { base: results[0]!.snapshot.fields.heapBase, size: BigInt(CORTEX_VARIANTS['64k'].heapSize), orders: 12, pointerWidth: 4, endianness: 'little' } as const;
+    const layout = {
+      base: results[0]!.snapshot.fields.heapBase,
+      size: BigInt(CORTEX_VARIANTS['64k'].heapSize),
+      orders: 12,
+      pointerWidth: 4,
+      endianness: 'little',
+    } as const;
     assertViewMatchesModel(decodeHeap(results[0]!.snapshot), replayScript(layout, 1).heap, 'after the next stop');
     controller.dispose();
   });

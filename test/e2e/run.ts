@@ -16,14 +16,21 @@ const HOST_LAYER = 'e2e-host';
 const HOST_DIR = path.join(__dirname, 'host');
 
 function readCounts(file: string): LayerCounts | undefined {
-  try { return JSON.parse(fs.readFileSync(file, 'utf8')) as LayerCounts; } catch { return undefined; }
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as LayerCounts;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A workspace for the host suites: quiet settings; the suites set buddyHeap.live.* themselves. */
 function hostWorkspace(): string {
   const dir = freshWorkspace(path.join(repoRoot(), 'test', 'fixtures', 'gdb-debug-extension', 'workspace'), 'buddy-e2e-host-ws-');
   fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ ...QUIET_USER_SETTINGS, 'debug.openDebug': 'neverOpen', 'debug.showInStatusBar': 'never' }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, '.vscode', 'settings.json'),
+    JSON.stringify({ ...QUIET_USER_SETTINGS, 'debug.openDebug': 'neverOpen', 'debug.showInStatusBar': 'never' }, null, 2),
+  );
   return dir;
 }
 
@@ -33,7 +40,10 @@ function hostWorkspace(): string {
  */
 function toolchainEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, dir] of [['RUSTUP_HOME', '.rustup'], ['CARGO_HOME', '.cargo']] as const) {
+  for (const [key, dir] of [
+    ['RUSTUP_HOME', '.rustup'],
+    ['CARGO_HOME', '.cargo'],
+  ] as const) {
     const value = process.env[key] ?? path.join(os.homedir(), dir);
     if (fs.existsSync(value)) env[key] = value;
   }
@@ -76,7 +86,12 @@ async function runHostSuites(resultsDir: string): Promise<{ counts: LayerCounts;
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-  const counts = readCounts(resultsFile) ?? { passed: 0, failed: 1, skipped: 0, notice: `the extension host ran no suite (exit ${code}); see ${path.join(resultsDir, `${HOST_LAYER}-logs`)}` };
+  const counts = readCounts(resultsFile) ?? {
+    passed: 0,
+    failed: 1,
+    skipped: 0,
+    notice: `the extension host ran no suite (exit ${code}); see ${path.join(resultsDir, `${HOST_LAYER}-logs`)}`,
+  };
   const skips = fs.existsSync(skipsFile) ? [...new Set(fs.readFileSync(skipsFile, 'utf8').split('\n').filter(Boolean))] : [];
   if (skips.length > 0) counts.notice = [counts.notice, `extension-host suites skipped: ${skips.join('; ')}`].filter(Boolean).join('; ');
   return { counts, code };
@@ -97,7 +112,9 @@ async function main(): Promise<number> {
     ...(notices.length > 0 ? { notice: notices.join('; ') } : {}),
   };
   writeLayerResults('e2e', merged, resultsDir);
-  console.log(`e2e: plain Node ${plain.passed} passed, ${plain.failed} failed${host ? `; extension host ${host.counts.passed} passed, ${host.counts.failed} failed, ${host.counts.skipped} skipped` : ''}`);
+  console.log(
+    `e2e: plain Node ${plain.passed} passed, ${plain.failed} failed${host ? `; extension host ${host.counts.passed} passed, ${host.counts.failed} failed, ${host.counts.skipped} skipped` : ''}`,
+  );
   return failures === 0 && merged.failed === 0 && (host?.code ?? 0) === 0 ? 0 : 1;
 }
 

@@ -27,7 +27,10 @@ async function programLog(session: TargetSession): Promise<LogEntry[]> {
 function containsInOrder(log: readonly LogEntry[], ops: readonly ScriptOp[], sizes: Map<number, { size: number; align: number }>): boolean {
   let at = 0;
   for (const op of ops) {
-    const wanted = op.kind === 'alloc' ? { kind: op.size > RUST_HEAP.heapSize || op.align > 4096 ? 2 : 1, size: op.size, align: op.align } : { kind: 3, ...sizes.get(op.slot)! };
+    const wanted =
+      op.kind === 'alloc'
+        ? { kind: op.size > RUST_HEAP.heapSize || op.align > 4096 ? 2 : 1, size: op.size, align: op.align }
+        : { kind: 3, ...sizes.get(op.slot)! };
     if (op.kind === 'alloc') sizes.set(op.slot, { size: op.size, align: op.align });
     while (at < log.length && !(log[at]!.kind === wanted.kind && log[at]!.size === wanted.size && log[at]!.align === wanted.align)) at++;
     if (at++ >= log.length) return false;
@@ -41,9 +44,11 @@ describe('e2e: native Rust program under gdb (Locked<Heap<16>>, 1 MiB)', functio
   before(async function () {
     session = await setupOrSkip(this, () => startRustSession());
   });
-  after(async () => { await session?.close(); });
+  after(async () => {
+    await session?.close();
+  });
 
-  it('finds the reordered fields and, at every checkpoint, the heap the program\'s log replays to', async () => {
+  it("finds the reordered fields and, at every checkpoint, the heap the program's log replays to", async () => {
     const reader = new LiveHeapReader(session.client, { kind: 'expression', expression: EXPRESSION });
     const sizes = new Map<number, { size: number; align: number }>();
     let seen = 0;
@@ -73,18 +78,28 @@ describe('e2e: native Rust program under gdb (Locked<Heap<16>>, 1 MiB)', functio
 
   it('a full read of the 1 MiB heap decodes to the same view as the sparse one', async () => {
     const threadId = session.lastStop.body.threadId ?? 1;
-    const sparse = await new LiveHeapReader(session.client, { kind: 'expression', expression: EXPRESSION }, { mode: 'sparse' }).read({ threadId });
-    const full = await new LiveHeapReader(session.client, { kind: 'expression', expression: EXPRESSION }, { mode: 'full' }).read({ threadId });
+    const sparse = await new LiveHeapReader(session.client, { kind: 'expression', expression: EXPRESSION }, { mode: 'sparse' }).read({
+      threadId,
+    });
+    const full = await new LiveHeapReader(session.client, { kind: 'expression', expression: EXPRESSION }, { mode: 'full' }).read({
+      threadId,
+    });
     assert.equal(full.stats.readMemoryRequests, 1 + 256, 'the struct, then 256 chunks of 4 KiB');
     const a = decodeHeap(sparse.snapshot);
     const b = decodeHeap(full.snapshot);
-    assert.deepEqual(a.freeLists.map(l => l.entries), b.freeLists.map(l => l.entries));
+    assert.deepEqual(
+      a.freeLists.map(l => l.entries),
+      b.freeLists.map(l => l.entries),
+    );
     assert.deepEqual(a.stats, b.stats);
     assert.ok(sparse.stats.bytesRead * 50 < full.stats.bytesRead, `sparse ${sparse.stats.bytesRead} B vs full ${full.stats.bytesRead} B`);
   });
 
   it('pointing at the lock wrapper says what is wrong and how to fix it', async () => {
     const reader = new LiveHeapReader(session.client, { kind: 'expression', expression: 'prog::ALLOCATOR' });
-    await assert.rejects(reader.read({ threadId: session.lastStop.body.threadId ?? 1 }), /"prog::ALLOCATOR" \(type prog::Locked<prog::Heap<16>>\) is not a buddyalloc Heap<N>.*inner\.value/);
+    await assert.rejects(
+      reader.read({ threadId: session.lastStop.body.threadId ?? 1 }),
+      /"prog::ALLOCATOR" \(type prog::Locked<prog::Heap<16>>\) is not a buddyalloc Heap<N>.*inner\.value/,
+    );
   });
 });

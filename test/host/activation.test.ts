@@ -9,7 +9,10 @@ const EXTENSION_ID = 'buddy-heap.buddy-heap-debugger';
 /** Repo root: this file runs as out/test/host/activation.test.js. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-interface DeclaredCommand { command: string; title?: string }
+interface DeclaredCommand {
+  command: string;
+  title?: string;
+}
 
 function declaredCommands(manifest: unknown): DeclaredCommand[] {
   const contributes = (manifest as { contributes?: { commands?: unknown } } | undefined)?.contributes;

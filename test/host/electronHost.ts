@@ -27,10 +27,16 @@ export async function runInElectron(o: HostTestOptions, executable: string): Pro
   // The same flags @vscode/test-electron's runTests passes, plus one flag per development path.
   const args = [
     o.workspace,
-    '--no-sandbox', '--disable-gpu-sandbox', '--disable-updates', '--skip-welcome', '--skip-release-notes',
-    '--disable-workspace-trust', `--extensionTestsPath=${o.suitePath}`,
+    '--no-sandbox',
+    '--disable-gpu-sandbox',
+    '--disable-updates',
+    '--skip-welcome',
+    '--skip-release-notes',
+    '--disable-workspace-trust',
+    `--extensionTestsPath=${o.suitePath}`,
     ...o.extensionDevelopmentPaths.map(p => `--extensionDevelopmentPath=${p}`),
-    `--user-data-dir=${path.join(profile, 'user-data')}`, `--extensions-dir=${path.join(profile, 'extensions')}`,
+    `--user-data-dir=${path.join(profile, 'user-data')}`,
+    `--extensions-dir=${path.join(profile, 'extensions')}`,
   ];
   // As runTests' extensionTestsEnv: VS Code passes its own environment on to the extension host.
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.env };
@@ -39,13 +45,25 @@ export async function runInElectron(o: HostTestOptions, executable: string): Pro
   let timer: NodeJS.Timeout | undefined;
   try {
     return await new Promise<number>(resolve => {
-      timer = setTimeout(() => { console.error(`host: no result within ${timeoutMs} ms`); resolve(TIMEOUT_EXIT); }, timeoutMs);
-      child.once('error', e => { console.error(`host: could not start VS Code: ${e.message}`); resolve(1); });
+      timer = setTimeout(() => {
+        console.error(`host: no result within ${timeoutMs} ms`);
+        resolve(TIMEOUT_EXIT);
+      }, timeoutMs);
+      child.once('error', e => {
+        console.error(`host: could not start VS Code: ${e.message}`);
+        resolve(1);
+      });
       child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     });
   } finally {
     clearTimeout(timer);
     // The whole group: helpers (extension host, GPU, utility processes) may outlive the main process.
-    if (child.pid !== undefined) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* group already gone */ } }
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* group already gone */
+      }
+    }
   }
 }

@@ -15,7 +15,11 @@ import { REPO_ROOT, findServerTools } from './serverTools';
 function checkDemo(resultsDir: string): 'passed' | 'failed' | string {
   if (!findServerTools()) return 'the demo check needs the offline VS Code server (scripts/setup-test-host.sh)';
   console.log('\nhost: the README demo (npm run demo -- --check)');
-  const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'demo.mjs'), `--check=${path.join(resultsDir, 'demo.png')}`], { cwd: REPO_ROOT, stdio: 'inherit', timeout: 240_000 });
+  const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'demo.mjs'), `--check=${path.join(resultsDir, 'demo.png')}`], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+    timeout: 240_000,
+  });
   return run.status === 0 ? 'passed' : 'failed';
 }
 
@@ -23,8 +27,9 @@ async function main(): Promise<number> {
   const layer = 'host';
   const resultsDir = path.join(REPO_ROOT, 'test-results');
   const resultsFile = path.join(resultsDir, `${layer}.json`);
-  fs.rmSync(resultsFile, { force: true });   // only this run's suite may report
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) console.warn('host: dist/extension.js is missing (build first); activation tests will fail');
+  fs.rmSync(resultsFile, { force: true }); // only this run's suite may report
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')))
+    console.warn('host: dist/extension.js is missing (build first); activation tests will fail');
   const workspace = freshWorkspace(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), 'buddy-host-ws-');
   const started = Date.now();
   let code = 1;
@@ -50,7 +55,11 @@ async function main(): Promise<number> {
   if (!fs.existsSync(resultsFile)) {
     const logs = path.join(resultsDir, `${layer}-logs`);
     const where = fs.existsSync(logs) ? `see ${path.relative(REPO_ROOT, logs)}/` : 'see the output above';
-    writeLayerResults(layer, { passed: 0, failed: 1, skipped: 0, notice: `the extension host ran no suite (exit ${code}); ${where}` }, resultsDir);
+    writeLayerResults(
+      layer,
+      { passed: 0, failed: 1, skipped: 0, notice: `the extension host ran no suite (exit ${code}); ${where}` },
+      resultsDir,
+    );
   }
   const demo = checkDemo(resultsDir);
   const counts = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as LayerCounts;
@@ -59,8 +68,10 @@ async function main(): Promise<number> {
     counts.failed++;
     code = code || 1;
     counts.notice = [counts.notice, 'the demo did not show the default heap (test-results/demo.png)'].filter(Boolean).join('; ');
+  } else {
+    counts.skipped++;
+    counts.notice = [counts.notice, demo].filter(Boolean).join('; ');
   }
-  else { counts.skipped++; counts.notice = [counts.notice, demo].filter(Boolean).join('; '); }
   writeLayerResults(layer, counts, resultsDir);
   console.log(`host: exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
   return code;

@@ -59,13 +59,16 @@ export async function runHostTests(options: RunHostTestsOptions): Promise<number
   } else if (route !== 'server') {
     const t = Date.now();
     try {
-      exe = await downloadVSCode();   // where hosts do not resolve: ENOTFOUND in ~50 ms
+      exe = await downloadVSCode(); // where hosts do not resolve: ENOTFOUND in ~50 ms
     } catch (e) {
       if (route === 'electron') throw e;
-      console.warn(`host: VS Code download failed after ${Date.now() - t} ms (${e instanceof Error ? e.message : String(e)}); trying the server route`);
+      console.warn(
+        `host: VS Code download failed after ${Date.now() - t} ms (${e instanceof Error ? e.message : String(e)}); trying the server route`,
+      );
     }
   }
-  if (exe) {   // kept apart from the download's catch: a failing suite must not fall back
+  if (exe) {
+    // kept apart from the download's catch: a failing suite must not fall back
     console.log(`host: electron route (${exe})`);
     return runInElectron(o, exe);
   }

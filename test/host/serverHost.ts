@@ -7,11 +7,20 @@ import * as util from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import type { HostTestOptions } from './runTest';
 import {
-  CHROMIUM_ARGS, chromiumPath, makeRunDirs, remoteUri, startServer, workbenchUrl,
-  type ServerTools, type StartedServer,
+  CHROMIUM_ARGS,
+  chromiumPath,
+  makeRunDirs,
+  remoteUri,
+  startServer,
+  workbenchUrl,
+  type ServerTools,
+  type StartedServer,
 } from './serverTools';
 
-interface BrowserLog { relativePath: string; contents: string }
+interface BrowserLog {
+  relativePath: string;
+  contents: string;
+}
 
 /** Exit code used when a wait runs out (as timeout(1) does). */
 export const TIMEOUT_EXIT = 124;
@@ -26,7 +35,7 @@ const NOISE: readonly RegExp[] = [
   /^Updating additional builtin extensions cache/,
   /^Creation of workbench contribution '[\w.]+' took \d+ms/,
   /^Timed out waiting for authentication provider '[\w-]+' to register/,
-  /^getaddrinfo \w+ [^\n]*\n\s+at \S*[Gg]allery/,   // extension gallery lookups (offline)
+  /^getaddrinfo \w+ [^\n]*\n\s+at \S*[Gg]allery/, // extension gallery lookups (offline)
 ];
 
 /** Mocha output is forwarded as `[format, ...values]`; anything else is printed as given. */
@@ -48,13 +57,13 @@ export async function runInServerHost(o: HostTestOptions, tools: ServerTools): P
   fs.rmSync(logsDir, { recursive: true, force: true });
   const runRoot = fs.mkdtempSync(path.join(os.tmpdir(), `buddy-host-${o.layer}-`));
   const dirs = makeRunDirs(runRoot);
-  const transcript: string[] = [];      // everything the workbench logged, unfiltered, for failure logs
+  const transcript: string[] = []; // everything the workbench logged, unfiltered, for failure logs
   let browserLogs: BrowserLog[] = [];
   let server: StartedServer | undefined;
   let browser: Browser | undefined;
   let code = 1;
   const started = Date.now();
-  const showAll = process.env.HOST_LOG_ALL === '1';   // debugging aid: unfiltered, with levels
+  const showAll = process.env.HOST_LOG_ALL === '1'; // debugging aid: unfiltered, with levels
   try {
     server = await startServer({ tools, dirs });
     const port = server.port;
@@ -73,7 +82,10 @@ export async function runInServerHost(o: HostTestOptions, tools: ServerTools): P
       finish(typeof c === 'number' ? c : 1);
     });
     page.on('console', m => transcript.push(`[browser ${m.type()}] ${m.text()}`));
-    page.on('crash', () => { console.error('host: the workbench page crashed'); finish(1); });
+    page.on('crash', () => {
+      console.error('host: the workbench page crashed');
+      finish(1);
+    });
     page.on('close', () => finish(1));
 
     const payload: Array<[string, string]> = [
@@ -86,18 +98,20 @@ export async function runInServerHost(o: HostTestOptions, tools: ServerTools): P
 
     const left = Math.max(1, timeoutMs - (Date.now() - started));
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<number>(resolve => { timer = setTimeout(() => resolve(TIMEOUT_EXIT), left); });
+    const timedOut = new Promise<number>(resolve => {
+      timer = setTimeout(() => resolve(TIMEOUT_EXIT), left);
+    });
     code = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
     if (code === TIMEOUT_EXIT) console.error(`host: no result within ${timeoutMs} ms (set HOST_TEST_TIMEOUT_MS to change)`);
   } catch (e) {
-    console.error(`host: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    console.error(`host: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     code = 1;
   } finally {
     await browser?.close().catch(() => undefined);
     server?.stop();
     if (code !== 0) saveLogs(logsDir, runRoot, transcript, browserLogs);
-    removeDevLinks(runRoot);   // before the recursive delete: those links point into the repo
+    removeDevLinks(runRoot); // before the recursive delete: those links point into the repo
     fs.rmSync(runRoot, { recursive: true, force: true, maxRetries: 3 });
   }
   return code;
@@ -133,11 +147,12 @@ function saveLogs(logsDir: string, runRoot: string, transcript: string[], browse
     const walk = (dir: string): void => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, e.name);
-        if (e.isDirectory()) { if (!['extensions', DEV_LINKS, 'node_modules'].includes(e.name)) walk(full); }
-        else if (e.name.endsWith('.log')) writeInside(logsDir, path.relative(runRoot, full), fs.readFileSync(full));
+        if (e.isDirectory()) {
+          if (!['extensions', DEV_LINKS, 'node_modules'].includes(e.name)) walk(full);
+        } else if (e.name.endsWith('.log')) writeInside(logsDir, path.relative(runRoot, full), fs.readFileSync(full));
       }
     };
-    walk(runRoot);   // server.log, user-data/logs/<time>/exthost1/remoteexthost.log, ...
+    walk(runRoot); // server.log, user-data/logs/<time>/exthost1/remoteexthost.log, ...
     console.error(`host: logs kept in ${path.relative(process.cwd(), logsDir) || logsDir}`);
   } catch (e) {
     console.error(`host: could not keep logs: ${String(e)}`);
@@ -146,7 +161,7 @@ function saveLogs(logsDir: string, runRoot: string, transcript: string[], browse
 
 function writeInside(root: string, relative: string, contents: string | Buffer): void {
   const target = path.resolve(root, relative);
-  if (!target.startsWith(path.resolve(root) + path.sep)) return;   // never write outside the logs dir
+  if (!target.startsWith(path.resolve(root) + path.sep)) return; // never write outside the logs dir
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, contents);
 }

@@ -8,7 +8,11 @@ import type { BuddyHeap } from '../../core/model/buddyHeap';
 
 export function checkHeapInvariants(heap: BuddyHeap): void {
   const spans: [bigint, bigint, string][] = [];
-  heap.freeLists().forEach((list, order) => list.forEach(offset => spans.push([BigInt(offset), BigInt(offset) + BigInt(heap.orderSize(order)), `free@${offset}`])));
+  heap
+    .freeLists()
+    .forEach((list, order) =>
+      list.forEach(offset => spans.push([BigInt(offset), BigInt(offset) + BigInt(heap.orderSize(order)), `free@${offset}`])),
+    );
   const live = heap.liveAllocations();
   for (const a of live) spans.push([BigInt(a.offset), BigInt(a.offset) + BigInt(heap.orderSize(a.order)), `alloc@${a.offset}`]);
   spans.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
@@ -22,14 +26,29 @@ export function checkHeapInvariants(heap: BuddyHeap): void {
     if (order === heap.orders - 1) return; // the top block's word is never written or read
     list.forEach((offset, i) => {
       const next = list[i + 1];
-      assert.equal(heap.image.readWord(offset), next === undefined ? 0n : heap.address(next), `next word of order-${order} block ${offset}`);
+      assert.equal(
+        heap.image.readWord(offset),
+        next === undefined ? 0n : heap.address(next),
+        `next word of order-${order} block ${offset}`,
+      );
     });
   });
 
   if (heap.layout.size <= MAX_DECODABLE_HEAP_SIZE) {
     // The decoder reads the same lists from the struct and the bytes alone, with no findings.
-    const view = decodeHeap({ fields: heap.structFields(), pointerWidth: heap.layout.pointerWidth, endianness: heap.layout.endianness, memory: heap.image });
-    assert.deepEqual(view.findings.map(f => f.message), []);
-    assert.deepEqual(view.freeLists.map(l => l.entries.map(e => e.offset)), heap.freeLists());
+    const view = decodeHeap({
+      fields: heap.structFields(),
+      pointerWidth: heap.layout.pointerWidth,
+      endianness: heap.layout.endianness,
+      memory: heap.image,
+    });
+    assert.deepEqual(
+      view.findings.map(f => f.message),
+      [],
+    );
+    assert.deepEqual(
+      view.freeLists.map(l => l.entries.map(e => e.offset)),
+      heap.freeLists(),
+    );
   }
 }

@@ -7,7 +7,12 @@ import { BuddyHeap } from '../../core/model/buddyHeap';
 import type { HeapLayout, PointerWidth } from '../../core/layout';
 import { Random } from './random';
 
-export interface TraceLayout { readonly size: bigint; readonly orders: number; readonly base: bigint; readonly pointerWidth: PointerWidth }
+export interface TraceLayout {
+  readonly size: bigint;
+  readonly orders: number;
+  readonly base: bigint;
+  readonly pointerWidth: PointerWidth;
+}
 
 export interface RandomTraceOptions {
   readonly ops: number;
@@ -30,12 +35,15 @@ export function randomLayout(random: Random, pointerWidth: PointerWidth): TraceL
   const orders = random.int(1, 20);
   let size: bigint;
   const shape = random.next();
-  if (shape < 0.08) size = BigInt(random.int(1, 1 << 16)); // usually not a power of two
-  else if (shape < 0.14) size = BigInt(1 << random.int(0, 6)); // tiny: often MinBlockTooSmall
+  if (shape < 0.08)
+    size = BigInt(random.int(1, 1 << 16)); // usually not a power of two
+  else if (shape < 0.14)
+    size = BigInt(1 << random.int(0, 6)); // tiny: often MinBlockTooSmall
   else size = 1n << BigInt(random.int(Math.max(3, orders + 2), Math.min(22, orders + 12)));
-  const base = pointerWidth === 8 && random.chance(0.3)
-    ? 0xffff_8000_0000_0000n + BigInt(random.int(0, 1 << 20)) * 4096n
-    : 0x2000_0000n + BigInt(random.int(0, 1 << 12)) * 4096n;
+  const base =
+    pointerWidth === 8 && random.chance(0.3)
+      ? 0xffff_8000_0000_0000n + BigInt(random.int(0, 1 << 20)) * 4096n
+      : 0x2000_0000n + BigInt(random.int(0, 1 << 12)) * 4096n;
   return { size, orders, base, pointerWidth };
 }
 
@@ -52,7 +60,13 @@ function randomSize(random: Random, heapSize: bigint): bigint {
 export function generateTrace(random: Random, layout: TraceLayout, options: RandomTraceOptions): GeneratedTrace {
   const trace = [`heap ${layout.size} orders=${layout.orders} base=0x${layout.base.toString(16)} ptr=${layout.pointerWidth}`];
   const reference = [`heap ${layout.orders} ${layout.size}`];
-  const heapLayout: HeapLayout = { base: layout.base, size: layout.size, orders: layout.orders, pointerWidth: layout.pointerWidth, endianness: 'little' };
+  const heapLayout: HeapLayout = {
+    base: layout.base,
+    size: layout.size,
+    orders: layout.orders,
+    pointerWidth: layout.pointerWidth,
+    endianness: 'little',
+  };
   const created = BuddyHeap.create(heapLayout);
   const live: { offset: number; size: bigint; align: bigint }[] = [];
   for (let i = 0; i < options.ops; i++) {
@@ -71,7 +85,10 @@ export function generateTrace(random: Random, layout: TraceLayout, options: Rand
         if (result.ok) live.push({ offset: result.offset, size, align });
       }
     }
-    if (random.chance(options.dumpRate)) { trace.push('dump'); reference.push('dump'); }
+    if (random.chance(options.dumpRate)) {
+      trace.push('dump');
+      reference.push('dump');
+    }
   }
   trace.push('dump');
   reference.push('dump');

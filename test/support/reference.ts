@@ -11,7 +11,8 @@ const BUILD_SCRIPT = path.resolve(REPO_ROOT, '../shared/reference/build.sh');
 export function buildReference(): { ok: true; binary: string } | { ok: false; reason: string } {
   const prebuilt = process.env.BUDDY_HEAP_REFERENCE;
   if (prebuilt && fs.existsSync(prebuilt)) return { ok: true, binary: prebuilt };
-  if (!fs.existsSync(BUILD_SCRIPT)) return { ok: false, reason: `no reference at ${BUILD_SCRIPT} (../shared is not beside the repository)` };
+  if (!fs.existsSync(BUILD_SCRIPT))
+    return { ok: false, reason: `no reference at ${BUILD_SCRIPT} (../shared is not beside the repository)` };
   const rustc = spawnSync('rustc', ['--version'], { encoding: 'utf8' });
   if (rustc.status !== 0) return { ok: false, reason: 'rustc is not installed (Debian package rustc)' };
   const out = path.join(REPO_ROOT, '.cache', 'reference');
@@ -52,7 +53,11 @@ export function buildWideReference(): { ok: true; binary: string } | { ok: false
     fs.rmSync(binary, { force: true });
     fs.writeFileSync(main, widened);
     fs.writeFileSync(seedCopy, seed);
-    const build = spawnSync('rustc', ['-O', '--edition', '2021', '-o', binary, main], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, ORACLE_SRC: dir } });
+    const build = spawnSync('rustc', ['-O', '--edition', '2021', '-o', binary, main], {
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: { ...process.env, ORACLE_SRC: dir },
+    });
     if (build.status !== 0) return { ok: false, reason: `the wide reference did not build: ${(build.stderr ?? '').trim().slice(0, 500)}` };
   }
   return { ok: true, binary };
@@ -63,10 +68,22 @@ export function buildWideReference(): { ok: true; binary: string } | { ok: false
  * driver's frees stop matching real allocations the seed's behaviour is undefined and it may loop
  * forever, so the run is bounded; whatever it answered by then is returned with `complete: false`.
  */
-export function runReference(binary: string, lines: readonly string[], timeoutMs = 20_000): { answers: string[]; complete: boolean; problem?: string } {
-  const run = spawnSync(binary, [], { input: lines.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 30, timeout: timeoutMs, killSignal: 'SIGKILL' });
+export function runReference(
+  binary: string,
+  lines: readonly string[],
+  timeoutMs = 20_000,
+): { answers: string[]; complete: boolean; problem?: string } {
+  const run = spawnSync(binary, [], {
+    input: lines.join('\n') + '\n',
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
   const answers = (run.stdout ?? '').split('\n').filter(line => line !== '');
   if (run.status === 0) return { answers, complete: true };
-  const problem = run.error ? `did not finish within ${timeoutMs} ms (undefined behaviour after a divergence?)` : `exited ${run.status ?? run.signal}: ${run.stderr.trim().slice(0, 500)}`;
+  const problem = run.error
+    ? `did not finish within ${timeoutMs} ms (undefined behaviour after a divergence?)`
+    : `exited ${run.status ?? run.signal}: ${run.stderr.trim().slice(0, 500)}`;
   return { answers, complete: false, problem };
 }

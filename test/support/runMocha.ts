@@ -4,7 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 
-export interface LayerCounts { passed: number; failed: number; skipped: number; notice?: string }
+export interface LayerCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  notice?: string;
+}
 
 export function writeLayerResults(layer: string, counts: LayerCounts, resultsDir = path.resolve('test-results')): void {
   fs.mkdirSync(resultsDir, { recursive: true });

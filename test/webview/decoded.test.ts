@@ -8,7 +8,9 @@ import { HostFixture } from './support/hostMessages';
 describe('decoded heaps with damage', function () {
   this.timeout(60_000);
   let page: PanelPage;
-  panelPagePerTest(p => { page = p; });
+  panelPagePerTest(p => {
+    page = p;
+  });
 
   it('a next pointer out of the heap: the finding links to its block and the list is marked broken', async () => {
     const host = new HostFixture();
@@ -22,7 +24,10 @@ describe('decoded heaps with damage', function () {
     const init = host.init() as InitMessage;
     assert.ok(init.view.findings.length > 0, 'the decoder reports it');
     await page.send(init);
-    const kinds = await page.onElement<string[]>(['findings-list'], `return [...el.shadowRoot.querySelectorAll('li[data-kind]')].map(li => li.dataset.kind);`);
+    const kinds = await page.onElement<string[]>(
+      ['findings-list'],
+      `return [...el.shadowRoot.querySelectorAll('li[data-kind]')].map(li => li.dataset.kind);`,
+    );
     assert.ok(kinds.includes('NextOutOfHeap'), `findings: ${kinds}`);
     const finding = init.view.findings.find(f => f.kind === 'NextOutOfHeap')!;
     assert.match(await page.text('findings-list', 'li[data-kind="NextOutOfHeap"]'), new RegExp(finding.message.replace(/[()[\]]/g, '.')));
@@ -47,7 +52,16 @@ describe('decoded heaps with damage', function () {
         layout: { ...init.view.layout, size: 0, orders: 0, minBlockSize: 0 },
         blocks: { count: 0, codes: new Uint8Array(0), owners: new Uint16Array(0) },
         freeLists: [],
-        stats: { ...init.view.stats, heapSize: 0, freeBytes: 0, allocatedBytes: 0, largestFreeBlock: 0, largestAllocatable: 0, fragmentation: 0, perOrder: [] },
+        stats: {
+          ...init.view.stats,
+          heapSize: 0,
+          freeBytes: 0,
+          allocatedBytes: 0,
+          largestFreeBlock: 0,
+          largestAllocatable: 0,
+          fragmentation: 0,
+          perOrder: [],
+        },
         findings: [{ kind: 'BadHeapSize', severity: 'error', message: 'heap_size 0x3000 is not a power of two' }],
         allocations: { count: 0, blocks: new Uint32Array(0), sizes: new Float64Array(0), alignLog2: new Uint8Array(0) },
         ownerLabels: [],
@@ -55,9 +69,16 @@ describe('decoded heaps with damage', function () {
     };
     await page.send(refused);
     assert.equal(await page.text('h1'), 'target heap');
-    assert.equal(await page.onElement<number>(['header .toolbar'], 'return el.querySelectorAll("button").length;'), 0, 'no simulation buttons on a live heap');
+    assert.equal(
+      await page.onElement<number>(['header .toolbar'], 'return el.querySelectorAll("button").length;'),
+      0,
+      'no simulation buttons on a live heap',
+    );
     assert.match(await page.text('findings-list', 'ul'), /BadHeapSize heap_size 0x3000 is not a power of two/);
     assert.match(await page.text('buddy-tree', 'p'), /could not be decoded/);
-    assert.deepEqual(page.errors.filter(e => !e.includes('404')), []);
+    assert.deepEqual(
+      page.errors.filter(e => !e.includes('404')),
+      [],
+    );
   });
 });

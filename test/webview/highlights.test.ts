@@ -17,26 +17,38 @@ const rgb = (rgba: readonly number[]) => rgba.slice(0, 3).join(',');
 describe('highlights', function () {
   this.timeout(60_000);
   let page: PanelPage;
-  panelPagePerTest(p => { page = p; });
+  panelPagePerTest(p => {
+    page = p;
+  });
 
   /** Colors along the map's top pixel row, where a region starting at the heap's start has its top edge. */
-  const topEdge = async () => new Set(await page.onElement<string[]>(['block-map', 'canvas.map'], `el.scrollIntoView({ block: 'start' });
+  const topEdge = async () =>
+    new Set(
+      await page.onElement<string[]>(
+        ['block-map', 'canvas.map'],
+        `el.scrollIntoView({ block: 'start' });
     const d = el.getContext('2d').getImageData(0, 1, el.width, 1).data; const out = [];
-    for (let i = 0; i < d.length; i += 4) out.push(d[i] + ',' + d[i + 1] + ',' + d[i + 2]); return out;`));
+    for (let i = 0; i < d.length; i += 4) out.push(d[i] + ',' + d[i + 1] + ',' + d[i + 2]); return out;`,
+      ),
+    );
   /** The same map without the diff: what the outlines cover. */
   const withoutDiff = async <T>(read: () => Promise<T>): Promise<T> => {
     await page.onElement(['block-map'], 'el.diff = null; el.paint();');
     return read();
   };
-  const chipClasses = (order: number) => page.onElement<Record<string, string>>(['free-lists'],
-    `return Object.fromEntries([...el.shadowRoot.querySelectorAll('li[data-order="${order}"] button.chip')].map(b => [b.dataset.offset, b.className.replace(/\\s+/g, ' ').trim()]));`);
+  const chipClasses = (order: number) =>
+    page.onElement<Record<string, string>>(
+      ['free-lists'],
+      `return Object.fromEntries([...el.shadowRoot.querySelectorAll('li[data-order="${order}"] button.chip')].map(b => [b.dataset.offset, b.className.replace(/\\s+/g, ' ').trim()]));`,
+    );
 
   it('marks a freed block in its free list and outlines it on the map', async () => {
     const init = demoFixture().init() as InitMessage; // the last step freed 128 B at 0x80
     await page.send(init);
     assert.match((await chipClasses(2))['128']!, /\bchanged-freed\b/);
     for (const order of [0, 6, 9, 10]) {
-      for (const [offset, classes] of Object.entries(await chipClasses(order))) assert.doesNotMatch(classes, /changed-/, `order ${order} entry ${offset} did not change`);
+      for (const [offset, classes] of Object.entries(await chipClasses(order)))
+        assert.doesNotMatch(classes, /changed-/, `order ${order} entry ${offset} did not change`);
     }
     assert.equal(rgb(await page.mapPixel(0x80, 'corner')), FREED);
     assert.notEqual(rgb(await withoutDiff(() => page.mapPixel(0x80, 'corner'))), FREED);
@@ -48,8 +60,8 @@ describe('highlights', function () {
     // One allocation in an empty heap: the whole heap split, a new 1 KiB block at its start.
     assert.ok(host.session.allocate(1024n, 8n, 'a').ok);
     await page.send(host.take());
-    assert.equal(rgb(await page.mapPixel(0, 'corner')), NEW, 'the new block (drawn over its parent\'s outline)');
-    assert.ok((await topEdge()).has(SPLIT), 'the split heap\'s dashed outline');
+    assert.equal(rgb(await page.mapPixel(0, 'corner')), NEW, "the new block (drawn over its parent's outline)");
+    assert.ok((await topEdge()).has(SPLIT), "the split heap's dashed outline");
     assert.ok(!(await withoutDiff(topEdge)).has(SPLIT));
     // A second block, then freeing the first: its 1 KiB block freed.
     assert.ok(host.session.allocate(1024n, 8n, 'b').ok);
@@ -61,10 +73,16 @@ describe('highlights', function () {
     host.session.free(0x2000_0400n, 1024n, 8n);
     const merged = host.take();
     await page.send(merged);
-    assert.deepEqual(await page.onElement<string[]>(['history-log'], `return [...el.shadowRoot.querySelectorAll('.changes .chip')].map(c => c.textContent);`), ['1 freed', '1 merged']);
+    assert.deepEqual(
+      await page.onElement<string[]>(
+        ['history-log'],
+        `return [...el.shadowRoot.querySelectorAll('.changes .chip')].map(c => c.textContent);`,
+      ),
+      ['1 freed', '1 merged'],
+    );
     assert.match((await chipClasses(11))['0']!, /\bchanged-merged\b/);
     const edge = await topEdge();
-    assert.ok(edge.has(MERGED), 'the merged heap\'s dashed outline');
+    assert.ok(edge.has(MERGED), "the merged heap's dashed outline");
     assert.ok(edge.has(FREED), 'the freed block inside it');
     const plain = await withoutDiff(topEdge);
     assert.ok(!plain.has(MERGED) && !plain.has(FREED));

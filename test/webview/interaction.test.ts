@@ -19,7 +19,11 @@ describe('heap panel interaction', function () {
   it('hovering a block shows its address, order, size, state, owner and buddy', async () => {
     const r = await page.blockRect(0x400); // net/rx's 1 KiB block
     await page.page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-    await page.page.waitForFunction(() => !document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.shadowRoot!.querySelector<HTMLElement>('.tooltip')!.hidden);
+    await page.page.waitForFunction(
+      () =>
+        !document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.shadowRoot!.querySelector<HTMLElement>('.tooltip')!
+          .hidden,
+    );
     const tip = await page.text('block-map', '.tooltip');
     assert.match(tip, /address 0x20000400/);
     assert.match(tip, /size 1 KiB \(order 5\)/);
@@ -45,7 +49,10 @@ describe('heap panel interaction', function () {
     // The free color is the theme's --vscode-editorWidget-background (#333338 in the dark test theme).
     assert.deepEqual(free.slice(0, 3), [0x33, 0x33, 0x38]);
     // One canvas pixel per device pixel: a canvas larger than its box is drawn squeezed.
-    const size = await page.onElement<number[]>(['block-map', 'canvas.map'], 'const r = el.getBoundingClientRect(); return [el.width - Math.floor(r.width), el.height - Math.floor(r.height)];');
+    const size = await page.onElement<number[]>(
+      ['block-map', 'canvas.map'],
+      'const r = el.getBoundingClientRect(); return [el.width - Math.floor(r.width), el.height - Math.floor(r.height)];',
+    );
     assert.deepEqual(size, [0, 0]);
   });
 
@@ -106,8 +113,10 @@ describe('heap panel interaction', function () {
     const host = demoFixture();
     await page.send(host.init());
     await page.clearPosted();
-    const focusedStep = () => page.onElement<string | undefined>(['history-log'], 'const a = el.shadowRoot.activeElement; return a?.closest("li")?.dataset.step;');
-    const compareVisible = (step: number) => page.onElement<string>(['history-log', `li[data-step="${step}"] button.compare`], 'return getComputedStyle(el).visibility;');
+    const focusedStep = () =>
+      page.onElement<string | undefined>(['history-log'], 'const a = el.shadowRoot.activeElement; return a?.closest("li")?.dataset.step;');
+    const compareVisible = (step: number) =>
+      page.onElement<string>(['history-log', `li[data-step="${step}"] button.compare`], 'return getComputedStyle(el).visibility;');
     // The list is one tab stop: from the step buttons, Tab lands on the shown step.
     await page.onElement(['history-log', 'button[aria-label="Previous step"]'], 'el.focus();');
     await page.page.keyboard.press('Tab');
@@ -154,22 +163,39 @@ describe('heap panel interaction', function () {
     const before = await paints();
     await page.click(['details[data-section="owners"] summary']);
     // The app re-renders once the section's toggle is saved in its state.
-    await page.page.waitForFunction(() => ((window as unknown as { __state: { closedSections?: string[] } | null }).__state?.closedSections ?? []).includes('owners'));
+    await page.page.waitForFunction(() =>
+      ((window as unknown as { __state: { closedSections?: string[] } | null }).__state?.closedSections ?? []).includes('owners'),
+    );
     await page.click(['details[data-section="owners"] summary']);
-    await page.page.waitForFunction(() => !((window as unknown as { __state: { closedSections?: string[] } | null }).__state?.closedSections ?? []).includes('owners'));
+    await page.page.waitForFunction(
+      () => !((window as unknown as { __state: { closedSections?: string[] } | null }).__state?.closedSections ?? []).includes('owners'),
+    );
     await page.settle();
     assert.equal(await paints(), before);
   });
 
   it('the chart steps to the clicked point', async () => {
-    const box = await page.onElement<Box>(['heap-stats', 'stats-chart', 'svg'], 'el.scrollIntoView({ block: "center" }); const r = el.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height };');
+    const box = await page.onElement<Box>(
+      ['heap-stats', 'stats-chart', 'svg'],
+      'el.scrollIntoView({ block: "center" }); const r = el.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height };',
+    );
     await page.page.mouse.click(box.x + 1, box.y + box.h / 2);
     assert.deepEqual(await page.intents(), [{ type: 'stepTo', step: 0 }]);
   });
 
   it('toolbar buttons run the commands; Free selected frees the selected allocation', async () => {
-    for (const [label, command] of [['Allocate…', 'simulateAllocation'], ['Free…', 'simulateDeallocation'], ['Reset', 'resetHeap'], ['Layout…', 'configureLayout'], ['Replay trace…', 'replayTrace'], ['Export trace…', 'exportTrace']]) {
-      await page.onElement(['header'], `[...el.querySelectorAll('button')].find(b => b.textContent.trim() === ${JSON.stringify(label)}).click();`);
+    for (const [label, command] of [
+      ['Allocate…', 'simulateAllocation'],
+      ['Free…', 'simulateDeallocation'],
+      ['Reset', 'resetHeap'],
+      ['Layout…', 'configureLayout'],
+      ['Replay trace…', 'replayTrace'],
+      ['Export trace…', 'exportTrace'],
+    ]) {
+      await page.onElement(
+        ['header'],
+        `[...el.querySelectorAll('button')].find(b => b.textContent.trim() === ${JSON.stringify(label)}).click();`,
+      );
       assert.deepEqual((await page.intents()).pop(), { type: 'runCommand', command });
     }
     const disabled = await page.onElement<boolean>(['button[aria-label="Free the selected allocation"]'], 'return el.disabled;');
@@ -202,17 +228,24 @@ describe('heap panel interaction', function () {
     const zoom = await page.onElement<number>(['block-map'], 'return el.viewState.zoom;');
     // <details> fires `toggle` from a queued task, so the closed section is saved a task after the
     // click: on a busy machine the reload could come first. Reload once everything is saved.
-    await page.page.waitForFunction(({ offset, zoomLevel }) => {
-      const s = (window as unknown as { __state: { selection?: number; zoom?: number; closedSections?: string[] } | null }).__state;
-      return s?.selection === offset && s.zoom === zoomLevel && (s.closedSections ?? []).includes('owners');
-    }, { offset: 0x1000, zoomLevel: zoom });
+    await page.page.waitForFunction(
+      ({ offset, zoomLevel }) => {
+        const s = (window as unknown as { __state: { selection?: number; zoom?: number; closedSections?: string[] } | null }).__state;
+        return s?.selection === offset && s.zoom === zoomLevel && (s.closedSections ?? []).includes('owners');
+      },
+      { offset: 0x1000, zoomLevel: zoom },
+    );
     await page.page.reload();
     await page.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
     // The host re-sends the state after `ready`; it forgot the selection (a restart).
     const again = demoFixture().init() as InitMessage;
     await page.send(again);
     const posted = await page.posted();
-    assert.deepEqual(posted.find(m => m.type === 'selectBlock'), { type: 'selectBlock', offset: 0x1000 }, 'the restored selection is told to the host');
+    assert.deepEqual(
+      posted.find(m => m.type === 'selectBlock'),
+      { type: 'selectBlock', offset: 0x1000 },
+      'the restored selection is told to the host',
+    );
     assert.match(await page.text('buddy-tree', 'dl.pair'), /selected 0x20001000/);
     assert.equal(await page.onElement<number>(['block-map'], 'return el.viewState.zoom;'), zoom);
     assert.equal(await page.onElement<boolean>(['details[data-section="owners"]'], 'return el.open;'), false);

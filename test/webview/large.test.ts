@@ -8,8 +8,13 @@ import { deliverSyntheticHeap } from './support/synthetic';
 
 /** A finding far into the heap (as a decoder with a walk limit would report), to check findings render and link at this size. */
 const FINDING: WireFinding = {
-  kind: 'WalkLimit', severity: 'warning', order: 0, address: '0x80c00010', offset: 0xc0_0010,
-  message: 'The order-0 list reached the decoder\'s limit of free blocks at 0x80c00010, so the rest of the list and which spans are allocated are unknown.',
+  kind: 'WalkLimit',
+  severity: 'warning',
+  order: 0,
+  address: '0x80c00010',
+  offset: 0xc0_0010,
+  message:
+    "The order-0 list reached the decoder's limit of free blocks at 0x80c00010, so the rest of the list and which spans are allocated are unknown.",
 };
 
 describe('a 1M-leaf heap', function () {
@@ -30,7 +35,16 @@ describe('a 1M-leaf heap', function () {
 
   it('reports a million blocks and half a million free ones', async () => {
     const rendered = (await page.posted()).find(m => m.type === 'rendered');
-    assert.deepEqual(rendered, { type: 'rendered', revision: 1, step: 0, blocks: 1 << 20, freeBlocks: 1 << 19, findings: 1, selection: null, notice: null });
+    assert.deepEqual(rendered, {
+      type: 'rendered',
+      revision: 1,
+      step: 0,
+      blocks: 1 << 20,
+      freeBlocks: 1 << 19,
+      findings: 1,
+      selection: null,
+      notice: null,
+    });
     assert.match(await page.text('header .detail'), /1048576 minimum blocks/);
   });
 
@@ -40,40 +54,68 @@ describe('a 1M-leaf heap', function () {
     // Zoomed out to fit, cells hold several blocks, half of their leaves allocated (order 0, the
     // first hue): every cell is the shade halfway from free to that hue, opaque. A blank canvas is not.
     const half = unpack(mix(pack(0x33, 0x33, 0x38), pack(0x37, 0x94, 0xff), 0.5));
-    const colors = await page.onElement<string[]>(['block-map', 'canvas.map'], `
+    const colors = await page.onElement<string[]>(
+      ['block-map', 'canvas.map'],
+      `
       const d = el.getContext('2d').getImageData(0, 0, 200, 50).data; const set = new Set();
-      for (let i = 0; i < d.length; i += 4) set.add([d[i], d[i + 1], d[i + 2], d[i + 3]].join(',')); return [...set];`);
+      for (let i = 0; i < d.length; i += 4) set.add([d[i], d[i + 1], d[i + 2], d[i + 3]].join(',')); return [...set];`,
+    );
     assert.deepEqual(colors, [half.join(',')]);
     // The minimap's rows (a few thousand leaves each) are the same shade, give or take rounding.
     await page.settle();
-    const rows = await page.onElement<number[][]>(['block-map', 'heap-minimap', 'canvas'], `
-      const out = []; for (let y = 4; y < el.height - 4; y += 16) out.push([...el.getContext('2d').getImageData(el.width >> 1, y, 1, 1).data]); return out;`);
+    const rows = await page.onElement<number[][]>(
+      ['block-map', 'heap-minimap', 'canvas'],
+      `
+      const out = []; for (let y = 4; y < el.height - 4; y += 16) out.push([...el.getContext('2d').getImageData(el.width >> 1, y, 1, 1).data]); return out;`,
+    );
     assert.ok(rows.length > 10);
     for (const pixel of rows) {
       assert.equal(pixel[3], 255, 'opaque');
-      assert.ok(pixel.every((c, i) => Math.abs(c - half[i]!) <= 1), `minimap ${pixel} ≈ ${half}`);
+      assert.ok(
+        pixel.every((c, i) => Math.abs(c - half[i]!) <= 1),
+        `minimap ${pixel} ≈ ${half}`,
+      );
     }
   });
 
   it('free list of order 0 shows its count and one page of entries, more on request', async () => {
     assert.equal(await page.text('free-lists', 'li[data-order="0"] .count'), '524288 free');
-    const shown = () => page.onElement<number>(['free-lists'], `return el.shadowRoot.querySelectorAll('li[data-order="0"] .chain button.chip').length;`);
+    const shown = () =>
+      page.onElement<number>(['free-lists'], `return el.shadowRoot.querySelectorAll('li[data-order="0"] .chain button.chip').length;`);
     assert.equal(await shown(), 32);
     await page.onElement(['free-lists', 'li[data-order="0"] button.link'], 'el.click();');
     assert.equal(await shown(), 32 + 256);
   });
 
   it('ownership sums 512K allocations into four owners', async () => {
-    const rows = await page.onElement<string[][]>(['ownership-table'], `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.replace(/[▸▾]/g, '').trim()));`);
-    assert.deepEqual(rows.map(r => [r[0], r[1], r[2]]), [['dma', '131072', '2 MiB'], ['net/rx', '131072', '2 MiB'], ['net/tx', '131072', '2 MiB'], ['task:logger', '131072', '2 MiB']]);
+    const rows = await page.onElement<string[][]>(
+      ['ownership-table'],
+      `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.replace(/[▸▾]/g, '').trim()));`,
+    );
+    assert.deepEqual(
+      rows.map(r => [r[0], r[1], r[2]]),
+      [
+        ['dma', '131072', '2 MiB'],
+        ['net/rx', '131072', '2 MiB'],
+        ['net/tx', '131072', '2 MiB'],
+        ['task:logger', '131072', '2 MiB'],
+      ],
+    );
   });
 
   it('zoomed in, hovering and clicking still find the right block', async () => {
-    await page.onElement(['block-map'], 'el.scrollIntoView({ block: "start" }); el.zoomIn(); el.zoomIn(); el.zoomIn(); el.revealOffset(48); el.paint();');
+    await page.onElement(
+      ['block-map'],
+      'el.scrollIntoView({ block: "start" }); el.zoomIn(); el.zoomIn(); el.zoomIn(); el.revealOffset(48); el.paint();',
+    );
     const offset = 16 * 3; // leaf 3: free, its buddy leaf 2 allocated
     const r = await page.onElement<{ x: number; y: number; w: number; h: number }>(['block-map'], `return el.rectOf(${offset});`);
     await page.page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-    await page.page.waitForFunction(() => !document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.shadowRoot!.querySelector<HTMLElement>('.tooltip')!.hidden);
+    await page.page.waitForFunction(
+      () =>
+        !document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.shadowRoot!.querySelector<HTMLElement>('.tooltip')!
+          .hidden,
+    );
     const tip = await page.text('block-map', '.tooltip');
     assert.match(tip, /address 0x80000030/);
     assert.match(tip, /state free/);
@@ -89,7 +131,7 @@ describe('a 1M-leaf heap', function () {
     const pixel = async (offset: number) => (await page.mapPixel(offset)).slice(0, 3);
     const mid = 16 * 2 ** 19; // leaf 2^19: allocated; the next leaf is free
     const free = await pixel(mid + 16);
-    assert.deepEqual(free, [0x33, 0x33, 0x38], 'the free block shows the theme\'s free color');
+    assert.deepEqual(free, [0x33, 0x33, 0x38], "the free block shows the theme's free color");
     assert.notDeepEqual(await pixel(mid), free, 'its allocated buddy does not');
   });
 
@@ -100,19 +142,34 @@ describe('a 1M-leaf heap', function () {
     assert.match(pair, /selected 0x80800000 · 16 B · order 0 · allocated · dma/);
     assert.match(pair, /buddy 0x80800010 · free/);
     assert.match(pair, /split from 0x80800000\/1 0x80800000\/2 0x80800000\/3 0x80800000\/4 … 16 more up to the whole heap/);
-    assert.equal(await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li[aria-selected="true"]').dataset.key;`), `0:${offset}`);
-    assert.equal(await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li.buddy').dataset.key;`), `0:${offset + 16}`);
+    assert.equal(
+      await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li[aria-selected="true"]').dataset.key;`),
+      `0:${offset}`,
+    );
+    assert.equal(
+      await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li.buddy').dataset.key;`),
+      `0:${offset + 16}`,
+    );
     // Statistics.
     assert.equal(await page.text('heap-stats', '[data-stat="free"] dd'), '8 MiB (50.0%)');
     assert.equal(await page.text('heap-stats', '[data-stat="largest-free"] dd'), '16 B');
     assert.equal(await page.text('heap-stats', '[data-stat="largest-allocatable"] dd'), '16 B');
-    const perOrder = await page.onElement<string[][]>(['heap-stats'], `return [...el.shadowRoot.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));`);
+    const perOrder = await page.onElement<string[][]>(
+      ['heap-stats'],
+      `return [...el.shadowRoot.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));`,
+    );
     assert.equal(perOrder.length, 21);
     assert.deepEqual(perOrder[0], ['20', '16 MiB', '0', '0']);
     assert.deepEqual(perOrder[20], ['0', '16 B', '524288', '524288']);
-    assert.match(await page.onElement<string>(['heap-stats', 'stats-chart', 'svg'], 'return el.getAttribute("aria-label");'), /^Statistics over 1 steps; at step 0: 8388608 bytes free, largest free block 16 bytes/);
+    assert.match(
+      await page.onElement<string>(['heap-stats', 'stats-chart', 'svg'], 'return el.getAttribute("aria-label");'),
+      /^Statistics over 1 steps; at step 0: 8388608 bytes free, largest free block 16 bytes/,
+    );
     // Findings: listed, and linked to their block.
-    assert.match(await page.text('findings-list', 'li[data-kind="WalkLimit"]'), /order 0 · 0x80c00010 The order-0 list reached the decoder's limit of free blocks at 0x80c00010/);
+    assert.match(
+      await page.text('findings-list', 'li[data-kind="WalkLimit"]'),
+      /order 0 · 0x80c00010 The order-0 list reached the decoder's limit of free blocks at 0x80c00010/,
+    );
     assert.match(await page.text('details[data-section="findings"] summary'), /Integrity findings 1/i);
     await page.clearPosted();
     await page.click(['findings-list', 'li[data-kind="WalkLimit"] button']);
@@ -120,8 +177,11 @@ describe('a 1M-leaf heap', function () {
   });
 
   it('pans smoothly: each pan repaints in well under a frame', async () => {
-    const times = await page.onElement<number[]>(['block-map'], `
-      const out = []; for (let i = 0; i < 60; i++) { const t = performance.now(); el.panBy(40); el.paint(); out.push(performance.now() - t); } return out;`);
+    const times = await page.onElement<number[]>(
+      ['block-map'],
+      `
+      const out = []; for (let i = 0; i < 60; i++) { const t = performance.now(); el.panBy(40); el.paint(); out.push(performance.now() - t); } return out;`,
+    );
     const sorted = [...times].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
     // The median, not the tail: a loaded CI machine stalls now and then (the bench reports p95).

@@ -32,10 +32,14 @@ function offsetsByOwner(init: InitMessage): Map<string, number> {
 describe('coloring by owner', function () {
   this.timeout(60_000);
   let page: PanelPage;
-  panelPagePerTest(p => { page = p; });
+  panelPagePerTest(p => {
+    page = p;
+  });
 
-  const tableSwatch = (owner: string) => page.onElement<string>(['ownership-table', `tr[data-owner="${owner}"] .swatch`], 'return getComputedStyle(el).backgroundColor;');
-  const legendSwatch = (owner: string) => page.onElement<string>(['block-map', `.legend .owner[data-owner="${owner}"] .swatch`], 'return getComputedStyle(el).backgroundColor;');
+  const tableSwatch = (owner: string) =>
+    page.onElement<string>(['ownership-table', `tr[data-owner="${owner}"] .swatch`], 'return getComputedStyle(el).backgroundColor;');
+  const legendSwatch = (owner: string) =>
+    page.onElement<string>(['block-map', `.legend .owner[data-owner="${owner}"] .swatch`], 'return getComputedStyle(el).backgroundColor;');
   const css = (rgba: readonly number[]) => `rgb(${rgba.slice(0, 3).join(', ')})`;
 
   it('gives each owner its own color, shown in the legend, the ownership table and the minimap', async () => {
@@ -63,9 +67,16 @@ describe('coloring by owner', function () {
       assert.equal(await tableSwatch(owner), css(pixel), `${owner}'s swatch in the table is its painted color`);
       assert.equal(await legendSwatch(owner), css(pixel), `${owner}'s swatch in the legend is its painted color`);
       // A minimap row inside the owner's block shows the same color.
-      assert.equal(rgb(await page.minimapPixel((offsets.get(owner)! + 512) / init.view.layout.size)), rgb(pixel), `${owner} on the minimap`);
+      assert.equal(
+        rgb(await page.minimapPixel((offsets.get(owner)! + 512) / init.view.layout.size)),
+        rgb(pixel),
+        `${owner} on the minimap`,
+      );
     }
-    assert.equal(await page.onElement<string>(['block-map', '.legend .owner.none .swatch'], 'return getComputedStyle(el).backgroundColor;'), css(await page.mapPixel(0)));
+    assert.equal(
+      await page.onElement<string>(['block-map', '.legend .owner.none .swatch'], 'return getComputedStyle(el).backgroundColor;'),
+      css(await page.mapPixel(0)),
+    );
     // Back to order: blocks of one order share a color on the map and the minimap alike.
     await page.colorBy('order');
     const byOrder = await page.mapPixel(offsets.get('dma')!);
@@ -74,7 +85,22 @@ describe('coloring by owner', function () {
   });
 
   it('says so when there are more owners than distinct colors: the rest share "other"', async () => {
-    const owners = ['audio', 'ble', 'crypto', 'dma', 'fs/cache', 'gfx', 'isr', 'log', 'net/rx', 'net/tx', 'shell', 'task:logger', 'usb', 'wifi'];
+    const owners = [
+      'audio',
+      'ble',
+      'crypto',
+      'dma',
+      'fs/cache',
+      'gfx',
+      'isr',
+      'log',
+      'net/rx',
+      'net/tx',
+      'shell',
+      'task:logger',
+      'usb',
+      'wifi',
+    ];
     const init = ownersFixture(owners).init() as InitMessage;
     await page.send(init);
     const offsets = offsetsByOwner(init);
@@ -91,8 +117,14 @@ describe('coloring by owner', function () {
     assert.ok(!colors.has(rgb(usb)), 'and it is none of the twelve');
     assert.equal(await tableSwatch('usb'), css(usb));
     assert.equal(await tableSwatch('wifi'), css(usb));
-    assert.match(await page.onElement<string>(['ownership-table', 'tr[data-owner="wifi"] .swatch'], 'return el.title;'), /"other" on the map: 2 owners share/);
-    assert.equal(await page.onElement<string>(['block-map', '.legend .owner.other .swatch'], 'return getComputedStyle(el).backgroundColor;'), css(usb));
+    assert.match(
+      await page.onElement<string>(['ownership-table', 'tr[data-owner="wifi"] .swatch'], 'return el.title;'),
+      /"other" on the map: 2 owners share/,
+    );
+    assert.equal(
+      await page.onElement<string>(['block-map', '.legend .owner.other .swatch'], 'return getComputedStyle(el).backgroundColor;'),
+      css(usb),
+    );
   });
 
   it('an owner keeps its color when a new owner comes before it in the labels', async () => {

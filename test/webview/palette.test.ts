@@ -17,6 +17,7 @@ describe('theme color parsing', () => {
   });
 
   it('leaves other spellings to the canvas', () => {
-    for (const css of ['red', 'hsl(0 100% 50%)', 'color-mix(in srgb, red, blue)', '#12345', '']) assert.equal(parseSimpleColor(css), undefined, css);
+    for (const css of ['red', 'hsl(0 100% 50%)', 'color-mix(in srgb, red, blue)', '#12345', ''])
+      assert.equal(parseSimpleColor(css), undefined, css);
   });
 });

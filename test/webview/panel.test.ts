@@ -9,7 +9,9 @@ import { HostFixture, demoFixture } from './support/hostMessages';
 describe('heap panel rendering', function () {
   this.timeout(60_000);
   let page: PanelPage;
-  panelPagePerTest(p => { page = p; });
+  panelPagePerTest(p => {
+    page = p;
+  });
 
   it('says ready with the protocol version, then waits for the heap', async () => {
     const posted = await page.posted();
@@ -29,7 +31,16 @@ describe('heap panel rendering', function () {
     assert.match(await page.text('heap-stats', '[data-stat="fragmentation"]'), new RegExp(`${(100 * stats.fragmentation).toFixed(1)}%`));
     const rendered = (await page.posted()).find(m => m.type === 'rendered');
     const freeBlocks = init.view.freeLists.reduce((n, l) => n + l.offsets.length, 0);
-    assert.deepEqual(rendered, { type: 'rendered', revision: init.revision, step: 9, blocks: init.view.blocks.count, freeBlocks, findings: 0, selection: null, notice: null });
+    assert.deepEqual(rendered, {
+      type: 'rendered',
+      revision: init.revision,
+      step: 9,
+      blocks: init.view.blocks.count,
+      freeBlocks,
+      findings: 0,
+      selection: null,
+      notice: null,
+    });
   });
 
   it('shows each free list head first with the next words as in memory', async () => {
@@ -38,7 +49,10 @@ describe('heap panel rendering', function () {
     const heap = host.session.heap;
     for (let order = 0; order < heap.orders; order++) {
       const expected = heap.freeList(order).map(offset => hex(heap.address(offset)));
-      const shown = await page.onElement<string[]>(['free-lists'], `return [...el.shadowRoot.querySelectorAll('li[data-order="${order}"] .chain button.chip')].map(b => b.textContent.trim());`);
+      const shown = await page.onElement<string[]>(
+        ['free-lists'],
+        `return [...el.shadowRoot.querySelectorAll('li[data-order="${order}"] .chain button.chip')].map(b => b.textContent.trim());`,
+      );
       assert.deepEqual(shown, expected, `order ${order}`);
       const count = await page.text('free-lists', `li[data-order="${order}"] .count`);
       assert.equal(count, `${expected.length} free`);
@@ -54,8 +68,14 @@ describe('heap panel rendering', function () {
   it('shows ownership totals per owner label', async () => {
     const host = demoFixture();
     await page.send(host.init());
-    const rows = await page.onElement<string[][]>(['ownership-table'], `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.replace(/[▸▾]/g, '').trim()));`);
-    assert.deepEqual(rows.map(r => r[0]), ['fs/cache', 'net/rx', 'task:logger', '(no owner)']);
+    const rows = await page.onElement<string[][]>(
+      ['ownership-table'],
+      `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.replace(/[▸▾]/g, '').trim()));`,
+    );
+    assert.deepEqual(
+      rows.map(r => r[0]),
+      ['fs/cache', 'net/rx', 'task:logger', '(no owner)'],
+    );
     assert.deepEqual(rows[0], ['fs/cache', '2', '12 KiB', '12 KiB', '18.8%']);
     assert.deepEqual(rows[2]!.slice(1, 3), ['2', '768 B']);
     // Opening an owner lists its blocks; clicking one selects it.
@@ -65,20 +85,23 @@ describe('heap panel rendering', function () {
     assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0 }]);
   });
 
-  it('the minimap paints the heap: free and allocated regions in the map\'s colors, the view outlined', async () => {
+  it("the minimap paints the heap: free and allocated regions in the map's colors, the view outlined", async () => {
     const init = demoFixture().init() as InitMessage;
     await page.send(init);
     await page.settle();
     const size = init.view.layout.size;
     // The lower half is one free 32 KiB block; fs/cache's 8 KiB block sits at 0x2000.
     const free = await page.minimapPixel(0.75);
-    assert.deepEqual(free, [0x33, 0x33, 0x38, 255], 'the theme\'s free color, opaque');
+    assert.deepEqual(free, [0x33, 0x33, 0x38, 255], "the theme's free color, opaque");
     const allocated = await page.minimapPixel((0x2000 + 0x1000) / size);
     assert.equal(allocated[3], 255);
     assert.notDeepEqual(allocated, free);
     assert.deepEqual(allocated, await page.mapPixel(0x2000), 'the color of the block on the map');
     // The whole heap is in view: the outline runs down the minimap's left edge in the focus color.
-    const edge = await page.onElement<number[]>(['block-map', 'heap-minimap', 'canvas'], 'return [...el.getContext("2d").getImageData(0, Math.floor(el.height / 2), 1, 1).data];');
+    const edge = await page.onElement<number[]>(
+      ['block-map', 'heap-minimap', 'canvas'],
+      'return [...el.getContext("2d").getImageData(0, Math.floor(el.height / 2), 1, 1).data];',
+    );
     assert.deepEqual(edge, [0x00, 0x78, 0xd4, 255]);
   });
 
@@ -93,7 +116,10 @@ describe('heap panel rendering', function () {
     assert.equal(await page.text('heap-stats', '[data-stat="used"] dd'), '128 B (12.5%)');
     assert.equal(await page.text('heap-stats', '[data-stat="largest-free"] dd'), '256 B');
     assert.equal(await page.text('heap-stats', '[data-stat="largest-allocatable"]'), 'largest allocation that fits 256 B');
-    const perOrder = await page.onElement<string[][]>(['heap-stats'], `return [...el.shadowRoot.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));`);
+    const perOrder = await page.onElement<string[][]>(
+      ['heap-stats'],
+      `return [...el.shadowRoot.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));`,
+    );
     assert.deepEqual(perOrder, [
       ['4', '1 KiB', '0', '0'],
       ['3', '512 B', '0', '0'],
@@ -104,9 +130,12 @@ describe('heap panel rendering', function () {
     // The chart: one point per step (and the last repeated), starting from an empty heap.
     const steps = init.history.total;
     assert.equal(steps, 31, 'the heap, 16 allocations, 14 frees');
-    const chart = await page.onElement<{ label: string; free: string[]; frag: string[]; cursor: string | null }>(['heap-stats', 'stats-chart'], `const r = el.shadowRoot;
+    const chart = await page.onElement<{ label: string; free: string[]; frag: string[]; cursor: string | null }>(
+      ['heap-stats', 'stats-chart'],
+      `const r = el.shadowRoot;
       const points = c => r.querySelector('polyline.' + c).getAttribute('points').split(' ');
-      return { label: r.querySelector('svg').getAttribute('aria-label'), free: points('free'), frag: points('frag'), cursor: r.querySelector('line.cursor').getAttribute('x1') };`);
+      return { label: r.querySelector('svg').getAttribute('aria-label'), free: points('free'), frag: points('frag'), cursor: r.querySelector('line.cursor').getAttribute('x1') };`,
+    );
     assert.match(chart.label, /^Statistics over 31 steps; at step 30: 896 bytes free, largest free block 256 bytes, fragmentation \d+%$/);
     assert.equal(chart.free.length, steps + 1);
     assert.equal(chart.free[0], '0.0,2.0', 'step 0: the whole heap free (top of the chart)');
@@ -121,7 +150,10 @@ describe('heap panel rendering', function () {
     const host = demoFixture();
     const init = host.init() as InitMessage;
     await page.send(init);
-    const rows = await page.onElement<string[]>(['history-log'], `return [...el.shadowRoot.querySelectorAll('li[data-step]')].map(li => li.querySelector('.op').textContent);`);
+    const rows = await page.onElement<string[]>(
+      ['history-log'],
+      `return [...el.shadowRoot.querySelectorAll('li[data-step]')].map(li => li.querySelector('.op').textContent);`,
+    );
     assert.equal(rows.length, 10);
     assert.equal(rows[0], 'heap 65536 orders=12 base=0x20000000 ptr=4 endian=little');
     assert.equal(rows[1], 'alloc 64 8 owner=net/rx');
@@ -141,7 +173,10 @@ describe('heap panel rendering', function () {
     assert.match(pair, /selected 0x20000040 · 32 B · order 0 · allocated/);
     assert.match(pair, /buddy 0x20000060 · free/);
     assert.match(pair, /split from 0x20000040\/1 0x20000000\/2 0x20000000\/3 0x20000000\/4 … 7 more up to the whole heap/);
-    const selectedNode = await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li[aria-selected="true"]').dataset.key;`);
+    const selectedNode = await page.onElement<string>(
+      ['buddy-tree'],
+      `return el.shadowRoot.querySelector('li[aria-selected="true"]').dataset.key;`,
+    );
     assert.equal(selectedNode, '0:64');
     const buddyNode = await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li.buddy').dataset.key;`);
     assert.equal(buddyNode, '0:96');
@@ -158,15 +193,35 @@ describe('heap panel rendering', function () {
       view: {
         ...init.view,
         findings: [
-          { kind: 'UnmergedBuddies', severity: 'warning', order: 10, address: '0x20008000', offset: 0x8000, message: 'the free block 0x20008000 and its buddy 0x20000000 are both free at order 10' },
-          { kind: 'NextOutOfHeap', severity: 'error', order: 3, address: '0x20000100', offset: 0x100, message: 'the next pointer of 0x20000100 points outside the heap' },
+          {
+            kind: 'UnmergedBuddies',
+            severity: 'warning',
+            order: 10,
+            address: '0x20008000',
+            offset: 0x8000,
+            message: 'the free block 0x20008000 and its buddy 0x20000000 are both free at order 10',
+          },
+          {
+            kind: 'NextOutOfHeap',
+            severity: 'error',
+            order: 3,
+            address: '0x20000100',
+            offset: 0x100,
+            message: 'the next pointer of 0x20000100 points outside the heap',
+          },
         ],
       },
     };
     await page.send(withFindings);
-    const kinds = await page.onElement<string[]>(['findings-list'], `return [...el.shadowRoot.querySelectorAll('li[data-kind]')].map(li => li.dataset.kind);`);
+    const kinds = await page.onElement<string[]>(
+      ['findings-list'],
+      `return [...el.shadowRoot.querySelectorAll('li[data-kind]')].map(li => li.dataset.kind);`,
+    );
     assert.deepEqual(kinds, ['NextOutOfHeap', 'UnmergedBuddies'], 'errors first');
-    assert.match(await page.text('findings-list', 'li[data-kind="NextOutOfHeap"]'), /order 3 · 0x20000100 the next pointer of 0x20000100 points outside the heap/);
+    assert.match(
+      await page.text('findings-list', 'li[data-kind="NextOutOfHeap"]'),
+      /order 3 · 0x20000100 the next pointer of 0x20000100 points outside the heap/,
+    );
     assert.match(await page.text('details[data-section="findings"] summary'), /Integrity findings 2/i);
     await page.clearPosted();
     await page.click(['findings-list', 'li[data-kind="UnmergedBuddies"] button']);
@@ -183,12 +238,21 @@ describe('heap panel rendering', function () {
     const update = host.take();
     assert.equal(host.outbox.length, before + 1);
     assert.equal(update.type, 'update');
-    assert.ok(update.type === 'update' && update.view && update.history && update.diff && update.source === undefined, 'only the changed parts');
+    assert.ok(
+      update.type === 'update' && update.view && update.history && update.diff && update.source === undefined,
+      'only the changed parts',
+    );
     await page.send(update);
     assert.match(await page.text('history-log', 'li[aria-current="step"]'), /alloc 16 16 owner=isr/);
-    const kinds = await page.onElement<string[]>(['history-log'], `return [...el.shadowRoot.querySelectorAll('.changes .chip')].map(c => c.dataset.kind);`);
+    const kinds = await page.onElement<string[]>(
+      ['history-log'],
+      `return [...el.shadowRoot.querySelectorAll('.changes .chip')].map(c => c.dataset.kind);`,
+    );
     assert.ok(kinds.includes('new'), `changes: ${kinds}`);
-    const rows = await page.onElement<string[]>(['ownership-table'], `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => tr.dataset.owner);`);
+    const rows = await page.onElement<string[]>(
+      ['ownership-table'],
+      `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => tr.dataset.owner);`,
+    );
     assert.ok(rows.includes('isr'));
   });
 
@@ -197,10 +261,16 @@ describe('heap panel rendering', function () {
     const init = host.init() as InitMessage;
     await page.send(init);
     await page.clearPosted();
-    const bad = { ...init, revision: init.revision + 1, view: { ...init.view, blocks: { ...init.view.blocks, count: init.view.blocks.count + 1 } } };
+    const bad = {
+      ...init,
+      revision: init.revision + 1,
+      view: { ...init.view, blocks: { ...init.view.blocks, count: init.view.blocks.count + 1 } },
+    };
     await page.send(bad as InitMessage, false);
     await page.send({ type: 'nonsense', revision: 99 } as unknown as InitMessage, false);
-    await page.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter(m => m.type === 'webviewError').length >= 2);
+    await page.page.waitForFunction(
+      () => (window as unknown as { __posted: { type: string }[] }).__posted.filter(m => m.type === 'webviewError').length >= 2,
+    );
     const errors = (await page.posted()).filter(m => m.type === 'webviewError').map(m => (m as { message: string }).message);
     assert.match(errors[0]!, /rejected a host message: init\.view\.blocks\.codes: has \d+ items, expected \d+/);
     assert.match(errors[1]!, /unknown type "nonsense"/);
@@ -221,7 +291,10 @@ describe('heap panel rendering', function () {
     assert.match(text, /HeapExhausted \(fragmentation\)/);
     assert.match(text, /the heap is fragmented/);
     assert.match(text, /896 B is free/);
-    const chips = await page.onElement<string[]>(['notice-banner'], `return [...el.shadowRoot.querySelectorAll('.chip')].map(c => c.textContent);`);
+    const chips = await page.onElement<string[]>(
+      ['notice-banner'],
+      `return [...el.shadowRoot.querySelectorAll('.chip')].map(c => c.textContent);`,
+    );
     assert.deepEqual(chips, ['0x20000000'], 'the one allocation pinning the cheapest 512 B region');
     await page.clearPosted();
     await page.click(['notice-banner', 'button[aria-label="Dismiss"]']);

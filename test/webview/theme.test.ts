@@ -18,7 +18,7 @@ describe('theme switches of the same kind', function () {
     await page.settle();
   });
 
-  it('new variables in <html>\'s style with a new theme id repaint the map and the minimap', async () => {
+  it("new variables in <html>'s style with a new theme id repaint the map and the minimap", async () => {
     assert.equal(rgb(await page.mapPixel(FREE_BLOCK)), '51,51,56');
     assert.equal(rgb(await page.minimapPixel(FREE_FRACTION)), '51,51,56');
     await page.page.evaluate(() => {
@@ -28,7 +28,10 @@ describe('theme switches of the same kind', function () {
     await page.settle();
     assert.equal(rgb(await page.mapPixel(FREE_BLOCK)), '32,64,96');
     assert.equal(rgb(await page.minimapPixel(FREE_FRACTION)), '32,64,96');
-    assert.equal(await page.onElement<string>(['block-map', '.legend .swatch.free'], 'return getComputedStyle(el).backgroundColor;'), 'rgb(32, 64, 96)');
+    assert.equal(
+      await page.onElement<string>(['block-map', '.legend .swatch.free'], 'return getComputedStyle(el).backgroundColor;'),
+      'rgb(32, 64, 96)',
+    );
   });
 
   for (const attribute of ['data-vscode-theme-name', 'data-vscode-theme-id']) {
@@ -55,6 +58,12 @@ describe('theme switches of the same kind', function () {
     await page.page.evaluate(() => document.documentElement.style.setProperty('--vscode-charts-blue', '#10a0b0'));
     await page.settle();
     assert.equal(rgb(await page.mapPixel(0x2000)), '16,160,176');
-    assert.equal(await page.onElement<string>(['ownership-table', 'tr[data-owner="fs/cache"] .swatch'], 'return getComputedStyle(el).backgroundColor;'), 'rgb(16, 160, 176)');
+    assert.equal(
+      await page.onElement<string>(
+        ['ownership-table', 'tr[data-owner="fs/cache"] .swatch'],
+        'return getComputedStyle(el).backgroundColor;',
+      ),
+      'rgb(16, 160, 176)',
+    );
   });
 });

@@ -20,9 +20,10 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-const api: VsCodeApi = typeof acquireVsCodeApi === 'function'
-  ? acquireVsCodeApi()
-  : { postMessage: message => console.info('[buddy-heap] post', message), getState: () => undefined, setState: () => undefined };
+const api: VsCodeApi =
+  typeof acquireVsCodeApi === 'function'
+    ? acquireVsCodeApi()
+    : { postMessage: message => console.info('[buddy-heap] post', message), getState: () => undefined, setState: () => undefined };
 
 export function post(message: FromWebviewMessage): void {
   api.postMessage(message);

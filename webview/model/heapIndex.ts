@@ -62,7 +62,14 @@ export class HeapIndex {
 
   block(i: number): BlockInfo {
     const order = this.order(i);
-    return { index: i, offset: this.leafStart[i]! * this.minBlock, order, size: this.minBlock * 2 ** order, state: this.state(i), owner: this.view.blocks.owners[i]! };
+    return {
+      index: i,
+      offset: this.leafStart[i]! * this.minBlock,
+      order,
+      size: this.minBlock * 2 ** order,
+      state: this.state(i),
+      owner: this.view.blocks.owners[i]!,
+    };
   }
 
   /** The block holding this leaf (binary search). */

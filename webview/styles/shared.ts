@@ -8,7 +8,8 @@ export const sharedStyles = css`
     font-family: var(--vscode-font-family, system-ui, sans-serif);
     font-size: var(--vscode-font-size, 13px);
   }
-  .mono, code {
+  .mono,
+  code {
     font-family: var(--vscode-editor-font-family, ui-monospace, monospace);
     font-size: var(--vscode-editor-font-size, 12px);
   }
@@ -50,7 +51,8 @@ export const sharedStyles = css`
     border-collapse: collapse;
     width: 100%;
   }
-  th, td {
+  th,
+  td {
     text-align: left;
     padding: 2px 6px;
     border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, rgba(128, 128, 128, 0.35)));
@@ -59,7 +61,8 @@ export const sharedStyles = css`
     font-weight: 600;
     color: var(--vscode-descriptionForeground, #9d9d9d);
   }
-  td.num, th.num {
+  td.num,
+  th.num {
     text-align: right;
     font-variant-numeric: tabular-nums;
   }
@@ -83,13 +86,26 @@ export const sharedStyles = css`
     cursor: pointer;
     font: inherit;
   }
-  .chip[aria-current='true'], .chip.selected {
+  .chip[aria-current='true'],
+  .chip.selected {
     outline: 2px solid var(--vscode-focusBorder, #007fd4);
   }
-  .chip.changed-new, .row.changed-new { box-shadow: inset 3px 0 0 var(--vscode-charts-green, #89d185); }
-  .chip.changed-freed, .row.changed-freed { box-shadow: inset 3px 0 0 var(--vscode-charts-red, #f14c4c); }
-  .chip.changed-split, .row.changed-split { box-shadow: inset 3px 0 0 var(--vscode-charts-blue, #3794ff); }
-  .chip.changed-merged, .row.changed-merged { box-shadow: inset 3px 0 0 var(--vscode-charts-purple, #b180d7); }
+  .chip.changed-new,
+  .row.changed-new {
+    box-shadow: inset 3px 0 0 var(--vscode-charts-green, #89d185);
+  }
+  .chip.changed-freed,
+  .row.changed-freed {
+    box-shadow: inset 3px 0 0 var(--vscode-charts-red, #f14c4c);
+  }
+  .chip.changed-split,
+  .row.changed-split {
+    box-shadow: inset 3px 0 0 var(--vscode-charts-blue, #3794ff);
+  }
+  .chip.changed-merged,
+  .row.changed-merged {
+    box-shadow: inset 3px 0 0 var(--vscode-charts-purple, #b180d7);
+  }
   /* A color key (map legend, ownership table); its color comes from a more specific rule. */
   .swatch {
     display: inline-block;

@@ -24,7 +24,7 @@ const defaultSlots = new WeakMap<readonly string[], OwnerSlots>();
 export function slotsFor(labels: readonly string[], owners: OwnerSlots | undefined): OwnerSlots {
   if (owners && owners.labels === labels) return owners;
   let slots = defaultSlots.get(labels);
-  if (!slots) defaultSlots.set(labels, slots = new OwnerSlotRegistry(HUE_COUNT).assign(labels));
+  if (!slots) defaultSlots.set(labels, (slots = new OwnerSlotRegistry(HUE_COUNT).assign(labels)));
   return slots;
 }
 
@@ -35,12 +35,20 @@ const byOwner = new WeakMap<MapPalette, WeakMap<OwnerSlots, BlockColors>>();
 export function blockColors(palette: MapPalette, colorBy: ColorBy, owners: OwnerSlots): BlockColors {
   if (colorBy === 'order') {
     let colors = byOrder.get(palette);
-    if (!colors) byOrder.set(palette, colors = { byOwner: false, allocated: Uint32Array.from({ length: 32 }, (_, order) => palette.hues[order % palette.hues.length]!) });
+    if (!colors)
+      byOrder.set(
+        palette,
+        (colors = {
+          byOwner: false,
+          allocated: Uint32Array.from({ length: 32 }, (_, order) => palette.hues[order % palette.hues.length]!),
+        }),
+      );
     return colors;
   }
   let perPalette = byOwner.get(palette);
-  if (!perPalette) byOwner.set(palette, perPalette = new WeakMap());
+  if (!perPalette) byOwner.set(palette, (perPalette = new WeakMap()));
   let colors = perPalette.get(owners);
-  if (!colors) perPalette.set(owners, colors = { byOwner: true, allocated: Uint32Array.from(owners.slotOf, slot => slotColor(palette, slot)) });
+  if (!colors)
+    perPalette.set(owners, (colors = { byOwner: true, allocated: Uint32Array.from(owners.slotOf, slot => slotColor(palette, slot)) }));
   return colors;
 }

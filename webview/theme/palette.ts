@@ -120,7 +120,8 @@ export function readPalette(element: Element): MapPalette {
     blocker: get('--map-blocker') || '#f14c4c',
     border: get('--map-border') || 'transparent',
     hover: get('--map-hover') || '#cccccc',
-    highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
+    highContrast:
+      document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
   };
 }
 

@@ -15,7 +15,14 @@ const TYPE_EXPRESSION = '$(edit) Type a heap expression…';
 
 export async function attachToSession(app: HeapDebugger, live: LiveDebugging, args?: unknown): Promise<CommandResult> {
   const session = await pickSession(live, stringArg(args, 'sessionId'));
-  if (session === 'none') return fail(app, 'NoSession', stringArg(args, 'sessionId') ? `No running debug session has id ${stringArg(args, 'sessionId')}.` : 'No debug session is running: start debugging the target first, then attach.');
+  if (session === 'none')
+    return fail(
+      app,
+      'NoSession',
+      stringArg(args, 'sessionId')
+        ? `No running debug session has id ${stringArg(args, 'sessionId')}.`
+        : 'No debug session is running: start debugging the target first, then attach.',
+    );
   if (!session) return CANCELLED;
   const heap = await chooseHeap(live, args);
   if (heap === undefined) return CANCELLED;
@@ -32,16 +39,30 @@ async function chooseHeap(live: LiveDebugging, args: unknown): Promise<NamedHeap
   const name = stringArg(args, 'heap');
   if (name) {
     const heap = settings.heaps.find(h => h.name === name);
-    return heap ?? { error: `No heap named "${name}" in buddyHeap.live.heaps (configured: ${settings.heaps.map(h => `"${h.name}"`).join(', ') || 'none'}).` };
+    return (
+      heap ?? {
+        error: `No heap named "${name}" in buddyHeap.live.heaps (configured: ${settings.heaps.map(h => `"${h.name}"`).join(', ') || 'none'}).`,
+      }
+    );
   }
   if (typeof args === 'object' && args !== null && ('expression' in args || 'address' in args)) {
     const parsed = parseHeapSource(args);
     if (!parsed.ok) return { error: parsed.message };
-    const label = stringArg(args, 'name') ?? (parsed.source.kind === 'expression' ? parsed.source.expression : `heap at 0x${parsed.source.address.toString(16)}`);
+    const label =
+      stringArg(args, 'name') ??
+      (parsed.source.kind === 'expression' ? parsed.source.expression : `heap at 0x${parsed.source.address.toString(16)}`);
     return { name: label, source: parsed.source };
   }
-  const picks = [...settings.heaps.map(heap => ({ label: heap.name, description: heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`, heap })), { label: TYPE_EXPRESSION, description: 'e.g. HEAP or my_crate::ALLOCATOR.inner.value', heap: undefined }];
-  const picked = settings.heaps.length === 0 ? picks[0] : await vscode.window.showQuickPick(picks, { title: 'Which heap?', ignoreFocusOut: true });
+  const picks = [
+    ...settings.heaps.map(heap => ({
+      label: heap.name,
+      description: heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`,
+      heap,
+    })),
+    { label: TYPE_EXPRESSION, description: 'e.g. HEAP or my_crate::ALLOCATOR.inner.value', heap: undefined },
+  ];
+  const picked =
+    settings.heaps.length === 0 ? picks[0] : await vscode.window.showQuickPick(picks, { title: 'Which heap?', ignoreFocusOut: true });
   if (!picked) return undefined;
   if (picked.heap) return picked.heap;
   const expression = await vscode.window.showInputBox({

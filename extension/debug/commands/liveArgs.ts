@@ -17,7 +17,11 @@ export async function pickSession(live: LiveDebugging, sessionId: string | undef
   const active = vscode.debug.activeDebugSession;
   if (sessions.length === 1) return sessions[0];
   const picked = await vscode.window.showQuickPick(
-    sessions.map(session => ({ label: session.name, description: `${session.type}${session.id === active?.id ? ' · active' : ''}${live.isStopped(session.id) ? ' · stopped' : ' · running'}`, session })),
+    sessions.map(session => ({
+      label: session.name,
+      description: `${session.type}${session.id === active?.id ? ' · active' : ''}${live.isStopped(session.id) ? ' · stopped' : ' · running'}`,
+      session,
+    })),
     { title: 'Attach the heap panel to which debug session?', ignoreFocusOut: true },
   );
   return picked?.session;
@@ -26,10 +30,14 @@ export async function pickSession(live: LiveDebugging, sessionId: string | undef
 /** The live source a command acts on: by heap name (argument), the panel's, the only one, or picked. */
 export async function pickSource(live: LiveDebugging, heapName: string | undefined): Promise<LiveHeapSource | undefined> {
   const all = live.allSources();
-  if (heapName) return all.find(s => s.heapName === heapName) ?? (live.activeSource()?.heapName === heapName ? live.activeSource() : undefined);
+  if (heapName)
+    return all.find(s => s.heapName === heapName) ?? (live.activeSource()?.heapName === heapName ? live.activeSource() : undefined);
   const active = live.activeSource();
   if (active) return active;
   if (all.length <= 1) return all[0];
-  const picked = await vscode.window.showQuickPick(all.map(source => ({ label: source.heapName, description: source.describe().detail, source })), { title: 'Which live heap?', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(
+    all.map(source => ({ label: source.heapName, description: source.describe().detail, source })),
+    { title: 'Which live heap?', ignoreFocusOut: true },
+  );
   return picked?.source;
 }

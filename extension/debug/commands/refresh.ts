@@ -9,7 +9,12 @@ import { liveResult } from './liveResult';
 export async function refreshLive(app: HeapDebugger, live: LiveDebugging, args?: unknown): Promise<CommandResult> {
   const source = await pickSource(live, stringArg(args, 'heap'));
   if (!source) {
-    app.notify({ level: 'warning', title: 'Refresh', message: 'No live heap is attached: run "Buddy Heap: Attach to Debug Session" first.', blocks: [] });
+    app.notify({
+      level: 'warning',
+      title: 'Refresh',
+      message: 'No live heap is attached: run "Buddy Heap: Attach to Debug Session" first.',
+      blocks: [],
+    });
     return { ok: false, error: 'NoLiveHeap' };
   }
   const session = live.session(source.sessionId);

@@ -21,7 +21,9 @@ export async function showInPanel(app: HeapDebugger, live: LiveDebugging, args?:
       live.show(source);
       app.panel?.controller.select(block.offset);
       const base = source.current().view.heapBase;
-      app.log(`${target.expression ?? 'value'} = ${hex(target.address)} lies in the block at ${hex(base + BigInt(block.offset))} (order ${block.order}) of ${source.heapName}`);
+      app.log(
+        `${target.expression ?? 'value'} = ${hex(target.address)} lies in the block at ${hex(base + BigInt(block.offset))} (order ${block.order}) of ${source.heapName}`,
+      );
       return { ok: true, heap: source.heapName, offset: block.offset, order: block.order, address: hex(base + BigInt(block.offset)) };
     }
   }
@@ -32,7 +34,9 @@ export async function showInPanel(app: HeapDebugger, live: LiveDebugging, args?:
   const expression = pointer ? `*(${target.expression})` : target.expression;
   // A heap this session already reads (configured, auto-attached or shown before) is shown as it
   // is: attaching it again would start a new source and drop its history of stops.
-  const reading = live.allSources(session.id).find(s => !s.ended && (s.latestRead?.read.location.label === expression || s.heapName === target.expression));
+  const reading = live
+    .allSources(session.id)
+    .find(s => !s.ended && (s.latestRead?.read.location.label === expression || s.heapName === target.expression));
   if (reading) {
     live.show(reading);
     return liveResult(reading);

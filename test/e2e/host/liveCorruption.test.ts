@@ -6,7 +6,19 @@ import * as vscode from 'vscode';
 import type { BuddyHeapApi } from '../../../extension/main';
 import { buildCortexM3, requireTools } from '../support/buildTargets';
 import { type Qemu, startQemu } from '../support/processes';
-import { continueToNext, evaluateNumber, extensionApi, qemuAttachConfig, setLiveSettings, settledAt, setupOrSkip, startSession, stopSession, waitFor, writeWord } from './support/hostDebug';
+import {
+  continueToNext,
+  evaluateNumber,
+  extensionApi,
+  qemuAttachConfig,
+  setLiveSettings,
+  settledAt,
+  setupOrSkip,
+  startSession,
+  stopSession,
+  waitFor,
+  writeWord,
+} from './support/hostDebug';
 
 const FRAGMENTED_STEP = 6n;
 
@@ -17,7 +29,10 @@ describe('e2e host: a corrupted live heap', function () {
   let program: string;
 
   before(async function () {
-    program = await setupOrSkip(this, async () => { requireTools('qemu-system-arm', 'gdb-multiarch'); return buildCortexM3('64k'); });
+    program = await setupOrSkip(this, async () => {
+      requireTools('qemu-system-arm', 'gdb-multiarch');
+      return buildCortexM3('64k');
+    });
     api = await extensionApi();
     await setLiveSettings({ heaps: [{ name: 'HEAP', expression: 'HEAP' }], autoAttach: true, readMode: 'auto' });
     qemu = await startQemu(program);
@@ -33,7 +48,7 @@ describe('e2e host: a corrupted live heap', function () {
     const s = session;
     const source = await waitFor('the heap to attach', () => api.live.allSources(s.id)[0]);
     await settledAt(source, 1);
-    while (await evaluateNumber(s, 'step') !== FRAGMENTED_STEP) await continueToNext(s, source);
+    while ((await evaluateNumber(s, 'step')) !== FRAGMENTED_STEP) await continueToNext(s, source);
     const clean = source.latestRead!.view;
     assert.deepEqual(clean.findings, []);
     const smallest = clean.freeLists[0]!.entries;
@@ -56,18 +71,29 @@ describe('e2e host: a corrupted live heap', function () {
 
     const controller = api.app.panel!.controller;
     const sent = [...controller.sent].reverse().find(m => m.view)!.view!;
-    assert.ok(sent.findings.some(f => f.kind === 'Cycle' && f.order === 0), 'the panel got the cycle');
-    assert.ok(sent.findings.some(f => f.kind === 'NextOutOfHeap' && f.address !== undefined), 'and the bad pointer');
+    assert.ok(
+      sent.findings.some(f => f.kind === 'Cycle' && f.order === 0),
+      'the panel got the cycle',
+    );
+    assert.ok(
+      sent.findings.some(f => f.kind === 'NextOutOfHeap' && f.address !== undefined),
+      'and the bad pointer',
+    );
     // The webview drew it: its `rendered` report counts the findings. Bring the panel to the front
     // first (the stop opened fw.c over it, and a hidden webview renders nothing); the wait is bounded.
     api.app.showPanel();
-    const rendered = await waitFor(`the webview to render ${view.findings.length} findings`, () => (controller.lastRendered && controller.lastRendered.findings === view.findings.length ? controller.lastRendered : undefined));
+    const rendered = await waitFor(`the webview to render ${view.findings.length} findings`, () =>
+      controller.lastRendered && controller.lastRendered.findings === view.findings.length ? controller.lastRendered : undefined,
+    );
     assert.match(rendered.notice ?? '', /integrity finding/);
     const notice = [...controller.sent].reverse().find(m => m.notice)?.notice;
     assert.equal(notice?.level, 'error');
     assert.match(notice!.title, /integrity finding/);
     // The live simulation refuses a heap whose lists are corrupt instead of guessing.
-    const simulated = await vscode.commands.executeCommand<{ ok: boolean; error: string }>('buddyHeap.live.simulateAllocation', { size: '32', align: '8' });
+    const simulated = await vscode.commands.executeCommand<{ ok: boolean; error: string }>('buddyHeap.live.simulateAllocation', {
+      size: '32',
+      align: '8',
+    });
     assert.deepEqual([simulated.ok, simulated.error], [false, 'CorruptHeap']);
   });
 });

@@ -15,12 +15,26 @@ import { buildCortexM3, CORTEX_VARIANTS, requireTools } from '../support/buildTa
 import { assertViewMatchesModel, replayScript } from '../support/heapModel';
 import { type Qemu, startQemu } from '../support/processes';
 import { HEAP_SCRIPT } from '../targets/script';
-import { continueToNext, evaluateNumber, extensionApi, qemuAttachConfig, setLiveSettings, settledAt, setupOrSkip, startSession, stopSession, waitFor } from './support/hostDebug';
+import {
+  continueToNext,
+  evaluateNumber,
+  extensionApi,
+  qemuAttachConfig,
+  setLiveSettings,
+  settledAt,
+  setupOrSkip,
+  startSession,
+  stopSession,
+  waitFor,
+} from './support/hostDebug';
 
 function expectedChanges(layout: HeapLayout, step: number): string[] {
   const diff = diffViews(viewOfModel(replayScript(layout, step - 1).heap), viewOfModel(replayScript(layout, step).heap));
   assert.ok(diff.comparable);
-  return Array.from({ length: diff.changes.count }, (_, i) => `${CHANGE_KINDS[diff.changes.kinds[i]!]} ${diff.changes.offsets[i]}/${diff.changes.orders[i]}`);
+  return Array.from(
+    { length: diff.changes.count },
+    (_, i) => `${CHANGE_KINDS[diff.changes.kinds[i]!]} ${diff.changes.offsets[i]}/${diff.changes.orders[i]}`,
+  );
 }
 
 describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
@@ -30,7 +44,10 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
   let program: string;
 
   before(async function () {
-    program = await setupOrSkip(this, async () => { requireTools('qemu-system-arm', 'gdb-multiarch'); return buildCortexM3('64k'); });
+    program = await setupOrSkip(this, async () => {
+      requireTools('qemu-system-arm', 'gdb-multiarch');
+      return buildCortexM3('64k');
+    });
     api = await extensionApi();
     await setLiveSettings({
       heaps: [
@@ -41,7 +58,8 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
         // For another debug type: never attached here.
         { name: 'rust', expression: 'prog::ALLOCATOR.inner.value', debugType: 'gdb' },
       ],
-      autoAttach: true, readMode: 'auto',
+      autoAttach: true,
+      readMode: 'auto',
     });
     qemu = await startQemu(program);
   });
@@ -54,8 +72,14 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
     vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
     session = await startSession(qemuAttachConfig('QEMU firmware (live e2e)', program, qemu!));
     const s = session;
-    const source: LiveHeapSource = await waitFor('the configured heap to attach at the first stop', () => api.live.allSources(s.id).find(x => x.heapName === 'HEAP'));
-    assert.deepEqual(api.live.allSources(s.id).map(x => x.heapName), ['absent', 'HEAP'], 'only the heaps for this session attach');
+    const source: LiveHeapSource = await waitFor('the configured heap to attach at the first stop', () =>
+      api.live.allSources(s.id).find(x => x.heapName === 'HEAP'),
+    );
+    assert.deepEqual(
+      api.live.allSources(s.id).map(x => x.heapName),
+      ['absent', 'HEAP'],
+      'only the heaps for this session attach',
+    );
     const absent = api.live.allSources(s.id)[0]!;
     await settledAt(source, 1);
     await absent.idle();
@@ -85,10 +109,17 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
       const lastSentView = (): HeapViewModel | undefined => [...api.app.panel!.controller.sent].reverse().find(m => m.view)?.view;
       // At the first stop the panel moved from the absent heap to this one: the init carrying this
       // view goes out once the webview is ready (bounded wait; the assertions below say what differs).
-      if (index === 0) await waitFor('the panel to get the first snapshot', () => lastSentView()?.freeLists.some(l => l.offsets.length > 0)).catch(() => undefined);
+      if (index === 0)
+        await waitFor('the panel to get the first snapshot', () => lastSentView()?.freeLists.some(l => l.offsets.length > 0)).catch(
+          () => undefined,
+        );
       const sent = lastSentView();
       assert.ok(sent, `${what}: a view was sent to the panel`);
-      assert.deepEqual(sent.freeLists.map(l => Array.from(l.offsets)), model.freeLists(), `${what}: panel free lists`);
+      assert.deepEqual(
+        sent.freeLists.map(l => Array.from(l.offsets)),
+        model.freeLists(),
+        `${what}: panel free lists`,
+      );
       assert.equal(sent.stats.freeBytes, model.freeBytes());
       // The status bar item says the heap's state and free bytes.
       const bar = api.liveStatusBar.shown;
@@ -100,7 +131,10 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
         // Would alloc(200, 16) succeed now? The command answers from a copy; the model agrees.
         const expected = model.clone().allocate(200, 16);
         assert.ok(expected.ok);
-        const answer = await vscode.commands.executeCommand<{ ok: boolean; succeeds: boolean; offset: number; order: number }>('buddyHeap.live.simulateAllocation', { size: '200', align: '16' });
+        const answer = await vscode.commands.executeCommand<{ ok: boolean; succeeds: boolean; offset: number; order: number }>(
+          'buddyHeap.live.simulateAllocation',
+          { size: '200', align: '16' },
+        );
         assert.deepEqual([answer.ok, answer.succeeds, answer.offset, answer.order], [true, true, expected.offset, expected.order]);
         assert.equal(api.app.panel!.controller.selectedOffset, expected.offset, 'the block is selected in the panel');
         assertViewMatchesModel(source.latestRead!.view, model, `${what}: the target is unchanged by the simulation`);
@@ -108,7 +142,14 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
         const allocation = model.liveAllocations()[0]!;
         const pointer = layout.base + BigInt(allocation.offset) + 4n;
         const shown = await vscode.commands.executeCommand<{ ok: boolean; offset: number }>('buddyHeap.live.showInPanel', {
-          sessionId: s.id, container: { name: 'Locals' }, variable: { name: 'p', evaluateName: 'p', value: `0x${pointer.toString(16)} <heap_mem+${allocation.offset + 4}>`, type: 'uint8_t *' },
+          sessionId: s.id,
+          container: { name: 'Locals' },
+          variable: {
+            name: 'p',
+            evaluateName: 'p',
+            value: `0x${pointer.toString(16)} <heap_mem+${allocation.offset + 4}>`,
+            type: 'uint8_t *',
+          },
         });
         assert.equal(shown.ok, true);
         assert.equal(api.app.panel!.controller.selectedOffset, allocation.offset);
@@ -118,12 +159,17 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
     // with its history, not attached a second time.
     const total0 = source.history().total;
     const shownHeap = await vscode.commands.executeCommand<{ ok: boolean; heap: string }>('buddyHeap.live.showInPanel', {
-      sessionId: s.id, container: { name: 'Globals' }, variable: { name: 'HEAP', evaluateName: 'HEAP', value: '{heap_base = 0x20001000, heap_size = 65536, ...}', type: 'struct heap' },
+      sessionId: s.id,
+      container: { name: 'Globals' },
+      variable: { name: 'HEAP', evaluateName: 'HEAP', value: '{heap_base = 0x20001000, heap_size = 65536, ...}', type: 'struct heap' },
     });
     assert.deepEqual([shownHeap.ok, shownHeap.heap], [true, 'HEAP']);
     assert.equal(api.app.sources.active, source);
     assert.equal(source.history().total, total0, 'its history of stops is kept');
-    assert.deepEqual(api.live.allSources(s.id).map(x => x.heapName), ['absent', 'HEAP']);
+    assert.deepEqual(
+      api.live.allSources(s.id).map(x => x.heapName),
+      ['absent', 'HEAP'],
+    );
     await absent.idle();
     assert.equal(absent.status().state, 'waiting', `the absent heap is no error: ${absent.status().message}`);
     assert.match(absent.status().message!, /"NO_SUCH_HEAP" does not evaluate/);
@@ -131,12 +177,21 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
     // A resume makes the view stale without reading; the end keeps the last snapshot.
     const total = source.history().total;
     const states: string[] = [];
-    const watch = source.onDidChange(() => { if (states[states.length - 1] !== source.status().state) states.push(source.status().state); });
+    const watch = source.onDidChange(() => {
+      if (states[states.length - 1] !== source.status().state) states.push(source.status().state);
+    });
     await s.customRequest('continue', { threadId: 1 });
-    await waitFor('the next stop after the script', () => source.status().stops === HEAP_SCRIPT.length + 1 && source.status().state === 'ok');
+    await waitFor(
+      'the next stop after the script',
+      () => source.status().stops === HEAP_SCRIPT.length + 1 && source.status().state === 'ok',
+    );
     watch.dispose();
     assert.match(api.liveStatusBar.shown.text, /^\$\(pass\) HEAP: .* free$/);
-    assert.equal(states[0], 'stale', `the view went stale when the target resumed, before it was read again (states: ${states.join(' → ')})`);
+    assert.equal(
+      states[0],
+      'stale',
+      `the view went stale when the target resumed, before it was read again (states: ${states.join(' → ')})`,
+    );
     assert.equal(states[states.length - 1], 'ok', states.join(' → '));
     await stopSession(s);
     session = undefined;

@@ -10,7 +10,18 @@ import type { BuddyHeapApi } from '../../../extension/main';
 import { buildRust, RUST_HEAP, requireTools } from '../support/buildTargets';
 import { assertViewMatchesModel, parseLog, replayLog } from '../support/heapModel';
 import { HEAP_SCRIPT } from '../targets/script';
-import { continueToNext, evaluateNumber, extensionApi, readBytes, setLiveSettings, settledAt, setupOrSkip, startSession, stopSession, waitFor } from './support/hostDebug';
+import {
+  continueToNext,
+  evaluateNumber,
+  extensionApi,
+  readBytes,
+  setLiveSettings,
+  settledAt,
+  setupOrSkip,
+  startSession,
+  stopSession,
+  waitFor,
+} from './support/hostDebug';
 
 const RUST_OFFSETS = { freeLists: 0, heapBase: 128, heapSize: 136, minBlockSize: 144, minBlockSizeLog2: 152 };
 const EXPRESSION = 'prog::ALLOCATOR.inner.value';
@@ -21,22 +32,42 @@ describe('e2e host: live heap of the native Rust program (Locked<Heap<16>>)', fu
   let program: string;
 
   before(async function () {
-    program = await setupOrSkip(this, async () => { requireTools('gdb'); return buildRust(); });
+    program = await setupOrSkip(this, async () => {
+      requireTools('gdb');
+      return buildRust();
+    });
     api = await extensionApi();
     await setLiveSettings({ heaps: [], autoAttach: true });
   });
-  after(async () => { await stopSession(session); });
+  after(async () => {
+    await stopSession(session);
+  });
 
   it('attaches by expression, finds the reordered fields, and matches the program at every checkpoint', async () => {
     vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
-    session = await startSession({ type: 'gdb', request: 'launch', name: 'Rust program (live e2e)', gdb: 'gdb', program, cwd: path.dirname(program) });
+    session = await startSession({
+      type: 'gdb',
+      request: 'launch',
+      name: 'Rust program (live e2e)',
+      gdb: 'gdb',
+      program,
+      cwd: path.dirname(program),
+    });
     const s = session;
     await waitFor('the first stop', () => api.live.isStopped(s.id));
     // A wrong expression first: the lock wrapper is not the heap, and the message says so.
-    const wrong = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('buddyHeap.live.attach', { sessionId: s.id, expression: 'prog::ALLOCATOR', name: 'wrapper' });
+    const wrong = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('buddyHeap.live.attach', {
+      sessionId: s.id,
+      expression: 'prog::ALLOCATOR',
+      name: 'wrapper',
+    });
     assert.equal(wrong.ok, false);
     assert.match(wrong.message, /"prog::ALLOCATOR" \(type prog::Locked<prog::Heap<16>>\) is not a buddyalloc Heap<N>.*inner\.value/);
-    const attached = await vscode.commands.executeCommand<{ ok: boolean; state: string; heap: string }>('buddyHeap.live.attach', { sessionId: s.id, expression: EXPRESSION, name: 'ALLOCATOR' });
+    const attached = await vscode.commands.executeCommand<{ ok: boolean; state: string; heap: string }>('buddyHeap.live.attach', {
+      sessionId: s.id,
+      expression: EXPRESSION,
+      name: 'ALLOCATOR',
+    });
     assert.equal(attached.ok, true, JSON.stringify(attached));
     const source = api.live.allSources(s.id).find(x => x.heapName === 'ALLOCATOR')!;
     assert.equal(api.app.sources.active, source);
@@ -50,13 +81,23 @@ describe('e2e host: live heap of the native Rust program (Locked<Heap<16>>)', fu
       assert.deepEqual([read.location.orders, read.location.pointerWidth, read.stats.mode], [16, 8, 'sparse']);
       const count = Number(await evaluateNumber(s, 'prog::OP_COUNT'));
       const log = count === 0 ? [] : parseLog(await readBytes(s, await evaluateNumber(s, '&prog::OP_LOG'), count * 32), count, 8);
-      const layout: HeapLayout = { base: view.heapBase, size: BigInt(RUST_HEAP.heapSize), orders: 16, pointerWidth: 8, endianness: 'little' };
+      const layout: HeapLayout = {
+        base: view.heapBase,
+        size: BigInt(RUST_HEAP.heapSize),
+        orders: 16,
+        pointerWidth: 8,
+        endianness: 'little',
+      };
       assertViewMatchesModel(view, replayLog(layout, log), what);
       assert.equal(source.history().total, index + 1);
     }
     // What Rust users write for a locked allocator: lock() is never run on the target (it would
     // take the spinlock for good); the lock's data field is read instead, the same heap.
-    const locked = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('buddyHeap.live.attach', { sessionId: s.id, expression: 'prog::ALLOCATOR.lock()', name: 'locked' });
+    const locked = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('buddyHeap.live.attach', {
+      sessionId: s.id,
+      expression: 'prog::ALLOCATOR.lock()',
+      name: 'locked',
+    });
     assert.equal(locked.ok, true, JSON.stringify(locked));
     const lockedSource = api.live.allSources(s.id).find(x => x.heapName === 'locked')!;
     await settledAt(lockedSource, 1);

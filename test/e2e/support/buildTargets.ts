@@ -26,7 +26,10 @@ export const RUST_HEAP = { heapSize: 1 << 20, orders: 16 } as const;
 
 /** A tool the e2e layer needs is not installed: tests skip with this message as their notice. */
 export class ToolchainMissingError extends Error {
-  constructor(readonly tool: string, readonly hint: string) {
+  constructor(
+    readonly tool: string,
+    readonly hint: string,
+  ) {
     super(`${tool} is not installed (${hint})`);
     this.name = 'ToolchainMissingError';
   }
@@ -68,10 +71,29 @@ export function buildCortexM3(variant: CortexVariantName = '64k'): string {
   const elf = path.join(out, 'fw.elf');
   const src = (name: string) => targetSource('cortex-m3', name);
   run('arm-none-eabi-gcc', [
-    '-mcpu=cortex-m3', '-mthumb', '-g', '-O1', '-std=c11', '-Wall', '-Wextra', '-Werror',
-    '-ffreestanding', '-nostdlib', '-nostartfiles', '-Wl,--gc-sections',
-    `-DHEAP_SIZE=${heapSize}u`, `-DHEAP_ORDERS=${orders}`, `-I${out}`,
-    '-T', src('link.ld'), '-o', elf, src('fw.c'), src('buddy.c'), src('startup.c'), '-lgcc',
+    '-mcpu=cortex-m3',
+    '-mthumb',
+    '-g',
+    '-O1',
+    '-std=c11',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    '-ffreestanding',
+    '-nostdlib',
+    '-nostartfiles',
+    '-Wl,--gc-sections',
+    `-DHEAP_SIZE=${heapSize}u`,
+    `-DHEAP_ORDERS=${orders}`,
+    `-I${out}`,
+    '-T',
+    src('link.ld'),
+    '-o',
+    elf,
+    src('fw.c'),
+    src('buddy.c'),
+    src('startup.c'),
+    '-lgcc',
   ]);
   built.set(key, elf);
   return elf;
@@ -87,8 +109,10 @@ export function buildRust(): string {
   fs.writeFileSync(script, scriptToRust(HEAP_SCRIPT));
   // The crate name (file stem) is `prog`: expressions say prog::ALLOCATOR.
   const program = path.join(out, 'prog');
-  run('rustc', ['--edition', '2021', '-g', '-C', 'opt-level=0', '-D', 'warnings', targetSource('rust', 'prog.rs'), '-o', program],
-    { ...process.env, BUDDY_SCRIPT_RS: script });
+  run('rustc', ['--edition', '2021', '-g', '-C', 'opt-level=0', '-D', 'warnings', targetSource('rust', 'prog.rs'), '-o', program], {
+    ...process.env,
+    BUDDY_SCRIPT_RS: script,
+  });
   built.set('rust', program);
   return program;
 }

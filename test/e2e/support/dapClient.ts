@@ -1,9 +1,10 @@
 // A small DAP client over a child's stdio: Content-Length framing, requests matched to responses
 // by seq, events queued so each one is consumed by exactly one waiter (a stop must never answer
 // two continues), and a timeout on every wait. It is a DapSession, so the live reader runs on it.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DapSession } from '../../../extension/live/dapSession';
+import { adapterEntry } from './paths';
 import { stopProcess } from './processes';
 
 /** Each request this suite sends: its arguments and its response body. */
@@ -25,14 +26,28 @@ export interface Requests {
 
 /** A failed request: `success:false` with the adapter's message. */
 export class DapRequestError extends Error {
-  constructor(readonly command: string, message: string) {
+  constructor(
+    readonly command: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'DapRequestError';
   }
 }
 
-interface Pending { command: string; resolve: (body: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
-interface EventWaiter { event: string; predicate: (body: Record<string, unknown>) => boolean; resolve: (event: DebugProtocol.Event) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+interface Pending {
+  command: string;
+  resolve: (body: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+interface EventWaiter {
+  event: string;
+  predicate: (body: Record<string, unknown>) => boolean;
+  resolve: (event: DebugProtocol.Event) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -55,9 +70,15 @@ export class DapClient implements DapSession {
 
   constructor(readonly child: ChildProcess) {
     child.stdout?.on('data', (chunk: Buffer) => this.receive(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString()).slice(-4000); });
-    child.on('exit', (code, signal) => this.fail(`debug adapter exited (${signal ?? code})${this.stderr ? `: ${this.stderr.trim()}` : ''}`));
-    child.stdin?.on('error', () => { /* EPIPE after exit: reported by the exit handler */ });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
+    });
+    child.on('exit', (code, signal) =>
+      this.fail(`debug adapter exited (${signal ?? code})${this.stderr ? `: ${this.stderr.trim()}` : ''}`),
+    );
+    child.stdin?.on('error', () => {
+      /* EPIPE after exit: reported by the exit handler */
+    });
   }
 
   request<C extends keyof Requests>(command: C, args: Requests[C][0], timeoutMs = this.requestTimeoutMs): Promise<Requests[C][1]> {
@@ -70,16 +91,27 @@ export class DapClient implements DapSession {
   }
 
   /** The first queued or future event of this name matching the predicate, removed from the queue. */
-  waitForEvent(event: string, timeoutMs: number, predicate: (body: Record<string, unknown>) => boolean = () => true): Promise<DebugProtocol.Event> {
+  waitForEvent(
+    event: string,
+    timeoutMs: number,
+    predicate: (body: Record<string, unknown>) => boolean = () => true,
+  ): Promise<DebugProtocol.Event> {
     const index = this.events.findIndex(e => e.event === event && predicate(isRecord(e.body) ? e.body : {}));
     if (index >= 0) return Promise.resolve(this.events.splice(index, 1)[0]!);
     if (this.closedReason) return Promise.reject(new Error(`waiting for "${event}": ${this.closedReason}`));
     return new Promise((resolve, reject) => {
       const waiter: EventWaiter = {
-        event, predicate, resolve, reject,
+        event,
+        predicate,
+        resolve,
+        reject,
         timer: setTimeout(() => {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          reject(new Error(`no "${event}" event within ${timeoutMs} ms; queued: ${this.events.map(e => e.event).join(', ') || 'none'}; output: ${this.output.join('').slice(-800)}`));
+          reject(
+            new Error(
+              `no "${event}" event within ${timeoutMs} ms; queued: ${this.events.map(e => e.event).join(', ') || 'none'}; output: ${this.output.join('').slice(-800)}`,
+            ),
+          );
         }, timeoutMs),
       };
       this.waiters.push(waiter);
@@ -136,13 +168,21 @@ export class DapClient implements DapSession {
       const headerEnd = this.buffer.indexOf('\r\n\r\n');
       if (headerEnd < 0) return;
       const length = /Content-Length:\s*(\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString('ascii'))?.[1];
-      if (length === undefined) { this.fail('adapter sent a frame without Content-Length'); return; }
+      if (length === undefined) {
+        this.fail('adapter sent a frame without Content-Length');
+        return;
+      }
       const end = headerEnd + 4 + Number(length);
       if (this.buffer.length < end) return;
       const body = this.buffer.subarray(headerEnd + 4, end).toString('utf8');
       this.buffer = this.buffer.subarray(end);
       let message: unknown;
-      try { message = JSON.parse(body); } catch { this.fail(`adapter sent invalid JSON: ${body.slice(0, 200)}`); return; }
+      try {
+        message = JSON.parse(body);
+      } catch {
+        this.fail(`adapter sent invalid JSON: ${body.slice(0, 200)}`);
+        return;
+      }
       this.dispatch(message);
     }
   }
@@ -155,7 +195,10 @@ export class DapClient implements DapSession {
       this.pending.delete(message.request_seq);
       clearTimeout(pending.timer);
       if (message.success === true) pending.resolve(message.body);
-      else pending.reject(new DapRequestError(pending.command, typeof message.message === 'string' ? message.message : `${pending.command} failed`));
+      else
+        pending.reject(
+          new DapRequestError(pending.command, typeof message.message === 'string' ? message.message : `${pending.command} failed`),
+        );
     } else if (message.type === 'event' && typeof message.event === 'string') {
       const event = message as unknown as DebugProtocol.Event;
       for (const listener of this.listeners) listener(event);
@@ -175,7 +218,14 @@ export class DapClient implements DapSession {
       }
     } else if (message.type === 'request' && typeof message.seq === 'number') {
       // Reverse requests (runInTerminal, startDebugging): this client supports none.
-      const json = JSON.stringify({ seq: this.seq++, type: 'response', request_seq: message.seq, command: message.command, success: false, message: 'not supported by the test client' });
+      const json = JSON.stringify({
+        seq: this.seq++,
+        type: 'response',
+        request_seq: message.seq,
+        command: message.command,
+        success: false,
+        message: 'not supported by the test client',
+      });
       this.child.stdin?.write(`Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
     }
   }
@@ -183,8 +233,20 @@ export class DapClient implements DapSession {
   private fail(reason: string): void {
     if (this.closedReason) return;
     this.closedReason = reason;
-    for (const [, pending] of this.pending) { clearTimeout(pending.timer); pending.reject(new DapRequestError(pending.command, reason)); }
+    for (const [, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new DapRequestError(pending.command, reason));
+    }
     this.pending.clear();
-    for (const waiter of this.waiters.splice(0)) { clearTimeout(waiter.timer); waiter.reject(new Error(`waiting for "${waiter.event}": ${reason}`)); }
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new Error(`waiting for "${waiter.event}": ${reason}`));
+    }
   }
+}
+
+/** Starts cdt-gdb-adapter's entry under node and speaks DAP to it over stdio. */
+export function startAdapter(kind: 'target' | 'native'): DapClient {
+  const child = spawn(process.execPath, [adapterEntry(kind)], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  return new DapClient(child);
 }

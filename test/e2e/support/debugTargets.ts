@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { type CortexVariantName, buildCortexM3, buildRust, requireTools } from './buildTargets';
-import type { DapClient } from './dapClient';
-import { type Qemu, startAdapter, startQemu } from './processes';
+import { type DapClient, startAdapter } from './dapClient';
+import { type Qemu, startQemu } from './processes';
 
 export const STOP_TIMEOUT_MS = 15_000;
 
@@ -27,11 +27,20 @@ async function configureAndRun(client: DapClient, start: Promise<unknown>): Prom
   // Register the waiter before configurationDone: the adapter resumes the target by itself.
   const stopped = client.waitForEvent('stopped', STOP_TIMEOUT_MS);
   await client.request('configurationDone', {});
-  return await stopped as DebugProtocol.StoppedEvent;
+  return (await stopped) as DebugProtocol.StoppedEvent;
 }
 
 async function initialize(client: DapClient, adapterID: string): Promise<DebugProtocol.Capabilities> {
-  return (await client.request('initialize', { adapterID, clientID: 'buddy-heap-e2e', linesStartAt1: true, columnsStartAt1: true, supportsMemoryReferences: true, pathFormat: 'path' })) ?? {};
+  return (
+    (await client.request('initialize', {
+      adapterID,
+      clientID: 'buddy-heap-e2e',
+      linesStartAt1: true,
+      columnsStartAt1: true,
+      supportsMemoryReferences: true,
+      pathFormat: 'path',
+    })) ?? {}
+  );
 }
 
 /** QEMU running the firmware, attached through the gdbtarget adapter, stopped at checkpoint(0). */
@@ -40,12 +49,23 @@ export async function startCortexSession(variant: CortexVariantName = '64k'): Pr
   const program = buildCortexM3(variant);
   const qemu = await startQemu(program);
   const client = startAdapter('target');
-  const close = async () => { try { await client.close(); } finally { await qemu.stop(); } };
+  const close = async () => {
+    try {
+      await client.close();
+    } finally {
+      await qemu.stop();
+    }
+  };
   try {
     const capabilities = await initialize(client, 'gdbtarget');
-    const lastStop = await configureAndRun(client, client.request('attach', {
-      gdb: 'gdb-multiarch', program, target: { type: 'remote', host: '127.0.0.1', port: String(qemu.port) },
-    }));
+    const lastStop = await configureAndRun(
+      client,
+      client.request('attach', {
+        gdb: 'gdb-multiarch',
+        program,
+        target: { type: 'remote', host: '127.0.0.1', port: String(qemu.port) },
+      }),
+    );
     return { client, program, capabilities, lastStop, qemu, close };
   } catch (error) {
     await close();
@@ -74,7 +94,7 @@ export async function continueToNextStop(session: TargetSession): Promise<DebugP
   const threadId = session.lastStop.body.threadId ?? 1;
   const stopped = session.client.waitForEvent('stopped', STOP_TIMEOUT_MS);
   await session.client.request('continue', { threadId });
-  session.lastStop = await stopped as DebugProtocol.StoppedEvent;
+  session.lastStop = (await stopped) as DebugProtocol.StoppedEvent;
   session.client.discardEvents('continued');
   return session.lastStop;
 }

@@ -9,7 +9,12 @@ import { BuddyHeap } from '../../../core/model/buddyHeap';
 import { HEAP_SCRIPT } from '../targets/script';
 
 /** One op_log/OP_LOG entry: kind 1 = alloc (addr), 2 = failed alloc, 3 = free. */
-export interface LogEntry { readonly kind: number; readonly addr: bigint; readonly size: number; readonly align: number }
+export interface LogEntry {
+  readonly kind: number;
+  readonly addr: bigint;
+  readonly size: number;
+  readonly align: number;
+}
 
 export function newModel(layout: HeapLayout): BuddyHeap {
   const created = BuddyHeap.create(layout);
@@ -18,7 +23,11 @@ export function newModel(layout: HeapLayout): BuddyHeap {
 }
 
 /** The firmware's failed-alloc code for a model error (enum alloc_error in buddy.h). */
-const C_ALLOC_ERRORS: Readonly<Record<string, bigint>> = { HeapExhausted: 1n, 'InvalidSize(BadAlignment)': 2n, 'InvalidSize(TooLarge)': 3n };
+const C_ALLOC_ERRORS: Readonly<Record<string, bigint>> = {
+  HeapExhausted: 1n,
+  'InvalidSize(BadAlignment)': 2n,
+  'InvalidSize(TooLarge)': 3n,
+};
 
 /** Replays the script through `upToStep` and returns the model and the log the firmware must have written. */
 export function replayScript(layout: HeapLayout, upToStep: number): { heap: BuddyHeap; log: LogEntry[] } {
@@ -31,9 +40,11 @@ export function replayScript(layout: HeapLayout, upToStep: number): { heap: Budd
       if (op.kind === 'alloc') {
         const got = heap.allocate(op.size, op.align);
         if (got.ok) slots.set(op.slot, { offset: got.offset, size: op.size, align: op.align });
-        log.push(got.ok
-          ? { kind: 1, addr: heap.address(got.offset), size: op.size, align: op.align }
-          : { kind: 2, addr: C_ALLOC_ERRORS[got.error] ?? -1n, size: op.size, align: op.align });
+        log.push(
+          got.ok
+            ? { kind: 1, addr: heap.address(got.offset), size: op.size, align: op.align }
+            : { kind: 2, addr: C_ALLOC_ERRORS[got.error] ?? -1n, size: op.size, align: op.align },
+        );
       } else {
         const slot = slots.get(op.slot);
         if (!slot) throw new Error(`script frees empty slot ${op.slot}`);
@@ -78,8 +89,16 @@ export function parseLog(bytes: Buffer, count: number, width: 4 | 8): LogEntry[]
 
 /** The decoded live heap equals the model: lists in order, no findings, allocations inside allocated blocks. */
 export function assertViewMatchesModel(view: DecodedHeapView, model: BuddyHeap, what: string): void {
-  assert.deepEqual(view.findings.map(f => f.message), [], `${what}: findings`);
-  assert.deepEqual(view.freeLists.map(list => list.entries.map(e => e.offset)), model.freeLists(), `${what}: free lists`);
+  assert.deepEqual(
+    view.findings.map(f => f.message),
+    [],
+    `${what}: findings`,
+  );
+  assert.deepEqual(
+    view.freeLists.map(list => list.entries.map(e => e.offset)),
+    model.freeLists(),
+    `${what}: free lists`,
+  );
   assert.equal(view.stats.freeBytes, model.freeBytes(), `${what}: free bytes`);
   assert.equal(view.stats.unknownBytes, 0, `${what}: unknown bytes`);
   const { offsets, orders, states, count } = view.blocks;
@@ -88,6 +107,10 @@ export function assertViewMatchesModel(view: DecodedHeapView, model: BuddyHeap, 
     while (index + 1 < count && offsets[index + 1]! <= allocation.offset) index++;
     const end = offsets[index]! + view.minBlockSize * 2 ** orders[index]!;
     assert.ok(offsets[index]! <= allocation.offset && allocation.offset < end, `${what}: a block covers ${allocation.offset}`);
-    assert.equal(states[index], BlockState.Allocated, `${what}: the block at ${offsets[index]} holding allocation ${allocation.offset} is allocated`);
+    assert.equal(
+      states[index],
+      BlockState.Allocated,
+      `${what}: the block at ${offsets[index]} holding allocation ${allocation.offset} is allocated`,
+    );
   }
 }

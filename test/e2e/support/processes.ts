@@ -3,8 +3,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { DapClient } from './dapClient';
-import { adapterEntry } from './paths';
 
 /** A port nobody listens on now: listen on 0, read the port, close. */
 export function freePort(): Promise<number> {
@@ -24,7 +22,11 @@ function isListening(port: number): boolean {
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text = '';
-    try { text = fs.readFileSync(table, 'utf8'); } catch { continue; }
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
     for (const line of text.split('\n').slice(1)) {
       const columns = line.trim().split(/\s+/);
       if (columns[1]?.endsWith(`:${hexPort}`) && columns[3] === '0A') return true;
@@ -46,10 +48,16 @@ export async function waitForListening(port: number, timeoutMs: number, child?: 
 export async function stopProcess(child: ChildProcess, timeoutMs = 3000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => { try { process.kill(-child.pid!, signal); } catch { /* already gone */ } };
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      /* already gone */
+    }
+  };
   signalGroup('SIGTERM');
   const timer = new Promise<'timeout'>(resolve => setTimeout(() => resolve('timeout'), timeoutMs).unref());
-  if (await Promise.race([exited.then(() => 'exited' as const), timer]) === 'timeout') {
+  if ((await Promise.race([exited.then(() => 'exited' as const), timer])) === 'timeout') {
     signalGroup('SIGKILL');
     await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 1000).unref())]);
   }
@@ -64,7 +72,22 @@ export interface Qemu {
 
 /** QEMU's arguments for the AN385 board halted at reset with a gdb stub on the port. */
 export function qemuArgs(elf: string, port: number): string[] {
-  return ['-M', 'mps2-an385', '-cpu', 'cortex-m3', '-nographic', '-monitor', 'none', '-serial', 'none', '-kernel', elf, '-S', '-gdb', `tcp:127.0.0.1:${port}`];
+  return [
+    '-M',
+    'mps2-an385',
+    '-cpu',
+    'cortex-m3',
+    '-nographic',
+    '-monitor',
+    'none',
+    '-serial',
+    'none',
+    '-kernel',
+    elf,
+    '-S',
+    '-gdb',
+    `tcp:127.0.0.1:${port}`,
+  ];
 }
 
 /** Starts QEMU halted at reset, its gdb stub on a free port; resolves once the port listens. */
@@ -73,7 +96,9 @@ export async function startQemu(elf: string): Promise<Qemu> {
   const args = qemuArgs(elf, port);
   const child = spawn('qemu-system-arm', args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const qemu: Qemu = { port, process: child, args, stop: () => stopProcess(child) };
   try {
     await waitForListening(port, 10_000, child);
@@ -82,10 +107,4 @@ export async function startQemu(elf: string): Promise<Qemu> {
     throw new Error(`QEMU did not start: ${(error as Error).message}${stderr ? `\n${stderr}` : ''}`);
   }
   return qemu;
-}
-
-/** Starts cdt-gdb-adapter's entry under node and speaks DAP to it over stdio. */
-export function startAdapter(kind: 'target' | 'native'): DapClient {
-  const child = spawn(process.execPath, [adapterEntry(kind)], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-  return new DapClient(child);
 }

@@ -21,7 +21,9 @@ describe('Buddy Heap commands', function () {
   this.timeout(60_000);
   let app: HeapDebugger;
 
-  before(async () => { app = await activeApp(); });
+  before(async () => {
+    app = await activeApp();
+  });
 
   it('activation picked up the workspace layout file (board.buddyheap.json)', () => {
     assert.deepEqual(app.simulation.layout, { base: 0x2000_0000n, size: 0x8000n, orders: 10, pointerWidth: 4, endianness: 'little' });
@@ -56,7 +58,10 @@ describe('Buddy Heap commands', function () {
   });
 
   it('Configure Heap Layout through quick inputs, saved to the settings', async () => {
-    const prompts = stubPrompts({ inputs: ['0x20000000', '4k', '6'], picks: [items => items.find(i => i === '8'), items => items.find(i => i === 'big')] });
+    const prompts = stubPrompts({
+      inputs: ['0x20000000', '4k', '6'],
+      picks: [items => items.find(i => i === '8'), items => items.find(i => i === 'big')],
+    });
     try {
       const result = await run('buddyHeap.configureLayout');
       assert.equal(result.ok, true, JSON.stringify(result));
@@ -68,22 +73,34 @@ describe('Buddy Heap commands', function () {
       // N against the 4 KiB typed before it: no pointer fits 2-byte blocks; 4-byte ones fit only 4-byte pointers.
       const orders = prompts.recorded.inputs[2]!;
       assert.match(String(await orders.validateInput!('12')), /smaller than a pointer.*\(2 B with 12 orders\)/);
-      assert.equal((await orders.validateInput!('11') as vscode.InputBoxValidationMessage).severity, vscode.InputBoxValidationSeverity.Warning);
-      assert.equal((await orders.validateInput!('6') as vscode.InputBoxValidationMessage).severity, vscode.InputBoxValidationSeverity.Info);
+      assert.equal(
+        ((await orders.validateInput!('11')) as vscode.InputBoxValidationMessage).severity,
+        vscode.InputBoxValidationSeverity.Warning,
+      );
+      assert.equal(
+        ((await orders.validateInput!('6')) as vscode.InputBoxValidationMessage).severity,
+        vscode.InputBoxValidationSeverity.Info,
+      );
       const config = vscode.workspace.getConfiguration('buddyHeap');
       assert.equal(config.get('layout.size'), '0x1000');
       assert.equal(config.get('layout.pointerWidth'), 8);
     } finally {
       prompts.restore();
       const config = vscode.workspace.getConfiguration('buddyHeap');
-      for (const field of ['base', 'size', 'orders', 'pointerWidth', 'endianness']) await config.update(`layout.${field}`, undefined, vscode.ConfigurationTarget.Workspace);
+      for (const field of ['base', 'size', 'orders', 'pointerWidth', 'endianness'])
+        await config.update(`layout.${field}`, undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 
   it('changed layout settings offer to restart the simulated heap with them', async () => {
     await useLayout({ size: '64k', orders: 12 });
     const offered: string[] = [];
-    const prompts = stubPrompts({ info: (message, actions) => { offered.push(message); return actions[0]; } });
+    const prompts = stubPrompts({
+      info: (message, actions) => {
+        offered.push(message);
+        return actions[0];
+      },
+    });
     const config = vscode.workspace.getConfiguration('buddyHeap');
     try {
       await config.update('layout.size', '0x2000', vscode.ConfigurationTarget.Workspace);
@@ -91,8 +108,12 @@ describe('Buddy Heap commands', function () {
       // Two writes are debounced into one offer unless the machine is slow enough to see them
       // apart; either way the last offer names the final layout.
       const deadline = Date.now() + 10_000;
-      while ((app.simulation.layout.size !== 0x2000n || app.simulation.layout.orders !== 8) && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
-      assert.match(offered[offered.length - 1] ?? '', /the heap layout in settings \(buddyHeap\.layout\.\*\) changed \(0x2000 bytes at 0x20000000, 8 orders\)/);
+      while ((app.simulation.layout.size !== 0x2000n || app.simulation.layout.orders !== 8) && Date.now() < deadline)
+        await new Promise(r => setTimeout(r, 100));
+      assert.match(
+        offered[offered.length - 1] ?? '',
+        /the heap layout in settings \(buddyHeap\.layout\.\*\) changed \(0x2000 bytes at 0x20000000, 8 orders\)/,
+      );
       assert.equal(app.simulation.layout.size, 0x2000n);
       assert.equal(app.simulation.layout.orders, 8);
     } finally {
@@ -105,15 +126,26 @@ describe('Buddy Heap commands', function () {
   it('Simulate Allocation with arguments: the block, the history and the panel follow', async () => {
     await useLayout({ size: '64k', orders: 12 });
     await run('buddyHeap.openPanel');
-    const result = await run<{ address: string; order: number }>('buddyHeap.simulateAllocation', { size: '64', align: '8', owner: 'net/rx' });
+    const result = await run<{ address: string; order: number }>('buddyHeap.simulateAllocation', {
+      size: '64',
+      align: '8',
+      owner: 'net/rx',
+    });
     assert.deepEqual(result, { ok: true, address: '0x20000000', offset: 0, order: 1 });
     const second = await run<{ address: string }>('buddyHeap.simulateAllocation', { size: '0x40', align: 8, owner: 'net/rx' });
     assert.equal(second.address, '0x20000040');
     const third = await run<{ address: string }>('buddyHeap.simulateAllocation', { size: '1k' });
     assert.equal(third.address, '0x20000400');
     const r = await rendered(app, x => x.step === 3);
-    assert.equal(r.blocks, app.simulation.current().view.blocks.count + 1, 'the two 64 B allocations shown apart (the decoder sees one span)');
-    assert.deepEqual(app.simulation.heap.liveAllocations().map(a => a.owner), ['net/rx', 'net/rx', undefined]);
+    assert.equal(
+      r.blocks,
+      app.simulation.current().view.blocks.count + 1,
+      'the two 64 B allocations shown apart (the decoder sees one span)',
+    );
+    assert.deepEqual(
+      app.simulation.heap.liveAllocations().map(a => a.owner),
+      ['net/rx', 'net/rx', undefined],
+    );
   });
 
   it('Simulate Allocation through quick inputs (64, 0x40, 1k spellings), cancel, and input checks', async () => {
@@ -128,7 +160,7 @@ describe('Buddy Heap commands', function () {
       const [size, align, owner] = prompts.recorded.inputs;
       assert.match(String(await size!.validateInput!('lots')), /must be a number: 64, 0x40 or 1k/);
       assert.equal(await size!.validateInput!('64'), undefined);
-      const warning = await align!.validateInput!('24') as vscode.InputBoxValidationMessage;
+      const warning = (await align!.validateInput!('24')) as vscode.InputBoxValidationMessage;
       assert.equal(warning.severity, vscode.InputBoxValidationSeverity.Warning);
       assert.match(warning.message, /not a power of two/);
       assert.match(String(await owner!.validateInput!('two words')), /cannot contain spaces/);
@@ -168,7 +200,8 @@ describe('Buddy Heap commands', function () {
   it('a fragmented heap: the failure says fragmentation, names the blocks in the way, in the panel and a notification', async () => {
     await useLayout({ size: '1k', orders: 5 });
     await run('buddyHeap.openPanel');
-    for (let i = 0; i < 16; i++) assert.equal((await run('buddyHeap.simulateAllocation', { size: 64, align: 64, owner: i === 8 ? 'dma' : 'pin' })).ok, true);
+    for (let i = 0; i < 16; i++)
+      assert.equal((await run('buddyHeap.simulateAllocation', { size: 64, align: 64, owner: i === 8 ? 'dma' : 'pin' })).ok, true);
     for (let i = 1; i < 16; i++) {
       if (i === 8) continue;
       assert.equal((await run('buddyHeap.simulateDeallocation', { address: hex(0x2000_0000 + i * 64) })).ok, true);
@@ -246,21 +279,37 @@ describe('Buddy Heap commands', function () {
     assert.equal(exported.ok, true);
     assert.equal(fs.readFileSync(exported.path, 'utf8'), exported.text);
     await run('buddyHeap.resetHeap');
-    const replayed = await run<{ freeLists: string[][]; operations: number }>('buddyHeap.replayTrace', { path: 'session.trace', mode: 'all' });
+    const replayed = await run<{ freeLists: string[][]; operations: number }>('buddyHeap.replayTrace', {
+      path: 'session.trace',
+      mode: 'all',
+    });
     assert.equal(replayed.ok, true, JSON.stringify(replayed));
     assert.equal(replayed.operations, 5);
     assert.deepEqual(replayed.freeLists, expected);
-    assert.deepEqual(app.simulation.heap.liveAllocations().map(x => x.owner ?? '-').sort(), ['-', 'dma', 'fs'], 'owners come back from the trace');
+    assert.deepEqual(
+      app.simulation.heap
+        .liveAllocations()
+        .map(x => x.owner ?? '-')
+        .sort(),
+      ['-', 'dma', 'fs'],
+      'owners come back from the trace',
+    );
     // The exported file also replays in the CLI (npm test builds dist/cli.js before this layer).
     const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
     assert.ok(fs.existsSync(cli), `${cli} is missing: run npm run build`);
-    const lines = execFileSync(process.execPath, [cli, 'replay', exported.path, '--json'], { encoding: 'utf8' }).trim().split('\n').map(l => JSON.parse(l) as { op: string; freeLists?: string[][] });
+    const lines = execFileSync(process.execPath, [cli, 'replay', exported.path, '--json'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l) as { op: string; freeLists?: string[][] });
     assert.deepEqual(lines[lines.length - 1]!.freeLists, expected);
   });
 
   it('Replay Trace File step by step starts at the fresh heap; the panel steps through it', async () => {
     await run('buddyHeap.openPanel');
-    const result = await run<{ step: number; operations: number; failed: number }>('buddyHeap.replayTrace', { path: 'traces/fragmentation.trace', mode: 'step' });
+    const result = await run<{ step: number; operations: number; failed: number }>('buddyHeap.replayTrace', {
+      path: 'traces/fragmentation.trace',
+      mode: 'step',
+    });
     assert.equal(result.ok, true, JSON.stringify(result));
     assert.deepEqual([result.step, result.operations, result.failed], [0, 31, 1]);
     assert.equal(app.simulation.history().total, 32);
@@ -278,7 +327,10 @@ describe('Buddy Heap commands', function () {
       const result = await run<{ step: number }>('buddyHeap.replayTrace');
       assert.equal(result.ok, true, JSON.stringify(result));
       assert.equal(result.step, 31);
-      assert.deepEqual((prompts.recorded.picks[0]!.items as vscode.QuickPickItem[]).map(i => i.label), ['All at once', 'Step by step']);
+      assert.deepEqual(
+        (prompts.recorded.picks[0]!.items as vscode.QuickPickItem[]).map(i => i.label),
+        ['All at once', 'Step by step'],
+      );
       const broken = await run('buddyHeap.replayTrace', { path: 'traces/broken.trace' });
       assert.equal(broken.error, 'SyntaxError');
       assert.match(broken.message!, /line 2/);
@@ -307,7 +359,10 @@ describe('Buddy Heap commands', function () {
     const before = app.simulation.history().total;
     const prompts = stubPrompts();
     try {
-      const result = await run('buddyHeap.replayTrace', { text: '# a heap that is not a power of two\nheap 3000 orders=4\nalloc 64 8\n', mode: 'all' });
+      const result = await run('buddyHeap.replayTrace', {
+        text: '# a heap that is not a power of two\nheap 3000 orders=4\nalloc 64 8\n',
+        mode: 'all',
+      });
       assert.equal(result.ok, false);
       assert.equal(result.error, 'BadSizeAlignment');
       assert.match(result.message!, /trace line 2: the heap is invalid \(BadSizeAlignment\): .*power of two/);
@@ -331,7 +386,10 @@ describe('Buddy Heap commands', function () {
       const deadline = Date.now() + 10_000;
       while (app.simulation.layout.size !== 0x1_0000n && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
       assert.deepEqual(app.simulation.layout, { base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' });
-      assert.match(prompts.recorded.infos.join('\n'), /no heap layout is configured any more, so the default applies \(0x10000 bytes at 0x20000000, 12 orders\)/);
+      assert.match(
+        prompts.recorded.infos.join('\n'),
+        /no heap layout is configured any more, so the default applies \(0x10000 bytes at 0x20000000, 12 orders\)/,
+      );
       await run('buddyHeap.openPanel');
       const r = await rendered(app, x => x.step === 0 && x.blocks === 1);
       assert.equal(r.freeBlocks, 1, 'one free 64 KiB block');
@@ -350,14 +408,24 @@ describe('Buddy Heap commands', function () {
     const config = vscode.workspace.getConfiguration('buddyHeap');
     const prompts = stubPrompts();
     try {
-      const withHeaps = { ...JSON.parse(new TextDecoder().decode(original)) as Record<string, unknown>, heaps: [{ name: 'kept', expression: 'HEAP' }] };
+      const withHeaps = {
+        ...(JSON.parse(new TextDecoder().decode(original)) as Record<string, unknown>),
+        heaps: [{ name: 'kept', expression: 'HEAP' }],
+      };
       await vscode.workspace.fs.writeFile(board, new TextEncoder().encode(JSON.stringify(withHeaps)));
       await config.update('layoutFile', 'board.buddyheap.json', vscode.ConfigurationTarget.Workspace);
       const result = await run<{ savedTo: string }>('buddyHeap.configureLayout', { size: '16k', orders: 9 });
       assert.equal(result.ok, true, JSON.stringify(result));
       assert.equal(result.savedTo, 'board.buddyheap.json');
       const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(board))) as Record<string, unknown>;
-      assert.deepEqual(saved, { base: '0x20000000', size: '0x4000', orders: 9, pointerWidth: 4, endianness: 'little', heaps: [{ name: 'kept', expression: 'HEAP' }] });
+      assert.deepEqual(saved, {
+        base: '0x20000000',
+        size: '0x4000',
+        orders: 9,
+        pointerWidth: 4,
+        endianness: 'little',
+        heaps: [{ name: 'kept', expression: 'HEAP' }],
+      });
       assert.equal(config.inspect('layout.size')?.workspaceValue, undefined, 'the settings are not touched');
       assert.equal(app.simulation.layout.size, 0x4000n);
     } finally {

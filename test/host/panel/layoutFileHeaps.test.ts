@@ -19,7 +19,10 @@ async function settled(api: BuddyHeapApi, check: (s: LiveSettings) => boolean, t
   for (;;) {
     const s = api.live.settings();
     if (check(s)) return s;
-    if (Date.now() > until) throw new Error(`live settings did not settle in ${timeoutMs} ms: ${JSON.stringify({ heaps: s.heaps.map(h => h.name), problems: s.problems })}`);
+    if (Date.now() > until)
+      throw new Error(
+        `live settings did not settle in ${timeoutMs} ms: ${JSON.stringify({ heaps: s.heaps.map(h => h.name), problems: s.problems })}`,
+      );
     await new Promise(resolve => setTimeout(resolve, 100));
   }
 }
@@ -66,22 +69,38 @@ describe('live heaps from the layout file', function () {
       heaps: [
         { name: 'file heap', expression: 'HEAP', sessionName: 'QEMU*' },
         { name: 'bad', expression: '' },
-        { name: 'raw', address: '0x20001008', orders: 12, pointerWidth: 4, offsets: { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: 56, minBlockSizeLog2: 60 } },
+        {
+          name: 'raw',
+          address: '0x20001008',
+          orders: 12,
+          pointerWidth: 4,
+          offsets: { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: 56, minBlockSizeLog2: 60 },
+        },
       ],
     });
     const s = await settled(api, x => x.heaps.length > 0);
     assert.deepEqual(names(s), ['file heap', 'raw']);
     assert.deepEqual(s.heaps[0]!.sessions, { sessionName: 'QEMU*' });
     assert.equal(s.heaps[1]!.source.kind, 'address');
-    assert.deepEqual(s.problems, ['board.buddyheap.json heaps[1] ("bad") is ignored: "expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".']);
-    assert.ok(prompts.recorded.errors.some(m => m.includes('heaps[1] ("bad")')), 'the problem is shown to the user');
+    assert.deepEqual(s.problems, [
+      'board.buddyheap.json heaps[1] ("bad") is ignored: "expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".',
+    ]);
+    assert.ok(
+      prompts.recorded.errors.some(m => m.includes('heaps[1] ("bad")')),
+      'the problem is shown to the user',
+    );
   });
 
   it('a setting heap comes first and wins a name clash', async () => {
     await live().update('heaps', [{ name: 'file heap', expression: 'SETTING_HEAP' }], vscode.ConfigurationTarget.Workspace);
     const s = await settled(api, x => x.heaps[0]?.source.kind === 'expression' && x.heaps[0].source.expression === 'SETTING_HEAP');
     assert.deepEqual(names(s), ['file heap', 'raw']);
-    assert.ok(s.problems.includes('board.buddyheap.json heaps[0] ("file heap") is ignored: buddyHeap.live.heaps already has a heap named "file heap" and the setting wins; rename one of them or remove the duplicate.'), JSON.stringify(s.problems));
+    assert.ok(
+      s.problems.includes(
+        'board.buddyheap.json heaps[0] ("file heap") is ignored: buddyHeap.live.heaps already has a heap named "file heap" and the setting wins; rename one of them or remove the duplicate.',
+      ),
+      JSON.stringify(s.problems),
+    );
     await live().update('heaps', undefined, vscode.ConfigurationTarget.Workspace);
   });
 

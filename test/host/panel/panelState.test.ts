@@ -19,7 +19,10 @@ describe('heap panel state', function () {
   it('does not retain its context when hidden (the state comes back from the host)', async () => {
     await run('buddyHeap.openPanel');
     assert.equal(app.panel!.panel.options.retainContextWhenHidden ?? false, false);
-    assert.deepEqual(app.panel!.panel.webview.options.localResourceRoots?.map(u => u.path.split('/').slice(-1)[0]), ['dist', 'media']);
+    assert.deepEqual(
+      app.panel!.panel.webview.options.localResourceRoots?.map(u => u.path.split('/').slice(-1)[0]),
+      ['dist', 'media'],
+    );
   });
 
   it('re-sends the state when the hidden panel is shown again, and keeps the selection', async () => {
@@ -70,7 +73,10 @@ describe('heap panel restore after a restart', function () {
     await serializer.deserializeWebviewPanel(bare, {});
     assert.equal(app.panel?.panel, bare, 'the app owns the restored panel');
     assert.equal(bare.webview.options.enableScripts, true);
-    assert.deepEqual(bare.webview.options.localResourceRoots?.map(u => u.path.split('/').slice(-1)[0]), ['dist', 'media']);
+    assert.deepEqual(
+      bare.webview.options.localResourceRoots?.map(u => u.path.split('/').slice(-1)[0]),
+      ['dist', 'media'],
+    );
     assert.match(bare.webview.html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
     const r = await rendered(app, x => x.step === app.simulation.history().current);
     assert.ok(r.blocks > 1, `the restored panel shows the allocated heap (${r.blocks} blocks)`);

@@ -16,12 +16,26 @@ export async function activeApp(): Promise<HeapDebugger> {
 }
 
 /** Runs a command (as the palette or a keybinding would) and returns its result object. */
-export async function run<T = Record<string, unknown>>(command: string, args?: unknown): Promise<T & { ok: boolean; error?: string; message?: string }> {
-  return (await vscode.commands.executeCommand(command, ...(args === undefined ? [] : [args]))) as T & { ok: boolean; error?: string; message?: string };
+export async function run<T = Record<string, unknown>>(
+  command: string,
+  args?: unknown,
+): Promise<T & { ok: boolean; error?: string; message?: string }> {
+  return (await vscode.commands.executeCommand(command, ...(args === undefined ? [] : [args]))) as T & {
+    ok: boolean;
+    error?: string;
+    message?: string;
+  };
 }
 
 type Window = typeof vscode.window;
-type Stubbable = 'showInputBox' | 'showQuickPick' | 'showOpenDialog' | 'showSaveDialog' | 'showErrorMessage' | 'showInformationMessage' | 'showWarningMessage';
+type Stubbable =
+  | 'showInputBox'
+  | 'showQuickPick'
+  | 'showOpenDialog'
+  | 'showSaveDialog'
+  | 'showErrorMessage'
+  | 'showInformationMessage'
+  | 'showWarningMessage';
 
 export interface Recorded {
   inputs: vscode.InputBoxOptions[];
@@ -34,8 +48,16 @@ export interface Recorded {
  * Replaces the window's prompts for one test: quick inputs answer from `answers` in order (a
  * function gets the items or options and returns the answer), messages are recorded.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers pick from strings or QuickPickItems alike
-export function stubPrompts(answers: { inputs?: (string | undefined)[]; picks?: ((items: readonly any[]) => unknown)[]; open?: vscode.Uri[]; save?: vscode.Uri; info?: (message: string, actions: string[]) => string | undefined } = {}): { recorded: Recorded; restore(): void } {
+export function stubPrompts(
+  answers: {
+    inputs?: (string | undefined)[];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers pick from strings or QuickPickItems alike
+    picks?: ((items: readonly any[]) => unknown)[];
+    open?: vscode.Uri[];
+    save?: vscode.Uri;
+    info?: (message: string, actions: string[]) => string | undefined;
+  } = {},
+): { recorded: Recorded; restore(): void } {
   const window = vscode.window as { -readonly [K in keyof Window]: Window[K] };
   const saved = new Map<Stubbable, unknown>();
   const recorded: Recorded = { inputs: [], picks: [], errors: [], infos: [] };
@@ -51,7 +73,8 @@ export function stubPrompts(answers: { inputs?: (string | undefined)[]; picks?: 
     // Check the answer as VS Code would before accepting it (an error blocks Enter).
     if (answer !== undefined && options.validateInput) {
       const problem = await options.validateInput(answer);
-      const message = typeof problem === 'string' ? problem : problem?.severity === vscode.InputBoxValidationSeverity.Error ? problem.message : undefined;
+      const message =
+        typeof problem === 'string' ? problem : problem?.severity === vscode.InputBoxValidationSeverity.Error ? problem.message : undefined;
       if (message) throw new Error(`input "${answer}" was refused: ${message}`);
     }
     return answer;
@@ -64,15 +87,26 @@ export function stubPrompts(answers: { inputs?: (string | undefined)[]; picks?: 
   });
   replace('showOpenDialog', async () => answers.open);
   replace('showSaveDialog', async () => answers.save);
-  replace('showErrorMessage', async (message: string) => { recorded.errors.push(message); return undefined; });
-  replace('showWarningMessage', async (message: string) => { recorded.errors.push(message); return undefined; });
+  replace('showErrorMessage', async (message: string) => {
+    recorded.errors.push(message);
+    return undefined;
+  });
+  replace('showWarningMessage', async (message: string) => {
+    recorded.errors.push(message);
+    return undefined;
+  });
   replace('showInformationMessage', async (message: string, ...actions: unknown[]) => {
     recorded.infos.push(message);
-    return answers.info?.(message, actions.filter((a): a is string => typeof a === 'string'));
+    return answers.info?.(
+      message,
+      actions.filter((a): a is string => typeof a === 'string'),
+    );
   });
   return {
     recorded,
-    restore: () => { for (const [name, fn] of saved) (window as Record<string, unknown>)[name] = fn; },
+    restore: () => {
+      for (const [name, fn] of saved) (window as Record<string, unknown>)[name] = fn;
+    },
   };
 }
 
@@ -83,7 +117,14 @@ export async function rendered(app: HeapDebugger, check: (r: RenderedMessage) =>
   const last = panel.controller.lastRendered;
   if (last && check(last)) return last;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`the webview did not render the expected state in ${timeoutMs} ms (last: ${JSON.stringify(panel.controller.lastRendered)})`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(
+        new Error(
+          `the webview did not render the expected state in ${timeoutMs} ms (last: ${JSON.stringify(panel.controller.lastRendered)})`,
+        ),
+      );
+    }, timeoutMs);
     const sub = panel.controller.onDidRender(r => {
       if (!check(r)) return;
       clearTimeout(timer);

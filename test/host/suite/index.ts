@@ -13,7 +13,12 @@ export function run(): Promise<void> {
   const root = process.env.BUDDY_TEST_ROOT || path.resolve(__dirname, '..');
   const resultsDir = process.env.BUDDY_TEST_RESULTS_DIR || path.resolve(__dirname, '..', '..', '..', '..', 'test-results');
   const grep = process.env.MOCHA_GREP;
-  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: Number(process.env.HOST_MOCHA_TIMEOUT_MS) || 20_000, ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: true,
+    timeout: Number(process.env.HOST_MOCHA_TIMEOUT_MS) || 20_000,
+    ...(grep ? { grep } : {}),
+  });
   const files = findTestFiles(root);
   for (const file of files) mocha.addFile(file);
   return new Promise((resolve, reject) => {

@@ -37,11 +37,25 @@ function busyHeap(): BuddyHeap {
 function io(files: Record<string, string | Uint8Array>) {
   const out = { stdout: '', stderr: '' };
   const cli: CliIo = {
-    out: t => { out.stdout += t; },
-    outBytes: b => { out.stdout += new TextDecoder().decode(b); },
-    err: t => { out.stderr += t; },
-    readText: async p => { const f = files[p]; if (f === undefined) throw new CliError(`cannot read "${p}"`, 1); return String(f); },
-    readBytes: async p => { const f = files[p]; if (!(f instanceof Uint8Array)) throw new CliError(`cannot read "${p}"`, 1); return f; },
+    out: t => {
+      out.stdout += t;
+    },
+    outBytes: b => {
+      out.stdout += new TextDecoder().decode(b);
+    },
+    err: t => {
+      out.stderr += t;
+    },
+    readText: async p => {
+      const f = files[p];
+      if (f === undefined) throw new CliError(`cannot read "${p}"`, 1);
+      return String(f);
+    },
+    readBytes: async p => {
+      const f = files[p];
+      if (!(f instanceof Uint8Array)) throw new CliError(`cannot read "${p}"`, 1);
+      return f;
+    },
     flush: async () => undefined,
   };
   return { cli, out };
@@ -50,11 +64,22 @@ function io(files: Record<string, string | Uint8Array>) {
 describe('buddy-heap inspect', () => {
   it('finds the struct in the image by field offsets and decodes the same lists as the model', async () => {
     const heap = busyHeap();
-    const layout = JSON.stringify({ imageBase: '0x20000000', pointerWidth: 4, struct: { address: '0x20000004', orders: 12, offsets: C_OFFSETS } });
+    const layout = JSON.stringify({
+      imageBase: '0x20000000',
+      pointerWidth: 4,
+      struct: { address: '0x20000004', orders: 12, offsets: C_OFFSETS },
+    });
     const { cli, out } = io({ 'ram.bin': ramImage(heap), 'layout.json': layout });
     assert.equal(await main(['inspect', 'ram.bin', '--layout', 'layout.json', '--json'], cli), 0, out.stderr);
-    const json = JSON.parse(out.stdout) as { freeLists: { entries: { address: string }[] }[]; findings: unknown[]; stats: { freeBytes: number } };
-    assert.deepEqual(json.freeLists.map(l => l.entries.map(e => BigInt(e.address) - HEAP_BASE)), heap.freeLists().map(l => l.map(BigInt)));
+    const json = JSON.parse(out.stdout) as {
+      freeLists: { entries: { address: string }[] }[];
+      findings: unknown[];
+      stats: { freeBytes: number };
+    };
+    assert.deepEqual(
+      json.freeLists.map(l => l.entries.map(e => BigInt(e.address) - HEAP_BASE)),
+      heap.freeLists().map(l => l.map(BigInt)),
+    );
     assert.deepEqual(json.findings, []);
     assert.equal(json.stats.freeBytes, heap.freeBytes());
   });
@@ -65,7 +90,15 @@ describe('buddy-heap inspect', () => {
     const victim = heap.freeList(0)[0]!;
     image.set(encodeWord(0x3000_0000n, 4, true), victim); // a next pointer far outside the heap
     const f = heap.structFields();
-    const layout = JSON.stringify({ fields: { heapBase: '0x20001000', heapSize: 65536, freeLists: f.freeLists.map(h => '0x' + h.toString(16)), minBlockSize: 32, minBlockSizeLog2: 5 } });
+    const layout = JSON.stringify({
+      fields: {
+        heapBase: '0x20001000',
+        heapSize: 65536,
+        freeLists: f.freeLists.map(h => '0x' + h.toString(16)),
+        minBlockSize: 32,
+        minBlockSizeLog2: 5,
+      },
+    });
     const { cli, out } = io({ 'heap.bin': image, 'layout.json': layout });
     assert.equal(await main(['inspect', 'heap.bin', '--layout', 'layout.json'], cli), 0, out.stderr);
     assert.match(out.stdout, /heap 0x20001000: 64 KiB, 12 orders, min block 32 B/);
@@ -79,7 +112,10 @@ describe('buddy-heap inspect', () => {
       [{}, /needs "fields" .* or "struct"/],
       [{ pointerWidth: 2, fields: {} }, /"pointerWidth" must be 4 or 8/],
       [{ struct: { address: 4, orders: 12, offsets: C_OFFSETS } }, /"imageBase" is needed with "struct"/],
-      [{ fields: { heapBase: 'zero', heapSize: 1, freeLists: ['0'], minBlockSize: 1, minBlockSizeLog2: 0 } }, /"fields.heapBase" must be a non-negative number/],
+      [
+        { fields: { heapBase: 'zero', heapSize: 1, freeLists: ['0'], minBlockSize: 1, minBlockSizeLog2: 0 } },
+        /"fields.heapBase" must be a non-negative number/,
+      ],
       [{ imageBase: 0, struct: { address: '0x10000000', orders: 4, offsets: C_OFFSETS } }, /lies outside the image/],
     ];
     for (const [layout, expected] of cases) {

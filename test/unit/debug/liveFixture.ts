@@ -22,7 +22,14 @@ export function liveFixture(size = 64 * 1024, readMode: 'full' | 'sparse' = 'ful
   const created = BuddyHeap.create({ base: HEAP_BASE, size: BigInt(size), orders: 12, pointerWidth: 4, endianness: 'little' });
   if (!created.ok) throw new Error(created.error);
   const heap = created.heap;
-  const session = new FakeGdbSession({ expression: 'HEAP', address: STRUCT_ADDRESS, offsets: C_OFFSETS, orders: 12, pointerWidth: 4, typeName: 'Heap' });
+  const session = new FakeGdbSession({
+    expression: 'HEAP',
+    address: STRUCT_ADDRESS,
+    offsets: C_OFFSETS,
+    orders: 12,
+    pointerWidth: 4,
+    typeName: 'Heap',
+  });
   const remap = () => {
     session.regions.length = 0;
     const fields = heap.structFields();
@@ -43,6 +50,10 @@ export function liveFixture(size = 64 * 1024, readMode: 'full' | 'sparse' = 'ful
   return { heap, session, source, logs, remap };
 }
 
-export const stopped = (threadId = 1) => ({ type: 'event', event: 'stopped', body: { reason: 'function breakpoint', threadId, allThreadsStopped: true } });
+export const stopped = (threadId = 1) => ({
+  type: 'event',
+  event: 'stopped',
+  body: { reason: 'function breakpoint', threadId, allThreadsStopped: true },
+});
 export const continued = { type: 'event', event: 'continued', body: { threadId: 1, allThreadsContinued: true } };
 export const terminated = { type: 'event', event: 'terminated', body: {} };

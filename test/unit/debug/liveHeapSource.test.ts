@@ -10,7 +10,10 @@ import { makeFixture } from '../live/heapFixture';
 import { continued, liveFixture, stopped, terminated } from './liveFixture';
 
 function changesOf(fixture: ReturnType<typeof liveFixture>, step: number): string[] {
-  return fixture.source.history().entry(step).changes.map(c => `${c.kind} ${c.offset}/${c.order}`);
+  return fixture.source
+    .history()
+    .entry(step)
+    .changes.map(c => `${c.kind} ${c.offset}/${c.order}`);
 }
 
 describe('live heap source', () => {
@@ -20,7 +23,10 @@ describe('live heap source', () => {
     await f.source.idle();
     assert.equal(f.source.history().total, 1);
     assert.equal(f.source.status().state, 'ok');
-    assert.deepEqual(f.source.current().view.freeLists.map(l => l.entries.map(e => e.offset)), f.heap.freeLists());
+    assert.deepEqual(
+      f.source.current().view.freeLists.map(l => l.entries.map(e => e.offset)),
+      f.heap.freeLists(),
+    );
     assert.match(f.source.history().entry(0).detail, /first snapshot: 64 KiB of 64 KiB free/);
 
     const a = f.heap.allocate(100, 8);
@@ -33,7 +39,10 @@ describe('live heap source', () => {
     const changes = changesOf(f, 1);
     // The model split the top block down to a 128 B block (order 2) and allocated it.
     assert.ok(changes.includes(`new 0/${a.order}`), changes.join(', '));
-    assert.ok(changes.some(c => c.startsWith('split 0/')), changes.join(', '));
+    assert.ok(
+      changes.some(c => c.startsWith('split 0/')),
+      changes.join(', '),
+    );
     assert.match(f.source.history().entry(1).detail, /allocated 1 \(128 B\)/);
 
     f.heap.deallocate(a.offset, 100, 8);
@@ -50,7 +59,10 @@ describe('live heap source', () => {
   it('steps back through kept snapshots and compares any two', async () => {
     const f = liveFixture();
     for (let i = 0; i < 3; i++) {
-      if (i > 0) { assert.ok(f.heap.allocate(64 * i, 8).ok); f.remap(); }
+      if (i > 0) {
+        assert.ok(f.heap.allocate(64 * i, 8).ok);
+        f.remap();
+      }
       f.source.handleMessage(stopped());
       await f.source.idle();
     }
@@ -100,7 +112,9 @@ describe('live heap source', () => {
   it('a continue or step request marks the view stale at once (adapters need not send continued); a refused one does not', async () => {
     const f = liveFixture();
     const notices: string[] = [];
-    f.source.onDidChange(c => { if (c.notice) notices.push(c.notice.title); });
+    f.source.onDidChange(c => {
+      if (c.notice) notices.push(c.notice.title);
+    });
     f.source.handleMessage(stopped());
     await f.source.idle();
     const requests = f.session.requests.length;
@@ -125,7 +139,13 @@ describe('live heap source', () => {
     assert.equal(f.source.status().state, 'stale');
     f.source.handleMessage({ type: 'response', request_seq: 49, command: 'evaluate', success: false });
     assert.equal(f.source.status().state, 'stale', 'another request failing changes nothing');
-    f.source.handleMessage({ type: 'response', request_seq: 50, command: 'stepOut', success: false, message: 'cannot step out of the outermost frame' });
+    f.source.handleMessage({
+      type: 'response',
+      request_seq: 50,
+      command: 'stepOut',
+      success: false,
+      message: 'cannot step out of the outermost frame',
+    });
     assert.equal(f.source.status().state, 'ok');
     assert.equal(f.session.requests.length, before);
     assert.equal(f.source.history().total, 2);
@@ -148,14 +168,25 @@ describe('live heap source', () => {
   it('errors become notices with the reason: bad expression, busy target, disconnect', async () => {
     const f = liveFixture();
     const logs: string[] = [];
-    const source = new LiveHeapSource({ sessionId: 's', sessionName: 'fw', heapName: 'HEAP2', reader: new LiveHeapReader(f.session, { kind: 'expression', expression: 'HEAP2' }), log: m => logs.push(m) });
+    const source = new LiveHeapSource({
+      sessionId: 's',
+      sessionName: 'fw',
+      heapName: 'HEAP2',
+      reader: new LiveHeapReader(f.session, { kind: 'expression', expression: 'HEAP2' }),
+      log: m => logs.push(m),
+    });
     const notices: string[] = [];
-    source.onDidChange(c => { if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}: ${c.notice.message}`); });
+    source.onDidChange(c => {
+      if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}: ${c.notice.message}`);
+    });
     source.handleMessage(stopped());
     await source.idle();
     assert.equal(source.status().state, 'error');
     assert.match(notices.at(-1)!, /^error: HEAP2: Heap expression does not evaluate: The heap expression "HEAP2" does not evaluate/);
-    assert.ok(logs.some(l => l.includes('does not evaluate')), 'the output channel has it too');
+    assert.ok(
+      logs.some(l => l.includes('does not evaluate')),
+      'the output channel has it too',
+    );
     assert.equal(source.current().view.blocks.count, 0, 'an empty view, not a made-up heap');
 
     const g = liveFixture();
@@ -166,7 +197,9 @@ describe('live heap source', () => {
     assert.match(g.source.status().message!, /running/);
 
     const h = liveFixture();
-    h.session.onRequest = request => { if (request.command === 'readMemory') h.session.gone = true; };
+    h.session.onRequest = request => {
+      if (request.command === 'readMemory') h.session.gone = true;
+    };
     h.source.handleMessage(stopped());
     await h.source.idle();
     assert.equal(h.source.status().state, 'ended');
@@ -176,7 +209,9 @@ describe('live heap source', () => {
   it('a busy adapter is a warning, not a running target: a refresh reads once it is idle', async () => {
     const f = liveFixture();
     const notices: string[] = [];
-    f.source.onDidChange(c => { if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}`); });
+    f.source.onDidChange(c => {
+      if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}`);
+    });
     f.session.busy = 'Target is busy';
     f.source.handleMessage(stopped());
     await f.source.idle();
@@ -191,15 +226,20 @@ describe('live heap source', () => {
 
   it('chunks that cannot be read are a panel notice too, one per read (merged with findings), not only a log line', async () => {
     const f = liveFixture();
-    const notices: (SourceChange['notice'])[] = [];
-    f.source.onDidChange(c => { if (c.notice !== undefined) notices.push(c.notice); });
+    const notices: SourceChange['notice'][] = [];
+    f.source.onDidChange(c => {
+      if (c.notice !== undefined) notices.push(c.notice);
+    });
     f.session.failing.push({ start: 0x2000_1000n + 8192n, end: 0x2000_1000n + 12288n });
     f.source.handleMessage(stopped());
     await f.source.idle();
     const notice = notices.at(-1);
     assert.equal(notice?.level, 'warning');
     assert.equal(notice?.title, 'HEAP: part of the heap could not be read');
-    assert.match(notice!.message, /1 of 17 reads failed; those bytes are shown as unknown, never as free\. First failure: 0x20003000: .*Unable to read memory.*maxChunkBytes/);
+    assert.match(
+      notice!.message,
+      /1 of 17 reads failed; those bytes are shown as unknown, never as free\. First failure: 0x20003000: .*Unable to read memory.*maxChunkBytes/,
+    );
     assert.equal(notices.filter(n => n?.title.includes('could not be read')).length, 1, 'one notice for the read');
     const stop = async () => {
       f.source.handleMessage(continued);
@@ -227,9 +267,18 @@ describe('live heap source', () => {
   it('an auto-attached heap absent from the session is reported once, as information, then retried quietly', async () => {
     const f = liveFixture();
     const logs: string[] = [];
-    const source = new LiveHeapSource({ sessionId: 's', sessionName: 'Rust prog', heapName: 'HEAP2', reader: new LiveHeapReader(f.session, { kind: 'expression', expression: 'HEAP2' }), log: m => logs.push(m), quietWhenAbsent: true });
+    const source = new LiveHeapSource({
+      sessionId: 's',
+      sessionName: 'Rust prog',
+      heapName: 'HEAP2',
+      reader: new LiveHeapReader(f.session, { kind: 'expression', expression: 'HEAP2' }),
+      log: m => logs.push(m),
+      quietWhenAbsent: true,
+    });
     const notices: string[] = [];
-    source.onDidChange(c => { if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}: ${c.notice.message}`); });
+    source.onDidChange(c => {
+      if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}: ${c.notice.message}`);
+    });
     for (let i = 0; i < 4; i++) {
       source.handleMessage(stopped());
       await source.idle();
@@ -238,10 +287,17 @@ describe('live heap source', () => {
     source.handleMessage(stopped());
     await source.idle();
     assert.equal(notices.filter(n => !n.includes('Target running')).length, 1, notices.join('\n'));
-    assert.match(notices[0]!, /^info: HEAP2: not found in "Rust prog": The heap expression "HEAP2" does not evaluate.*"debugType", "program" or "sessionName"/);
+    assert.match(
+      notices[0]!,
+      /^info: HEAP2: not found in "Rust prog": The heap expression "HEAP2" does not evaluate.*"debugType", "program" or "sessionName"/,
+    );
     assert.equal(logs.filter(l => l.includes('does not evaluate')).length, 1, 'one log line, not one per stop');
     assert.equal(source.status().state, 'waiting', 'not an error');
-    assert.equal(f.session.requests.filter(r => r.command === 'evaluate' && r.args.expression === '&(HEAP2)').length, 5, 'still retried at each stop');
+    assert.equal(
+      f.session.requests.filter(r => r.command === 'evaluate' && r.args.expression === '&(HEAP2)').length,
+      5,
+      'still retried at each stop',
+    );
   });
 
   it('a refresh or memory event at the same stop that finds nothing changed adds no step; a change or a new stop does', async () => {
@@ -253,7 +309,10 @@ describe('live heap source', () => {
     await f.source.idle();
     assert.equal(f.source.history().total, 1, 'nothing changed: still one step');
     assert.equal(f.source.status().state, 'ok');
-    assert.ok(f.logs.some(l => /stop 1: refresh: nothing changed since the last read/.test(l)), f.logs.join('\n'));
+    assert.ok(
+      f.logs.some(l => /stop 1: refresh: nothing changed since the last read/.test(l)),
+      f.logs.join('\n'),
+    );
 
     assert.ok(f.heap.allocate(200, 8).ok);
     f.remap();
@@ -297,7 +356,9 @@ describe('live heap source', () => {
     const struct = f.session.regions[0]!;
     const saved = struct.bytes.slice();
     const notices: string[] = [];
-    f.source.onDidChange(c => { if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}`); });
+    f.source.onDidChange(c => {
+      if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}`);
+    });
     const stop = async () => {
       f.source.handleMessage(continued);
       f.source.handleMessage(stopped());
@@ -306,7 +367,10 @@ describe('live heap source', () => {
     struct.bytes.fill(0);
     await stop();
     await stop();
-    assert.deepEqual(notices.filter(n => !n.includes('Target running')), ['warning: HEAP: Heap struct reads as zeros']);
+    assert.deepEqual(
+      notices.filter(n => !n.includes('Target running')),
+      ['warning: HEAP: Heap struct reads as zeros'],
+    );
     assert.equal(f.source.status().state, 'error');
     assert.match(f.source.status().message!, /not initialised yet/);
     assert.equal(f.source.latestRead, undefined, 'no snapshot of zeros');
@@ -321,16 +385,30 @@ describe('live heap source', () => {
   it('a setting the target contradicts (byte order) is a panel notice and a log line at the read that found it, not at every stop', async () => {
     const { heap, session } = makeFixture('c', 64 * 1024, 'big');
     const logs: string[] = [];
-    const source = new LiveHeapSource({ sessionId: 's', sessionName: 'fw', heapName: 'HEAP', reader: new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }), log: m => logs.push(m) });
-    const notices: (SourceChange['notice'])[] = [];
-    source.onDidChange(c => { if (c.notice !== undefined) notices.push(c.notice); });
+    const source = new LiveHeapSource({
+      sessionId: 's',
+      sessionName: 'fw',
+      heapName: 'HEAP',
+      reader: new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }),
+      log: m => logs.push(m),
+    });
+    const notices: SourceChange['notice'][] = [];
+    source.onDidChange(c => {
+      if (c.notice !== undefined) notices.push(c.notice);
+    });
     source.handleMessage(stopped());
     await source.idle();
     assert.equal(notices.at(-1)?.level, 'warning');
     assert.equal(notices.at(-1)?.title, 'HEAP: check the heap settings');
-    assert.match(notices.at(-1)!.message, /The target is big-endian .* but buddyHeap\.live\.endianness says little; reading it as big-endian/);
+    assert.match(
+      notices.at(-1)!.message,
+      /The target is big-endian .* but buddyHeap\.live\.endianness says little; reading it as big-endian/,
+    );
     assert.equal(logs.filter(l => /The target is big-endian/.test(l)).length, 1);
-    assert.deepEqual(source.current().view.freeLists.map(l => l.entries.map(e => e.offset)), heap.freeLists());
+    assert.deepEqual(
+      source.current().view.freeLists.map(l => l.entries.map(e => e.offset)),
+      heap.freeLists(),
+    );
     source.handleMessage(continued);
     source.handleMessage(stopped());
     await source.idle();
@@ -356,9 +434,15 @@ describe('live heap source', () => {
       f.session.requests.length = 0;
       await f.source.selectFrame(1001);
       assert.equal(f.source.status().state, 'ok');
-      assert.deepEqual(f.source.current().view.freeLists.map(l => l.entries.map(e => e.offset)), f.heap.freeLists());
+      assert.deepEqual(
+        f.source.current().view.freeLists.map(l => l.entries.map(e => e.offset)),
+        f.heap.freeLists(),
+      );
       assert.ok(f.evaluatesIn().length > 0 && f.evaluatesIn().every(id => id === 1001));
-      assert.ok(f.logs.some(l => l.includes('stop 1: frame selected')), f.logs.join('\n'));
+      assert.ok(
+        f.logs.some(l => l.includes('stop 1: frame selected')),
+        f.logs.join('\n'),
+      );
       // The same frame again: nothing to do.
       f.session.requests.length = 0;
       await f.source.selectFrame(1001);
@@ -376,14 +460,17 @@ describe('live heap source', () => {
       assert.deepEqual([...new Set(f.evaluatesIn())], [1000]);
     });
 
-    it('a selection during the stop\'s read waits for it, and adds no read when that read used the frame', async () => {
+    it("a selection during the stop's read waits for it, and adds no read when that read used the frame", async () => {
       const f = callerLocal();
       f.session.delay = 2;
       f.source.handleMessage(stopped());
       void f.source.selectFrame(1000);
       await f.source.idle();
       assert.equal(f.session.requests.filter(r => r.command === 'stackTrace').length, 1);
-      assert.ok(f.evaluatesIn().every(id => id === 1000), 'one read, in the top frame');
+      assert.ok(
+        f.evaluatesIn().every(id => id === 1000),
+        'one read, in the top frame',
+      );
       f.source.handleMessage(continued);
       f.source.handleMessage(stopped());
       void f.source.selectFrame(1001);
@@ -411,7 +498,13 @@ describe('live heap source', () => {
   it('a non-heap expression says so plainly', async () => {
     const f = liveFixture();
     f.session.others.push({ expression: 'op_count', address: 0x2000_0100n, typeName: 'uint32_t' });
-    const source = new LiveHeapSource({ sessionId: 's', sessionName: 'fw', heapName: 'op_count', reader: new LiveHeapReader(f.session, { kind: 'expression', expression: 'op_count' }), log: () => undefined });
+    const source = new LiveHeapSource({
+      sessionId: 's',
+      sessionName: 'fw',
+      heapName: 'op_count',
+      reader: new LiveHeapReader(f.session, { kind: 'expression', expression: 'op_count' }),
+      log: () => undefined,
+    });
     source.handleMessage(stopped());
     await source.idle();
     assert.equal(source.status().state, 'error');
@@ -443,7 +536,9 @@ describe('live heap source', () => {
     const region = f.session.regions[1]!;
     new DataView(region.bytes.buffer, region.bytes.byteOffset).setUint32(Number(head - 0x2000_1000n), Number(head), true);
     let notice: SourceChange['notice'];
-    f.source.onDidChange(c => { if (c.notice !== undefined) notice = c.notice; });
+    f.source.onDidChange(c => {
+      if (c.notice !== undefined) notice = c.notice;
+    });
     f.source.handleMessage(stopped());
     await f.source.idle();
     assert.ok(f.source.status().findings > 0);

@@ -32,7 +32,10 @@ describe('live heap source in the panel', () => {
     assert.deepEqual([diff.fromStep, diff.toStep], [0, 1]);
     assert.match(diff.summary, /allocated 1 \(512 B\)/);
     const sources = posted.flatMap(m => (m.source ? [m.source.detail] : []));
-    assert.ok(sources.some(d => /STALE/.test(d)), sources.join('\n'));
+    assert.ok(
+      sources.some(d => /STALE/.test(d)),
+      sources.join('\n'),
+    );
     assert.match(sources.at(-1)!, /session ended/);
     controller.dispose();
   });

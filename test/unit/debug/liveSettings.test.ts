@@ -10,11 +10,24 @@ describe('live settings', () => {
       heaps: [
         { name: 'main', expression: 'HEAP' },
         { expression: 'prog::ALLOCATOR.inner.value' },
-        { name: 'raw', address: '0x20000004', orders: 12, pointerWidth: 4, offsets: { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: 56, minBlockSizeLog2: 60 } },
+        {
+          name: 'raw',
+          address: '0x20000004',
+          orders: 12,
+          pointerWidth: 4,
+          offsets: { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: 56, minBlockSizeLog2: 60 },
+        },
       ],
     });
     assert.deepEqual(s.problems, []);
-    assert.deepEqual(s.heaps.map(h => [h.name, h.source.kind]), [['main', 'expression'], ['prog::ALLOCATOR.inner.value', 'expression'], ['raw', 'address']]);
+    assert.deepEqual(
+      s.heaps.map(h => [h.name, h.source.kind]),
+      [
+        ['main', 'expression'],
+        ['prog::ALLOCATOR.inner.value', 'expression'],
+        ['raw', 'address'],
+      ],
+    );
     assert.deepEqual(s.read, { mode: 'auto', maxChunkBytes: 4096, endianness: 'little' });
     assert.equal(s.autoAttach, true);
   });
@@ -24,13 +37,25 @@ describe('live settings', () => {
       heaps: [
         { name: 'a', address: '0x20000004', orders: 12, pointerWidth: 3, offsets: {} },
         { name: 'b', expression: '' },
-        { name: 'c', address: '0x20000004', orders: 12, pointerWidth: 4, offsets: { heapBase: 0, heapSize: 2, freeLists: 8, minBlockSize: 56, minBlockSizeLog2: 60 } },
+        {
+          name: 'c',
+          address: '0x20000004',
+          orders: 12,
+          pointerWidth: 4,
+          offsets: { heapBase: 0, heapSize: 2, freeLists: 8, minBlockSize: 56, minBlockSizeLog2: 60 },
+        },
         { name: 'ok', expression: 'HEAP' },
         { name: 'ok', expression: 'HEAP2' },
       ],
-      readMode: 'everything', maxChunkBytes: 0, endianness: 'middle', autoAttach: false,
+      readMode: 'everything',
+      maxChunkBytes: 0,
+      endianness: 'middle',
+      autoAttach: false,
     });
-    assert.deepEqual(s.heaps.map(h => h.name), ['ok']);
+    assert.deepEqual(
+      s.heaps.map(h => h.name),
+      ['ok'],
+    );
     assert.match(s.problems[0]!, /^buddyHeap\.live\.heaps\[0\] \("a"\) is ignored: "pointerWidth" must be 4 or 8, not 3/);
     assert.match(s.problems[1]!, /heaps\[1\] \("b"\) is ignored: "expression" must be a non-empty debugger expression/);
     assert.match(s.problems[2]!, /heaps\[2\] \("c"\) is ignored: .*heap_base \(\+0, 4 bytes\) overlaps heap_size/);
@@ -44,8 +69,19 @@ describe('live settings', () => {
   });
 
   it('takes orders and pointerWidth fallbacks for expression heaps; null means unset, bad values are said and ignored', () => {
-    assert.deepEqual(parseLiveSettings({ orders: 12, pointerWidth: 4 }).read, { mode: 'auto', maxChunkBytes: 4096, endianness: 'little', orders: 12, pointerWidth: 4 });
-    assert.deepEqual(parseLiveSettings({ orders: null, pointerWidth: null }), { heaps: [], read: { mode: 'auto', maxChunkBytes: 4096, endianness: 'little' }, autoAttach: true, problems: [] });
+    assert.deepEqual(parseLiveSettings({ orders: 12, pointerWidth: 4 }).read, {
+      mode: 'auto',
+      maxChunkBytes: 4096,
+      endianness: 'little',
+      orders: 12,
+      pointerWidth: 4,
+    });
+    assert.deepEqual(parseLiveSettings({ orders: null, pointerWidth: null }), {
+      heaps: [],
+      read: { mode: 'auto', maxChunkBytes: 4096, endianness: 'little' },
+      autoAttach: true,
+      problems: [],
+    });
     const bad = parseLiveSettings({ orders: 40, pointerWidth: '16' });
     assert.deepEqual(bad.read, { mode: 'auto', maxChunkBytes: 4096, endianness: 'little' });
     assert.deepEqual(bad.problems, [
@@ -64,7 +100,13 @@ describe('live settings', () => {
         { name: 'bad', expression: 'HEAP', sessionName: 3 },
       ],
     });
-    assert.deepEqual(s.heaps.map(h => [h.name, h.sessions]), [['fw', { debugTypes: ['gdbtarget'], program: '**/fw.elf' }], ['any', undefined]]);
+    assert.deepEqual(
+      s.heaps.map(h => [h.name, h.sessions]),
+      [
+        ['fw', { debugTypes: ['gdbtarget'], program: '**/fw.elf' }],
+        ['any', undefined],
+      ],
+    );
     assert.equal(s.problems.length, 1);
     assert.match(s.problems[0]!, /^buddyHeap\.live\.heaps\[2\] \("bad"\) is ignored: "sessionName" must be/);
   });
@@ -72,8 +114,24 @@ describe('live settings', () => {
 
 describe('variable menu argument', () => {
   it('reads a pointer value, an expression and a session, and rejects junk', () => {
-    const t = parseVariableTarget({ sessionId: 'abc', container: { name: 'Locals' }, variable: { name: 'p', evaluateName: 'slots[3].p', value: '0x20001040 <heap_mem+64> ""', type: 'uint8_t *', memoryReference: '0x20000100' } });
-    assert.deepEqual(t, { sessionId: 'abc', expression: 'slots[3].p', address: 0x20001040n, type: 'uint8_t *', value: '0x20001040 <heap_mem+64> ""' });
+    const t = parseVariableTarget({
+      sessionId: 'abc',
+      container: { name: 'Locals' },
+      variable: {
+        name: 'p',
+        evaluateName: 'slots[3].p',
+        value: '0x20001040 <heap_mem+64> ""',
+        type: 'uint8_t *',
+        memoryReference: '0x20000100',
+      },
+    });
+    assert.deepEqual(t, {
+      sessionId: 'abc',
+      expression: 'slots[3].p',
+      address: 0x20001040n,
+      type: 'uint8_t *',
+      value: '0x20001040 <heap_mem+64> ""',
+    });
     const s = parseVariableTarget({ variable: { name: 'HEAP', value: '{...}', variablesReference: 7 } });
     assert.equal(s?.expression, 'HEAP');
     assert.equal(s?.address, undefined);

@@ -37,7 +37,10 @@ describe('live status bar text', () => {
     const v = shown({ state: 'stale', findings: 2, message: 'The target is running: showing the heap as of stop 3 (stale).' });
     assert.equal(v.text, '$(history) HEAP: stale (running) · 40 KiB free');
     assert.equal(v.alarm, false);
-    assert.match(v.tooltip, /^Buddy Heap: HEAP — stale at stop 3, 2 findings\nThe target is running: showing the heap as of stop 3 \(stale\)\.\nClick/);
+    assert.match(
+      v.tooltip,
+      /^Buddy Heap: HEAP — stale at stop 3, 2 findings\nThe target is running: showing the heap as of stop 3 \(stale\)\.\nClick/,
+    );
   });
 
   it('reading and waiting before the first read say "not read"', () => {

@@ -7,7 +7,12 @@ describe('live read notices', () => {
   it('merges several into one led by the first, at the most severe level', () => {
     assert.equal(mergeNotices([undefined, undefined]), null);
     const info = { level: 'info' as const, title: 'HEAP: byte order', message: 'Big-endian.', blocks: [] };
-    const warning = { level: 'warning' as const, title: 'HEAP: part of the heap could not be read', message: 'Two reads failed.', blocks: [{ offset: 64, order: 1 }] };
+    const warning = {
+      level: 'warning' as const,
+      title: 'HEAP: part of the heap could not be read',
+      message: 'Two reads failed.',
+      blocks: [{ offset: 64, order: 1 }],
+    };
     assert.deepEqual(mergeNotices([undefined, info]), info);
     const merged = mergeNotices([info, undefined, warning])!;
     assert.equal(merged.level, 'warning');
@@ -20,7 +25,15 @@ describe('live read notices', () => {
     assert.equal(readProblemNotice('HEAP', emptyStats('full')), undefined);
     const short = readProblemNotice('HEAP', { ...emptyStats('sparse'), readMemoryRequests: 5, shortReads: 2 })!;
     assert.match(short.message, /^2 returned fewer bytes than asked .*; those bytes are shown as unknown, never as free\.$/);
-    const failed = readProblemNotice('HEAP', { ...emptyStats('full'), readMemoryRequests: 5, failedReads: 1, firstFailure: '0x20003000: refused' })!;
-    assert.match(failed.message, /^1 of 5 reads failed; .* First failure: 0x20003000: refused\. If the adapter refuses large reads, lower buddyHeap\.live\.maxChunkBytes\.$/);
+    const failed = readProblemNotice('HEAP', {
+      ...emptyStats('full'),
+      readMemoryRequests: 5,
+      failedReads: 1,
+      firstFailure: '0x20003000: refused',
+    })!;
+    assert.match(
+      failed.message,
+      /^1 of 5 reads failed; .* First failure: 0x20003000: refused\. If the adapter refuses large reads, lower buddyHeap\.live\.maxChunkBytes\.$/,
+    );
   });
 });

@@ -33,19 +33,34 @@ describe('heap session filter', () => {
     const one = filterOf({ debugType: 'gdbtarget' });
     assert.deepEqual([matchesSession(one, qemu), matchesSession(one, rust)], [true, false]);
     const list = filterOf({ debugType: ['gdb', 'cortex-debug'] });
-    assert.deepEqual([qemu, rust, bare].map(s => matchesSession(list, s)), [false, true, true]);
+    assert.deepEqual(
+      [qemu, rust, bare].map(s => matchesSession(list, s)),
+      [false, true, true],
+    );
   });
 
   it('program: a bare glob matches the file name, a glob with a slash the whole path; no program, no match', () => {
     const name = filterOf({ program: '*.elf' });
-    assert.deepEqual([qemu, rust, bare].map(s => matchesSession(name, s)), [true, false, false]);
+    assert.deepEqual(
+      [qemu, rust, bare].map(s => matchesSession(name, s)),
+      [true, false, false],
+    );
     const path = filterOf({ program: '/work/rust/**' });
-    assert.deepEqual([qemu, rust].map(s => matchesSession(path, s)), [false, true]);
-    assert.ok(matchesSession(filterOf({ program: 'FW.ELF' }), { type: 'x', name: 'w', program: 'C:\\fw\\fw.elf' }), 'Windows paths ignore case');
+    assert.deepEqual(
+      [qemu, rust].map(s => matchesSession(path, s)),
+      [false, true],
+    );
+    assert.ok(
+      matchesSession(filterOf({ program: 'FW.ELF' }), { type: 'x', name: 'w', program: 'C:\\fw\\fw.elf' }),
+      'Windows paths ignore case',
+    );
   });
 
   it('sessionName glob, and all fields must match together', () => {
-    assert.deepEqual([qemu, rust].map(s => matchesSession(filterOf({ sessionName: 'QEMU*' }), s)), [true, false]);
+    assert.deepEqual(
+      [qemu, rust].map(s => matchesSession(filterOf({ sessionName: 'QEMU*' }), s)),
+      [true, false],
+    );
     const both = filterOf({ debugType: 'gdbtarget', program: '**/fw.elf', sessionName: 'Rust*' });
     assert.equal(matchesSession(both, qemu), false);
   });

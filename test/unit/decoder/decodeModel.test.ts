@@ -75,13 +75,10 @@ describe('decoder: decoding the model', () => {
     const heap = newHeap(layoutOf(256, 5, 4, 'big'));
     alloc(heap, 16); // splits 256: 16@16, 32@32, 64@64, 128@128 are free
     const view = decodeHeap(snapshotOf(heap));
-    assert.deepEqual(view.freeLists.map(list => list.entries), [
-      [{ offset: 16, next: 0n }],
-      [{ offset: 32, next: 0n }],
-      [{ offset: 64, next: 0n }],
-      [{ offset: 128, next: 0n }],
-      [],
-    ]);
+    assert.deepEqual(
+      view.freeLists.map(list => list.entries),
+      [[{ offset: 16, next: 0n }], [{ offset: 32, next: 0n }], [{ offset: 64, next: 0n }], [{ offset: 128, next: 0n }], []],
+    );
     const fresh = decodeHeap(snapshotOf(newHeap(layoutOf(256, 5, 4, 'big'))));
     assert.deepEqual(fresh.freeLists[4]!.entries, [{ offset: 0, next: undefined }]);
     assert.equal(fresh.freeLists[4]!.columns.lastNext, undefined);
@@ -94,7 +91,10 @@ describe('decoder: decoding the model', () => {
     free(heap, blocks[2]!);
     // LIFO: 32 was freed last, so it is the head and links to 0.
     const list = decodeHeap(snapshotOf(heap)).freeLists[0]!;
-    assert.deepEqual(list.entries, [{ offset: 32, next: 0x2000_0000n }, { offset: 0, next: 0n }]);
+    assert.deepEqual(list.entries, [
+      { offset: 32, next: 0x2000_0000n },
+      { offset: 0, next: 0n },
+    ]);
     assert.equal(list.head, 0x2000_0020n);
     assert.equal(list.broken, false);
     assert.equal(list.truncated, false);
@@ -109,7 +109,13 @@ describe('decoder: decoding the model', () => {
     const { stats, blocks } = decodeHeap(snapshotOf(heap));
     assert.deepEqual(Array.from(blocks.offsets), [0, 16, 32, 64, 128]);
     assert.deepEqual(Array.from(blocks.orders), [0, 0, 1, 2, 3]);
-    assert.deepEqual(Array.from(blocks.states), [BlockState.Free, BlockState.Allocated, BlockState.Free, BlockState.Allocated, BlockState.Free]);
+    assert.deepEqual(Array.from(blocks.states), [
+      BlockState.Free,
+      BlockState.Allocated,
+      BlockState.Free,
+      BlockState.Allocated,
+      BlockState.Free,
+    ]);
     assert.deepEqual(stats, {
       heapSize: 256,
       freeBytes: 176,

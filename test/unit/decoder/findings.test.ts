@@ -49,7 +49,8 @@ function expectFinding(view: DecodedHeapView, expected: Expected): Finding {
   assert.equal(finding.offset, expected.offset);
   assert.equal(finding.linkedFrom, expected.linkedFrom);
   if (expected.address !== undefined) assert.ok(finding.message.includes(hex(expected.address)), finding.message);
-  if (expected.order !== undefined) assert.ok(finding.message.includes(`order-${expected.order}`) || finding.message.includes(`order ${expected.order}`), finding.message);
+  if (expected.order !== undefined)
+    assert.ok(finding.message.includes(`order-${expected.order}`) || finding.message.includes(`order ${expected.order}`), finding.message);
   return finding;
 }
 
@@ -92,7 +93,7 @@ describe('decoder findings: list pointers', () => {
     assert.equal(view.freeLists[0]!.truncated, true);
   });
 
-  it('WrongOrder: a block boundary that is not aligned to its list\'s block size', () => {
+  it("WrongOrder: a block boundary that is not aligned to its list's block size", () => {
     const view = decodeHeap(withLists(splitHeap(), { 1: BASE + 16n }));
     expectFinding(view, { kind: 'WrongOrder', order: 1, address: BASE + 16n, offset: 16 });
     assert.deepEqual(kinds(view), ['WrongOrder']);
@@ -114,7 +115,10 @@ describe('decoder findings: list pointers', () => {
     expectFinding(view, { kind: 'Cycle', order: 0, address: BASE + 32n, offset: 32, linkedFrom: BASE });
     assert.deepEqual(kinds(view), ['Cycle']);
     const list = view.freeLists[0]!;
-    assert.deepEqual(list.entries.map(e => e.offset), [64, 32, 0]);
+    assert.deepEqual(
+      list.entries.map(e => e.offset),
+      [64, 32, 0],
+    );
     // Every block of a looping list has been seen: unlisted spans stay allocated.
     assert.deepEqual([list.broken, list.truncated, view.stats.unknownBytes], [true, false, 0]);
   });
@@ -141,7 +145,10 @@ describe('decoder findings: list pointers', () => {
     const view = decodeHeap(snapshotOf(heap));
     expectFinding(view, { kind: 'OnTwoLists', order: 1, address: BASE + 32n, offset: 32 });
     assert.deepEqual(kinds(view), ['OnTwoLists']);
-    assert.deepEqual(view.freeLists[0]!.entries.map(e => e.offset), [16, 32]);
+    assert.deepEqual(
+      view.freeLists[0]!.entries.map(e => e.offset),
+      [16, 32],
+    );
     // The larger listing is the one the table shows.
     assert.deepEqual(Array.from(view.blocks.orders), [0, 0, 1, 2, 3]);
   });
@@ -178,7 +185,11 @@ describe('decoder findings: list pointers', () => {
 
   it('Unreadable: an unreadable next word ends the list; the block itself is still free', () => {
     const heap = splitHeap();
-    const memory = { size: heap.size, pointerWidth: heap.layout.pointerWidth, readWord: (offset: number) => (offset === 32 ? undefined : heap.image.readWord(offset)) };
+    const memory = {
+      size: heap.size,
+      pointerWidth: heap.layout.pointerWidth,
+      readWord: (offset: number) => (offset === 32 ? undefined : heap.image.readWord(offset)),
+    };
     const view = decodeHeap({ ...snapshotOf(heap), memory });
     const finding = expectFinding(view, { kind: 'Unreadable', order: 1, address: BASE + 32n, offset: 32 });
     assert.equal(finding.severity, 'warning');
@@ -197,9 +208,18 @@ describe('decoder findings: list pointers', () => {
   it('WalkLimit: the entry budget ends a long list, and every list after it', () => {
     const view = decodeHeap(snapshotOf(threeEntryHeap()), { maxFreeBlocks: 2 });
     const limits = view.findings.filter(f => f.kind === 'WalkLimit');
-    assert.deepEqual(limits.map(f => [f.order, f.address, f.offset]), [[0, BASE, 0], [3, BASE + 128n, 128]]);
+    assert.deepEqual(
+      limits.map(f => [f.order, f.address, f.offset]),
+      [
+        [0, BASE, 0],
+        [3, BASE + 128n, 128],
+      ],
+    );
     assert.ok(limits[0]!.message.includes(hex(BASE)) && limits[0]!.message.includes('order-0'));
-    assert.deepEqual(view.freeLists[0]!.entries.map(e => e.offset), [64, 32]);
+    assert.deepEqual(
+      view.freeLists[0]!.entries.map(e => e.offset),
+      [64, 32],
+    );
     assert.equal(view.freeLists[0]!.truncated, true);
     assert.equal(view.stats.allocatedBytes, 0, 'spans the lists may still hold are unknown');
   });
@@ -210,7 +230,13 @@ describe('decoder findings: list pointers', () => {
     heap.image.writeWord(48, BASE + 80n);
     heap.image.writeWord(80, 0n);
     const view = decodeHeap(snapshotOf(heap), { maxFindingsPerKind: 1 });
-    assert.deepEqual(view.findings.map(f => [f.kind, f.address]), [['Overlap', BASE + 48n], ['Overlap', undefined]]);
+    assert.deepEqual(
+      view.findings.map(f => [f.kind, f.address]),
+      [
+        ['Overlap', BASE + 48n],
+        ['Overlap', undefined],
+      ],
+    );
     assert.match(view.findings[1]!.message, /^1 more Overlap findings are not listed/);
     assert.equal(view.findings[1]!.severity, 'error');
   });
@@ -266,7 +292,9 @@ describe('decoder findings: struct fields', () => {
     assert.deepEqual(kinds(misaligned), ['BadHeapBase']);
     const high = newHeap(layoutOf(256, 5, 4, 'little'));
     const top = 0xffff_f000n;
-    const overflow = decodeHeap(snapshotOf(high, { heapBase: top, heapSize: 0x2000n, freeLists: [0n, 0n, 0n, 0n, top], minBlockSize: 0x200n, minBlockSizeLog2: 9 }));
+    const overflow = decodeHeap(
+      snapshotOf(high, { heapBase: top, heapSize: 0x2000n, freeLists: [0n, 0n, 0n, 0n, top], minBlockSize: 0x200n, minBlockSizeLog2: 9 }),
+    );
     expectFinding(overflow, { kind: 'BadHeapBase', address: top });
   });
 });

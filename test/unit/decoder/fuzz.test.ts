@@ -37,7 +37,11 @@ const wildCase: fc.Arbitrary<FuzzCase> = fc
     pointerWidth: fc.constantFrom<PointerWidth>(4, 8),
     endianness: fc.constantFrom<Endianness>('little', 'big'),
     base: fc.oneof(fc.constant(0x2000_0000n), word, fc.constant(0n)),
-    heapSize: fc.oneof(powerOfTwo, fc.integer({ min: 4, max: 16 }).map(e => 1n << BigInt(e)), word),
+    heapSize: fc.oneof(
+      powerOfTwo,
+      fc.integer({ min: 4, max: 16 }).map(e => 1n << BigInt(e)),
+      word,
+    ),
     orders: fc.oneof(fc.integer({ min: 1, max: 32 }), fc.integer({ min: 0, max: 40 })),
     headPicks: fc.array(fc.oneof(word, fc.nat({ max: IMAGE_BYTES_MAX }), fc.constant(0)), { maxLength: 40 }),
     minBlockSize: word,
@@ -77,18 +81,29 @@ const coherentCase: fc.Arbitrary<FuzzCase> = fc
       return empty ? 0n : base + (BigInt(leaf % 2 ** (orders - 1)) << BigInt(minBlockLog2));
     });
     return {
-      pointerWidth, endianness, base, heapSize: 1n << BigInt(log2), orders, heads,
-      minBlockSize: 1n << BigInt(minBlockLog2), minBlockSizeLog2: minBlockLog2, fill: 'blocks' as const, knownFraction, seed,
+      pointerWidth,
+      endianness,
+      base,
+      heapSize: 1n << BigInt(log2),
+      orders,
+      heads,
+      minBlockSize: 1n << BigInt(minBlockLog2),
+      minBlockSizeLog2: minBlockLog2,
+      fill: 'blocks' as const,
+      knownFraction,
+      seed,
     };
   });
 
 const fuzzCase = fc.oneof(wildCase, coherentCase);
 
 /** A tiny entry budget and the map bookkeeping get fuzzed too. */
-const optionsArbitrary: fc.Arbitrary<DecodeOptions> = fc.record({
-  maxFreeBlocks: fc.constantFrom(undefined, 5),
-  denseLeafLimit: fc.constantFrom(undefined, 0),
-}).map(o => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
+const optionsArbitrary: fc.Arbitrary<DecodeOptions> = fc
+  .record({
+    maxFreeBlocks: fc.constantFrom(undefined, 5),
+    denseLeafLimit: fc.constantFrom(undefined, 0),
+  })
+  .map(o => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
 
 function imageFor(c: FuzzCase): ByteImage {
   const size = Number(c.heapSize < BigInt(IMAGE_BYTES_MAX) ? c.heapSize : BigInt(IMAGE_BYTES_MAX));
@@ -108,7 +123,10 @@ function imageFor(c: FuzzCase): ByteImage {
       const target = ahead + Math.floor(random() * Math.max(1, (size - ahead) / blockSize)) * blockSize;
       image.writeWord(offset, random() < 0.02 || target >= size ? 0n : c.base + BigInt(target - (target % blockSize)));
     } else {
-      image.write(offset, Uint8Array.from({ length: width }, () => Math.floor(random() * 256)));
+      image.write(
+        offset,
+        Uint8Array.from({ length: width }, () => Math.floor(random() * 256)),
+      );
     }
   }
   return image;
@@ -116,7 +134,13 @@ function imageFor(c: FuzzCase): ByteImage {
 
 function snapshotFor(c: FuzzCase): HeapSnapshot {
   return {
-    fields: { heapBase: c.base, heapSize: c.heapSize, freeLists: c.heads, minBlockSize: c.minBlockSize, minBlockSizeLog2: c.minBlockSizeLog2 },
+    fields: {
+      heapBase: c.base,
+      heapSize: c.heapSize,
+      freeLists: c.heads,
+      minBlockSize: c.minBlockSize,
+      minBlockSizeLog2: c.minBlockSizeLog2,
+    },
     pointerWidth: c.pointerWidth,
     endianness: c.endianness,
     memory: imageFor(c),
@@ -158,23 +182,46 @@ describe('decoder fuzz: random struct fields and memory', () => {
 
   it('refuses a struct claiming a 2^60-byte heap at once, allocating nothing for it', () => {
     const c: FuzzCase = {
-      pointerWidth: 8, endianness: 'little', base: 0x1000n, heapSize: 1n << 60n, orders: 32, heads: new Array<bigint>(32).fill(0x1000n),
-      minBlockSize: 1n << 29n, minBlockSizeLog2: 29, fill: 'pointers', knownFraction: 1, seed: 1,
+      pointerWidth: 8,
+      endianness: 'little',
+      base: 0x1000n,
+      heapSize: 1n << 60n,
+      orders: 32,
+      heads: new Array<bigint>(32).fill(0x1000n),
+      minBlockSize: 1n << 29n,
+      minBlockSizeLog2: 29,
+      fill: 'pointers',
+      knownFraction: 1,
+      seed: 1,
     };
     const view = decodeHeap(snapshotFor(c));
-    assert.deepEqual(view.findings.map(f => f.kind), ['BadHeapSize']);
+    assert.deepEqual(
+      view.findings.map(f => f.kind),
+      ['BadHeapSize'],
+    );
     assert.equal(view.blocks.count, 0);
   });
 
   it('decodes the largest accepted heap (2^52 bytes, N = 32) from a 64 KiB read without walking it', () => {
     const c: FuzzCase = {
-      pointerWidth: 8, endianness: 'little', base: 0x10_0000n, heapSize: 1n << 52n, orders: 32,
+      pointerWidth: 8,
+      endianness: 'little',
+      base: 0x10_0000n,
+      heapSize: 1n << 52n,
+      orders: 32,
       heads: Array.from({ length: 32 }, (_, k) => (k < 4 ? 0x10_0000n + (1n << 21n) * BigInt(k + 1) : 0n)),
-      minBlockSize: 1n << 21n, minBlockSizeLog2: 21, fill: 'pointers', knownFraction: 1, seed: 2,
+      minBlockSize: 1n << 21n,
+      minBlockSizeLog2: 21,
+      fill: 'pointers',
+      knownFraction: 1,
+      seed: 2,
     };
     const view = decodeHeap(snapshotFor(c));
     assertWellFormed(view);
-    assert.ok(view.findings.some(f => f.kind === 'Unreadable'), 'the list words lie beyond the 64 KiB read');
+    assert.ok(
+      view.findings.some(f => f.kind === 'Unreadable'),
+      'the list words lie beyond the 64 KiB read',
+    );
     assert.ok(view.blocks.count < 200);
   });
 });

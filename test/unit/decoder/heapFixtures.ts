@@ -8,7 +8,13 @@ import { BuddyHeap } from '../../../core/model/buddyHeap';
 
 export const BASE = 0x2000_0000n;
 
-export function layoutOf(size: number, orders: number, pointerWidth: PointerWidth = 8, endianness: Endianness = 'little', base = BASE): HeapLayout {
+export function layoutOf(
+  size: number,
+  orders: number,
+  pointerWidth: PointerWidth = 8,
+  endianness: Endianness = 'little',
+  base = BASE,
+): HeapLayout {
   return { base, size: BigInt(size), orders, pointerWidth, endianness };
 }
 

@@ -6,7 +6,17 @@ import { decodeHeap } from '../../../core/decoder/decode';
 import type { HeapView } from '../../../core/decoder/types';
 import { ChangeKind, ComparableDiff, HeapDiff, diffViews } from '../../../core/diff/diffViews';
 import type { BuddyHeap } from '../../../core/model/buddyHeap';
-import { BASE, alloc, applyOperations, free, layoutArbitrary, layoutOf, newHeap, operationArbitrary, snapshotOf } from '../decoder/heapFixtures';
+import {
+  BASE,
+  alloc,
+  applyOperations,
+  free,
+  layoutArbitrary,
+  layoutOf,
+  newHeap,
+  operationArbitrary,
+  snapshotOf,
+} from '../decoder/heapFixtures';
 
 function viewOf(heap: BuddyHeap): HeapView {
   return decodeHeap(snapshotOf(heap));
@@ -34,10 +44,19 @@ describe('diff: two views of one heap', () => {
     const before = viewOf(heap);
     assert.equal(alloc(heap, 16), 64); // splits 64@64 into 16@64 (taken), 16@80, 32@96
     const diff = diffViews(before, viewOf(heap));
-    assert.deepEqual(changes(diff), [[64, 2, ChangeKind.Split], [64, 0, ChangeKind.Allocated]]);
+    assert.deepEqual(changes(diff), [
+      [64, 2, ChangeKind.Split],
+      [64, 0, ChangeKind.Allocated],
+    ]);
     assert.equal(diff.summary, 'allocated 1 (16 B), split 1 (64 B); free 192 B → 176 B; free blocks: 16 B 0 → 1, 32 B 0 → 1, 64 B 1 → 0');
     const { totals } = comparable(diff);
-    assert.deepEqual(totals, [{ count: 1, bytes: 16 }, { count: 0, bytes: 0 }, { count: 1, bytes: 64 }, { count: 0, bytes: 0 }, { count: 0, bytes: 0 }]);
+    assert.deepEqual(totals, [
+      { count: 1, bytes: 16 },
+      { count: 0, bytes: 0 },
+      { count: 1, bytes: 64 },
+      { count: 0, bytes: 0 },
+      { count: 0, bytes: 0 },
+    ]);
   });
 
   it('freeing a 16 next to free buddies is a freed 16 and a merged 64', () => {
@@ -47,7 +66,10 @@ describe('diff: two views of one heap', () => {
     const before = viewOf(heap);
     free(heap, small); // 16@64 merges with 16@80, then with 32@96
     const diff = diffViews(before, viewOf(heap));
-    assert.deepEqual(changes(diff), [[64, 2, ChangeKind.Merged], [64, 0, ChangeKind.Freed]]);
+    assert.deepEqual(changes(diff), [
+      [64, 2, ChangeKind.Merged],
+      [64, 0, ChangeKind.Freed],
+    ]);
     assert.equal(diff.summary, 'freed 1 (16 B), merged 1 (64 B); free 176 B → 192 B; free blocks: 16 B 1 → 0, 32 B 1 → 0, 64 B 0 → 1');
   });
 
@@ -107,7 +129,11 @@ describe('diff: one model operation', () => {
   it('an allocation is an Allocated of its block, after a Split of the block it came from; a free is a Freed, after a Merged when it merged', () => {
     fc.assert(
       fc.property(
-        layoutArbitrary, fc.array(operationArbitrary(400), { maxLength: 60 }), fc.boolean(), fc.nat(), fc.integer({ min: 1, max: 400 }),
+        layoutArbitrary,
+        fc.array(operationArbitrary(400), { maxLength: 60 }),
+        fc.boolean(),
+        fc.nat(),
+        fc.integer({ min: 1, max: 400 }),
         (layout, operations, allocate, pick, size) => {
           const heap = newHeap(layout);
           applyOperations(heap, operations);
@@ -140,16 +166,24 @@ describe('diff: one model operation', () => {
 
   it('over many operations, the free bytes moved are the allocated bytes minus the freed bytes', () => {
     fc.assert(
-      fc.property(layoutArbitrary, fc.array(operationArbitrary(400), { maxLength: 40 }), fc.array(operationArbitrary(400), { maxLength: 40 }), (layout, first, second) => {
-        const heap = newHeap(layout);
-        applyOperations(heap, first);
-        const before = viewOf(heap);
-        applyOperations(heap, second);
-        const after = viewOf(heap);
-        const diff = comparable(diffViews(before, after));
-        assert.equal(before.stats.freeBytes - after.stats.freeBytes, diff.totals[ChangeKind.Allocated]!.bytes - diff.totals[ChangeKind.Freed]!.bytes);
-        for (let k = 1; k < diff.changes.count; k++) assert.ok(diff.changes.offsets[k - 1]! <= diff.changes.offsets[k]!, 'address order');
-      }),
+      fc.property(
+        layoutArbitrary,
+        fc.array(operationArbitrary(400), { maxLength: 40 }),
+        fc.array(operationArbitrary(400), { maxLength: 40 }),
+        (layout, first, second) => {
+          const heap = newHeap(layout);
+          applyOperations(heap, first);
+          const before = viewOf(heap);
+          applyOperations(heap, second);
+          const after = viewOf(heap);
+          const diff = comparable(diffViews(before, after));
+          assert.equal(
+            before.stats.freeBytes - after.stats.freeBytes,
+            diff.totals[ChangeKind.Allocated]!.bytes - diff.totals[ChangeKind.Freed]!.bytes,
+          );
+          for (let k = 1; k < diff.changes.count; k++) assert.ok(diff.changes.offsets[k - 1]! <= diff.changes.offsets[k]!, 'address order');
+        },
+      ),
       { seed: 0xd1ff2, numRuns: 150 },
     );
   });

@@ -35,9 +35,12 @@ function asReferenceAnswer(json: string, base: bigint): string {
   const result = JSON.parse(json) as { op: string; ok?: boolean; error?: string; address?: string; freeLists?: string[][] };
   if (result.error !== undefined) return `err ${result.error}`;
   switch (result.op) {
-    case 'alloc': return `ok ${BigInt(result.address!) - base}`;
-    case 'dump': return `lists ${result.freeLists!.map(list => list.map(a => String(BigInt(a) - base)).join(',')).join('|')}`;
-    default: return 'ok';
+    case 'alloc':
+      return `ok ${BigInt(result.address!) - base}`;
+    case 'dump':
+      return `lists ${result.freeLists!.map(list => list.map(a => String(BigInt(a) - base)).join(',')).join('|')}`;
+    default:
+      return 'ok';
   }
 }
 
@@ -57,13 +60,25 @@ function sections(seed: number, count: number, pointerWidth: 4 | 8, ops: number)
   return Array.from({ length: count }, () => section(random, randomLayout(random, pointerWidth), ops));
 }
 
-interface Compared { operations: number; heapsAccepted: number; widthOnly: number }
+interface Compared {
+  operations: number;
+  heapsAccepted: number;
+  widthOnly: number;
+}
 
 function compare(all: Section[], binary: string, label: string): Compared {
-  const ours = spawnSync(process.execPath, [CLI, 'replay', '-', '--json'], { input: all.flatMap(s => s.trace).join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ours = spawnSync(process.execPath, [CLI, 'replay', '-', '--json'], {
+    input: all.flatMap(s => s.trace).join('\n') + '\n',
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   assert.equal(ours.status, 0, `buddy-heap replay failed: ${ours.stderr}`);
   const answers = ours.stdout.split('\n').filter(line => line !== '');
-  assert.equal(answers.length, all.reduce((n, s) => n + s.reference.length, 0), 'one answer per operation');
+  assert.equal(
+    answers.length,
+    all.reduce((n, s) => n + s.reference.length, 0),
+    'one answer per operation',
+  );
   let at = 0;
   let heapsAccepted = 0;
   let widthOnly = 0;
@@ -75,7 +90,11 @@ function compare(all: Section[], binary: string, label: string): Compared {
     if (section.referenceVerdict !== undefined) {
       widthOnly++;
       assert.equal(run.answers[0], section.referenceVerdict, `${where}: the reference's verdict with 8-byte pointers`);
-      assert.equal(asReferenceAnswer(answers[at]!, section.layout.base), verdict(section.layout, section.layout.pointerWidth), `${where}: our verdict with 4-byte pointers`);
+      assert.equal(
+        asReferenceAnswer(answers[at]!, section.layout.base),
+        verdict(section.layout, section.layout.pointerWidth),
+        `${where}: our verdict with 4-byte pointers`,
+      );
       at += section.reference.length;
       continue;
     }
@@ -134,7 +153,7 @@ describe('differential: buddy-heap replay vs the Rust reference', function () {
     assert.ok(heapsAccepted > 100);
   });
 
-  it('knows the reference\'s 8-byte pointers: 4-byte layouts with 4..7-byte minimum blocks', () => {
+  it("knows the reference's 8-byte pointers: 4-byte layouts with 4..7-byte minimum blocks", () => {
     // Seed 4 draws such layouts: valid or BadSizeAlignment for us, MinBlockTooSmall there.
     const all = sections(4, 150, 4, 100);
     const odd = all.filter(s => s.referenceVerdict !== undefined && minBlockSize(s.layout) > 4n);
@@ -168,7 +187,9 @@ describe('differential: buddy-heap replay vs the Rust reference', function () {
     // The reference reserves the whole heap in host memory (untouched pages cost nothing).
     const probe = runReference(wide.binary, ['heap 32 17179869184', 'end']);
     if (probe.answers[0] !== 'ok') {
-      console.log(`      NOTICE: huge-N differential skipped: the reference cannot reserve a 16 GiB heap here (${probe.problem ?? probe.answers[0]})`);
+      console.log(
+        `      NOTICE: huge-N differential skipped: the reference cannot reserve a 16 GiB heap here (${probe.problem ?? probe.answers[0]})`,
+      );
       this.skip();
     }
     const all = hugeSections(new Random(seed));

@@ -22,7 +22,13 @@ describe('view model builder', () => {
     // The decoder cannot tell the two allocations apart: one 128 B allocated span.
     const model = buildViewModel(view, h.liveAllocations());
     const blocks = Array.from(model.blocks.codes, (c, i) => [codeOrder(c), codeState(c), model.blocks.owners[i]]);
-    assert.deepEqual(blocks, [[0, 1, 1], [0, 1, 2], [1, 0, 0], [2, 0, 0], [3, 0, 0]]);
+    assert.deepEqual(blocks, [
+      [0, 1, 1],
+      [0, 1, 2],
+      [1, 0, 0],
+      [2, 0, 0],
+      [3, 0, 0],
+    ]);
     assert.deepEqual(model.ownerLabels, ['a', 'b']);
     assert.equal(model.allocations.count, 2);
     assert.deepEqual([...model.allocations.sizes], [64, 64]);
@@ -56,7 +62,7 @@ describe('view model builder', () => {
     }
     const fresh = heap();
     const top = buildViewModel(decodeHeap(snapshotOfModel(fresh)), []).freeLists[4]!;
-    assert.equal(top.lastNext, NEXT_UNREADABLE, 'the crate never reads the top block\'s next');
+    assert.equal(top.lastNext, NEXT_UNREADABLE, "the crate never reads the top block's next");
     // A next word pointing outside the heap arrives raw, with its hex.
     const corrupt = heap();
     corrupt.allocate(64n, 8n);

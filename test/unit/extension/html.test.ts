@@ -18,7 +18,12 @@ describe('panel html', () => {
   });
 
   it('loads the bundle with the nonce and nothing remote', () => {
-    const page = panelHtml({ cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/ext/dist/webview.js', nonce: 'N1', title: 'Buddy <Heap>' });
+    const page = panelHtml({
+      cspSource: 'vscode-resource:',
+      scriptUri: 'vscode-resource:/ext/dist/webview.js',
+      nonce: 'N1',
+      title: 'Buddy <Heap>',
+    });
     assert.match(page, /<script type="module" nonce="N1" src="vscode-resource:\/ext\/dist\/webview.js"><\/script>/);
     assert.match(page, /<title>Buddy &#60;Heap&#62;<\/title>/);
     assert.doesNotMatch(page, /style=|<style|https?:\/\//);

@@ -34,7 +34,12 @@ describe('layout input', () => {
   });
 
   it('rejects unreadable fields before the seed sees them', () => {
-    assert.deepEqual(parseLayout({ size: 'lots' }), { ok: false, field: 'size', error: 'BadInput', message: 'The layout is invalid: the heap size must be a number such as 65536, 0x10000 or 64k.' });
+    assert.deepEqual(parseLayout({ size: 'lots' }), {
+      ok: false,
+      field: 'size',
+      error: 'BadInput',
+      message: 'The layout is invalid: the heap size must be a number such as 65536, 0x10000 or 64k.',
+    });
     assert.equal(parseLayout({ orders: 33 }).ok, false);
     assert.equal(parseLayout({ pointerWidth: 2 }).ok, false);
     assert.equal(parseLayout({ endianness: 'middle' }).ok, false);

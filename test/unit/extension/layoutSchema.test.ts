@@ -9,7 +9,14 @@ import { parseLiveSettings } from '../../../extension/debug/liveSettings';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
-interface SchemaNode { properties?: Record<string, SchemaNode>; oneOf?: SchemaNode[]; anyOf?: { required: string[] }[]; required?: string[]; definitions?: Record<string, SchemaNode>; type?: unknown }
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  oneOf?: SchemaNode[];
+  anyOf?: { required: string[] }[];
+  required?: string[];
+  definitions?: Record<string, SchemaNode>;
+  type?: unknown;
+}
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as T;
@@ -31,19 +38,33 @@ describe('layout file schema', () => {
     const setting = manifest.contributes.configuration.properties['buddyHeap.live.heaps']!.items;
     assert.ok(heapObject?.properties);
     assert.deepEqual(Object.keys(heapObject.properties).sort(), Object.keys(setting.properties ?? {}).sort());
-    assert.deepEqual(Object.keys(heapObject.properties.offsets?.properties ?? {}).sort(), Object.keys(setting.properties?.offsets?.properties ?? {}).sort());
+    assert.deepEqual(
+      Object.keys(heapObject.properties.offsets?.properties ?? {}).sort(),
+      Object.keys(setting.properties?.offsets?.properties ?? {}).sort(),
+    );
     assert.deepEqual(heapObject.anyOf, [{ required: ['expression'] }, { required: ['address', 'orders', 'pointerWidth', 'offsets'] }]);
   });
 
   it('an entry using every schema field is accepted by the parser', () => {
     const entry = {
-      name: 'boot', address: '0x20001008', orders: '12', pointerWidth: 4, log2Bytes: 1, endianness: 'little',
+      name: 'boot',
+      address: '0x20001008',
+      orders: '12',
+      pointerWidth: 4,
+      log2Bytes: 1,
+      endianness: 'little',
       offsets: { heapBase: 0, heapSize: '4', freeLists: 8, minBlockSize: 56, minBlockSizeLog2: 60 },
-      debugType: ['gdbtarget'], program: '*.elf', sessionName: 'QEMU*',
+      debugType: ['gdbtarget'],
+      program: '*.elf',
+      sessionName: 'QEMU*',
     };
-    for (const key of Object.keys(heapObject?.properties ?? {})) if (key !== 'expression') assert.ok(key in entry, `the example uses "${key}"`);
+    for (const key of Object.keys(heapObject?.properties ?? {}))
+      if (key !== 'expression') assert.ok(key in entry, `the example uses "${key}"`);
     const s = parseLiveSettings({}, fileHeapsOf({ heaps: [entry, { name: 'e', expression: 'HEAP' }] }, 'x.buddyheap.json'));
     assert.deepEqual(s.problems, []);
-    assert.deepEqual(s.heaps.map(h => h.name), ['boot', 'e']);
+    assert.deepEqual(
+      s.heaps.map(h => h.name),
+      ['boot', 'e'],
+    );
   });
 });

@@ -85,7 +85,8 @@ describe('panel controller', () => {
 
   it('logs and drops malformed messages without throwing', () => {
     const { controller, logs, posted } = setup();
-    for (const bad of [null, 42, { type: 'selectBlock', offset: 'x' }, { type: 'runCommand', command: 'rm -rf' }, { type: 'nope' }]) controller.receive(bad);
+    for (const bad of [null, 42, { type: 'selectBlock', offset: 'x' }, { type: 'runCommand', command: 'rm -rf' }, { type: 'nope' }])
+      controller.receive(bad);
     assert.equal(posted.length, 0);
     assert.equal(logs.length, 5);
     assert.match(logs[2]!, /rejected a message from the heap panel: selectBlock\.offset: expected a finite number/);
@@ -103,7 +104,10 @@ describe('panel controller', () => {
   it('shows another source in the same panel (the seam for live heaps)', () => {
     const { controller, posted } = setup();
     controller.receive({ type: 'ready', protocol: 1 });
-    const other = SimulationSession.create({ base: 0x8000_0000n, size: 4096n, orders: 4, pointerWidth: 8, endianness: 'big' }, 'Another heap');
+    const other = SimulationSession.create(
+      { base: 0x8000_0000n, size: 4096n, orders: 4, pointerWidth: 8, endianness: 'big' },
+      'Another heap',
+    );
     assert.ok(other.ok);
     controller.setSource(other.session);
     const init = posted[posted.length - 1] as InitMessage;

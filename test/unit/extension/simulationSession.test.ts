@@ -46,7 +46,10 @@ describe('simulation session', () => {
     assert.equal(history.total, 2);
     assert.equal(history.entry(1).text, 'alloc 64 8 owner=net/rx');
     assert.match(history.entry(1).detail, /0x20000000: 64 B block, order 1, split a 64 KiB block \(order 11\)/);
-    assert.deepEqual(history.entry(1).changes, [{ kind: 'new', offset: 0, order: 1 }, { kind: 'split', offset: 0, order: 11 }]);
+    assert.deepEqual(history.entry(1).changes, [
+      { kind: 'new', offset: 0, order: 1 },
+      { kind: 'split', offset: 0, order: 11 },
+    ]);
     assert.deepEqual(s.free(a.address, 64n, 8n), { ok: true });
     assert.match(s.history().entry(2).detail, /freed 64 B of net\/rx, merged into a 64 KiB block at 0x20000000 \(order 11\)/);
     assert.deepEqual(freeLists(s)[11], ['0x20000000']);
@@ -132,19 +135,25 @@ describe('simulation session', () => {
     assert.equal(dump.op, 'dump');
     assert.deepEqual(dump.freeLists, freeLists(s));
     const allocs = results.filter(r => r.op === 'alloc');
-    assert.deepEqual(allocs.map(r => (r.ok ? r.address : r.error)), ['0x20000000', '0x20000200', 'InvalidSize(TooLarge)', '0x20001000']);
+    assert.deepEqual(
+      allocs.map(r => (r.ok ? r.address : r.error)),
+      ['0x20000000', '0x20000200', 'InvalidSize(TooLarge)', '0x20001000'],
+    );
   });
 
   it('applies a replayed trace in one change, showing the last step or the first', () => {
     const s = session();
     const changes: SourceChange[] = [];
     s.onDidChange(c => changes.push(c));
-    const { applied, failed } = s.applyAll([
-      { kind: 'alloc', size: 64n, align: 8n },
-      { kind: 'alloc', size: 64n, align: 8n },
-      { kind: 'free', address: 0x2000_0000n, size: 64n, align: 8n },
-      { kind: 'free', address: 0x2000_0000n, size: 64n, align: 8n },
-    ], 'first');
+    const { applied, failed } = s.applyAll(
+      [
+        { kind: 'alloc', size: 64n, align: 8n },
+        { kind: 'alloc', size: 64n, align: 8n },
+        { kind: 'free', address: 0x2000_0000n, size: 64n, align: 8n },
+        { kind: 'free', address: 0x2000_0000n, size: 64n, align: 8n },
+      ],
+      'first',
+    );
     assert.deepEqual({ applied, failed }, { applied: 4, failed: 1 });
     assert.equal(changes.length, 1);
     assert.equal(s.history().current, 0);
@@ -158,7 +167,13 @@ describe('simulation session', () => {
     s.reset();
     assert.equal(s.history().total, 1);
     assert.deepEqual(freeLists(s)[11], ['0x20000000']);
-    assert.equal(s.exportTrace().split('\n').filter(l => l.startsWith('alloc')).length, 0);
+    assert.equal(
+      s
+        .exportTrace()
+        .split('\n')
+        .filter(l => l.startsWith('alloc')).length,
+      0,
+    );
   });
 });
 

@@ -28,15 +28,24 @@ describe('call-free heap expressions', () => {
 
   it("replaces lock() by the lock's data field (spin and std Mutex first, then RefCell's value)", () => {
     assert.deepEqual(candidates('HEAP.lock()'), ['HEAP.data.value', 'HEAP.value.value', 'HEAP.inner.data.value', 'HEAP.inner.value']);
-    assert.deepEqual(candidates('ALLOCATOR.inner.lock().unwrap()').slice(0, 2), ['ALLOCATOR.inner.data.value', 'ALLOCATOR.inner.value.value']);
+    assert.deepEqual(candidates('ALLOCATOR.inner.lock().unwrap()').slice(0, 2), [
+      'ALLOCATOR.inner.data.value',
+      'ALLOCATOR.inner.value.value',
+    ]);
     const result = callFreeExpression('HEAP.lock()');
     assert.ok(result.ok && result.rewritten, 'a rewrite is reported as one');
   });
 
   it("reads lock().data as the guard's pointer to the value, then as a field of the value", () => {
     assert.deepEqual(candidates('ALLOCATOR.0.lock().data'), [
-      'ALLOCATOR.0.data.value', 'ALLOCATOR.0.value.value', 'ALLOCATOR.0.inner.data.value', 'ALLOCATOR.0.inner.value',
-      'ALLOCATOR.0.data.value.data', 'ALLOCATOR.0.value.value.data', 'ALLOCATOR.0.inner.data.value.data', 'ALLOCATOR.0.inner.value.data',
+      'ALLOCATOR.0.data.value',
+      'ALLOCATOR.0.value.value',
+      'ALLOCATOR.0.inner.data.value',
+      'ALLOCATOR.0.inner.value',
+      'ALLOCATOR.0.data.value.data',
+      'ALLOCATOR.0.value.value.data',
+      'ALLOCATOR.0.inner.data.value.data',
+      'ALLOCATOR.0.inner.value.data',
     ]);
   });
 

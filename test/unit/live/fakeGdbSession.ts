@@ -20,10 +20,17 @@ export interface FakeStruct {
   readonly frame?: number;
 }
 
-export interface FakeRequest { readonly command: string; readonly args: Record<string, unknown> }
+export interface FakeRequest {
+  readonly command: string;
+  readonly args: Record<string, unknown>;
+}
 
 const FIELDS: Readonly<Record<string, keyof FieldOffsets>> = {
-  heap_base: 'heapBase', heap_size: 'heapSize', free_lists: 'freeLists', min_block_size: 'minBlockSize', min_block_size_log2: 'minBlockSizeLog2',
+  heap_base: 'heapBase',
+  heap_size: 'heapSize',
+  free_lists: 'freeLists',
+  min_block_size: 'minBlockSize',
+  min_block_size_log2: 'minBlockSizeLog2',
 };
 
 export class FakeGdbSession implements DapSession {
@@ -76,18 +83,25 @@ export class FakeGdbSession implements DapSession {
     if (this.busy !== undefined && command !== 'threads') throw new Error(this.busy);
     if (this.running && command !== 'threads') throw new Error('Cannot execute this command while the selected thread is running.');
     switch (command) {
-      case 'threads': return { threads: [{ id: 1, name: 'main' }] };
-      case 'stackTrace': return { stackFrames: [{ id: 1000, name: 'checkpoint', line: 1, column: 1 }], totalFrames: 2 };
-      case 'evaluate': return this.evaluate(String(request.args.expression), request.args.frameId);
-      case 'readMemory': return this.readMemory(String(request.args.memoryReference), Number(request.args.count));
-      default: throw new Error(`fake adapter: ${command} is not supported here`);
+      case 'threads':
+        return { threads: [{ id: 1, name: 'main' }] };
+      case 'stackTrace':
+        return { stackFrames: [{ id: 1000, name: 'checkpoint', line: 1, column: 1 }], totalFrames: 2 };
+      case 'evaluate':
+        return this.evaluate(String(request.args.expression), request.args.frameId);
+      case 'readMemory':
+        return this.readMemory(String(request.args.memoryReference), Number(request.args.count));
+      default:
+        throw new Error(`fake adapter: ${command} is not supported here`);
     }
   }
 
   private evaluate(expression: string, frameId: unknown): { result: string; type?: string; variablesReference: number } {
     for (const other of this.others) {
-      if (expression === `&(${other.expression})`) return { result: `0x${other.address.toString(16)} <${other.expression}>`, type: `*mut ${other.typeName}`, variablesReference: 0 };
-      if (expression.includes(`(${other.expression})`)) throw new Error(`There is no member named ${/\.(\w+)\)?$/.exec(expression)?.[1] ?? '?'}.`);
+      if (expression === `&(${other.expression})`)
+        return { result: `0x${other.address.toString(16)} <${other.expression}>`, type: `*mut ${other.typeName}`, variablesReference: 0 };
+      if (expression.includes(`(${other.expression})`))
+        throw new Error(`There is no member named ${/\.(\w+)\)?$/.exec(expression)?.[1] ?? '?'}.`);
     }
     const s = this.struct;
     const error = { result: 'Error: could not evaluate expression', variablesReference: 0 };
@@ -100,21 +114,29 @@ export class FakeGdbSession implements DapSession {
       const key = FIELDS[field[1]!];
       if (!key) return { result: `Error: There is no member named ${field[1]}.`, variablesReference: 0 };
       const offset = s.offsets[key];
-      const type = key === 'freeLists' ? this.freeListsType ?? `FreeBlock *(*)[${s.orders}]` : 'size_t *';
+      const type = key === 'freeLists' ? (this.freeListsType ?? `FreeBlock *(*)[${s.orders}]`) : 'size_t *';
       return { result: hex(s.address + BigInt(offset), `+${offset}`), type, variablesReference: 0 };
     }
     if (expression === `(${s.expression}).heap_size`) {
       if (this.heapSizeResult !== undefined) return { result: this.heapSizeResult, variablesReference: 0 };
       const bytes = this.peek(s.address + BigInt(s.offsets.heapSize), s.pointerWidth);
       // gdb answers an unreadable value with an empty result.
-      return { result: bytes ? String(decodeWord(bytes, s.pointerWidth, s.endianness !== 'big')) : '', type: 'size_t', variablesReference: 0 };
+      return {
+        result: bytes ? String(decodeWord(bytes, s.pointerWidth, s.endianness !== 'big')) : '',
+        type: 'size_t',
+        variablesReference: 0,
+      };
     }
     const size = new RegExp(`^sizeof\\(\\(${e}\\)\\.(\\w+)(\\[0\\])?\\)$`).exec(expression);
-    if (size && (this.sizeofFails === true || (Array.isArray(this.sizeofFails) && this.sizeofFails.includes(`${size[1]}${size[2] ?? ''}`)))) {
+    if (
+      size &&
+      (this.sizeofFails === true || (Array.isArray(this.sizeofFails) && this.sizeofFails.includes(`${size[1]}${size[2] ?? ''}`)))
+    ) {
       return { result: 'Error: sizeof is not supported here', variablesReference: 0 };
     }
     if (size) {
-      const bytes = size[1] === 'min_block_size_log2' ? 1 : size[1] === 'free_lists' && !size[2] ? s.orders * s.pointerWidth : s.pointerWidth;
+      const bytes =
+        size[1] === 'min_block_size_log2' ? 1 : size[1] === 'free_lists' && !size[2] ? s.orders * s.pointerWidth : s.pointerWidth;
       return { result: String(bytes), type: 'unsigned long', variablesReference: 0 };
     }
     return error;
@@ -142,7 +164,10 @@ export class FakeGdbSession implements DapSession {
       if (!region || inside(this.failing, at)) break;
       const from = Number(at - region.start);
       // Stop at the next unreadable or failing range inside the region.
-      const next = [...this.unreadable, ...this.failing].map(f => f.start).filter(x => x > at).reduce((a, b) => (b < a ? b : a), region.start + BigInt(region.bytes.length));
+      const next = [...this.unreadable, ...this.failing]
+        .map(f => f.start)
+        .filter(x => x > at)
+        .reduce((a, b) => (b < a ? b : a), region.start + BigInt(region.bytes.length));
       const take = Math.min(count - out.length, Number(next - at));
       out.push(...region.bytes.subarray(from, from + take));
       at += BigInt(take);

@@ -8,7 +8,11 @@ import { FakeGdbSession } from './fakeGdbSession';
 export const C_OFFSETS: FieldOffsets = { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: 56, minBlockSizeLog2: 60 };
 export const RUST_OFFSETS: FieldOffsets = { freeLists: 0, heapBase: 128, heapSize: 136, minBlockSize: 144, minBlockSizeLog2: 152 };
 
-export interface Fixture { readonly heap: BuddyHeap; readonly session: FakeGdbSession; readonly structAddress: bigint }
+export interface Fixture {
+  readonly heap: BuddyHeap;
+  readonly session: FakeGdbSession;
+  readonly structAddress: bigint;
+}
 
 /** Allocates, frees every other block (so several lists are non-empty), and maps it all in the given byte order. */
 export function makeFixture(kind: 'c' | 'rust', heapSize = 64 * 1024, endianness: 'little' | 'big' = 'little'): Fixture {
@@ -24,7 +28,9 @@ export function makeFixture(kind: 'c' | 'rust', heapSize = 64 * 1024, endianness
     const got = heap.allocate(24 + i * 40, 8);
     if (got.ok) offsetsTaken.push(got.offset);
   }
-  offsetsTaken.forEach((offset, i) => { if (i % 2 === 0) heap.deallocate(offset, 24 + i * 40, 8); });
+  offsetsTaken.forEach((offset, i) => {
+    if (i % 2 === 0) heap.deallocate(offset, 24 + i * 40, 8);
+  });
   const structAddress = kind === 'c' ? 0x2000_0004n : 0x5555_556b_0008n;
   const fields = heap.structFields();
   const span = kind === 'c' ? 64 : 160;
@@ -36,8 +42,13 @@ export function makeFixture(kind: 'c' | 'rust', heapSize = 64 * 1024, endianness
   put(offsets.minBlockSize, fields.minBlockSize);
   struct[offsets.minBlockSizeLog2] = fields.minBlockSizeLog2;
   const session = new FakeGdbSession({
-    expression: kind === 'c' ? 'HEAP' : 'prog::ALLOCATOR.inner.value', address: structAddress, offsets, orders, pointerWidth: width,
-    typeName: kind === 'c' ? 'Heap' : `prog::Heap<${orders}>`, endianness,
+    expression: kind === 'c' ? 'HEAP' : 'prog::ALLOCATOR.inner.value',
+    address: structAddress,
+    offsets,
+    orders,
+    pointerWidth: width,
+    typeName: kind === 'c' ? 'Heap' : `prog::Heap<${orders}>`,
+    endianness,
   });
   session.map(structAddress, struct);
   // Allocated bytes are filled with a pattern so a reader that skips them cannot pass by luck.

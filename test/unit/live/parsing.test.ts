@@ -28,7 +28,7 @@ describe('live: parsing', () => {
     assert.equal(arrayLengthFromType('size_t *'), undefined);
   });
 
-  it('treats gdb\'s success-with-error results as failures', () => {
+  it("treats gdb's success-with-error results as failures", () => {
     assert.match(resultFailure('Error: could not evaluate expression') ?? '', /could not evaluate/);
     assert.match(resultFailure('') ?? '', /empty/);
     assert.match(resultFailure('<optimized out>') ?? '', /optimized/);
@@ -36,13 +36,26 @@ describe('live: parsing', () => {
   });
 
   it('classifies adapter errors', () => {
-    assert.equal(classifyRequestError('readMemory', new Error('Cannot execute this command while the selected thread is running.')).kind, 'notStopped');
+    assert.equal(
+      classifyRequestError('readMemory', new Error('Cannot execute this command while the selected thread is running.')).kind,
+      'notStopped',
+    );
     assert.equal(classifyRequestError('readMemory', new Error('Debug adapter exited (code 1)')).kind, 'disconnected');
     assert.equal(classifyRequestError('readMemory', new Error('Unable to read memory. (@ 0x30000000)')).kind, 'adapter');
-    for (const running of ['Cannot execute this command while the target is running.', 'Target not halted', 'not stopped', 'Process is running.']) {
+    for (const running of [
+      'Cannot execute this command while the target is running.',
+      'Target not halted',
+      'not stopped',
+      'Process is running.',
+    ]) {
       assert.equal(classifyRequestError('evaluate', new Error(running)).kind, 'notStopped', running);
     }
-    for (const busy of ['Target is busy', 'Device or resource busy (EBUSY)', 'Adapter busy: another request is in progress', 'another command is running']) {
+    for (const busy of [
+      'Target is busy',
+      'Device or resource busy (EBUSY)',
+      'Adapter busy: another request is in progress',
+      'another command is running',
+    ]) {
       const error = classifyRequestError('readMemory', new Error(busy));
       assert.equal(error.kind, 'busy', busy);
       assert.match(error.message, /debug adapter is busy \(readMemory: .*\), so the heap was not read at this stop; .*Refresh Live Heap/);
@@ -51,7 +64,8 @@ describe('live: parsing', () => {
 
   it('trusts no byte of a readMemory answer that unreadableBytes covers, whether the data stops or is padded', () => {
     const data = new Uint8Array(16).fill(7);
-    const part = (address: bigint, length: number, unreadableBytes: number) => readablePart({ address, data: data.subarray(0, length), unreadableBytes }, 0x1000n, 16);
+    const part = (address: bigint, length: number, unreadableBytes: number) =>
+      readablePart({ address, data: data.subarray(0, length), unreadableBytes }, 0x1000n, 16);
     assert.equal(part(0x1000n, 16, 0).data.length, 16);
     assert.equal(part(0x1000n, 10, 6).data.length, 10, 'lldb-dap: short data, the rest unreadable');
     assert.equal(part(0x1000n, 16, 6).data.length, 10, 'zeros padded in for the unreadable bytes are dropped');
@@ -72,10 +86,28 @@ describe('live: parsing', () => {
 
   it('parses heap settings and explains bad ones', () => {
     assert.deepEqual(parseHeapSource('HEAP'), { ok: true, source: { kind: 'expression', expression: 'HEAP' } });
-    assert.deepEqual(parseHeapSource({ expression: ' HEAP ', endianness: 'big' }), { ok: true, source: { kind: 'expression', expression: 'HEAP', endianness: 'big' } });
-    const address = parseHeapSource({ address: '0x20000004', orders: 12, pointerWidth: 4, offsets: { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: '0x38', minBlockSizeLog2: 60 } });
-    assert.ok(address.ok && address.source.kind === 'address' && address.source.address === 0x20000004n && address.source.offsets.minBlockSize === 56);
-    const overlap = parseHeapSource({ address: 4096, orders: 12, pointerWidth: 4, offsets: { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: 40, minBlockSizeLog2: 60 } });
+    assert.deepEqual(parseHeapSource({ expression: ' HEAP ', endianness: 'big' }), {
+      ok: true,
+      source: { kind: 'expression', expression: 'HEAP', endianness: 'big' },
+    });
+    const address = parseHeapSource({
+      address: '0x20000004',
+      orders: 12,
+      pointerWidth: 4,
+      offsets: { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: '0x38', minBlockSizeLog2: 60 },
+    });
+    assert.ok(
+      address.ok &&
+        address.source.kind === 'address' &&
+        address.source.address === 0x20000004n &&
+        address.source.offsets.minBlockSize === 56,
+    );
+    const overlap = parseHeapSource({
+      address: 4096,
+      orders: 12,
+      pointerWidth: 4,
+      offsets: { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: 40, minBlockSizeLog2: 60 },
+    });
     assert.ok(!overlap.ok && /free_lists.*overlaps min_block_size/.test(overlap.message));
     const noOffsets = parseHeapSource({ address: 4096, orders: 12, pointerWidth: 4 });
     assert.ok(!noOffsets.ok && /offsets/.test(noOffsets.message));
@@ -85,7 +117,10 @@ describe('live: parsing', () => {
     assert.ok(parseHeapSource('ALLOCATOR.0.lock().data').ok);
     const call = parseHeapSource({ expression: 'heap_for(cpu)' });
     assert.ok(!call.ok && /calls heap_for\(cpu\) on the target/.test(call.message), JSON.stringify(call));
-    assert.deepEqual(parseHeapSource({ expression: 'HEAP', orders: '16', pointerWidth: 8 }), { ok: true, source: { kind: 'expression', expression: 'HEAP', orders: 16, pointerWidth: 8 } });
+    assert.deepEqual(parseHeapSource({ expression: 'HEAP', orders: '16', pointerWidth: 8 }), {
+      ok: true,
+      source: { kind: 'expression', expression: 'HEAP', orders: 16, pointerWidth: 8 },
+    });
     const badWidth = parseHeapSource({ expression: 'HEAP', pointerWidth: 2 });
     assert.ok(!badWidth.ok && badWidth.message === '"pointerWidth" must be 4 or 8, not 2.');
     const badOrders = parseHeapSource({ expression: 'HEAP', orders: 0 });
@@ -97,13 +132,30 @@ describe('live: parsing', () => {
 
   it('chunks never exceed the limit and words close together share a range', () => {
     const chunks = chunkRanges([{ offset: 100, length: 10000 }], 4096);
-    assert.deepEqual(chunks.map(c => [c.offset, c.length]), [[100, 3996], [4096, 4096], [8192, 1908]]);
+    assert.deepEqual(
+      chunks.map(c => [c.offset, c.length]),
+      [
+        [100, 3996],
+        [4096, 4096],
+        [8192, 1908],
+      ],
+    );
     const words = (offsets: number[]) => offsets.map(offset => ({ offset, length: 4 }));
-    assert.deepEqual(groupRanges(words([512, 0, 64, 8192]), { maxChunkBytes: 4096, gapBytes: 256 }), [{ offset: 0, length: 68 }, { offset: 512, length: 4 }, { offset: 8192, length: 4 }]);
+    assert.deepEqual(groupRanges(words([512, 0, 64, 8192]), { maxChunkBytes: 4096, gapBytes: 256 }), [
+      { offset: 0, length: 68 },
+      { offset: 512, length: 4 },
+      { offset: 8192, length: 4 },
+    ]);
     assert.deepEqual(groupRanges(words([0, 4000, 4092]), { maxChunkBytes: 4096, gapBytes: 8192 }), [{ offset: 0, length: 4096 }]);
-    assert.deepEqual(groupRanges(words([0, 4096]), { maxChunkBytes: 4096, gapBytes: 8192 }), [{ offset: 0, length: 4 }, { offset: 4096, length: 4 }]);
+    assert.deepEqual(groupRanges(words([0, 4096]), { maxChunkBytes: 4096, gapBytes: 8192 }), [
+      { offset: 0, length: 4 },
+      { offset: 4096, length: 4 },
+    ]);
     const windows = { maxChunkBytes: 4096, gapBytes: 0, windowBytes: 256 };
-    assert.deepEqual(wordWindows([300, 260, 9000], 4, 65536, windows), [{ offset: 256, length: 256 }, { offset: 8960, length: 256 }]);
+    assert.deepEqual(wordWindows([300, 260, 9000], 4, 65536, windows), [
+      { offset: 256, length: 256 },
+      { offset: 8960, length: 256 },
+    ]);
     assert.deepEqual(wordWindows([510], 4, 65536, windows), [{ offset: 256, length: 258 }], 'a misaligned word crossing the window end');
     assert.deepEqual(wordWindows([65530], 8, 65536, windows), [{ offset: 65280, length: 256 }], 'clipped to the heap');
     assert.deepEqual(wordWindows([8], 4, 65536, { ...windows, windowBytes: 1 }), [{ offset: 8, length: 4 }], 'never less than a word');

@@ -7,10 +7,11 @@ import { RefreshController } from '../../../extension/live/refreshController';
 /** A refresh that waits until released or aborted. */
 function gatedRefresh() {
   const gates: { stop: StopContext; release: () => void; signal: AbortSignal }[] = [];
-  const refresh = (stop: StopContext, signal: AbortSignal) => new Promise<string>((resolve, reject) => {
-    gates.push({ stop, signal, release: () => resolve(`heap at ${stop.threadId}`) });
-    signal.addEventListener('abort', () => reject(new LiveReadError('cancelled', 'overtaken')));
-  });
+  const refresh = (stop: StopContext, signal: AbortSignal) =>
+    new Promise<string>((resolve, reject) => {
+      gates.push({ stop, signal, release: () => resolve(`heap at ${stop.threadId}`) });
+      signal.addEventListener('abort', () => reject(new LiveReadError('cancelled', 'overtaken')));
+    });
   return { gates, refresh };
 }
 
@@ -51,7 +52,9 @@ describe('refresh controller', () => {
   it('a failure is reported once with its kind; a plain exception becomes an adapter error', async () => {
     const errors: LiveReadError[] = [];
     const controller = new RefreshController<number>({
-      refresh: async () => { throw new TypeError('boom'); },
+      refresh: async () => {
+        throw new TypeError('boom');
+      },
       onResult: () => assert.fail('no result expected'),
       onError: e => errors.push(e),
     });

@@ -47,7 +47,9 @@ describe('byte image of huge heaps', () => {
       const last = size - Math.max(8, 2 ** (log2 - 31));
       const offsets = [...new Set([0, 2 ** 20, size / 2, last, ...(log2 <= 52 ? [size - 8] : [])])];
       offsets.forEach((offset, i) => image.writeWord(offset, 0xffff_8000_0000_0000n + BigInt(i)));
-      offsets.forEach((offset, i) => assert.equal(image.readWord(offset), 0xffff_8000_0000_0000n + BigInt(i), `word at 2^${Math.log2(offset)}`));
+      offsets.forEach((offset, i) =>
+        assert.equal(image.readWord(offset), 0xffff_8000_0000_0000n + BigInt(i), `word at 2^${Math.log2(offset)}`),
+      );
       assert.equal(image.readWord(size / 4), 0n, 'never written: zero in a simulation');
       image.writeWordParts(size / 4, 0x40, 0x2000);
       assert.equal(image.readWord(size / 4), 0x2000_0000_0040n);

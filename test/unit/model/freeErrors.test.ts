@@ -19,7 +19,12 @@ function allocate(heap: BuddyHeap, size: number | bigint, align: number | bigint
 }
 
 /** Frees and checks the refusal left lists and bytes exactly as they were. */
-function refused(heap: BuddyHeap, address: bigint, size: number | bigint, align: number | bigint): Extract<DeallocateResult, { ok: false }> {
+function refused(
+  heap: BuddyHeap,
+  address: bigint,
+  size: number | bigint,
+  align: number | bigint,
+): Extract<DeallocateResult, { ok: false }> {
   const lists = heap.freeLists();
   const bytes = heap.image.read(0, Math.min(heap.size, 1 << 16));
   const live = heap.liveAllocations();
@@ -42,12 +47,15 @@ describe('refused frees', () => {
       // layout differs from the allocation's, which deallocate's contract forbids.
       const sameBlock = refused(heap, a, 16, 8);
       assert.equal(sameBlock.error, 'LayoutMismatch');
-      assert.equal(sameBlock.message, '0x20000000 was allocated with size 16 align 16, not size 16 align 8; deallocate needs the same layout');
+      assert.equal(
+        sameBlock.message,
+        '0x20000000 was allocated with size 16 align 16, not size 16 align 8; deallocate needs the same layout',
+      );
       // A larger alignment rounds to a larger block: the crate would merge at the wrong order.
       assert.equal(refused(heap, a, 16, 64).error, 'LayoutMismatch');
       // An alignment no allocation can have.
       assert.equal(refused(heap, a, 16, 3).error, 'InvalidLayout');
-      assert.ok(heap.deallocateAt(a, 16, 16).ok, 'the allocation\'s own layout frees it');
+      assert.ok(heap.deallocateAt(a, 16, 16).ok, "the allocation's own layout frees it");
     });
 
     it(`an address inside a live larger allocation names that allocation, not a stale free${form}`, () => {
@@ -60,7 +68,10 @@ describe('refused frees', () => {
       assert.equal(allocate(heap, 32, 32), 0x2000_0000n);
       const inside = refused(heap, 0x2000_0010n, 16, 16);
       assert.equal(inside.error, 'NotAllocated');
-      assert.equal(inside.message, '0x20000010 is not the start of an allocated block: it lies inside the 32 B block allocated at 0x20000000 (size 32 align 32); free 0x20000000 instead');
+      assert.equal(
+        inside.message,
+        '0x20000010 is not the start of an allocated block: it lies inside the 32 B block allocated at 0x20000000 (size 32 align 32); free 0x20000000 instead',
+      );
       // Any byte inside, aligned or not.
       assert.match(refused(heap, 0x2000_0005n, 8, 8).message, /inside the 32 B block allocated at 0x20000000/);
     });
@@ -101,7 +112,10 @@ describe('refused frees', () => {
     const near = blocks[1]! + 1n;
     const result = refused(heap, near, 8, 8);
     assert.equal(result.error, 'NotAllocated');
-    assert.match(result.message, /^0x8000000100000001 is not the start of an allocated block: it lies inside the 4 GiB block allocated at 0x8000000100000000/);
+    assert.match(
+      result.message,
+      /^0x8000000100000001 is not the start of an allocated block: it lies inside the 4 GiB block allocated at 0x8000000100000000/,
+    );
     assert.ok(heap.deallocateAt(blocks[1]!, 8, 8).ok);
   });
 });

@@ -18,7 +18,15 @@ function fresh(layout: HeapLayout, denseLeafLimit?: number): BuddyHeap {
 /** Allocation results of a fixed mix of requests, then the lists: what must not depend on garbage. */
 function allocationsOf(heap: BuddyHeap): unknown[] {
   const results: unknown[] = [];
-  for (const [size, align] of [[heap.size, 1], [16, 16], [100, 8], [1, 1], [heap.size / 4, 4096], [24, 8], [heap.size, 1]] as const) {
+  for (const [size, align] of [
+    [heap.size, 1],
+    [16, 16],
+    [100, 8],
+    [1, 1],
+    [heap.size / 4, 4096],
+    [24, 8],
+    [heap.size, 1],
+  ] as const) {
     const result = heap.allocate(size, align);
     results.push(result.ok ? result.offset : result.error);
   }
@@ -26,7 +34,10 @@ function allocationsOf(heap: BuddyHeap): unknown[] {
 }
 
 describe('model over existing state (fromState) and the top-order quirk', () => {
-  for (const [name, layout] of [['32-bit little endian', LAYOUT], ['64-bit big endian kernel heap', KERNEL]] as const) {
+  for (const [name, layout] of [
+    ['32-bit little endian', LAYOUT],
+    ['64-bit big endian kernel heap', KERNEL],
+  ] as const) {
     for (const denseLeafLimit of [undefined, 0]) {
       const form = denseLeafLimit === 0 ? 'map bookkeeping' : 'typed arrays';
       it(`${name}, ${form}: garbage in the top block's next word changes no allocation`, () => {
@@ -53,7 +64,10 @@ describe('model over existing state (fromState) and the top-order quirk', () => 
         heap.image.writeWord(0, layout.base + layout.size / 2n);
         const whole = heap.allocate(heap.size, 1);
         assert.ok(whole.ok);
-        assert.deepEqual(heap.freeLists(), heap.freeLists().map(() => []));
+        assert.deepEqual(
+          heap.freeLists(),
+          heap.freeLists().map(() => []),
+        );
         assert.deepEqual(heap.allocate(1, 1), { ok: false, error: 'HeapExhausted' });
         assert.equal(heap.freeBytes(), 0);
       });
@@ -74,7 +88,12 @@ describe('model over existing state (fromState) and the top-order quirk', () => 
           }
         }
         const fields = original.structFields();
-        const restored = BuddyHeap.fromState(layout, fields.freeLists, original.image, denseLeafLimit === undefined ? {} : { denseLeafLimit });
+        const restored = BuddyHeap.fromState(
+          layout,
+          fields.freeLists,
+          original.image,
+          denseLeafLimit === undefined ? {} : { denseLeafLimit },
+        );
         assert.deepEqual(restored.freeLists(), original.freeLists());
         assert.deepEqual(restored.structFields(), fields);
         assert.equal(restored.freeBytes(), original.freeBytes());
@@ -96,7 +115,10 @@ describe('model over existing state (fromState) and the top-order quirk', () => 
     const heap = fresh(LAYOUT);
     const lists = (order: number, address: bigint) => Array.from({ length: LAYOUT.orders }, (_, k) => (k === order ? address : 0n));
     assert.throws(() => BuddyHeap.fromState(LAYOUT, lists(0, 0x1000n), heap.image), /free list 0: 0x1000 lies outside the heap/);
-    assert.throws(() => BuddyHeap.fromState(LAYOUT, lists(2, LAYOUT.base + 16n), heap.image), /free list 2: 0x20000010 is not aligned to its order/);
+    assert.throws(
+      () => BuddyHeap.fromState(LAYOUT, lists(2, LAYOUT.base + 16n), heap.image),
+      /free list 2: 0x20000010 is not aligned to its order/,
+    );
     const looped = heap.image.clone();
     looped.writeWord(0, LAYOUT.base); // a block whose next is itself
     assert.throws(() => BuddyHeap.fromState(LAYOUT, lists(0, LAYOUT.base), looped), /free list 0: 0x20000000 is listed twice/);

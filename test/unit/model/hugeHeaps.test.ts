@@ -15,12 +15,21 @@ function create(layout: HeapLayout): BuddyHeap {
 
 const HUGE: readonly [string, HeapLayout][] = [
   ['N = 32, 2^34 bytes, 8-byte blocks', { base: 0x2000_0000n, size: 1n << 34n, orders: 32, pointerWidth: 8, endianness: 'little' }],
-  ['N = 32 on a kernel base, big endian', { base: 0xffff_8000_0000_0000n, size: 1n << 40n, orders: 32, pointerWidth: 8, endianness: 'big' }],
-  ['N = 30, 2^31 bytes ending at 2^32, 4-byte pointers', { base: 0x8000_0000n, size: 1n << 31n, orders: 30, pointerWidth: 4, endianness: 'little' }],
+  [
+    'N = 32 on a kernel base, big endian',
+    { base: 0xffff_8000_0000_0000n, size: 1n << 40n, orders: 32, pointerWidth: 8, endianness: 'big' },
+  ],
+  [
+    'N = 30, 2^31 bytes ending at 2^32, 4-byte pointers',
+    { base: 0x8000_0000n, size: 1n << 31n, orders: 30, pointerWidth: 4, endianness: 'little' },
+  ],
   ['N = 20, 2^48 bytes (2^32 pages of 64 KiB)', { base: 0x1000n, size: 1n << 48n, orders: 20, pointerWidth: 8, endianness: 'little' }],
   ['N = 24, 2^53 bytes', { base: 0x1000n, size: 1n << 53n, orders: 24, pointerWidth: 8, endianness: 'little' }],
   ['N = 28, 2^60 bytes', { base: 1n << 60n, size: 1n << 60n, orders: 28, pointerWidth: 8, endianness: 'little' }],
-  ['N = 32, 2^63 bytes: the top half of the 64-bit address space', { base: 1n << 63n, size: 1n << 63n, orders: 32, pointerWidth: 8, endianness: 'little' }],
+  [
+    'N = 32, 2^63 bytes: the top half of the 64-bit address space',
+    { base: 1n << 63n, size: 1n << 63n, orders: 32, pointerWidth: 8, endianness: 'little' },
+  ],
 ];
 
 /** Random allocations (small, huge, beyond the heap) and frees of live ones, checked as it goes. */
@@ -42,7 +51,11 @@ function churn(heap: BuddyHeap, seed: number, ops: number): void {
   }
   checkHeapInvariants(heap);
   for (const a of live) assert.ok(heap.deallocate(a.offset, a.size, a.align).ok);
-  assert.deepEqual(heap.freeLists(), heap.freeLists().map((_, k) => (k === heap.orders - 1 ? [0] : [])), 'one top-order block again');
+  assert.deepEqual(
+    heap.freeLists(),
+    heap.freeLists().map((_, k) => (k === heap.orders - 1 ? [0] : [])),
+    'one top-order block again',
+  );
 }
 
 describe('huge heaps', function () {
@@ -62,7 +75,10 @@ describe('huge heaps', function () {
     const first = heap.allocate(1, 1);
     assert.deepEqual(first, { ok: true, offset: 0, order: 0, splitFrom: 31 });
     // One upper half per order below the top, each alone on its list.
-    assert.deepEqual(heap.freeLists(), Array.from({ length: 32 }, (_, k) => (k === 31 ? [] : [8 * 2 ** k])));
+    assert.deepEqual(
+      heap.freeLists(),
+      Array.from({ length: 32 }, (_, k) => (k === 31 ? [] : [8 * 2 ** k])),
+    );
     const second = heap.allocate(1, 1);
     assert.ok(second.ok && second.offset === 8);
     assert.ok(heap.deallocate(0, 1, 1).ok);
@@ -82,7 +98,7 @@ describe('huge heaps', function () {
     }
   });
 
-  it('the panel\'s limit names the most orders it takes', () => {
+  it("the panel's limit names the most orders it takes", () => {
     const largest = Math.log2(MAX_SIMULATED_LEAVES) + 1;
     assert.equal(parseLayout({ size: '1G', orders: largest }).ok, true);
     const refused = parseLayout({ size: '1G', orders: largest + 1 });

@@ -113,7 +113,13 @@ describe('seed tests (buddyalloc heap.rs)', () => {
 
     assert.deepEqual(heap.allocate(64, 64), { ok: false, error: 'HeapExhausted' });
 
-    for (const [offset, size, align] of [[block_32_2, 32, 32], [block_16_0, 8, 8], [block_16_3, 8, 8], [block_16_1, 8, 8], [block_16_2, 8, 8]] as const) {
+    for (const [offset, size, align] of [
+      [block_32_2, 32, 32],
+      [block_16_0, 8, 8],
+      [block_16_3, 8, 8],
+      [block_16_1, 8, 8],
+      [block_16_2, 8, 8],
+    ] as const) {
       assert.ok(heap.deallocate(offset, size, align).ok);
     }
 

@@ -13,9 +13,25 @@ type Op =
   | { kind: 'stray'; offset: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('alloc' as const), size: fc.oneof(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 1 << 16 })), alignLog2: fc.integer({ min: 0, max: 13 }), owner: fc.constantFrom(undefined, 'net/rx', 'fs') }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('alloc' as const),
+      size: fc.oneof(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 1 << 16 })),
+      alignLog2: fc.integer({ min: 0, max: 13 }),
+      owner: fc.constantFrom(undefined, 'net/rx', 'fs'),
+    }),
+  },
   // Mostly the allocation's own layout; sometimes another size or alignment (refused).
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('free' as const), pick: fc.nat(), sizeDelta: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -8, max: 8 }) }), alignDelta: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 2 }) }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('free' as const),
+      pick: fc.nat(),
+      sizeDelta: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -8, max: 8 }) }),
+      alignDelta: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 2 }) }),
+    }),
+  },
   // Anywhere, in or out of the heap: double frees, interiors, free memory.
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stray' as const), offset: fc.integer({ min: -64, max: 1 << 14 }) }) },
 );
@@ -31,7 +47,8 @@ function both(layout: HeapLayout): [BuddyHeap, BuddyHeap] {
 
 function apply(heap: BuddyHeap, op: Op): unknown {
   switch (op.kind) {
-    case 'alloc': return heap.allocate(op.size, 2 ** op.alignLog2, op.owner);
+    case 'alloc':
+      return heap.allocate(op.size, 2 ** op.alignLog2, op.owner);
     case 'free': {
       const live = heap.liveAllocations();
       const victim = live[op.pick % Math.max(1, live.length)];
@@ -39,7 +56,8 @@ function apply(heap: BuddyHeap, op: Op): unknown {
       const align = op.alignDelta === 0 ? victim.align : BigInt(2 ** Math.max(0, Math.log2(Number(victim.align)) + op.alignDelta));
       return heap.deallocate(victim.offset, victim.size + BigInt(op.sizeDelta) < 0n ? 0n : victim.size + BigInt(op.sizeDelta), align);
     }
-    case 'stray': return heap.deallocateAt(heap.layout.base + BigInt(op.offset), 8, 8);
+    case 'stray':
+      return heap.deallocateAt(heap.layout.base + BigInt(op.offset), 8, 8);
   }
 }
 
@@ -55,21 +73,27 @@ describe('map bookkeeping matches the typed arrays', function () {
   this.timeout(120_000);
 
   it('gives the same results, lists, bytes and allocations on random traces with refused frees', () => {
-    fc.assert(fc.property(layoutArb, fc.array(opArb, { maxLength: 150, size: 'large' }), (layout, ops) => {
-      const [dense, sparse] = both(layout);
-      for (const op of ops) assert.deepEqual(apply(sparse, op), apply(dense, op), JSON.stringify(op));
-      sameState(dense, sparse);
-      // Clones are deep: changing one leaves the other as it was.
-      const copy = sparse.clone();
-      const copyOfDense = dense.clone();
-      for (const op of ops.slice(0, 20)) assert.deepEqual(apply(copy, op), apply(copyOfDense, op));
-      sameState(copyOfDense, copy);
-      // Freeing everything gives back the single top-order block in both.
-      for (const heap of [dense, sparse]) {
-        for (const a of heap.liveAllocations()) assert.ok(heap.deallocate(a.offset, a.size, a.align).ok);
-        assert.deepEqual(heap.freeLists(), heap.freeLists().map((_, k) => (k === heap.orders - 1 ? [0] : [])));
-      }
-      sameState(dense, sparse);
-    }), { seed: 0x5a25e, numRuns: 300 });
+    fc.assert(
+      fc.property(layoutArb, fc.array(opArb, { maxLength: 150, size: 'large' }), (layout, ops) => {
+        const [dense, sparse] = both(layout);
+        for (const op of ops) assert.deepEqual(apply(sparse, op), apply(dense, op), JSON.stringify(op));
+        sameState(dense, sparse);
+        // Clones are deep: changing one leaves the other as it was.
+        const copy = sparse.clone();
+        const copyOfDense = dense.clone();
+        for (const op of ops.slice(0, 20)) assert.deepEqual(apply(copy, op), apply(copyOfDense, op));
+        sameState(copyOfDense, copy);
+        // Freeing everything gives back the single top-order block in both.
+        for (const heap of [dense, sparse]) {
+          for (const a of heap.liveAllocations()) assert.ok(heap.deallocate(a.offset, a.size, a.align).ok);
+          assert.deepEqual(
+            heap.freeLists(),
+            heap.freeLists().map((_, k) => (k === heap.orders - 1 ? [0] : [])),
+          );
+        }
+        sameState(dense, sparse);
+      }),
+      { seed: 0x5a25e, numRuns: 300 },
+    );
   });
 });

@@ -8,15 +8,32 @@ import { REPO_ROOT } from '../../support/reference';
 
 /** The menus this extension may contribute to (VS Code's documented `contributes.menus` keys). */
 const KNOWN_MENUS = new Set([
-  'commandPalette', 'editor/title', 'editor/title/context', 'editor/context', 'explorer/context',
-  'debug/variables/context', 'debug/watch/context', 'debug/callstack/context', 'debug/toolBar',
-  'view/title', 'view/item/context', 'webview/context', 'statusBar/remoteIndicator',
+  'commandPalette',
+  'editor/title',
+  'editor/title/context',
+  'editor/context',
+  'explorer/context',
+  'debug/variables/context',
+  'debug/watch/context',
+  'debug/callstack/context',
+  'debug/toolBar',
+  'view/title',
+  'view/item/context',
+  'webview/context',
+  'statusBar/remoteIndicator',
 ]);
 
-interface MenuEntry { command?: unknown; when?: unknown }
+interface MenuEntry {
+  command?: unknown;
+  when?: unknown;
+}
 interface Manifest {
   activationEvents: string[];
-  contributes: { commands: { command: string; title: string; category?: string }[]; menus: Record<string, MenuEntry[]>; webviewPanels?: unknown };
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    menus: Record<string, MenuEntry[]>;
+    webviewPanels?: unknown;
+  };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
@@ -47,6 +64,9 @@ describe('extension manifest', () => {
 
   it('gives every command the Buddy Heap category and activates on panel restore', () => {
     for (const command of manifest.contributes.commands) assert.equal(command.category, 'Buddy Heap', command.command);
-    assert.ok(manifest.activationEvents.includes('onWebviewPanel:buddyHeap.panel'), 'the webview serializer needs onWebviewPanel activation');
+    assert.ok(
+      manifest.activationEvents.includes('onWebviewPanel:buddyHeap.panel'),
+      'the webview serializer needs onWebviewPanel activation',
+    );
   });
 });

@@ -34,15 +34,30 @@ describe('packaging (.vsix)', function () {
     }
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'buddy-vsix-')), 'test.vsix');
     const vsce = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-    const run = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out],
+      { cwd: REPO_ROOT, encoding: 'utf8' },
+    );
     assert.equal(run.status, 0, `vsce package failed:\n${run.stdout}\n${run.stderr}`);
     const zip = fs.readFileSync(out);
     const entries = zipEntries(zip);
-    console.log(`      .vsix: ${(zip.length / 1024).toFixed(1)} KiB, ${entries.length} entries:\n${entries.map(e => `        ${e}`).join('\n')}`);
+    console.log(
+      `      .vsix: ${(zip.length / 1024).toFixed(1)} KiB, ${entries.length} entries:\n${entries.map(e => `        ${e}`).join('\n')}`,
+    );
     assert.ok(zip.length < 2 * 1024 * 1024, `the .vsix is ${zip.length} bytes`);
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|webview|cli)\.js|media\/[^/]+))$/;
+    const allowed =
+      /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|webview|cli)\.js|media\/[^/]+))$/;
     for (const entry of entries) assert.match(entry, allowed, `unexpected file in the .vsix: ${entry}`);
-    for (const needed of ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/extension.js', 'extension/dist/webview.js', 'extension/dist/cli.js']) {
+    for (const needed of [
+      'extension/package.json',
+      'extension/readme.md',
+      'extension/LICENSE.txt',
+      'extension/changelog.md',
+      'extension/dist/extension.js',
+      'extension/dist/webview.js',
+      'extension/dist/cli.js',
+    ]) {
       assert.ok(entries.includes(needed), `${needed} is missing from the .vsix`);
     }
     fs.rmSync(path.dirname(out), { recursive: true, force: true });

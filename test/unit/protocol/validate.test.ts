@@ -41,32 +41,58 @@ describe('protocol validation: host → webview', () => {
 
   it('rejects typed arrays of the wrong kind or length', () => {
     const init = initMessage();
-    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes: Array.from(init.view.blocks.codes) } } }), /blocks\.codes: expected a Uint8Array/);
-    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, owners: new Uint16Array(1) } } }), /blocks\.owners: has 1 items/);
+    assert.match(
+      rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes: Array.from(init.view.blocks.codes) } } }),
+      /blocks\.codes: expected a Uint8Array/,
+    );
+    assert.match(
+      rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, owners: new Uint16Array(1) } } }),
+      /blocks\.owners: has 1 items/,
+    );
   });
 
   it('rejects blocks that do not tile the heap, bad orders and unknown owners', () => {
     const init = initMessage();
     const codes = init.view.blocks.codes.slice();
     codes[0] = codes[0]! + 1; // one order larger: the blocks overrun the heap
-    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes } } }), /cover \d+ bytes, not the heap's 65536|bad order/);
+    assert.match(
+      rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes } } }),
+      /cover \d+ bytes, not the heap's 65536|bad order/,
+    );
     const tooHigh = init.view.blocks.codes.slice();
     tooHigh[0] = 12;
-    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes: tooHigh } } }), /blocks: block 0 has a bad order, state or owner/);
+    assert.match(
+      rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes: tooHigh } } }),
+      /blocks: block 0 has a bad order, state or owner/,
+    );
     const owners = init.view.blocks.owners.slice();
     owners[0] = 9;
-    assert.match(rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, owners } } }), /blocks: block 0 has a bad order, state or owner/);
+    assert.match(
+      rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, owners } } }),
+      /blocks: block 0 has a bad order, state or owner/,
+    );
   });
 
   it('rejects addresses that are not lowercase hex, and a current step past the history', () => {
     const init = initMessage();
-    assert.match(rejected({ ...init, view: { ...init.view, layout: { ...init.view.layout, base: '536870912' } } }), /layout\.base: expected lowercase 0x hex/);
+    assert.match(
+      rejected({ ...init, view: { ...init.view, layout: { ...init.view.layout, base: '536870912' } } }),
+      /layout\.base: expected lowercase 0x hex/,
+    );
     assert.match(rejected({ ...init, history: { ...init.history, current: 99 } }), /history\.current: step 99 is past/);
   });
 
   it('rejects a diff with an unknown change kind', () => {
     const init = initMessage();
-    const diff = { fromStep: 0, toStep: 1, count: 1, offsets: Float64Array.of(0), orders: Uint8Array.of(0), kinds: Uint8Array.of(7), summary: '' };
+    const diff = {
+      fromStep: 0,
+      toStep: 1,
+      count: 1,
+      offsets: Float64Array.of(0),
+      orders: Uint8Array.of(0),
+      kinds: Uint8Array.of(7),
+      summary: '',
+    };
     assert.match(rejected({ type: 'update', revision: 1, diff }), /kinds\[0\]: no such change kind/);
     assert.equal(validateToWebview({ type: 'update', revision: 1, diff: { ...diff, kinds: Uint8Array.of(4) } }).ok, true);
     void init;

@@ -4,8 +4,13 @@ import { replayTrace } from '../../../core/trace/replay';
 
 describe('trace format', () => {
   it('parses every operation with defaults, comments and hex', () => {
-    const ops = parseTrace('# a heap\nheap 0x100 orders=5\n\nalloc 8 8 owner=net/rx  # rx buffer\nfree 0x20000000 8 8\ndump\nheap 4096 orders=3 base=0xffff800000000000 ptr=8 endian=big');
-    assert.deepEqual(ops.map(op => op.op), ['heap', 'alloc', 'free', 'dump', 'heap']);
+    const ops = parseTrace(
+      '# a heap\nheap 0x100 orders=5\n\nalloc 8 8 owner=net/rx  # rx buffer\nfree 0x20000000 8 8\ndump\nheap 4096 orders=3 base=0xffff800000000000 ptr=8 endian=big',
+    );
+    assert.deepEqual(
+      ops.map(op => op.op),
+      ['heap', 'alloc', 'free', 'dump', 'heap'],
+    );
     assert.deepEqual(ops[0], { op: 'heap', line: 2, size: 256n, orders: 5, base: 0x2000_0000n, pointerWidth: 4, endianness: 'little' });
     assert.deepEqual(ops[1], { op: 'alloc', line: 4, size: 8n, align: 8n, owner: 'net/rx' });
     assert.equal(ops[4]!.op === 'heap' && ops[4]!.base, 0xffff_8000_0000_0000n);
@@ -24,7 +29,11 @@ describe('trace format', () => {
       ['malloc 8 8', /unknown operation "malloc"/],
     ];
     for (const [text, expected] of cases) {
-      assert.throws(() => parseTrace(`# header\n${text}`), (e: unknown) => e instanceof TraceSyntaxError && e.line === 2 && expected.test(e.message.replace('line 2', 'line 1')), text);
+      assert.throws(
+        () => parseTrace(`# header\n${text}`),
+        (e: unknown) => e instanceof TraceSyntaxError && e.line === 2 && expected.test(e.message.replace('line 2', 'line 1')),
+        text,
+      );
     }
   });
 

@@ -10,12 +10,16 @@ import { generateTrace, randomLayout } from '../../support/randomTrace';
 function viaStream(text: string): string {
   let out = '';
   const decoder = new TextDecoder();
-  replayToJsonLines(text, chunk => { out += decoder.decode(chunk); });
+  replayToJsonLines(text, chunk => {
+    out += decoder.decode(chunk);
+  });
   return out;
 }
 
 function viaGeneric(text: string): string {
-  return replayTrace(parseTrace(text)).map(r => JSON.stringify(r) + '\n').join('');
+  return replayTrace(parseTrace(text))
+    .map(r => JSON.stringify(r) + '\n')
+    .join('');
 }
 
 describe('streaming replay (replay --json fast path)', () => {
@@ -30,17 +34,41 @@ describe('streaming replay (replay --json fast path)', () => {
 
   it('sends unusual lines through the general parser with the same results', () => {
     const text = [
-      '# comment first', 'alloc 8 8', 'heap 0x10000 orders=12', 'alloc 8 8 owner=net/rx', 'alloc  16 16', 'alloc 0x20 0x20   # tail comment',
-      'alloc 123456789012345678901 8', 'alloc 8 3', 'free 0x20000000 8 8', 'free 0x20000000 8 8', 'free 0x1fffffff 8 8', 'free 0xfffffffffffffffff 8 8',
-      'free 0x20000040 32 32\r', 'dump', 'heap 0x2000 orders=4 base=0xffff800000000000 ptr=8', 'alloc 100 4', 'free 0xffff800000000000 100 4', 'dump', '',
+      '# comment first',
+      'alloc 8 8',
+      'heap 0x10000 orders=12',
+      'alloc 8 8 owner=net/rx',
+      'alloc  16 16',
+      'alloc 0x20 0x20   # tail comment',
+      'alloc 123456789012345678901 8',
+      'alloc 8 3',
+      'free 0x20000000 8 8',
+      'free 0x20000000 8 8',
+      'free 0x1fffffff 8 8',
+      'free 0xfffffffffffffffff 8 8',
+      'free 0x20000040 32 32\r',
+      'dump',
+      'heap 0x2000 orders=4 base=0xffff800000000000 ptr=8',
+      'alloc 100 4',
+      'free 0xffff800000000000 100 4',
+      'dump',
+      '',
     ].join('\n');
     assert.equal(viaStream(text), viaGeneric(text));
   });
 
   it('names a freed address exactly as given, below the base or far above, on both paths', () => {
     const cases: [string, string, string[]][] = [
-      ['heap 256 orders=5', '0x20000000..0x20000100', ['0x10', '0x1fffffff', '0x20000100', '0xfffffffff0000', '0x1fffffffffffff', '0xffffffffffffffff', '0x1234567890abcdef0123']],
-      ['heap 0x2000 orders=4 base=0xffff800000000000 ptr=8', '0xffff800000000000..0xffff800000002000', ['0x10', '0x20000000', '0xffff7fffffffffff', '0xffff800000002000', '0x10000000000000000']],
+      [
+        'heap 256 orders=5',
+        '0x20000000..0x20000100',
+        ['0x10', '0x1fffffff', '0x20000100', '0xfffffffff0000', '0x1fffffffffffff', '0xffffffffffffffff', '0x1234567890abcdef0123'],
+      ],
+      [
+        'heap 0x2000 orders=4 base=0xffff800000000000 ptr=8',
+        '0xffff800000000000..0xffff800000002000',
+        ['0x10', '0x20000000', '0xffff7fffffffffff', '0xffff800000002000', '0x10000000000000000'],
+      ],
       ['heap 0x1000 orders=3 base=0x1000 ptr=8', '0x1000..0x2000', ['0x0', '0xfff', '0x2000', '0x20000000000000', '9007199254740993']],
     ];
     for (const [heap, range, addresses] of cases) {
@@ -58,46 +86,65 @@ describe('streaming replay (replay --json fast path)', () => {
   });
 
   it('prints the same on both paths, with and without comments, for random traces full of bad frees', () => {
-    fc.assert(fc.property(fc.integer(), seed => {
-      const random = new Random(seed);
-      const layout = randomLayout(random, seed % 2 ? 8 : 4);
-      const lines = generateTrace(random, layout, { ops: 150, dumpRate: 0.1, freeRate: 0.4 }).trace;
-      const base = layout.base;
-      const strays = (): string => {
-        const pick = random.int(0, 7);
-        const address = [
-          random.int(0, 0xffff), base - BigInt(random.int(1, 4096)), base + layout.size + BigInt(random.int(0, 4096)),
-          base + BigInt(random.int(0, Number(layout.size < 1n << 20n ? layout.size : 1n << 20n))),
-          (1n << 53n) + BigInt(random.int(0, 99)), (1n << 64n) + BigInt(random.int(0, 99)), 0xffff_ffff_ffff_ffffn,
-          base + BigInt(random.int(0, 64)),
-        ][pick]!;
-        const spelled = random.chance(0.5) ? `0x${BigInt(address).toString(16)}` : String(address);
-        return `free ${spelled} ${random.int(0, 300)} ${2 ** random.int(0, 13)}`;
-      };
-      const mixed: string[] = [];
-      for (const line of lines) {
-        mixed.push(line);
-        if (random.chance(0.2)) mixed.push(strays());
-        // A second free of a real block: double free, or merged away into something else.
-        if (line.startsWith('free') && random.chance(0.3)) mixed.push(line);
-      }
-      const plain = mixed.join('\n');
-      const commented = mixed.map(line => `${line}  # ${random.int(0, 9)}`).join('\n');
-      const expected = viaGeneric(plain);
-      assert.equal(viaStream(plain), expected, 'streaming = generic');
-      assert.equal(viaStream(commented), expected, 'streaming with comments');
-      assert.equal(viaGeneric(commented), expected, 'generic with comments');
-    }), { seed: 0x2fa57, numRuns: 150 });
+    fc.assert(
+      fc.property(fc.integer(), seed => {
+        const random = new Random(seed);
+        const layout = randomLayout(random, seed % 2 ? 8 : 4);
+        const lines = generateTrace(random, layout, { ops: 150, dumpRate: 0.1, freeRate: 0.4 }).trace;
+        const base = layout.base;
+        const strays = (): string => {
+          const pick = random.int(0, 7);
+          const address = [
+            random.int(0, 0xffff),
+            base - BigInt(random.int(1, 4096)),
+            base + layout.size + BigInt(random.int(0, 4096)),
+            base + BigInt(random.int(0, Number(layout.size < 1n << 20n ? layout.size : 1n << 20n))),
+            (1n << 53n) + BigInt(random.int(0, 99)),
+            (1n << 64n) + BigInt(random.int(0, 99)),
+            0xffff_ffff_ffff_ffffn,
+            base + BigInt(random.int(0, 64)),
+          ][pick]!;
+          const spelled = random.chance(0.5) ? `0x${BigInt(address).toString(16)}` : String(address);
+          return `free ${spelled} ${random.int(0, 300)} ${2 ** random.int(0, 13)}`;
+        };
+        const mixed: string[] = [];
+        for (const line of lines) {
+          mixed.push(line);
+          if (random.chance(0.2)) mixed.push(strays());
+          // A second free of a real block: double free, or merged away into something else.
+          if (line.startsWith('free') && random.chance(0.3)) mixed.push(line);
+        }
+        const plain = mixed.join('\n');
+        const commented = mixed.map(line => `${line}  # ${random.int(0, 9)}`).join('\n');
+        const expected = viaGeneric(plain);
+        assert.equal(viaStream(plain), expected, 'streaming = generic');
+        assert.equal(viaStream(commented), expected, 'streaming with comments');
+        assert.equal(viaGeneric(commented), expected, 'generic with comments');
+      }),
+      { seed: 0x2fa57, numRuns: 150 },
+    );
   });
 
   it('stops at a malformed line after printing the lines before it', () => {
     let out = '';
-    assert.throws(() => replayToJsonLines('heap 256 orders=5\nalloc 8 8\nalloc 8\n', chunk => { out += new TextDecoder().decode(chunk); }), (e: unknown) => e instanceof TraceSyntaxError && e.line === 3);
+    assert.throws(
+      () =>
+        replayToJsonLines('heap 256 orders=5\nalloc 8 8\nalloc 8\n', chunk => {
+          out += new TextDecoder().decode(chunk);
+        }),
+      (e: unknown) => e instanceof TraceSyntaxError && e.line === 3,
+    );
     assert.equal(out, '{"op":"heap","ok":true}\n{"op":"alloc","ok":true,"address":"0x20000000"}\n', 'the lines before the bad one are out');
     // A large trace flushes in chunks too.
     const many = 'heap 0x100000 orders=16\n' + 'alloc 1 1\n'.repeat(30_000) + 'oops\n';
     out = '';
-    assert.throws(() => replayToJsonLines(many, chunk => { out += new TextDecoder().decode(chunk); }), /line 30002/);
+    assert.throws(
+      () =>
+        replayToJsonLines(many, chunk => {
+          out += new TextDecoder().decode(chunk);
+        }),
+      /line 30002/,
+    );
     assert.equal(out.split('\n').length - 1, 30_001);
     assert.ok(out.length > 0);
   });

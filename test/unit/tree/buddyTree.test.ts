@@ -6,7 +6,14 @@ import * as fc from 'fast-check';
 import { decodeHeap } from '../../../core/decoder/decode';
 import type { HeapView } from '../../../core/decoder/types';
 import {
-  BuddyTree, BuddyTreeNode, NO_BUDDY, NO_BUDDY_STATE, RegionState, ancestors, buddyOf, buddyPairs,
+  BuddyTree,
+  BuddyTreeNode,
+  NO_BUDDY,
+  NO_BUDDY_STATE,
+  RegionState,
+  ancestors,
+  buddyOf,
+  buddyPairs,
 } from '../../../core/tree/buddyTree';
 import { alloc, applyOperations, free, layoutArbitrary, layoutOf, newHeap, operationArbitrary, snapshotOf } from '../decoder/heapFixtures';
 
@@ -52,8 +59,16 @@ describe('tree: buddy relations', () => {
 
   it('ancestors lists the enclosing blocks, parent first', () => {
     const view = knownView();
-    assert.deepEqual(ancestors(16, 0, view), [{ offset: 0, order: 1 }, { offset: 0, order: 2 }, { offset: 0, order: 3 }, { offset: 0, order: 4 }]);
-    assert.deepEqual(ancestors(192, 2, view), [{ offset: 128, order: 3 }, { offset: 0, order: 4 }]);
+    assert.deepEqual(ancestors(16, 0, view), [
+      { offset: 0, order: 1 },
+      { offset: 0, order: 2 },
+      { offset: 0, order: 3 },
+      { offset: 0, order: 4 },
+    ]);
+    assert.deepEqual(ancestors(192, 2, view), [
+      { offset: 128, order: 3 },
+      { offset: 0, order: 4 },
+    ]);
     assert.deepEqual(ancestors(0, 4, view), []);
     assert.deepEqual(ancestors(3, 0, view), []);
   });
@@ -61,7 +76,13 @@ describe('tree: buddy relations', () => {
   it('buddyPairs gives every table block its buddy in one pass', () => {
     const pairs = buddyPairs(knownView());
     assert.deepEqual(Array.from(pairs.buddyOffsets), [16, 0, 0, 0, 0]);
-    assert.deepEqual(Array.from(pairs.buddyStates), [RegionState.Allocated, RegionState.Free, RegionState.Split, RegionState.Split, RegionState.Split]);
+    assert.deepEqual(Array.from(pairs.buddyStates), [
+      RegionState.Allocated,
+      RegionState.Free,
+      RegionState.Split,
+      RegionState.Split,
+      RegionState.Split,
+    ]);
     const whole = buddyPairs(decodeHeap(snapshotOf(newHeap(layoutOf(256, 5, 8, 'little')))));
     assert.deepEqual([whole.buddyOffsets[0], whole.buddyStates[0]], [NO_BUDDY, NO_BUDDY_STATE]);
   });
@@ -109,8 +130,23 @@ describe('tree: lazy buddy tree', () => {
 
   it('pathTo reveals the leaf holding an address, from the root', () => {
     const tree = new BuddyTree(knownView());
-    assert.deepEqual(tree.pathTo(20).map(n => [n.offset, n.order]), [[0, 4], [0, 3], [0, 2], [0, 1], [16, 0]]);
-    assert.deepEqual(tree.pathTo(200).map(n => [n.offset, n.order]), [[0, 4], [128, 3]]);
+    assert.deepEqual(
+      tree.pathTo(20).map(n => [n.offset, n.order]),
+      [
+        [0, 4],
+        [0, 3],
+        [0, 2],
+        [0, 1],
+        [16, 0],
+      ],
+    );
+    assert.deepEqual(
+      tree.pathTo(200).map(n => [n.offset, n.order]),
+      [
+        [0, 4],
+        [128, 3],
+      ],
+    );
     assert.deepEqual(tree.pathTo(256), []);
   });
 
@@ -119,7 +155,7 @@ describe('tree: lazy buddy tree', () => {
     assert.equal(new BuddyTree(decodeHeap(snapshotOf(heap, { heapSize: 255n }))).root(), undefined);
   });
 
-  it('expands to exactly the table, and every split node\'s bytes are its children\'s', () => {
+  it("expands to exactly the table, and every split node's bytes are its children's", () => {
     fc.assert(
       fc.property(layoutArbitrary, fc.array(operationArbitrary(400), { maxLength: 60 }), (layout, operations) => {
         const heap = newHeap(layout);
@@ -127,9 +163,10 @@ describe('tree: lazy buddy tree', () => {
         const view = decodeHeap(snapshotOf(heap));
         const tree = new BuddyTree(view);
         const leaves = leavesOf(tree, tree.root()!);
-        assert.deepEqual(leaves.map(n => [n.offset, n.order, n.state]), Array.from({ length: view.blocks.count }, (_, i) => [
-          view.blocks.offsets[i], view.blocks.orders[i], view.blocks.states[i],
-        ]));
+        assert.deepEqual(
+          leaves.map(n => [n.offset, n.order, n.state]),
+          Array.from({ length: view.blocks.count }, (_, i) => [view.blocks.offsets[i], view.blocks.orders[i], view.blocks.states[i]]),
+        );
         const check = (node: BuddyTreeNode): void => {
           const children = tree.children(node);
           if (children.length === 0) return;

@@ -13,8 +13,13 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 export function chromiumPath(): string {
@@ -28,8 +33,12 @@ export function chromiumPath(): string {
 export function panelPagePerTest(use: (page: PanelPage) => void | Promise<void>, theme: ThemeName = 'dark'): void {
   let harness: Harness | undefined;
   let page: PanelPage | undefined;
-  before(async () => { harness = await Harness.start(); });
-  after(async () => { await harness?.close(); });
+  before(async () => {
+    harness = await Harness.start();
+  });
+  after(async () => {
+    await harness?.close();
+  });
   beforeEach(async () => {
     page = await harness!.open(theme);
     await use(page);
@@ -37,14 +46,21 @@ export function panelPagePerTest(use: (page: PanelPage) => void | Promise<void>,
   afterEach(async () => {
     if (!page) return;
     assert.deepEqual(await page.cspViolations(), [], 'no CSP violations');
-    assert.deepEqual(page.errors.filter(e => !e.includes('favicon') && !e.includes('404')), [], 'no console errors');
+    assert.deepEqual(
+      page.errors.filter(e => !e.includes('favicon') && !e.includes('404')),
+      [],
+      'no console errors',
+    );
     await page.close();
     page = undefined;
   });
 }
 
 export class Harness {
-  private constructor(readonly browser: Browser, readonly server: PageServer) {}
+  private constructor(
+    readonly browser: Browser,
+    readonly server: PageServer,
+  ) {}
 
   static async start(): Promise<Harness> {
     const server = await startServer();
@@ -57,7 +73,9 @@ export class Harness {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', error => errors.push(String(error)));
-    page.on('console', message => { if (message.type() === 'error') errors.push(message.text()); });
+    page.on('console', message => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
     await page.goto(this.server.url(theme));
     await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
     return new PanelPage(page, errors);
@@ -69,10 +87,18 @@ export class Harness {
   }
 }
 
-export interface Box { x: number; y: number; w: number; h: number }
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
 
 export class PanelPage {
-  constructor(readonly page: Page, readonly errors: string[]) {}
+  constructor(
+    readonly page: Page,
+    readonly errors: string[],
+  ) {}
 
   /** Delivers a host message and waits until the webview reports it rendered. */
   async send(message: ToWebviewMessage, waitRendered = true): Promise<void> {
@@ -82,7 +108,10 @@ export class PanelPage {
 
   async waitRendered(revision: number): Promise<void> {
     await this.page.waitForFunction(
-      r => (window as unknown as { __posted: { type: string; revision?: number }[] }).__posted.some(m => m.type === 'rendered' && m.revision === r),
+      r =>
+        (window as unknown as { __posted: { type: string; revision?: number }[] }).__posted.some(
+          m => m.type === 'rendered' && m.revision === r,
+        ),
       revision,
       { timeout: 15_000 },
     );
@@ -93,7 +122,9 @@ export class PanelPage {
   }
 
   async clearPosted(): Promise<void> {
-    await this.page.evaluate(() => { (window as unknown as { __posted: unknown[] }).__posted = []; });
+    await this.page.evaluate(() => {
+      (window as unknown as { __posted: unknown[] }).__posted = [];
+    });
   }
 
   /** Messages posted since the last clear, without `rendered` reports. */
@@ -120,53 +151,72 @@ export class PanelPage {
 
   /** Runs a function on the element found at a shadow path (e.g. ['block-map', 'canvas.map']). */
   async onElement<T>(selectors: string[], fn: string): Promise<T> {
-    return this.page.evaluate(([path, body]) => {
-      let node: Element | ShadowRoot | null | undefined = document.querySelector('heap-app')?.shadowRoot;
-      let element: Element | null = null;
-      for (let i = 0; i < path.length && node; i++) {
-        element = node.querySelector(path[i]!);
-        node = i < path.length - 1 ? element?.shadowRoot : undefined;
-      }
-      if (!element) throw new Error(`no element at ${path.join(' > ')}`);
-      return new Function('el', body)(element);
-    }, [selectors, fn] as const) as Promise<T>;
+    return this.page.evaluate(
+      ([path, body]) => {
+        let node: Element | ShadowRoot | null | undefined = document.querySelector('heap-app')?.shadowRoot;
+        let element: Element | null = null;
+        for (let i = 0; i < path.length && node; i++) {
+          element = node.querySelector(path[i]!);
+          node = i < path.length - 1 ? element?.shadowRoot : undefined;
+        }
+        if (!element) throw new Error(`no element at ${path.join(' > ')}`);
+        return new Function('el', body)(element);
+      },
+      [selectors, fn] as const,
+    ) as Promise<T>;
   }
 
   /** Clicks the center of the element at a shadow path. */
   async click(selectors: string[]): Promise<void> {
-    const box = await this.onElement<{ x: number; y: number; w: number; h: number }>(selectors, 'el.scrollIntoView({ block: "center" }); const r = el.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height };');
+    const box = await this.onElement<{ x: number; y: number; w: number; h: number }>(
+      selectors,
+      'el.scrollIntoView({ block: "center" }); const r = el.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height };',
+    );
     await this.page.mouse.click(box.x + box.w / 2, box.y + box.h / 2);
   }
 
   /** Where the map draws the block at an offset (page CSS pixels), with the map scrolled into view. */
   async blockRect(offset: number): Promise<Box> {
-    const rect = await this.onElement<Box | undefined>(['block-map'], `el.scrollIntoView({ block: 'start' }); return el.rectOf(${offset});`);
+    const rect = await this.onElement<Box | undefined>(
+      ['block-map'],
+      `el.scrollIntoView({ block: 'start' }); return el.rectOf(${offset});`,
+    );
     if (!rect) throw new Error(`the block at ${offset} is not on screen`);
     return rect;
   }
 
   /** RGBA of the canvas at a shadow path, at a point in page CSS pixels (device pixels from its top left, as rectOf counts). */
   async canvasPixel(selectors: string[], x: number, y: number): Promise<number[]> {
-    return this.onElement<number[]>(selectors, `const r = el.getBoundingClientRect();
+    return this.onElement<number[]>(
+      selectors,
+      `const r = el.getBoundingClientRect();
       const px = Math.floor((${x} - r.left) * devicePixelRatio), py = Math.floor((${y} - r.top) * devicePixelRatio);
-      return [...el.getContext('2d').getImageData(px, py, 1, 1).data];`);
+      return [...el.getContext('2d').getImageData(px, py, 1, 1).data];`,
+    );
   }
 
   /** RGBA of the block map at a block: its middle, or just inside its top-left corner (where outlines start). */
   async mapPixel(offset: number, at: 'middle' | 'corner' = 'middle'): Promise<number[]> {
     const r = await this.blockRect(offset);
-    return at === 'middle' ? this.canvasPixel(['block-map', 'canvas.map'], r.x + r.w / 2, r.y + r.h / 2) : this.canvasPixel(['block-map', 'canvas.map'], r.x + 1, r.y + 1);
+    return at === 'middle'
+      ? this.canvasPixel(['block-map', 'canvas.map'], r.x + r.w / 2, r.y + r.h / 2)
+      : this.canvasPixel(['block-map', 'canvas.map'], r.x + 1, r.y + 1);
   }
 
   /** RGBA of the minimap's middle column at a fraction (0..1) of the heap. */
   async minimapPixel(fraction: number): Promise<number[]> {
-    return this.onElement<number[]>(['block-map', 'heap-minimap', 'canvas'],
-      `return [...el.getContext('2d').getImageData(Math.floor(el.width / 2), Math.min(el.height - 1, Math.floor(${fraction} * el.height)), 1, 1).data];`);
+    return this.onElement<number[]>(
+      ['block-map', 'heap-minimap', 'canvas'],
+      `return [...el.getContext('2d').getImageData(Math.floor(el.width / 2), Math.min(el.height - 1, Math.floor(${fraction} * el.height)), 1, 1).data];`,
+    );
   }
 
   /** Waits until scheduled paints are done: two frames (the map's), then queued tasks (the minimap's). */
   async settle(): Promise<void> {
-    await this.page.evaluate(() => new Promise<void>(resolve => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve, 0), 0)))));
+    await this.page.evaluate(
+      () =>
+        new Promise<void>(resolve => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve, 0), 0)))),
+    );
   }
 
   /** Sets the map's "Color by" select as the user would (a change event). */

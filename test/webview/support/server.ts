@@ -51,8 +51,14 @@ export async function startServer(): Promise<PageServer> {
       const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
       const nonce = makeNonce();
       let page = panelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, nonce, title: 'Buddy Heap' });
-      page = page.replace('</head>', `<link rel="stylesheet" href="${origin}/theme/${theme}.css">\n<script nonce="${nonce}">${FAKE_API}</script>\n</head>`);
-      page = page.replace('<body>', `<body class="${THEMES[theme]?.bodyClass ?? 'vscode-dark'}" data-vscode-theme-kind="${THEMES[theme]?.bodyClass ?? 'vscode-dark'}">`);
+      page = page.replace(
+        '</head>',
+        `<link rel="stylesheet" href="${origin}/theme/${theme}.css">\n<script nonce="${nonce}">${FAKE_API}</script>\n</head>`,
+      );
+      page = page.replace(
+        '<body>',
+        `<body class="${THEMES[theme]?.bodyClass ?? 'vscode-dark'}" data-vscode-theme-kind="${THEMES[theme]?.bodyClass ?? 'vscode-dark'}">`,
+      );
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(page);
       return;

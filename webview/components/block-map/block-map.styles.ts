@@ -97,16 +97,42 @@ export const blockMapStyles = css`
     gap: 8px;
     flex-wrap: wrap;
   }
-  .swatch.free { background: var(--map-free-painted, var(--map-free)); }
-  .swatch.hue0 { background: var(--map-hue-0); }
-  .swatch.hue1 { background: var(--map-hue-1); }
-  .swatch.hue2 { background: var(--map-hue-2); }
-  .swatch.sel { background: transparent; border: 2px solid var(--map-focus); }
-  .swatch.buddy { background: transparent; border: 2px dashed var(--map-buddy); }
-  .swatch.new { background: transparent; border: 2px solid var(--map-added); }
-  .swatch.freed { background: transparent; border: 2px solid var(--map-removed); }
-  .swatch.split { background: transparent; border: 2px solid var(--map-split); }
-  .swatch.merged { background: transparent; border: 2px solid var(--map-merged); }
+  .swatch.free {
+    background: var(--map-free-painted, var(--map-free));
+  }
+  .swatch.hue0 {
+    background: var(--map-hue-0);
+  }
+  .swatch.hue1 {
+    background: var(--map-hue-1);
+  }
+  .swatch.hue2 {
+    background: var(--map-hue-2);
+  }
+  .swatch.sel {
+    background: transparent;
+    border: 2px solid var(--map-focus);
+  }
+  .swatch.buddy {
+    background: transparent;
+    border: 2px dashed var(--map-buddy);
+  }
+  .swatch.new {
+    background: transparent;
+    border: 2px solid var(--map-added);
+  }
+  .swatch.freed {
+    background: transparent;
+    border: 2px solid var(--map-removed);
+  }
+  .swatch.split {
+    background: transparent;
+    border: 2px solid var(--map-split);
+  }
+  .swatch.merged {
+    background: transparent;
+    border: 2px solid var(--map-merged);
+  }
   .spacer {
     flex: 1;
   }

@@ -113,7 +113,14 @@ export class BlockMap extends LitElement {
       cancelAnimationFrame(this.frame);
       this.frame = 0;
       this.paint();
-    } else if (changed.has('selection') || changed.has('diff') || changed.has('colorBy') || changed.has('owners') || changed.has('highlights') || changed.has('hoverLeaf')) {
+    } else if (
+      changed.has('selection') ||
+      changed.has('diff') ||
+      changed.has('colorBy') ||
+      changed.has('owners') ||
+      changed.has('highlights') ||
+      changed.has('hoverLeaf')
+    ) {
       this.schedulePaint();
     }
   }
@@ -193,7 +200,8 @@ export class BlockMap extends LitElement {
     const hover = index && this.hoverLeaf >= 0 ? index.block(index.blockAtLeaf(this.hoverLeaf)) : undefined;
     return html`
       <div class="bar">
-        <label>Color by
+        <label
+          >Color by
           <select aria-label="Color blocks by" @change=${(e: Event) => this.setColorBy((e.target as HTMLSelectElement).value as ColorBy)}>
             <option value="order" ?selected=${this.colorBy === 'order'}>order</option>
             <option value="owner" ?selected=${this.colorBy === 'owner'}>owner</option>
@@ -215,21 +223,38 @@ export class BlockMap extends LitElement {
         </span>
       </div>
       <div class="frame">
-        <div class="viewport"
+        <div
+          class="viewport"
           @pointerdown=${this.onPointerDown}
           @pointermove=${this.onPointerMove}
           @pointerup=${this.onPointerUp}
           @pointerleave=${this.onPointerLeave}
-          @wheel=${this.onWheel}>
-          <canvas class="map" tabindex="0" role="application" aria-roledescription="heap block map"
-            aria-label=${this.summary()} aria-describedby="map-keys"
-            @keydown=${this.onKeyDown}></canvas>
+          @wheel=${this.onWheel}
+        >
+          <canvas
+            class="map"
+            tabindex="0"
+            role="application"
+            aria-roledescription="heap block map"
+            aria-label=${this.summary()}
+            aria-describedby="map-keys"
+            @keydown=${this.onKeyDown}
+          ></canvas>
           <div class="tooltip" role="tooltip" ?hidden=${!hover}>${hover ? this.tooltipContent(hover) : nothing}</div>
         </div>
-        <heap-minimap .index=${this.index} .palette=${this.palette} .colors=${this.blockColors()} .viewStart=${this.viewportFraction[0]} .viewEnd=${this.viewportFraction[1]}
-          @pan-to=${(e: CustomEvent<{ fraction: number }>) => this.panToFraction(e.detail.fraction)}></heap-minimap>
+        <heap-minimap
+          .index=${this.index}
+          .palette=${this.palette}
+          .colors=${this.blockColors()}
+          .viewStart=${this.viewportFraction[0]}
+          .viewEnd=${this.viewportFraction[1]}
+          @pan-to=${(e: CustomEvent<{ fraction: number }>) => this.panToFraction(e.detail.fraction)}
+        ></heap-minimap>
       </div>
-      <p id="map-keys" class="visually-hidden">Arrow keys move between blocks, Home and End go to the first and last block, B jumps to the buddy, P to the parent block, plus and minus zoom, Page Up and Page Down scroll, Escape clears the selection.</p>
+      <p id="map-keys" class="visually-hidden">
+        Arrow keys move between blocks, Home and End go to the first and last block, B jumps to the buddy, P to the parent block, plus and
+        minus zoom, Page Up and Page Down scroll, Escape clears the selection.
+      </p>
       <div class="visually-hidden" aria-live="polite">${this.announcement}</div>
     `;
   }
@@ -282,8 +307,16 @@ export class BlockMap extends LitElement {
     const scroll = Math.round(this.scrollPx);
     this.painter.paint(ctx, { index, geometry: g, palette, colors, scroll, width: this.widthPx, height: this.heightPx });
     paintOverlays(ctx, {
-      index, geometry: g, palette, scroll, dpr: this.dpr, height: this.heightPx,
-      diff: this.diff, highlights: this.highlights, selection: this.selection, hoverLeaf: this.hoverLeaf,
+      index,
+      geometry: g,
+      palette,
+      scroll,
+      dpr: this.dpr,
+      height: this.heightPx,
+      diff: this.diff,
+      highlights: this.highlights,
+      selection: this.selection,
+      hoverLeaf: this.hoverLeaf,
     });
     const ended = performance.now();
     performance.mark('buddy-heap:painted');
@@ -337,7 +370,10 @@ export class BlockMap extends LitElement {
     const before = this.currentGeometry();
     const index = this.index;
     if (!before || !index) return;
-    const leaf = Math.max(0, leafAt(before, Math.min(anchorX, before.cols * before.cellPx - 1), this.scrollPx + anchorY, index.totalLeaves));
+    const leaf = Math.max(
+      0,
+      leafAt(before, Math.min(anchorX, before.cols * before.cellPx - 1), this.scrollPx + anchorY, index.totalLeaves),
+    );
     this.zoom = this.clampZoom(z);
     const after = this.currentGeometry()!;
     const rect = regionRect(after, leaf, 1);
@@ -349,11 +385,13 @@ export class BlockMap extends LitElement {
     this.schedulePaint();
     this.updateViewportFraction();
     const g = this.currentGeometry();
-    this.dispatchEvent(new CustomEvent('viewport-change', {
-      detail: { zoom: g?.zoom, scrollFraction: g && g.contentPx > 0 ? this.scrollPx / g.contentPx : 0 },
-      bubbles: true,
-      composed: true,
-    }));
+    this.dispatchEvent(
+      new CustomEvent('viewport-change', {
+        detail: { zoom: g?.zoom, scrollFraction: g && g.contentPx > 0 ? this.scrollPx / g.contentPx : 0 },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   private updateViewportFraction(): void {
@@ -419,7 +457,11 @@ export class BlockMap extends LitElement {
     event.preventDefault();
     if (event.ctrlKey || event.metaKey) {
       const rect = this.canvas.getBoundingClientRect();
-      this.setZoom((this.currentGeometry()?.zoom ?? 0) + (event.deltaY < 0 ? 1 : -1), (event.clientY - rect.top) * this.dpr, (event.clientX - rect.left) * this.dpr);
+      this.setZoom(
+        (this.currentGeometry()?.zoom ?? 0) + (event.deltaY < 0 ? 1 : -1),
+        (event.clientY - rect.top) * this.dpr,
+        (event.clientX - rect.left) * this.dpr,
+      );
       return;
     }
     const g = this.currentGeometry();
@@ -437,35 +479,65 @@ export class BlockMap extends LitElement {
     const at = current >= 0 ? index.block(current) : undefined;
     let target: number | null | undefined;
     switch (event.key) {
-      case 'ArrowRight': target = index.block(Math.min(index.count - 1, current + 1)).offset; break;
-      case 'ArrowLeft': target = index.block(Math.max(0, current - 1)).offset; break;
+      case 'ArrowRight':
+        target = index.block(Math.min(index.count - 1, current + 1)).offset;
+        break;
+      case 'ArrowLeft':
+        target = index.block(Math.max(0, current - 1)).offset;
+        break;
       case 'ArrowDown':
       case 'ArrowUp': {
         const rowLeaves = g.cols * g.leavesPerCell;
         const leaf = at ? at.offset / index.minBlock : 0;
-        const next = event.key === 'ArrowDown' ? Math.min(index.totalLeaves - 1, leaf + (at ? Math.max(rowLeaves, 2 ** at.order) : 0)) : Math.max(0, leaf - rowLeaves);
+        const next =
+          event.key === 'ArrowDown'
+            ? Math.min(index.totalLeaves - 1, leaf + (at ? Math.max(rowLeaves, 2 ** at.order) : 0))
+            : Math.max(0, leaf - rowLeaves);
         target = index.block(index.blockAtLeaf(next)).offset;
         break;
       }
-      case 'Home': target = 0; break;
-      case 'End': target = index.block(index.count - 1).offset; break;
-      case 'b': case 'B': {
+      case 'Home':
+        target = 0;
+        break;
+      case 'End':
+        target = index.block(index.count - 1).offset;
+        break;
+      case 'b':
+      case 'B': {
         const buddy = at && index.buddyOf(at.offset, at.order);
         if (buddy) target = buddy.offset;
         break;
       }
-      case 'p': case 'P': {
+      case 'p':
+      case 'P': {
         const parent = at && index.ancestorsOf(at.offset, at.order)[0];
         if (parent) target = parent.offset;
         break;
       }
-      case 'Escape': target = null; break;
-      case '+': case '=': this.zoomIn(); break;
-      case '-': case '_': this.zoomOut(); break;
-      case '0': this.zoomToFit(); break;
-      case 'PageDown': this.scrollPx = this.clampScroll(this.scrollPx + this.heightPx * 0.9, g); this.viewChanged(); break;
-      case 'PageUp': this.scrollPx = this.clampScroll(this.scrollPx - this.heightPx * 0.9, g); this.viewChanged(); break;
-      default: return;
+      case 'Escape':
+        target = null;
+        break;
+      case '+':
+      case '=':
+        this.zoomIn();
+        break;
+      case '-':
+      case '_':
+        this.zoomOut();
+        break;
+      case '0':
+        this.zoomToFit();
+        break;
+      case 'PageDown':
+        this.scrollPx = this.clampScroll(this.scrollPx + this.heightPx * 0.9, g);
+        this.viewChanged();
+        break;
+      case 'PageUp':
+        this.scrollPx = this.clampScroll(this.scrollPx - this.heightPx * 0.9, g);
+        this.viewChanged();
+        break;
+      default:
+        return;
     }
     event.preventDefault();
     if (target !== undefined) this.selectBlock(target);
@@ -514,7 +586,10 @@ export class BlockMap extends LitElement {
   private summary(): string {
     const index = this.index;
     if (!index) return 'Heap block map (no heap yet)';
-    const selected = this.selection !== null && index.blockAtOffset(this.selection) >= 0 ? `; selected: ${this.describe(index.blockAtOffset(this.selection))}` : '';
+    const selected =
+      this.selection !== null && index.blockAtOffset(this.selection) >= 0
+        ? `; selected: ${this.describe(index.blockAtOffset(this.selection))}`
+        : '';
     return `Heap block map: ${index.count} blocks over ${formatBytes(index.view.layout.size)} at ${index.view.layout.base}${selected}`;
   }
 
@@ -526,15 +601,32 @@ export class BlockMap extends LitElement {
     let buddyText = 'none (the whole heap)';
     if (buddy) {
       const b = index.block(index.blockAtOffset(buddy.offset));
-      buddyText = b.offset === buddy.offset && b.order === buddy.order ? `${index.address(buddy.offset)} (${STATE_NAMES[b.state]})` : `${index.address(buddy.offset)} (split)`;
+      buddyText =
+        b.offset === buddy.offset && b.order === buddy.order
+          ? `${index.address(buddy.offset)} (${STATE_NAMES[b.state]})`
+          : `${index.address(buddy.offset)} (split)`;
     }
     return html`<dl>
-      <dt>address</dt><dd class="mono">${index.address(block.offset)}</dd>
-      <dt>size</dt><dd>${formatBytes(block.size)} (order ${block.order})</dd>
-      <dt>state</dt><dd>${STATE_NAMES[block.state]}</dd>
-      ${owner ? html`<dt>owner</dt><dd>${owner}</dd>` : nothing}
-      ${allocation >= 0 ? html`<dt>request</dt><dd>${index.requestText(allocation)}</dd>` : nothing}
-      <dt>buddy</dt><dd class="mono">${buddyText}</dd>
+      <dt>address</dt>
+      <dd class="mono">${index.address(block.offset)}</dd>
+      <dt>size</dt>
+      <dd>${formatBytes(block.size)} (order ${block.order})</dd>
+      <dt>state</dt>
+      <dd>${STATE_NAMES[block.state]}</dd>
+      ${
+        owner
+          ? html`<dt>owner</dt>
+              <dd>${owner}</dd>`
+          : nothing
+      }
+      ${
+        allocation >= 0
+          ? html`<dt>request</dt>
+              <dd>${index.requestText(allocation)}</dd>`
+          : nothing
+      }
+      <dt>buddy</dt>
+      <dd class="mono">${buddyText}</dd>
     </dl>`;
   }
 

@@ -27,7 +27,7 @@ export interface OverlayRequest {
 }
 
 export function paintOverlays(ctx: CanvasRenderingContext2D, o: OverlayRequest): void {
-const { index, geometry: g, palette, scroll, dpr, height } = o;
+  const { index, geometry: g, palette, scroll, dpr, height } = o;
   const minBlock = index.minBlock;
   const outline = (region: Region, color: string, width: number, dash: number[] = []) => {
     const r: Rect = regionRect(g, region.offset / minBlock, 2 ** region.order);
@@ -46,7 +46,12 @@ const { index, geometry: g, palette, scroll, dpr, height } = o;
     const order = Array.from({ length: Math.min(diff.count, MAX_OUTLINES) }, (_, i) => i).sort((a, b) => diff.orders[b]! - diff.orders[a]!);
     for (const i of order) {
       const kind = diff.kinds[i]!;
-      outline({ offset: diff.offsets[i]!, order: diff.orders[i]! }, colors[kind] ?? palette.ancestor, 2, kind === 2 || kind === 3 ? [4, 2] : kind === 4 ? [1, 2] : []);
+      outline(
+        { offset: diff.offsets[i]!, order: diff.orders[i]! },
+        colors[kind] ?? palette.ancestor,
+        2,
+        kind === 2 || kind === 3 ? [4, 2] : kind === 4 ? [1, 2] : [],
+      );
     }
   }
   for (const region of o.highlights.slice(0, MAX_OUTLINES)) outline(region, palette.blocker, 2, [2, 2]);

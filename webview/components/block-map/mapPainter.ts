@@ -25,7 +25,8 @@ export class MapPainter {
   private image: ImageData | undefined;
   private pixels: Uint32Array | undefined;
   private width = 0;
-  private cells: { color: Uint32Array; edge: Uint8Array; used: Float32Array; partial: Uint8Array; lead: Uint32Array; weight: Float32Array } | undefined;
+  private cells:
+    { color: Uint32Array; edge: Uint8Array; used: Float32Array; partial: Uint8Array; lead: Uint32Array; weight: Float32Array } | undefined;
   private ramps: { palette: MapPalette; byColor: Map<Rgba, Uint32Array> } | undefined;
   private baseKey = '';
   private baseScroll = 0;
@@ -63,7 +64,15 @@ export class MapPainter {
   }
 
   /** Draws the viewport's pixel rows [yFrom, yTo) into the pixel buffer (no overlays). */
-  private renderRows(index: HeapIndex, g: Geometry, palette: MapPalette, colors: BlockColors, scroll: number, yFrom: number, yTo: number): void {
+  private renderRows(
+    index: HeapIndex,
+    g: Geometry,
+    palette: MapPalette,
+    colors: BlockColors,
+    scroll: number,
+    yFrom: number,
+    yTo: number,
+  ): void {
     const pixels = this.pixels!;
     const W = this.width;
     pixels.fill(palette.background, yFrom * W, yTo * W);
@@ -109,7 +118,10 @@ export class MapPainter {
           // Weighted majority vote (Boyer-Moore): one pass, no per-color counts per cell.
           if (lead[cell] === c) weight[cell]! += leaves;
           else if (weight[cell]! >= leaves) weight[cell]! -= leaves;
-          else { lead[cell] = c; weight[cell] = leaves - weight[cell]!; }
+          else {
+            lead[cell] = c;
+            weight[cell] = leaves - weight[cell]!;
+          }
         }
         continue;
       }
@@ -129,7 +141,7 @@ export class MapPainter {
       let ramp: Uint32Array | undefined;
       for (let c = 0; c < visible; c++) {
         if (!partial[c]) continue;
-        if (lead[c] !== rampColor || !ramp) ramp = this.rampFor(palette, rampColor = lead[c]!);
+        if (lead[c] !== rampColor || !ramp) ramp = this.rampFor(palette, (rampColor = lead[c]!));
         cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
       }
     }
@@ -173,7 +185,14 @@ export class MapPainter {
   /** Per-cell scratch buffers, reused across paints (a pan must not allocate megabytes). */
   private cellBuffers(n: number) {
     if (!this.cells || this.cells.color.length < n) {
-      this.cells = { color: new Uint32Array(n), edge: new Uint8Array(n), used: new Float32Array(n), partial: new Uint8Array(n), lead: new Uint32Array(n), weight: new Float32Array(n) };
+      this.cells = {
+        color: new Uint32Array(n),
+        edge: new Uint8Array(n),
+        used: new Float32Array(n),
+        partial: new Uint8Array(n),
+        lead: new Uint32Array(n),
+        weight: new Float32Array(n),
+      };
     }
     return this.cells;
   }
@@ -182,7 +201,7 @@ export class MapPainter {
   private rampFor(palette: MapPalette, color: Rgba): Uint32Array {
     if (this.ramps?.palette !== palette) this.ramps = { palette, byColor: new Map() };
     let ramp = this.ramps.byColor.get(color);
-    if (!ramp) this.ramps.byColor.set(color, ramp = Uint32Array.from({ length: 65 }, (_, i) => mix(palette.free, color, i / 64)));
+    if (!ramp) this.ramps.byColor.set(color, (ramp = Uint32Array.from({ length: 65 }, (_, i) => mix(palette.free, color, i / 64))));
     return ramp;
   }
 }

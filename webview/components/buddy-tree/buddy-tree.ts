@@ -21,25 +21,101 @@ const key = (offset: number, order: number) => `${order}:${offset}`;
  */
 @customElement('buddy-tree')
 export class BuddyTree extends LitElement {
-  static override styles = [sharedStyles, css`
-    .pair { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin-bottom: 8px; }
-    .pair dt { color: var(--vscode-descriptionForeground, #9d9d9d); }
-    .pair dd { margin: 0; }
-    ul[role='tree'], ul[role='group'] { list-style: none; margin: 0; padding: 0; }
-    li[role='treeitem'] > .row { display: flex; gap: 6px; align-items: baseline; padding: 1px 4px; cursor: pointer; white-space: nowrap; }
-    li[role='treeitem'] > .row:hover { background: var(--vscode-list-hoverBackground, rgba(90, 93, 94, 0.31)); }
-    li[role='treeitem'][aria-selected='true'] > .row { background: var(--vscode-list-activeSelectionBackground, #04395e); color: var(--vscode-list-activeSelectionForeground, #ffffff); }
-    li[role='treeitem'].buddy > .row { outline: 1px dashed var(--vscode-charts-yellow, #cca700); }
-    li[role='treeitem'].ancestor > .row .addr { font-weight: 600; }
-    li[role='treeitem']:focus-visible { outline: none; }
-    li[role='treeitem']:focus-visible > .row { outline: 1px solid var(--vscode-focusBorder, #007fd4); }
-    .twisty { width: 1em; display: inline-block; text-align: center; color: var(--vscode-descriptionForeground, #9d9d9d); }
-    .indent-0 { padding-left: 0; } .indent-1 { padding-left: 12px; } .indent-2 { padding-left: 24px; } .indent-3 { padding-left: 36px; }
-    .indent-4 { padding-left: 48px; } .indent-5 { padding-left: 60px; } .indent-6 { padding-left: 72px; } .indent-7 { padding-left: 84px; }
-    .indent-8 { padding-left: 96px; } .indent-9 { padding-left: 108px; } .indent-deep { padding-left: 120px; }
-    .free { color: var(--vscode-charts-green, #89d185); }
-    .allocated { color: var(--vscode-charts-blue, #3794ff); }
-  `];
+  static override styles = [
+    sharedStyles,
+    css`
+      .pair {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 2px 10px;
+        margin-bottom: 8px;
+      }
+      .pair dt {
+        color: var(--vscode-descriptionForeground, #9d9d9d);
+      }
+      .pair dd {
+        margin: 0;
+      }
+      ul[role='tree'],
+      ul[role='group'] {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li[role='treeitem'] > .row {
+        display: flex;
+        gap: 6px;
+        align-items: baseline;
+        padding: 1px 4px;
+        cursor: pointer;
+        white-space: nowrap;
+      }
+      li[role='treeitem'] > .row:hover {
+        background: var(--vscode-list-hoverBackground, rgba(90, 93, 94, 0.31));
+      }
+      li[role='treeitem'][aria-selected='true'] > .row {
+        background: var(--vscode-list-activeSelectionBackground, #04395e);
+        color: var(--vscode-list-activeSelectionForeground, #ffffff);
+      }
+      li[role='treeitem'].buddy > .row {
+        outline: 1px dashed var(--vscode-charts-yellow, #cca700);
+      }
+      li[role='treeitem'].ancestor > .row .addr {
+        font-weight: 600;
+      }
+      li[role='treeitem']:focus-visible {
+        outline: none;
+      }
+      li[role='treeitem']:focus-visible > .row {
+        outline: 1px solid var(--vscode-focusBorder, #007fd4);
+      }
+      .twisty {
+        width: 1em;
+        display: inline-block;
+        text-align: center;
+        color: var(--vscode-descriptionForeground, #9d9d9d);
+      }
+      .indent-0 {
+        padding-left: 0;
+      }
+      .indent-1 {
+        padding-left: 12px;
+      }
+      .indent-2 {
+        padding-left: 24px;
+      }
+      .indent-3 {
+        padding-left: 36px;
+      }
+      .indent-4 {
+        padding-left: 48px;
+      }
+      .indent-5 {
+        padding-left: 60px;
+      }
+      .indent-6 {
+        padding-left: 72px;
+      }
+      .indent-7 {
+        padding-left: 84px;
+      }
+      .indent-8 {
+        padding-left: 96px;
+      }
+      .indent-9 {
+        padding-left: 108px;
+      }
+      .indent-deep {
+        padding-left: 120px;
+      }
+      .free {
+        color: var(--vscode-charts-green, #89d185);
+      }
+      .allocated {
+        color: var(--vscode-charts-blue, #3794ff);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) index: HeapIndex | undefined;
   @property({ attribute: false }) selection: number | null = null;
@@ -50,7 +126,11 @@ export class BuddyTree extends LitElement {
   override willUpdate(changed: Map<string, unknown>): void {
     const index = this.index;
     if (!index) return;
-    if (changed.has('index') && (changed.get('index') as HeapIndex | undefined)?.view.layout !== index.view.layout && this.expanded.size === 0) {
+    if (
+      changed.has('index') &&
+      (changed.get('index') as HeapIndex | undefined)?.view.layout !== index.view.layout &&
+      this.expanded.size === 0
+    ) {
       this.expanded = new Set([key(0, index.orders - 1)]);
     }
     // Open the path to the selected block so the tree shows where it sits.
@@ -68,7 +148,8 @@ export class BuddyTree extends LitElement {
 
   override render() {
     const index = this.index;
-    if (!index || index.count === 0) return html`<p class="muted">No heap${index ? ': the heap could not be decoded (see the findings)' : ''}.</p>`;
+    if (!index || index.count === 0)
+      return html`<p class="muted">No heap${index ? ': the heap could not be decoded (see the findings)' : ''}.</p>`;
     return html`${this.renderPair(index)}
       <ul role="tree" aria-label="Buddy tree: how the heap is split" @keydown=${this.onKey}>
         ${this.renderNode(index, { offset: 0, order: index.orders - 1, depth: 0 })}
@@ -77,7 +158,9 @@ export class BuddyTree extends LitElement {
 
   private renderPair(index: HeapIndex) {
     if (this.selection === null || index.blockAtOffset(this.selection) < 0) {
-      return html`<p class="muted">Select a block on the map, in a free list or in this tree to see its buddy and the blocks it was split from.</p>`;
+      return html`<p class="muted">
+        Select a block on the map, in a free list or in this tree to see its buddy and the blocks it was split from.
+      </p>`;
     }
     const block = index.block(index.blockAtOffset(this.selection));
     const owner = index.ownerLabel(block.owner);
@@ -93,12 +176,30 @@ export class BuddyTree extends LitElement {
     }
     const allocation = index.allocationAt(block.offset);
     return html`<dl class="pair" aria-label="Selected block and its buddy">
-      <dt>selected</dt><dd><span class="mono">${index.address(block.offset)}</span> · ${formatBytes(block.size)} · order ${block.order} · <span class=${STATE_NAMES[block.state]}>${STATE_NAMES[block.state]}</span>${owner ? html` · ${owner}` : nothing}</dd>
-      ${allocation >= 0 ? html`<dt>request</dt><dd>${index.requestText(allocation)}</dd>` : nothing}
-      <dt>buddy</dt><dd class="buddy-info">${buddy
-        ? html`<button class="link mono" @click=${() => this.select(buddy.offset)}>${index.address(buddy.offset)}</button> · ${buddyState}${buddyState === 'free' && block.state === 0 ? html` <span class="warning-text">(both free: should have merged)</span>` : nothing}`
-        : html`none: the top-order block is the whole heap`}</dd>
-      <dt>split from</dt><dd>${ancestors.length === 0 ? 'nothing (the whole heap)' : ancestors.slice(0, 4).map(a => html`<span class="chip mono" title=${`order ${a.order}, ${formatBytes(index.minBlock * 2 ** a.order)}`}>${index.address(a.offset)}/${a.order}</span> `)}${ancestors.length > 4 ? html` <span class="muted">… ${ancestors.length - 4} more up to the whole heap</span>` : nothing}</dd>
+      <dt>selected</dt>
+      <dd>
+        <span class="mono">${index.address(block.offset)}</span> · ${formatBytes(block.size)} · order ${block.order} ·
+        <span class=${STATE_NAMES[block.state]}>${STATE_NAMES[block.state]}</span>${owner ? html` · ${owner}` : nothing}
+      </dd>
+      ${
+        allocation >= 0
+          ? html`<dt>request</dt>
+              <dd>${index.requestText(allocation)}</dd>`
+          : nothing
+      }
+      <dt>buddy</dt>
+      <dd class="buddy-info">
+        ${
+          buddy
+            ? html`<button class="link mono" @click=${() => this.select(buddy.offset)}>${index.address(buddy.offset)}</button> ·
+                ${buddyState}${buddyState === 'free' && block.state === 0 ? html` <span class="warning-text">(both free: should have merged)</span>` : nothing}`
+            : html`none: the top-order block is the whole heap`
+        }
+      </dd>
+      <dt>split from</dt>
+      <dd>
+        ${ancestors.length === 0 ? 'nothing (the whole heap)' : ancestors.slice(0, 4).map(a => html`<span class="chip mono" title=${`order ${a.order}, ${formatBytes(index.minBlock * 2 ** a.order)}`}>${index.address(a.offset)}/${a.order}</span> `)}${ancestors.length > 4 ? html` <span class="muted">… ${ancestors.length - 4} more up to the whole heap</span>` : nothing}
+      </dd>
     </dl>`;
   }
 
@@ -107,33 +208,56 @@ export class BuddyTree extends LitElement {
     const leaf = index.isBlock(node.offset, node.order);
     const open = !leaf && this.expanded.has(k);
     const size = index.minBlock * 2 ** node.order;
-    const selectedBlock = this.selection !== null && index.blockAtOffset(this.selection) >= 0 ? index.block(index.blockAtOffset(this.selection)) : undefined;
+    const selectedBlock =
+      this.selection !== null && index.blockAtOffset(this.selection) >= 0 ? index.block(index.blockAtOffset(this.selection)) : undefined;
     const isSelected = !!selectedBlock && selectedBlock.offset === node.offset && selectedBlock.order === node.order;
     const buddy = selectedBlock && index.buddyOf(selectedBlock.offset, selectedBlock.order);
     const isBuddy = !!buddy && buddy.offset === node.offset && buddy.order === node.order;
-    const isAncestor = !!selectedBlock && node.order > selectedBlock.order && selectedBlock.offset >= node.offset && selectedBlock.offset < node.offset + size;
+    const isAncestor =
+      !!selectedBlock &&
+      node.order > selectedBlock.order &&
+      selectedBlock.offset >= node.offset &&
+      selectedBlock.offset < node.offset + size;
     let summary;
     if (leaf) {
       const block = index.block(index.blockAtOffset(node.offset));
       const owner = index.ownerLabel(block.owner);
-      summary = html`<span class=${STATE_NAMES[block.state]}>${STATE_NAMES[block.state]}</span>${owner ? html` <span class="muted">${owner}</span>` : nothing}`;
+      summary = html`<span class=${STATE_NAMES[block.state]}>${STATE_NAMES[block.state]}</span
+        >${owner ? html` <span class="muted">${owner}</span>` : nothing}`;
     } else {
       const free = index.freeLeavesIn(node.offset / index.minBlock, node.offset / index.minBlock + 2 ** node.order);
       summary = html`<span class="muted">split · ${Math.round((100 * free) / 2 ** node.order)}% free</span>`;
     }
     const indent = node.depth <= 9 ? `indent-${node.depth}` : 'indent-deep';
-    return html`<li role="treeitem" data-key=${k} data-offset=${node.offset} data-order=${node.order}
-        class="${isBuddy ? 'buddy' : ''} ${isAncestor ? 'ancestor' : ''}"
-        aria-level=${node.depth + 1} aria-selected=${isSelected ? 'true' : 'false'} aria-expanded=${leaf ? nothing : open ? 'true' : 'false'}
-        aria-label=${`${index.address(node.offset)}, ${formatBytes(size)}, order ${node.order}${leaf ? '' : ', split'}${isBuddy ? ', buddy of the selected block' : ''}`}
-        tabindex=${this.focusKey === k || (this.focusKey === '' && node.depth === 0) ? '0' : '-1'}
-        @click=${(e: Event) => { e.stopPropagation(); this.activate(node, leaf); }}>
-      <div class="row ${indent}"><span class="twisty" aria-hidden="true">${leaf ? '' : open ? '▾' : '▸'}</span>
-        <span class="addr mono">${index.address(node.offset)}</span><span>${formatBytes(size)}</span><span class="muted">o${node.order}</span>${summary}</div>
-      ${open ? html`<ul role="group">
-        ${this.renderNode(index, { offset: node.offset, order: node.order - 1, depth: node.depth + 1 })}
-        ${this.renderNode(index, { offset: node.offset + size / 2, order: node.order - 1, depth: node.depth + 1 })}
-      </ul>` : nothing}
+    return html`<li
+      role="treeitem"
+      data-key=${k}
+      data-offset=${node.offset}
+      data-order=${node.order}
+      class="${isBuddy ? 'buddy' : ''} ${isAncestor ? 'ancestor' : ''}"
+      aria-level=${node.depth + 1}
+      aria-selected=${isSelected ? 'true' : 'false'}
+      aria-expanded=${leaf ? nothing : open ? 'true' : 'false'}
+      aria-label=${`${index.address(node.offset)}, ${formatBytes(size)}, order ${node.order}${leaf ? '' : ', split'}${isBuddy ? ', buddy of the selected block' : ''}`}
+      tabindex=${this.focusKey === k || (this.focusKey === '' && node.depth === 0) ? '0' : '-1'}
+      @click=${(e: Event) => {
+        e.stopPropagation();
+        this.activate(node, leaf);
+      }}
+    >
+      <div class="row ${indent}">
+        <span class="twisty" aria-hidden="true">${leaf ? '' : open ? '▾' : '▸'}</span>
+        <span class="addr mono">${index.address(node.offset)}</span><span>${formatBytes(size)}</span
+        ><span class="muted">o${node.order}</span>${summary}
+      </div>
+      ${
+        open
+          ? html`<ul role="group">
+              ${this.renderNode(index, { offset: node.offset, order: node.order - 1, depth: node.depth + 1 })}
+              ${this.renderNode(index, { offset: node.offset + size / 2, order: node.order - 1, depth: node.depth + 1 })}
+            </ul>`
+          : nothing
+      }
     </li>`;
   }
 
@@ -159,7 +283,10 @@ export class BuddyTree extends LitElement {
   private onKey = (event: KeyboardEvent) => {
     const items = [...this.renderRoot.querySelectorAll<HTMLElement>('li[role="treeitem"]')];
     // Nothing focused yet: the root (the one item with tabindex 0).
-    const current = Math.max(0, items.findIndex(item => item.dataset['key'] === this.focusKey));
+    const current = Math.max(
+      0,
+      items.findIndex(item => item.dataset['key'] === this.focusKey),
+    );
     const item = items[current];
     if (!item) return;
     const node: Node = { offset: Number(item.dataset['offset']), order: Number(item.dataset['order']), depth: 0 };
@@ -167,12 +294,26 @@ export class BuddyTree extends LitElement {
     const open = item.getAttribute('aria-expanded') === 'true';
     let target: HTMLElement | undefined;
     switch (event.key) {
-      case 'ArrowDown': target = items[Math.min(items.length - 1, current + 1)]; break;
-      case 'ArrowUp': target = items[Math.max(0, current - 1)]; break;
-      case 'ArrowRight': if (expandable && !open) this.toggle(node, true); else target = items[current + 1]; break;
-      case 'ArrowLeft': if (expandable && open) this.toggle(node, false); else target = item.parentElement?.closest<HTMLElement>('li[role="treeitem"]') ?? undefined; break;
-      case 'Enter': case ' ': this.activate(node, !expandable); break;
-      default: return;
+      case 'ArrowDown':
+        target = items[Math.min(items.length - 1, current + 1)];
+        break;
+      case 'ArrowUp':
+        target = items[Math.max(0, current - 1)];
+        break;
+      case 'ArrowRight':
+        if (expandable && !open) this.toggle(node, true);
+        else target = items[current + 1];
+        break;
+      case 'ArrowLeft':
+        if (expandable && open) this.toggle(node, false);
+        else target = item.parentElement?.closest<HTMLElement>('li[role="treeitem"]') ?? undefined;
+        break;
+      case 'Enter':
+      case ' ':
+        this.activate(node, !expandable);
+        break;
+      default:
+        return;
     }
     event.preventDefault();
     if (target) {

@@ -13,12 +13,27 @@ const MAX_SHOWN = 200;
  */
 @customElement('findings-list')
 export class FindingsList extends LitElement {
-  static override styles = [sharedStyles, css`
-    ul { list-style: none; margin: 0; padding: 0; }
-    li { padding: 3px 0; border-bottom: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.25)); }
-    .kind { font-weight: 600; margin-right: 6px; }
-    .ok { color: var(--vscode-charts-green, #89d185); }
-  `];
+  static override styles = [
+    sharedStyles,
+    css`
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li {
+        padding: 3px 0;
+        border-bottom: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.25));
+      }
+      .kind {
+        font-weight: 600;
+        margin-right: 6px;
+      }
+      .ok {
+        color: var(--vscode-charts-green, #89d185);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) findings: readonly WireFinding[] = [];
   @property({ attribute: false }) index: HeapIndex | undefined;
@@ -27,17 +42,41 @@ export class FindingsList extends LitElement {
     if (this.findings.length === 0) return html`<p class="ok">✓ No integrity findings: every free list decodes cleanly.</p>`;
     const sorted = [...this.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
     return html`<ul aria-label="Integrity findings">
-      ${sorted.slice(0, MAX_SHOWN).map(f => html`<li data-kind=${f.kind}>
-        <span class=${f.severity === 'error' ? 'error-text' : 'warning-text'} aria-label=${f.severity}>${f.severity === 'error' ? '⛔' : '⚠'}</span>
-        <span class="kind">${f.kind}</span>${f.order !== undefined ? html`<span class="muted">order ${f.order} · </span>` : nothing}
-        ${f.offset !== undefined && this.index
-          ? html`<button class="link mono" aria-label=${`select the block at ${f.address ?? this.index.address(f.offset)}`} @click=${() => this.select(f.offset!)}>${f.address ?? this.index.address(f.offset)}</button>`
-          : f.address ? html`<span class="mono">${f.address}</span>` : nothing}
-        ${f.linkedOffset !== undefined && this.index
-          ? html`<span class="muted">in the next word of</span> <button class="link mono linked" aria-label=${`select the block whose next word holds it, ${this.index.address(f.linkedOffset)}`} @click=${() => this.select(f.linkedOffset!)}>${this.index.address(f.linkedOffset)}</button>`
-          : nothing}
-        <div>${f.message}</div>
-      </li>`)}
+      ${sorted.slice(0, MAX_SHOWN).map(
+        f =>
+          html`<li data-kind=${f.kind}>
+            <span class=${f.severity === 'error' ? 'error-text' : 'warning-text'} aria-label=${f.severity}
+              >${f.severity === 'error' ? '⛔' : '⚠'}</span
+            >
+            <span class="kind">${f.kind}</span>${f.order !== undefined ? html`<span class="muted">order ${f.order} · </span>` : nothing}
+            ${
+              f.offset !== undefined && this.index
+                ? html`<button
+                    class="link mono"
+                    aria-label=${`select the block at ${f.address ?? this.index.address(f.offset)}`}
+                    @click=${() => this.select(f.offset!)}
+                  >
+                    ${f.address ?? this.index.address(f.offset)}
+                  </button>`
+                : f.address
+                  ? html`<span class="mono">${f.address}</span>`
+                  : nothing
+            }
+            ${
+              f.linkedOffset !== undefined && this.index
+                ? html`<span class="muted">in the next word of</span>
+                    <button
+                      class="link mono linked"
+                      aria-label=${`select the block whose next word holds it, ${this.index.address(f.linkedOffset)}`}
+                      @click=${() => this.select(f.linkedOffset!)}
+                    >
+                      ${this.index.address(f.linkedOffset)}
+                    </button>`
+                : nothing
+            }
+            <div>${f.message}</div>
+          </li>`,
+      )}
       ${sorted.length > MAX_SHOWN ? html`<li class="muted">… ${sorted.length - MAX_SHOWN} more</li>` : nothing}
     </ul>`;
   }

@@ -15,16 +15,45 @@ const PAGE = 32;
  */
 @customElement('free-lists')
 export class FreeLists extends LitElement {
-  static override styles = [sharedStyles, css`
-    ol.orders { list-style: none; margin: 0; padding: 0; }
-    li.order { padding: 3px 0; border-bottom: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.25)); }
-    .head { display: flex; gap: 8px; align-items: baseline; }
-    .head .name { min-width: 7em; font-weight: 600; }
-    .chain { display: flex; flex-wrap: wrap; align-items: center; margin: 2px 0 0 1em; }
-    .arrow { color: var(--vscode-descriptionForeground, #9d9d9d); margin: 0 2px; }
-    .broken { color: var(--vscode-errorForeground, #f48771); }
-    .empty .name { color: var(--vscode-descriptionForeground, #9d9d9d); }
-  `];
+  static override styles = [
+    sharedStyles,
+    css`
+      ol.orders {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li.order {
+        padding: 3px 0;
+        border-bottom: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.25));
+      }
+      .head {
+        display: flex;
+        gap: 8px;
+        align-items: baseline;
+      }
+      .head .name {
+        min-width: 7em;
+        font-weight: 600;
+      }
+      .chain {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        margin: 2px 0 0 1em;
+      }
+      .arrow {
+        color: var(--vscode-descriptionForeground, #9d9d9d);
+        margin: 0 2px;
+      }
+      .broken {
+        color: var(--vscode-errorForeground, #f48771);
+      }
+      .empty .name {
+        color: var(--vscode-descriptionForeground, #9d9d9d);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) index: HeapIndex | undefined;
   @property({ attribute: false }) selection: number | null = null;
@@ -37,7 +66,9 @@ export class FreeLists extends LitElement {
     if (!index) return html`<p class="muted">No heap.</p>`;
     const changed = new Map<number, string>();
     const diff = this.diff;
-    if (diff) for (let i = 0; i < diff.count; i++) changed.set(diff.offsets[i]! * 64 + diff.orders[i]!, CHANGE_KINDS[diff.kinds[i]!] ?? 'uncertain');
+    if (diff)
+      for (let i = 0; i < diff.count; i++)
+        changed.set(diff.offsets[i]! * 64 + diff.orders[i]!, CHANGE_KINDS[diff.kinds[i]!] ?? 'uncertain');
     const lists = [...index.view.freeLists].reverse();
     return html`<ol class="orders" aria-label="Free lists, largest order first">
       ${lists.map(list => this.renderList(list, changed))}
@@ -53,10 +84,18 @@ export class FreeLists extends LitElement {
       const offset = list.offsets[i]!;
       const kind = changed.get(offset * 64 + list.order);
       const selected = this.selection === offset;
-      entries.push(html`<button class="chip mono ${kind ? `changed-${kind}` : ''}" aria-current=${selected ? 'true' : 'false'}
-          data-offset=${offset} title=${`next word: ${this.nextText(list, i)}`}
-          aria-label=${`free block ${index.address(offset)}, next ${this.nextText(list, i)}`}
-          @click=${() => this.select(offset)}>${index.address(offset)}</button><span class="arrow" aria-hidden="true">→ ${this.nextText(list, i)}</span>`);
+      entries.push(
+        html`<button
+            class="chip mono ${kind ? `changed-${kind}` : ''}"
+            aria-current=${selected ? 'true' : 'false'}
+            data-offset=${offset}
+            title=${`next word: ${this.nextText(list, i)}`}
+            aria-label=${`free block ${index.address(offset)}, next ${this.nextText(list, i)}`}
+            @click=${() => this.select(offset)}
+          >
+            ${index.address(offset)}</button
+          ><span class="arrow" aria-hidden="true">→ ${this.nextText(list, i)}</span>`,
+      );
     }
     const label = `order ${list.order}`;
     return html`<li class="order ${n === 0 ? 'empty' : ''}" data-order=${list.order}>
@@ -68,8 +107,14 @@ export class FreeLists extends LitElement {
         <span class="muted mono" title="the struct's free_lists[${list.order}]">head ${list.head === '0x0' ? 'null' : list.head}</span>
         ${list.broken ? html`<span class="broken">list broken: see findings</span>` : nothing}
       </div>
-      ${n > 0 ? html`<div class="chain" role="group" aria-label=${`${label} chain, head first`}>${entries}
-        ${n > limit ? html`<button class="link" @click=${() => this.more(list.order, limit)}>show ${Math.min(n - limit, 256)} more of ${n - limit}</button>` : nothing}</div>` : nothing}
+      ${
+        n > 0
+          ? html`<div class="chain" role="group" aria-label=${`${label} chain, head first`}>
+              ${entries}
+              ${n > limit ? html`<button class="link" @click=${() => this.more(list.order, limit)}>show ${Math.min(n - limit, 256)} more of ${n - limit}</button>` : nothing}
+            </div>`
+          : nothing
+      }
     </li>`;
   }
 

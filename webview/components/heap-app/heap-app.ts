@@ -118,7 +118,7 @@ export class HeapApp extends LitElement {
 
   private setView(view: HeapViewModel): HeapIndex {
     this.owners = this.ownerSlots.assign(view.ownerLabels);
-    return this.index = new HeapIndex(view);
+    return (this.index = new HeapIndex(view));
   }
 
   /** After the views (and the map's next frame) have drawn this revision, tell the host what shows. */
@@ -148,37 +148,63 @@ export class HeapApp extends LitElement {
     const sim = this.source.canSimulate;
     const selectedAllocation = this.selection !== null ? index.allocationAt(this.selection) : -1;
     const errors = view.findings.filter(f => f.severity === 'error').length;
-    return html`
-      <header>
+    return html` <header>
         <div>
           <h1>${this.source.label}</h1>
           <div class="detail">${this.source.detail}</div>
         </div>
         <div class="toolbar" role="toolbar" aria-label="Heap actions">
-          ${sim ? html`
-            <button class="primary" @click=${() => this.command('simulateAllocation')}>Allocate…</button>
-            <button ?disabled=${selectedAllocation < 0} aria-label="Free the selected allocation"
-              @click=${() => this.selection !== null && this.send({ type: 'freeBlock', offset: this.selection })}>Free selected</button>
-            <button @click=${() => this.command('simulateDeallocation')}>Free…</button>
-            <button @click=${() => this.command('resetHeap')}>Reset</button>
-            <button @click=${() => this.command('configureLayout')}>Layout…</button>
-            <button @click=${() => this.command('replayTrace')}>Replay trace…</button>
-            <button @click=${() => this.command('exportTrace')}>Export trace…</button>` : nothing}
+          ${
+            sim
+              ? html` <button class="primary" @click=${() => this.command('simulateAllocation')}>Allocate…</button>
+                  <button
+                    ?disabled=${selectedAllocation < 0}
+                    aria-label="Free the selected allocation"
+                    @click=${() => this.selection !== null && this.send({ type: 'freeBlock', offset: this.selection })}
+                  >
+                    Free selected
+                  </button>
+                  <button @click=${() => this.command('simulateDeallocation')}>Free…</button>
+                  <button @click=${() => this.command('resetHeap')}>Reset</button>
+                  <button @click=${() => this.command('configureLayout')}>Layout…</button>
+                  <button @click=${() => this.command('replayTrace')}>Replay trace…</button>
+                  <button @click=${() => this.command('exportTrace')}>Export trace…</button>`
+              : nothing
+          }
         </div>
       </header>
       <notice-banner .notice=${this.notice} .index=${index} @dismiss-notice=${this.dismissNotice}></notice-banner>
       <div @block-select=${this.onSelect} @step-to=${this.onStepTo} @compare-with=${this.onCompareWith}>
-        ${this.section('map', 'Block map', html`<block-map .index=${index} .selection=${this.selection} .diff=${this.diff}
-            .highlights=${this.notice?.blocks ?? NO_HIGHLIGHTS} .colorBy=${this.colorBy} .owners=${this.owners}
+        ${this.section(
+          'map',
+          'Block map',
+          html`<block-map
+            .index=${index}
+            .selection=${this.selection}
+            .diff=${this.diff}
+            .highlights=${this.notice?.blocks ?? NO_HIGHLIGHTS}
+            .colorBy=${this.colorBy}
+            .owners=${this.owners}
             .initialView=${this.initialView}
-            @palette-change=${(e: CustomEvent<{ palette: MapPalette }>) => { this.palette = e.detail.palette; }}
-            @color-by-change=${(e: CustomEvent<{ colorBy: ColorBy }>) => { this.colorBy = e.detail.colorBy; saveUiState({ colorBy: this.colorBy }); }}
-            @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}></block-map>`)}
+            @palette-change=${(e: CustomEvent<{ palette: MapPalette }>) => {
+              this.palette = e.detail.palette;
+            }}
+            @color-by-change=${(e: CustomEvent<{ colorBy: ColorBy }>) => {
+              this.colorBy = e.detail.colorBy;
+              saveUiState({ colorBy: this.colorBy });
+            }}
+            @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}
+          ></block-map>`,
+        )}
         <div class="columns">
           <div>
             ${this.section('pairs', 'Buddy pair and tree', html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
-            ${this.section('free', 'Free lists', html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
-              view.freeLists.reduce((n, l) => n + l.offsets.length, 0))}
+            ${this.section(
+              'free',
+              'Free lists',
+              html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
+              view.freeLists.reduce((n, l) => n + l.offsets.length, 0),
+            )}
             ${this.section('owners', 'Ownership', html`<ownership-table .index=${index} .selection=${this.selection} .owners=${this.owners} .palette=${this.palette} .swatches=${this.colorBy === 'owner'}></ownership-table>`, view.ownerLabels.length)}
           </div>
           <div>
@@ -203,11 +229,13 @@ export class HeapApp extends LitElement {
     const offset = event.detail.offset;
     const index = this.index;
     // A click on an address inside a block (a finding, a split node) selects the block holding it.
-    const normalized = offset === null || !index ? null : index.blockAtOffset(offset) >= 0 ? index.block(index.blockAtOffset(offset)).offset : null;
+    const normalized =
+      offset === null || !index ? null : index.blockAtOffset(offset) >= 0 ? index.block(index.blockAtOffset(offset)).offset : null;
     this.selection = normalized;
     saveUiState({ selection: normalized });
     this.send({ type: 'selectBlock', offset: normalized });
-    if (normalized !== null && event.composedPath()[0] !== this.map) void this.updateComplete.then(() => this.map?.revealOffset(normalized));
+    if (normalized !== null && event.composedPath()[0] !== this.map)
+      void this.updateComplete.then(() => this.map?.revealOffset(normalized));
   };
 
   private onStepTo = (event: CustomEvent<{ step: number }>) => {

@@ -51,10 +51,19 @@ export class HeapMinimap extends LitElement {
   private dragging = false;
 
   override render() {
-    return html`<canvas tabindex="0" role="slider" aria-label="Heap overview: position of the block map"
-      aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(this.viewStart * 100)}
+    return html`<canvas
+      tabindex="0"
+      role="slider"
+      aria-label="Heap overview: position of the block map"
+      aria-valuemin="0"
+      aria-valuemax="100"
+      aria-valuenow=${Math.round(this.viewStart * 100)}
       aria-valuetext=${`showing ${Math.round(this.viewStart * 100)}% to ${Math.round(this.viewEnd * 100)}% of the heap`}
-      @pointerdown=${this.onDown} @pointermove=${this.onMove} @pointerup=${this.onUp} @keydown=${this.onKey}></canvas>`;
+      @pointerdown=${this.onDown}
+      @pointermove=${this.onMove}
+      @pointerup=${this.onUp}
+      @keydown=${this.onKey}
+    ></canvas>`;
   }
 
   private size = { w: 0, h: 0 };
@@ -83,7 +92,9 @@ export class HeapMinimap extends LitElement {
       // The overview is not urgent: shade it after the map's first paint.
       this.shade = undefined;
       clearTimeout(this.shadeTimer);
-      requestAnimationFrame(() => { this.shadeTimer = window.setTimeout(() => this.paint(), 0); });
+      requestAnimationFrame(() => {
+        this.shadeTimer = window.setTimeout(() => this.paint(), 0);
+      });
       return;
     }
     this.paint();
@@ -110,7 +121,10 @@ export class HeapMinimap extends LitElement {
         used[row]! += leaves;
         if (lead[row] === color) weight[row]! += leaves;
         else if (weight[row]! >= leaves) weight[row]! -= leaves;
-        else { lead[row] = color; weight[row] = leaves - weight[row]!; }
+        else {
+          lead[row] = color;
+          weight[row] = leaves - weight[row]!;
+        }
       };
       const perRow = index.totalLeaves / h;
       const codes = index.view.blocks.codes;
@@ -136,7 +150,8 @@ export class HeapMinimap extends LitElement {
       }
       const image = ctx.createImageData(w, h);
       const pixels = new Uint32Array(image.data.buffer);
-      for (let y = 0; y < h; y++) pixels.fill(used[y]! > 0 ? mix(palette.free, lead[y]!, Math.min(1, used[y]! / perRow)) : palette.free, y * w, (y + 1) * w);
+      for (let y = 0; y < h; y++)
+        pixels.fill(used[y]! > 0 ? mix(palette.free, lead[y]!, Math.min(1, used[y]! / perRow)) : palette.free, y * w, (y + 1) * w);
       this.shade = image;
     }
     ctx.putImageData(this.shade, 0, 0);
@@ -172,7 +187,9 @@ export class HeapMinimap extends LitElement {
     if (!step) return;
     event.preventDefault();
     const center = (this.viewStart + this.viewEnd) / 2 + step;
-    this.dispatchEvent(new CustomEvent('pan-to', { detail: { fraction: Math.max(0, Math.min(1, center)) }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('pan-to', { detail: { fraction: Math.max(0, Math.min(1, center)) }, bubbles: true, composed: true }),
+    );
   };
 }
 

@@ -10,13 +10,33 @@ import '../stats-chart/stats-chart';
 /** @tag heap-stats */
 @customElement('heap-stats')
 export class HeapStats extends LitElement {
-  static override styles = [sharedStyles, css`
-    dl.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 6px; margin: 0 0 8px; }
-    dl.figures div { padding: 4px 6px; border: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.3)); }
-    dt { color: var(--vscode-descriptionForeground, #9d9d9d); font-size: 11px; }
-    dd { margin: 0; font-size: 14px; font-variant-numeric: tabular-nums; }
-    details { margin-top: 6px; }
-  `];
+  static override styles = [
+    sharedStyles,
+    css`
+      dl.figures {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(140px, 1fr));
+        gap: 6px;
+        margin: 0 0 8px;
+      }
+      dl.figures div {
+        padding: 4px 6px;
+        border: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.3));
+      }
+      dt {
+        color: var(--vscode-descriptionForeground, #9d9d9d);
+        font-size: 11px;
+      }
+      dd {
+        margin: 0;
+        font-size: 14px;
+        font-variant-numeric: tabular-nums;
+      }
+      details {
+        margin-top: 6px;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) stats: WireStats | undefined;
   @property({ attribute: false }) series: WireSeries | undefined;
@@ -25,9 +45,12 @@ export class HeapStats extends LitElement {
   override render() {
     const s = this.stats;
     if (!s) return html`<p class="muted">No heap.</p>`;
-    const figure = (name: string, value: string, id: string) => html`<div data-stat=${id}><dt>${name}</dt><dd>${value}</dd></div>`;
-    return html`
-      <dl class="figures">
+    const figure = (name: string, value: string, id: string) =>
+      html`<div data-stat=${id}>
+        <dt>${name}</dt>
+        <dd>${value}</dd>
+      </div>`;
+    return html` <dl class="figures">
         ${figure('free', `${formatBytes(s.freeBytes)} (${pct(s.freeBytes, s.heapSize)})`, 'free')}
         ${figure('used', `${formatBytes(s.allocatedBytes)} (${pct(s.allocatedBytes, s.heapSize)})`, 'used')}
         ${figure('largest free block', formatBytes(s.largestFreeBlock), 'largest-free')}
@@ -39,8 +62,25 @@ export class HeapStats extends LitElement {
       <details open>
         <summary>Per order</summary>
         <table aria-label="Blocks per order">
-          <thead><tr><th class="num">order</th><th class="num">block</th><th class="num">free</th><th class="num">allocated</th></tr></thead>
-          <tbody>${[...s.perOrder].reverse().map(o => html`<tr data-order=${o.order}><td class="num">${o.order}</td><td class="num">${formatBytes(o.blockSize)}</td><td class="num">${o.freeBlocks}</td><td class="num">${o.allocatedBlocks}</td></tr>`)}</tbody>
+          <thead>
+            <tr>
+              <th class="num">order</th>
+              <th class="num">block</th>
+              <th class="num">free</th>
+              <th class="num">allocated</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${[...s.perOrder].reverse().map(
+              o =>
+                html`<tr data-order=${o.order}>
+                  <td class="num">${o.order}</td>
+                  <td class="num">${formatBytes(o.blockSize)}</td>
+                  <td class="num">${o.freeBlocks}</td>
+                  <td class="num">${o.allocatedBlocks}</td>
+                </tr>`,
+            )}
+          </tbody>
         </table>
       </details>`;
   }

@@ -15,21 +15,69 @@ import { sharedStyles } from '../../styles/shared';
  */
 @customElement('history-log')
 export class HistoryLog extends LitElement {
-  static override styles = [sharedStyles, css`
-    .controls { display: flex; gap: 4px; align-items: center; margin-bottom: 4px; }
-    ol { list-style: none; margin: 0; padding: 0; max-height: 260px; overflow: auto; }
-    li { display: grid; grid-template-columns: 3.5em 1fr; gap: 6px; padding: 2px 4px; cursor: pointer; }
-    li:focus-visible { outline: 1px solid var(--vscode-focusBorder, #007fd4); outline-offset: -1px; }
-    li:hover { background: var(--vscode-list-hoverBackground, rgba(90, 93, 94, 0.31)); }
-    li[aria-current='step'] { background: var(--vscode-list-activeSelectionBackground, #04395e); color: var(--vscode-list-activeSelectionForeground, #ffffff); }
-    li.after { opacity: 0.6; }
-    li.failed .op { color: var(--vscode-errorForeground, #f48771); }
-    .detail { display: block; font-size: 11px; color: var(--vscode-descriptionForeground, #9d9d9d); white-space: normal; }
-    li[aria-current='step'] .detail { color: inherit; }
-    .changes { margin: 4px 0; }
-    button.compare { margin-left: 8px; font-size: 11px; visibility: hidden; }
-    li:hover button.compare, li:focus-within button.compare { visibility: visible; }
-  `];
+  static override styles = [
+    sharedStyles,
+    css`
+      .controls {
+        display: flex;
+        gap: 4px;
+        align-items: center;
+        margin-bottom: 4px;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        max-height: 260px;
+        overflow: auto;
+      }
+      li {
+        display: grid;
+        grid-template-columns: 3.5em 1fr;
+        gap: 6px;
+        padding: 2px 4px;
+        cursor: pointer;
+      }
+      li:focus-visible {
+        outline: 1px solid var(--vscode-focusBorder, #007fd4);
+        outline-offset: -1px;
+      }
+      li:hover {
+        background: var(--vscode-list-hoverBackground, rgba(90, 93, 94, 0.31));
+      }
+      li[aria-current='step'] {
+        background: var(--vscode-list-activeSelectionBackground, #04395e);
+        color: var(--vscode-list-activeSelectionForeground, #ffffff);
+      }
+      li.after {
+        opacity: 0.6;
+      }
+      li.failed .op {
+        color: var(--vscode-errorForeground, #f48771);
+      }
+      .detail {
+        display: block;
+        font-size: 11px;
+        color: var(--vscode-descriptionForeground, #9d9d9d);
+        white-space: normal;
+      }
+      li[aria-current='step'] .detail {
+        color: inherit;
+      }
+      .changes {
+        margin: 4px 0;
+      }
+      button.compare {
+        margin-left: 8px;
+        font-size: 11px;
+        visibility: hidden;
+      }
+      li:hover button.compare,
+      li:focus-within button.compare {
+        visibility: visible;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) history: WireHistory | undefined;
   @property({ attribute: false }) diff: WireDiff | null = null;
@@ -43,27 +91,58 @@ export class HistoryLog extends LitElement {
     if (!h) return html`<p class="muted">No history.</p>`;
     const last = h.total - 1;
     const roving = this.rovingStep(h);
-    return html`
-      <div class="controls" role="toolbar" aria-label="Step through the history">
+    return html` <div class="controls" role="toolbar" aria-label="Step through the history">
         <button aria-label="First step" title="First step (Home)" ?disabled=${h.current === 0} @click=${() => this.step(0)}>◀◀</button>
-        <button aria-label="Previous step" title="Previous step (←)" ?disabled=${h.current === 0} @click=${() => this.step(h.current - 1)}>◀</button>
+        <button aria-label="Previous step" title="Previous step (←)" ?disabled=${h.current === 0} @click=${() => this.step(h.current - 1)}>
+          ◀
+        </button>
         <span class="position" aria-live="polite">step ${h.current} of ${last}</span>
-        <button aria-label="Next step" title="Next step (→)" ?disabled=${h.current >= last} @click=${() => this.step(h.current + 1)}>▶</button>
+        <button aria-label="Next step" title="Next step (→)" ?disabled=${h.current >= last} @click=${() => this.step(h.current + 1)}>
+          ▶
+        </button>
         <button aria-label="Last step" title="Last step (End)" ?disabled=${h.current >= last} @click=${() => this.step(last)}>▶▶</button>
       </div>
       ${this.renderChanges()}
       <ol aria-label="Operation history" aria-describedby="history-keys" @keydown=${this.onKey}>
         ${h.windowStart > 0 ? html`<li class="muted">… ${h.windowStart} earlier steps</li>` : nothing}
-        ${h.entries.map(entry => html`<li data-step=${entry.step} class="${entry.ok ? '' : 'failed'} ${entry.step > h.current ? 'after' : ''}"
-            tabindex=${entry.step === roving ? '0' : '-1'} @focus=${() => { this.focusStep = entry.step; }}
-            aria-current=${entry.step === h.current ? 'step' : nothing} @click=${() => this.step(entry.step)}>
-          <span class="muted">#${entry.step}</span>
-          <span><span class="op mono">${entry.text}</span>${entry.step !== h.current ? html`<button class="link compare" title="Compare the shown step with this one"
-              aria-label=${`compare the shown step with step ${entry.step}`} @click=${(e: Event) => { e.stopPropagation(); this.compare(entry.step); }}>compare</button>` : nothing}<span class="detail">${entry.ok ? '' : '✗ '}${entry.detail}</span></span>
-        </li>`)}
+        ${h.entries.map(
+          entry =>
+            html`<li
+              data-step=${entry.step}
+              class="${entry.ok ? '' : 'failed'} ${entry.step > h.current ? 'after' : ''}"
+              tabindex=${entry.step === roving ? '0' : '-1'}
+              @focus=${() => {
+                this.focusStep = entry.step;
+              }}
+              aria-current=${entry.step === h.current ? 'step' : nothing}
+              @click=${() => this.step(entry.step)}
+            >
+              <span class="muted">#${entry.step}</span>
+              <span
+                ><span class="op mono">${entry.text}</span>${
+                  entry.step !== h.current
+                    ? html`<button
+                        class="link compare"
+                        title="Compare the shown step with this one"
+                        aria-label=${`compare the shown step with step ${entry.step}`}
+                        @click=${(e: Event) => {
+                          e.stopPropagation();
+                          this.compare(entry.step);
+                        }}
+                      >
+                        compare
+                      </button>`
+                    : nothing
+                }<span class="detail">${entry.ok ? '' : '✗ '}${entry.detail}</span></span
+              >
+            </li>`,
+        )}
         ${h.windowStart + h.entries.length < h.total ? html`<li class="muted">… ${h.total - h.windowStart - h.entries.length} later steps</li>` : nothing}
       </ol>
-      <p id="history-keys" class="visually-hidden">Up and Down move between the steps, Enter shows the focused step, C compares the shown step with it, Left and Right step back and forth, Home and End show the first and the last step.</p>`;
+      <p id="history-keys" class="visually-hidden">
+        Up and Down move between the steps, Enter shows the focused step, C compares the shown step with it, Left and Right step back and
+        forth, Home and End show the first and the last step.
+      </p>`;
   }
 
   /** The step whose item is in the tab order: the focused one while it is listed, else the shown one. */
@@ -76,7 +155,12 @@ export class HistoryLog extends LitElement {
   override willUpdate(changed: Map<string, unknown>): void {
     const before = changed.get('history') as WireHistory | undefined;
     // Focus that was on the shown step moves with it, as does focus that stepped with ←/→/Home/End.
-    if (changed.has('history') && before && before.current !== this.history?.current && (this.followShown || this.focusStep === before.current)) {
+    if (
+      changed.has('history') &&
+      before &&
+      before.current !== this.history?.current &&
+      (this.followShown || this.focusStep === before.current)
+    ) {
       this.focusStep = this.history?.current;
       this.followShown = false;
     }
@@ -96,7 +180,11 @@ export class HistoryLog extends LitElement {
   private scrollToCurrent(): void {
     const current = this.renderRoot.querySelector<HTMLElement>('li[aria-current="step"]');
     const list = this.renderRoot.querySelector<HTMLElement>('ol');
-    if (current && list && (current.offsetTop < list.scrollTop || current.offsetTop > list.scrollTop + list.clientHeight - current.offsetHeight)) {
+    if (
+      current &&
+      list &&
+      (current.offsetTop < list.scrollTop || current.offsetTop > list.scrollTop + list.clientHeight - current.offsetHeight)
+    ) {
       list.scrollTop = current.offsetTop - list.clientHeight / 2;
     }
   }
@@ -110,7 +198,9 @@ export class HistoryLog extends LitElement {
       const kind = CHANGE_KINDS[diff.kinds[i]!] ?? 'uncertain';
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
     }
-    const parts = CHANGE_KINDS.filter(k => counts.has(k)).map(k => html`<span class="chip changed-${k}" data-kind=${k}>${counts.get(k)} ${k}</span>`);
+    const parts = CHANGE_KINDS.filter(k => counts.has(k)).map(
+      k => html`<span class="chip changed-${k}" data-kind=${k}>${counts.get(k)} ${k}</span>`,
+    );
     const custom = diff.fromStep !== h.current - 1;
     return html`<div class="changes" aria-label=${`Changes from step ${diff.fromStep} to step ${diff.toStep}`}>
       <span>step ${diff.fromStep} → ${diff.toStep}:</span> ${parts.length ? parts : html`<span class="muted">no block changed</span>`}
@@ -138,15 +228,33 @@ export class HistoryLog extends LitElement {
     const focused = this.rovingStep(h);
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     switch (key) {
-      case 'ArrowUp': this.moveFocus(Math.max(h.windowStart, focused - 1)); break;
-      case 'ArrowDown': this.moveFocus(Math.min(h.windowStart + h.entries.length - 1, focused + 1)); break;
-      case 'ArrowLeft': this.followShown = this.step(h.current - 1); break;
-      case 'ArrowRight': this.followShown = this.step(h.current + 1); break;
-      case 'Home': this.followShown = this.step(0); break;
-      case 'End': this.followShown = this.step(h.total - 1); break;
-      case 'Enter': case ' ': this.step(focused); break;
-      case 'c': if (focused !== h.current) this.compare(focused); break;
-      default: return;
+      case 'ArrowUp':
+        this.moveFocus(Math.max(h.windowStart, focused - 1));
+        break;
+      case 'ArrowDown':
+        this.moveFocus(Math.min(h.windowStart + h.entries.length - 1, focused + 1));
+        break;
+      case 'ArrowLeft':
+        this.followShown = this.step(h.current - 1);
+        break;
+      case 'ArrowRight':
+        this.followShown = this.step(h.current + 1);
+        break;
+      case 'Home':
+        this.followShown = this.step(0);
+        break;
+      case 'End':
+        this.followShown = this.step(h.total - 1);
+        break;
+      case 'Enter':
+      case ' ':
+        this.step(focused);
+        break;
+      case 'c':
+        if (focused !== h.current) this.compare(focused);
+        break;
+      default:
+        return;
     }
     event.preventDefault();
   };

@@ -13,15 +13,34 @@ import { sharedStyles } from '../../styles/shared';
  */
 @customElement('notice-banner')
 export class NoticeBanner extends LitElement {
-  static override styles = [sharedStyles, css`
-    .banner { display: flex; gap: 8px; align-items: flex-start; padding: 6px 8px; margin: 6px 0;
-      border: 1px solid var(--vscode-inputValidation-errorBorder, #be1100);
-      background: var(--vscode-inputValidation-errorBackground, #5a1d1d); }
-    .banner.warning { border-color: var(--vscode-inputValidation-warningBorder, #b89500); background: var(--vscode-inputValidation-warningBackground, #352a05); }
-    .banner.info { border-color: var(--vscode-inputValidation-infoBorder, #007acc); background: var(--vscode-inputValidation-infoBackground, #063b49); }
-    .body { flex: 1; }
-    .title { font-weight: 600; }
-  `];
+  static override styles = [
+    sharedStyles,
+    css`
+      .banner {
+        display: flex;
+        gap: 8px;
+        align-items: flex-start;
+        padding: 6px 8px;
+        margin: 6px 0;
+        border: 1px solid var(--vscode-inputValidation-errorBorder, #be1100);
+        background: var(--vscode-inputValidation-errorBackground, #5a1d1d);
+      }
+      .banner.warning {
+        border-color: var(--vscode-inputValidation-warningBorder, #b89500);
+        background: var(--vscode-inputValidation-warningBackground, #352a05);
+      }
+      .banner.info {
+        border-color: var(--vscode-inputValidation-infoBorder, #007acc);
+        background: var(--vscode-inputValidation-infoBackground, #063b49);
+      }
+      .body {
+        flex: 1;
+      }
+      .title {
+        font-weight: 600;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) notice: WireNotice | null = null;
   @property({ attribute: false }) index: HeapIndex | undefined;
@@ -35,7 +54,13 @@ export class NoticeBanner extends LitElement {
         <div class="message">${n.message}</div>
         ${n.blocks.length && this.index ? html`<div>${n.blocks.map(b => html`<button class="chip mono" @click=${() => this.select(b.offset)}>${this.index!.address(b.offset)}</button>`)}</div>` : nothing}
       </div>
-      <button aria-label="Dismiss" title="Dismiss" @click=${() => this.dispatchEvent(new CustomEvent('dismiss-notice', { bubbles: true, composed: true }))}>✕</button>
+      <button
+        aria-label="Dismiss"
+        title="Dismiss"
+        @click=${() => this.dispatchEvent(new CustomEvent('dismiss-notice', { bubbles: true, composed: true }))}
+      >
+        ✕
+      </button>
     </div>`;
   }
 

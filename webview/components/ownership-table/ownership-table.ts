@@ -27,11 +27,24 @@ const MAX_LISTED = 64;
  */
 @customElement('ownership-table')
 export class OwnershipTable extends LitElement {
-  static override styles = [sharedStyles, ownerSwatchStyles, css`
-    .blocks td { padding-left: 2em; }
-    button.toggle { background: none; border: none; padding: 0; color: inherit; }
-    .swatch { margin-right: 4px; }
-  `];
+  static override styles = [
+    sharedStyles,
+    ownerSwatchStyles,
+    css`
+      .blocks td {
+        padding-left: 2em;
+      }
+      button.toggle {
+        background: none;
+        border: none;
+        padding: 0;
+        color: inherit;
+      }
+      .swatch {
+        margin-right: 4px;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) index: HeapIndex | undefined;
   @property({ attribute: false }) selection: number | null = null;
@@ -50,14 +63,28 @@ export class OwnershipTable extends LitElement {
     if (!index) return html`<p class="muted">No heap.</p>`;
     const allocations = index.view.allocations;
     if (allocations.count === 0) {
-      return html`<p class="muted">${index.view.ownerLabels.length === 0 && index.view.stats.allocatedBytes > 0
-        ? 'No owner information for this heap: owners come from labels given to simulated allocations.'
-        : 'Nothing is allocated.'}</p>`;
+      return html`<p class="muted">
+        ${
+          index.view.ownerLabels.length === 0 && index.view.stats.allocatedBytes > 0
+            ? 'No owner information for this heap: owners come from labels given to simulated allocations.'
+            : 'Nothing is allocated.'
+        }
+      </p>`;
     }
     const rows = this.ownerRows(index);
     return html`<table aria-label="Allocated bytes per owner">
-      <thead><tr><th>owner</th><th class="num">allocations</th><th class="num">block bytes</th><th class="num">requested</th><th class="num">share</th></tr></thead>
-      <tbody>${rows.map(row => this.renderRow(index, row))}</tbody>
+      <thead>
+        <tr>
+          <th>owner</th>
+          <th class="num">allocations</th>
+          <th class="num">block bytes</th>
+          <th class="num">requested</th>
+          <th class="num">share</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(row => this.renderRow(index, row))}
+      </tbody>
     </table>`;
   }
 
@@ -69,19 +96,40 @@ export class OwnershipTable extends LitElement {
     const open = this.open.has(row.owner);
     const share = index.view.layout.size > 0 ? ((100 * row.blockBytes) / index.view.layout.size).toFixed(1) : '0';
     return html`<tr class="owner" data-owner=${row.label}>
-        <td>${this.swatches ? this.swatch(index, row.owner) : nothing}<button class="toggle" aria-expanded=${open ? 'true' : 'false'} aria-label=${`${row.label}: show its blocks`} @click=${() => this.toggle(row.owner)}>${open ? '▾' : '▸'} ${row.label}</button></td>
-        <td class="num">${row.count}</td><td class="num">${formatBytes(row.blockBytes)}</td><td class="num">${formatBytes(row.requestedBytes)}</td><td class="num">${share}%</td>
+        <td>
+          ${this.swatches ? this.swatch(index, row.owner) : nothing}<button
+            class="toggle"
+            aria-expanded=${open ? 'true' : 'false'}
+            aria-label=${`${row.label}: show its blocks`}
+            @click=${() => this.toggle(row.owner)}
+          >
+            ${open ? '▾' : '▸'} ${row.label}
+          </button>
+        </td>
+        <td class="num">${row.count}</td>
+        <td class="num">${formatBytes(row.blockBytes)}</td>
+        <td class="num">${formatBytes(row.requestedBytes)}</td>
+        <td class="num">${share}%</td>
       </tr>
-      ${open ? html`<tr class="blocks"><td colspan="5">${this.offsetsOf(index, row.owner).map(offset => html`<button class="chip mono" aria-current=${this.selection === offset ? 'true' : 'false'} @click=${() => this.select(offset)}>${index.address(offset)}</button>`)}${row.count > MAX_LISTED ? html`<span class="muted"> and ${row.count - MAX_LISTED} more</span>` : nothing}</td></tr>` : nothing}`;
+      ${
+        open
+          ? html`<tr class="blocks">
+              <td colspan="5">
+                ${this.offsetsOf(index, row.owner).map(offset => html`<button class="chip mono" aria-current=${this.selection === offset ? 'true' : 'false'} @click=${() => this.select(offset)}>${index.address(offset)}</button>`)}${row.count > MAX_LISTED ? html`<span class="muted"> and ${row.count - MAX_LISTED} more</span>` : nothing}
+              </td>
+            </tr>`
+          : nothing
+      }`;
   }
 
   private swatch(index: HeapIndex, owner: number) {
     const owners = slotsFor(index.view.ownerLabels, this.owners);
     const slot = owners.slotOf[owner]!;
     // Said plainly: past the distinct colors, owners are not told apart on the map.
-    const title = slot === SLOT_OTHER
-      ? `"other" on the map: ${owners.others} ${owners.others === 1 ? 'owner has' : 'owners share'} the color for owners past the ${HUE_COUNT} distinct ones`
-      : 'its color on the map';
+    const title =
+      slot === SLOT_OTHER
+        ? `"other" on the map: ${owners.others} ${owners.others === 1 ? 'owner has' : 'owners share'} the color for owners past the ${HUE_COUNT} distinct ones`
+        : 'its color on the map';
     return html`<span class="swatch ${slotClass(slot)}" aria-hidden="true" title=${title}></span>`;
   }
 
@@ -90,7 +138,8 @@ export class OwnershipTable extends LitElement {
     const { count, blocks } = index.view.allocations;
     const owners = index.view.blocks.owners;
     const out: number[] = [];
-    for (let i = 0; i < count && out.length < MAX_LISTED; i++) if (owners[blocks[i]!] === owner) out.push(index.leafStart[blocks[i]!]! * index.minBlock);
+    for (let i = 0; i < count && out.length < MAX_LISTED; i++)
+      if (owners[blocks[i]!] === owner) out.push(index.leafStart[blocks[i]!]! * index.minBlock);
     return out;
   }
 
@@ -113,7 +162,13 @@ export class OwnershipTable extends LitElement {
     }
     this.rows = Array.from({ length: n }, (_, owner) => owner)
       .filter(owner => counts[owner]! > 0)
-      .map(owner => ({ owner, label: index.ownerLabel(owner) ?? '(no owner)', count: counts[owner]!, blockBytes: blockBytes[owner]!, requestedBytes: requested[owner]! }))
+      .map(owner => ({
+        owner,
+        label: index.ownerLabel(owner) ?? '(no owner)',
+        count: counts[owner]!,
+        blockBytes: blockBytes[owner]!,
+        requestedBytes: requested[owner]!,
+      }))
       .sort((a, b) => b.blockBytes - a.blockBytes || a.label.localeCompare(b.label));
     this.rowsFor = index;
     return this.rows;

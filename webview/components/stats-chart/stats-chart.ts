@@ -16,17 +16,54 @@ const MAX_POINTS = 400;
 @customElement('stats-chart')
 export class StatsChart extends LitElement {
   static override styles = css`
-    :host { display: block; }
-    svg { width: 100%; height: 90px; display: block; cursor: pointer; }
-    .axis { stroke: var(--vscode-widget-border, rgba(128, 128, 128, 0.4)); stroke-width: 1; }
-    .free { stroke: var(--vscode-charts-green, #89d185); fill: none; stroke-width: 1.5; }
-    .largest { stroke: var(--vscode-charts-blue, #3794ff); fill: none; stroke-width: 1.5; }
-    .frag { stroke: var(--vscode-charts-red, #f14c4c); fill: none; stroke-width: 1; stroke-dasharray: 3 2; }
-    .cursor { stroke: var(--vscode-focusBorder, #007fd4); stroke-width: 1.5; }
-    .legend { display: flex; gap: 10px; font-size: 11px; color: var(--vscode-descriptionForeground, #9d9d9d); }
-    .key-free { color: var(--vscode-charts-green, #89d185); }
-    .key-largest { color: var(--vscode-charts-blue, #3794ff); }
-    .key-frag { color: var(--vscode-charts-red, #f14c4c); }
+    :host {
+      display: block;
+    }
+    svg {
+      width: 100%;
+      height: 90px;
+      display: block;
+      cursor: pointer;
+    }
+    .axis {
+      stroke: var(--vscode-widget-border, rgba(128, 128, 128, 0.4));
+      stroke-width: 1;
+    }
+    .free {
+      stroke: var(--vscode-charts-green, #89d185);
+      fill: none;
+      stroke-width: 1.5;
+    }
+    .largest {
+      stroke: var(--vscode-charts-blue, #3794ff);
+      fill: none;
+      stroke-width: 1.5;
+    }
+    .frag {
+      stroke: var(--vscode-charts-red, #f14c4c);
+      fill: none;
+      stroke-width: 1;
+      stroke-dasharray: 3 2;
+    }
+    .cursor {
+      stroke: var(--vscode-focusBorder, #007fd4);
+      stroke-width: 1.5;
+    }
+    .legend {
+      display: flex;
+      gap: 10px;
+      font-size: 11px;
+      color: var(--vscode-descriptionForeground, #9d9d9d);
+    }
+    .key-free {
+      color: var(--vscode-charts-green, #89d185);
+    }
+    .key-largest {
+      color: var(--vscode-charts-blue, #3794ff);
+    }
+    .key-frag {
+      color: var(--vscode-charts-red, #f14c4c);
+    }
   `;
 
   @property({ attribute: false }) series: WireSeries | undefined;
@@ -48,17 +85,23 @@ export class StatsChart extends LitElement {
       return points.join(' ');
     };
     const last = n - 1;
-    return html`
-      <svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img"
+    return html` <svg
+        viewBox="0 0 ${W} ${H}"
+        preserveAspectRatio="none"
+        role="img"
         aria-label=${`Statistics over ${n} steps; at step ${this.current}: ${Math.round(s.freeBytes[this.current] ?? 0)} bytes free, largest free block ${Math.round(s.largestFree[this.current] ?? 0)} bytes, fragmentation ${Math.round(100 * (s.fragmentation[this.current] ?? 0))}%`}
-        @click=${(e: MouseEvent) => this.onClick(e, n)}>
+        @click=${(e: MouseEvent) => this.onClick(e, n)}
+      >
         ${svg`<line class="axis" x1="0" y1="${H - 1}" x2="${W}" y2="${H - 1}"></line>
         <polyline class="free" points="${line(s.freeBytes, yBytes)}"></polyline>
         <polyline class="largest" points="${line(s.largestFree, yBytes)}"></polyline>
         <polyline class="frag" points="${line(s.fragmentation, yFrac)}"></polyline>
         <line class="cursor" x1="${x(Math.min(this.current, last))}" y1="0" x2="${x(Math.min(this.current, last))}" y2="${H}"></line>`}
       </svg>
-      <div class="legend" aria-hidden="true"><span class="key-free">━ free bytes</span><span class="key-largest">━ largest free block</span><span class="key-frag">┅ fragmentation</span></div>`;
+      <div class="legend" aria-hidden="true">
+        <span class="key-free">━ free bytes</span><span class="key-largest">━ largest free block</span
+        ><span class="key-frag">┅ fragmentation</span>
+      </div>`;
   }
 
   private onClick(event: MouseEvent, n: number): void {

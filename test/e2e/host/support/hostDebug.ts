@@ -34,13 +34,22 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 
 /** The fixture's gdbtarget type attaching gdb-multiarch to a QEMU the test started. */
 export function qemuAttachConfig(name: string, program: string, qemu: { readonly port: number }): vscode.DebugConfiguration {
-  return { type: 'gdbtarget', request: 'attach', name, gdb: 'gdb-multiarch', program, target: { type: 'remote', host: '127.0.0.1', port: String(qemu.port) } };
+  return {
+    type: 'gdbtarget',
+    request: 'attach',
+    name,
+    gdb: 'gdb-multiarch',
+    program,
+    target: { type: 'remote', host: '127.0.0.1', port: String(qemu.port) },
+  };
 }
 
 /** Starts debugging with a configuration; resolves with the session VS Code created for it. */
 export async function startSession(config: vscode.DebugConfiguration): Promise<vscode.DebugSession> {
   let started: vscode.DebugSession | undefined;
-  const listener = vscode.debug.onDidStartDebugSession(session => { if (session.name === config.name) started = session; });
+  const listener = vscode.debug.onDidStartDebugSession(session => {
+    if (session.name === config.name) started = session;
+  });
   try {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const ok = await vscode.debug.startDebugging(folder, config);
@@ -54,7 +63,9 @@ export async function startSession(config: vscode.DebugConfiguration): Promise<v
 export async function stopSession(session: vscode.DebugSession | undefined): Promise<void> {
   if (!session) return;
   let ended = false;
-  const listener = vscode.debug.onDidTerminateDebugSession(s => { if (s.id === session.id) ended = true; });
+  const listener = vscode.debug.onDidTerminateDebugSession(s => {
+    if (s.id === session.id) ended = true;
+  });
   try {
     await vscode.debug.stopDebugging(session);
     await waitFor(`session "${session.name}" to end`, () => ended, 10_000).catch(() => undefined);
@@ -63,11 +74,15 @@ export async function stopSession(session: vscode.DebugSession | undefined): Pro
   }
 }
 
-interface Threads { threads: { id: number }[] }
-interface Frames { stackFrames: { id: number; name: string }[] }
+interface Threads {
+  threads: { id: number }[];
+}
+interface Frames {
+  stackFrames: { id: number; name: string }[];
+}
 
 export async function firstThread(session: vscode.DebugSession): Promise<number> {
-  const body = await session.customRequest('threads') as Threads;
+  const body = (await session.customRequest('threads')) as Threads;
   const id = body.threads[0]?.id;
   assert.ok(id !== undefined, 'the target has a thread');
   return id;
@@ -75,17 +90,17 @@ export async function firstThread(session: vscode.DebugSession): Promise<number>
 
 /** An expression's number in the top frame (evaluate needs a frame in gdb). */
 export async function evaluateNumber(session: vscode.DebugSession, expression: string): Promise<bigint> {
-  const frames = await session.customRequest('stackTrace', { threadId: await firstThread(session), levels: 1 }) as Frames;
+  const frames = (await session.customRequest('stackTrace', { threadId: await firstThread(session), levels: 1 })) as Frames;
   const frameId = frames.stackFrames[0]?.id;
   assert.ok(frameId !== undefined, 'a stopped frame');
-  const body = await session.customRequest('evaluate', { expression, frameId, context: 'watch' }) as { result: string };
+  const body = (await session.customRequest('evaluate', { expression, frameId, context: 'watch' })) as { result: string };
   const match = /^\s*(0x[0-9a-f]+|\d+)/i.exec(body.result);
   assert.ok(match?.[1], `"${expression}" gave "${body.result}"`);
   return BigInt(match[1]);
 }
 
 export async function readBytes(session: vscode.DebugSession, address: bigint, count: number): Promise<Buffer> {
-  const body = await session.customRequest('readMemory', { memoryReference: `0x${address.toString(16)}`, count }) as { data?: string };
+  const body = (await session.customRequest('readMemory', { memoryReference: `0x${address.toString(16)}`, count })) as { data?: string };
   const data = Buffer.from(body.data ?? '', 'base64');
   assert.equal(data.length, count, `readMemory 0x${address.toString(16)}`);
   return data;
