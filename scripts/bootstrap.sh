@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 # chromium: webview tests and the offline VS Code workbench; libkrb5-dev build-essential python3:
 # code-server's native addons; qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb: the E2E device
-# and the Rust target; rustc: the reference allocator and the Rust E2E target.
-packages=(chromium libkrb5-dev build-essential python3 qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb)
+# and the Rust target; qemu-system-mips gcc-mips-linux-gnu: the big-endian E2E device (MIPS malta);
+# rustc: the reference allocator and the Rust E2E target.
+packages=(chromium libkrb5-dev build-essential python3 qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb qemu-system-mips gcc-mips-linux-gnu)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

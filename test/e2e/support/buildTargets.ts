@@ -1,5 +1,6 @@
 // Compiles the e2e debug targets into .cache/e2e-targets/: the Cortex-M3 firmware (one build per
-// heap variant) and the native Rust program, each with the script generated from script.ts.
+// heap variant), the same firmware for big-endian MIPS, and the native Rust program, each with the
+// script generated from script.ts.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,6 +39,8 @@ export class ToolchainMissingError extends Error {
 const INSTALL_HINTS: Readonly<Record<string, string>> = {
   'arm-none-eabi-gcc': 'apt-get install --no-install-recommends gcc-arm-none-eabi',
   'qemu-system-arm': 'apt-get install --no-install-recommends qemu-system-arm',
+  'mips-linux-gnu-gcc': 'apt-get install --no-install-recommends gcc-mips-linux-gnu',
+  'qemu-system-mips': 'apt-get install --no-install-recommends qemu-system-mips',
   'gdb-multiarch': 'apt-get install --no-install-recommends gdb-multiarch',
   gdb: 'apt-get install gdb',
   rustc: 'install Rust with rustup (https://rustup.rs)',
@@ -93,6 +96,57 @@ export function buildCortexM3(variant: CortexVariantName = '64k'): string {
     src('fw.c'),
     src('buddy.c'),
     src('startup.c'),
+    '-lgcc',
+  ]);
+  built.set(key, elf);
+  return elf;
+}
+
+/**
+ * Builds (once per process) the firmware for big-endian MIPS32r2 (QEMU malta's 24Kf): the
+ * Cortex-M3 firmware's fw.c and buddy.c unchanged, with MIPS reset code and a kseg0 link script.
+ * An ELF32 big-endian with gcc's default DWARF 5; returns its path. Also for unit tests of the
+ * ELF/DWARF reader that need a big-endian binary.
+ */
+export function buildMips(variant: CortexVariantName = '64k'): string {
+  const key = `mips-${variant}`;
+  const cached = built.get(key);
+  if (cached) return cached;
+  requireTools('mips-linux-gnu-gcc');
+  const { heapSize, orders } = CORTEX_VARIANTS[variant];
+  const out = buildDir(key);
+  fs.writeFileSync(path.join(out, 'script.h'), scriptToC(HEAP_SCRIPT));
+  const elf = path.join(out, 'fw.elf');
+  const firmware = (name: string) => targetSource('cortex-m3', name);
+  const mips = (name: string) => targetSource('mips', name);
+  run('mips-linux-gnu-gcc', [
+    '-march=mips32r2',
+    '-EB',
+    // The Linux-targeted compiler defaults to PIC through a GOT; bare metal has none.
+    '-mno-abicalls',
+    '-fno-pic',
+    '-G0',
+    '-g',
+    '-O1',
+    '-std=c11',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    '-ffreestanding',
+    '-nostdlib',
+    '-nostartfiles',
+    '-static',
+    '-Wl,--gc-sections',
+    `-DHEAP_SIZE=${heapSize}u`,
+    `-DHEAP_ORDERS=${orders}`,
+    `-I${out}`,
+    '-T',
+    mips('link.ld'),
+    '-o',
+    elf,
+    mips('start.S'),
+    firmware('fw.c'),
+    firmware('buddy.c'),
     '-lgcc',
   ]);
   built.set(key, elf);

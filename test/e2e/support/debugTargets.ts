@@ -1,12 +1,12 @@
-// A debug session on each e2e target, stopped at the first checkpoint: QEMU + gdb-multiarch via
-// the gdbtarget adapter (attach), or the Rust program under gdb via the plain adapter (launch).
+// A debug session on each e2e target, stopped at the first checkpoint: QEMU (Cortex-M3, or
+// big-endian MIPS) + gdb-multiarch via the gdbtarget adapter (attach), or the Rust program under gdb via the plain adapter (launch).
 // The DAP order follows the tested recipe: initialize, attach/launch, `initialized`,
 // setFunctionBreakpoints, then configurationDone, which itself runs the target to the first stop.
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { type CortexVariantName, buildCortexM3, buildRust, requireTools } from './buildTargets';
+import { type CortexVariantName, buildCortexM3, buildMips, buildRust, requireTools } from './buildTargets';
 import { type DapClient, startAdapter } from './dapClient';
-import { type Qemu, startQemu } from './processes';
+import { MIPS_MALTA_QEMU, type Qemu, type QemuMachine, startQemu } from './processes';
 
 export const STOP_TIMEOUT_MS = 15_000;
 
@@ -46,8 +46,18 @@ async function initialize(client: DapClient, adapterID: string): Promise<DebugPr
 /** QEMU running the firmware, attached through the gdbtarget adapter, stopped at checkpoint(0). */
 export async function startCortexSession(variant: CortexVariantName = '64k'): Promise<TargetSession & { qemu: Qemu }> {
   requireTools('qemu-system-arm', 'gdb-multiarch');
-  const program = buildCortexM3(variant);
-  const qemu = await startQemu(program);
+  return attachToQemu(buildCortexM3(variant));
+}
+
+/** The same firmware on big-endian MIPS (QEMU malta), attached the same way, stopped at checkpoint(0). */
+export async function startMipsSession(variant: CortexVariantName = '64k'): Promise<TargetSession & { qemu: Qemu }> {
+  requireTools('qemu-system-mips', 'gdb-multiarch');
+  return attachToQemu(buildMips(variant), MIPS_MALTA_QEMU);
+}
+
+/** Starts QEMU on the ELF and attaches gdb-multiarch (which takes the CPU and byte order from the ELF) through the adapter. */
+async function attachToQemu(program: string, machine?: QemuMachine): Promise<TargetSession & { qemu: Qemu }> {
+  const qemu = await startQemu(program, machine);
   const client = startAdapter('target');
   const close = async () => {
     try {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { DecodedHeapView } from '../../../core/decoder/types';
 import { BlockState } from '../../../core/decoder/types';
-import type { HeapLayout } from '../../../core/layout';
+import type { Endianness, HeapLayout } from '../../../core/layout';
 import { BuddyHeap } from '../../../core/model/buddyHeap';
 import { HEAP_SCRIPT } from '../targets/script';
 
@@ -78,9 +78,12 @@ export function replayLog(layout: HeapLayout, entries: readonly LogEntry[]): Bud
   return heap;
 }
 
-/** Decodes a log written as little-endian words: kind, addr, size, align. */
-export function parseLog(bytes: Buffer, count: number, width: 4 | 8): LogEntry[] {
-  const word = (at: number) => (width === 4 ? BigInt(bytes.readUInt32LE(at)) : bytes.readBigUInt64LE(at));
+/** Decodes a log written as words in the target's byte order: kind, addr, size, align. */
+export function parseLog(bytes: Buffer, count: number, width: 4 | 8, endianness: Endianness = 'little'): LogEntry[] {
+  const word =
+    endianness === 'little'
+      ? (at: number) => (width === 4 ? BigInt(bytes.readUInt32LE(at)) : bytes.readBigUInt64LE(at))
+      : (at: number) => (width === 4 ? BigInt(bytes.readUInt32BE(at)) : bytes.readBigUInt64BE(at));
   return Array.from({ length: count }, (_, i) => {
     const at = i * width * 4;
     return { kind: Number(word(at)), addr: word(at + width), size: Number(word(at + 2 * width)), align: Number(word(at + 3 * width)) };

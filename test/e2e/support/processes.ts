@@ -90,11 +90,26 @@ export function qemuArgs(elf: string, port: number): string[] {
   ];
 }
 
+/** QEMU's arguments for the MIPS malta board (24Kf, big-endian build of QEMU) halted at reset with a gdb stub on the port. */
+export function mipsQemuArgs(elf: string, port: number): string[] {
+  // -nodefaults: the default NIC and VGA want option ROMs Debian ships in other packages (QEMU exits without them).
+  return ['-M', 'malta', '-nodefaults', '-nographic', '-kernel', elf, '-S', '-gdb', `tcp:127.0.0.1:${port}`];
+}
+
+/** A QEMU system emulator and the arguments that boot an ELF on its board, halted, with a gdb stub. */
+export interface QemuMachine {
+  readonly binary: string;
+  readonly args: (elf: string, port: number) => string[];
+}
+
+export const CORTEX_M3_QEMU: QemuMachine = { binary: 'qemu-system-arm', args: qemuArgs };
+export const MIPS_MALTA_QEMU: QemuMachine = { binary: 'qemu-system-mips', args: mipsQemuArgs };
+
 /** Starts QEMU halted at reset, its gdb stub on a free port; resolves once the port listens. */
-export async function startQemu(elf: string): Promise<Qemu> {
+export async function startQemu(elf: string, machine: QemuMachine = CORTEX_M3_QEMU): Promise<Qemu> {
   const port = await freePort();
-  const args = qemuArgs(elf, port);
-  const child = spawn('qemu-system-arm', args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = machine.args(elf, port);
+  const child = spawn(machine.binary, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
