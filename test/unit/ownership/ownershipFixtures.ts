@@ -54,6 +54,28 @@ export class Target {
     return this.heap.address(result.offset);
   }
 
+  /**
+   * Allocations that each end up alone in their decoded span: each is followed by a guard of the
+   * same size (its buddy, or in the way of merging), and the guards are freed at the end.
+   */
+  allocApart(...sizes: number[]): bigint[] {
+    const guards: bigint[] = [];
+    const blocks = sizes.map(size => {
+      const block = this.alloc(size);
+      guards.push(this.alloc(size));
+      return block;
+    });
+    for (const guard of guards) this.free(guard);
+    return blocks;
+  }
+
+  free(address: bigint): void {
+    const record = this.heap.allocationAt(Number(address - this.heap.layout.base));
+    assert.ok(record, `nothing allocated at ${address.toString(16)}`);
+    const result = this.heap.deallocate(record.offset, record.size, record.align);
+    assert.ok(result.ok, `free failed: ${!result.ok && result.message}`);
+  }
+
   /** Writes a pointer-sized word at a target address in the heap or the statics. */
   put(at: bigint, value: bigint): void {
     const heapOffset = at - this.heap.layout.base;
