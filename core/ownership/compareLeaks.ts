@@ -37,16 +37,17 @@ export function compareLeakSuspects(
   after: OwnershipResult,
   earlierStreaks: ReadonlyMap<string, number> = new Map(),
 ): LeakComparison {
+  const earlier = before.leakSuspects();
   const old = new Map<bigint, LeakSuspect>();
-  for (const suspect of before.leakSuspects()) old.set(suspect.address, suspect);
+  for (const suspect of earlier) old.set(suspect.address, suspect);
   const persisting: PersistingSuspect[] = [];
   const appeared: LeakSuspect[] = [];
   const streaks = new Map<string, number>();
   const now = after.leakSuspects();
   for (const suspect of now) {
     const key = `0x${suspect.address.toString(16)}`;
-    const earlier = old.get(suspect.address);
-    if (earlier === undefined) {
+    const was = old.get(suspect.address);
+    if (was === undefined) {
       appeared.push(suspect);
       streaks.set(key, 1);
       continue;
@@ -54,10 +55,10 @@ export function compareLeakSuspects(
     old.delete(suspect.address);
     const stops = (earlierStreaks.get(key) ?? 1) + 1;
     streaks.set(key, stops);
-    persisting.push({ suspect, sizeBefore: earlier.size, stops });
+    persisting.push({ suspect, sizeBefore: was.size, stops });
   }
   const gone = [...old.values()].sort((a, b) => (a.address < b.address ? -1 : 1));
-  const beforeTotals = totals(before.leakSuspects());
+  const beforeTotals = totals(earlier);
   const afterTotals = totals(now);
   const growing = persisting.length > 0 && afterTotals.bytes > beforeTotals.bytes;
   return {
