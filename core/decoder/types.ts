@@ -100,6 +100,8 @@ export interface HeapStats {
  * - UnmergedBuddies: a free block and its buddy, both free at the same order below the top.
  * - TopOrderNotSingle: the top list holds the whole-heap block while other blocks are free too.
  *   The crate never reads the top block's `next`, so neither does the decoder.
+ * - PossibleLeak: not from the decoder but from the ownership scan (core/ownership/leakFindings):
+ *   allocated memory that no root the scan read reaches. One summary finding, then one per block.
  */
 export type FindingKind =
   | 'NextOutOfHeap' // a next pointer outside the heap
@@ -116,7 +118,8 @@ export type FindingKind =
   | 'BadHeapBase' // struct: heap_base not 4096-aligned, null, or the heap runs past the address space
   | 'BadOrders' // struct: N (the number of free lists) outside 1..32
   | 'Unreadable' // a word the decoder needed could not be read
-  | 'WalkLimit'; // a list longer than the decoder's budget (bounded walk stopped)
+  | 'WalkLimit' // a list longer than the decoder's budget (bounded walk stopped)
+  | 'PossibleLeak'; // ownership scan: allocated memory no root reaches (core/ownership; a warning, never proof)
 
 export interface Finding {
   readonly kind: FindingKind;

@@ -14,6 +14,7 @@ const wanted = process.argv.slice(2);
 const benches = [
   ['replay', 'benchReplay'],
   ['decode', 'benchDecode'],
+  ['ownership', 'benchOwnership'],
   ['webview', 'benchWebview'],
   ['live', 'benchLive'],
 ].filter(([name]) => wanted.length === 0 || wanted.includes(name));
