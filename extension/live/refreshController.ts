@@ -1,8 +1,8 @@
 // Runs one heap refresh per stop and cancels it when a newer stop or a resume overtakes it, so
 // the panel never shows a heap read across two stops. Fed with DAP events (a VS Code
 // DebugAdapterTracker's onDidSendMessage, or a test's client), with no vscode import.
-import type { StopContext } from './liveHeapReader';
-import { LiveReadError, errorText } from './liveErrors';
+import type { StopContext } from '../dap/liveHeapReader';
+import { LiveReadError, errorText } from '../dap/liveErrors';
 import { isRecord } from '../../core/protocol/guards';
 
 export interface RefreshCallbacks<T> {

@@ -4,10 +4,10 @@
 // reader + decode + history diff, then the PanelController's view model and message), next to raw
 // readMemory of the same heap bytes, and requests/bytes per refresh.
 import { decodeHeap } from '../../core/decoder/decode';
-import { LiveHeapSource } from '../../extension/debug/liveHeapSource';
+import { LiveHeapSource } from '../../extension/live/liveHeapSource';
 import { PanelController } from '../../extension/panel/panelController';
 import { PROTOCOL_VERSION } from '../../core/protocol/viewModel';
-import { LiveHeapReader, type LiveReadOptions } from '../../extension/live/liveHeapReader';
+import { LiveHeapReader, type LiveReadOptions } from '../../extension/dap/liveHeapReader';
 import { CORTEX_VARIANTS, type CortexVariantName } from '../e2e/support/buildTargets';
 import { type TargetSession, continueToNextStop, evaluateNumber, readBytes, startCortexSession } from '../e2e/support/debugTargets';
 

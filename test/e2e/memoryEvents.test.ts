@@ -4,8 +4,8 @@
 // into that stream after real writes, so the re-read must see the written bytes.
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { LiveHeapSource } from '../../extension/debug/liveHeapSource';
-import { LiveHeapReader } from '../../extension/live/liveHeapReader';
+import { LiveHeapSource } from '../../extension/live/liveHeapSource';
+import { LiveHeapReader } from '../../extension/dap/liveHeapReader';
 import { type TargetSession, continueToNextStop, evaluateNumber, readBytes, startCortexSession } from './support/debugTargets';
 import { setupOrSkip } from './support/skips';
 

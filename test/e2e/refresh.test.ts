@@ -2,9 +2,9 @@
 // adapter that dies mid-read gives a "session ended" error instead of a half-read heap.
 import * as assert from 'node:assert/strict';
 import { decodeHeap } from '../../core/decoder/decode';
-import type { DapSession } from '../../extension/live/dapSession';
-import { type LiveHeapRead, LiveHeapReader } from '../../extension/live/liveHeapReader';
-import { LiveReadError } from '../../extension/live/liveErrors';
+import type { DapChannel } from '../../extension/dap/dapSession';
+import { type LiveHeapRead, LiveHeapReader } from '../../extension/dap/liveHeapReader';
+import { LiveReadError } from '../../extension/dap/liveErrors';
 import { RefreshController } from '../../extension/live/refreshController';
 import { CORTEX_VARIANTS } from './support/buildTargets';
 import { type TargetSession, continueToNextStop, startCortexSession } from './support/debugTargets';
@@ -12,7 +12,7 @@ import { assertViewMatchesModel, replayScript } from './support/heapModel';
 import { setupOrSkip } from './support/skips';
 
 /** A session that calls `hook` before the n-th readMemory. */
-function onNthRead(session: DapSession, n: number, hook: () => void): DapSession & { reads: number } {
+function onNthRead(session: DapChannel, n: number, hook: () => void): DapChannel & { reads: number } {
   const counting = {
     reads: 0,
     customRequest(command: string, args?: unknown): Promise<unknown> {

@@ -1,7 +1,7 @@
 // One refresh per stop: a newer stop or a resume cancels the older refresh, whose result is dropped.
 import * as assert from 'node:assert/strict';
-import { LiveReadError } from '../../../extension/live/liveErrors';
-import type { StopContext } from '../../../extension/live/liveHeapReader';
+import { LiveReadError } from '../../../extension/dap/liveErrors';
+import type { StopContext } from '../../../extension/dap/liveHeapReader';
 import { RefreshController } from '../../../extension/live/refreshController';
 
 /** A refresh that waits until released or aborted. */
