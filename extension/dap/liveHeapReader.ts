@@ -48,9 +48,13 @@ export const DEFAULT_LIVE_READ_OPTIONS: LiveReadOptions = {
 export const MAX_IMAGE_BYTES = 2 ** 40;
 
 /** Where the target stopped: a frame to evaluate in, or the thread whose top frame to use. */
+/** Where a session stopped: the thread, why, and the frame to read in when the user picked one. */
 export interface StopContext {
   readonly threadId?: number;
   readonly frameId?: number;
+  /** The stopped event's reason and description, for the history and the log. */
+  readonly reason?: string;
+  readonly description?: string;
 }
 
 /** Something the user should hear about once: how the heap was found, or a setting the target contradicts. */

@@ -1,17 +1,23 @@
-// Live debugging in the extension: wires the tracker, the commands and the status bar, and is the
+// Live debugging in the extension: wires the session tracker, the live heaps, the commands and the status bar, and is the
 // handle the extension's API exposes (the host tests drive it).
 import type * as vscode from 'vscode';
 import type { HeapDebugger } from '../heapDebugger';
 import { registerLiveCommands } from './commands/register';
 import { LiveDebugging } from './liveDebugging';
 import { LiveStatusBar } from './liveStatusBar';
+import { SessionTracker } from './sessionTracker';
 
 export { LiveDebugging } from './liveDebugging';
 export { LiveHeapSource, type LiveState, type LiveStatus } from './liveHeapSource';
 export type { LiveStatusBar } from './liveStatusBar';
 
 export function activateLive(app: HeapDebugger): { live: LiveDebugging; statusBar: LiveStatusBar; disposables: vscode.Disposable[] } {
-  const live = new LiveDebugging(app);
+  const tracker = new SessionTracker(app.log);
+  const live = new LiveDebugging(app, tracker);
   const statusBar = new LiveStatusBar(live);
-  return { live, statusBar, disposables: [live, statusBar, ...live.register(), ...registerLiveCommands(app, live)] };
+  return {
+    live,
+    statusBar,
+    disposables: [live, statusBar, ...tracker.register(), ...live.register(), ...registerLiveCommands(app, live)],
+  };
 }

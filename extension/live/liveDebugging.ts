@@ -1,24 +1,16 @@
-// Live debugging in VS Code: a DebugAdapterTracker on every session feeds the adapter's events to
-// the live heap sources attached to it, and attaches the configured heaps by itself when a session
-// stops (buddyHeap.live.autoAttach). Sources are per (session, heap); the panel shows one of them.
+// Live debugging in VS Code: the session tracker's events reach the live heap sources attached to
+// each session, and the configured heaps are attached by themselves when a session stops
+// (buddyHeap.live.autoAttach). Sources are per (session, heap); the panel shows one of them.
 import * as vscode from 'vscode';
-import { resumeRequestSeq } from './resumeRequests';
 import type { HeapDebugger } from '../heapDebugger';
 import type { DapChannel } from '../dap/dapSession';
 import type { WireNotice } from '../../core/protocol/viewModel';
 import type { SourceChange } from '../panel/panelSource';
-import { LiveHeapReader, type StopContext } from '../dap/liveHeapReader';
+import { LiveHeapReader } from '../dap/liveHeapReader';
 import { LiveHeapSource } from './liveHeapSource';
 import { type LiveSettings, type NamedHeap, parseLiveSettings } from './liveSettings';
 import { type SessionFacts, describeFilter, matchesSession } from './sessionMatch';
-import { isRecord } from '../../core/protocol/guards';
-
-interface TrackedSession {
-  readonly session: vscode.DebugSession;
-  stopped: boolean;
-  skipLogged?: boolean;
-  stop: StopContext & { reason?: string };
-}
+import type { SessionTracker, TrackedEvent } from './sessionTracker';
 
 /** vscode.DebugSession answers with a Thenable; the reader wants a Promise. */
 function dapSession(session: vscode.DebugSession): DapChannel {
@@ -38,20 +30,24 @@ export function selectedFrameId(session: vscode.DebugSession): number | undefine
 }
 
 export class LiveDebugging implements vscode.Disposable {
-  private readonly sessions = new Map<string, TrackedSession>();
   private readonly sources = new Map<string, LiveHeapSource[]>();
+  /** Sessions told which configured heaps auto-attach skips (said once per session). */
+  private readonly skipLogged = new Set<string>();
   private lastSource: LiveHeapSource | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Any live source changed state, or one was attached or ended (the status bar listens). */
   readonly onDidChange = this.changed.event;
   private readonly shownProblems = new Set<string>();
 
-  constructor(private readonly app: HeapDebugger) {}
+  constructor(
+    private readonly app: HeapDebugger,
+    readonly tracker: SessionTracker,
+  ) {}
 
   register(): vscode.Disposable[] {
     return [
-      vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: session => this.track(session) }),
-      vscode.debug.onDidTerminateDebugSession(session => this.ended(session)),
+      this.tracker.onDidEvent(tracked => this.onEvent(tracked)),
+      this.tracker.onDidEnd(session => this.ended(session)),
       vscode.debug.onDidChangeActiveStackItem(item => this.frameSelected(item)),
       vscode.workspace.onDidChangeConfiguration(event => {
         if (event.affectsConfiguration('buddyHeap.live')) this.shownProblems.clear();
@@ -83,15 +79,15 @@ export class LiveDebugging implements vscode.Disposable {
 
   /** Debug sessions that are still running, newest last. */
   debugSessions(): vscode.DebugSession[] {
-    return [...this.sessions.values()].map(s => s.session);
+    return this.tracker.all().map(s => s.session);
   }
 
   session(id: string): vscode.DebugSession | undefined {
-    return this.sessions.get(id)?.session;
+    return this.tracker.get(id)?.session;
   }
 
   isStopped(sessionId: string): boolean {
-    return this.sessions.get(sessionId)?.stopped ?? false;
+    return this.tracker.get(sessionId)?.stopped ?? false;
   }
 
   /** Live sources of one session, or of all sessions. */
@@ -128,7 +124,7 @@ export class LiveDebugging implements vscode.Disposable {
       `attached ${heap.name} (${heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`}) to debug session "${session.name}"`,
     );
     if (show) this.show(source);
-    const tracked = this.sessions.get(session.id);
+    const tracked = this.tracker.get(session.id);
     if (tracked?.stopped) {
       const frameId = selectedFrameId(session);
       void source.stoppedAlready({ ...tracked.stop, ...(frameId !== undefined ? { frameId } : {}) });
@@ -148,7 +144,6 @@ export class LiveDebugging implements vscode.Disposable {
   dispose(): void {
     for (const source of this.allSources()) source.dispose();
     this.sources.clear();
-    this.sessions.clear();
   }
 
   /**
@@ -189,61 +184,17 @@ export class LiveDebugging implements vscode.Disposable {
     if (this.app.sources.active !== source) source.dispose();
   }
 
-  private track(session: vscode.DebugSession): vscode.DebugAdapterTracker {
-    this.sessions.set(session.id, { session, stopped: false, stop: {} });
-    return {
-      onWillReceiveMessage: message => this.onRequest(session, message),
-      onDidSendMessage: message => this.onMessage(session, message),
-      onExit: () => this.ended(session),
-    };
-  }
-
-  /** A request VS Code sends the adapter: a continue or step makes the session's heaps stale. */
-  private onRequest(session: vscode.DebugSession, message: unknown): void {
-    try {
-      if (resumeRequestSeq(message) === undefined) return;
-      const tracked = this.sessions.get(session.id);
-      if (tracked) tracked.stopped = false;
-      for (const source of this.allSources(session.id)) source.handleRequest(message);
-    } catch (error) {
-      this.app.log(`live heap: handling a request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
-  }
-
-  private onMessage(session: vscode.DebugSession, message: unknown): void {
-    // The tracker runs in VS Code's message path: nothing may throw out of it.
-    try {
-      if (!isRecord(message)) return;
-      if (message.type === 'response') {
-        for (const source of this.allSources(session.id)) source.handleMessage(message);
-        return;
-      }
-      if (message.type !== 'event') return;
-      const tracked = this.sessions.get(session.id);
-      const body = isRecord(message.body) ? message.body : {};
-      if (tracked && message.event === 'stopped') {
-        tracked.stopped = true;
-        tracked.stop = {
-          ...(typeof body.threadId === 'number' ? { threadId: body.threadId } : {}),
-          reason: typeof body.reason === 'string' ? body.reason : 'stopped',
-        };
-      } else if (tracked && message.event === 'continued') {
-        tracked.stopped = false;
-      }
-      const attached = this.allSources(session.id);
-      for (const source of attached) source.handleMessage(message);
-      if (message.event === 'stopped' && attached.length === 0) this.autoAttach(session);
-    } catch (error) {
-      this.app.log(
-        `live heap: handling a "${String(message && isRecord(message) ? message.event : '?')}" event failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-    }
+  /** One event of a session: its heaps follow it; a stop with no heap attached may auto-attach. */
+  private onEvent({ session, event }: TrackedEvent): void {
+    const attached = this.allSources(session.id);
+    for (const source of attached) source.handle(event);
+    if (event.kind === 'stopped' && attached.length === 0) this.autoAttach(session);
   }
 
   /** The user picked a frame in the Call Stack view: heaps of that session, if stopped, evaluate there. */
   private frameSelected(item: vscode.DebugThread | vscode.DebugStackFrame | undefined): void {
     try {
-      if (!(item instanceof vscode.DebugStackFrame) || !this.sessions.get(item.session.id)?.stopped) return;
+      if (!(item instanceof vscode.DebugStackFrame) || !this.tracker.get(item.session.id)?.stopped) return;
       for (const source of this.allSources(item.session.id)) void source.selectFrame(item.frameId);
     } catch (error) {
       this.app.log(
@@ -258,10 +209,9 @@ export class LiveDebugging implements vscode.Disposable {
     const facts = sessionFacts(session);
     const matching = settings.heaps.filter(heap => matchesSession(heap.sessions, facts));
     const skipped = settings.heaps.filter(heap => !matching.includes(heap));
-    const tracked = this.sessions.get(session.id);
     // Say once per session which heaps were left out, not at every stop.
-    if (skipped.length > 0 && tracked && !tracked.skipLogged) {
-      tracked.skipLogged = true;
+    if (skipped.length > 0 && !this.skipLogged.has(session.id)) {
+      this.skipLogged.add(session.id);
       this.app.log(
         `auto-attach to "${session.name}" (${facts.type}${facts.program ? `, ${facts.program}` : ''}) skips ${skipped.map(h => `${h.name} (only ${describeFilter(h.sessions)})`).join(', ')}`,
       );
@@ -270,7 +220,7 @@ export class LiveDebugging implements vscode.Disposable {
   }
 
   private ended(session: vscode.DebugSession): void {
-    this.sessions.delete(session.id);
+    this.skipLogged.delete(session.id);
     const attached = this.sources.get(session.id);
     if (!attached) return;
     this.sources.delete(session.id);

@@ -1,27 +1,26 @@
-// A device's heap as a panel source, for one (debug session, heap): each `stopped` refreshes it
-// (RefreshController → LiveHeapReader → decodeHeap) and appends a snapshot to the history with
-// what changed since the previous stop; `continued` marks it stale (the last snapshot stays, no
-// reads while running); `terminated` ends it. Failures become a notice and a log line, never a
-// throw. No vscode import: the unit tests drive it with DAP messages on a fake adapter.
+// A device's heap as a panel source, for one (debug session, heap). Session events and the user's
+// intents go through the state machine (liveHeapMachine.ts); this class carries out its effects:
+// reads (RefreshController → LiveHeapReader → decodeHeap), the history of snapshots with what
+// changed since the previous stop, and the notices (worded by liveNotices.ts). Failures become a
+// notice and a log line, never a throw. No vscode import: unit tests drive it with session events.
 import { decodeHeap } from '../../core/decoder/decode';
 import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
 import { formatBytes, hex } from '../../core/layout';
-import type { WireNotice, WireSource } from '../../core/protocol/viewModel';
+import type { WireSource } from '../../core/protocol/viewModel';
 import { blockIndexAt } from '../../core/tree/blockLookup';
 import type { LiveHeapRead, StopContext } from '../dap/liveHeapReader';
-import { LiveReadError, type LiveErrorKind } from '../dap/liveErrors';
-import { RefreshController } from './refreshController';
+import type { LiveReadError } from '../dap/liveErrors';
 import type { PanelSource, SourceChange, SourceHistory, SourceView } from '../panel/panelSource';
 import { Emitter } from '../util/emitter';
 import { emptyView } from './emptyView';
-import { type LiveSimulationResult, simulateOnSnapshot } from './liveSimulation';
-import { frameAction } from './frameSelection';
-import { findingsNotice, mergeNotices, noteNotice, readProblemNotice } from './readNotices';
-import { resumeRequestSeq } from './resumeRequests';
+import { type Effect, INITIAL_MACHINE, type LiveMachine, type MachineEvent, transition } from './liveHeapMachine';
+import { LiveNotices, type Telling } from './liveNotices';
+import { RefreshController } from './refreshController';
 import { sameSnapshot } from './sameSnapshot';
+import type { SessionEvent } from './sessionEvents';
 import { SnapshotHistory } from './snapshotHistory';
-import { isRecord } from '../../core/protocol/guards';
 
+/** What the status bar and the panel's header say about the heap. */
 export type LiveState = 'waiting' | 'reading' | 'ok' | 'stale' | 'error' | 'ended';
 
 export interface LiveStatus {
@@ -62,19 +61,12 @@ export interface LiveSourceOptions {
   readonly quietWhenAbsent?: boolean;
 }
 
-const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
-  cancelled: 'Refresh cancelled',
-  notStopped: 'Target running',
-  busy: 'Debug adapter busy',
-  disconnected: 'Debug session ended',
-  expression: 'Heap expression does not evaluate',
-  notAHeap: 'Not a buddy heap',
-  unreadable: 'Heap struct unreadable',
-  zeroed: 'Heap struct reads as zeros',
-  badResponse: 'Unexpected debug adapter answer',
-  adapter: 'Debug adapter error',
-  settings: 'Heap setting invalid',
-};
+/** The latest snapshot read, its decoded view and how it was read. */
+export interface LatestRead {
+  readonly snapshot: HeapSnapshot;
+  readonly view: DecodedHeapView;
+  readonly read: LiveHeapRead;
+}
 
 export class LiveHeapSource implements PanelSource {
   private readonly changed = new Emitter<SourceChange>();
@@ -82,39 +74,23 @@ export class LiveHeapSource implements PanelSource {
   readonly sessionId: string;
   readonly heapName: string;
 
+  private machine: LiveMachine = INITIAL_MACHINE;
   private readonly history_: SnapshotHistory;
   private readonly controller: RefreshController<LiveHeapRead>;
-  private state: LiveState = 'waiting';
-  private running = false;
-  private stops = 0;
-  private lastStop: StopContext & { reason?: string } = {};
-  private pendingText = '';
-  /** The refresh running re-reads the stop already in the history (a manual refresh, a memory event). */
-  private pendingSameStop = false;
-  /** A frame selected while a read was under way: decided when the read settles. */
-  private pendingFrame: number | undefined;
-  /** The seq of the continue/step request that marked the target running, until the next stop. */
-  private resumeSeq: number | undefined;
+  private readonly notices: LiveNotices;
+  /** The last error or why the view is stale, for the status line. */
   private message: string | undefined;
-  private absenceReported = false;
-  /** The struct read as zeros and the user was told; reset by a good read. */
-  private zeroedReported = false;
-  private latest: { snapshot: HeapSnapshot; view: DecodedHeapView; read: LiveHeapRead } | undefined;
+  private latest: LatestRead | undefined;
 
   constructor(private readonly options: LiveSourceOptions) {
     this.sessionId = options.sessionId;
     this.heapName = options.heapName;
     this.history_ = new SnapshotHistory(options.keptViews);
+    this.notices = new LiveNotices(options.heapName, options.sessionName);
     this.controller = new RefreshController<LiveHeapRead>({
       refresh: (stop, signal) => options.reader.read(stop, signal),
-      onResult: read => {
-        this.onRead(read);
-        this.settled();
-      },
-      onError: error => {
-        this.onError(error);
-        this.settled();
-      },
+      onResult: read => this.onRead(read),
+      onError: error => this.onError(error),
     });
   }
 
@@ -150,110 +126,21 @@ export class LiveHeapSource implements PanelSource {
 
   //#endregion
 
-  status(): LiveStatus {
-    const view = this.latest?.view;
-    return {
-      state: this.state,
-      stops: this.stops,
-      freeBytes: view?.stats.freeBytes,
-      heapSize: view?.heapSize,
-      findings: view?.findings.length ?? 0,
-      message: this.message,
-    };
-  }
-
-  /** The latest read (location, statistics) and its decoded view. */
-  get latestRead(): { readonly read: LiveHeapRead; readonly view: DecodedHeapView } | undefined {
-    return this.latest;
-  }
-
-  /** Auto-attached, never read, and reported absent from the session's program. */
-  get absent(): boolean {
-    return this.absenceReported && !this.latest;
-  }
-
-  get ended(): boolean {
-    return this.state === 'ended';
-  }
-
-  /**
-   * Routes one request VS Code sends the adapter (a DebugAdapterTracker's onWillReceiveMessage).
-   * Adapters need not send `continued` after continue/next/step requests (the DAP spec says the
-   * client infers it), so the request itself marks the view stale and stops any read.
-   */
-  handleRequest(message: unknown): void {
-    const seq = resumeRequestSeq(message);
-    if (seq === undefined || this.state === 'ended') return;
-    this.resumeSeq = seq;
-    this.onRunning();
-  }
-
-  /** Routes one message the debug adapter sent (a DebugAdapterTracker's onDidSendMessage). */
-  handleMessage(message: unknown): void {
-    if (!isRecord(message) || this.state === 'ended') return;
-    if (message.type === 'response') {
-      // The resume was refused (e.g. "cannot step here"): the target never ran, the view is current.
-      if (message.success === false && message.request_seq === this.resumeSeq && this.running) this.resumeRefused();
-      return;
-    }
-    if (message.type !== 'event') return;
-    const body = isRecord(message.body) ? message.body : {};
-    switch (message.event) {
-      case 'stopped': {
-        this.stops++;
-        this.running = false;
-        this.resumeSeq = undefined;
-        // A new stop reads in the stopped thread's top frame: a frame picked at the last stop is gone.
-        this.pendingFrame = undefined;
-        const reason = typeof body.reason === 'string' ? body.reason : 'stopped';
-        this.lastStop = { ...(typeof body.threadId === 'number' ? { threadId: body.threadId } : {}), reason };
-        void this.startRefresh(`stop ${this.stops}: ${reason}${typeof body.description === 'string' ? ` (${body.description})` : ''}`);
-        break;
-      }
-      case 'continued':
-        this.onRunning();
-        break;
-      case 'memory':
-      case 'invalidated':
-        // Something wrote target memory while stopped (a watch edit, another tool): read again.
-        if (!this.running && this.stops > 0) void this.startRefresh(`stop ${this.stops}: memory changed`, undefined, true);
-        break;
-      case 'module':
-      case 'loadedSource':
-      case 'process':
-        // A (re)loaded program may put the heap elsewhere: find it again at the next read.
-        this.options.reader.forgetLocation?.();
-        break;
-      case 'terminated':
-      case 'exited':
-        this.end('the debug session ended');
-        break;
-    }
+  /** One event of the debug session this heap belongs to (from the session tracker). */
+  handle(event: SessionEvent): void {
+    this.dispatch(event);
   }
 
   /** The session is known to be stopped here (attach after the stop): read now. */
-  stoppedAlready(stop: StopContext & { reason?: string }): Promise<void> {
-    this.stops = Math.max(this.stops, 1);
-    this.running = false;
-    this.lastStop = stop;
-    return this.startRefresh(`stop ${this.stops}: ${stop.reason ?? 'attached'}`);
+  stoppedAlready(stop: StopContext): Promise<void> {
+    this.dispatch({ kind: 'attachedStopped', stop });
+    return this.idle();
   }
 
   /** A refresh the user asked for; resolves when it settled (the result or the error is in the source). */
   refresh(frameId?: number): Promise<void> {
-    if (this.state === 'ended') return Promise.resolve();
-    if (this.running) {
-      this.setNotice('stale', {
-        level: 'info',
-        title: 'Target running',
-        message: 'The target is running; the heap is read at the next stop (no reads while running).',
-        blocks: [],
-      });
-      return Promise.resolve();
-    }
-    // A manual refresh is also the way out of a stale cached location.
-    this.options.reader.forgetLocation?.();
-    return this.startRefresh(`stop ${this.stops}: refresh`, frameId, true);
+    this.dispatch({ kind: 'refresh', ...(frameId !== undefined ? { frameId } : {}) });
+    return this.idle();
   }
 
   /**
@@ -261,21 +148,55 @@ export class LiveHeapSource implements PanelSource {
    * in it when the heap's place may depend on the frame; later reads at this stop use it too.
    */
   selectFrame(frameId: number): Promise<void> {
-    const action = frameAction(frameId, {
-      stopped: this.stops > 0 && !this.running && this.state !== 'ended',
-      reading: this.state === 'reading',
-      frameMatters: this.options.reader.frameMatters ?? false,
-      frameUsed: this.options.reader.frameUsed,
+    const reader = this.options.reader;
+    this.dispatch({
+      kind: 'frameSelected',
+      frameId,
+      frameMatters: reader.frameMatters ?? false,
+      ...(reader.frameUsed !== undefined ? { frameUsed: reader.frameUsed } : {}),
     });
-    if (action === 'later') this.pendingFrame = frameId;
-    if (action !== 'refresh') return Promise.resolve();
-    this.lastStop = { ...this.lastStop, frameId };
-    return this.startRefresh(`stop ${this.stops}: frame selected`, frameId, true);
+    return this.idle();
+  }
+
+  /** Ends the source: no more reads; the last snapshot stays visible. */
+  end(why: string): void {
+    this.dispatch({ kind: 'end', why });
   }
 
   /** Resolves when the latest refresh has settled. */
   idle(): Promise<void> {
     return this.controller.idle();
+  }
+
+  status(): LiveStatus {
+    const view = this.latest?.view;
+    return {
+      state: this.phase(),
+      stops: this.machine.stops,
+      freeBytes: view?.stats.freeBytes,
+      heapSize: view?.heapSize,
+      findings: view?.findings.length ?? 0,
+      message: this.message,
+    };
+  }
+
+  /** The latest read (location, statistics), its snapshot and decoded view. */
+  get latestRead(): LatestRead | undefined {
+    return this.latest;
+  }
+
+  /** Auto-attached, never read, and reported absent from the session's program. */
+  get absent(): boolean {
+    return this.notices.absenceSaid && !this.latest;
+  }
+
+  get ended(): boolean {
+    return this.machine.state.kind === 'ended';
+  }
+
+  /** The stop the latest snapshot is of, and whether the target ran since. */
+  get stopsSeen(): number {
+    return this.machine.stops;
   }
 
   /** The heap offset of the block holding `address` in the shown view, or undefined outside the heap. */
@@ -287,182 +208,121 @@ export class LiveHeapSource implements PanelSource {
     return { offset: view.blocks.offsets[index]!, order: view.blocks.orders[index]! };
   }
 
-  /** Would alloc(size, align) succeed on the device now? Runs the model on a copy of the latest snapshot. */
-  simulateAllocation(size: bigint, align: bigint): LiveSimulationResult {
-    const where = this.latest
-      ? `on ${this.heapName} at stop ${this.stops}${this.state === 'stale' ? ' (stale: the target ran since)' : ''}`
-      : '';
-    if (!this.latest) {
-      return {
-        ok: false,
-        error: 'NoSnapshot',
-        notice: {
-          level: 'warning',
-          title: 'Simulated on the live heap',
-          message: `${this.heapName} has not been read yet: stop the target first.`,
-          blocks: [],
-        },
-      };
+  private dispatch(event: MachineEvent): void {
+    const { machine, effects } = transition(this.machine, event);
+    const changedState = machine.state !== this.machine.state;
+    this.machine = machine;
+    let told = false;
+    for (const effect of effects) told = this.run(effect) || told;
+    // The status line follows every change of state, even when there is nothing to tell.
+    if (changedState && !told) this.changed.fire({ source: true });
+  }
+
+  /** Carries out one effect; true when it already told the panel. */
+  private run(effect: Effect): boolean {
+    switch (effect.kind) {
+      case 'read':
+        void this.controller.stopped(effect.stop);
+        return false;
+      case 'cancelRead':
+        this.controller.cancel();
+        return false;
+      case 'stopReading':
+        this.controller.dispose();
+        return false;
+      case 'forgetLocation':
+        this.options.reader.forgetLocation?.();
+        return false;
+      case 'announce':
+        if (effect.what === 'resumeRefused')
+          this.options.log(`${this.heapName}: the adapter refused to resume: still stopped at stop ${this.machine.stops}`);
+        return this.tell(this.notices.announce(effect.what, this.machine.stops, this.latest !== undefined));
+      case 'replayFrame':
+        void this.selectFrame(effect.frameId);
+        return false;
+      case 'ended':
+        return this.tell(this.notices.ended(effect.why));
     }
-    const result = simulateOnSnapshot(this.latest.snapshot, this.latest.view, size, align, where);
-    this.options.log(`${this.heapName}: ${result.notice.message}`);
-    return result;
   }
 
-  /** Ends the source: no more reads; the last snapshot stays visible. */
-  end(why: string): void {
-    if (this.state === 'ended') return;
-    this.controller.dispose();
-    this.running = false;
-    this.setNotice('ended', {
-      level: 'info',
-      title: 'Debug session ended',
-      message: `${why}; the panel keeps the last snapshot of ${this.heapName}.`,
-      blocks: [],
-    });
-  }
-
-  private startRefresh(text: string, frameId?: number, sameStop = false): Promise<void> {
-    // A re-read (memory event, refresh) that overtakes the read of a new stop is still that stop's
-    // read: it must add the stop's history step, under the stop's name.
-    if (sameStop && this.state === 'reading' && !this.pendingSameStop) {
-      text = this.pendingText;
-      sameStop = false;
-    }
-    this.pendingText = text;
-    this.pendingSameStop = sameStop;
-    this.state = 'reading';
-    this.changed.fire({ source: true });
-    return this.controller.stopped({ ...this.lastStop, ...(frameId !== undefined ? { frameId } : {}) });
-  }
-
-  /** A read settled: a frame selected meanwhile is decided now (the read may have used it already). */
-  private settled(): void {
-    const frame = this.pendingFrame;
-    this.pendingFrame = undefined;
-    if (frame !== undefined) void this.selectFrame(frame);
-  }
-
-  private onRunning(): void {
-    this.controller.cancel();
-    // A resume request and the adapter's `continued` event both say so: tell the user once.
-    if (this.running) return;
-    this.running = true;
-    this.pendingFrame = undefined;
-    const message = this.latest
-      ? `The target is running: showing the heap as of stop ${this.stops} (stale). It is read again at the next stop.`
-      : 'The target is running: the heap is read at the next stop.';
-    this.setNotice(this.latest ? 'stale' : 'waiting', { level: 'info', title: 'Target running', message, blocks: [] });
+  /** Tells the panel (and the log, unless the read's own log lines already say it). */
+  private tell(telling: Telling, change: Omit<SourceChange, 'notice'> = {}, log = true): boolean {
+    this.message = telling.message;
+    const { notice } = telling;
+    if (log && notice && notice !== 'quiet') this.options.log(`${this.heapName}: ${notice.title}: ${notice.message}`);
+    this.changed.fire({ source: true, ...change, ...(notice !== 'quiet' ? { notice } : {}) });
+    return true;
   }
 
   private onRead(read: LiveHeapRead): void {
-    if (this.pendingSameStop && this.latest && sameSnapshot(this.latest.snapshot, read.snapshot)) {
-      this.unchanged(read);
+    const state = this.machine.state;
+    if (state.kind !== 'reading') return;
+    if (state.sameStop && this.latest && sameSnapshot(this.latest.snapshot, read.snapshot)) {
+      this.unchanged(read, state.text);
       return;
     }
     const view = decodeHeap(read.snapshot);
     this.latest = { snapshot: read.snapshot, view, read };
-    const entry = this.history_.push(view, this.pendingText);
-    this.state = 'ok';
-    this.message = undefined;
-    // Found after all: should it vanish (or read as zeros) again later, say so again.
-    this.absenceReported = false;
-    this.zeroedReported = false;
+    const entry = this.history_.push(view, state.text);
     const s = read.stats;
     this.options.log(
       `${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`,
     );
     for (const note of read.notes) this.options.log(`${this.heapName}: ${note.message}`);
-    // One notice per read (it replaces the last one), never one per failed chunk.
-    const notice = mergeNotices([
-      findingsNotice(this.heapName, view),
-      readProblemNotice(this.heapName, s),
-      ...read.notes.map(note => noteNotice(this.heapName, note)),
-    ]);
-    this.changed.fire({ view: true, history: true, source: true, notice });
+    this.settle({ kind: 'readOk' }, this.notices.readOk(read, view), { view: true, history: true }, false);
   }
 
   /** A re-read at the same stop found the same heap: no new step, the latest one shown. */
-  private unchanged(read: LiveHeapRead): void {
-    const latest = this.latest!;
-    this.latest = { ...latest, read };
-    this.state = 'ok';
-    this.message = undefined;
+  private unchanged(read: LiveHeapRead, text: string): void {
+    this.latest = { ...this.latest!, read };
     const stepped = !this.history_.atLatest && this.history_.stepTo(this.history_.total - 1);
     this.options.log(
-      `${this.heapName}: ${this.pendingText}: nothing changed since the last read (no new history step) [${read.stats.requests} requests, ${read.stats.bytesRead} B]`,
+      `${this.heapName}: ${text}: nothing changed since the last read (no new history step) [${read.stats.requests} requests, ${read.stats.bytesRead} B]`,
     );
-    this.changed.fire({ source: true, ...(stepped ? { view: true, history: true } : {}) });
+    this.settle({ kind: 'readOk' }, { notice: 'quiet', message: undefined }, stepped ? { view: true, history: true } : {}, false);
   }
 
   private onError(error: LiveReadError): void {
-    if (error.kind === 'cancelled') return;
-    if (error.kind === 'expression' && this.options.quietWhenAbsent) {
-      this.reportAbsent(error);
-      return;
-    }
-    if (error.kind === 'zeroed') {
-      this.reportZeroed(error);
-      return;
-    }
-    const state: LiveState =
-      error.kind === 'disconnected' ? 'ended' : error.kind === 'notStopped' ? (this.latest ? 'stale' : 'waiting') : 'error';
-    if (state === 'ended') this.controller.dispose();
-    if (error.kind === 'notStopped') this.running = true;
-    // Busy is not running: the target is stopped, so a Refresh may read it once the adapter is idle.
-    const level = error.kind === 'notStopped' ? 'info' : error.kind === 'busy' ? 'warning' : 'error';
-    this.setNotice(state, { level, title: `${this.heapName}: ${ERROR_TITLES[error.kind]}`, message: error.message, blocks: [] });
+    if (error.kind === 'cancelled' || this.machine.state.kind !== 'reading') return;
+    const quietWhenAbsent = this.options.quietWhenAbsent ?? false;
+    this.settle({ kind: 'readFailed', error: error.kind, quietWhenAbsent }, this.notices.readFailed(error, quietWhenAbsent), {}, true);
   }
 
-  /** Once per source: a log line and an info notice; later stops retry silently (a local may come into scope). */
-  private reportAbsent(error: LiveReadError): void {
-    this.state = this.latest ? 'stale' : 'waiting';
-    this.message = error.message;
-    if (this.absenceReported) {
-      this.changed.fire({ source: true });
-      return;
+  /** A read settled: the machine moves on, the panel is told once, then any follow-up effect runs. */
+  private settle(
+    event: Extract<MachineEvent, { kind: 'readOk' | 'readFailed' }>,
+    telling: Telling,
+    change: Omit<SourceChange, 'notice'>,
+    log: boolean,
+  ): void {
+    const { machine, effects } = transition(this.machine, event);
+    this.machine = machine;
+    this.tell(telling, change, log);
+    for (const effect of effects) this.run(effect);
+  }
+
+  private phase(): LiveState {
+    const state = this.machine.state;
+    const snapshot = this.latest !== undefined;
+    switch (state.kind) {
+      case 'idle':
+        return 'waiting';
+      case 'running':
+        return snapshot ? 'stale' : 'waiting';
+      case 'reading':
+        return 'reading';
+      case 'stopped':
+        if (state.outcome === 'failed') return 'error';
+        if (state.outcome === 'absent') return snapshot ? 'stale' : 'waiting';
+        return snapshot ? 'ok' : 'waiting';
+      case 'ended':
+        return 'ended';
     }
-    this.absenceReported = true;
-    const notice: WireNotice = {
-      level: 'info',
-      title: `${this.heapName}: not found in "${this.options.sessionName}"`,
-      message: `${error.message} It was attached automatically from buddyHeap.live.heaps; give the entry a "debugType", "program" or "sessionName" to attach it only where it exists. Retried quietly at each stop.`,
-      blocks: [],
-    };
-    this.options.log(`${this.heapName}: ${notice.title}: ${notice.message}`);
-    this.changed.fire({ source: true, notice });
-  }
-
-  /** Stops before the heap is set up are common: a warning once, then quietly until a read succeeds. */
-  private reportZeroed(error: LiveReadError): void {
-    if (this.zeroedReported) {
-      this.state = 'error';
-      this.message = error.message;
-      this.changed.fire({ source: true });
-      return;
-    }
-    this.zeroedReported = true;
-    this.setNotice('error', { level: 'warning', title: `${this.heapName}: ${ERROR_TITLES.zeroed}`, message: error.message, blocks: [] });
-  }
-
-  private resumeRefused(): void {
-    this.running = false;
-    this.resumeSeq = undefined;
-    this.state = this.latest ? 'ok' : 'waiting';
-    this.message = undefined;
-    this.options.log(`${this.heapName}: the adapter refused to resume: still stopped at stop ${this.stops}`);
-    this.changed.fire({ source: true, notice: null });
-  }
-
-  private setNotice(state: LiveState, notice: WireNotice): void {
-    this.state = state;
-    this.message = notice.message;
-    this.options.log(`${this.heapName}: ${notice.title}: ${notice.message}`);
-    this.changed.fire({ source: true, notice });
   }
 
   private detail(): string {
     const latest = this.latest;
+    const stops = this.machine.stops;
     const where = latest
       ? `${formatBytes(latest.view.heapSize)} at ${hex(latest.view.heapBase)}, ${latest.view.orders} orders, ${latest.read.location.pointerWidth}-byte pointers`
       : 'not read yet';
@@ -471,14 +331,15 @@ export class LiveHeapSource implements PanelSource {
       : '';
     const shown =
       this.history_.atLatest || this.history_.total === 0 ? '' : ` · showing step ${this.history_.current} of ${this.history_.total - 1}`;
+    const running = this.machine.state.kind === 'running';
     const states: Record<LiveState, string> = {
-      waiting: this.running ? 'running, waiting for a stop' : 'waiting for a stop',
-      reading: `reading at stop ${this.stops}`,
-      ok: `stop ${this.stops}`,
-      stale: `STALE — target running, showing stop ${this.stops}`,
-      error: `error at stop ${this.stops}`,
+      waiting: running ? 'running, waiting for a stop' : 'waiting for a stop',
+      reading: `reading at stop ${stops}`,
+      ok: `stop ${stops}`,
+      stale: `STALE — target running, showing stop ${stops}`,
+      error: `error at stop ${stops}`,
       ended: 'session ended',
     };
-    return `Live · ${states[this.state]}${shown} · ${where}${cost}`;
+    return `Live · ${states[this.phase()]}${shown} · ${where}${cost}`;
   }
 }

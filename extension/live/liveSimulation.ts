@@ -89,3 +89,25 @@ export function simulateOnSnapshot(
     notice: { level: 'info', title: TITLE, message, blocks: [{ offset: result.offset, order: result.order }] },
   };
 }
+
+/** What simulateOnSource needs of a live heap: its latest snapshot and which stop it is of. */
+export interface SimulatableSource {
+  readonly heapName: string;
+  readonly latestRead: { readonly snapshot: HeapSnapshot; readonly view: DecodedHeapView } | undefined;
+  readonly stopsSeen: number;
+  status(): { readonly state: string };
+}
+
+/** Would alloc(size, align) succeed on the device now? Runs the model on a copy of the latest snapshot. */
+export function simulateOnSource(source: SimulatableSource, size: bigint, align: bigint): LiveSimulationResult {
+  const latest = source.latestRead;
+  if (!latest) {
+    return {
+      ok: false,
+      error: 'NoSnapshot',
+      notice: { level: 'warning', title: TITLE, message: `${source.heapName} has not been read yet: stop the target first.`, blocks: [] },
+    };
+  }
+  const stale = source.status().state === 'stale' ? ' (stale: the target ran since)' : '';
+  return simulateOnSnapshot(latest.snapshot, latest.view, size, align, `on ${source.heapName} at stop ${source.stopsSeen}${stale}`);
+}

@@ -120,7 +120,7 @@ async function benchPanel(
 ): Promise<void> {
   const reader = new LiveHeapReader(session.client, { kind: 'expression', expression: 'HEAP' }, { mode });
   const source = new LiveHeapSource({ sessionId: 'bench', sessionName: 'QEMU', heapName: 'HEAP', reader, log: () => undefined });
-  const stopped = { type: 'event', event: 'stopped', body: { reason: 'function breakpoint', threadId, allThreadsStopped: true } };
+  const stopped = { kind: 'stopped', stop: { reason: 'function breakpoint', threadId } } as const;
   let readyAt = 0;
   // The panel's host side as the extension runs it: the controller turns the source's change into
   // the message posted to the webview (the webview's paint is the webview bench's first paint).
@@ -135,7 +135,7 @@ async function benchPanel(
   const once = async (): Promise<number> => {
     readyAt = 0;
     const started = performance.now();
-    source.handleMessage(stopped);
+    source.handle(stopped);
     await source.idle();
     if (source.status().state !== 'ok' || readyAt === 0) throw new Error(`${label}: the refresh failed: ${source.status().message}`);
     return readyAt - started;

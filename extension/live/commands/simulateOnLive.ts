@@ -8,6 +8,7 @@ import { askNumber } from '../../commands/prompts';
 import { numberInputProblem } from '../../config/layoutInput';
 import type { HeapDebugger } from '../../heapDebugger';
 import type { LiveDebugging } from '../liveDebugging';
+import { simulateOnSource } from '../liveSimulation';
 import { pickSource, stringArg } from './liveArgs';
 
 const TITLE = 'Simulate Allocation on Live Heap';
@@ -39,7 +40,8 @@ export async function simulateOnLive(app: HeapDebugger, live: LiveDebugging, arg
     app.notify({ level: 'error', title: TITLE, message: problem, blocks: [] }, false);
     return { ok: false, error: 'InvalidInput', message: problem };
   }
-  const result = source.simulateAllocation(parseNumber(sizeText!)!, parseNumber(alignText!)!);
+  const result = simulateOnSource(source, parseNumber(sizeText!)!, parseNumber(alignText!)!);
+  app.log(`${source.heapName}: ${result.notice.message}`);
   if (live.activeSource() !== source || !app.panel) live.show(source);
   app.notify(result.notice);
   if (result.ok) {

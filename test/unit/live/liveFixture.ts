@@ -6,6 +6,7 @@ import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
 import { FakeGdbSession } from '../dap/fakeGdbSession';
 import { C_OFFSETS } from '../dap/heapFixture';
 import { LiveHeapSource } from '../../../extension/live/liveHeapSource';
+import { eventFromAdapter, eventFromClient } from '../../../extension/live/sessionEvents';
 
 export const STRUCT_ADDRESS = 0x2000_0004n;
 export const HEAP_BASE = 0x2000_1000n;
@@ -57,3 +58,15 @@ export const stopped = (threadId = 1) => ({
 });
 export const continued = { type: 'event', event: 'continued', body: { threadId: 1, allThreadsContinued: true } };
 export const terminated = { type: 'event', event: 'terminated', body: {} };
+
+/** The product's path for a message the adapter sends: the session tracker's parser, then the source. */
+export function adapterSends(source: LiveHeapSource, message: unknown): void {
+  const event = eventFromAdapter(message);
+  if (event) source.handle(event);
+}
+
+/** The product's path for a request VS Code sends the adapter (continue, step, …). */
+export function clientSends(source: LiveHeapSource, message: unknown): void {
+  const event = eventFromClient(message);
+  if (event) source.handle(event);
+}

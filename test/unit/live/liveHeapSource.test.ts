@@ -5,9 +5,10 @@ import * as assert from 'node:assert/strict';
 import type { SourceChange } from '../../../extension/panel/panelSource';
 import { CHANGE_KINDS } from '../../../core/protocol/viewModel';
 import { LiveHeapSource } from '../../../extension/live/liveHeapSource';
+import { simulateOnSource } from '../../../extension/live/liveSimulation';
 import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
 import { makeFixture } from '../dap/heapFixture';
-import { continued, liveFixture, stopped, terminated } from './liveFixture';
+import { adapterSends, clientSends, continued, liveFixture, stopped, terminated } from './liveFixture';
 
 function changesOf(fixture: ReturnType<typeof liveFixture>, step: number): string[] {
   return fixture.source
@@ -19,7 +20,7 @@ function changesOf(fixture: ReturnType<typeof liveFixture>, step: number): strin
 describe('live heap source', () => {
   it('reads at each stop and records what changed since the previous stop', async () => {
     const f = liveFixture();
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.equal(f.source.history().total, 1);
     assert.equal(f.source.status().state, 'ok');
@@ -32,8 +33,8 @@ describe('live heap source', () => {
     const a = f.heap.allocate(100, 8);
     assert.ok(a.ok);
     f.remap();
-    f.source.handleMessage(continued);
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, continued);
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.equal(f.source.history().total, 2);
     const changes = changesOf(f, 1);
@@ -47,8 +48,8 @@ describe('live heap source', () => {
 
     f.heap.deallocate(a.offset, 100, 8);
     f.remap();
-    f.source.handleMessage(continued);
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, continued);
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.ok(changesOf(f, 2).includes(`freed 0/${a.order}`));
     assert.ok(changesOf(f, 2).some(c => c.startsWith('merged 0/')));
@@ -63,7 +64,7 @@ describe('live heap source', () => {
         assert.ok(f.heap.allocate(64 * i, 8).ok);
         f.remap();
       }
-      f.source.handleMessage(stopped());
+      adapterSends(f.source, stopped());
       await f.source.idle();
     }
     const before = f.source.viewAt(0)!;
@@ -73,7 +74,7 @@ describe('live heap source', () => {
     assert.match(f.source.describe().detail, /showing step 0 of 2/);
     assert.equal(f.source.stepTo(7), false);
     // A new stop shows the newest snapshot again.
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.equal(f.source.history().current, 3);
   });
@@ -82,12 +83,12 @@ describe('live heap source', () => {
     const f = liveFixture();
     const changes: SourceChange[] = [];
     f.source.onDidChange(c => changes.push(c));
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     const view = f.source.current().view;
     const requests = f.session.requests.length;
     f.session.running = true;
-    f.source.handleMessage(continued);
+    adapterSends(f.source, continued);
     assert.equal(f.source.status().state, 'stale');
     assert.equal(f.source.current().view, view);
     assert.match(f.source.describe().detail, /STALE — target running, showing stop 1/);
@@ -100,9 +101,9 @@ describe('live heap source', () => {
   it('a resume during a read cancels it: nothing half-read reaches the history', async () => {
     const f = liveFixture();
     f.session.delay = 5;
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await new Promise(resolve => setTimeout(resolve, 12));
-    f.source.handleMessage(continued);
+    adapterSends(f.source, continued);
     await f.source.idle();
     assert.equal(f.source.latestRead, undefined);
     assert.equal(f.source.history().entry(0).op, 'heap', 'only the placeholder step');
@@ -115,31 +116,31 @@ describe('live heap source', () => {
     f.source.onDidChange(c => {
       if (c.notice) notices.push(c.notice.title);
     });
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     const requests = f.session.requests.length;
-    f.source.handleRequest({ type: 'request', seq: 41, command: 'evaluate', arguments: {} });
+    clientSends(f.source, { type: 'request', seq: 41, command: 'evaluate', arguments: {} });
     assert.equal(f.source.status().state, 'ok', 'an evaluate does not resume the target');
-    f.source.handleRequest({ type: 'request', seq: 42, command: 'next', arguments: { threadId: 1 } });
+    clientSends(f.source, { type: 'request', seq: 42, command: 'next', arguments: { threadId: 1 } });
     assert.equal(f.source.status().state, 'stale');
     // The adapter's own continued event after it changes nothing and says nothing twice.
-    f.source.handleMessage(continued);
+    adapterSends(f.source, continued);
     assert.deepEqual(notices, ['Target running']);
-    f.source.handleMessage({ type: 'response', request_seq: 42, command: 'next', success: true });
+    adapterSends(f.source, { type: 'response', request_seq: 42, command: 'next', success: true });
     assert.equal(f.source.status().state, 'stale');
     assert.equal(f.session.requests.length, requests, 'no read while running');
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.equal(f.source.status().state, 'ok');
     assert.equal(f.source.history().total, 2);
 
     // "Cannot step here": the target never ran, so the view is current again, with no read.
     const before = f.session.requests.length;
-    f.source.handleRequest({ type: 'request', seq: 50, command: 'stepOut', arguments: { threadId: 1 } });
+    clientSends(f.source, { type: 'request', seq: 50, command: 'stepOut', arguments: { threadId: 1 } });
     assert.equal(f.source.status().state, 'stale');
-    f.source.handleMessage({ type: 'response', request_seq: 49, command: 'evaluate', success: false });
+    adapterSends(f.source, { type: 'response', request_seq: 49, command: 'evaluate', success: false });
     assert.equal(f.source.status().state, 'stale', 'another request failing changes nothing');
-    f.source.handleMessage({
+    adapterSends(f.source, {
       type: 'response',
       request_seq: 50,
       command: 'stepOut',
@@ -153,13 +154,13 @@ describe('live heap source', () => {
 
   it('a memory event during the read of a new stop keeps that stop as its own history step', async () => {
     const f = liveFixture();
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
-    f.source.handleMessage(continued);
+    adapterSends(f.source, continued);
     f.session.delay = 5;
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     // The memory event overtakes the stop's read (it restarts it), before anything was read.
-    f.source.handleMessage({ type: 'event', event: 'memory', body: { memoryReference: '0x20001000', offset: 0, count: 4 } });
+    adapterSends(f.source, { type: 'event', event: 'memory', body: { memoryReference: '0x20001000', offset: 0, count: 4 } });
     await f.source.idle();
     assert.equal(f.source.history().total, 2, 'the second stop is a step even though the heap did not change');
     assert.match(f.source.history().entry(1).text, /^stop 2: function breakpoint/);
@@ -179,7 +180,7 @@ describe('live heap source', () => {
     source.onDidChange(c => {
       if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}: ${c.notice.message}`);
     });
-    source.handleMessage(stopped());
+    adapterSends(source, stopped());
     await source.idle();
     assert.equal(source.status().state, 'error');
     assert.match(notices.at(-1)!, /^error: HEAP2: Heap expression does not evaluate: The heap expression "HEAP2" does not evaluate/);
@@ -191,7 +192,7 @@ describe('live heap source', () => {
 
     const g = liveFixture();
     g.session.running = true;
-    g.source.handleMessage(stopped());
+    adapterSends(g.source, stopped());
     await g.source.idle();
     assert.equal(g.source.status().state, 'waiting');
     assert.match(g.source.status().message!, /running/);
@@ -200,7 +201,7 @@ describe('live heap source', () => {
     h.session.onRequest = request => {
       if (request.command === 'readMemory') h.session.gone = true;
     };
-    h.source.handleMessage(stopped());
+    adapterSends(h.source, stopped());
     await h.source.idle();
     assert.equal(h.source.status().state, 'ended');
     assert.match(h.source.status().message!, /debug session ended while the heap was being read/);
@@ -213,7 +214,7 @@ describe('live heap source', () => {
       if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}`);
     });
     f.session.busy = 'Target is busy';
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.deepEqual(notices, ['warning: HEAP: Debug adapter busy']);
     assert.equal(f.source.status().state, 'error');
@@ -231,7 +232,7 @@ describe('live heap source', () => {
       if (c.notice !== undefined) notices.push(c.notice);
     });
     f.session.failing.push({ start: 0x2000_1000n + 8192n, end: 0x2000_1000n + 12288n });
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     const notice = notices.at(-1);
     assert.equal(notice?.level, 'warning');
@@ -242,8 +243,8 @@ describe('live heap source', () => {
     );
     assert.equal(notices.filter(n => n?.title.includes('could not be read')).length, 1, 'one notice for the read');
     const stop = async () => {
-      f.source.handleMessage(continued);
-      f.source.handleMessage(stopped());
+      adapterSends(f.source, continued);
+      adapterSends(f.source, stopped());
       await f.source.idle();
     };
     f.session.failing.length = 0;
@@ -280,11 +281,11 @@ describe('live heap source', () => {
       if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}: ${c.notice.message}`);
     });
     for (let i = 0; i < 4; i++) {
-      source.handleMessage(stopped());
+      adapterSends(source, stopped());
       await source.idle();
-      source.handleMessage(continued);
+      adapterSends(source, continued);
     }
-    source.handleMessage(stopped());
+    adapterSends(source, stopped());
     await source.idle();
     assert.equal(notices.filter(n => !n.includes('Target running')).length, 1, notices.join('\n'));
     assert.match(
@@ -302,10 +303,10 @@ describe('live heap source', () => {
 
   it('a refresh or memory event at the same stop that finds nothing changed adds no step; a change or a new stop does', async () => {
     const f = liveFixture();
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     await f.source.refresh();
-    f.source.handleMessage({ type: 'event', event: 'memory', body: { memoryReference: '0x20001000', offset: 0, count: 4 } });
+    adapterSends(f.source, { type: 'event', event: 'memory', body: { memoryReference: '0x20001000', offset: 0, count: 4 } });
     await f.source.idle();
     assert.equal(f.source.history().total, 1, 'nothing changed: still one step');
     assert.equal(f.source.status().state, 'ok');
@@ -326,8 +327,8 @@ describe('live heap source', () => {
     assert.deepEqual([f.source.history().total, f.source.history().current], [2, 1]);
 
     // A new stop is a new step even when the heap is the same.
-    f.source.handleMessage(continued);
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, continued);
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.equal(f.source.history().total, 3);
   });
@@ -335,16 +336,16 @@ describe('live heap source', () => {
   it('a module event or a manual refresh finds the static heap again; plain stops do not evaluate', async () => {
     const f = liveFixture();
     const evaluates = () => f.session.requests.filter(r => r.command === 'evaluate').length;
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     const located = evaluates();
-    f.source.handleMessage(continued);
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, continued);
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.equal(evaluates(), located, 'a static is not looked up again at a stop');
-    f.source.handleMessage({ type: 'event', event: 'module', body: { reason: 'changed', module: { id: 1, name: 'fw.elf' } } });
-    f.source.handleMessage(continued);
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, { type: 'event', event: 'module', body: { reason: 'changed', module: { id: 1, name: 'fw.elf' } } });
+    adapterSends(f.source, continued);
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.equal(evaluates(), 2 * located, 'located again after the module changed');
     await f.source.refresh();
@@ -360,8 +361,8 @@ describe('live heap source', () => {
       if (c.notice) notices.push(`${c.notice.level}: ${c.notice.title}`);
     });
     const stop = async () => {
-      f.source.handleMessage(continued);
-      f.source.handleMessage(stopped());
+      adapterSends(f.source, continued);
+      adapterSends(f.source, stopped());
       await f.source.idle();
     };
     struct.bytes.fill(0);
@@ -396,7 +397,7 @@ describe('live heap source', () => {
     source.onDidChange(c => {
       if (c.notice !== undefined) notices.push(c.notice);
     });
-    source.handleMessage(stopped());
+    adapterSends(source, stopped());
     await source.idle();
     assert.equal(notices.at(-1)?.level, 'warning');
     assert.equal(notices.at(-1)?.title, 'HEAP: check the heap settings');
@@ -409,8 +410,8 @@ describe('live heap source', () => {
       source.current().view.freeLists.map(l => l.entries.map(e => e.offset)),
       heap.freeLists(),
     );
-    source.handleMessage(continued);
-    source.handleMessage(stopped());
+    adapterSends(source, continued);
+    adapterSends(source, stopped());
     await source.idle();
     assert.equal(notices.at(-1), null, 'the next stop has nothing new to say');
     assert.equal(logs.filter(l => /The target is big-endian/.test(l)).length, 1);
@@ -427,7 +428,7 @@ describe('live heap source', () => {
 
     it('a heap local to a caller is read once its frame is selected; later reads at that stop stay there; a new stop goes back to the top frame', async () => {
       const f = callerLocal();
-      f.source.handleMessage(stopped());
+      adapterSends(f.source, stopped());
       await f.source.idle();
       assert.equal(f.source.status().state, 'error', 'not in the top frame');
       assert.ok(f.evaluatesIn().every(id => id === 1000));
@@ -448,13 +449,13 @@ describe('live heap source', () => {
       await f.source.selectFrame(1001);
       assert.equal(f.session.requests.length, 0);
       // A memory event at this stop reads in the selected frame.
-      f.source.handleMessage({ type: 'event', event: 'memory', body: { memoryReference: '0x20001000', offset: 0, count: 4 } });
+      adapterSends(f.source, { type: 'event', event: 'memory', body: { memoryReference: '0x20001000', offset: 0, count: 4 } });
       await f.source.idle();
       assert.deepEqual([...new Set(f.evaluatesIn())], [1001]);
       // A fresh stop: the stopped thread's top frame (VS Code has not moved the active item yet).
       f.session.requests.length = 0;
-      f.source.handleMessage(continued);
-      f.source.handleMessage(stopped());
+      adapterSends(f.source, continued);
+      adapterSends(f.source, stopped());
       await f.source.idle();
       assert.ok(f.session.requests.some(r => r.command === 'stackTrace'));
       assert.deepEqual([...new Set(f.evaluatesIn())], [1000]);
@@ -463,7 +464,7 @@ describe('live heap source', () => {
     it("a selection during the stop's read waits for it, and adds no read when that read used the frame", async () => {
       const f = callerLocal();
       f.session.delay = 2;
-      f.source.handleMessage(stopped());
+      adapterSends(f.source, stopped());
       void f.source.selectFrame(1000);
       await f.source.idle();
       assert.equal(f.session.requests.filter(r => r.command === 'stackTrace').length, 1);
@@ -471,8 +472,8 @@ describe('live heap source', () => {
         f.evaluatesIn().every(id => id === 1000),
         'one read, in the top frame',
       );
-      f.source.handleMessage(continued);
-      f.source.handleMessage(stopped());
+      adapterSends(f.source, continued);
+      adapterSends(f.source, stopped());
       void f.source.selectFrame(1001);
       await f.source.idle();
       assert.equal(f.source.status().state, 'ok', 'read again in 1001 once the top-frame read settled');
@@ -480,15 +481,15 @@ describe('live heap source', () => {
 
     it('a static heap is not read again for another frame; nor is anything read while running', async () => {
       const f = liveFixture();
-      f.source.handleMessage(stopped());
+      adapterSends(f.source, stopped());
       await f.source.idle();
       const requests = f.session.requests.length;
       await f.source.selectFrame(1001);
       assert.equal(f.session.requests.length, requests, 'located once: the frame does not matter');
       const g = callerLocal();
-      g.source.handleMessage(stopped());
+      adapterSends(g.source, stopped());
       await g.source.idle();
-      g.source.handleMessage(continued);
+      adapterSends(g.source, continued);
       const before = g.session.requests.length;
       await g.source.selectFrame(1001);
       assert.equal(g.session.requests.length, before);
@@ -505,7 +506,7 @@ describe('live heap source', () => {
       reader: new LiveHeapReader(f.session, { kind: 'expression', expression: 'op_count' }),
       log: () => undefined,
     });
-    source.handleMessage(stopped());
+    adapterSends(source, stopped());
     await source.idle();
     assert.equal(source.status().state, 'error');
     assert.match(source.status().message!, /"op_count" \(type uint32_t\) is not a buddyalloc Heap<N>/);
@@ -513,13 +514,13 @@ describe('live heap source', () => {
 
   it('terminated ends the source: the last snapshot stays and later events are ignored', async () => {
     const f = liveFixture();
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
-    f.source.handleMessage(terminated);
+    adapterSends(f.source, terminated);
     assert.equal(f.source.status().state, 'ended');
     assert.equal(f.source.history().total, 1);
     const requests = f.session.requests.length;
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.equal(f.session.requests.length, requests);
     assert.match(f.source.describe().detail, /session ended/);
@@ -539,7 +540,7 @@ describe('live heap source', () => {
     f.source.onDidChange(c => {
       if (c.notice !== undefined) notice = c.notice;
     });
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.ok(f.source.status().findings > 0);
     assert.equal(notice?.level, 'error');
@@ -551,19 +552,19 @@ describe('live heap source', () => {
     f.heap.allocate(100, 8);
     f.heap.allocate(40, 8);
     f.remap();
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     const expected = f.heap.clone().allocate(200, 16);
     assert.ok(expected.ok);
-    const result = f.source.simulateAllocation(200n, 16n);
+    const result = simulateOnSource(f.source, 200n, 16n);
     assert.ok(result.ok, result.notice.message);
     assert.equal(result.offset, expected.offset);
     assert.equal(result.order, expected.order);
     assert.match(result.notice.message, /alloc\(200, 16\) would succeed .*block \(order 3\) at 0x2000/);
     assert.ok(!f.session.requests.some(r => r.command === 'writeMemory'));
     // The snapshot itself is untouched: a second simulation gets the same block.
-    assert.equal((f.source.simulateAllocation(200n, 16n) as { offset: number }).offset, expected.offset);
-    const tooBig = f.source.simulateAllocation(1n << 20n, 8n);
+    assert.equal((simulateOnSource(f.source, 200n, 16n) as { offset: number }).offset, expected.offset);
+    const tooBig = simulateOnSource(f.source, 1n << 20n, 8n);
     assert.equal(tooBig.ok, false);
     assert.match(tooBig.notice.message, /would fail/);
   });
@@ -573,7 +574,7 @@ describe('live heap source', () => {
     const a = f.heap.allocate(100, 8);
     assert.ok(a.ok);
     f.remap();
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.deepEqual(f.source.blockAt(0x2000_1000n + BigInt(a.offset) + 5n), { offset: a.offset, order: a.order });
     assert.equal(f.source.blockAt(0x1000n), undefined);

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { ToWebviewMessage } from '../../../core/protocol/messages';
 import { validateToWebview } from '../../../core/protocol/validate';
 import { PanelController } from '../../../extension/panel/panelController';
-import { continued, liveFixture, stopped, terminated } from './liveFixture';
+import { adapterSends, continued, liveFixture, stopped, terminated } from './liveFixture';
 
 describe('live heap source in the panel', () => {
   it('sends only valid messages, with the stop-to-stop diff and the stale state in the source', async () => {
@@ -13,15 +13,15 @@ describe('live heap source in the panel', () => {
     const posted: ToWebviewMessage[] = [];
     const controller = new PanelController(f.source, { post: m => posted.push(m), log: () => undefined, runCommand: () => undefined });
     controller.receive({ type: 'ready', protocol: 1 });
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, stopped());
     await f.source.idle();
     assert.ok(f.heap.allocate(500, 8).ok);
     f.remap();
-    f.source.handleMessage(continued);
-    f.source.handleMessage(stopped());
+    adapterSends(f.source, continued);
+    adapterSends(f.source, stopped());
     await f.source.idle();
-    f.source.handleMessage(continued);
-    f.source.handleMessage(terminated);
+    adapterSends(f.source, continued);
+    adapterSends(f.source, terminated);
     for (const message of posted) {
       const checked = validateToWebview(message);
       assert.ok(checked.ok, `${message.type} r${message.revision}: ${checked.ok ? '' : checked.error}`);
