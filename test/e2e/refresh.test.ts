@@ -69,15 +69,14 @@ describe('e2e: refresh cancellation and a dying adapter', function () {
 
   it('a resume (continued event) cancels the refresh; the next stop refreshes again', async () => {
     // The product's path: the adapter's messages through the session tracker's parser into a live source.
-    let source: LiveHeapSource | undefined;
     const feed = (message: unknown) => {
       const event = eventFromAdapter(message);
-      if (event) source?.handle(event);
+      if (event) source.handle(event);
     };
     const counted = onNthRead(session.client, 6, () => feed({ type: 'event', event: 'continued', body: { threadId: 1 } }));
     const reader = new LiveHeapReader(counted, { kind: 'expression', expression: 'HEAP' }, slow);
     const logs: string[] = [];
-    source = new LiveHeapSource({ sessionId: 'e2e', sessionName: 'QEMU', heapName: 'HEAP', reader, log: m => logs.push(m) });
+    const source = new LiveHeapSource({ sessionId: 'e2e', sessionName: 'QEMU', heapName: 'HEAP', reader, log: m => logs.push(m) });
     feed({ type: 'event', event: 'stopped', body: { reason: 'function breakpoint', threadId: session.lastStop.body.threadId ?? 1 } });
     await source.idle();
     const errors = logs.filter(l => /error|failed/i.test(l));
