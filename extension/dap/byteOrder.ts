@@ -7,7 +7,7 @@
 import { type Endianness, isPowerOfTwo, log2Floor } from '../../core/layout';
 import { decodeWord } from '../../core/memory/byteImage';
 import type { HeapLocation } from './heapSpec';
-import type { ReadNote } from './liveHeapReader';
+import type { ReadNote } from './readNote';
 import { decodeHeapStruct } from './structReader';
 
 const ORDERS: readonly Endianness[] = ['little', 'big'];

@@ -58,11 +58,8 @@ export interface StopContext {
 }
 
 /** Something the user should hear about once: how the heap was found, or a setting the target contradicts. */
-export interface ReadNote {
-  /** info: the log only; warning: the log and a panel notice. */
-  readonly level: 'info' | 'warning';
-  readonly message: string;
-}
+import type { ReadNote } from './readNote';
+export type { ReadNote } from './readNote';
 
 export interface LiveHeapRead {
   readonly snapshot: HeapSnapshot;
