@@ -5,12 +5,12 @@ import type { HeapLayout } from '../core/layout';
 import type { WireNotice } from '../core/protocol/viewModel';
 import { DEFAULT_LAYOUT } from './config/layoutInput';
 import { HeapPanel } from './panel/heapPanel';
-import { HeapSources } from './source/heapSources';
-import { SimulationSession } from './simulation/simulationSession';
+import { ShownSource } from './panel/shownSource';
+import { SimulatedHeap } from './simulation/simulatedHeap';
 
 export class HeapDebugger implements vscode.Disposable {
-  readonly sources: HeapSources;
-  private session: SimulationSession;
+  readonly sources: ShownSource;
+  private session: SimulatedHeap;
   private heapPanel: HeapPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -20,10 +20,10 @@ export class HeapDebugger implements vscode.Disposable {
     layout: HeapLayout = DEFAULT_LAYOUT,
   ) {
     this.session = createSession(layout);
-    this.sources = new HeapSources(this.session);
+    this.sources = new ShownSource(this.session);
   }
 
-  get simulation(): SimulationSession {
+  get simulation(): SimulatedHeap {
     return this.session;
   }
 
@@ -51,13 +51,13 @@ export class HeapDebugger implements vscode.Disposable {
   }
 
   /** Makes the simulation the shown source (simulation commands call this before acting). */
-  useSimulation(): SimulationSession {
+  useSimulation(): SimulatedHeap {
     this.sources.setActive(this.session);
     return this.session;
   }
 
   /** A new simulated heap with this layout, replacing the old session. */
-  replaceSimulation(layout: HeapLayout): SimulationSession {
+  replaceSimulation(layout: HeapLayout): SimulatedHeap {
     const old = this.session;
     this.session = createSession(layout);
     this.sources.setActive(this.session);
@@ -94,8 +94,8 @@ export class HeapDebugger implements vscode.Disposable {
   }
 }
 
-function createSession(layout: HeapLayout): SimulationSession {
-  const created = SimulationSession.create(layout);
+function createSession(layout: HeapLayout): SimulatedHeap {
+  const created = SimulatedHeap.create(layout);
   if (!created.ok) throw new Error(`invalid layout reached the simulation: ${created.error}`);
   return created.session;
 }

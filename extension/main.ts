@@ -5,7 +5,7 @@ import { registerCommands } from './commands/register';
 import { loadLayout } from './config/layoutConfig';
 import { watchLayout } from './config/layoutWatcher';
 import { DEFAULT_LAYOUT } from './config/layoutInput';
-import { type LiveDebugging, type LiveStatusBar, activateLive } from './debug';
+import { type LiveDebugging, type LiveStatusBar, activateLive } from './live';
 import { HeapDebugger } from './heapDebugger';
 import { PANEL_VIEW_TYPE } from './panel/heapPanel';
 import { panelSerializer } from './panel/panelSerializer';

@@ -17,12 +17,7 @@ export interface HeapSnapshot {
   readonly memory: HeapWordReader;
 }
 
-export const enum BlockState {
-  Free = 0,
-  Allocated = 1,
-  /** The bytes or lists could not be read or trusted: never shown as free or as allocated. */
-  Unknown = 2,
-}
+export { BlockState } from './blockState';
 
 /**
  * Every block of the heap in address order, covering it exactly once: free blocks as listed,

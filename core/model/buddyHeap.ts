@@ -9,7 +9,7 @@ import { ByteImage } from '../memory/byteImage';
 import { HeapError, HeapLayout, LayoutShapeError, hex, log2Floor, minBlockSize, validateLayout } from '../layout';
 import { AllocationError, allocationOrder, allocationOrderFast } from './allocationSize';
 import { DenseLeafTable } from './denseLeafTable';
-import { freeProblem } from './freeProblems';
+import { type FreeErrorName, freeProblem } from './freeProblems';
 import { LeafTable, FREED, NONE } from './leafTable';
 import { SparseLeafTable } from './sparseLeafTable';
 
@@ -27,7 +27,7 @@ export const MAX_SIMULATED_LEAVES = DENSE_LEAF_LIMIT;
 
 export type CreateError = HeapError | LayoutShapeError;
 
-export type FreeErrorName = 'OutOfHeap' | 'NotAllocated' | 'DoubleFree' | 'LayoutMismatch' | 'InvalidLayout';
+export type { FreeErrorName } from './freeProblems';
 
 export interface Allocation {
   readonly offset: number;

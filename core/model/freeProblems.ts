@@ -3,7 +3,24 @@
 // paths come here, so this reads the model through its public lookups and builds strings freely.
 import { formatBytes, hex } from '../layout';
 import { allocationOrder } from './allocationSize';
-import type { BuddyHeap, FreeErrorName } from './buddyHeap';
+import type { HeapLayout } from '../layout';
+
+export type FreeErrorName = 'OutOfHeap' | 'NotAllocated' | 'DoubleFree' | 'LayoutMismatch' | 'InvalidLayout';
+
+/** The model's lookups a free problem is described with (BuddyHeap has them). */
+export interface HeapLookups {
+  readonly layout: HeapLayout;
+  readonly minBlock: number;
+  readonly minBlockLog2: number;
+  allocationAt(offset: number): { readonly size: bigint; readonly align: bigint } | undefined;
+  allocationContaining(
+    offset: number,
+  ): { readonly offset: number; readonly order: number; readonly size: bigint; readonly align: bigint } | undefined;
+  freedAt(offset: number): boolean;
+  freeBlockContaining(offset: number): { readonly offset: number; readonly order: number } | undefined;
+  address(offset: number): bigint;
+  orderSize(order: number): number;
+}
 
 export interface FreeProblem {
   readonly error: FreeErrorName;
@@ -15,7 +32,7 @@ export interface FreeProblem {
  * a layout no allocation could have had, a live allocation freed with another layout, an address
  * inside a live allocation, a second free, anything else that is not an allocation's start.
  */
-export function freeProblem(heap: BuddyHeap, address: bigint, size: bigint | number, align: bigint | number): FreeProblem {
+export function freeProblem(heap: HeapLookups, address: bigint, size: bigint | number, align: bigint | number): FreeProblem {
   const { base, size: heapSize } = heap.layout;
   const offset = address - base;
   if (offset < 0n || offset >= heapSize) {

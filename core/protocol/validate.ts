@@ -5,8 +5,7 @@ import { Check, arrayOf, bool, hexString, isRecord, literal, nullable, num, shap
 import type { FromWebviewMessage, ToWebviewMessage } from './messages';
 import { PANEL_COMMANDS } from './messages';
 import { CHANGE_KINDS, HeapViewModel } from './viewModel';
-
-const POW2 = Float64Array.from({ length: 32 }, (_, k) => 2 ** k);
+import { POW2 } from '../util/powersOfTwo';
 
 export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 

@@ -6,12 +6,12 @@ import type { Endianness, PointerWidth } from '../layout';
 
 export const PROTOCOL_VERSION = 1;
 
-/** Same numbering as the decoder's BlockState, repeated here so the webview never imports the decoder. */
-export const enum WireBlockState {
-  Free = 0,
-  Allocated = 1,
-  Unknown = 2,
-}
+import type { HeapStats, OrderStats } from '../decoder/types';
+import { BlockState } from '../decoder/blockState';
+
+/** The decoder's BlockState, sent as is (a leaf module: the webview imports no decoding code). */
+export { BlockState as WireBlockState };
+type WireBlockState = BlockState;
 
 /** A block's order and state in one byte: order in the low 5 bits (N ≤ 32), state above. */
 export function blockCode(order: number, state: WireBlockState): number {
@@ -73,23 +73,10 @@ export function nextOf(list: WireFreeList, i: number): number {
   return i + 1 < list.offsets.length ? list.offsets[i + 1]! : list.lastNext;
 }
 
-export interface WireOrderStats {
-  readonly order: number;
-  readonly blockSize: number;
-  readonly freeBlocks: number;
-  readonly allocatedBlocks: number;
-}
+/** The decoder's statistics cross to the webview as they are. */
+export type WireOrderStats = OrderStats;
 
-export interface WireStats {
-  readonly heapSize: number;
-  readonly freeBytes: number;
-  readonly allocatedBytes: number;
-  readonly unknownBytes: number;
-  readonly largestFreeBlock: number;
-  readonly fragmentation: number;
-  readonly largestAllocatable: number;
-  readonly perOrder: readonly WireOrderStats[];
-}
+export type WireStats = HeapStats;
 
 export interface WireFinding {
   readonly kind: string;
@@ -128,11 +115,11 @@ export interface HeapViewModel {
 }
 
 /** Same order as core/diff's ChangeKind (allocated is shown as "new"). */
-export type ChangeKind = 'new' | 'freed' | 'split' | 'merged' | 'uncertain';
-export const CHANGE_KINDS: readonly ChangeKind[] = ['new', 'freed', 'split', 'merged', 'uncertain'];
+export type WireChangeKind = 'new' | 'freed' | 'split' | 'merged' | 'uncertain';
+export const CHANGE_KINDS: readonly WireChangeKind[] = ['new', 'freed', 'split', 'merged', 'uncertain'];
 
 export interface WireChange {
-  readonly kind: ChangeKind;
+  readonly kind: WireChangeKind;
   readonly offset: number;
   readonly order: number;
 }

@@ -18,7 +18,7 @@ export const enum RegionState {
   Split = 3,
 }
 
-export interface Region extends BlockRef {
+export interface BlockRegion extends BlockRef {
   readonly state: RegionState;
   /** Index of the first table block overlapping the region. */
   readonly firstBlock: number;
@@ -51,7 +51,7 @@ export function isTreeBlock(view: HeapView, offset: number, order: number): bool
 }
 
 /** The state of a tree block and the table blocks it overlaps; undefined when it is not a tree block. */
-export function regionOf(view: HeapView, offset: number, order: number): Region | undefined {
+export function regionOf(view: HeapView, offset: number, order: number): BlockRegion | undefined {
   if (!isTreeBlock(view, offset, order)) return undefined;
   const first = blockIndexAt(view, offset);
   const firstOrder = view.blocks.orders[first]!;

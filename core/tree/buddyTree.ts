@@ -4,15 +4,15 @@
 // construction costs two prefix sums over the table, and each node is found by binary search, so
 // a million-leaf heap opens as fast as a small one.
 import { BlockState, HeapView } from '../decoder/types';
-import { Region, RegionState, blockIndexAt, blockSize, regionOf } from './blockLookup';
+import { BlockRegion, RegionState, blockIndexAt, blockSize, regionOf } from './blockLookup';
 import { POW2 as POW2_TABLE } from '../util/powersOfTwo';
 
 export { ancestors, buddyOf, buddyPairs, NO_BUDDY, NO_BUDDY_STATE } from './buddyRelations';
 export type { BuddyInfo, BuddyPairs } from './buddyRelations';
 export { RegionState } from './blockLookup';
-export type { BlockRef, Region } from './blockLookup';
+export type { BlockRef, BlockRegion } from './blockLookup';
 
-export interface BuddyTreeNode extends Region {
+export interface BuddyTreeNode extends BlockRegion {
   readonly size: number;
   /** True for a table block; false for a split node, which has two children. */
   readonly isLeaf: boolean;

@@ -1,14 +1,23 @@
-// The live heap reader's public surface: everything the extension (and the e2e tests) use.
-export type { DapSession } from './dapSession';
-export { parseHeapSource, type FieldOffsets, type HeapLocation, type HeapSource, type ParsedHeapSource } from './heapSource';
-export { LiveReadError, type LiveErrorKind } from './liveErrors';
-export {
-  DEFAULT_LIVE_READ_OPTIONS,
-  LiveHeapReader,
-  type LiveHeapRead,
-  type LiveReadOptions,
-  type ReadNote,
-  type StopContext,
-} from './liveHeapReader';
-export type { ReadStats } from './readStats';
-export { RefreshController, type RefreshCallbacks } from './refreshController';
+// Live debugging in the extension: wires the session tracker, the live heaps, the commands and the status bar, and is the
+// handle the extension's API exposes (the host tests drive it).
+import type * as vscode from 'vscode';
+import type { HeapDebugger } from '../heapDebugger';
+import { registerLiveCommands } from './commands/register';
+import { LiveDebugging } from './liveDebugging';
+import { LiveStatusBar } from './liveStatusBar';
+import { SessionTracker } from './sessionTracker';
+
+export { LiveDebugging } from './liveDebugging';
+export { LiveHeapSource, type LiveState, type LiveStatus } from './liveHeapSource';
+export type { LiveStatusBar } from './liveStatusBar';
+
+export function activateLive(app: HeapDebugger): { live: LiveDebugging; statusBar: LiveStatusBar; disposables: vscode.Disposable[] } {
+  const tracker = new SessionTracker(app.log);
+  const live = new LiveDebugging(app, tracker);
+  const statusBar = new LiveStatusBar(live);
+  return {
+    live,
+    statusBar,
+    disposables: [live, statusBar, ...tracker.register(), ...live.register(), ...registerLiveCommands(app, live)],
+  };
+}

@@ -1,9 +1,8 @@
 // Runs one heap refresh per stop and cancels it when a newer stop or a resume overtakes it, so
-// the panel never shows a heap read across two stops. Fed with DAP events (a VS Code
-// DebugAdapterTracker's onDidSendMessage, or a test's client), with no vscode import.
-import type { StopContext } from './liveHeapReader';
-import { LiveReadError, errorText } from './liveErrors';
-import { isRecord } from '../../core/protocol/guards';
+// the panel never shows a heap read across two stops. LiveHeapSource drives it (its state machine
+// says when to read and when to cancel); no vscode import.
+import type { StopContext } from '../dap/liveHeapReader';
+import { LiveReadError, errorText } from '../dap/liveErrors';
 
 export interface RefreshCallbacks<T> {
   /** The work for one stop; must honour the signal. */
@@ -46,24 +45,6 @@ export class RefreshController<T> {
   cancel(): void {
     this.current?.abort();
     this.current = undefined;
-  }
-
-  /** Routes a DAP message: stopped starts a refresh, continued/terminated/exited cancel. */
-  handleMessage(message: unknown): void {
-    if (!isRecord(message) || message.type !== 'event') return;
-    const body = isRecord(message.body) ? message.body : {};
-    switch (message.event) {
-      case 'stopped':
-        void this.stopped(typeof body.threadId === 'number' ? { threadId: body.threadId } : {});
-        break;
-      case 'continued':
-        this.cancel();
-        break;
-      case 'terminated':
-      case 'exited':
-        this.dispose();
-        break;
-    }
   }
 
   /** Resolves when the latest refresh has settled, including one started while waiting (a follow-up from a callback). */

@@ -3,7 +3,7 @@
 // locked down (scripts only from dist/, nothing remote, a fresh nonce per load).
 import * as vscode from 'vscode';
 import type { ToWebviewMessage } from '../../core/protocol/messages';
-import type { HeapSources } from '../source/heapSources';
+import type { ShownSource } from './shownSource';
 import { makeNonce, panelHtml } from './html';
 import { PanelController } from './panelController';
 
@@ -26,7 +26,7 @@ export class HeapPanel implements vscode.Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    sources: HeapSources,
+    sources: ShownSource,
     log: (message: string) => void,
   ) {
     panel.webview.options = webviewOptions(extensionUri);
@@ -55,7 +55,7 @@ export class HeapPanel implements vscode.Disposable {
     });
   }
 
-  static create(extensionUri: vscode.Uri, sources: HeapSources, log: (message: string) => void): HeapPanel {
+  static create(extensionUri: vscode.Uri, sources: ShownSource, log: (message: string) => void): HeapPanel {
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(extensionUri));
     return new HeapPanel(panel, extensionUri, sources, log);
   }

@@ -5,9 +5,9 @@ import type { FromWebviewMessage, PanelCommand, RenderedMessage, ToWebviewMessag
 import { diffViews } from '../../core/diff/diffViews';
 import { validateFromWebview } from '../../core/protocol/validate';
 import { PROTOCOL_VERSION, WireDiff, WireHistory, WireNotice } from '../../core/protocol/viewModel';
-import type { HeapSource, SourceChange, SourceHistory } from '../source/heapSource';
+import type { PanelSource, SourceChange, SourceHistory } from './panelSource';
 import { Disposable, Emitter } from '../util/emitter';
-import { buildViewModel } from '../view/buildViewModel';
+import { buildViewModel } from './buildViewModel';
 
 export interface PanelTransport {
   post(message: ToWebviewMessage): void;
@@ -17,11 +17,11 @@ export interface PanelTransport {
 }
 
 /** Optional abilities of a source that can be changed from the panel (the simulation). */
-export interface FreeableSource extends HeapSource {
+export interface FreeableSource extends PanelSource {
   freeAt(offset: number): { ok: boolean };
 }
 
-function canFree(source: HeapSource): source is FreeableSource {
+function canFree(source: PanelSource): source is FreeableSource {
   return typeof (source as Partial<FreeableSource>).freeAt === 'function';
 }
 
@@ -32,7 +32,7 @@ export const HISTORY_WINDOW = 500;
 const SENT_KEPT = 8;
 
 export class PanelController implements Disposable {
-  private source: HeapSource;
+  private source: PanelSource;
   private subscription: Disposable;
   private ready = false;
   private revision = 0;
@@ -51,19 +51,19 @@ export class PanelController implements Disposable {
   readonly onDidRender = this.renderedEmitter.event;
 
   constructor(
-    source: HeapSource,
+    source: PanelSource,
     private readonly transport: PanelTransport,
   ) {
     this.source = source;
     this.subscription = source.onDidChange(change => this.onSourceChange(change));
   }
 
-  get currentSource(): HeapSource {
+  get currentSource(): PanelSource {
     return this.source;
   }
 
   /** Shows another source (e.g. a live heap when a debug session stops) in the same panel. */
-  setSource(source: HeapSource): void {
+  setSource(source: PanelSource): void {
     this.subscription.dispose();
     this.source = source;
     this.subscription = source.onDidChange(change => this.onSourceChange(change));
@@ -192,7 +192,7 @@ export class PanelController implements Disposable {
 }
 
 /** The change from `fromStep` to the shown step, as columns (core/diff classifies it). */
-export function wireDiff(source: HeapSource, fromStep: number | null): WireDiff | null {
+export function wireDiff(source: PanelSource, fromStep: number | null): WireDiff | null {
   const history = source.history();
   const base = fromStep ?? history.current - 1;
   if (base < 0 || base === history.current || base >= history.total) return null;

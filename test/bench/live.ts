@@ -4,10 +4,10 @@
 // reader + decode + history diff, then the PanelController's view model and message), next to raw
 // readMemory of the same heap bytes, and requests/bytes per refresh.
 import { decodeHeap } from '../../core/decoder/decode';
-import { LiveHeapSource } from '../../extension/debug/liveHeapSource';
+import { LiveHeapSource } from '../../extension/live/liveHeapSource';
 import { PanelController } from '../../extension/panel/panelController';
 import { PROTOCOL_VERSION } from '../../core/protocol/viewModel';
-import { LiveHeapReader, type LiveReadOptions } from '../../extension/live/liveHeapReader';
+import { LiveHeapReader, type LiveReadOptions } from '../../extension/dap/liveHeapReader';
 import { CORTEX_VARIANTS, type CortexVariantName } from '../e2e/support/buildTargets';
 import { type TargetSession, continueToNextStop, evaluateNumber, readBytes, startCortexSession } from '../e2e/support/debugTargets';
 
@@ -120,7 +120,7 @@ async function benchPanel(
 ): Promise<void> {
   const reader = new LiveHeapReader(session.client, { kind: 'expression', expression: 'HEAP' }, { mode });
   const source = new LiveHeapSource({ sessionId: 'bench', sessionName: 'QEMU', heapName: 'HEAP', reader, log: () => undefined });
-  const stopped = { type: 'event', event: 'stopped', body: { reason: 'function breakpoint', threadId, allThreadsStopped: true } };
+  const stopped = { kind: 'stopped', stop: { reason: 'function breakpoint', threadId } } as const;
   let readyAt = 0;
   // The panel's host side as the extension runs it: the controller turns the source's change into
   // the message posted to the webview (the webview's paint is the webview bench's first paint).
@@ -135,7 +135,7 @@ async function benchPanel(
   const once = async (): Promise<number> => {
     readyAt = 0;
     const started = performance.now();
-    source.handleMessage(stopped);
+    source.handle(stopped);
     await source.idle();
     if (source.status().state !== 'ok' || readyAt === 0) throw new Error(`${label}: the refresh failed: ${source.status().message}`);
     return readyAt - started;

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { decodeHeap } from '../../core/decoder/decode';
 import type { DecodedHeapView, FindingKind } from '../../core/decoder/types';
-import { LiveHeapReader } from '../../extension/live/liveHeapReader';
+import { LiveHeapReader } from '../../extension/dap/liveHeapReader';
 import { type TargetSession, continueToNextStop, evaluateNumber } from './support/debugTargets';
 import { startCortexSession } from './support/debugTargets';
 import { setupOrSkip } from './support/skips';

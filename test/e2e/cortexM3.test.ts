@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { decodeHeap } from '../../core/decoder/decode';
 import type { HeapLayout } from '../../core/layout';
-import { LiveHeapReader } from '../../extension/live/liveHeapReader';
-import { LiveReadError } from '../../extension/live/liveErrors';
+import { LiveHeapReader } from '../../extension/dap/liveHeapReader';
+import { LiveReadError } from '../../extension/dap/liveErrors';
 import { FINAL_STEP, HEAP_SCRIPT } from './targets/script';
 import { CORTEX_VARIANTS } from './support/buildTargets';
 import {

@@ -4,8 +4,9 @@
 // into that stream after real writes, so the re-read must see the written bytes.
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { LiveHeapSource } from '../../extension/debug/liveHeapSource';
-import { LiveHeapReader } from '../../extension/live/liveHeapReader';
+import { eventFromAdapter } from '../../extension/live/sessionEvents';
+import { LiveHeapSource } from '../../extension/live/liveHeapSource';
+import { LiveHeapReader } from '../../extension/dap/liveHeapReader';
 import { type TargetSession, continueToNextStop, evaluateNumber, readBytes, startCortexSession } from './support/debugTargets';
 import { setupOrSkip } from './support/skips';
 
@@ -54,7 +55,10 @@ describe('e2e: memory and invalidated events on the real adapter', function () {
     const logs: string[] = [];
     const source = new LiveHeapSource({ sessionId: 'e2e', sessionName: 'QEMU', heapName: 'HEAP', reader, log: m => logs.push(m) });
     // The real stream feeds the source, as the extension's DebugAdapterTracker does.
-    const unsubscribe = session.client.onEvent(e => source.handleMessage(e));
+    const unsubscribe = session.client.onEvent(e => {
+      const event = eventFromAdapter(e);
+      if (event) source.handle(event);
+    });
     try {
       await continueToNextStop(session);
       await source.idle();

@@ -1,18 +1,21 @@
-// Refreshes on the real adapter: a newer stop or a resume cancels the running read, and an
+// Refreshes on the real adapter: a newer stop or a resume (through the live source, as the
+// extension runs it) cancels the running read, and an
 // adapter that dies mid-read gives a "session ended" error instead of a half-read heap.
 import * as assert from 'node:assert/strict';
 import { decodeHeap } from '../../core/decoder/decode';
-import type { DapSession } from '../../extension/live/dapSession';
-import { type LiveHeapRead, LiveHeapReader } from '../../extension/live/liveHeapReader';
-import { LiveReadError } from '../../extension/live/liveErrors';
+import type { DapChannel } from '../../extension/dap/dapSession';
+import { type LiveHeapRead, LiveHeapReader } from '../../extension/dap/liveHeapReader';
+import { LiveReadError } from '../../extension/dap/liveErrors';
+import { LiveHeapSource } from '../../extension/live/liveHeapSource';
 import { RefreshController } from '../../extension/live/refreshController';
+import { eventFromAdapter } from '../../extension/live/sessionEvents';
 import { CORTEX_VARIANTS } from './support/buildTargets';
 import { type TargetSession, continueToNextStop, startCortexSession } from './support/debugTargets';
 import { assertViewMatchesModel, replayScript } from './support/heapModel';
 import { setupOrSkip } from './support/skips';
 
 /** A session that calls `hook` before the n-th readMemory. */
-function onNthRead(session: DapSession, n: number, hook: () => void): DapSession & { reads: number } {
+function onNthRead(session: DapChannel, n: number, hook: () => void): DapChannel & { reads: number } {
   const counting = {
     reads: 0,
     customRequest(command: string, args?: unknown): Promise<unknown> {
@@ -65,40 +68,35 @@ describe('e2e: refresh cancellation and a dying adapter', function () {
   });
 
   it('a resume (continued event) cancels the refresh; the next stop refreshes again', async () => {
-    const results: LiveHeapRead[] = [];
-    const errors: LiveReadError[] = [];
-    // eslint-disable-next-line prefer-const -- the read hook below needs the controller before it exists
-    let controller: RefreshController<LiveHeapRead> | undefined;
-    const counted = onNthRead(session.client, 6, () =>
-      controller?.handleMessage({ type: 'event', event: 'continued', body: { threadId: 1 } }),
-    );
+    // The product's path: the adapter's messages through the session tracker's parser into a live source.
+    const feed = (message: unknown) => {
+      const event = eventFromAdapter(message);
+      if (event) source.handle(event);
+    };
+    const counted = onNthRead(session.client, 6, () => feed({ type: 'event', event: 'continued', body: { threadId: 1 } }));
     const reader = new LiveHeapReader(counted, { kind: 'expression', expression: 'HEAP' }, slow);
-    controller = new RefreshController({
-      refresh: (stop, signal) => reader.read(stop, signal),
-      onResult: r => results.push(r),
-      onError: e => errors.push(e),
-    });
-    controller.handleMessage({
-      type: 'event',
-      event: 'stopped',
-      body: { reason: 'function breakpoint', threadId: session.lastStop.body.threadId ?? 1 },
-    });
-    await controller.idle();
-    assert.deepEqual([results.length, errors.length], [0, 0], 'a cancelled refresh delivers nothing');
+    const logs: string[] = [];
+    const source = new LiveHeapSource({ sessionId: 'e2e', sessionName: 'QEMU', heapName: 'HEAP', reader, log: m => logs.push(m) });
+    feed({ type: 'event', event: 'stopped', body: { reason: 'function breakpoint', threadId: session.lastStop.body.threadId ?? 1 } });
+    await source.idle();
+    const errors = logs.filter(l => /error|failed/i.test(l));
+    assert.deepEqual([source.latestRead === undefined, errors], [true, []], 'a cancelled refresh delivers nothing');
+    assert.equal(source.status().state, 'waiting', 'running, waiting for the next stop');
     assert.ok(counted.reads < 10, `no reads after the cancel (${counted.reads})`);
     const stopped = await continueToNextStop(session);
-    controller.handleMessage({ type: 'event', event: 'stopped', body: stopped.body });
-    await controller.idle();
-    assert.equal(results.length, 1);
+    feed({ type: 'event', event: 'stopped', body: stopped.body });
+    await source.idle();
+    assert.equal(source.history().total, 1);
+    const read = source.latestRead!;
     const layout = {
-      base: results[0]!.snapshot.fields.heapBase,
+      base: read.snapshot.fields.heapBase,
       size: BigInt(CORTEX_VARIANTS['64k'].heapSize),
       orders: 12,
       pointerWidth: 4,
       endianness: 'little',
     } as const;
-    assertViewMatchesModel(decodeHeap(results[0]!.snapshot), replayScript(layout, 1).heap, 'after the next stop');
-    controller.dispose();
+    assertViewMatchesModel(decodeHeap(read.snapshot), replayScript(layout, 1).heap, 'after the next stop');
+    source.dispose();
   });
 
   it('an adapter killed mid-read gives a clear "session ended" error', async () => {

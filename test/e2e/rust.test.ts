@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { decodeHeap } from '../../core/decoder/decode';
 import type { HeapLayout } from '../../core/layout';
-import { LiveHeapReader } from '../../extension/live/liveHeapReader';
+import { LiveHeapReader } from '../../extension/dap/liveHeapReader';
 import { HEAP_SCRIPT, type ScriptOp } from './targets/script';
 import { RUST_HEAP } from './support/buildTargets';
 import { type TargetSession, continueToNextStop, evaluateNumber, readBytes, startRustSession } from './support/debugTargets';

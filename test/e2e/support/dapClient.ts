@@ -1,9 +1,9 @@
 // A small DAP client over a child's stdio: Content-Length framing, requests matched to responses
 // by seq, events queued so each one is consumed by exactly one waiter (a stop must never answer
-// two continues), and a timeout on every wait. It is a DapSession, so the live reader runs on it.
+// two continues), and a timeout on every wait. It is a DapChannel, so the live reader runs on it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DapSession } from '../../../extension/live/dapSession';
+import type { DapChannel } from '../../../extension/dap/dapSession';
 import { adapterEntry } from './paths';
 import { stopProcess } from './processes';
 
@@ -53,7 +53,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-export class DapClient implements DapSession {
+export class DapClient implements DapChannel {
   /** Text of `output` events (gdb's banner, the program's stdout), kept for failure messages. */
   readonly output: string[] = [];
   /** Every request sent, in order (tests assert on what the reader asked). */
@@ -85,7 +85,7 @@ export class DapClient implements DapSession {
     return this.send(command, args, timeoutMs) as Promise<Requests[C][1]>;
   }
 
-  /** The DapSession face: what vscode.DebugSession.customRequest does. */
+  /** The DapChannel face: what vscode.DebugSession.customRequest does. */
   customRequest(command: string, args?: unknown): Promise<unknown> {
     return this.send(command, args, this.requestTimeoutMs);
   }

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { loadLayout } from '../../../extension/config/layoutConfig';
-import type { LiveSettings } from '../../../extension/debug/liveSettings';
+import type { LiveSettings } from '../../../extension/live/liveSettings';
 import type { BuddyHeapApi } from '../../../extension/main';
 import { EXTENSION_ID, stubPrompts, workspaceUri } from './support';
 

@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import { decodeHeap } from '../../../core/decoder/decode';
 import { BuddyHeap } from '../../../core/model/buddyHeap';
 import { NEXT_NULL, NEXT_RAW, NEXT_UNREADABLE, codeOrder, codeState, nextOf } from '../../../core/protocol/viewModel';
-import { buildViewModel } from '../../../extension/view/buildViewModel';
-import { snapshotOfModel } from '../../../extension/view/modelView';
+import { buildViewModel } from '../../../extension/panel/buildViewModel';
+import { snapshotOfModel } from '../../../extension/panel/modelView';
 
 function heap(): BuddyHeap {
   const created = BuddyHeap.create({ base: 0x2000_0000n, size: 1024n, orders: 5, pointerWidth: 4, endianness: 'little' });

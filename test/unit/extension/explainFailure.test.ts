@@ -1,10 +1,10 @@
 // Why a simulated allocation failed, in words: too large, bad alignment, out of memory, or
 // fragmented (enough free bytes but no block of the needed order) with the blocks in the way.
 import * as assert from 'node:assert/strict';
-import { SimulationSession } from '../../../extension/simulation/simulationSession';
+import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
 
-function session(size = 1024n, orders = 5): SimulationSession {
-  const created = SimulationSession.create({ base: 0x2000_0000n, size, orders, pointerWidth: 4, endianness: 'little' });
+function session(size = 1024n, orders = 5): SimulatedHeap {
+  const created = SimulatedHeap.create({ base: 0x2000_0000n, size, orders, pointerWidth: 4, endianness: 'little' });
   assert.ok(created.ok);
   return created.session;
 }

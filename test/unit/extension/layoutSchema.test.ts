@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileHeapsOf } from '../../../extension/config/layoutFileHeaps';
-import { parseLiveSettings } from '../../../extension/debug/liveSettings';
+import { parseLiveSettings } from '../../../extension/live/liveSettings';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 

@@ -4,10 +4,10 @@ import * as assert from 'node:assert/strict';
 import type { InitMessage, ToWebviewMessage, UpdateMessage } from '../../../core/protocol/messages';
 import { validateToWebview } from '../../../core/protocol/validate';
 import { PanelController } from '../../../extension/panel/panelController';
-import { SimulationSession } from '../../../extension/simulation/simulationSession';
+import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
 
 function setup() {
-  const created = SimulationSession.create({ base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' });
+  const created = SimulatedHeap.create({ base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' });
   assert.ok(created.ok);
   const session = created.session;
   const posted: ToWebviewMessage[] = [];
@@ -104,10 +104,7 @@ describe('panel controller', () => {
   it('shows another source in the same panel (the seam for live heaps)', () => {
     const { controller, posted } = setup();
     controller.receive({ type: 'ready', protocol: 1 });
-    const other = SimulationSession.create(
-      { base: 0x8000_0000n, size: 4096n, orders: 4, pointerWidth: 8, endianness: 'big' },
-      'Another heap',
-    );
+    const other = SimulatedHeap.create({ base: 0x8000_0000n, size: 4096n, orders: 4, pointerWidth: 8, endianness: 'big' }, 'Another heap');
     assert.ok(other.ok);
     controller.setSource(other.session);
     const init = posted[posted.length - 1] as InitMessage;

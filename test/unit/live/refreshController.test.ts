@@ -1,7 +1,7 @@
 // One refresh per stop: a newer stop or a resume cancels the older refresh, whose result is dropped.
 import * as assert from 'node:assert/strict';
-import { LiveReadError } from '../../../extension/live/liveErrors';
-import type { StopContext } from '../../../extension/live/liveHeapReader';
+import { LiveReadError } from '../../../extension/dap/liveErrors';
+import type { StopContext } from '../../../extension/dap/liveHeapReader';
 import { RefreshController } from '../../../extension/live/refreshController';
 
 /** A refresh that waits until released or aborted. */
@@ -31,21 +31,19 @@ describe('refresh controller', () => {
     assert.deepEqual(errors, []);
   });
 
-  it('continued cancels; terminated disposes; stopped events start refreshes', async () => {
+  it('cancel aborts the running refresh; after dispose no refresh starts', async () => {
     const { gates, refresh } = gatedRefresh();
     const results: string[] = [];
     const controller = new RefreshController({ refresh, onResult: r => results.push(r), onError: () => assert.fail('no error expected') });
-    controller.handleMessage({ type: 'event', event: 'stopped', body: { reason: 'breakpoint', threadId: 7 } });
+    void controller.stopped({ threadId: 7 });
     assert.equal(gates.length, 1);
     assert.deepEqual(gates[0]!.stop, { threadId: 7 });
-    controller.handleMessage({ type: 'event', event: 'continued', body: { threadId: 7 } });
+    controller.cancel();
     assert.equal(gates[0]!.signal.aborted, true);
     await controller.idle();
-    controller.handleMessage({ type: 'event', event: 'terminated' });
-    controller.handleMessage({ type: 'event', event: 'stopped', body: { threadId: 8 } });
+    controller.dispose();
+    void controller.stopped({ threadId: 8 });
     assert.equal(gates.length, 1, 'no refresh after the session ended');
-    controller.handleMessage({ type: 'response', command: 'evaluate' });
-    controller.handleMessage('garbage');
     assert.deepEqual(results, []);
   });
 

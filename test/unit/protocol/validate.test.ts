@@ -4,10 +4,10 @@ import * as assert from 'node:assert/strict';
 import type { InitMessage } from '../../../core/protocol/messages';
 import { validateFromWebview, validateToWebview } from '../../../core/protocol/validate';
 import { PanelController } from '../../../extension/panel/panelController';
-import { SimulationSession } from '../../../extension/simulation/simulationSession';
+import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
 
 function initMessage(): InitMessage {
-  const created = SimulationSession.create({ base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' });
+  const created = SimulatedHeap.create({ base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' });
   assert.ok(created.ok);
   created.session.allocate(64n, 8n, 'net/rx');
   created.session.allocate(100n, 4n);

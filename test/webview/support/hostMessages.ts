@@ -1,20 +1,20 @@
-// Host messages made by the real host code (SimulationSession + PanelController), so the webview
+// Host messages made by the real host code (SimulatedHeap + PanelController), so the webview
 // tests render exactly what the extension would send.
 import type { HeapLayout } from '../../../core/layout';
 import type { ToWebviewMessage } from '../../../core/protocol/messages';
 import { PanelController } from '../../../extension/panel/panelController';
-import { SimulationSession } from '../../../extension/simulation/simulationSession';
+import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
 
 export const LAYOUT: HeapLayout = { base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' };
 
 export class HostFixture {
-  readonly session: SimulationSession;
+  readonly session: SimulatedHeap;
   readonly controller: PanelController;
   readonly outbox: ToWebviewMessage[] = [];
   readonly logs: string[] = [];
 
   constructor(layout: HeapLayout = LAYOUT) {
-    const created = SimulationSession.create(layout);
+    const created = SimulatedHeap.create(layout);
     if (!created.ok) throw new Error(created.error);
     this.session = created.session;
     this.controller = new PanelController(this.session, {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BuddyHeapApi } from '../../../../extension/main';
-import type { LiveHeapSource } from '../../../../extension/debug/liveHeapSource';
+import type { LiveHeapSource } from '../../../../extension/live/liveHeapSource';
 import { ToolchainMissingError } from '../../support/buildTargets';
 
 export const EXTENSION_ID = 'buddy-heap.buddy-heap-debugger';

@@ -1,0 +1,83 @@
+// The target's byte order, read from the target rather than assumed: debuggers do not report it,
+// but the debugger prints heap_size's value and readMemory gives its bytes, and only one byte
+// order turns those bytes into that value (unless it is 0). Without that value (an address heap,
+// or a value that tells nothing) the struct itself can tell: only one order reads heap_size as a
+// power of two with min_block_size = heap_size >> (N - 1) = 2^min_block_size_log2. The setting is
+// used only when neither tells; a setting the target contradicts is reported and overruled.
+import { type Endianness, isPowerOfTwo, log2Floor } from '../../core/layout';
+import { decodeWord } from '../../core/memory/byteImage';
+import type { HeapLocation } from './heapSpec';
+import type { ReadNote } from './readNote';
+import { decodeHeapStruct } from './structReader';
+
+const ORDERS: readonly Endianness[] = ['little', 'big'];
+
+/** The order that makes `word` equal `value`; undefined when both do (0, palindromes), 'neither' when none does. */
+export function orderOfValue(word: Uint8Array, value: bigint): Endianness | 'neither' | undefined {
+  const width = word.length as 4 | 8;
+  const matching = ORDERS.filter(order => decodeWord(word, width, order === 'little') === value);
+  return matching.length === 1 ? matching[0] : matching.length === 0 ? 'neither' : undefined;
+}
+
+/** The only order in which the struct's fields agree with each other, if exactly one does. */
+export function orderOfStruct(structBytes: Uint8Array, location: HeapLocation): Endianness | undefined {
+  const consistent = ORDERS.filter(endianness => {
+    const fields = decodeHeapStruct(structBytes, { ...location, endianness });
+    if (fields.heapSize === 0n || !isPowerOfTwo(fields.heapSize)) return false;
+    const minBlock = fields.heapSize >> BigInt(location.orders - 1);
+    return minBlock > 0n && fields.minBlockSize === minBlock && fields.minBlockSizeLog2 === log2Floor(minBlock);
+  });
+  return consistent.length === 1 ? consistent[0] : undefined;
+}
+
+function hexBytes(bytes: Uint8Array): string {
+  return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+export interface SettledOrder {
+  readonly location: HeapLocation;
+  readonly notes: readonly ReadNote[];
+}
+
+/**
+ * Settles the location's byte order from the struct's bytes, once per location: the evaluated
+ * heap_size is used at the read that located the heap only (it is stale later). `configured`
+ * names where the location's current order came from, for the note.
+ */
+export function settleByteOrder(
+  location: HeapLocation,
+  structBytes: Uint8Array,
+  configured: { readonly from: string; readonly fix: string },
+): SettledOrder {
+  if (location.endiannessFromTarget) return { location, notes: [] };
+  const { heapSizeValue, ...rest } = location;
+  const notes: ReadNote[] = [];
+  const at = location.offsets.heapSize;
+  const word = structBytes.subarray(at, at + location.pointerWidth);
+  let detected: Endianness | undefined;
+  let evidence = '';
+  if (heapSizeValue !== undefined && word.length === location.pointerWidth) {
+    const order = orderOfValue(word, heapSizeValue);
+    if (order === 'neither') {
+      notes.push({
+        level: 'warning',
+        message: `heap_size evaluates to ${heapSizeValue}, but its bytes at 0x${(location.address + BigInt(at)).toString(16)} read ${hexBytes(word)} in either byte order: the memory the adapter returns is not what the debugger sees (unmapped memory reported as zeros?), so this snapshot may be wrong.`,
+      });
+    } else if (order) {
+      detected = order;
+      evidence = `heap_size evaluates to ${heapSizeValue} and its bytes read ${hexBytes(word)}`;
+    }
+  }
+  if (!detected) {
+    detected = orderOfStruct(structBytes, location);
+    if (detected) evidence = `only ${detected}-endian reads heap_size, min_block_size and min_block_size_log2 consistently`;
+  }
+  if (!detected) return { location: rest, notes };
+  if (detected !== location.endianness) {
+    notes.push({
+      level: 'warning',
+      message: `The target is ${detected}-endian (${evidence}), but ${configured.from} says ${location.endianness}; reading it as ${detected}-endian. ${configured.fix.replace('%s', detected)}`,
+    });
+  }
+  return { location: { ...rest, endianness: detected, endiannessFromTarget: true }, notes };
+}

@@ -1,0 +1,134 @@
+// The only thing the live reader needs from a debug session, and typed, validated wrappers for the
+// three requests it sends. `vscode.DebugSession` satisfies DapChannel as is; so does the e2e
+// tests' stdio client. Responses are checked at runtime: an adapter is outside our control.
+import { LiveReadError, cancelled, classifyRequestError } from './liveErrors';
+import { isRecord } from '../../core/protocol/guards';
+
+export interface DapChannel {
+  /** Sends a DAP request; resolves with the response body, rejects when the adapter reports failure. */
+  customRequest(command: string, args?: unknown): Promise<unknown>;
+}
+
+/** Counts what one refresh asked of the adapter. */
+export interface RequestCounter {
+  requests: number;
+}
+
+export interface EvaluateBody {
+  readonly result: string;
+  readonly type: string | undefined;
+  readonly variablesReference: number;
+}
+
+export interface MemoryBody {
+  /** Where the returned bytes start (the adapter may move the start). */
+  readonly address: bigint;
+  readonly data: Uint8Array;
+  /** Bytes the adapter says it could not read after `data`. */
+  readonly unreadableBytes: number;
+}
+
+/** Rejects as soon as the signal aborts, even if the adapter has not answered yet. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      value => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function send(
+  session: DapChannel,
+  command: string,
+  args: unknown,
+  counter: RequestCounter,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
+  if (signal?.aborted) throw cancelled();
+  counter.requests++;
+  try {
+    return await abortable(
+      Promise.resolve().then(() => session.customRequest(command, args)),
+      signal,
+    );
+  } catch (error) {
+    throw classifyRequestError(command, error);
+  }
+}
+
+export async function evaluate(
+  session: DapChannel,
+  expression: string,
+  frameId: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<EvaluateBody> {
+  const body = await send(session, 'evaluate', { expression, frameId, context: 'watch' }, counter, signal);
+  if (!isRecord(body) || typeof body.result !== 'string') {
+    throw new LiveReadError('badResponse', `The debug adapter's answer to evaluate "${expression}" has no result string.`);
+  }
+  return {
+    result: body.result,
+    type: typeof body.type === 'string' ? body.type : undefined,
+    variablesReference: typeof body.variablesReference === 'number' ? body.variablesReference : 0,
+  };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export async function readMemory(
+  session: DapChannel,
+  address: bigint,
+  count: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<MemoryBody> {
+  const reference = '0x' + address.toString(16);
+  const body = await send(session, 'readMemory', { memoryReference: reference, offset: 0, count }, counter, signal);
+  // count 0, or nothing readable: DAP allows a missing body or missing data.
+  if (body === undefined || body === null) return { address, data: new Uint8Array(0), unreadableBytes: count };
+  if (!isRecord(body)) throw new LiveReadError('badResponse', `The debug adapter's answer to readMemory ${reference} is not an object.`);
+  const data = body.data ?? '';
+  if (typeof data !== 'string' || !BASE64.test(data))
+    throw new LiveReadError('badResponse', `The debug adapter's readMemory ${reference} data is not base64.`);
+  let start = address;
+  if (typeof body.address === 'string' && /^(0x[0-9a-f]+|\d+)$/i.test(body.address.trim())) start = BigInt(body.address.trim());
+  const unreadable = typeof body.unreadableBytes === 'number' && body.unreadableBytes > 0 ? body.unreadableBytes : 0;
+  const bytes = Buffer.from(data, 'base64');
+  return { address: start, data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), unreadableBytes: unreadable };
+}
+
+/** The top frame of a stopped thread: evaluate needs a frame id in most adapters. */
+export async function topFrameId(session: DapChannel, threadId: number, counter: RequestCounter, signal?: AbortSignal): Promise<number> {
+  const body = await send(session, 'stackTrace', { threadId, startFrame: 0, levels: 1 }, counter, signal);
+  const frames = isRecord(body) ? body.stackFrames : undefined;
+  const first: unknown = Array.isArray(frames) ? frames[0] : undefined;
+  if (!isRecord(first) || typeof first.id !== 'number') {
+    throw new LiveReadError(
+      'notStopped',
+      `Thread ${threadId} has no stack frame, so the target is probably running; the heap is read at the next stop.`,
+    );
+  }
+  return first.id;
+}
+
+/** The first thread, for stops that name none (some adapters omit threadId with allThreadsStopped). */
+export async function firstThreadId(session: DapChannel, counter: RequestCounter, signal?: AbortSignal): Promise<number> {
+  const body = await send(session, 'threads', undefined, counter, signal);
+  const threads = isRecord(body) ? body.threads : undefined;
+  const first: unknown = Array.isArray(threads) ? threads[0] : undefined;
+  if (!isRecord(first) || typeof first.id !== 'number')
+    throw new LiveReadError('notStopped', 'The debug adapter lists no threads to read the heap in.');
+  return first.id;
+}

@@ -1,0 +1,218 @@
+// One refresh of a live heap: find the struct (cached across stops), read it, read the heap
+// region (whole, in chunks, or only the free-list words), and hand back a HeapSnapshot for the
+// decoder with what the refresh cost. Never writes target memory.
+import type { Endianness, PointerWidth } from '../../core/layout';
+import { ByteImage } from '../../core/memory/byteImage';
+import type { HeapSnapshot } from '../../core/decoder/types';
+import { type DapChannel, firstThreadId, topFrameId } from './dapSession';
+import type { HeapLocation, HeapSpec } from './heapSpec';
+import { LiveReadError, cancelled } from './liveErrors';
+import { locateHeap, relocate } from './locateHeap';
+import { readRanges } from './memoryReader';
+import { type ReadStats, emptyStats } from './readStats';
+import { readFreeListWords } from './sparseWalk';
+import { decodeHeapStruct, isZeroStruct, readStructBytes, zeroStructError } from './structReader';
+import { settleByteOrder } from './byteOrder';
+
+export interface LiveReadOptions {
+  /** full: every heap byte; sparse: only free-list words; auto: full up to fullReadLimit bytes. */
+  readonly mode: 'auto' | 'full' | 'sparse';
+  /** The largest readMemory request (embedded probes choke on large ones). Raise it for bulk reads. */
+  readonly maxChunkBytes: number;
+  readonly fullReadLimit: number;
+  /** readMemory requests in flight at once. */
+  readonly concurrency: number;
+  readonly gapBytes: number;
+  /** Sparse mode: bytes read around each needed word (see SparseOptions). */
+  readonly windowBytes: number;
+  readonly maxWords: number;
+  /** For expression sources that do not name one (the debugger does not say). */
+  readonly endianness: Endianness;
+  /** N and the pointer width for expression sources that name none, used only when the debugger cannot tell. */
+  readonly orders?: number;
+  readonly pointerWidth?: PointerWidth;
+}
+
+export const DEFAULT_LIVE_READ_OPTIONS: LiveReadOptions = {
+  mode: 'auto',
+  maxChunkBytes: 4096,
+  fullReadLimit: 256 * 1024,
+  concurrency: 4,
+  gapBytes: 256,
+  windowBytes: 256,
+  maxWords: 1 << 20,
+  endianness: 'little',
+};
+
+/** The largest heap region an image is made for; beyond it heap_size is surely corrupt (the decoder says so). */
+export const MAX_IMAGE_BYTES = 2 ** 40;
+
+/** Where the target stopped: a frame to evaluate in, or the thread whose top frame to use. */
+/** Where a session stopped: the thread, why, and the frame to read in when the user picked one. */
+export interface StopContext {
+  readonly threadId?: number;
+  readonly frameId?: number;
+  /** The stopped event's reason and description, for the history and the log. */
+  readonly reason?: string;
+  readonly description?: string;
+}
+
+/** Something the user should hear about once: how the heap was found, or a setting the target contradicts. */
+import type { ReadNote } from './readNote';
+export type { ReadNote } from './readNote';
+
+export interface LiveHeapRead {
+  readonly snapshot: HeapSnapshot;
+  readonly location: HeapLocation;
+  readonly stats: ReadStats;
+  /** Said when the heap was located (again), not at every stop. */
+  readonly notes: readonly ReadNote[];
+}
+
+/** Where the heap region was at the last read: the next read fetches it alongside the struct. */
+interface RegionGuess {
+  readonly heapBase: bigint;
+  readonly heapSize: number;
+}
+
+export class LiveHeapReader {
+  private cached: HeapLocation | undefined;
+  private region: RegionGuess | undefined;
+  private lastFrame: number | undefined;
+  readonly options: LiveReadOptions;
+
+  constructor(
+    private readonly session: DapChannel,
+    readonly source: HeapSpec,
+    options: Partial<LiveReadOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_LIVE_READ_OPTIONS, ...options };
+    if (!(this.options.maxChunkBytes >= 1))
+      throw new LiveReadError('settings', `The read chunk size must be at least 1 byte, not ${this.options.maxChunkBytes}.`);
+  }
+
+  /** The struct found by the last successful refresh. */
+  get location(): HeapLocation | undefined {
+    return this.cached;
+  }
+
+  /** The frame the last read evaluated the expression in; undefined when it needed none (or found none). */
+  get frameUsed(): number | undefined {
+    return this.lastFrame;
+  }
+
+  /** Another frame may find another heap: an expression not (yet) pinned to a static's address. */
+  get frameMatters(): boolean {
+    return this.source.kind === 'expression' && !this.cached?.fixed;
+  }
+
+  /** The program may have changed (reloaded, restarted, a manual refresh): find the struct again at the next read. */
+  forgetLocation(): void {
+    this.cached = undefined;
+    this.region = undefined;
+  }
+
+  async read(stop: StopContext, signal?: AbortSignal): Promise<LiveHeapRead> {
+    const started = performance.now();
+    const stats = emptyStats('full');
+    try {
+      const before = this.cached;
+      const located = await this.locate(stop, stats, signal);
+      const notes: ReadNote[] =
+        located.notes && located.notes !== before?.notes ? located.notes.map(message => ({ level: 'info', message })) : [];
+      // Read the region where it was last time while the struct is read (one round trip, not two);
+      // used only if the struct still puts the heap there.
+      const guess = this.region && this.modeFor(this.region.heapSize) === 'full' ? this.region : undefined;
+      const early = guess ? this.readFull(guess, located, stats, signal) : undefined;
+      early?.catch(() => undefined);
+      let bytes;
+      try {
+        bytes = await readStructBytes(this.session, located, stats, signal);
+      } catch (error) {
+        await early?.catch(() => undefined);
+        throw error;
+      }
+      const settled = settleByteOrder(located, bytes, this.configuredOrder());
+      const location = settled.location;
+      // Keep the settled order for later stops, unless the location was dropped meanwhile (a module event).
+      if (this.cached === located) this.cached = location;
+      notes.push(...settled.notes);
+      const fields = decodeHeapStruct(bytes, location);
+      if (isZeroStruct(fields)) {
+        await early?.catch(() => undefined);
+        throw zeroStructError(location, located.heapSizeValue);
+      }
+      const heapSize = fields.heapSize <= BigInt(MAX_IMAGE_BYTES) ? Number(fields.heapSize) : 0;
+      const mode = this.modeFor(heapSize);
+      stats.mode = mode;
+      this.region = { heapBase: fields.heapBase, heapSize };
+      let image: ByteImage;
+      // The early image was made in the order known before the struct was read: only that order will do.
+      if (early && guess!.heapBase === fields.heapBase && guess!.heapSize === heapSize && located.endianness === location.endianness) {
+        image = await early;
+      } else {
+        await early?.catch(() => undefined);
+        if (mode === 'full') image = await this.readFull(this.region, location, stats, signal);
+        else {
+          image = this.emptyImage(heapSize, location);
+          await readFreeListWords(this.session, fields, image, this.options, stats, signal);
+        }
+      }
+      if (signal?.aborted) throw cancelled();
+      stats.elapsedMs = performance.now() - started;
+      return {
+        snapshot: { fields, pointerWidth: location.pointerWidth, endianness: location.endianness, memory: image },
+        location,
+        stats,
+        notes,
+      };
+    } catch (error) {
+      if (error instanceof LiveReadError && (error.kind === 'notAHeap' || error.kind === 'expression' || error.kind === 'unreadable'))
+        this.forgetLocation();
+      throw error;
+    }
+  }
+
+  /** Where the byte order comes from when the target cannot tell, and how to change it, for notes. */
+  private configuredOrder(): { from: string; fix: string } {
+    return this.source.endianness
+      ? { from: 'the heap entry\'s "endianness"', fix: 'Set "endianness": "%s" in the heap entry.' }
+      : { from: 'buddyHeap.live.endianness', fix: 'Set buddyHeap.live.endianness to "%s" (or "endianness" in the heap entry).' };
+  }
+
+  private modeFor(heapSize: number): 'full' | 'sparse' {
+    return this.options.mode === 'auto' ? (heapSize <= this.options.fullReadLimit ? 'full' : 'sparse') : this.options.mode;
+  }
+
+  private emptyImage(heapSize: number, location: HeapLocation): ByteImage {
+    return new ByteImage(heapSize, { pointerWidth: location.pointerWidth, endianness: location.endianness, unknownUntilWritten: true });
+  }
+
+  private async readFull(region: RegionGuess, location: HeapLocation, stats: ReadStats, signal?: AbortSignal): Promise<ByteImage> {
+    const image = this.emptyImage(region.heapSize, location);
+    await readRanges(
+      this.session,
+      region.heapBase,
+      image,
+      region.heapSize > 0 ? [{ offset: 0, length: region.heapSize }] : [],
+      this.options,
+      stats,
+      signal,
+    );
+    return image;
+  }
+
+  private async locate(stop: StopContext, stats: ReadStats, signal?: AbortSignal): Promise<HeapLocation> {
+    this.lastFrame = undefined;
+    if (this.source.kind === 'address')
+      return (this.cached ??= await locateHeap(this.session, this.source, 0, stats, signal, this.options));
+    // A static stays where it is until the program changes (forgetLocation): no frame, no evaluate.
+    if (this.cached?.fixed) return this.cached;
+    const frameId =
+      stop.frameId ?? (await topFrameId(this.session, stop.threadId ?? (await firstThreadId(this.session, stats, signal)), stats, signal));
+    this.lastFrame = frameId;
+    const again = this.cached && (await relocate(this.session, this.cached, this.source, frameId, stats, signal));
+    this.cached = again || (await locateHeap(this.session, this.source, frameId, stats, signal, this.options));
+    return this.cached;
+  }
+}

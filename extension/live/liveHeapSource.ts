@@ -1,0 +1,345 @@
+// A device's heap as a panel source, for one (debug session, heap). Session events and the user's
+// intents go through the state machine (liveHeapMachine.ts); this class carries out its effects:
+// reads (RefreshController → LiveHeapReader → decodeHeap), the history of snapshots with what
+// changed since the previous stop, and the notices (worded by liveNotices.ts). Failures become a
+// notice and a log line, never a throw. No vscode import: unit tests drive it with session events.
+import { decodeHeap } from '../../core/decoder/decode';
+import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
+import { formatBytes, hex } from '../../core/layout';
+import type { WireSource } from '../../core/protocol/viewModel';
+import { blockIndexAt } from '../../core/tree/blockLookup';
+import type { LiveHeapRead, StopContext } from '../dap/liveHeapReader';
+import type { LiveReadError } from '../dap/liveErrors';
+import type { PanelSource, SourceChange, SourceHistory, SourceView } from '../panel/panelSource';
+import { Emitter } from '../util/emitter';
+import { emptyView } from './emptyView';
+import { type Effect, INITIAL_MACHINE, type LiveMachine, type MachineEvent, transition } from './liveHeapMachine';
+import { LiveNotices, type Telling } from './liveNotices';
+import { RefreshController } from './refreshController';
+import { sameSnapshot } from './sameSnapshot';
+import type { SessionEvent } from './sessionEvents';
+import { SnapshotHistory } from './snapshotHistory';
+
+/** What the status bar and the panel's header say about the heap. */
+export type LiveState = 'waiting' | 'reading' | 'ok' | 'stale' | 'error' | 'ended';
+
+export interface LiveStatus {
+  readonly state: LiveState;
+  /** Stops seen since the source was made. */
+  readonly stops: number;
+  /** Of the latest snapshot; undefined before the first. */
+  readonly freeBytes: number | undefined;
+  readonly heapSize: number | undefined;
+  readonly findings: number;
+  /** The last error or why the view is stale. */
+  readonly message: string | undefined;
+}
+
+/** What the source needs from a reader (LiveHeapReader; tests may pass their own). */
+export interface SnapshotReader {
+  read(stop: StopContext, signal?: AbortSignal): Promise<LiveHeapRead>;
+  /** Drop what is cached about where the heap is (the program may have changed). */
+  forgetLocation?(): void;
+  /** The frame the last read evaluated in (see LiveHeapReader). */
+  readonly frameUsed?: number | undefined;
+  /** Whether another frame could find another heap. */
+  readonly frameMatters?: boolean;
+}
+
+export interface LiveSourceOptions {
+  readonly sessionId: string;
+  readonly sessionName: string;
+  /** The heap's name from the settings, or the expression typed in. */
+  readonly heapName: string;
+  readonly reader: SnapshotReader;
+  readonly log: (message: string) => void;
+  readonly keptViews?: number;
+  /**
+   * Auto-attached from the settings: the heap may simply not exist in this session's program, so
+   * an expression that does not evaluate is said once, as information, and then only retried.
+   */
+  readonly quietWhenAbsent?: boolean;
+}
+
+/** The latest snapshot read, its decoded view and how it was read. */
+export interface LatestRead {
+  readonly snapshot: HeapSnapshot;
+  readonly view: DecodedHeapView;
+  readonly read: LiveHeapRead;
+}
+
+export class LiveHeapSource implements PanelSource {
+  private readonly changed = new Emitter<SourceChange>();
+  readonly onDidChange = this.changed.event;
+  readonly sessionId: string;
+  readonly heapName: string;
+
+  private machine: LiveMachine = INITIAL_MACHINE;
+  private readonly history_: SnapshotHistory;
+  private readonly controller: RefreshController<LiveHeapRead>;
+  private readonly notices: LiveNotices;
+  /** The last error or why the view is stale, for the status line. */
+  private message: string | undefined;
+  private latest: LatestRead | undefined;
+
+  constructor(private readonly options: LiveSourceOptions) {
+    this.sessionId = options.sessionId;
+    this.heapName = options.heapName;
+    this.history_ = new SnapshotHistory(options.keptViews);
+    this.notices = new LiveNotices(options.heapName, options.sessionName);
+    this.controller = new RefreshController<LiveHeapRead>({
+      refresh: (stop, signal) => options.reader.read(stop, signal),
+      onResult: read => this.onRead(read),
+      onError: error => this.onError(error),
+    });
+  }
+
+  //#region PanelSource
+
+  describe(): WireSource {
+    return { kind: 'live', label: `${this.heapName} — ${this.options.sessionName}`, detail: this.detail(), canSimulate: false };
+  }
+
+  current(): SourceView {
+    return { view: this.history_.viewAt(this.history_.current) ?? emptyView(), allocations: [] };
+  }
+
+  history(): SourceHistory {
+    return this.history_.snapshotHistory();
+  }
+
+  viewAt(step: number): DecodedHeapView | undefined {
+    return this.history_.viewAt(step);
+  }
+
+  stepTo(step: number): boolean {
+    if (step === this.history_.current) return this.history_.viewAt(step) !== undefined;
+    if (!this.history_.stepTo(step)) return false;
+    this.changed.fire({ view: true, history: true, source: true });
+    return true;
+  }
+
+  dispose(): void {
+    this.controller.dispose();
+    this.changed.dispose();
+  }
+
+  //#endregion
+
+  /** One event of the debug session this heap belongs to (from the session tracker). */
+  handle(event: SessionEvent): void {
+    this.dispatch(event);
+  }
+
+  /** The session is known to be stopped here (attach after the stop): read now. */
+  stoppedAlready(stop: StopContext): Promise<void> {
+    this.dispatch({ kind: 'attachedStopped', stop });
+    return this.idle();
+  }
+
+  /** A refresh the user asked for; resolves when it settled (the result or the error is in the source). */
+  refresh(frameId?: number): Promise<void> {
+    this.dispatch({ kind: 'refresh', ...(frameId !== undefined ? { frameId } : {}) });
+    return this.idle();
+  }
+
+  /**
+   * The user selected a frame of this session (vscode.debug.onDidChangeActiveStackItem): read again
+   * in it when the heap's place may depend on the frame; later reads at this stop use it too.
+   */
+  selectFrame(frameId: number): Promise<void> {
+    const reader = this.options.reader;
+    this.dispatch({
+      kind: 'frameSelected',
+      frameId,
+      frameMatters: reader.frameMatters ?? false,
+      ...(reader.frameUsed !== undefined ? { frameUsed: reader.frameUsed } : {}),
+    });
+    return this.idle();
+  }
+
+  /** Ends the source: no more reads; the last snapshot stays visible. */
+  end(why: string): void {
+    this.dispatch({ kind: 'end', why });
+  }
+
+  /** Resolves when the latest refresh has settled. */
+  idle(): Promise<void> {
+    return this.controller.idle();
+  }
+
+  status(): LiveStatus {
+    const view = this.latest?.view;
+    return {
+      state: this.phase(),
+      stops: this.machine.stops,
+      freeBytes: view?.stats.freeBytes,
+      heapSize: view?.heapSize,
+      findings: view?.findings.length ?? 0,
+      message: this.message,
+    };
+  }
+
+  /** The latest read (location, statistics), its snapshot and decoded view. */
+  get latestRead(): LatestRead | undefined {
+    return this.latest;
+  }
+
+  /** Auto-attached, never read, and reported absent from the session's program. */
+  get absent(): boolean {
+    return this.notices.absenceSaid && !this.latest;
+  }
+
+  get ended(): boolean {
+    return this.machine.state.kind === 'ended';
+  }
+
+  /** The stop the latest snapshot is of, and whether the target ran since. */
+  get stopsSeen(): number {
+    return this.machine.stops;
+  }
+
+  /** The heap offset of the block holding `address` in the shown view, or undefined outside the heap. */
+  blockAt(address: bigint): { offset: number; order: number } | undefined {
+    const view = this.current().view;
+    const relative = address - view.heapBase;
+    if (view.blocks.count === 0 || relative < 0n || relative >= BigInt(view.heapSize)) return undefined;
+    const index = blockIndexAt(view, Number(relative));
+    return { offset: view.blocks.offsets[index]!, order: view.blocks.orders[index]! };
+  }
+
+  private dispatch(event: MachineEvent): void {
+    const { machine, effects } = transition(this.machine, event);
+    const changedState = machine.state !== this.machine.state;
+    this.machine = machine;
+    let told = false;
+    for (const effect of effects) told = this.run(effect) || told;
+    // The status line follows every change of state, even when there is nothing to tell.
+    if (changedState && !told) this.changed.fire({ source: true });
+  }
+
+  /** Carries out one effect; true when it already told the panel. */
+  private run(effect: Effect): boolean {
+    switch (effect.kind) {
+      case 'read':
+        void this.controller.stopped(effect.stop);
+        return false;
+      case 'cancelRead':
+        this.controller.cancel();
+        return false;
+      case 'stopReading':
+        this.controller.dispose();
+        return false;
+      case 'forgetLocation':
+        this.options.reader.forgetLocation?.();
+        return false;
+      case 'announce':
+        if (effect.what === 'resumeRefused')
+          this.options.log(`${this.heapName}: the adapter refused to resume: still stopped at stop ${this.machine.stops}`);
+        return this.tell(this.notices.announce(effect.what, this.machine.stops, this.latest !== undefined));
+      case 'replayFrame':
+        void this.selectFrame(effect.frameId);
+        return false;
+      case 'ended':
+        return this.tell(this.notices.ended(effect.why));
+    }
+  }
+
+  /** Tells the panel (and the log, unless the read's own log lines already say it). */
+  private tell(telling: Telling, change: Omit<SourceChange, 'notice'> = {}, log = true): boolean {
+    this.message = telling.message;
+    const { notice } = telling;
+    if (log && notice && notice !== 'quiet') this.options.log(`${this.heapName}: ${notice.title}: ${notice.message}`);
+    this.changed.fire({ source: true, ...change, ...(notice !== 'quiet' ? { notice } : {}) });
+    return true;
+  }
+
+  private onRead(read: LiveHeapRead): void {
+    const state = this.machine.state;
+    if (state.kind !== 'reading') return;
+    if (state.sameStop && this.latest && sameSnapshot(this.latest.snapshot, read.snapshot)) {
+      this.unchanged(read, state.text);
+      return;
+    }
+    const view = decodeHeap(read.snapshot);
+    this.latest = { snapshot: read.snapshot, view, read };
+    const entry = this.history_.push(view, state.text);
+    const s = read.stats;
+    this.options.log(
+      `${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`,
+    );
+    for (const note of read.notes) this.options.log(`${this.heapName}: ${note.message}`);
+    this.settle({ kind: 'readOk' }, this.notices.readOk(read, view), { view: true, history: true }, false);
+  }
+
+  /** A re-read at the same stop found the same heap: no new step, the latest one shown. */
+  private unchanged(read: LiveHeapRead, text: string): void {
+    this.latest = { ...this.latest!, read };
+    const stepped = !this.history_.atLatest && this.history_.stepTo(this.history_.total - 1);
+    this.options.log(
+      `${this.heapName}: ${text}: nothing changed since the last read (no new history step) [${read.stats.requests} requests, ${read.stats.bytesRead} B]`,
+    );
+    this.settle({ kind: 'readOk' }, { notice: 'quiet', message: undefined }, stepped ? { view: true, history: true } : {}, false);
+  }
+
+  private onError(error: LiveReadError): void {
+    if (error.kind === 'cancelled' || this.machine.state.kind !== 'reading') return;
+    const quietWhenAbsent = this.options.quietWhenAbsent ?? false;
+    this.settle({ kind: 'readFailed', error: error.kind, quietWhenAbsent }, this.notices.readFailed(error, quietWhenAbsent), {}, true);
+  }
+
+  /** A read settled: the machine moves on, the panel is told once, then any follow-up effect runs. */
+  private settle(
+    event: Extract<MachineEvent, { kind: 'readOk' | 'readFailed' }>,
+    telling: Telling,
+    change: Omit<SourceChange, 'notice'>,
+    log: boolean,
+  ): void {
+    const { machine, effects } = transition(this.machine, event);
+    this.machine = machine;
+    this.tell(telling, change, log);
+    for (const effect of effects) this.run(effect);
+  }
+
+  private phase(): LiveState {
+    const state = this.machine.state;
+    const snapshot = this.latest !== undefined;
+    switch (state.kind) {
+      case 'idle':
+        return 'waiting';
+      case 'running':
+        return snapshot ? 'stale' : 'waiting';
+      case 'reading':
+        return 'reading';
+      case 'stopped':
+        if (state.outcome === 'failed') return 'error';
+        if (state.outcome === 'absent') return snapshot ? 'stale' : 'waiting';
+        return snapshot ? 'ok' : 'waiting';
+      case 'ended':
+        return 'ended';
+    }
+  }
+
+  private detail(): string {
+    const latest = this.latest;
+    const stops = this.machine.stops;
+    const where = latest
+      ? `${formatBytes(latest.view.heapSize)} at ${hex(latest.view.heapBase)}, ${latest.view.orders} orders, ${latest.read.location.pointerWidth}-byte pointers`
+      : 'not read yet';
+    const cost = latest
+      ? ` · ${latest.read.stats.mode} read: ${formatBytes(latest.read.stats.bytesRead)} in ${latest.read.stats.requests} requests`
+      : '';
+    const shown =
+      this.history_.atLatest || this.history_.total === 0 ? '' : ` · showing step ${this.history_.current} of ${this.history_.total - 1}`;
+    const running = this.machine.state.kind === 'running';
+    const states: Record<LiveState, string> = {
+      waiting: running ? 'running, waiting for a stop' : 'waiting for a stop',
+      reading: `reading at stop ${stops}`,
+      ok: `stop ${stops}`,
+      stale: `STALE — target running, showing stop ${stops}`,
+      error: `error at stop ${stops}`,
+      ended: 'session ended',
+    };
+    return `Live · ${states[this.phase()]}${shown} · ${where}${cost}`;
+  }
+}

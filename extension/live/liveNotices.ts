@@ -1,0 +1,110 @@
+// What a live heap tells the user, and how often: the one home of the notice policy. The state
+// machine says what happened (an announcement, a read outcome); this decides the words, the level,
+// and what is said only once (an absent auto-attached heap, a struct of zeros) until a good read.
+import type { DecodedHeapView } from '../../core/decoder/types';
+import type { WireNotice } from '../../core/protocol/viewModel';
+import type { LiveErrorKind, LiveReadError } from '../dap/liveErrors';
+import type { LiveHeapRead } from '../dap/liveHeapReader';
+import type { Announcement } from './liveHeapMachine';
+import { findingsNotice, mergeNotices, noteNotice, readProblemNotice } from './readNotices';
+
+const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
+  cancelled: 'Refresh cancelled',
+  notStopped: 'Target running',
+  busy: 'Debug adapter busy',
+  disconnected: 'Debug session ended',
+  expression: 'Heap expression does not evaluate',
+  notAHeap: 'Not a buddy heap',
+  unreadable: 'Heap struct unreadable',
+  zeroed: 'Heap struct reads as zeros',
+  badResponse: 'Unexpected debug adapter answer',
+  adapter: 'Debug adapter error',
+  settings: 'Heap setting invalid',
+};
+
+/**
+ * A notice for the panel, or `quiet` (nothing new to say: the status line still changes), with the
+ * message for the status line either way.
+ */
+export type Telling = { readonly notice: WireNotice | null | 'quiet'; readonly message: string | undefined };
+
+export class LiveNotices {
+  private absenceReported = false;
+  /** The struct read as zeros and the user was told; reset by a good read. */
+  private zeroedReported = false;
+
+  constructor(
+    private readonly heapName: string,
+    private readonly sessionName: string,
+  ) {}
+
+  /** Auto-attached, never read, and reported absent from the session's program. */
+  get absenceSaid(): boolean {
+    return this.absenceReported;
+  }
+
+  announce(what: Announcement, stops: number, hasSnapshot: boolean): Telling {
+    switch (what) {
+      case 'running': {
+        const message = hasSnapshot
+          ? `The target is running: showing the heap as of stop ${stops} (stale). It is read again at the next stop.`
+          : 'The target is running: the heap is read at the next stop.';
+        return { notice: info('Target running', message), message };
+      }
+      case 'refreshWhileRunning': {
+        const message = 'The target is running; the heap is read at the next stop (no reads while running).';
+        return { notice: info('Target running', message), message };
+      }
+      case 'resumeRefused':
+        return { notice: null, message: undefined };
+    }
+  }
+
+  /** A snapshot was read: findings, unreadable parts and notes, merged into one notice (or null: all clear). */
+  readOk(read: LiveHeapRead, view: DecodedHeapView): Telling {
+    // Found after all: should it vanish (or read as zeros) again later, say so again.
+    this.absenceReported = false;
+    this.zeroedReported = false;
+    const notice = mergeNotices([
+      findingsNotice(this.heapName, view),
+      readProblemNotice(this.heapName, read.stats),
+      ...read.notes.map(note => noteNotice(this.heapName, note)),
+    ]);
+    return { notice, message: undefined };
+  }
+
+  readFailed(error: LiveReadError, quietWhenAbsent: boolean): Telling {
+    if (error.kind === 'expression' && quietWhenAbsent) {
+      // Once per source: later stops retry silently (a local may come into scope).
+      if (this.absenceReported) return { notice: 'quiet', message: error.message };
+      this.absenceReported = true;
+      return {
+        notice: info(
+          `${this.heapName}: not found in "${this.sessionName}"`,
+          `${error.message} It was attached automatically from buddyHeap.live.heaps; give the entry a "debugType", "program" or "sessionName" to attach it only where it exists. Retried quietly at each stop.`,
+        ),
+        message: error.message,
+      };
+    }
+    if (error.kind === 'zeroed') {
+      // Stops before the heap is set up are common: a warning once, then quietly until a read succeeds.
+      if (this.zeroedReported) return { notice: 'quiet', message: error.message };
+      this.zeroedReported = true;
+    }
+    // Busy is not running: the target is stopped, so a Refresh may read it once the adapter is idle.
+    const level = error.kind === 'notStopped' ? 'info' : error.kind === 'busy' || error.kind === 'zeroed' ? 'warning' : 'error';
+    return {
+      notice: { level, title: `${this.heapName}: ${ERROR_TITLES[error.kind]}`, message: error.message, blocks: [] },
+      message: error.message,
+    };
+  }
+
+  ended(why: string): Telling {
+    const message = `${why}; the panel keeps the last snapshot of ${this.heapName}.`;
+    return { notice: info('Debug session ended', message), message };
+  }
+}
+
+function info(title: string, message: string): WireNotice {
+  return { level: 'info', title, message, blocks: [] };
+}

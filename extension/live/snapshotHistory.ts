@@ -1,0 +1,109 @@
+// The snapshots of one live heap across stops: a history entry per snapshot that says what changed
+// since the one before (core/diff: allocated, freed, split, merged), and the decoded views of the
+// most recent steps for stepping and comparing. Older views are dropped to bound memory; their
+// entries and statistics stay, so the history and the chart keep every stop.
+import { diffViews } from '../../core/diff/diffViews';
+import type { DecodedHeapView, HeapView } from '../../core/decoder/types';
+import { formatBytes } from '../../core/layout';
+import { CHANGE_KINDS, type WireChange, type WireHistoryEntry } from '../../core/protocol/viewModel';
+import type { SourceHistory, StepStats } from '../panel/panelSource';
+
+/** Views kept for stepping back; a 256 KiB heap's view is a few tens of KiB. */
+export const DEFAULT_KEPT_VIEWS = 64;
+/** Changes listed in one history entry (the panel's diff has them all). */
+export const MAX_ENTRY_CHANGES = 256;
+
+const WAITING: WireHistoryEntry = {
+  step: 0,
+  op: 'heap',
+  text: 'attached',
+  ok: true,
+  detail: 'waiting for the target to stop',
+  changes: [],
+};
+const NO_STATS: StepStats = { freeBytes: 0, largestFree: 0, fragmentation: 0 };
+
+interface Step {
+  readonly entry: WireHistoryEntry;
+  readonly stats: StepStats;
+  view: DecodedHeapView | undefined;
+}
+
+export class SnapshotHistory {
+  private readonly steps: Step[] = [];
+  private shown = 0;
+
+  constructor(private readonly keptViews = DEFAULT_KEPT_VIEWS) {}
+
+  get total(): number {
+    return this.steps.length;
+  }
+
+  get current(): number {
+    return this.shown;
+  }
+
+  get atLatest(): boolean {
+    return this.shown === this.steps.length - 1;
+  }
+
+  /** Appends a snapshot, described by `text` (e.g. "stop 3: breakpoint"), and shows it. */
+  push(view: DecodedHeapView, text: string): WireHistoryEntry {
+    const step = this.steps.length;
+    const previous = this.steps[step - 1]?.view;
+    const entry: WireHistoryEntry = { step, op: 'snapshot', text, ok: view.blocks.count > 0, ...describeChange(previous, view) };
+    this.steps.push({ entry, stats: statsOf(view), view });
+    const drop = step - this.keptViews;
+    if (drop >= 0) this.steps[drop]!.view = undefined;
+    this.shown = step;
+    return entry;
+  }
+
+  viewAt(step: number): DecodedHeapView | undefined {
+    return Number.isInteger(step) ? this.steps[step]?.view : undefined;
+  }
+
+  /** Shows a kept step; false when it does not exist or its view was dropped. */
+  stepTo(step: number): boolean {
+    if (!this.viewAt(step)) return false;
+    this.shown = step;
+    return true;
+  }
+
+  latestView(): DecodedHeapView | undefined {
+    return this.steps[this.steps.length - 1]?.view;
+  }
+
+  /** The history for the panel. Before the first snapshot it is one placeholder step (the panel's protocol wants one). */
+  snapshotHistory(): SourceHistory {
+    const steps = this.steps;
+    if (steps.length === 0) return { total: 1, current: 0, entry: () => WAITING, stats: () => NO_STATS };
+    return { total: steps.length, current: this.shown, entry: step => steps[step]!.entry, stats: step => steps[step]!.stats };
+  }
+}
+
+function describeChange(before: HeapView | undefined, after: DecodedHeapView): Pick<WireHistoryEntry, 'detail' | 'changes'> {
+  const errors = after.findings.filter(f => f.severity === 'error').length;
+  const findings =
+    after.findings.length === 0
+      ? ''
+      : `; ${after.findings.length} finding${after.findings.length === 1 ? '' : 's'}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`;
+  if (after.blocks.count === 0) return { detail: `not decodable${findings}: ${after.findings[0]?.message ?? 'no blocks'}`, changes: [] };
+  if (!before)
+    return {
+      detail: `first snapshot: ${formatBytes(after.stats.freeBytes)} of ${formatBytes(after.heapSize)} free${findings}`,
+      changes: [],
+    };
+  const diff = diffViews(before, after);
+  if (!diff.comparable) return { detail: `${diff.summary}${findings}`, changes: [] };
+  const { count, offsets, orders, kinds } = diff.changes;
+  const changes: WireChange[] = [];
+  for (let i = 0; i < Math.min(count, MAX_ENTRY_CHANGES); i++)
+    changes.push({ kind: CHANGE_KINDS[kinds[i]!]!, offset: offsets[i]!, order: orders[i]! });
+  const more = count > MAX_ENTRY_CHANGES ? ` (${count - MAX_ENTRY_CHANGES} more changes not listed)` : '';
+  return { detail: `${diff.summary}${more}${findings}`, changes };
+}
+
+function statsOf(view: HeapView): StepStats {
+  return { freeBytes: view.stats.freeBytes, largestFree: view.stats.largestFreeBlock, fragmentation: view.stats.fragmentation };
+}

@@ -1,0 +1,42 @@
+// The live source behind the real panel controller: every message the webview would get passes
+// the protocol's validators, before the first read (empty view), after stops (with the diff of
+// the last stop), while stale and after the end.
+import * as assert from 'node:assert/strict';
+import type { ToWebviewMessage } from '../../../core/protocol/messages';
+import { validateToWebview } from '../../../core/protocol/validate';
+import { PanelController } from '../../../extension/panel/panelController';
+import { adapterSends, continued, liveFixture, stopped, terminated } from './liveFixture';
+
+describe('live heap source in the panel', () => {
+  it('sends only valid messages, with the stop-to-stop diff and the stale state in the source', async () => {
+    const f = liveFixture();
+    const posted: ToWebviewMessage[] = [];
+    const controller = new PanelController(f.source, { post: m => posted.push(m), log: () => undefined, runCommand: () => undefined });
+    controller.receive({ type: 'ready', protocol: 1 });
+    adapterSends(f.source, stopped());
+    await f.source.idle();
+    assert.ok(f.heap.allocate(500, 8).ok);
+    f.remap();
+    adapterSends(f.source, continued);
+    adapterSends(f.source, stopped());
+    await f.source.idle();
+    adapterSends(f.source, continued);
+    adapterSends(f.source, terminated);
+    for (const message of posted) {
+      const checked = validateToWebview(message);
+      assert.ok(checked.ok, `${message.type} r${message.revision}: ${checked.ok ? '' : checked.error}`);
+    }
+    assert.equal(posted[0]!.type, 'init');
+    const withDiff = posted.filter(m => m.type === 'update' && m.diff);
+    const diff = withDiff.at(-1)!.diff!;
+    assert.deepEqual([diff.fromStep, diff.toStep], [0, 1]);
+    assert.match(diff.summary, /allocated 1 \(512 B\)/);
+    const sources = posted.flatMap(m => (m.source ? [m.source.detail] : []));
+    assert.ok(
+      sources.some(d => /STALE/.test(d)),
+      sources.join('\n'),
+    );
+    assert.match(sources.at(-1)!, /session ended/);
+    controller.dispose();
+  });
+});
