@@ -3,7 +3,7 @@
 // is user JSON and so is checked field by field.
 import type { Endianness, PointerWidth } from '../../core/layout';
 import { parseNumber } from '../../core/numbers';
-import { callFreeExpression } from './callFreeExpression';
+import { readOnlyExpression } from './heapExpression/readOnlyExpression';
 import { isRecord } from '../../core/protocol/guards';
 
 /** Byte offsets of the five Heap<N> fields inside the struct. */
@@ -153,7 +153,7 @@ export function parseHeapSource(value: unknown): ParsedHeapSource {
     if (typeof value.expression !== 'string' || value.expression.trim() === '')
       return { ok: false, message: `"expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".` };
     // Said when the setting is read, not at the first stop: a call the debugger would run on the target.
-    const callFree = callFreeExpression(value.expression);
+    const callFree = readOnlyExpression(value.expression);
     if (!callFree.ok) return { ok: false, message: callFree.reason };
     return {
       ok: true,

@@ -1,7 +1,7 @@
 // Finds a Heap<N> in target memory from an expression, asking the debugger for the real address
 // of each field: compilers reorder fields (rustc does), so declaration order means nothing.
 import type { Endianness, PointerWidth } from '../../core/layout';
-import { callFreeExpression } from './callFreeExpression';
+import { readOnlyExpression } from './heapExpression/readOnlyExpression';
 import { type DapSession, type RequestCounter, evaluate } from './dapSession';
 import { arrayLengthFromType, leadingAddress, leadingInteger, resultFailure } from './evaluateResult';
 import { FIELD_NAMES, type FieldOffsets, type HeapLocation, type HeapSource, fieldSpan } from './heapSource';
@@ -109,7 +109,7 @@ export async function locateHeap(
 ): Promise<HeapLocation> {
   if (source.kind === 'address') return fromAddress(source, defaults.endianness);
   // Never let the debugger run target code: lock() calls become the lock's data fields.
-  const callFree = callFreeExpression(source.expression);
+  const callFree = readOnlyExpression(source.expression);
   if (!callFree.ok) throw new LiveReadError('expression', callFree.reason);
   let first: LiveReadError | undefined;
   for (const candidate of callFree.candidates) {
