@@ -3,7 +3,7 @@
 //   expr     := castAs (('+' | '-') castAs)*
 //   castAs   := unary ('as' rustType)*
 //   unary    := '*' unary | '&' unary | 'sizeof' ('(' type ')' | unary) | '(' cType ')' unary | postfix
-//   postfix  := primary ('.' name | '.' digits | '->' name | '[' integer ']' | '.' lockCall '(' ')')*
+//   postfix  := integer | primary ('.' name | '.' digits | '->' name | '[' integer ']' | '.' lockCall '(' ')')*
 //   primary  := name ('::' name)* | integer | '(' expr ')'
 //   cType    := keywords* path generic? '*'*     (a cast needs a '*' or a C type keyword)
 //   rustType := ('*const' | '*mut')* path generic?
@@ -248,6 +248,8 @@ class Parser {
   private postfix(): Expr {
     const first = this.peek();
     let expr = this.primary();
+    // No member or index of a literal: `1.5` is a float to the debugger, never field 5 of 1.
+    if (expr.kind === 'number') return expr;
     for (;;) {
       if (this.is('.')) {
         this.next();
