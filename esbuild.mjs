@@ -2,7 +2,7 @@
 // plain per-file transpile of all TypeScript into out/ for the test runners. Type checking is
 // separate (`npm run typecheck`), so a type error elsewhere never blocks a test run.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, chmodSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -102,6 +102,8 @@ const configs = allConfigs.filter(
 if (watch) {
   for (const config of configs) await (await esbuild.context(config)).watch();
 } else {
+  // A file moved or deleted must not leave its old test behind in out/ for the runners to find.
+  rmSync('out', { recursive: true, force: true });
   await Promise.all(configs.map(config => esbuild.build(config)));
   try {
     chmodSync('dist/cli.js', 0o755);

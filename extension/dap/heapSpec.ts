@@ -3,7 +3,7 @@
 // is user JSON and so is checked field by field.
 import type { Endianness, PointerWidth } from '../../core/layout';
 import { parseNumber } from '../../core/numbers';
-import { callFreeExpression } from './callFreeExpression';
+import { readOnlyExpression } from './heapExpression/readOnlyExpression';
 import { isRecord } from '../../core/protocol/guards';
 
 /** Byte offsets of the five Heap<N> fields inside the struct. */
@@ -153,8 +153,8 @@ export function parseHeapSpec(value: unknown): ParsedHeapSpec {
     if (typeof value.expression !== 'string' || value.expression.trim() === '')
       return { ok: false, message: `"expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".` };
     // Said when the setting is read, not at the first stop: a call the debugger would run on the target.
-    const callFree = callFreeExpression(value.expression);
-    if (!callFree.ok) return { ok: false, message: callFree.reason };
+    const readOnly = readOnlyExpression(value.expression);
+    if (!readOnly.ok) return { ok: false, message: readOnly.reason };
     return {
       ok: true,
       source: {

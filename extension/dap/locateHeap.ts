@@ -1,7 +1,7 @@
 // Finds a Heap<N> in target memory from an expression, asking the debugger for the real address
 // of each field: compilers reorder fields (rustc does), so declaration order means nothing.
 import type { Endianness, PointerWidth } from '../../core/layout';
-import { callFreeExpression } from './callFreeExpression';
+import { readOnlyExpression } from './heapExpression/readOnlyExpression';
 import { type DapChannel, type RequestCounter, evaluate } from './dapSession';
 import { arrayLengthFromType, leadingAddress, leadingInteger, resultFailure } from './evaluateResult';
 import { FIELD_NAMES, type FieldOffsets, type HeapLocation, type HeapSpec, fieldSpan } from './heapSpec';
@@ -109,13 +109,13 @@ export async function locateHeap(
 ): Promise<HeapLocation> {
   if (source.kind === 'address') return fromAddress(source, defaults.endianness);
   // Never let the debugger run target code: lock() calls become the lock's data fields.
-  const callFree = callFreeExpression(source.expression);
-  if (!callFree.ok) throw new LiveReadError('expression', callFree.reason);
+  const readOnly = readOnlyExpression(source.expression);
+  if (!readOnly.ok) throw new LiveReadError('expression', readOnly.reason);
   let first: LiveReadError | undefined;
-  for (const candidate of callFree.candidates) {
+  for (const candidate of readOnly.candidates) {
     try {
       const location = await locateExpression(session, source, candidate, frameId, counter, signal, defaults);
-      if (!callFree.rewritten) return location;
+      if (!readOnly.rewritten) return location;
       const note = `"${source.expression}" calls target code, so it is read as "${candidate}": the locked value, without taking the lock`;
       return { ...location, notes: [...(location.notes ?? []), note] };
     } catch (error) {
@@ -124,8 +124,8 @@ export async function locateHeap(
       first ??= error;
     }
   }
-  const tried = callFree.candidates.map(c => `"${c}"`).join(', ');
-  throw callFree.rewritten && first
+  const tried = readOnly.candidates.map(c => `"${c}"`).join(', ');
+  throw readOnly.rewritten && first
     ? new LiveReadError(
         first.kind,
         `${first.message} ("${source.expression}" calls target code, which this extension never runs; tried ${tried} instead.)`,

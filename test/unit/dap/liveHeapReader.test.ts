@@ -347,6 +347,20 @@ describe('live heap reader', () => {
     assert.equal(session.requests.filter(r => r.command === 'evaluate').length, 0);
   });
 
+  it('evaluate is sent the printed parse, never the text as typed', async () => {
+    const { heap, session } = makeFixture('c');
+    const read = await new LiveHeapReader(session, { kind: 'expression', expression: '\t HEAP\r\n' }).read({ threadId: 1 });
+    assert.deepEqual(read.snapshot.fields, heap.structFields());
+    assert.equal(read.location.label, 'HEAP');
+    const evaluated = session.requests.filter(r => r.command === 'evaluate').map(r => String(r.args.expression));
+    assert.ok(evaluated.includes('&(HEAP)') && evaluated.every(e => !/[\t\r\n]|\s\s/.test(e)), evaluated.join(' | '));
+    await rejectsWith(
+      new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP\n-exec set var x=1' }).read({ threadId: 1 }),
+      'expression',
+      /refused at "set" \(column 12\)/,
+    );
+  });
+
   it("when no spelling of the lock's data is a heap, the error names what was tried", async () => {
     const { session } = makeFixture('c');
     await rejectsWith(

@@ -29,6 +29,14 @@ struct log_entry op_log[MAX_LOG];
 uint32_t op_count;
 volatile uint32_t checkpoint_step;
 
+/* What a hostile heap expression would change (test/e2e/hostileExpressions.test.ts, issue 9): a
+ * variable it could assign, and a function it could call, directly or through fp; foo_calls counts
+ * every run. The script never touches them, so any change is the debugger's doing. */
+volatile int32_t x = 7;
+volatile uint32_t foo_calls;
+int32_t __attribute__((noinline, used)) foo(void) { return (int32_t)++foo_calls; }
+int32_t (*volatile fp[1])(void) = { foo };
+
 /* The breakpoint target. noinline + a volatile store keep it a real call at every step. */
 void __attribute__((noinline)) checkpoint(uint32_t step) {
     checkpoint_step = step;

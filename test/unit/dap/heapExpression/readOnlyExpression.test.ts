@@ -1,24 +1,24 @@
 // Heap expressions never run target code: lock-like calls become the fields holding the locked
 // value, unwraps are dropped, other calls are refused with a fix.
 import * as assert from 'node:assert/strict';
-import { callFreeExpression } from '../../../extension/dap/callFreeExpression';
+import { readOnlyExpression } from '../../../../extension/dap/heapExpression/readOnlyExpression';
 
 function candidates(expression: string): readonly string[] {
-  const result = callFreeExpression(expression);
+  const result = readOnlyExpression(expression);
   assert.ok(result.ok, `"${expression}" was refused: ${result.ok ? '' : result.reason}`);
   return result.candidates;
 }
 
 function refused(expression: string): string {
-  const result = callFreeExpression(expression);
+  const result = readOnlyExpression(expression);
   assert.equal(result.ok, false, `"${expression}" was accepted: ${JSON.stringify(result)}`);
   return result.ok ? '' : result.reason;
 }
 
-describe('call-free heap expressions', () => {
+describe('read-only heap expressions: lock calls', () => {
   it('leaves expressions without calls as they are', () => {
     for (const e of ['HEAP', 'my_crate::ALLOCATOR.inner.value', '*heap_ptr', 'heaps[2]', '*(struct heap *)0x20001000', 'ALLOCATOR.0']) {
-      assert.deepEqual(callFreeExpression(e), { ok: true, candidates: [e], rewritten: false });
+      assert.deepEqual(readOnlyExpression(e), { ok: true, candidates: [e], rewritten: false });
     }
   });
 
@@ -32,7 +32,7 @@ describe('call-free heap expressions', () => {
       'ALLOCATOR.inner.data.value',
       'ALLOCATOR.inner.value.value',
     ]);
-    const result = callFreeExpression('HEAP.lock()');
+    const result = readOnlyExpression('HEAP.lock()');
     assert.ok(result.ok && result.rewritten, 'a rewrite is reported as one');
   });
 
@@ -69,7 +69,8 @@ describe('call-free heap expressions', () => {
     assert.match(refused('f(HEAP'), /unclosed "\(" after f/);
   });
 
-  it('ignores parentheses inside string literals', () => {
-    assert.deepEqual(candidates('HEAPS["a(b)"]'), ['HEAPS["a(b)"]']);
+  it('refuses string literals, so no parenthesis or quote inside one is ever read or skipped', () => {
+    // Earlier a checker skipped the literal to ignore its parentheses; a mis-skipped quote hid a call.
+    assert.match(refused('HEAPS["a(b)"]'), /refused at """ \(column 7\): string and character literals/);
   });
 });
