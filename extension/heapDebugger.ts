@@ -1,4 +1,4 @@
-// The extension's state in one place: the simulated heap session, which source the panel shows,
+// The extension's state in one place: the simulated heap, which source the panel shows,
 // the panel itself and the log. Commands and the serializer act through it.
 import * as vscode from 'vscode';
 import type { HeapLayout } from '../core/layout';
@@ -7,24 +7,25 @@ import { DEFAULT_LAYOUT } from './config/layoutInput';
 import { HeapPanel } from './panel/heapPanel';
 import { ShownSource } from './panel/shownSource';
 import { SimulatedHeap } from './simulation/simulatedHeap';
+import { DisposableBase } from './util/dispose';
 
-export class HeapDebugger implements vscode.Disposable {
+export class HeapDebugger extends DisposableBase {
   readonly sources: ShownSource;
-  private session: SimulatedHeap;
+  private simulated: SimulatedHeap;
   private heapPanel: HeapPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     readonly extensionUri: vscode.Uri,
     readonly output: vscode.LogOutputChannel,
     layout: HeapLayout = DEFAULT_LAYOUT,
   ) {
-    this.session = createSession(layout);
-    this.sources = new ShownSource(this.session);
+    super();
+    this.simulated = createSession(layout);
+    this.sources = this.register(new ShownSource(this.simulated));
   }
 
   get simulation(): SimulatedHeap {
-    return this.session;
+    return this.simulated;
   }
 
   get panel(): HeapPanel | undefined {
@@ -52,17 +53,17 @@ export class HeapDebugger implements vscode.Disposable {
 
   /** Makes the simulation the shown source (simulation commands call this before acting). */
   useSimulation(): SimulatedHeap {
-    this.sources.setActive(this.session);
-    return this.session;
+    this.sources.setActive(this.simulated);
+    return this.simulated;
   }
 
-  /** A new simulated heap with this layout, replacing the old session. */
+  /** A new simulated heap with this layout, replacing the old one. */
   replaceSimulation(layout: HeapLayout): SimulatedHeap {
-    const old = this.session;
-    this.session = createSession(layout);
-    this.sources.setActive(this.session);
+    const old = this.simulated;
+    this.simulated = createSession(layout);
+    this.sources.setActive(this.simulated);
     old.dispose();
-    return this.session;
+    return this.simulated;
   }
 
   /**
@@ -78,11 +79,10 @@ export class HeapDebugger implements vscode.Disposable {
     else void vscode.window.showInformationMessage(text);
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.heapPanel?.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-    this.session.dispose();
-    this.sources.dispose();
+    this.simulated.dispose();
+    super.dispose();
   }
 
   private adopt(panel: HeapPanel): HeapPanel {
@@ -97,5 +97,5 @@ export class HeapDebugger implements vscode.Disposable {
 function createSession(layout: HeapLayout): SimulatedHeap {
   const created = SimulatedHeap.create(layout);
   if (!created.ok) throw new Error(`invalid layout reached the simulation: ${created.error}`);
-  return created.session;
+  return created.simulated;
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { HeapDebugger } from '../heapDebugger';
 import type { CommandResult } from './args';
+import { registerCommandTable } from './registerTable';
 import { configureLayout } from './configureLayout';
 import { resetHeap } from './resetHeap';
 import { simulateAllocation } from './simulateAllocation';
@@ -24,17 +25,6 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
 };
 
 export function registerCommands(app: HeapDebugger): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, async (args?: unknown) => {
-      try {
-        return await handler(app, args);
-      } catch (error) {
-        // A bug must not leave the user with a silent command: say so and keep the log.
-        const message = error instanceof Error ? error.message : String(error);
-        app.log(`${id} failed: ${error instanceof Error ? error.stack : message}`);
-        void vscode.window.showErrorMessage(`Buddy Heap: ${message}`);
-        return { ok: false, error: 'InternalError', message };
-      }
-    }),
-  );
+  const bound = Object.fromEntries(Object.entries(COMMANDS).map(([id, handler]) => [id, (args?: unknown) => handler(app, args)]));
+  return registerCommandTable(bound, app.log);
 }

@@ -55,16 +55,16 @@ export async function simulateAllocation(app: HeapDebugger, args?: unknown): Pro
   const size = parseNumber(sizeText!)!;
   const align = parseNumber(alignText)!;
   const label = owner?.trim() || undefined;
-  const session = app.useSimulation();
+  const simulated = app.useSimulation();
   if (!app.panel) app.showPanel();
-  const outcome = session.allocate(size, align, label);
+  const outcome = simulated.allocate(size, align, label);
   if (!outcome.ok) {
     app.notify(outcome.notice, false);
     return { ok: false, error: outcome.error, message: outcome.notice.message };
   }
   app.log(`allocated ${size} (align ${align}${label ? `, ${label}` : ''}) at ${hex(outcome.address)}`);
   vscode.window.setStatusBarMessage(
-    `Buddy Heap: ${formatBytes(session.heap.orderSize(outcome.order))} block at ${hex(outcome.address)}`,
+    `Buddy Heap: ${formatBytes(simulated.heap.orderSize(outcome.order))} block at ${hex(outcome.address)}`,
     5000,
   );
   return { ok: true, address: hex(outcome.address), offset: outcome.offset, order: outcome.order };

@@ -12,8 +12,8 @@ interface AllocationItem extends vscode.QuickPickItem {
 }
 
 export async function simulateDeallocation(app: HeapDebugger, args?: unknown): Promise<CommandResult> {
-  const session = app.useSimulation();
-  const heap = session.heap;
+  const simulated = app.useSimulation();
+  const heap = simulated.heap;
   const given = argObject(args);
   if (!app.panel) app.showPanel();
   if (given) {

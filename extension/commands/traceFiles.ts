@@ -1,4 +1,4 @@
-// Replay Trace File and Export Trace: the session's operations as a trace file that
+// Replay Trace File and Export Trace: the simulation's operations as a trace file that
 // `buddy-heap replay` reproduces, and such a file loaded back, all at once or step by step.
 import * as vscode from 'vscode';
 import { HEAP_ERROR_EXPLANATIONS, HeapError, LayoutShapeError, hex } from '../../core/layout';
@@ -57,8 +57,8 @@ export async function replayTrace(app: HeapDebugger, args?: unknown): Promise<Co
     if (op.op === 'alloc') simOps.push({ kind: 'alloc', size: op.size, align: op.align, ...(op.owner ? { owner: op.owner } : {}) });
     else if (op.op === 'free') simOps.push({ kind: 'free', address: op.address, size: op.size, align: op.align });
   }
-  const session = app.replaceSimulation(checked.layout);
-  const { applied, failed } = session.applyAll(simOps, mode === 'step' ? 'first' : 'last');
+  const simulated = app.replaceSimulation(checked.layout);
+  const { applied, failed } = simulated.applyAll(simOps, mode === 'step' ? 'first' : 'last');
   if (!app.panel) app.showPanel();
   const skipped = ops.slice(0, heapAt).filter(op => op.op === 'heap').length;
   const summary =
@@ -66,12 +66,12 @@ export async function replayTrace(app: HeapDebugger, args?: unknown): Promise<Co
     (mode === 'step' ? ' Showing the fresh heap: step through the history with → / ← in the panel.' : '');
   app.log(summary);
   void vscode.window.showInformationMessage(summary);
-  const heap = session.heap;
+  const heap = simulated.heap;
   return {
     ok: true,
     operations: applied,
     failed,
-    step: session.history().current,
+    step: simulated.history().current,
     freeLists: heap.freeLists().map(list => list.map(offset => hex(heap.address(offset)))),
   };
 }
@@ -92,7 +92,7 @@ export async function exportTrace(app: HeapDebugger, args?: unknown): Promise<Co
   if (!uri) return CANCELLED;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   const name = vscode.workspace.asRelativePath(uri);
-  app.log(`exported the session's trace to ${name}`);
+  app.log(`exported the simulation's trace to ${name}`);
   void vscode.window.showInformationMessage(
     `Exported ${app.simulation.operations().length} operations to ${name}; \`buddy-heap replay ${name}\` reproduces the heap.`,
   );

@@ -15,9 +15,5 @@ export function activateLive(app: HeapDebugger): { live: LiveDebugging; statusBa
   const tracker = new SessionTracker(app.log);
   const live = new LiveDebugging(app, tracker);
   const statusBar = new LiveStatusBar(live);
-  return {
-    live,
-    statusBar,
-    disposables: [live, statusBar, ...tracker.register(), ...live.register(), ...registerLiveCommands(app, live)],
-  };
+  return { live, statusBar, disposables: [tracker, live, statusBar, ...registerLiveCommands(app, live)] };
 }

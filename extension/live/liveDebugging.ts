@@ -11,6 +11,8 @@ import { LiveHeapSource } from './liveHeapSource';
 import { type LiveSettings, type NamedHeap, parseLiveSettings } from './liveSettings';
 import { type SessionFacts, describeFilter, matchesSession } from './sessionMatch';
 import type { SessionTracker, TrackedEvent } from './sessionTracker';
+import { DisposableBase } from '../util/dispose';
+import { Emitter } from '../util/emitter';
 
 /** vscode.DebugSession answers with a Thenable; the reader wants a Promise. */
 function dapSession(session: vscode.DebugSession): DapChannel {
@@ -29,12 +31,12 @@ export function selectedFrameId(session: vscode.DebugSession): number | undefine
   return item instanceof vscode.DebugStackFrame && item.session.id === session.id ? item.frameId : undefined;
 }
 
-export class LiveDebugging implements vscode.Disposable {
+export class LiveDebugging extends DisposableBase {
   private readonly sources = new Map<string, LiveHeapSource[]>();
   /** Sessions told which configured heaps auto-attach skips (said once per session). */
   private readonly skipLogged = new Set<string>();
   private lastSource: LiveHeapSource | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this.register(new Emitter<void>());
   /** Any live source changed state, or one was attached or ended (the status bar listens). */
   readonly onDidChange = this.changed.event;
   private readonly shownProblems = new Set<string>();
@@ -42,18 +44,16 @@ export class LiveDebugging implements vscode.Disposable {
   constructor(
     private readonly app: HeapDebugger,
     readonly tracker: SessionTracker,
-  ) {}
-
-  register(): vscode.Disposable[] {
-    return [
-      this.tracker.onDidEvent(tracked => this.onEvent(tracked)),
-      this.tracker.onDidEnd(session => this.ended(session)),
-      vscode.debug.onDidChangeActiveStackItem(item => this.frameSelected(item)),
+  ) {
+    super();
+    this.register(this.tracker.onDidEvent(tracked => this.onEvent(tracked)));
+    this.register(this.tracker.onDidEnd(session => this.ended(session)));
+    this.register(vscode.debug.onDidChangeActiveStackItem(item => this.frameSelected(item)));
+    this.register(
       vscode.workspace.onDidChangeConfiguration(event => {
         if (event.affectsConfiguration('buddyHeap.live')) this.shownProblems.clear();
       }),
-      this.changed,
-    ];
+    );
   }
 
   /** The settings, checked; each problem is shown once (notification and log) until they change. */
@@ -141,9 +141,10 @@ export class LiveDebugging implements vscode.Disposable {
     this.changed.fire();
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const source of this.allSources()) source.dispose();
     this.sources.clear();
+    super.dispose();
   }
 
   /**

@@ -1,20 +1,21 @@
 // The status bar item of the live heap: a thin vscode wrapper over statusBarView (the state, text
 // and tooltip logic lives there). A click opens the heap panel on it.
 import * as vscode from 'vscode';
+import { DisposableBase } from '../util/dispose';
 import type { LiveDebugging } from './liveDebugging';
 import { statusBarView } from './liveStatusText';
 
 export const SHOW_LIVE_COMMAND = 'buddyHeap.live.show';
 
-export class LiveStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('buddyHeap.live', vscode.StatusBarAlignment.Left, 50);
-  private readonly subscription: vscode.Disposable;
+export class LiveStatusBar extends DisposableBase {
+  private readonly item = this.register(vscode.window.createStatusBarItem('buddyHeap.live', vscode.StatusBarAlignment.Left, 50));
   private visible = false;
 
   constructor(private readonly live: LiveDebugging) {
+    super();
     this.item.name = 'Buddy Heap (live)';
     this.item.command = SHOW_LIVE_COMMAND;
-    this.subscription = live.onDidChange(() => this.update());
+    this.register(live.onDidChange(() => this.update()));
   }
 
   /** What the item shows now (for tests). */
@@ -33,10 +34,5 @@ export class LiveStatusBar implements vscode.Disposable {
     this.item.tooltip = view.tooltip;
     this.item.backgroundColor = view.alarm ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.item.dispose();
   }
 }

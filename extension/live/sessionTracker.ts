@@ -5,6 +5,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import type { StopContext } from '../dap/liveHeapReader';
+import { DisposableBase } from '../util/dispose';
 import { Emitter } from '../util/emitter';
 import { type SessionEvent, eventFromAdapter, eventFromClient } from './sessionEvents';
 
@@ -23,23 +24,19 @@ export interface TrackedEvent {
   readonly event: SessionEvent;
 }
 
-export class SessionTracker implements vscode.Disposable {
+export class SessionTracker extends DisposableBase {
   private readonly sessions = new Map<string, TrackedDebugSession>();
-  private readonly events = new Emitter<TrackedEvent>();
-  private readonly endings = new Emitter<vscode.DebugSession>();
+  private readonly events = this.register(new Emitter<TrackedEvent>());
+  private readonly endings = this.register(new Emitter<vscode.DebugSession>());
   /** Every event of every session, after the tracker's own record is updated. */
   readonly onDidEvent = this.events.event;
   /** A session ended (terminated, its adapter exited, or VS Code ended it). */
   readonly onDidEnd = this.endings.event;
 
-  constructor(private readonly log: (message: string) => void) {}
-
-  register(): vscode.Disposable[] {
-    return [
-      vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: session => this.track(session) }),
-      vscode.debug.onDidTerminateDebugSession(session => this.ended(session)),
-      this,
-    ];
+  constructor(private readonly log: (message: string) => void) {
+    super();
+    this.register(vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: session => this.track(session) }));
+    this.register(vscode.debug.onDidTerminateDebugSession(session => this.ended(session)));
   }
 
   /** Debug sessions that are still running, oldest first. */
@@ -51,10 +48,9 @@ export class SessionTracker implements vscode.Disposable {
     return this.sessions.get(sessionId);
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.sessions.clear();
-    this.events.dispose();
-    this.endings.dispose();
+    super.dispose();
   }
 
   private track(session: vscode.DebugSession): vscode.DebugAdapterTracker {

@@ -6,6 +6,8 @@ import type { ToWebviewMessage } from '../../core/protocol/messages';
 import type { ShownSource } from './shownSource';
 import { makeNonce, panelHtml } from './html';
 import { PanelController } from './panelController';
+import { DisposableBase } from '../util/dispose';
+import { Emitter } from '../util/emitter';
 
 export const PANEL_VIEW_TYPE = 'buddyHeap.panel';
 const TITLE = 'Buddy Heap';
@@ -17,10 +19,9 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export class HeapPanel implements vscode.Disposable {
+export class HeapPanel extends DisposableBase {
   readonly controller: PanelController;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  private readonly disposedEmitter = new Emitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
 
   constructor(
@@ -29,6 +30,7 @@ export class HeapPanel implements vscode.Disposable {
     sources: ShownSource,
     log: (message: string) => void,
   ) {
+    super();
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this.controller = new PanelController(sources.active, {
@@ -36,16 +38,16 @@ export class HeapPanel implements vscode.Disposable {
       log,
       runCommand: command => void vscode.commands.executeCommand(`buddyHeap.${command}`),
     });
-    this.disposables.push(
-      { dispose: () => this.controller.dispose() },
-      sources.onDidChangeActive(source => this.controller.setSource(source)),
-      panel.webview.onDidReceiveMessage(message => this.controller.receive(message)),
-      // A hidden webview is torn down (no retainContextWhenHidden): it asks again with `ready`.
+    this.register(this.controller);
+    this.register(sources.onDidChangeActive(source => this.controller.setSource(source)));
+    this.register(panel.webview.onDidReceiveMessage(message => this.controller.receive(message)));
+    // A hidden webview is torn down (no retainContextWhenHidden): it asks again with `ready`.
+    this.register(
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.controller.webviewReset();
       }),
-      panel.onDidDispose(() => this.dispose()),
     );
+    this.register(panel.onDidDispose(() => this.dispose()));
     const scriptUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
@@ -64,12 +66,9 @@ export class HeapPanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
-  private disposed = false;
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    while (this.disposables.length) this.disposables.pop()?.dispose();
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
     this.disposedEmitter.fire();
     this.disposedEmitter.dispose();
     this.panel.dispose();

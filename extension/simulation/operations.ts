@@ -23,7 +23,7 @@ export function operationLine(op: SimOperation): string {
   return `free ${hex(op.address)} ${op.size} ${op.align}`;
 }
 
-/** A whole session as a trace file. */
+/** A whole simulation as a trace file. */
 export function traceText(layout: HeapLayout, ops: readonly SimOperation[]): string {
   const lines = ['# Exported by Buddy Heap Debugger; replay with: buddy-heap replay <file>', heapLine(layout)];
   for (const op of ops) lines.push(operationLine(op));

@@ -56,10 +56,10 @@ export class SimulatedHeap implements PanelSource {
     this.resetTo(fresh);
   }
 
-  static create(layout: HeapLayout, label?: string): { ok: true; session: SimulatedHeap } | { ok: false; error: CreateError } {
+  static create(layout: HeapLayout, label?: string): { ok: true; simulated: SimulatedHeap } | { ok: false; error: CreateError } {
     const created = BuddyHeap.create(layout);
     if (!created.ok) return created;
-    return { ok: true, session: new SimulatedHeap(layout, created.heap, label) };
+    return { ok: true, simulated: new SimulatedHeap(layout, created.heap, label) };
   }
 
   //#region PanelSource

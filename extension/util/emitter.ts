@@ -1,9 +1,8 @@
 // A minimal event emitter with vscode's Event shape, so the host's pure logic (sessions, the panel
 // controller) runs in plain Node unit tests without the `vscode` module.
 
-export interface Disposable {
-  dispose(): void;
-}
+import type { Disposable } from './dispose';
+export type { Disposable } from './dispose';
 
 export type Event<T> = (listener: (value: T) => void) => Disposable;
 

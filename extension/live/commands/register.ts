@@ -1,6 +1,7 @@
 // The live-debugging commands, bound to the app and the live sessions. Ids match package.json.
 import * as vscode from 'vscode';
 import type { CommandResult } from '../../commands/args';
+import { registerCommandTable } from '../../commands/registerTable';
 import type { HeapDebugger } from '../../heapDebugger';
 import type { LiveDebugging } from '../liveDebugging';
 import { SHOW_LIVE_COMMAND } from '../liveStatusBar';
@@ -30,16 +31,8 @@ export const LIVE_COMMANDS: Readonly<Record<string, Handler>> = {
 };
 
 export function registerLiveCommands(app: HeapDebugger, live: LiveDebugging): vscode.Disposable[] {
-  return Object.entries(LIVE_COMMANDS).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, async (args?: unknown) => {
-      try {
-        return await handler(app, live, args);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        app.log(`${id} failed: ${error instanceof Error ? error.stack : message}`);
-        void vscode.window.showErrorMessage(`Buddy Heap: ${message}`);
-        return { ok: false, error: 'InternalError', message };
-      }
-    }),
+  const bound = Object.fromEntries(
+    Object.entries(LIVE_COMMANDS).map(([id, handler]) => [id, (args?: unknown) => handler(app, live, args)]),
   );
+  return registerCommandTable(bound, app.log);
 }

@@ -6,7 +6,7 @@ import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
 function session(size = 1024n, orders = 5): SimulatedHeap {
   const created = SimulatedHeap.create({ base: 0x2000_0000n, size, orders, pointerWidth: 4, endianness: 'little' });
   assert.ok(created.ok);
-  return created.session;
+  return created.simulated;
 }
 
 describe('allocation failure explanations', () => {

@@ -9,7 +9,7 @@ import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
 function setup() {
   const created = SimulatedHeap.create({ base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' });
   assert.ok(created.ok);
-  const session = created.session;
+  const session = created.simulated;
   const posted: ToWebviewMessage[] = [];
   const logs: string[] = [];
   const commands: string[] = [];
@@ -106,12 +106,12 @@ describe('panel controller', () => {
     controller.receive({ type: 'ready', protocol: 1 });
     const other = SimulatedHeap.create({ base: 0x8000_0000n, size: 4096n, orders: 4, pointerWidth: 8, endianness: 'big' }, 'Another heap');
     assert.ok(other.ok);
-    controller.setSource(other.session);
+    controller.setSource(other.simulated);
     const init = posted[posted.length - 1] as InitMessage;
     assert.equal(init.type, 'init');
     assert.equal(init.source.label, 'Another heap');
     assert.equal(init.view.layout.base, '0x80000000');
-    other.session.allocate(8n, 8n);
+    other.simulated.allocate(8n, 8n);
     assert.equal(posted[posted.length - 1]!.type, 'update', 'follows the new source');
   });
 });

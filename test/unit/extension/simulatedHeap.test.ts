@@ -1,4 +1,4 @@
-// The simulated heap session: operations, history stepping, undo-like truncation, failure
+// The simulated heap: operations, history stepping, undo-like truncation, failure
 // explanations, and an exported trace that the trace replayer reproduces exactly.
 import * as assert from 'node:assert/strict';
 import { hex } from '../../../core/layout';
@@ -12,7 +12,7 @@ const LAYOUT = { base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 
 function session(layout = LAYOUT): SimulatedHeap {
   const created = SimulatedHeap.create(layout);
   assert.ok(created.ok);
-  return created.session;
+  return created.simulated;
 }
 
 function freeLists(s: SimulatedHeap): string[][] {
@@ -20,7 +20,7 @@ function freeLists(s: SimulatedHeap): string[][] {
   return heap.freeLists().map(list => list.map(offset => hex(heap.address(offset))));
 }
 
-describe('simulation session', () => {
+describe('simulated heap', () => {
   it('refuses an invalid layout with the seed error', () => {
     assert.deepEqual(SimulatedHeap.create({ ...LAYOUT, base: 0x2000_0010n }), { ok: false, error: 'BadBaseAlignment' });
   });
@@ -177,7 +177,7 @@ describe('simulation session', () => {
   });
 });
 
-describe('simulation session history memory', () => {
+describe('simulated heap history memory', () => {
   it('keeps a bounded number of checkpoints over a long history and still steps exactly', () => {
     const s = session({ ...LAYOUT, size: 1n << 22n, orders: 16 });
     const live: bigint[] = [];

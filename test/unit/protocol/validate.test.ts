@@ -9,10 +9,10 @@ import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
 function initMessage(): InitMessage {
   const created = SimulatedHeap.create({ base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' });
   assert.ok(created.ok);
-  created.session.allocate(64n, 8n, 'net/rx');
-  created.session.allocate(100n, 4n);
+  created.simulated.allocate(64n, 8n, 'net/rx');
+  created.simulated.allocate(100n, 4n);
   const sent: unknown[] = [];
-  const controller = new PanelController(created.session, { post: m => sent.push(m), log: () => undefined, runCommand: () => undefined });
+  const controller = new PanelController(created.simulated, { post: m => sent.push(m), log: () => undefined, runCommand: () => undefined });
   controller.receive({ type: 'ready', protocol: 1 });
   return sent[0] as InitMessage;
 }

@@ -16,7 +16,7 @@ export class HostFixture {
   constructor(layout: HeapLayout = LAYOUT) {
     const created = SimulatedHeap.create(layout);
     if (!created.ok) throw new Error(created.error);
-    this.session = created.session;
+    this.session = created.simulated;
     this.controller = new PanelController(this.session, {
       post: message => this.outbox.push(message),
       log: message => this.logs.push(message),
