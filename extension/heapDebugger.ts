@@ -71,7 +71,7 @@ export class HeapDebugger extends DisposableBase {
    * (a failed simulated operation does).
    */
   notify(notice: WireNotice, inPanel = true): void {
-    if (inPanel) this.heapPanel?.controller.showNotice(notice);
+    if (inPanel) this.sources.notify(notice);
     const text = `${notice.title}: ${notice.message}`;
     this.log(text);
     if (notice.level === 'error') void vscode.window.showErrorMessage(text);

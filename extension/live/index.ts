@@ -1,5 +1,7 @@
-// Live debugging in the extension: wires the session tracker, the live heaps, the commands and the status bar, and is the
-// handle the extension's API exposes (the host tests drive it).
+// extension/live: live debugging. SessionTracker turns each debug session's traffic into typed
+// events (sessionEvents.ts); LiveDebugging attaches heaps to sessions as LiveHeapSources (each a
+// state machine, liveHeapMachine.ts). This file wires them with the live commands and the status
+// bar, and is the handle the extension's API exposes (the host tests drive it).
 import type * as vscode from 'vscode';
 import type { HeapDebugger } from '../heapDebugger';
 import { registerLiveCommands } from './commands/register';

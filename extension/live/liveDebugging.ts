@@ -133,11 +133,12 @@ export class LiveDebugging extends DisposableBase {
     return source;
   }
 
-  /** Puts a live source in the heap panel. */
-  show(source: LiveHeapSource): void {
+  /** Puts a live source in the heap panel, with a notice to show beside it (switching clears the panel's). */
+  show(source: LiveHeapSource, notice?: WireNotice): void {
     this.lastSource = source;
     this.app.sources.setActive(source);
     this.app.showPanel();
+    if (notice) this.app.sources.notify(notice);
     this.changed.fire();
   }
 
@@ -153,18 +154,12 @@ export class LiveDebugging extends DisposableBase {
    */
   private routeAutoAttached(source: LiveHeapSource, change: SourceChange): void {
     const active = this.app.sources.active;
-    // Switch after this change has reached every listener (the panel's included), not in the middle.
-    const showLater = (next: LiveHeapSource, notice?: WireNotice) =>
-      setTimeout(() => {
-        if (next.ended || this.app.sources.active !== active) return;
-        this.show(next);
-        // Switching clears the panel's notice: keep the absent heap's one visible (until dismissed).
-        if (notice) this.app.panel?.controller.showNotice(notice);
-      }, 0);
+    // Switching now is safe: the panel drops the rest of a change from a source it no longer shows.
     if (change.notice && source.absent) {
       const readable = this.allSources(source.sessionId).find(x => x !== source && x.latestRead && !x.ended);
-      if (active === source && readable) showLater(readable, change.notice);
-      else if (active !== source) this.app.panel?.controller.showNotice(change.notice);
+      // Switching clears the panel's notice: the absent heap's one goes with the switch.
+      if (active === source && readable) this.show(readable, change.notice);
+      else if (active !== source) this.app.sources.notify(change.notice);
     } else if (
       change.view &&
       active instanceof LiveHeapSource &&
@@ -172,7 +167,7 @@ export class LiveDebugging extends DisposableBase {
       active.sessionId === source.sessionId &&
       active.absent
     ) {
-      showLater(source);
+      this.show(source);
     }
   }
 

@@ -10,7 +10,14 @@ import type { WireSource } from '../../core/protocol/viewModel';
 import { blockIndexAt } from '../../core/tree/blockLookup';
 import type { LiveHeapRead, StopContext } from '../dap/liveHeapReader';
 import type { LiveReadError } from '../dap/liveErrors';
-import type { PanelSource, SourceChange, SourceHistory, SourceView } from '../panel/panelSource';
+import {
+  type PanelSource,
+  type SourceChange,
+  type SourceHistory,
+  type SourceState,
+  type SourceView,
+  lazyState,
+} from '../panel/panelSource';
 import { Emitter } from '../util/emitter';
 import { emptyView } from './emptyView';
 import { type Effect, INITIAL_MACHINE, type LiveMachine, type MachineEvent, transition } from './liveHeapMachine';
@@ -81,6 +88,7 @@ export class LiveHeapSource implements PanelSource {
   /** The last error or why the view is stale, for the status line. */
   private message: string | undefined;
   private latest: LatestRead | undefined;
+  private published: SourceState | undefined;
 
   constructor(private readonly options: LiveSourceOptions) {
     this.sessionId = options.sessionId;
@@ -95,6 +103,11 @@ export class LiveHeapSource implements PanelSource {
   }
 
   //#region PanelSource
+
+  /** The latest published state; built now if nothing was published yet. */
+  get state(): SourceState {
+    return (this.published ??= this.snapshotState());
+  }
 
   describe(): WireSource {
     return { kind: 'live', label: `${this.heapName} — ${this.options.sessionName}`, detail: this.detail(), canSimulate: false };
@@ -115,7 +128,7 @@ export class LiveHeapSource implements PanelSource {
   stepTo(step: number): boolean {
     if (step === this.history_.current) return this.history_.viewAt(step) !== undefined;
     if (!this.history_.stepTo(step)) return false;
-    this.changed.fire({ view: true, history: true, source: true });
+    this.publish({ view: true, history: true, source: true });
     return true;
   }
 
@@ -208,6 +221,24 @@ export class LiveHeapSource implements PanelSource {
     return { offset: view.blocks.offsets[index]!, order: view.blocks.orders[index]! };
   }
 
+  /** Publishes the state after a change, with what changed, once. */
+  private publish(change: Omit<SourceChange, 'state'>): void {
+    this.published = this.snapshotState();
+    this.changed.fire({ ...change, state: this.published });
+  }
+
+  private snapshotState(): SourceState {
+    const history = this.history_;
+    const shown = this.current();
+    return lazyState({
+      source: this.describe(),
+      history: history.snapshotHistory(),
+      shown: () => shown,
+      viewAt: step => history.viewAt(step),
+      stepDiff: step => history.diffAt(step),
+    });
+  }
+
   private dispatch(event: MachineEvent): void {
     const { machine, effects } = transition(this.machine, event);
     const changedState = machine.state !== this.machine.state;
@@ -215,7 +246,7 @@ export class LiveHeapSource implements PanelSource {
     let told = false;
     for (const effect of effects) told = this.run(effect) || told;
     // The status line follows every change of state, even when there is nothing to tell.
-    if (changedState && !told) this.changed.fire({ source: true });
+    if (changedState && !told) this.publish({ source: true });
   }
 
   /** Carries out one effect; true when it already told the panel. */
@@ -246,11 +277,11 @@ export class LiveHeapSource implements PanelSource {
   }
 
   /** Tells the panel (and the log, unless the read's own log lines already say it). */
-  private tell(telling: Telling, change: Omit<SourceChange, 'notice'> = {}, log = true): boolean {
+  private tell(telling: Telling, change: Omit<SourceChange, 'notice' | 'state'> = {}, log = true): boolean {
     this.message = telling.message;
     const { notice } = telling;
     if (log && notice && notice !== 'quiet') this.options.log(`${this.heapName}: ${notice.title}: ${notice.message}`);
-    this.changed.fire({ source: true, ...change, ...(notice !== 'quiet' ? { notice } : {}) });
+    this.publish({ source: true, ...change, ...(notice !== 'quiet' ? { notice } : {}) });
     return true;
   }
 
@@ -292,7 +323,7 @@ export class LiveHeapSource implements PanelSource {
   private settle(
     event: Extract<MachineEvent, { kind: 'readOk' | 'readFailed' }>,
     telling: Telling,
-    change: Omit<SourceChange, 'notice'>,
+    change: Omit<SourceChange, 'notice' | 'state'>,
     log: boolean,
   ): void {
     const { machine, effects } = transition(this.machine, event);

@@ -2,7 +2,7 @@
 // since the one before (core/diff: allocated, freed, split, merged), and the decoded views of the
 // most recent steps for stepping and comparing. Older views are dropped to bound memory; their
 // entries and statistics stay, so the history and the chart keep every stop.
-import { diffViews } from '../../core/diff/diffViews';
+import { type HeapDiff, diffViews } from '../../core/diff/diffViews';
 import type { DecodedHeapView, HeapView } from '../../core/decoder/types';
 import { formatBytes } from '../../core/layout';
 import { CHANGE_KINDS, type WireChange, type WireHistoryEntry } from '../../core/protocol/viewModel';
@@ -27,6 +27,8 @@ interface Step {
   readonly entry: WireHistoryEntry;
   readonly stats: StepStats;
   view: DecodedHeapView | undefined;
+  /** The diff from the step before, computed once when the step was added (dropped with the view). */
+  diff: HeapDiff | undefined;
 }
 
 export class SnapshotHistory {
@@ -51,10 +53,14 @@ export class SnapshotHistory {
   push(view: DecodedHeapView, text: string): WireHistoryEntry {
     const step = this.steps.length;
     const previous = this.steps[step - 1]?.view;
-    const entry: WireHistoryEntry = { step, op: 'snapshot', text, ok: view.blocks.count > 0, ...describeChange(previous, view) };
-    this.steps.push({ entry, stats: statsOf(view), view });
+    const diff = previous && view.blocks.count > 0 ? diffViews(previous, view) : undefined;
+    const entry: WireHistoryEntry = { step, op: 'snapshot', text, ok: view.blocks.count > 0, ...describeChange(previous, view, diff) };
+    this.steps.push({ entry, stats: statsOf(view), view, diff });
     const drop = step - this.keptViews;
-    if (drop >= 0) this.steps[drop]!.view = undefined;
+    if (drop >= 0) {
+      this.steps[drop]!.view = undefined;
+      this.steps[drop]!.diff = undefined;
+    }
     this.shown = step;
     return entry;
   }
@@ -70,6 +76,11 @@ export class SnapshotHistory {
     return true;
   }
 
+  /** The diff from step - 1 to step, while both views are kept. */
+  diffAt(step: number): HeapDiff | undefined {
+    return Number.isInteger(step) ? this.steps[step]?.diff : undefined;
+  }
+
   latestView(): DecodedHeapView | undefined {
     return this.steps[this.steps.length - 1]?.view;
   }
@@ -82,7 +93,11 @@ export class SnapshotHistory {
   }
 }
 
-function describeChange(before: HeapView | undefined, after: DecodedHeapView): Pick<WireHistoryEntry, 'detail' | 'changes'> {
+function describeChange(
+  before: HeapView | undefined,
+  after: DecodedHeapView,
+  diff: HeapDiff | undefined,
+): Pick<WireHistoryEntry, 'detail' | 'changes'> {
   const errors = after.findings.filter(f => f.severity === 'error').length;
   const findings =
     after.findings.length === 0
@@ -94,7 +109,7 @@ function describeChange(before: HeapView | undefined, after: DecodedHeapView): P
       detail: `first snapshot: ${formatBytes(after.stats.freeBytes)} of ${formatBytes(after.heapSize)} free${findings}`,
       changes: [],
     };
-  const diff = diffViews(before, after);
+  if (!diff) return { detail: `not compared${findings}`, changes: [] };
   if (!diff.comparable) return { detail: `${diff.summary}${findings}`, changes: [] };
   const { count, offsets, orders, kinds } = diff.changes;
   const changes: WireChange[] = [];

@@ -40,6 +40,7 @@ export class HeapPanel extends DisposableBase {
     });
     this.register(this.controller);
     this.register(sources.onDidChangeActive(source => this.controller.setSource(source)));
+    this.register(sources.onDidNotice(notice => this.controller.showNotice(notice)));
     this.register(panel.webview.onDidReceiveMessage(message => this.controller.receive(message)));
     // A hidden webview is torn down (no retainContextWhenHidden): it asks again with `ready`.
     this.register(

@@ -1,11 +1,12 @@
-// Connects one heap source to one webview: answers the ready handshake with the full state, sends
-// only the changed parts after that, and turns validated intents into source calls. It knows
+// Connects one heap source to one webview: answers the ready handshake with the full state the
+// source last published, sends only the changed parts of each state it pushes after that, and
+// turns validated intents into source calls. It never asks a source for anything. It knows
 // nothing of vscode (the transport is an interface), so it runs in plain Node unit tests.
 import type { FromWebviewMessage, PanelCommand, RenderedMessage, ToWebviewMessage, UpdateMessage } from '../../core/protocol/messages';
 import { diffViews } from '../../core/diff/diffViews';
 import { validateFromWebview } from '../../core/protocol/validate';
 import { PROTOCOL_VERSION, WireDiff, WireHistory, WireNotice } from '../../core/protocol/viewModel';
-import type { PanelSource, SourceChange, SourceHistory } from './panelSource';
+import type { PanelSource, SourceChange, SourceHistory, SourceState } from './panelSource';
 import { Disposable, Emitter } from '../util/emitter';
 import { buildViewModel } from './buildViewModel';
 
@@ -55,7 +56,7 @@ export class PanelController implements Disposable {
     private readonly transport: PanelTransport,
   ) {
     this.source = source;
-    this.subscription = source.onDidChange(change => this.onSourceChange(change));
+    this.subscription = this.follow(source);
   }
 
   get currentSource(): PanelSource {
@@ -66,7 +67,7 @@ export class PanelController implements Disposable {
   setSource(source: PanelSource): void {
     this.subscription.dispose();
     this.source = source;
-    this.subscription = source.onDidChange(change => this.onSourceChange(change));
+    this.subscription = this.follow(source);
     this.selection = null;
     this.notice = null;
     this.compareStep = null;
@@ -130,7 +131,7 @@ export class PanelController implements Disposable {
         return;
       case 'compareWith':
         this.compareStep = message.step;
-        this.send({ type: 'update', revision: ++this.revision, diff: wireDiff(this.source, this.compareStep) });
+        this.send({ type: 'update', revision: ++this.revision, diff: wireDiff(this.source.state, this.compareStep) });
         return;
       case 'freeBlock':
         if (canFree(this.source)) this.source.freeAt(message.offset);
@@ -152,33 +153,39 @@ export class PanelController implements Disposable {
     }
   }
 
+  /** Listens to a source; a change still being delivered after the panel moved to another source is dropped. */
+  private follow(source: PanelSource): Disposable {
+    return source.onDidChange(change => {
+      if (this.source === source) this.onSourceChange(change);
+    });
+  }
+
   private onSourceChange(change: SourceChange): void {
+    const { state } = change;
     if (change.notice !== undefined) this.notice = change.notice;
     // Built even while the webview is hidden (then not posted): `sent` shows what it was told.
     const update: { -readonly [K in keyof UpdateMessage]: UpdateMessage[K] } = { type: 'update', revision: ++this.revision };
-    if (change.source) update.source = this.source.describe();
-    if (change.view) update.view = buildViewModel(this.source.current().view, this.source.current().allocations);
+    if (change.source) update.source = state.source;
+    if (change.view) update.view = buildViewModel(state.shown.view, state.shown.allocations);
     if (change.history) {
-      const history = this.source.history();
-      update.history = wireHistory(history);
-      if (this.compareStep !== null && this.compareStep >= history.total) this.compareStep = null;
-      update.diff = wireDiff(this.source, this.compareStep);
+      update.history = wireHistory(state.history);
+      if (this.compareStep !== null && this.compareStep >= state.history.total) this.compareStep = null;
+      update.diff = wireDiff(state, this.compareStep);
     }
     if (change.notice !== undefined) update.notice = change.notice;
     this.send(update);
   }
 
   private sendInit(): void {
-    const { view, allocations } = this.source.current();
-    const history = this.source.history();
+    const state = this.source.state;
     this.send({
       type: 'init',
       protocol: PROTOCOL_VERSION,
       revision: ++this.revision,
-      source: this.source.describe(),
-      view: buildViewModel(view, allocations),
-      history: wireHistory(history),
-      diff: wireDiff(this.source, this.compareStep),
+      source: state.source,
+      view: buildViewModel(state.shown.view, state.shown.allocations),
+      history: wireHistory(state.history),
+      diff: wireDiff(state, this.compareStep),
       selection: this.selection,
       notice: this.notice,
     });
@@ -191,15 +198,17 @@ export class PanelController implements Disposable {
   }
 }
 
-/** The change from `fromStep` to the shown step, as columns (core/diff classifies it). */
-export function wireDiff(source: PanelSource, fromStep: number | null): WireDiff | null {
-  const history = source.history();
+/**
+ * The change from `fromStep` to the shown step, as columns (core/diff classifies it). The step
+ * before the shown one uses the diff the source computed already, when it has one.
+ */
+export function wireDiff(state: SourceState, fromStep: number | null): WireDiff | null {
+  const history = state.history;
   const base = fromStep ?? history.current - 1;
   if (base < 0 || base === history.current || base >= history.total) return null;
-  const before = source.viewAt(base);
-  const after = source.current().view;
+  const before = state.viewAt(base);
   if (!before) return null;
-  const diff = diffViews(before, after);
+  const diff = (base === history.current - 1 ? state.stepDiff(history.current) : undefined) ?? diffViews(before, state.shown.view);
   if (!diff.comparable)
     return {
       fromStep: base,

@@ -1,7 +1,8 @@
-// The seam between the panel and whatever supplies heaps. The panel controller renders any
-// PanelSource: the simulation (extension/simulation/) today, a live device heap read through the
-// debug adapter (extension/live/) later. A source owns its heaps and history; the panel only asks
-// for the current view and the history and forwards the user's intents.
+// The seam between the panel and whatever supplies heaps: the simulation (extension/simulation/)
+// and live device heaps (extension/live/). A source owns its heaps and history and pushes one
+// immutable SourceState with each change; the panel renders what it was given and sends intents
+// back (stepTo, and freeAt for the simulation), never asking a source for anything else.
+import type { HeapDiff } from '../../core/diff/diffViews';
 import type { HeapView } from '../../core/decoder/types';
 import type { Allocation } from '../../core/model/buddyHeap';
 import type { WireHistoryEntry, WireNotice, WireSource } from '../../core/protocol/viewModel';
@@ -30,8 +31,21 @@ export interface SourceHistory {
   stats(step: number): StepStats;
 }
 
-/** What changed, so the panel re-sends only those parts. */
+/** Everything the panel shows of a source at one moment. Immutable: a change publishes a new one. */
+export interface SourceState {
+  readonly source: WireSource;
+  /** The shown step's view (computed at most once, when first read). */
+  readonly shown: SourceView;
+  readonly history: SourceHistory;
+  /** The decoded heap at any kept step (for comparing two steps); undefined when no longer kept. */
+  viewAt(step: number): HeapView | undefined;
+  /** The diff from step - 1 to step when the source computed it already (live stops do). */
+  stepDiff(step: number): HeapDiff | undefined;
+}
+
+/** What changed, so the panel re-sends only those parts, and the state after the change. */
 export interface SourceChange {
+  readonly state: SourceState;
   readonly view?: boolean;
   readonly history?: boolean;
   readonly source?: boolean;
@@ -41,12 +55,23 @@ export interface SourceChange {
 
 export interface PanelSource {
   readonly onDidChange: Event<SourceChange>;
-  describe(): WireSource;
-  current(): SourceView;
-  history(): SourceHistory;
-  /** The decoded heap at any step (for comparing two steps); undefined when it is no longer kept. */
-  viewAt(step: number): HeapView | undefined;
+  /** The latest state published (what a panel opened now starts from). */
+  readonly state: SourceState;
   /** Shows an earlier (or later) step; false when the step does not exist. */
   stepTo(step: number): boolean;
   dispose(): void;
+}
+
+/** A SourceState whose shown view is built only if someone reads it, and then once. */
+export function lazyState(parts: Omit<SourceState, 'shown'> & { readonly shown: () => SourceView }): SourceState {
+  let shown: SourceView | undefined;
+  return {
+    source: parts.source,
+    history: parts.history,
+    viewAt: step => parts.viewAt(step),
+    stepDiff: step => parts.stepDiff(step),
+    get shown() {
+      return (shown ??= parts.shown());
+    },
+  };
 }

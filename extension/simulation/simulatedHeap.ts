@@ -8,7 +8,15 @@ import type { HeapView } from '../../core/decoder/types';
 import { HeapLayout, formatBytes, hex } from '../../core/layout';
 import { BuddyHeap, CreateError } from '../../core/model/buddyHeap';
 import type { WireChange, WireHistoryEntry, WireNotice, WireSource } from '../../core/protocol/viewModel';
-import type { PanelSource, SourceChange, SourceHistory, SourceView, StepStats } from '../panel/panelSource';
+import {
+  type PanelSource,
+  type SourceChange,
+  type SourceHistory,
+  type SourceState,
+  type SourceView,
+  type StepStats,
+  lazyState,
+} from '../panel/panelSource';
 import { Emitter } from '../util/emitter';
 import { viewOfModel } from '../panel/modelView';
 import { explainAllocationFailure } from './explainFailure';
@@ -63,6 +71,11 @@ export class SimulatedHeap implements PanelSource {
   }
 
   //#region PanelSource
+
+  /** The latest published state; built now if nothing was published yet. */
+  get state(): SourceState {
+    return (this.published ??= this.snapshotState());
+  }
 
   describe(): WireSource {
     const l = this.layout;
@@ -244,14 +257,31 @@ export class SimulatedHeap implements PanelSource {
   //#endregion
 
   private quiet = false;
+  private published: SourceState | undefined;
 
   /** The shown step's decoded view, kept for comparisons once another step is shown. */
   private keepShownView(): void {
     if (this.cachedView && !this.quiet) this.viewCache.set(this.currentStep, this.cachedView.view);
   }
 
-  private emit(change: SourceChange): void {
-    if (!this.quiet) this.changed.fire(change);
+  private emit(change: Omit<SourceChange, 'state'>): void {
+    if (this.quiet) return;
+    this.published = this.snapshotState();
+    this.changed.fire({ ...change, state: this.published });
+  }
+
+  /**
+   * The state as of now. The shown view is decoded only when read: the panel reads it at once, and
+   * a simulation with no panel never pays for it.
+   */
+  private snapshotState(): SourceState {
+    return lazyState({
+      source: this.describe(),
+      history: this.history(),
+      shown: () => this.current(),
+      viewAt: step => this.viewAt(step),
+      stepDiff: () => undefined,
+    });
   }
 
   private resetTo(fresh: BuddyHeap): void {
