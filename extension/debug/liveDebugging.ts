@@ -12,17 +12,22 @@ import { LiveHeapSource } from './liveHeapSource';
 import { type LiveSettings, type NamedHeap, parseLiveSettings } from './liveSettings';
 import { type SessionFacts, describeFilter, matchesSession } from './sessionMatch';
 import { isRecord } from '../../core/protocol/guards';
+import { AdapterCapabilities } from '../live/adapterCapabilities';
 
 interface TrackedSession {
   readonly session: vscode.DebugSession;
+  /** From the adapter's initialize answer (vscode.DebugSession does not expose them). */
+  readonly capabilities: AdapterCapabilities;
+  /** What this session's heaps have told the user already (a missing capability is said once per session). */
+  readonly said: Set<string>;
   stopped: boolean;
   skipLogged?: boolean;
   stop: StopContext & { reason?: string };
 }
 
-/** vscode.DebugSession answers with a Thenable; the reader wants a Promise. */
-function dapSession(session: vscode.DebugSession): DapSession {
-  return { customRequest: (command, args) => Promise.resolve(session.customRequest(command, args)) };
+/** vscode.DebugSession answers with a Thenable; the reader wants a Promise, and the adapter's capabilities. */
+function dapSession(session: vscode.DebugSession, capabilities: AdapterCapabilities): DapSession {
+  return { customRequest: (command, args) => Promise.resolve(session.customRequest(command, args)), capabilities };
 }
 
 /** What a heap entry's debugType/program/sessionName are matched against. */
@@ -110,13 +115,21 @@ export class LiveDebugging implements vscode.Disposable {
     const settings = this.settings();
     const existing = this.allSources(session.id).find(s => s.heapName === heap.name);
     if (existing) this.detach(existing);
+    const tracked = this.sessions.get(session.id);
+    const capabilities = tracked?.capabilities ?? new AdapterCapabilities(session.type);
     const source = new LiveHeapSource({
       sessionId: session.id,
       sessionName: session.name,
       heapName: heap.name,
-      reader: new LiveHeapReader(dapSession(session), heap.source, settings.read),
+      reader: new LiveHeapReader(dapSession(session, capabilities), heap.source, settings.read),
       log: this.app.log,
       quietWhenAbsent: auto,
+      firstInSession: what => {
+        if (!tracked) return true;
+        if (tracked.said.has(what)) return false;
+        tracked.said.add(what);
+        return true;
+      },
     });
     source.onDidChange(change => {
       this.changed.fire();
@@ -128,7 +141,6 @@ export class LiveDebugging implements vscode.Disposable {
       `attached ${heap.name} (${heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`}) to debug session "${session.name}"`,
     );
     if (show) this.show(source);
-    const tracked = this.sessions.get(session.id);
     if (tracked?.stopped) {
       const frameId = selectedFrameId(session);
       void source.stoppedAlready({ ...tracked.stop, ...(frameId !== undefined ? { frameId } : {}) });
@@ -190,7 +202,13 @@ export class LiveDebugging implements vscode.Disposable {
   }
 
   private track(session: vscode.DebugSession): vscode.DebugAdapterTracker {
-    this.sessions.set(session.id, { session, stopped: false, stop: {} });
+    this.sessions.set(session.id, {
+      session,
+      capabilities: new AdapterCapabilities(session.type),
+      said: new Set(),
+      stopped: false,
+      stop: {},
+    });
     return {
       onWillReceiveMessage: message => this.onRequest(session, message),
       onDidSendMessage: message => this.onMessage(session, message),
@@ -214,6 +232,8 @@ export class LiveDebugging implements vscode.Disposable {
     // The tracker runs in VS Code's message path: nothing may throw out of it.
     try {
       if (!isRecord(message)) return;
+      // The initialize answer and `capabilities` events say which requests the adapter takes.
+      this.sessions.get(session.id)?.capabilities.observe(message);
       if (message.type === 'response') {
         for (const source of this.allSources(session.id)) source.handleMessage(message);
         return;

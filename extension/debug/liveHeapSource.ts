@@ -60,6 +60,11 @@ export interface LiveSourceOptions {
    * an expression that does not evaluate is said once, as information, and then only retried.
    */
   readonly quietWhenAbsent?: boolean;
+  /**
+   * True the first time this debug session hears `what` (from any of its heaps): a debug adapter
+   * that cannot read memory is said once per session, not by every heap at every stop.
+   */
+  readonly firstInSession?: (what: string) => boolean;
 }
 
 const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
@@ -67,6 +72,7 @@ const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
   notStopped: 'Target running',
   busy: 'Debug adapter busy',
   disconnected: 'Debug session ended',
+  unsupported: 'Heap cannot be read with this debug adapter',
   expression: 'Heap expression does not evaluate',
   notAHeap: 'Not a buddy heap',
   unreadable: 'Heap struct unreadable',
@@ -97,6 +103,8 @@ export class LiveHeapSource implements HeapSource {
   private resumeSeq: number | undefined;
   private message: string | undefined;
   private absenceReported = false;
+  /** The adapter lacks a request the read needs and the user was told (it will not learn it mid-session). */
+  private unsupportedReported = false;
   /** The struct read as zeros and the user was told; reset by a good read. */
   private zeroedReported = false;
   private latest: { snapshot: HeapSnapshot; view: DecodedHeapView; read: LiveHeapRead } | undefined;
@@ -349,6 +357,8 @@ export class LiveHeapSource implements HeapSource {
     if (this.running) return;
     this.running = true;
     this.pendingFrame = undefined;
+    // The heap is not read at the next stop either: keep the notice that says why, not "running".
+    if (this.unsupportedReported) return;
     const message = this.latest
       ? `The target is running: showing the heap as of stop ${this.stops} (stale). It is read again at the next stop.`
       : 'The target is running: the heap is read at the next stop.';
@@ -368,6 +378,7 @@ export class LiveHeapSource implements HeapSource {
     // Found after all: should it vanish (or read as zeros) again later, say so again.
     this.absenceReported = false;
     this.zeroedReported = false;
+    this.unsupportedReported = false;
     const s = read.stats;
     this.options.log(
       `${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`,
@@ -403,6 +414,10 @@ export class LiveHeapSource implements HeapSource {
     }
     if (error.kind === 'zeroed') {
       this.reportZeroed(error);
+      return;
+    }
+    if (error.kind === 'unsupported') {
+      this.reportUnsupported(error);
       return;
     }
     const state: LiveState =
@@ -443,6 +458,24 @@ export class LiveHeapSource implements HeapSource {
     }
     this.zeroedReported = true;
     this.setNotice('error', { level: 'warning', title: `${this.heapName}: ${ERROR_TITLES.zeroed}`, message: error.message, blocks: [] });
+  }
+
+  /** Nothing was sent to the adapter; say what it lacks once per session (and per source without one), then stay quiet. */
+  private reportUnsupported(error: LiveReadError): void {
+    const first = !this.unsupportedReported && (this.options.firstInSession?.(error.message) ?? true);
+    this.unsupportedReported = true;
+    if (!first) {
+      this.state = 'error';
+      this.message = error.message;
+      this.changed.fire({ source: true });
+      return;
+    }
+    this.setNotice('error', {
+      level: 'warning',
+      title: `${this.heapName}: ${ERROR_TITLES.unsupported}`,
+      message: error.message,
+      blocks: [],
+    });
   }
 
   private resumeRefused(): void {

@@ -4,7 +4,7 @@
 import type { Endianness, PointerWidth } from '../../core/layout';
 import { ByteImage } from '../../core/memory/byteImage';
 import type { HeapSnapshot } from '../../core/decoder/types';
-import { type DapSession, firstThreadId, topFrameId } from './dapSession';
+import { type DapSession, firstThreadId, requireRequest, topFrameId } from './dapSession';
 import type { HeapLocation, HeapSource } from './heapSource';
 import { LiveReadError, cancelled } from './liveErrors';
 import { locateHeap, relocate } from './locateHeap';
@@ -114,6 +114,8 @@ export class LiveHeapReader {
   async read(stop: StopContext, signal?: AbortSignal): Promise<LiveHeapRead> {
     const started = performance.now();
     const stats = emptyStats('full');
+    // Every read ends in readMemory: an adapter without it gets no request at all at this stop.
+    requireRequest(this.session, 'readMemory');
     try {
       const before = this.cached;
       const located = await this.locate(stop, stats, signal);

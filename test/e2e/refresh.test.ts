@@ -15,6 +15,7 @@ import { setupOrSkip } from './support/skips';
 function onNthRead(session: DapSession, n: number, hook: () => void): DapSession & { reads: number } {
   const counting = {
     reads: 0,
+    capabilities: session.capabilities,
     customRequest(command: string, args?: unknown): Promise<unknown> {
       if (command === 'readMemory' && ++counting.reads === n) hook();
       return session.customRequest(command, args);
