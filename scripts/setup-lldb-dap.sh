@@ -19,9 +19,18 @@ BIN="$DIR/root/usr/lib/llvm-$LLVM/bin/lldb-dap"
 MARKER="$DIR/installed.txt"
 step() { echo "[setup-lldb-dap] $*"; }
 
-version=$(apt-cache policy "lldb-$LLVM" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+candidate() { apt-cache policy "lldb-$LLVM" 2>/dev/null | awk '/Candidate:/ { print $2 }'; }
+version=$(candidate)
 if [[ -z "$version" || "$version" == "(none)" ]]; then
-  step "lldb-$LLVM is not in this machine's apt sources: the newer lldb-dap e2e test will skip"
+  # Lists may be missing or old (bootstrap updates them only when it installs something).
+  step "lldb-$LLVM not in the apt lists: apt-get update"
+  $sudo apt-get update -qq || true
+  version=$(candidate)
+fi
+if [[ -z "$version" || "$version" == "(none)" ]]; then
+  step "lldb-$LLVM is not in this machine's apt sources: the lldb-dap 22 e2e test will skip"
   exit 0
 fi
 want="${PACKAGES[*]} $version"
@@ -33,7 +42,10 @@ fi
 rm -rf "$DIR"
 mkdir -p "$DIR/debs" "$DIR/root"
 # apt-get download writes into the current directory and needs no root.
-(cd "$DIR/debs" && apt-get download -qq "${PACKAGES[@]/%/=$version}")
+# As root, apt's download sandbox user cannot write here: download as root (no warning).
+sandbox=()
+[ "$(id -u)" -ne 0 ] || sandbox=(-o APT::Sandbox::User=root)
+(cd "$DIR/debs" && apt-get "${sandbox[@]}" download -qq "${PACKAGES[@]/%/=$version}")
 for deb in "$DIR"/debs/*.deb; do dpkg-deb -x "$deb" "$DIR/root"; done
 rm -rf "$DIR/debs"
 LD_LIBRARY_PATH="$DIR/root/usr/lib/x86_64-linux-gnu" "$BIN" --version >/dev/null
