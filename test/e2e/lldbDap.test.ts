@@ -19,31 +19,34 @@ import { setupOrSkip } from './support/skips';
 const EXPRESSION = 'prog::ALLOCATOR.inner.value';
 
 interface Product {
-  source: LiveHeapSource;
+  readonly source: LiveHeapSource;
   readonly notices: WireNotice[];
   readonly logs: string[];
 }
 
 /** A session with an auto-attached heap source wired as LiveDebugging wires one (firstInSession included). */
 async function startWithSource(adapter: () => LldbDap): Promise<{ session: LldbSession; product: Product }> {
-  const product = { notices: [], logs: [] } as unknown as Product;
+  const notices: WireNotice[] = [];
+  const logs: string[] = [];
   const said = new Set<string>();
+  let source: LiveHeapSource | undefined;
   const session = await startLldbSession(adapter(), (client: DapClient) => {
-    product.source = new LiveHeapSource({
+    const attached = new LiveHeapSource({
       sessionId: 'lldb',
       sessionName: 'prog (lldb-dap)',
       heapName: 'ALLOCATOR',
       reader: new LiveHeapReader(client, { kind: 'expression', expression: EXPRESSION }),
-      log: message => product.logs.push(message),
+      log: message => logs.push(message),
       quietWhenAbsent: true,
       firstInSession: what => !said.has(what) && said.add(what).size > 0,
     });
-    product.source.onDidChange(change => {
-      if (change.notice) product.notices.push(change.notice);
+    attached.onDidChange(change => {
+      if (change.notice) notices.push(change.notice);
     });
-    client.onEvent(event => product.source.handleMessage(event));
+    client.onEvent(event => attached.handleMessage(event));
+    source = attached;
   });
-  return { session, product };
+  return { session, product: { source: source!, notices, logs } };
 }
 
 async function threadCount(session: TargetSession): Promise<number> {
