@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # chromium: webview tests and the offline VS Code workbench; libkrb5-dev build-essential python3:
 # code-server's native addons; qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb: the E2E device
 # and the Rust target; qemu-system-mips gcc-mips-linux-gnu: the big-endian E2E device (MIPS malta);
-# rustc: the reference allocator and the Rust E2E target.
-packages=(chromium libkrb5-dev build-essential python3 qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb qemu-system-mips gcc-mips-linux-gnu)
+# rustc: the reference allocator and the Rust E2E target; lldb-19: lldb-dap 19 (no readMemory) for
+# the adapter-capability E2E, and the libraries the unpacked lldb-dap 22 uses.
+packages=(chromium libkrb5-dev build-essential python3 qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb qemu-system-mips gcc-mips-linux-gnu lldb-19)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -32,3 +33,6 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
 fi
 
 bash scripts/setup-test-host.sh
+
+# lldb-dap 22 (supports readMemory) unpacked into .cache/lldb-22: it conflicts with lldb-19 as a package.
+bash scripts/setup-lldb-dap.sh

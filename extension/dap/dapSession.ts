@@ -1,12 +1,17 @@
 // The only thing the live reader needs from a debug session, and typed, validated wrappers for the
-// three requests it sends. `vscode.DebugSession` satisfies DapChannel as is; so does the e2e
-// tests' stdio client. Responses are checked at runtime: an adapter is outside our control.
+// requests it sends. The extension wraps a vscode.DebugSession with the capabilities its tracker
+// saw; the e2e tests' stdio client is one too. Every request passes the capability gate before it
+// is sent; responses are checked at runtime: an adapter is outside our control.
+import type { AdapterCapabilities } from './adapterCapabilities';
 import { LiveReadError, cancelled, classifyRequestError } from './liveErrors';
+import { requestArgumentProblem } from './requestArguments';
 import { isRecord } from '../../core/protocol/guards';
 
 export interface DapChannel {
   /** Sends a DAP request; resolves with the response body, rejects when the adapter reports failure. */
   customRequest(command: string, args?: unknown): Promise<unknown>;
+  /** What the adapter advertised: a request it did not is never sent. */
+  readonly capabilities: AdapterCapabilities;
 }
 
 /** Counts what one refresh asked of the adapter. */
@@ -56,6 +61,10 @@ async function send(
   signal: AbortSignal | undefined,
 ): Promise<unknown> {
   if (signal?.aborted) throw cancelled();
+  requireRequest(session, command);
+  const problem = requestArgumentProblem(command, args);
+  // Our own bug, never the adapter's: fail the read rather than send what an adapter may refuse.
+  if (problem) throw new Error(problem);
   counter.requests++;
   try {
     return await abortable(
@@ -65,6 +74,12 @@ async function send(
   } catch (error) {
     throw classifyRequestError(command, error);
   }
+}
+
+/** Throws LiveReadError('unsupported') when the adapter did not advertise `command` (nothing is sent). */
+export function requireRequest(session: DapChannel, command: string): void {
+  const refusal = session.capabilities.refusal(command);
+  if (refusal) throw new LiveReadError('unsupported', refusal.message);
 }
 
 export async function evaluate(

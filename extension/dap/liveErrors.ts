@@ -11,6 +11,8 @@ export type LiveErrorKind =
   | 'busy'
   /** The debug session or adapter went away mid-read. */
   | 'disconnected'
+  /** The adapter does not advertise a request the read needs (readMemory): nothing is sent, the session is safe. */
+  | 'unsupported'
   /** The heap expression does not evaluate in the current frame. */
   | 'expression'
   /** The expression evaluates, but not to something shaped like buddyalloc's Heap<N>. */
@@ -36,7 +38,13 @@ export class LiveReadError extends Error {
   }
 }
 
-const RUNNING = /\b(is running|target running|running target|not (stopped|suspended|paused|halted))\b/i;
+const RUNNING = /\b(is running|target running|running target|not (stopped|suspended|paused|halted)|notStopped)\b/i;
+/**
+ * Running answers that need the request to tell: lldb-dap's stackTrace says `invalid thread` while
+ * the process runs; Cortex-Debug answers exactly `Busy` to every request while the target runs.
+ */
+const RUNNING_FOR: Readonly<Record<string, RegExp>> = { stackTrace: /\binvalid thread\b/i };
+const RUNNING_EXACT = /^\s*busy\.?\s*$/i;
 /** Checked before RUNNING: "another request is running" means busy, not a running target. */
 const BUSY =
   /\b(busy|EBUSY|another (request|command|operation) is (in progress|pending|running)|(request|command) (is )?already in progress)\b/i;
@@ -57,19 +65,23 @@ export function errorText(error: unknown): string {
 export function classifyRequestError(command: string, error: unknown): LiveReadError {
   if (error instanceof LiveReadError) return error;
   const text = errorText(error);
+  if (RUNNING_EXACT.test(text) || RUNNING_FOR[command]?.test(text)) return running(command, text);
   if (BUSY.test(text))
     return new LiveReadError(
       'busy',
       `The debug adapter is busy (${command}: ${text}), so the heap was not read at this stop; it is read again at the next stop, or run "Buddy Heap: Refresh Live Heap" once the adapter is idle.`,
     );
-  if (RUNNING.test(text))
-    return new LiveReadError(
-      'notStopped',
-      `The target is running, so the heap cannot be read now (${command}: ${text}); it is read again at the next stop.`,
-    );
+  if (RUNNING.test(text)) return running(command, text);
   if (GONE.test(text))
     return new LiveReadError('disconnected', `The debug session ended while the heap was being read (${command}: ${text}).`);
   return new LiveReadError('adapter', `The debug adapter refused ${command}: ${text}`);
+}
+
+function running(command: string, text: string): LiveReadError {
+  return new LiveReadError(
+    'notStopped',
+    `The target is running, so the heap cannot be read now (${command}: ${text}); it is read again at the next stop.`,
+  );
 }
 
 export function cancelled(): LiveReadError {
@@ -78,5 +90,11 @@ export function cancelled(): LiveReadError {
 
 /** True for errors that end a whole refresh (as opposed to one unreadable chunk): the rest would fail the same way. */
 export function isFatal(error: LiveReadError): boolean {
-  return error.kind === 'cancelled' || error.kind === 'notStopped' || error.kind === 'busy' || error.kind === 'disconnected';
+  return (
+    error.kind === 'cancelled' ||
+    error.kind === 'notStopped' ||
+    error.kind === 'busy' ||
+    error.kind === 'disconnected' ||
+    error.kind === 'unsupported'
+  );
 }

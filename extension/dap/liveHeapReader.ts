@@ -4,7 +4,7 @@
 import type { Endianness, PointerWidth } from '../../core/layout';
 import { ByteImage } from '../../core/memory/byteImage';
 import type { HeapSnapshot } from '../../core/decoder/types';
-import { type DapChannel, firstThreadId, topFrameId } from './dapSession';
+import { type DapChannel, firstThreadId, requireRequest, topFrameId } from './dapSession';
 import type { HeapLocation, HeapSpec } from './heapSpec';
 import { LiveReadError, cancelled } from './liveErrors';
 import { locateHeap, relocate } from './locateHeap';
@@ -48,14 +48,8 @@ export const DEFAULT_LIVE_READ_OPTIONS: LiveReadOptions = {
 export const MAX_IMAGE_BYTES = 2 ** 40;
 
 /** Where the target stopped: a frame to evaluate in, or the thread whose top frame to use. */
-/** Where a session stopped: the thread, why, and the frame to read in when the user picked one. */
-export interface StopContext {
-  readonly threadId?: number;
-  readonly frameId?: number;
-  /** The stopped event's reason and description, for the history and the log. */
-  readonly reason?: string;
-  readonly description?: string;
-}
+import type { StopContext } from './stopContext';
+export type { StopContext } from './stopContext';
 
 /** Something the user should hear about once: how the heap was found, or a setting the target contradicts. */
 import type { ReadNote } from './readNote';
@@ -115,6 +109,8 @@ export class LiveHeapReader {
   async read(stop: StopContext, signal?: AbortSignal): Promise<LiveHeapRead> {
     const started = performance.now();
     const stats = emptyStats('full');
+    // Every read ends in readMemory: an adapter without it gets no request at all at this stop.
+    requireRequest(this.session, 'readMemory');
     try {
       const before = this.cached;
       const located = await this.locate(stop, stats, signal);

@@ -6,6 +6,7 @@ import type { HeapDebugger } from '../heapDebugger';
 import type { DapChannel } from '../dap/dapSession';
 import type { WireNotice } from '../../core/protocol/viewModel';
 import type { SourceChange } from '../panel/panelSource';
+import { AdapterCapabilities } from '../dap/adapterCapabilities';
 import { LiveHeapReader } from '../dap/liveHeapReader';
 import { LiveHeapSource } from './liveHeapSource';
 import { type LiveSettings, type NamedHeap, parseLiveSettings } from './liveSettings';
@@ -14,9 +15,9 @@ import type { SessionTracker, TrackedEvent } from './sessionTracker';
 import { DisposableBase } from '../util/dispose';
 import { Emitter } from '../util/emitter';
 
-/** vscode.DebugSession answers with a Thenable; the reader wants a Promise. */
-function dapSession(session: vscode.DebugSession): DapChannel {
-  return { customRequest: (command, args) => Promise.resolve(session.customRequest(command, args)) };
+/** vscode.DebugSession answers with a Thenable; the reader wants a Promise, and the adapter's capabilities. */
+function dapChannel(session: vscode.DebugSession, capabilities: AdapterCapabilities): DapChannel {
+  return { customRequest: (command, args) => Promise.resolve(session.customRequest(command, args)), capabilities };
 }
 
 /** What a heap entry's debugType/program/sessionName are matched against. */
@@ -35,6 +36,8 @@ export class LiveDebugging extends DisposableBase {
   private readonly sources = new Map<string, LiveHeapSource[]>();
   /** Sessions told which configured heaps auto-attach skips (said once per session). */
   private readonly skipLogged = new Set<string>();
+  /** What each session's heaps have told the user already (what its adapter lacks is said once a session). */
+  private readonly said = new Map<string, Set<string>>();
   private lastSource: LiveHeapSource | undefined;
   private readonly changed = this.register(new Emitter<void>());
   /** Any live source changed state, or one was attached or ended (the status bar listens). */
@@ -106,13 +109,18 @@ export class LiveDebugging extends DisposableBase {
     const settings = this.settings();
     const existing = this.allSources(session.id).find(s => s.heapName === heap.name);
     if (existing) this.detach(existing);
+    const tracked = this.tracker.get(session.id);
+    // A session the tracker never saw start has unknown capabilities: nothing beyond the baseline is sent.
+    const capabilities = tracked?.capabilities ?? new AdapterCapabilities(session.type);
+    const said = this.saidIn(session.id);
     const source = new LiveHeapSource({
       sessionId: session.id,
       sessionName: session.name,
       heapName: heap.name,
-      reader: new LiveHeapReader(dapSession(session), heap.source, settings.read),
+      reader: new LiveHeapReader(dapChannel(session, capabilities), heap.source, settings.read),
       log: this.app.log,
       quietWhenAbsent: auto,
+      firstInSession: what => !said.has(what) && Boolean(said.add(what)),
     });
     source.onDidChange(change => {
       this.changed.fire();
@@ -124,7 +132,6 @@ export class LiveDebugging extends DisposableBase {
       `attached ${heap.name} (${heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`}) to debug session "${session.name}"`,
     );
     if (show) this.show(source);
-    const tracked = this.tracker.get(session.id);
     if (tracked?.stopped) {
       const frameId = selectedFrameId(session);
       void source.stoppedAlready({ ...tracked.stop, ...(frameId !== undefined ? { frameId } : {}) });
@@ -215,8 +222,15 @@ export class LiveDebugging extends DisposableBase {
     matching.forEach((heap, i) => this.attach(session, heap, i === 0, true));
   }
 
+  private saidIn(sessionId: string): Set<string> {
+    let said = this.said.get(sessionId);
+    if (!said) this.said.set(sessionId, (said = new Set()));
+    return said;
+  }
+
   private ended(session: vscode.DebugSession): void {
     this.skipLogged.delete(session.id);
+    this.said.delete(session.id);
     const attached = this.sources.get(session.id);
     if (!attached) return;
     this.sources.delete(session.id);

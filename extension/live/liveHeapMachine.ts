@@ -10,7 +10,7 @@
 //   any ──terminated / end──▶ ended (final)
 import type { LiveErrorKind } from '../dap/liveErrors';
 import type { StopContext } from '../dap/liveHeapReader';
-import type { SessionEvent } from './sessionEvents';
+import type { SessionEvent } from '../dap/sessionEvents';
 
 /** How the last read at a stop ended. */
 export type ReadOutcome =

@@ -24,7 +24,7 @@ import { type Effect, INITIAL_MACHINE, type LiveMachine, type MachineEvent, tran
 import { LiveNotices, type Telling } from './liveNotices';
 import { RefreshController } from './refreshController';
 import { sameSnapshot } from './sameSnapshot';
-import type { SessionEvent } from './sessionEvents';
+import type { SessionEvent } from '../dap/sessionEvents';
 import { SnapshotHistory } from './snapshotHistory';
 
 /** What the status bar and the panel's header say about the heap. */
@@ -66,6 +66,11 @@ export interface LiveSourceOptions {
    * an expression that does not evaluate is said once, as information, and then only retried.
    */
   readonly quietWhenAbsent?: boolean;
+  /**
+   * True the first time this debug session hears `what` (from any of its heaps): a debug adapter
+   * that cannot read memory is said once per session, not by every heap at every stop.
+   */
+  readonly firstInSession?: (what: string) => boolean;
 }
 
 /** The latest snapshot read, its decoded view and how it was read. */
@@ -94,7 +99,7 @@ export class LiveHeapSource implements PanelSource {
     this.sessionId = options.sessionId;
     this.heapName = options.heapName;
     this.history_ = new SnapshotHistory(options.keptViews);
-    this.notices = new LiveNotices(options.heapName, options.sessionName);
+    this.notices = new LiveNotices(options.heapName, options.sessionName, options.firstInSession);
     this.controller = new RefreshController<LiveHeapRead>({
       refresh: (stop, signal) => options.reader.read(stop, signal),
       onResult: read => this.onRead(read),

@@ -13,6 +13,7 @@ const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
   notStopped: 'Target running',
   busy: 'Debug adapter busy',
   disconnected: 'Debug session ended',
+  unsupported: 'Heap cannot be read with this debug adapter',
   expression: 'Heap expression does not evaluate',
   notAHeap: 'Not a buddy heap',
   unreadable: 'Heap struct unreadable',
@@ -32,10 +33,15 @@ export class LiveNotices {
   private absenceReported = false;
   /** The struct read as zeros and the user was told; reset by a good read. */
   private zeroedReported = false;
+  /** The adapter lacks a request the read needs and the user was told (it will not learn it mid-session). */
+  private unsupportedReported = false;
+  private unsupportedMessage: string | undefined;
 
   constructor(
     private readonly heapName: string,
     private readonly sessionName: string,
+    /** True the first time the debug session hears `what` from any of its heaps. */
+    private readonly firstInSession: (what: string) => boolean = () => true,
   ) {}
 
   /** Auto-attached, never read, and reported absent from the session's program. */
@@ -46,6 +52,8 @@ export class LiveNotices {
   announce(what: Announcement, stops: number, hasSnapshot: boolean): Telling {
     switch (what) {
       case 'running': {
+        // The heap is not read at the next stop either: keep the notice that says why, not "running".
+        if (this.unsupportedReported) return { notice: 'quiet', message: this.unsupportedMessage };
         const message = hasSnapshot
           ? `The target is running: showing the heap as of stop ${stops} (stale). It is read again at the next stop.`
           : 'The target is running: the heap is read at the next stop.';
@@ -65,6 +73,7 @@ export class LiveNotices {
     // Found after all: should it vanish (or read as zeros) again later, say so again.
     this.absenceReported = false;
     this.zeroedReported = false;
+    this.unsupportedReported = false;
     const notice = mergeNotices([
       findingsNotice(this.heapName, view),
       readProblemNotice(this.heapName, read.stats),
@@ -86,13 +95,25 @@ export class LiveNotices {
         message: error.message,
       };
     }
+    if (error.kind === 'unsupported') {
+      // Nothing was sent to the adapter: say what it lacks once per session (and per heap), then stay quiet.
+      const first = !this.unsupportedReported && this.firstInSession(error.message);
+      this.unsupportedReported = true;
+      this.unsupportedMessage = error.message;
+      if (!first) return { notice: 'quiet', message: error.message };
+    }
     if (error.kind === 'zeroed') {
       // Stops before the heap is set up are common: a warning once, then quietly until a read succeeds.
       if (this.zeroedReported) return { notice: 'quiet', message: error.message };
       this.zeroedReported = true;
     }
     // Busy is not running: the target is stopped, so a Refresh may read it once the adapter is idle.
-    const level = error.kind === 'notStopped' ? 'info' : error.kind === 'busy' || error.kind === 'zeroed' ? 'warning' : 'error';
+    const level =
+      error.kind === 'notStopped'
+        ? 'info'
+        : error.kind === 'busy' || error.kind === 'zeroed' || error.kind === 'unsupported'
+          ? 'warning'
+          : 'error';
     return {
       notice: { level, title: `${this.heapName}: ${ERROR_TITLES[error.kind]}`, message: error.message, blocks: [] },
       message: error.message,

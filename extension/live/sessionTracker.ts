@@ -2,12 +2,12 @@
 // and what it means (capabilities, stopped, resumed, memory changed, program changed, ended) is
 // published as typed events. The tracker also keeps what the rest of the extension asks about a
 // session: whether it is stopped, where, and what its adapter can do.
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
-import type { StopContext } from '../dap/liveHeapReader';
+import { AdapterCapabilities } from '../dap/adapterCapabilities';
+import type { StopContext } from '../dap/stopContext';
 import { DisposableBase } from '../util/dispose';
 import { Emitter } from '../util/emitter';
-import { type SessionEvent, eventFromAdapter, eventFromClient } from './sessionEvents';
+import { type SessionEvent, eventFromAdapter, eventFromClient } from '../dap/sessionEvents';
 
 /** What is known about one debug session. */
 export interface TrackedDebugSession {
@@ -15,8 +15,8 @@ export interface TrackedDebugSession {
   readonly stopped: boolean;
   /** The last stop (meaningful while stopped). */
   readonly stop: StopContext;
-  /** From the adapter's initialize response; undefined until it answered. */
-  readonly capabilities: DebugProtocol.Capabilities | undefined;
+  /** What the adapter advertised (learnt from its initialize answer and capabilities events). */
+  readonly capabilities: AdapterCapabilities;
 }
 
 export interface TrackedEvent {
@@ -54,7 +54,7 @@ export class SessionTracker extends DisposableBase {
   }
 
   private track(session: vscode.DebugSession): vscode.DebugAdapterTracker {
-    this.sessions.set(session.id, { session, stopped: false, stop: {}, capabilities: undefined });
+    this.sessions.set(session.id, { session, stopped: false, stop: {}, capabilities: new AdapterCapabilities(session.type) });
     return {
       onWillReceiveMessage: message => this.receive(session, () => eventFromClient(message)),
       onDidSendMessage: message => this.receive(session, () => eventFromAdapter(message)),
@@ -88,7 +88,8 @@ export class SessionTracker extends DisposableBase {
 function record(tracked: TrackedDebugSession, event: SessionEvent): TrackedDebugSession {
   switch (event.kind) {
     case 'capabilities':
-      return { ...tracked, capabilities: { ...tracked.capabilities, ...event.capabilities } };
+      tracked.capabilities.learn(event);
+      return tracked;
     case 'stopped':
       return { ...tracked, stopped: true, stop: event.stop };
     case 'resumed':

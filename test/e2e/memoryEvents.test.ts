@@ -4,7 +4,7 @@
 // into that stream after real writes, so the re-read must see the written bytes.
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { eventFromAdapter } from '../../extension/live/sessionEvents';
+import { eventFromAdapter } from '../../extension/dap/sessionEvents';
 import { LiveHeapSource } from '../../extension/live/liveHeapSource';
 import { LiveHeapReader } from '../../extension/dap/liveHeapReader';
 import { type TargetSession, continueToNextStop, evaluateNumber, readBytes, startCortexSession } from './support/debugTargets';

@@ -8,7 +8,7 @@ import { type LiveHeapRead, LiveHeapReader } from '../../extension/dap/liveHeapR
 import { LiveReadError } from '../../extension/dap/liveErrors';
 import { LiveHeapSource } from '../../extension/live/liveHeapSource';
 import { RefreshController } from '../../extension/live/refreshController';
-import { eventFromAdapter } from '../../extension/live/sessionEvents';
+import { eventFromAdapter } from '../../extension/dap/sessionEvents';
 import { CORTEX_VARIANTS } from './support/buildTargets';
 import { type TargetSession, continueToNextStop, startCortexSession } from './support/debugTargets';
 import { assertViewMatchesModel, replayScript } from './support/heapModel';
@@ -18,6 +18,7 @@ import { setupOrSkip } from './support/skips';
 function onNthRead(session: DapChannel, n: number, hook: () => void): DapChannel & { reads: number } {
   const counting = {
     reads: 0,
+    capabilities: session.capabilities,
     customRequest(command: string, args?: unknown): Promise<unknown> {
       if (command === 'readMemory' && ++counting.reads === n) hook();
       return session.customRequest(command, args);

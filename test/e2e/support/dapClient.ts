@@ -3,6 +3,7 @@
 // two continues), and a timeout on every wait. It is a DapChannel, so the live reader runs on it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { AdapterCapabilities } from '../../../extension/dap/adapterCapabilities';
 import type { DapChannel } from '../../../extension/dap/dapSession';
 import { adapterEntry } from './paths';
 import { stopProcess } from './processes';
@@ -68,7 +69,14 @@ export class DapClient implements DapChannel {
   private closedReason: string | undefined;
   private stderr = '';
 
-  constructor(readonly child: ChildProcess) {
+  /** Learnt from the adapter's initialize answer, as the extension's tracker learns them. */
+  readonly capabilities: AdapterCapabilities;
+
+  constructor(
+    readonly child: ChildProcess,
+    adapterName = 'cdt-gdb-adapter',
+  ) {
+    this.capabilities = new AdapterCapabilities(adapterName);
     child.stdout?.on('data', (chunk: Buffer) => this.receive(chunk));
     child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-4000);
@@ -189,6 +197,7 @@ export class DapClient implements DapChannel {
 
   private dispatch(message: unknown): void {
     if (!isRecord(message)) return;
+    this.capabilities.observe(message);
     if (message.type === 'response' && typeof message.request_seq === 'number') {
       const pending = this.pending.get(message.request_seq);
       if (!pending) return;

@@ -2,6 +2,7 @@
 // quirks: success with "Error: ..." for unknown symbols, short reads at the end of mapped memory,
 // failures for unmapped starts), over memory the test lays out. It records every request.
 import { decodeWord } from '../../../core/memory/byteImage';
+import { AdapterCapabilities } from '../../../extension/dap/adapterCapabilities';
 import type { DapChannel } from '../../../extension/dap/dapSession';
 import type { FieldOffsets } from '../../../extension/dap/heapSpec';
 
@@ -33,8 +34,22 @@ const FIELDS: Readonly<Record<string, keyof FieldOffsets>> = {
   min_block_size_log2: 'minBlockSizeLog2',
 };
 
+/** What cdt-gdb-adapter 1.7 answers to initialize (dist/gdb/GDBDebugSessionBase.js), the memory flags included. */
+export const CDT_GDB_CAPABILITIES = {
+  supportsConfigurationDoneRequest: true,
+  supportsEvaluateForHovers: true,
+  supportsSetVariable: true,
+  supportsFunctionBreakpoints: true,
+  supportsDisassembleRequest: true,
+  supportsReadMemoryRequest: true,
+  supportsWriteMemoryRequest: true,
+  supportsTerminateRequest: true,
+} as const;
+
 export class FakeGdbSession implements DapChannel {
   readonly requests: FakeRequest[] = [];
+  /** Replace it to play an adapter that advertises less (lldb-dap 19 has no supportsReadMemoryRequest). */
+  capabilities = AdapterCapabilities.fromInitialize('gdb', CDT_GDB_CAPABILITIES);
   /** Mapped regions; a read may run from one into the next only if they touch. */
   readonly regions: { start: bigint; bytes: Uint8Array }[] = [];
   /** Reads whose start falls in one of these fail like an unmapped address. */

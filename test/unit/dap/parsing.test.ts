@@ -50,6 +50,15 @@ describe('live: parsing', () => {
     ]) {
       assert.equal(classifyRequestError('evaluate', new Error(running)).kind, 'notStopped', running);
     }
+    // lldb-dap 22 while the process runs (shared notes stacks-and-cores.md §5), and Cortex-Debug's answer to any request then.
+    assert.equal(classifyRequestError('readMemory', new Error('notStopped')).kind, 'notStopped');
+    assert.equal(classifyRequestError('threads', new Error('notStopped')).kind, 'notStopped');
+    assert.equal(classifyRequestError('stackTrace', new Error('invalid thread')).kind, 'notStopped');
+    assert.equal(classifyRequestError('evaluate', new Error("can't evaluate expressions when the process is running.")).kind, 'notStopped');
+    for (const command of ['evaluate', 'readMemory', 'stackTrace'])
+      assert.equal(classifyRequestError(command, new Error('Busy')).kind, 'notStopped');
+    // Elsewhere "invalid thread" is the adapter's error, not a running target.
+    assert.equal(classifyRequestError('evaluate', new Error('invalid thread')).kind, 'adapter');
     for (const busy of [
       'Target is busy',
       'Device or resource busy (EBUSY)',

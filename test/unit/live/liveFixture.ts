@@ -6,7 +6,7 @@ import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
 import { FakeGdbSession } from '../dap/fakeGdbSession';
 import { C_OFFSETS } from '../dap/heapFixture';
 import { LiveHeapSource } from '../../../extension/live/liveHeapSource';
-import { eventFromAdapter, eventFromClient } from '../../../extension/live/sessionEvents';
+import { eventFromAdapter, eventFromClient } from '../../../extension/dap/sessionEvents';
 
 export const STRUCT_ADDRESS = 0x2000_0004n;
 export const HEAP_BASE = 0x2000_1000n;

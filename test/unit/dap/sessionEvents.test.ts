@@ -1,7 +1,7 @@
 // The one parser of DAP traffic: what each message means to a live heap, and that nothing else
 // (malformed messages, unrelated requests and responses) means anything.
 import * as assert from 'node:assert/strict';
-import { eventFromAdapter, eventFromClient } from '../../../extension/live/sessionEvents';
+import { eventFromAdapter, eventFromClient } from '../../../extension/dap/sessionEvents';
 
 describe('session events', () => {
   it('resuming requests are "resumed" with their seq; other requests are nothing', () => {
@@ -39,11 +39,11 @@ describe('session events', () => {
         success: true,
         body: { supportsReadMemoryRequest: true },
       }),
-      { kind: 'capabilities', capabilities: { supportsReadMemoryRequest: true } },
+      { kind: 'capabilities', capabilities: { supportsReadMemoryRequest: true }, initial: true },
     );
     assert.deepEqual(
       eventFromAdapter({ type: 'event', event: 'capabilities', body: { capabilities: { supportsFunctionBreakpoints: true } } }),
-      { kind: 'capabilities', capabilities: { supportsFunctionBreakpoints: true } },
+      { kind: 'capabilities', capabilities: { supportsFunctionBreakpoints: true }, initial: false },
     );
     assert.equal(eventFromAdapter({ type: 'response', command: 'initialize', request_seq: 1, success: false }), undefined);
   });

@@ -1,14 +1,17 @@
 // The one place DAP traffic becomes meaning. A debug session's messages (what VS Code sends the
-// adapter, what the adapter sends back) are turned into typed session events; everything else in
-// the extension subscribes to these and never parses a DAP message itself. No vscode import: the
-// unit tests feed it messages, and the tracker (sessionTracker.ts) feeds it the real ones.
+// adapter, what the adapter sends back) are turned into typed session events; everything else
+// subscribes to these and never parses a DAP message itself. No vscode import: the extension's
+// tracker (live/sessionTracker.ts) and the e2e tests' client feed it the real messages.
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { isRecord } from '../../core/protocol/guards';
-import type { StopContext } from '../dap/liveHeapReader';
+import type { StopContext } from './stopContext';
 
 export type SessionEvent =
-  /** The adapter's capabilities: from its `initialize` response, updated by `capabilities` events. */
-  | { readonly kind: 'capabilities'; readonly capabilities: DebugProtocol.Capabilities }
+  /**
+   * The adapter's capabilities: all of them from its `initialize` response (`initial`), or the ones
+   * a `capabilities` event changes.
+   */
+  | { readonly kind: 'capabilities'; readonly capabilities: DebugProtocol.Capabilities; readonly initial: boolean }
   | { readonly kind: 'stopped'; readonly stop: StopContext }
   /**
    * The target runs: a continue/step request VS Code sent (`requestSeq`: the DAP spec lets adapters
@@ -49,7 +52,7 @@ export function eventFromClient(message: unknown): SessionEvent | undefined {
 export function eventFromAdapter(message: unknown): SessionEvent | undefined {
   if (isResponse(message)) {
     if (message.command === 'initialize' && message.success && isRecord(message.body))
-      return { kind: 'capabilities', capabilities: message.body as DebugProtocol.Capabilities };
+      return { kind: 'capabilities', capabilities: message.body as DebugProtocol.Capabilities, initial: true };
     if (!message.success && RESUMING_REQUESTS.has(message.command)) return { kind: 'resumeRefused', requestSeq: message.request_seq };
     return undefined;
   }
@@ -69,7 +72,7 @@ export function eventFromAdapter(message: unknown): SessionEvent | undefined {
       return { kind: 'resumed' };
     case 'capabilities':
       return isRecord(body.capabilities)
-        ? { kind: 'capabilities', capabilities: body.capabilities as DebugProtocol.Capabilities }
+        ? { kind: 'capabilities', capabilities: body.capabilities as DebugProtocol.Capabilities, initial: false }
         : undefined;
     case 'memory':
     case 'invalidated':
