@@ -77,10 +77,13 @@ export class LineBuffer {
         this.end = this.filled;
         return this.end > 0;
       }
+      // Only the new bytes can hold a newline: searching the whole buffer again after every small
+      // read (a slow pipe) would take quadratic time on a long line.
+      const before = this.filled;
       this.filled += n;
-      const whole = bytes.lastIndexOf(NEWLINE, this.filled - 1) + 1;
-      if (whole > 0) {
-        this.end = whole;
+      const last = bytes.subarray(before, this.filled).lastIndexOf(NEWLINE);
+      if (last >= 0) {
+        this.end = before + last + 1;
         return true;
       }
     }
