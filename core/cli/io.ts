@@ -105,13 +105,13 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 
 /** Buffers stdout in large chunks: a million JSON lines written one by one would dominate replay time. */
 export function nodeIo(): CliIo {
-  let pending: string[] = [];
-  let pendingLength = 0;
+  // Concatenated, not pushed and joined: millions of short pieces (inspect's blocks) as an array of
+  // strings cost more in garbage collection than the writing itself.
+  let pending = '';
   const drain = () => {
     if (pending.length === 0) return;
-    writeAll(1, Buffer.from(pending.join('')));
-    pending = [];
-    pendingLength = 0;
+    writeAll(1, Buffer.from(pending));
+    pending = '';
   };
   const open = (path: string): number => {
     try {
@@ -122,9 +122,8 @@ export function nodeIo(): CliIo {
   };
   return {
     out(text) {
-      pending.push(text);
-      pendingLength += text.length;
-      if (pendingLength > 1 << 20) drain();
+      pending += text;
+      if (pending.length > 1 << 20) drain();
     },
     outBytes(bytes) {
       drain();

@@ -28,11 +28,16 @@ export function writePrettyJson(value: unknown, out: (text: string) => void, ind
     out('[\n');
     for (let i = 0; i < count; i++) {
       const item: unknown = value instanceof StreamedArray ? value.item(i) : value[i];
-      out(inner);
       // JSON.stringify writes an unwritable array item as null.
-      if (value instanceof StreamedArray) out(stringify(writable(item) ? item : null, inner));
-      else writePrettyJson(writable(item) ? item : null, out, inner);
-      out(i < count - 1 ? ',\n' : '\n');
+      const shown = writable(item) ? item : null;
+      const end = i < count - 1 ? ',\n' : '\n';
+      // A streamed item is written in one piece: there may be millions of them.
+      if (value instanceof StreamedArray) out(inner + stringify(shown, inner) + end);
+      else {
+        out(inner);
+        writePrettyJson(shown, out, inner);
+        out(end);
+      }
     }
     return out(indent + ']');
   }
@@ -52,6 +57,26 @@ export function writePrettyJson(value: unknown, out: (text: string) => void, ind
 
 /** JSON.stringify(value, null, 2), its lines indented to `indent`. */
 function stringify(value: unknown, indent: string): string {
+  if (isPlainObject(value)) {
+    const flat = flatObject(value, indent);
+    if (flat !== undefined) return flat;
+  }
   const text = JSON.stringify(value, null, 2);
   return indent === '' || !text.includes('\n') ? text : text.replace(/\n/g, '\n' + indent);
+}
+
+/**
+ * An object of primitive values laid out as JSON.stringify(value, null, 2) lays it out, without its
+ * detour through a string to re-indent (a block or list entry; most of a large heap's output).
+ */
+function flatObject(value: Record<string, unknown>, indent: string): string | undefined {
+  let text = '';
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const field = value[key];
+    if (typeof field === 'object' && field !== null) return undefined;
+    if (!writable(field)) continue;
+    text += `${text === '' ? '' : ','}\n${indent}${STEP}${JSON.stringify(key)}: ${JSON.stringify(field)}`;
+  }
+  return text === '' ? '{}' : `{${text}\n${indent}}`;
 }
