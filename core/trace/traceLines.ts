@@ -6,12 +6,17 @@ import { MAX_OPERATION_LENGTH, type TraceOp, TraceSyntaxError, parseTraceLine } 
 
 const NEWLINE = 10;
 
+/** What a line needs of a TextDecoder (core/ is typed without the DOM's TextDecoder type). */
+export interface LineDecoder {
+  decode(bytes: Uint8Array): string;
+}
+
 /**
  * The text of the line input.bytes[pos, end). Lines are split at byte 10, which never occurs inside
  * a UTF-8 sequence and ends any broken one, so decoding line by line gives the text that decoding
  * the whole input would. Throws TraceSyntaxError for a line the buffer cut short.
  */
-export function lineText(input: LineBuffer, decoder: TextDecoder, pos: number, end: number, line: number): string {
+export function lineText(input: LineBuffer, decoder: LineDecoder, pos: number, end: number, line: number): string {
   const text = decoder.decode(input.bytes.subarray(pos, end));
   if (pos === 0 && input.overlongBytes > 0) {
     throw new TraceSyntaxError(
@@ -24,7 +29,7 @@ export function lineText(input: LineBuffer, decoder: TextDecoder, pos: number, e
   return text;
 }
 
-export function lineDecoder(): TextDecoder {
+export function lineDecoder(): LineDecoder {
   return new TextDecoder('utf-8', { ignoreBOM: true });
 }
 

@@ -4,7 +4,6 @@
 // 10 MB line would make a 10 MB message.
 
 /** C0 and C1 controls, DEL, line/paragraph separators, bidi marks, embeddings, overrides and isolates, BOM. */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff"\\]/g;
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };

@@ -9,7 +9,6 @@ import { replayTrace } from '../../../core/trace/replay';
 import { memoryIo } from './memoryIo';
 
 /** Any C0 or C1 control character except the newlines that end output lines. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 const COMMANDS: readonly (readonly string[])[] = [['replay', '--json'], ['replay'], ['stats'], ['stats', '--json']];
