@@ -5,7 +5,7 @@ import { decodeHeap } from '../decoder/decode';
 import type { DecodedFreeList, DecodedHeapView, Finding } from '../decoder/types';
 import { formatBytes, hex } from '../layout';
 import { HeapImageReader, ImagePages } from './imagePages';
-import { CliError, type CliIo, parseArgs, randomAccess } from './io';
+import { CliError, type CliIo, inputName, parseArgs, randomAccess } from './io';
 import { parseInspectLayout } from './inspectLayout';
 import { StreamedArray, writePrettyJson } from './prettyJson';
 
@@ -31,7 +31,7 @@ export async function runInspect(args: readonly string[], io: CliIo): Promise<nu
       layout = parseInspectLayout(layoutText, image);
     } catch (error) {
       if (error instanceof CliError) throw error;
-      throw new CliError(`${layoutPath}: ${(error as Error).message}`, 2);
+      throw new CliError(`${inputName(layoutPath)}: ${(error as Error).message}`, 2);
     }
     const view = decodeHeap({
       fields: layout.fields,

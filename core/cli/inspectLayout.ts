@@ -33,7 +33,9 @@ export function parseInspectLayout(text: string, image: ImagePages): InspectLayo
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`the layout file is not JSON: ${(e as Error).message}`);
+    // JSON.parse's message quotes the text near the error: escaped and cut like any input text.
+    const reason = (e as Error).message;
+    throw new Error(`the layout file is not JSON: ${escapeText(reason.length > 200 ? `${reason.slice(0, 200)}…` : reason)}`);
   }
   const root = asObject(json, 'the layout file');
   const pointerWidth = root.pointerWidth ?? 4;

@@ -131,6 +131,18 @@ describe('CLI on hostile input', () => {
         assert.match(result.stderr, /\\x1b/);
       }
     }
+    // A bad layout file (JSON.parse quotes its text), an unknown command, an unknown option.
+    for (const [args, files] of [
+      [['inspect', 'x.bin', '--layout', 'l\x1b[2J.json'], { 'x.bin': new Uint8Array(64), 'l\x1b[2J.json': `{"\x1b]0;pwned\x07": ` }],
+      [['inspect', 'x.bin', '--layout', 'l.json'], { 'x.bin': new Uint8Array(64), 'l.json': JSON.stringify({ pointerWidth: '\x1b[2J' }) }],
+      [['\x1b]0;pwned\x07'], {}],
+      [['replay', '-', '--\x1b[2J'], { '-': '' }],
+    ] as [string[], Record<string, string | Uint8Array>][]) {
+      const { io, stdout, stderr } = memoryIo(files);
+      assert.equal(await main(args, io), 2, JSON.stringify(args));
+      assert.ok(!CONTROL.test(stderr().replace(/\n/g, '')) && !CONTROL.test(stdout().replace(/\n/g, '')), JSON.stringify(stderr()));
+      assert.match(stderr(), /\\x1b/);
+    }
     // A file name is quoted too (the real IO's message).
     assert.throws(
       () => nodeIo().streamBytes!('/nonexistent/\x1b]0;pwned\x07.trace'),
