@@ -96,7 +96,10 @@ function writeAll(fd: number, bytes: Uint8Array): void {
     } catch (error) {
       if (!isAgain(error)) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new CliError(`cannot write the output${code ? ` (${code})` : ''}`, 1);
+        throw new CliError(
+          code === 'EPIPE' ? 'standard output was closed (EPIPE); stopped' : `cannot write the output${code ? ` (${code})` : ''}`,
+          1,
+        );
       }
       pause(1);
     }
@@ -110,8 +113,9 @@ export function nodeIo(): CliIo {
   let pending = '';
   const drain = () => {
     if (pending.length === 0) return;
-    writeAll(1, Buffer.from(pending));
+    const text = pending;
     pending = '';
+    writeAll(1, Buffer.from(text));
   };
   const open = (path: string): number => {
     try {
@@ -130,7 +134,11 @@ export function nodeIo(): CliIo {
       writeAll(1, bytes);
     },
     err(text) {
-      drain();
+      try {
+        drain();
+      } catch {
+        // Standard output is gone (a closed pipe): the message still goes to standard error.
+      }
       process.stderr.write(text);
     },
     async readText(path, maxBytes = Number.MAX_SAFE_INTEGER) {

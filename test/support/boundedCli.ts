@@ -54,7 +54,7 @@ function preload(): string {
 }
 
 /** Resolves when a full pipe drains, or closes (the child stopped reading). */
-function drained(stream: NodeJS.WritableStream & { destroyed: boolean }): Promise<void> {
+export function drained(stream: NodeJS.WritableStream & { destroyed: boolean }): Promise<void> {
   return new Promise(resolve => {
     const done = () => {
       stream.off('drain', done);

@@ -6,6 +6,8 @@ import { CliError, nodeIo } from '../../../core/cli/io';
 import { main } from '../../../core/cli/main';
 import { parseTrace } from '../../../core/trace/parse';
 import { replayTrace } from '../../../core/trace/replay';
+import { spawn } from 'node:child_process';
+import { CLI_PATH, drained, generatedTrace } from '../../support/boundedCli';
 import { memoryIo } from './memoryIo';
 
 /** Any C0 or C1 control character except the newlines that end output lines. */
@@ -154,5 +156,20 @@ describe('CLI on hostile input', () => {
     const result = await run(['replay', '--json'], `heap 256 orders=5\nalloc 8 8 owner=${'a'.repeat(129)}\n`);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /an owner label is at most 128 characters/);
+  });
+
+  it('stops with one line, not a stack trace, when its reader closes the output (| head)', async () => {
+    const trace = generatedTrace(8 * 2 ** 20);
+    const child = spawn(process.execPath, [CLI_PATH, 'replay', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.on('error', () => undefined);
+    const closed = new Promise<number | null>(resolve => child.on('close', code => resolve(code)));
+    for (let chunk = trace.next(); chunk && !child.stdin.destroyed; chunk = trace.next())
+      if (!child.stdin.write(chunk)) await drained(child.stdin);
+    child.stdin.end();
+    assert.equal(await closed, 1);
+    assert.equal(stderr, 'buddy-heap: standard output was closed (EPIPE); stopped\n');
   });
 });
