@@ -14,7 +14,20 @@ export function parseNumber(text: string): bigint | undefined {
   return suffix ? value * (SUFFIX[suffix] ?? 1n) : value;
 }
 
-/** Strict form for trace files: decimal or 0x hex only, no suffixes. */
-export function parseTraceNumber(text: string): bigint | undefined {
-  return /^(0x[0-9a-f]+|\d+)$/i.test(text) ? BigInt(text) : undefined;
+/** The largest number a trace can hold: every address, size and alignment of a 64-bit target fits. */
+export const MAX_TRACE_NUMBER = 0xffff_ffff_ffff_ffffn;
+/** Digits of MAX_TRACE_NUMBER: a longer number is refused before BigInt spends ~1 s per MB of digits on it. */
+const MAX_HEX_DIGITS = 16;
+const MAX_DECIMAL_DIGITS = 20;
+
+/**
+ * Strict form for trace files: decimal or 0x hex only, no suffixes. Undefined when it is not a
+ * number; null when it is longer or larger than MAX_TRACE_NUMBER (no heap has such a value).
+ */
+export function parseTraceNumber(text: string): bigint | null | undefined {
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) return undefined;
+  const hex = text.length > 1 && (text.charCodeAt(1) | 32) === 120;
+  if (hex ? text.length - 2 > MAX_HEX_DIGITS : text.length > MAX_DECIMAL_DIGITS) return null;
+  const value = BigInt(text);
+  return value > MAX_TRACE_NUMBER ? null : value;
 }

@@ -1,66 +1,68 @@
 // `buddy-heap inspect`: decode a raw memory image of a heap, print the view and its findings.
+// The image is read by position (only the struct and the words the walks follow), and the view is
+// written as it is produced, so neither the image's size nor the heap's block count decides memory.
 import { decodeHeap } from '../decoder/decode';
-import type { DecodedHeapView } from '../decoder/types';
+import type { DecodedFreeList, DecodedHeapView, Finding } from '../decoder/types';
 import { formatBytes, hex } from '../layout';
-import { ByteImage } from '../memory/byteImage';
-import { CliError, type CliIo, parseArgs } from './io';
+import { HeapImageReader, ImagePages } from './imagePages';
+import { CliError, type CliIo, inputName, parseArgs, randomAccess } from './io';
 import { parseInspectLayout } from './inspectLayout';
+import { StreamedArray, writePrettyJson } from './prettyJson';
 
 const USAGE = 'buddy-heap inspect <image.bin> --layout <layout.json> [--json]';
 const STATE_NAMES = ['free', 'allocated', 'unknown'] as const;
+/** A layout file is a few hundred bytes; anything this large is the wrong file. */
+const MAX_LAYOUT_BYTES = 1 << 20;
+/** Rows of the readable table; --json has them all. */
+const SHOWN_BLOCKS = 64;
+const SHOWN_LIST_ENTRIES = 16;
 
 export async function runInspect(args: readonly string[], io: CliIo): Promise<number> {
   const { positional, flags, values } = parseArgs(args, ['--json'], ['--layout']);
   const imagePath = positional[0];
   const layoutPath = values.get('--layout');
   if (imagePath === undefined || layoutPath === undefined) throw new CliError(`an image and --layout are both needed\nusage: ${USAGE}`, 2);
-  const bytes = await io.readBytes(imagePath);
-  let layout;
+  const layoutText = await io.readText(layoutPath, MAX_LAYOUT_BYTES);
+  const file = await randomAccess(io, imagePath);
   try {
-    layout = parseInspectLayout(await io.readText(layoutPath), bytes);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`${layoutPath}: ${(error as Error).message}`, 2);
+    const image = new ImagePages(file);
+    let layout;
+    try {
+      layout = parseInspectLayout(layoutText, image);
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(`${inputName(layoutPath)}: ${(error as Error).message}`, 2);
+    }
+    const view = decodeHeap({
+      fields: layout.fields,
+      pointerWidth: layout.pointerWidth,
+      endianness: layout.endianness,
+      memory: new HeapImageReader(
+        image,
+        layout.fields.heapBase,
+        layout.imageBase,
+        layout.fields.heapSize,
+        layout.pointerWidth,
+        layout.endianness === 'little',
+      ),
+    });
+    const out = (text: string) => io.out(text);
+    if (flags.has('--json')) {
+      writePrettyJson(viewToJson(view), out);
+      out('\n');
+    } else writeTable(view, out);
+  } finally {
+    file.close();
   }
-  const view = decodeHeap({
-    fields: layout.fields,
-    pointerWidth: layout.pointerWidth,
-    endianness: layout.endianness,
-    memory: heapBytes(bytes, layout.imageBase, layout.fields.heapBase, layout.fields.heapSize, layout),
-  });
-  io.out(flags.has('--json') ? JSON.stringify(viewToJson(view), null, 2) + '\n' : formatView(view));
   return 0;
 }
 
-/** The heap's part of the image as a ByteImage; bytes the image does not cover stay unknown. */
-function heapBytes(
-  image: Uint8Array,
-  imageBase: bigint,
-  heapBase: bigint,
-  heapSize: bigint,
-  layout: { pointerWidth: 4 | 8; endianness: 'little' | 'big' },
-): ByteImage {
-  // A struct claiming a huge heap must not make us allocate it: the decoder refuses those, and the
-  // image is sized by what the file can actually cover.
-  const size = heapSize > BigInt(Number.MAX_SAFE_INTEGER) ? 0 : Number(heapSize);
-  const memory = new ByteImage(size, { pointerWidth: layout.pointerWidth, endianness: layout.endianness, unknownUntilWritten: true });
-  const start = heapBase - imageBase;
-  const from = start < 0n ? -start : 0n;
-  const to = BigInt(size) < BigInt(image.length) - start ? BigInt(size) : BigInt(image.length) - start;
-  if (to > from) memory.write(Number(from), image.subarray(Number(start + from), Number(start + to)));
-  return memory;
-}
-
-export function viewToJson(view: DecodedHeapView): unknown {
-  const blocks = [];
-  for (let i = 0; i < view.blocks.count; i++) {
-    blocks.push({
-      address: hex(view.heapBase + BigInt(view.blocks.offsets[i]!)),
-      order: view.blocks.orders[i],
-      size: view.minBlockSize * 2 ** view.blocks.orders[i]!,
-      state: STATE_NAMES[view.blocks.states[i]!],
-    });
-  }
+/**
+ * The view as JSON values: addresses and raw words as "0x…" strings (JSON has no 64-bit integers),
+ * blocks and list entries as StreamedArrays made while they are written.
+ */
+export function viewToJson(view: DecodedHeapView): Record<string, unknown> {
+  const blocks = view.blocks;
   return {
     heapBase: hex(view.heapBase),
     heapSize: view.heapSize,
@@ -73,40 +75,64 @@ export function viewToJson(view: DecodedHeapView): unknown {
       blockSize: list.blockSize,
       head: hex(list.head),
       broken: list.broken,
-      entries: list.entries.map(e => ({ address: hex(view.heapBase + BigInt(e.offset)), next: e.next === undefined ? null : hex(e.next) })),
+      entries: new StreamedArray(list.columns.count, i => ({ address: entryAddress(view, list, i), next: entryNext(view, list, i) })),
     })),
-    blocks,
+    blocks: new StreamedArray(blocks.count, i => ({
+      address: hex(view.heapBase + BigInt(blocks.offsets[i]!)),
+      order: blocks.orders[i],
+      size: view.minBlockSize * 2 ** blocks.orders[i]!,
+      state: STATE_NAMES[blocks.states[i]!],
+    })),
     stats: view.stats,
-    findings: view.findings.map(f => ({ ...f, address: f.address === undefined ? undefined : hex(f.address) })),
+    findings: view.findings.map(findingToJson),
   };
 }
 
-function formatView(view: DecodedHeapView): string {
-  const lines: string[] = [];
+/** A finding with every bigint (address, linkedFrom, and any added later) as a "0x…" string. */
+export function findingToJson(finding: Finding): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(finding).map(([key, value]) => [key, typeof value === 'bigint' ? hex(value) : value]));
+}
+
+function entryAddress(view: DecodedHeapView, list: DecodedFreeList, i: number): string {
+  return hex(view.heapBase + BigInt(list.columns.offsets[i]!));
+}
+
+/** An entry's next word: the next entry's address (the walk only moves on through those), the last's as read. */
+function entryNext(view: DecodedHeapView, list: DecodedFreeList, i: number): string | null {
+  const columns = list.columns;
+  if (i < columns.count - 1) return entryAddress(view, list, i + 1);
+  return columns.lastNext === undefined ? null : hex(columns.lastNext);
+}
+
+function writeTable(view: DecodedHeapView, out: (text: string) => void): void {
   const s = view.stats;
-  lines.push(
-    `heap ${hex(view.heapBase)}: ${formatBytes(view.heapSize)}, ${view.orders} orders, min block ${formatBytes(view.minBlockSize)}, ${view.pointerWidth}-byte ${view.endianness}-endian pointers`,
+  out(
+    `heap ${hex(view.heapBase)}: ${formatBytes(view.heapSize)}, ${view.orders} orders, min block ${formatBytes(view.minBlockSize)}, ${view.pointerWidth}-byte ${view.endianness}-endian pointers\n`,
   );
-  lines.push(
-    `free ${formatBytes(s.freeBytes)}, allocated ${formatBytes(s.allocatedBytes)}${s.unknownBytes ? `, unknown ${formatBytes(s.unknownBytes)}` : ''}; largest free block ${formatBytes(s.largestFreeBlock)}; fragmentation ${(s.fragmentation * 100).toFixed(1)}%`,
+  out(
+    `free ${formatBytes(s.freeBytes)}, allocated ${formatBytes(s.allocatedBytes)}${s.unknownBytes ? `, unknown ${formatBytes(s.unknownBytes)}` : ''}; largest free block ${formatBytes(s.largestFreeBlock)}; fragmentation ${(s.fragmentation * 100).toFixed(1)}%\n`,
   );
-  lines.push('', 'free lists (head first):');
+  out('\nfree lists (head first):\n');
   for (const list of view.freeLists) {
-    const chain = list.entries.map(e => hex(view.heapBase + BigInt(e.offset))).join(' → ');
-    lines.push(
-      `  order ${String(list.order).padStart(2)} (${formatBytes(list.blockSize).padStart(8)}): ${list.entries.length === 0 ? '(empty)' : chain}${list.broken ? '  [broken]' : ''}`,
+    const count = list.columns.count;
+    const shown = Math.min(count, SHOWN_LIST_ENTRIES);
+    const chain = Array.from({ length: shown }, (_, i) => entryAddress(view, list, i)).join(' → ');
+    const more = count > shown ? ` → … ${count - shown} more (use --json for all)` : '';
+    out(
+      `  order ${String(list.order).padStart(2)} (${formatBytes(list.blockSize).padStart(8)}): ${count === 0 ? '(empty)' : chain + more}${list.broken ? '  [broken]' : ''}\n`,
     );
   }
-  lines.push('', 'blocks:');
-  const shown = Math.min(view.blocks.count, 64);
+  out('\nblocks:\n');
+  const blocks = view.blocks;
+  const shown = Math.min(blocks.count, SHOWN_BLOCKS);
   for (let i = 0; i < shown; i++) {
-    const order = view.blocks.orders[i]!;
-    lines.push(
-      `  ${hex(view.heapBase + BigInt(view.blocks.offsets[i]!))}  ${formatBytes(view.minBlockSize * 2 ** order).padStart(8)}  order ${String(order).padStart(2)}  ${STATE_NAMES[view.blocks.states[i]!]}`,
+    const order = blocks.orders[i]!;
+    out(
+      `  ${hex(view.heapBase + BigInt(blocks.offsets[i]!))}  ${formatBytes(view.minBlockSize * 2 ** order).padStart(8)}  order ${String(order).padStart(2)}  ${STATE_NAMES[blocks.states[i]!]}\n`,
     );
   }
-  if (view.blocks.count > shown) lines.push(`  … ${view.blocks.count - shown} more (use --json for all)`);
-  lines.push('', view.findings.length === 0 ? 'no integrity findings' : `${view.findings.length} integrity finding(s):`);
-  for (const f of view.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.kind}: ${f.message}`);
-  return lines.join('\n') + '\n';
+  if (blocks.count > shown) out(`  … ${blocks.count - shown} more (use --json for all)\n`);
+  // The decoder caps findings per kind (and says how many more there were), so this list is short.
+  out(`\n${view.findings.length === 0 ? 'no integrity findings' : `${view.findings.length} integrity finding(s):`}\n`);
+  for (const f of view.findings) out(`  ${f.severity.padEnd(7)} ${f.kind}: ${f.message}\n`);
 }

@@ -13,6 +13,8 @@ import type { Endianness, PointerWidth } from '../layout';
 import type { HeapStructFields } from '../model/buddyHeap';
 import { decodeWord } from '../memory/byteImage';
 import { parseNumber } from '../numbers';
+import { escapeText, quoteText } from '../util/quote';
+import type { ImagePages } from './imagePages';
 
 export interface InspectLayout {
   readonly imageBase: bigint;
@@ -21,22 +23,25 @@ export interface InspectLayout {
   readonly fields: HeapStructFields;
 }
 
+const MAX_NUMBER_TEXT = 100;
+
 type FieldName = 'heapBase' | 'heapSize' | 'freeLists' | 'minBlockSize' | 'minBlockSizeLog2';
 
 /** Parses and checks the layout file; throws an Error whose message names the bad key and the fix. */
-export function parseInspectLayout(text: string, image: Uint8Array): InspectLayout {
+export function parseInspectLayout(text: string, image: ImagePages): InspectLayout {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`the layout file is not JSON: ${(e as Error).message}`);
+    // JSON.parse's message quotes the text near the error: escaped and cut like any input text.
+    const reason = (e as Error).message;
+    throw new Error(`the layout file is not JSON: ${escapeText(reason.length > 200 ? `${reason.slice(0, 200)}…` : reason)}`);
   }
   const root = asObject(json, 'the layout file');
   const pointerWidth = root.pointerWidth ?? 4;
-  if (pointerWidth !== 4 && pointerWidth !== 8) throw new Error(`"pointerWidth" must be 4 or 8, got ${JSON.stringify(pointerWidth)}`);
+  if (pointerWidth !== 4 && pointerWidth !== 8) throw new Error(`"pointerWidth" must be 4 or 8, got ${shown(pointerWidth)}`);
   const endianness = root.endianness ?? 'little';
-  if (endianness !== 'little' && endianness !== 'big')
-    throw new Error(`"endianness" must be "little" or "big", got ${JSON.stringify(endianness)}`);
+  if (endianness !== 'little' && endianness !== 'big') throw new Error(`"endianness" must be "little" or "big", got ${shown(endianness)}`);
   const imageBase = root.imageBase === undefined ? undefined : number(root.imageBase, 'imageBase');
   if (root.fields !== undefined && root.struct !== undefined) throw new Error('give either "fields" or "struct", not both');
   let fields: HeapStructFields;
@@ -62,7 +67,7 @@ export function parseInspectLayout(text: string, image: Uint8Array): InspectLayo
 
 function readStruct(
   struct: Record<string, unknown>,
-  image: Uint8Array,
+  image: ImagePages,
   imageBase: bigint,
   width: PointerWidth,
   little: boolean,
@@ -73,9 +78,8 @@ function readStruct(
   const offsets = asObject(struct.offsets, '"struct.offsets"');
   const word = (fieldOffset: number, name: string, bytes: number = width): bigint => {
     const at = address - imageBase + BigInt(fieldOffset);
-    if (at < 0n || at + BigInt(bytes) > BigInt(image.length))
-      throw new Error(`struct field ${name} at ${'0x' + (address + BigInt(fieldOffset)).toString(16)} lies outside the image`);
-    const slice = image.subarray(Number(at), Number(at) + bytes);
+    const slice = at < 0n || at + BigInt(bytes) > BigInt(image.size) ? undefined : image.bytes(Number(at), bytes);
+    if (!slice) throw new Error(`struct field ${name} at ${'0x' + (address + BigInt(fieldOffset)).toString(16)} lies outside the image`);
     return bytes === 1 ? BigInt(slice[0] ?? 0) : decodeWord(slice, bytes as PointerWidth, little);
   };
   const offset = (name: FieldName): number => {
@@ -93,6 +97,13 @@ function readStruct(
   };
 }
 
+/** A JSON value as a message shows it: short, with control characters escaped. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return quoteText(value, 40);
+  const text = JSON.stringify(value) ?? String(value);
+  return escapeText(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
 function asObject(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} must be a JSON object`);
   return value as Record<string, unknown>;
@@ -100,9 +111,10 @@ function asObject(value: unknown, what: string): Record<string, unknown> {
 
 function number(value: unknown, key: string): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
-  if (typeof value === 'string') {
+  // Longer than any 64-bit value however spelled: refused before BigInt spends seconds on it.
+  if (typeof value === 'string' && value.length <= MAX_NUMBER_TEXT) {
     const parsed = parseNumber(value);
     if (parsed !== undefined) return parsed;
   }
-  throw new Error(`"${key}" must be a non-negative number or a "0x..." string, got ${JSON.stringify(value)}`);
+  throw new Error(`"${key}" must be a non-negative number or a "0x..." string, got ${shown(value)}`);
 }

@@ -5,6 +5,7 @@ import { runInspect } from './inspect';
 
 import { runReplay } from './replay';
 import { runStats } from './stats';
+import { quoteText } from '../util/quote';
 import { CliError, type CliIo, nodeIo } from './io';
 
 const USAGE = `usage:
@@ -31,7 +32,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.out(USAGE + '\n');
         return 0;
       default:
-        io.err(`${command === undefined ? 'no command given' : `unknown command "${command}"`}\n${USAGE}\n`);
+        io.err(`${command === undefined ? 'no command given' : `unknown command ${quoteText(command, 40)}`}\n${USAGE}\n`);
         return 2;
     }
   } catch (error) {

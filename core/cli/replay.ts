@@ -1,35 +1,33 @@
 // `buddy-heap replay`: JSON lines for machines, a table for people.
 import { formatBytes, hex } from '../layout';
 import { TraceReplayer } from '../trace/replay';
-import { type TraceOp, TraceSyntaxError } from '../trace/parse';
+import type { TraceOp } from '../trace/parse';
 import { replayToJsonLines } from '../trace/streamReplay';
+import { quoteText } from '../util/quote';
 import { explainError } from './errorText';
-import { CliError, type CliIo, parseArgs } from './io';
-import { readTrace } from './traceInput';
+import { type CliIo, parseArgs, traceSource } from './io';
+import { forEachOp, openTrace, requireTracePath, traceFailure } from './traceInput';
 
 const USAGE = 'buddy-heap replay <trace|-> [--json]';
 
 export async function runReplay(args: readonly string[], io: CliIo): Promise<number> {
   const { positional, flags } = parseArgs(args, ['--json']);
+  const path = requireTracePath(positional[0], USAGE);
   if (flags.has('--json')) {
-    // Streams: results are printed up to a malformed line, which then stops the replay (exit 2).
-    const path = positional[0];
-    if (path === undefined) throw new CliError(`missing trace file (use - for standard input)\nusage: ${USAGE}`, 2);
-    // A file streams; standard input is read whole first, as before, so a failure reading it
-    // comes before any output.
-    const trace = path !== '-' && io.streamBytes ? io.streamBytes(path) : await io.readBytes(path);
+    // Streams, files and standard input alike: results are printed as lines are read, up to a
+    // malformed line or a failed read, which then stops the replay naming the line.
+    const trace = await traceSource(io, path);
     try {
       replayToJsonLines(trace, chunk => io.outBytes(chunk));
     } catch (error) {
-      if (error instanceof TraceSyntaxError) throw new CliError(`${path === '-' ? 'stdin' : path}: ${error.message}`, 2);
-      throw error;
+      throw traceFailure(path, error);
     }
     return 0;
   }
-  const ops = await readTrace(positional[0], io, USAGE);
+  const input = await openTrace(path, io, USAGE);
   const replayer = new TraceReplayer();
   io.out('line  operation                         result\n');
-  for (const op of ops) {
+  forEachOp(input, op => {
     const result = replayer.apply(op);
     const heap = replayer.heap;
     let text: string;
@@ -46,7 +44,7 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
       text = `ok: ${formatBytes(heap.layout.size)} at ${hex(heap.layout.base)}, min block ${formatBytes(heap.minBlock)}`;
     } else text = 'ok';
     io.out(`${String(op.line).padStart(4)}  ${describe(op).padEnd(32)}  ${text}\n`);
-  }
+  });
   return 0;
 }
 
@@ -55,7 +53,8 @@ function describe(op: TraceOp): string {
     case 'heap':
       return `heap ${hex(op.size)} orders=${op.orders}`;
     case 'alloc':
-      return `alloc ${op.size} align ${op.align}${op.owner ? ` [${op.owner}]` : ''}`;
+      // Quoted: a label is the trace's text, and may hold escape sequences meant for the terminal.
+      return `alloc ${op.size} align ${op.align}${op.owner ? ` [${quoteText(op.owner, 128)}]` : ''}`;
     case 'free':
       return `free ${hex(op.address)} ${op.size} ${op.align}`;
     case 'dump':

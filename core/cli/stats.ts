@@ -3,7 +3,7 @@ import { formatBytes } from '../layout';
 import type { BuddyHeap } from '../model/buddyHeap';
 import { TraceReplayer } from '../trace/replay';
 import { type CliIo, parseArgs } from './io';
-import { readTrace } from './traceInput';
+import { forEachOp, openTrace } from './traceInput';
 
 const USAGE = 'buddy-heap stats <trace|-> [--json]';
 
@@ -38,14 +38,14 @@ export function statsRow(heap: BuddyHeap, line: number, op: string, ok: boolean)
 
 export async function runStats(args: readonly string[], io: CliIo): Promise<number> {
   const { positional, flags } = parseArgs(args, ['--json']);
-  const ops = await readTrace(positional[0], io, USAGE);
   const json = flags.has('--json');
+  const input = await openTrace(positional[0], io, USAGE);
   const replayer = new TraceReplayer();
   if (!json) io.out('line  op     ok   free        used        largest free  fragmentation  free blocks\n');
-  for (const op of ops) {
+  forEachOp(input, op => {
     const result = replayer.apply(op);
     const heap = replayer.heap;
-    if (op.op === 'dump' || !heap) continue;
+    if (op.op === 'dump' || !heap) return;
     const row = statsRow(heap, op.line, op.op, !('error' in result));
     if (json) io.out(JSON.stringify(row) + '\n');
     else {
@@ -54,6 +54,6 @@ export async function runStats(args: readonly string[], io: CliIo): Promise<numb
           `${formatBytes(row.largestFreeBlock).padEnd(12)}  ${(row.fragmentation * 100).toFixed(1).padStart(12)}%  ${String(row.freeBlocks).padStart(11)}\n`,
       );
     }
-  }
+  });
   return 0;
 }

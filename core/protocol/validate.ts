@@ -180,12 +180,40 @@ const update = shape(
   { source, view, history, diff: nullable(diff), selection: nullable(offset), notice: nullable(notice) },
 );
 
-const fromWebview: Record<FromWebviewMessage['type'], Check> = {
+/** The heap the panel shows, which a block offset from the webview must lie in. */
+export interface HeapBounds {
+  readonly heapSize: number;
+  readonly minBlockSize: number;
+}
+
+/** A block's offset in `heap`: below its size and on a minimum-block boundary (where every block starts). */
+function blockOffset(bounds: (() => HeapBounds) | undefined): Check {
+  return (v, p) => {
+    const error = offset(v, p);
+    if (error || !bounds) return error;
+    const heap = bounds();
+    const at = v as number;
+    if (heap.heapSize === 0) return `${p}: the heap shown has no blocks`;
+    if (at >= heap.heapSize) return `${p}: ${at} is past the end of the ${heap.heapSize}-byte heap`;
+    return at % heap.minBlockSize === 0 ? undefined : `${p}: ${at} is not on a ${heap.minBlockSize}-byte block boundary`;
+  };
+}
+
+/** Longest webview error text logged: a stack trace fits, a runaway message does not flood the log. */
+export const MAX_WEBVIEW_ERROR_LENGTH = 8192;
+
+const errorText: Check = (v, p) =>
+  str(v, p) ??
+  ((v as string).length > MAX_WEBVIEW_ERROR_LENGTH
+    ? `${p}: ${(v as string).length} characters, more than ${MAX_WEBVIEW_ERROR_LENGTH}`
+    : undefined);
+
+const fromWebview = (heap: (() => HeapBounds) | undefined): Record<FromWebviewMessage['type'], Check> => ({
   ready: shape({ type: str, protocol: num({ int: true }) }),
-  selectBlock: shape({ type: str, offset: nullable(offset) }),
+  selectBlock: shape({ type: str, offset: nullable(blockOffset(heap)) }),
   stepTo: shape({ type: str, step }),
   compareWith: shape({ type: str, step: nullable(step) }),
-  freeBlock: shape({ type: str, offset }),
+  freeBlock: shape({ type: str, offset: blockOffset(heap) }),
   runCommand: shape({ type: str, command: literal(...PANEL_COMMANDS) }),
   dismissNotice: shape({ type: str }),
   rendered: shape({
@@ -198,18 +226,23 @@ const fromWebview: Record<FromWebviewMessage['type'], Check> = {
     selection: nullable(offset),
     notice: nullable(str),
   }),
-  webviewError: shape({ type: str, message: str }),
-};
+  webviewError: shape({ type: str, message: errorText }),
+});
+const fromAnyHeap = fromWebview(undefined);
 
 function typeOf(value: unknown): string | undefined {
   return isRecord(value) && typeof value['type'] === 'string' ? value['type'] : undefined;
 }
 
-/** Checks a message the host received from the webview. */
-export function validateFromWebview(value: unknown): Validated<FromWebviewMessage> {
+/**
+ * Checks a message the host received from the webview; with `heap` (the heap shown, asked for only
+ * when a message names a block), block offsets must also lie on a block of it.
+ */
+export function validateFromWebview(value: unknown, heap?: () => HeapBounds): Validated<FromWebviewMessage> {
   const type = typeOf(value);
   if (type === undefined) return { ok: false, error: 'message: expected an object with a string "type"' };
-  const check = Object.prototype.hasOwnProperty.call(fromWebview, type) ? fromWebview[type as FromWebviewMessage['type']] : undefined;
+  const checks = heap ? fromWebview(heap) : fromAnyHeap;
+  const check = Object.prototype.hasOwnProperty.call(checks, type) ? checks[type as FromWebviewMessage['type']] : undefined;
   if (!check) return { ok: false, error: `message: unknown type "${type}"` };
   const error = check(value, type);
   return error ? { ok: false, error } : { ok: true, value: value as FromWebviewMessage };

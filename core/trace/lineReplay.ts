@@ -7,9 +7,10 @@
 // matters as much as the optimized code: the loop parses in place and holds no rarely taken paths.
 import { ALLOC_BAD_ALIGNMENT, ALLOC_TOO_LARGE } from '../model/buddyHeap';
 import { JsonLineWriter } from './jsonLineWriter';
-import type { LineBuffer } from './lineBuffer';
+import { type LineBuffer, TraceReadError } from './lineBuffer';
 import { parseTraceLine } from './parse';
 import { TraceReplayer } from './replay';
+import { lineDecoder, lineText } from './traceLines';
 
 const MAX_DECIMAL_DIGITS = 15; // exact in a double
 const MAX_HEX_DIGITS = 13;
@@ -29,9 +30,7 @@ const EXHAUSTED = allocError('HeapExhausted');
 export class LineReplay {
   private readonly replayer = new TraceReplayer();
   private readonly out: JsonLineWriter;
-  // Lines are split at byte 10, which never occurs inside a UTF-8 sequence and ends any broken
-  // one, so decoding line by line gives the text that decoding the whole file would.
-  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly decoder = lineDecoder();
   private lineNumber = 0;
 
   constructor(
@@ -41,10 +40,16 @@ export class LineReplay {
     this.out = new JsonLineWriter(write);
   }
 
-  /** Replays every line; the output is flushed even when a malformed line throws. */
+  /**
+   * Replays every line; the output is flushed even when a malformed line or a read error throws (a
+   * TraceReadError then says after which line: the output covers exactly the lines before).
+   */
   run(): void {
     try {
       this.allLines();
+    } catch (error) {
+      if (error instanceof TraceReadError) error.afterLine = this.lineNumber;
+      throw error;
     } finally {
       this.out.flush();
     }
@@ -159,7 +164,7 @@ export class LineReplay {
     this.lineNumber++;
     let end = bytes.indexOf(NEWLINE, pos);
     if (end < 0 || end > this.input.end) end = this.input.end;
-    const op = parseTraceLine(this.decoder.decode(bytes.subarray(pos, end)), this.lineNumber);
+    const op = parseTraceLine(lineText(this.input, this.decoder, pos, end, this.lineNumber), this.lineNumber);
     if (op) this.out.text(JSON.stringify(this.replayer.apply(op)) + '\n');
     return end + 1;
   }

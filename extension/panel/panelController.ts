@@ -91,7 +91,7 @@ export class PanelController implements Disposable {
 
   /** Entry point for everything the webview posts. Malformed messages are logged and dropped. */
   receive(raw: unknown): void {
-    const checked = validateFromWebview(raw);
+    const checked = validateFromWebview(raw, () => this.source.state.shown.view);
     if (!checked.ok) {
       this.transport.log(`rejected a message from the heap panel: ${checked.error}`);
       return;

@@ -17,6 +17,7 @@ const benches = [
   ['ownership', 'benchOwnership'],
   ['webview', 'benchWebview'],
   ['live', 'benchLive'],
+  ['memory', 'benchMemory'],
 ].filter(([name]) => wanted.length === 0 || wanted.includes(name));
 
 const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };

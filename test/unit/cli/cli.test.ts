@@ -120,7 +120,7 @@ describe('buddy-heap CLI', () => {
       'free 0x20000000 1 1',
       'heap 0x1000000000000 orders=20 ptr=8 base=0x1000',
       'alloc 1 1',
-      'heap 0x10000000000000000 orders=32 ptr=8 base=0x1000',
+      'heap 0x8000000000000000 orders=32 ptr=8 base=0x8000000000001000',
       'heap 256 orders=5',
       'alloc 8 8',
     ].join('\n');

@@ -2,7 +2,7 @@
 // formed and rejected, with a reason naming the field, when not.
 import * as assert from 'node:assert/strict';
 import type { InitMessage } from '../../../core/protocol/messages';
-import { validateFromWebview, validateToWebview } from '../../../core/protocol/validate';
+import { MAX_WEBVIEW_ERROR_LENGTH, validateFromWebview, validateToWebview } from '../../../core/protocol/validate';
 import { PanelController } from '../../../extension/panel/panelController';
 import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
 
@@ -148,4 +148,58 @@ describe('protocol validation: webview → host', () => {
       assert.match(result.ok ? '' : result.error, reason);
     });
   }
+});
+
+describe('protocol validation: bounds of webview input', () => {
+  const heap = { heapSize: 0x1_0000, minBlockSize: 32 };
+  const bounds = () => heap;
+
+  it('takes a block offset only on a block boundary inside the heap shown', () => {
+    for (const offset of [0, 32, 64, heap.heapSize - heap.minBlockSize, null]) {
+      assert.equal(validateFromWebview({ type: 'selectBlock', offset }, bounds).ok, true, String(offset));
+    }
+    const refusals: [number, RegExp][] = [
+      [heap.heapSize, /65536 is past the end of the 65536-byte heap/],
+      [2 ** 52, /past the end/],
+      [Number.MAX_SAFE_INTEGER, /past the end/],
+      [33, /33 is not on a 32-byte block boundary/],
+    ];
+    for (const [offset, reason] of refusals) {
+      const result = validateFromWebview({ type: 'selectBlock', offset }, bounds);
+      assert.equal(result.ok, false, String(offset));
+      assert.match(result.ok ? '' : result.error, reason);
+      assert.equal(validateFromWebview({ type: 'freeBlock', offset }, bounds).ok, false, `freeBlock ${offset}`);
+    }
+    const refused = validateFromWebview({ type: 'selectBlock', offset: 0 }, () => ({ heapSize: 0, minBlockSize: 0 }));
+    assert.match(refused.ok ? '' : refused.error, /the heap shown has no blocks/);
+  });
+
+  it('bounds a webview error message', () => {
+    const longest = 'e'.repeat(MAX_WEBVIEW_ERROR_LENGTH);
+    assert.equal(validateFromWebview({ type: 'webviewError', message: longest }).ok, true);
+    const flood = validateFromWebview({ type: 'webviewError', message: 'e'.repeat(10 << 20) });
+    assert.equal(flood.ok, false);
+    const error = flood.ok ? '' : flood.error;
+    assert.match(error, /webviewError\.message: 10485760 characters, more than 8192/);
+    assert.ok(error.length < 200, 'the rejection itself is short');
+  });
+
+  it('the panel checks offsets against the heap it shows, and logs a bounded line for a flood', () => {
+    const created = SimulatedHeap.create({ base: 0x2000_0000n, size: 0x1_0000n, orders: 12, pointerWidth: 4, endianness: 'little' });
+    assert.ok(created.ok);
+    const logs: string[] = [];
+    const controller = new PanelController(created.simulated, {
+      post: () => undefined,
+      log: m => logs.push(m),
+      runCommand: () => undefined,
+    });
+    controller.receive({ type: 'ready', protocol: 1 });
+    controller.receive({ type: 'selectBlock', offset: 64 });
+    controller.receive({ type: 'selectBlock', offset: 0x1_0000 });
+    assert.equal(controller.selectedOffset, 64, 'an offset past the heap leaves the selection alone');
+    assert.match(logs[0]!, /rejected a message from the heap panel: selectBlock\.offset: 65536 is past the end of the 65536-byte heap/);
+    controller.receive({ type: 'webviewError', message: 'x'.repeat(1 << 20) });
+    assert.equal(logs.length, 2);
+    assert.ok(logs[1]!.length < 200, logs[1]!.slice(0, 200));
+  });
 });

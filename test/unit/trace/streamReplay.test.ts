@@ -40,12 +40,12 @@ describe('streaming replay (replay --json fast path)', () => {
       'alloc 8 8 owner=net/rx',
       'alloc  16 16',
       'alloc 0x20 0x20   # tail comment',
-      'alloc 123456789012345678901 8',
+      'alloc 18446744073709551615 8',
       'alloc 8 3',
       'free 0x20000000 8 8',
       'free 0x20000000 8 8',
       'free 0x1fffffff 8 8',
-      'free 0xfffffffffffffffff 8 8',
+      'free 0xffffffffffffffff 8 8',
       'free 0x20000040 32 32\r',
       'dump',
       'heap 0x2000 orders=4 base=0xffff800000000000 ptr=8',
@@ -62,12 +62,12 @@ describe('streaming replay (replay --json fast path)', () => {
       [
         'heap 256 orders=5',
         '0x20000000..0x20000100',
-        ['0x10', '0x1fffffff', '0x20000100', '0xfffffffff0000', '0x1fffffffffffff', '0xffffffffffffffff', '0x1234567890abcdef0123'],
+        ['0x10', '0x1fffffff', '0x20000100', '0xfffffffff0000', '0x1fffffffffffff', '0xffffffffffffffff', '18446744073709551615'],
       ],
       [
         'heap 0x2000 orders=4 base=0xffff800000000000 ptr=8',
         '0xffff800000000000..0xffff800000002000',
-        ['0x10', '0x20000000', '0xffff7fffffffffff', '0xffff800000002000', '0x10000000000000000'],
+        ['0x10', '0x20000000', '0xffff7fffffffffff', '0xffff800000002000', '0xffffffffffffffff'],
       ],
       ['heap 0x1000 orders=3 base=0x1000 ptr=8', '0x1000..0x2000', ['0x0', '0xfff', '0x2000', '0x20000000000000', '9007199254740993']],
     ];
@@ -100,7 +100,7 @@ describe('streaming replay (replay --json fast path)', () => {
             base + layout.size + BigInt(random.int(0, 4096)),
             base + BigInt(random.int(0, Number(layout.size < 1n << 20n ? layout.size : 1n << 20n))),
             (1n << 53n) + BigInt(random.int(0, 99)),
-            (1n << 64n) + BigInt(random.int(0, 99)),
+            0xffff_ffff_ffff_ffffn - BigInt(random.int(0, 99)),
             0xffff_ffff_ffff_ffffn,
             base + BigInt(random.int(0, 64)),
           ][pick]!;
