@@ -1,8 +1,7 @@
 // Lookups over the wire view model that every view needs: where each block starts (a prefix sum,
 // since offsets are not sent), which block holds an address, and the buddy tree arithmetic.
 import { HeapViewModel, WireBlockState, codeOrder, codeState } from '../../core/protocol/viewModel';
-
-export const POW2 = Float64Array.from({ length: 32 }, (_, k) => 2 ** k);
+import { POW2 } from '../../core/util/powersOfTwo';
 
 export interface BlockInfo {
   readonly index: number;

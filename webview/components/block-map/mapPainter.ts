@@ -2,7 +2,8 @@
 // position changed, a shift of the pixels already drawn plus the rows the pan uncovered. Kept
 // apart from the element so the hot loops stay small and monomorphic.
 import { WireBlockState } from '../../../core/protocol/viewModel';
-import { HeapIndex, POW2 } from '../../model/heapIndex';
+import { POW2 } from '../../../core/util/powersOfTwo';
+import type { HeapIndex } from '../../model/heapIndex';
 import type { Geometry } from '../../model/mapGeometry';
 import type { BlockColors } from '../../theme/blockColors';
 import { MapPalette, Rgba, mix } from '../../theme/palette';

@@ -20,7 +20,7 @@ const key = (offset: number, order: number) => `${order}:${offset}`;
  * @fires block-select - detail `{ offset }` when a node or the buddy is chosen.
  */
 @customElement('buddy-tree')
-export class BuddyTree extends LitElement {
+export class BuddyTreeElement extends LitElement {
   static override styles = [
     sharedStyles,
     css`
@@ -325,6 +325,6 @@ export class BuddyTree extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'buddy-tree': BuddyTree;
+    'buddy-tree': BuddyTreeElement;
   }
 }

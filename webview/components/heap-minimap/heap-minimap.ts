@@ -7,7 +7,7 @@ import { WireBlockState } from '../../../core/protocol/viewModel';
 import type { HeapIndex } from '../../model/heapIndex';
 import type { BlockColors } from '../../theme/blockColors';
 import { MapPalette, mix } from '../../theme/palette';
-import { POW2 } from '../../model/heapIndex';
+import { POW2 } from '../../../core/util/powersOfTwo';
 
 /**
  * @tag heap-minimap

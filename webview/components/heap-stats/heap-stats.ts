@@ -9,7 +9,7 @@ import '../stats-chart/stats-chart';
 
 /** @tag heap-stats */
 @customElement('heap-stats')
-export class HeapStats extends LitElement {
+export class HeapStatsElement extends LitElement {
   static override styles = [
     sharedStyles,
     css`
@@ -92,6 +92,6 @@ function pct(part: number, whole: number): string {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'heap-stats': HeapStats;
+    'heap-stats': HeapStatsElement;
   }
 }

@@ -4,7 +4,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
-import { HeapIndex, POW2 } from '../../model/heapIndex';
+import { POW2 } from '../../../core/util/powersOfTwo';
+import { HeapIndex } from '../../model/heapIndex';
 import { OwnerSlots, SLOT_OTHER } from '../../model/ownerSlots';
 import { sharedStyles } from '../../styles/shared';
 import { slotsFor } from '../../theme/blockColors';
