@@ -50,7 +50,13 @@ export async function startServer(): Promise<PageServer> {
     if (url.pathname === '/panel.html') {
       const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
       const nonce = makeNonce();
-      let page = panelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, nonce, title: 'Buddy Heap' });
+      let page = panelHtml({
+        cspSource: origin,
+        scriptUri: `${origin}/dist/webview.js`,
+        codiconsUri: `${origin}/dist/codicon.css`,
+        nonce,
+        title: 'Buddy Heap',
+      });
       page = page.replace(
         '</head>',
         `<link rel="stylesheet" href="${origin}/theme/${theme}.css">\n<script nonce="${nonce}">${FAKE_API}</script>\n</head>`,
@@ -72,7 +78,8 @@ export async function startServer(): Promise<PageServer> {
     if (url.pathname.startsWith('/dist/') && !url.pathname.includes('..')) {
       const file = path.join(REPO_ROOT, url.pathname);
       if (fs.existsSync(file)) {
-        res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'application/json' });
+        const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf' };
+        res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/json' });
         res.end(fs.readFileSync(file));
         return;
       }

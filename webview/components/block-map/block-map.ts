@@ -1,6 +1,10 @@
 // The block map: every block of the heap at its address, on a canvas painted pixel by pixel, so a
 // million minimum blocks repaint in milliseconds. Zoom (buttons, +/-, Ctrl+wheel), pan (wheel,
 // drag, PageUp/PageDown, the minimap), hover tooltip, click to select, arrow keys to walk blocks.
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
@@ -16,6 +20,7 @@ import { sharedStyles } from '../../styles/shared';
 import { blockMapStyles } from './block-map.styles';
 import { Region, paintOverlays } from './mapOverlays';
 import { MapPainter } from './mapPainter';
+import { RulerLabel, paintRuler, rulerChars } from './mapRuler';
 import '../heap-minimap/heap-minimap';
 
 export type { ColorBy };
@@ -54,10 +59,13 @@ export class BlockMap extends LitElement {
   @state() private viewportFraction: [number, number] = [0, 1];
 
   @query('canvas.map') private canvas!: HTMLCanvasElement;
+  @query('canvas.ruler') private ruler!: HTMLCanvasElement;
   @query('.viewport') private viewport!: HTMLElement;
   @query('.tooltip') private tooltip!: HTMLElement;
 
   paintStats: PaintStats = { lastPaintMs: 0, paints: 0, paintedAt: 0 };
+  /** The address ruler's labels as last painted. */
+  rulerLabels: readonly RulerLabel[] = [];
 
   private zoom: number | undefined;
   private scrollPx = 0;
@@ -102,6 +110,9 @@ export class BlockMap extends LitElement {
         // A different heap shape: fit it (or restore the saved view the first time).
         const first = this.layoutKey === '';
         this.layoutKey = key;
+        // The ruler's width follows the address length (CSSOM: allowed under the CSP); the
+        // resize it causes re-measures the map.
+        this.style.setProperty('--ruler-chars', String(rulerChars(this.index)));
         this.zoom = first && this.initialView.zoom !== undefined ? this.clampZoom(this.initialView.zoom) : undefined;
         this.scrollPx = 0;
         if (first && this.initialView.scrollFraction !== undefined) this.pendingScrollFraction = this.initialView.scrollFraction;
@@ -200,29 +211,49 @@ export class BlockMap extends LitElement {
     const hover = index && this.hoverLeaf >= 0 ? index.block(index.blockAtLeaf(this.hoverLeaf)) : undefined;
     return html`
       <div class="bar">
-        <label
-          >Color by
-          <select aria-label="Color blocks by" @change=${(e: Event) => this.setColorBy((e.target as HTMLSelectElement).value as ColorBy)}>
-            <option value="order" ?selected=${this.colorBy === 'order'}>order</option>
-            <option value="owner" ?selected=${this.colorBy === 'owner'}>owner</option>
-          </select>
-        </label>
-        <button aria-label="Zoom in" title="Zoom in (+)" @click=${() => this.zoomIn()}>+</button>
-        <button aria-label="Zoom out" title="Zoom out (-)" @click=${() => this.zoomOut()}>−</button>
-        <button aria-label="Zoom to fit" title="Fit the heap (0)" @click=${() => this.zoomToFit()}>Fit</button>
+        <span aria-hidden="true">${l10n.t('Color by')}</span>
+        <vscode-single-select
+          label=${l10n.t('Color blocks by')}
+          .value=${this.colorBy}
+          @change=${(e: Event) => this.setColorBy((e.target as HTMLInputElement).value as ColorBy)}
+        >
+          <vscode-option value="order" ?selected=${this.colorBy === 'order'}>${l10n.t('order')}</vscode-option>
+          <vscode-option value="owner" ?selected=${this.colorBy === 'owner'}>${l10n.t('owner')}</vscode-option>
+        </vscode-single-select>
+        <div class="zoom" role="toolbar" aria-label=${l10n.t('Zoom')}>
+          <vscode-toolbar-button
+            icon="zoom-in"
+            label=${l10n.t('Zoom in')}
+            title=${l10n.t('Zoom in (+)')}
+            @click=${() => this.zoomIn()}
+          ></vscode-toolbar-button>
+          <vscode-toolbar-button
+            icon="zoom-out"
+            label=${l10n.t('Zoom out')}
+            title=${l10n.t('Zoom out (-)')}
+            @click=${() => this.zoomOut()}
+          ></vscode-toolbar-button>
+          <vscode-toolbar-button
+            icon="screen-normal"
+            label=${l10n.t('Zoom to fit')}
+            title=${l10n.t('Fit the heap (0)')}
+            @click=${() => this.zoomToFit()}
+          ></vscode-toolbar-button>
+        </div>
         <span class="spacer"></span>
         <span class="legend" aria-hidden="true">
-          <span><span class="swatch free"></span> free</span>
-          ${this.colorBy === 'owner' && index ? this.ownerLegend(index) : html`<span><span class="swatch hue0"></span><span class="swatch hue1"></span><span class="swatch hue2"></span> allocated</span>`}
-          <span><span class="swatch sel"></span> selected</span>
-          <span><span class="swatch buddy"></span> buddy</span>
-          <span><span class="swatch new"></span> new</span>
-          <span><span class="swatch freed"></span> freed</span>
-          <span><span class="swatch split"></span> split</span>
-          <span><span class="swatch merged"></span> merged</span>
+          <span><span class="swatch free"></span> ${l10n.t('free')}</span>
+          ${this.colorBy === 'owner' && index ? this.ownerLegend(index) : html`<span><span class="swatch hue0"></span><span class="swatch hue1"></span><span class="swatch hue2"></span> ${l10n.t('allocated')}</span>`}
+          <span><span class="swatch sel"></span> ${l10n.t('selected')}</span>
+          <span><span class="swatch buddy"></span> ${l10n.t('buddy')}</span>
+          <span><span class="swatch new"></span> ${l10n.t('new')}</span>
+          <span><span class="swatch freed"></span> ${l10n.t('freed')}</span>
+          <span><span class="swatch split"></span> ${l10n.t('split')}</span>
+          <span><span class="swatch merged"></span> ${l10n.t('merged')}</span>
         </span>
       </div>
       <div class="frame">
+        <canvas class="ruler" aria-hidden="true"></canvas>
         <div
           class="viewport"
           @pointerdown=${this.onPointerDown}
@@ -296,6 +327,8 @@ export class BlockMap extends LitElement {
     if (index.count === 0) {
       // A refused snapshot: nothing to draw; the findings say why.
       ctx.clearRect(0, 0, this.widthPx, this.heightPx);
+      this.ruler.getContext('2d')?.clearRect(0, 0, this.ruler.width, this.ruler.height);
+      this.rulerLabels = [];
       return;
     }
     const g = this.currentGeometry()!;
@@ -318,6 +351,15 @@ export class BlockMap extends LitElement {
       selection: this.selection,
       hoverLeaf: this.hoverLeaf,
     });
+    this.rulerLabels = paintRuler(this.ruler, {
+      index,
+      geometry: g,
+      scroll,
+      dpr: this.dpr,
+      color: palette.ruler,
+      fontPx: 11,
+      fontFamily: palette.rulerFont,
+    });
     const ended = performance.now();
     performance.mark('buddy-heap:painted');
     this.paintStats = { lastPaintMs: ended - started, paints: this.paintStats.paints + 1, paintedAt: ended };
@@ -339,6 +381,13 @@ export class BlockMap extends LitElement {
     const resized = this.canvas.width !== this.widthPx || this.canvas.height !== this.heightPx;
     if (this.canvas.width !== this.widthPx) this.canvas.width = this.widthPx;
     if (this.canvas.height !== this.heightPx) this.canvas.height = this.heightPx;
+    const ruler = this.ruler.getBoundingClientRect();
+    const rulerWidth = Math.floor(ruler.width) * this.dpr;
+    if (this.ruler.width !== rulerWidth || this.ruler.height !== this.heightPx) {
+      this.ruler.width = rulerWidth;
+      this.ruler.height = this.heightPx;
+      if (!resized && repaint) this.paint();
+    }
     if (resized && repaint) {
       // Resizing cleared the canvas. ResizeObserver runs after this frame's animation callbacks,
       // so a scheduled paint would land a frame later: this frame (and anyone reading pixels

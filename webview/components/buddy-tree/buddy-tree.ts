@@ -108,11 +108,17 @@ export class BuddyTreeElement extends LitElement {
       .indent-deep {
         padding-left: 120px;
       }
+      /* The state's color is a mark beside the word (chart colors are too light for text). */
+      .free,
+      .allocated {
+        border-left: 3px solid;
+        padding-left: 3px;
+      }
       .free {
-        color: var(--vscode-charts-green, #89d185);
+        border-left-color: var(--vscode-charts-green, #89d185);
       }
       .allocated {
-        color: var(--vscode-charts-blue, #3794ff);
+        border-left-color: var(--vscode-charts-blue, #3794ff);
       }
     `,
   ];

@@ -30,7 +30,8 @@ export class FindingsList extends LitElement {
         margin-right: 6px;
       }
       .ok {
-        color: var(--vscode-charts-green, #89d185);
+        border-left: 3px solid var(--vscode-charts-green, #89d185);
+        padding-left: 6px;
       }
     `,
   ];

@@ -3,6 +3,8 @@
 // The steps take focus one at a time (roving tabindex): ↑/↓ move between them without showing
 // them, Enter shows the focused one and C compares the shown step with it, so comparing needs no
 // mouse; the focused step's compare button shows too.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { CHANGE_KINDS, WireDiff, WireHistory } from '../../../core/protocol/viewModel';
@@ -86,21 +88,29 @@ export class HistoryLog extends LitElement {
   /** Set by ←/→/Home/End: focus goes to the step they show. */
   private followShown = false;
 
+  /** An icon button that shows a step (disabled at the ends of the history). */
+  private stepButton(icon: string, label: string, title: string, disabled: boolean, step: number) {
+    return html`<vscode-button
+      secondary
+      icon=${icon}
+      aria-label=${label}
+      title=${title}
+      ?disabled=${disabled}
+      @click=${() => !disabled && this.step(step)}
+    ></vscode-button>`;
+  }
+
   override render() {
     const h = this.history;
     if (!h) return html`<p class="muted">No history.</p>`;
     const last = h.total - 1;
     const roving = this.rovingStep(h);
-    return html` <div class="controls" role="toolbar" aria-label="Step through the history">
-        <button aria-label="First step" title="First step (Home)" ?disabled=${h.current === 0} @click=${() => this.step(0)}>◀◀</button>
-        <button aria-label="Previous step" title="Previous step (←)" ?disabled=${h.current === 0} @click=${() => this.step(h.current - 1)}>
-          ◀
-        </button>
-        <span class="position" aria-live="polite">step ${h.current} of ${last}</span>
-        <button aria-label="Next step" title="Next step (→)" ?disabled=${h.current >= last} @click=${() => this.step(h.current + 1)}>
-          ▶
-        </button>
-        <button aria-label="Last step" title="Last step (End)" ?disabled=${h.current >= last} @click=${() => this.step(last)}>▶▶</button>
+    return html` <div class="controls" role="toolbar" aria-label=${l10n.t('Step through the history')}>
+        ${this.stepButton('arrow-left', l10n.t('First step'), l10n.t('First step (Home)'), h.current === 0, 0)}
+        ${this.stepButton('chevron-left', l10n.t('Previous step'), l10n.t('Previous step (←)'), h.current === 0, h.current - 1)}
+        <span class="position" aria-live="polite">${l10n.t('step {0} of {1}', h.current, last)}</span>
+        ${this.stepButton('chevron-right', l10n.t('Next step'), l10n.t('Next step (→)'), h.current >= last, h.current + 1)}
+        ${this.stepButton('arrow-right', l10n.t('Last step'), l10n.t('Last step (End)'), h.current >= last, last)}
       </div>
       ${this.renderChanges()}
       <ol aria-label="Operation history" aria-describedby="history-keys" @keydown=${this.onKey}>

@@ -39,6 +39,7 @@ export class OwnershipTable extends LitElement {
         background: none;
         border: none;
         padding: 0;
+        min-height: 24px;
         color: inherit;
       }
       .swatch {

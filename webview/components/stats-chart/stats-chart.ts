@@ -1,5 +1,6 @@
 // A small chart of the statistics over the operation history: free bytes, the largest free block
 // and fragmentation, with the shown step marked. Click a point to step there.
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { WireSeries } from '../../../core/protocol/viewModel';
@@ -55,14 +56,23 @@ export class StatsChart extends LitElement {
       font-size: 11px;
       color: var(--vscode-descriptionForeground, #9d9d9d);
     }
-    .key-free {
-      color: var(--vscode-charts-green, #89d185);
+    /* Each key is a short stroke in its line's color and style, then the words in the text color. */
+    .key::before {
+      content: '';
+      display: inline-block;
+      width: 14px;
+      margin-right: 4px;
+      vertical-align: middle;
+      border-top: 2px solid;
     }
-    .key-largest {
-      color: var(--vscode-charts-blue, #3794ff);
+    .key-free::before {
+      border-top-color: var(--vscode-charts-green, #89d185);
     }
-    .key-frag {
-      color: var(--vscode-charts-red, #f14c4c);
+    .key-largest::before {
+      border-top-color: var(--vscode-charts-blue, #3794ff);
+    }
+    .key-frag::before {
+      border-top: 2px dashed var(--vscode-charts-red, #f14c4c);
     }
   `;
 
@@ -99,8 +109,8 @@ export class StatsChart extends LitElement {
         <line class="cursor" x1="${x(Math.min(this.current, last))}" y1="0" x2="${x(Math.min(this.current, last))}" y2="${H}"></line>`}
       </svg>
       <div class="legend" aria-hidden="true">
-        <span class="key-free">━ free bytes</span><span class="key-largest">━ largest free block</span
-        ><span class="key-frag">┅ fragmentation</span>
+        <span class="key key-free">${l10n.t('free bytes')}</span><span class="key key-largest">${l10n.t('largest free block')}</span
+        ><span class="key key-frag">${l10n.t('fragmentation')}</span>
       </div>`;
   }
 
