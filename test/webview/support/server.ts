@@ -40,10 +40,13 @@ const FAKE_API = `
 export interface PageServer {
   readonly origin: string;
   url(theme: ThemeName): string;
+  /** The translation bundle the next pages get (as the host passes `vscode.l10n.bundle`), or none. */
+  setL10nBundle(bundle: Record<string, string> | undefined): void;
   close(): Promise<void>;
 }
 
 export async function startServer(): Promise<PageServer> {
+  let l10nBundle: Record<string, string> | undefined;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = `http://${req.headers.host}`;
@@ -56,6 +59,7 @@ export async function startServer(): Promise<PageServer> {
         codiconsUri: `${origin}/dist/codicon.css`,
         nonce,
         title: 'Buddy Heap',
+        l10nBundle,
       });
       page = page.replace(
         '</head>',
@@ -94,6 +98,9 @@ export async function startServer(): Promise<PageServer> {
   return {
     origin,
     url: theme => `${origin}/panel.html?theme=${theme}`,
+    setL10nBundle: bundle => {
+      l10nBundle = bundle;
+    },
     close: () => new Promise(resolve => server.close(() => resolve())),
   };
 }

@@ -9,13 +9,14 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
 import type { WireDiff } from '../../../core/protocol/viewModel';
-import { HeapIndex, STATE_NAMES } from '../../model/heapIndex';
+import { HeapIndex } from '../../model/heapIndex';
 import { Geometry, MAX_ZOOM, fitZoom, geometry, leafAt, minZoom, regionRect } from '../../model/mapGeometry';
 import { OwnerSlots, SLOT_NONE, SLOT_OTHER } from '../../model/ownerSlots';
 import { BlockColors, ColorBy, blockColors, slotsFor } from '../../theme/blockColors';
 import { ownerSwatchStyles, slotClass, writeOwnerColors } from '../../theme/ownerSwatches';
 import { MapPalette, readPalette, toCss } from '../../theme/palette';
 import { watchTheme } from '../../theme/themeWatch';
+import { requestText, stateName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
 import { blockMapStyles } from './block-map.styles';
 import { Region, paintOverlays } from './mapOverlays';
@@ -266,7 +267,7 @@ export class BlockMap extends LitElement {
             class="map"
             tabindex="0"
             role="application"
-            aria-roledescription="heap block map"
+            aria-roledescription=${l10n.t('heap block map')}
             aria-label=${this.summary()}
             aria-describedby="map-keys"
             @keydown=${this.onKeyDown}
@@ -283,8 +284,9 @@ export class BlockMap extends LitElement {
         ></heap-minimap>
       </div>
       <p id="map-keys" class="visually-hidden">
-        Arrow keys move between blocks, Home and End go to the first and last block, B jumps to the buddy, P to the parent block, plus and
-        minus zoom, Page Up and Page Down scroll, Escape clears the selection.
+        ${l10n.t(
+          'Arrow keys move between blocks, Home and End go to the first and last block, B jumps to the buddy, P to the parent block, plus and minus zoom, Page Up and Page Down scroll, Escape clears the selection.',
+        )}
       </p>
       <div class="visually-hidden" aria-live="polite">${this.announcement}</div>
     `;
@@ -597,9 +599,9 @@ export class BlockMap extends LitElement {
     if (index && offset !== null) {
       const block = index.block(index.blockAtOffset(offset));
       offset = block.offset;
-      this.announcement = `Selected ${this.describe(block.index)}`;
+      this.announcement = l10n.t('Selected {0}', this.describe(block.index));
     } else {
-      this.announcement = 'Selection cleared';
+      this.announcement = l10n.t('Selection cleared');
     }
     this.dispatchEvent(new CustomEvent('block-select', { detail: { offset }, bubbles: true, composed: true }));
   }
@@ -619,8 +621,8 @@ export class BlockMap extends LitElement {
     const distinct = owners.labels.map((label, i) => ({ label, slot: owners.slotOf[i + 1]! })).filter(o => o.slot >= 0);
     return html`<span class="owners">
       ${distinct.map(o => html`<span class="owner" data-owner=${o.label}><span class="swatch ${slotClass(o.slot)}"></span> ${o.label}</span>`)}
-      ${owners.others > 0 ? html`<span class="owner other" title="more owners than distinct colors: these share one"><span class="swatch ${slotClass(SLOT_OTHER)}"></span> ${owners.others} other ${owners.others === 1 ? 'owner' : 'owners'}</span>` : nothing}
-      <span class="owner none"><span class="swatch ${slotClass(SLOT_NONE)}"></span> no owner</span>
+      ${owners.others > 0 ? html`<span class="owner other" title=${l10n.t('more owners than distinct colors: these share one')}><span class="swatch ${slotClass(SLOT_OTHER)}"></span> ${owners.others === 1 ? l10n.t('1 other owner') : l10n.t('{0} other owners', owners.others)}</span>` : nothing}
+      <span class="owner none"><span class="swatch ${slotClass(SLOT_NONE)}"></span> ${l10n.t('no owner')}</span>
     </span>`;
   }
 
@@ -629,17 +631,28 @@ export class BlockMap extends LitElement {
     const index = this.index!;
     const block = index.block(i);
     const owner = index.ownerLabel(block.owner);
-    return `${STATE_NAMES[block.state]} block at ${index.address(block.offset)}, ${formatBytes(block.size)}, order ${block.order}${owner ? `, owner ${owner}` : ''}`;
+    const where = l10n.t(
+      '{0} block at {1}, {2}, order {3}',
+      stateName(block.state),
+      index.address(block.offset),
+      formatBytes(block.size),
+      block.order,
+    );
+    return owner ? l10n.t('{0}, owner {1}', where, owner) : where;
   }
 
   private summary(): string {
     const index = this.index;
-    if (!index) return 'Heap block map (no heap yet)';
-    const selected =
-      this.selection !== null && index.blockAtOffset(this.selection) >= 0
-        ? `; selected: ${this.describe(index.blockAtOffset(this.selection))}`
-        : '';
-    return `Heap block map: ${index.count} blocks over ${formatBytes(index.view.layout.size)} at ${index.view.layout.base}${selected}`;
+    if (!index) return l10n.t('Heap block map (no heap yet)');
+    const map = l10n.t(
+      'Heap block map: {0} blocks over {1} at {2}',
+      index.count,
+      formatBytes(index.view.layout.size),
+      index.view.layout.base,
+    );
+    return this.selection !== null && index.blockAtOffset(this.selection) >= 0
+      ? l10n.t('{0}; selected: {1}', map, this.describe(index.blockAtOffset(this.selection)))
+      : map;
   }
 
   private tooltipContent(block: ReturnType<HeapIndex['block']>) {
@@ -647,34 +660,34 @@ export class BlockMap extends LitElement {
     const owner = index.ownerLabel(block.owner);
     const allocation = index.allocationAt(block.offset);
     const buddy = index.buddyOf(block.offset, block.order);
-    let buddyText = 'none (the whole heap)';
+    let buddyText = l10n.t('none (the whole heap)');
     if (buddy) {
       const b = index.block(index.blockAtOffset(buddy.offset));
       buddyText =
         b.offset === buddy.offset && b.order === buddy.order
-          ? `${index.address(buddy.offset)} (${STATE_NAMES[b.state]})`
-          : `${index.address(buddy.offset)} (split)`;
+          ? `${index.address(buddy.offset)} (${stateName(b.state)})`
+          : `${index.address(buddy.offset)} (${l10n.t('split')})`;
     }
     return html`<dl>
-      <dt>address</dt>
+      <dt>${l10n.t('address')}</dt>
       <dd class="mono">${index.address(block.offset)}</dd>
-      <dt>size</dt>
-      <dd>${formatBytes(block.size)} (order ${block.order})</dd>
-      <dt>state</dt>
-      <dd>${STATE_NAMES[block.state]}</dd>
+      <dt>${l10n.t('size')}</dt>
+      <dd>${l10n.t('{0} (order {1})', formatBytes(block.size), block.order)}</dd>
+      <dt>${l10n.t('state')}</dt>
+      <dd>${stateName(block.state)}</dd>
       ${
         owner
-          ? html`<dt>owner</dt>
+          ? html`<dt>${l10n.t('owner')}</dt>
               <dd>${owner}</dd>`
           : nothing
       }
       ${
         allocation >= 0
-          ? html`<dt>request</dt>
-              <dd>${index.requestText(allocation)}</dd>`
+          ? html`<dt>${l10n.t('request')}</dt>
+              <dd>${requestText(index, allocation)}</dd>`
           : nothing
       }
-      <dt>buddy</dt>
+      <dt>${l10n.t('buddy')}</dt>
       <dd class="mono">${buddyText}</dd>
     </dl>`;
   }

@@ -1,5 +1,6 @@
 // Statistics: free and used bytes, the largest free block, the largest allocation that would
 // succeed now, fragmentation, per-order counts, and the chart over the history.
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
@@ -44,30 +45,30 @@ export class HeapStatsElement extends LitElement {
 
   override render() {
     const s = this.stats;
-    if (!s) return html`<p class="muted">No heap.</p>`;
+    if (!s) return html`<p class="muted">${l10n.t('No heap.')}</p>`;
     const figure = (name: string, value: string, id: string) =>
       html`<div data-stat=${id}>
         <dt>${name}</dt>
         <dd>${value}</dd>
       </div>`;
     return html` <dl class="figures">
-        ${figure('free', `${formatBytes(s.freeBytes)} (${pct(s.freeBytes, s.heapSize)})`, 'free')}
-        ${figure('used', `${formatBytes(s.allocatedBytes)} (${pct(s.allocatedBytes, s.heapSize)})`, 'used')}
-        ${figure('largest free block', formatBytes(s.largestFreeBlock), 'largest-free')}
-        ${figure('largest allocation that fits', formatBytes(s.largestAllocatable), 'largest-allocatable')}
-        ${figure('fragmentation', `${(100 * s.fragmentation).toFixed(1)}%`, 'fragmentation')}
-        ${s.unknownBytes > 0 ? figure('unknown', formatBytes(s.unknownBytes), 'unknown') : nothing}
+        ${figure(l10n.t('free'), `${formatBytes(s.freeBytes)} (${pct(s.freeBytes, s.heapSize)})`, 'free')}
+        ${figure(l10n.t('used'), `${formatBytes(s.allocatedBytes)} (${pct(s.allocatedBytes, s.heapSize)})`, 'used')}
+        ${figure(l10n.t('largest free block'), formatBytes(s.largestFreeBlock), 'largest-free')}
+        ${figure(l10n.t('largest allocation that fits'), formatBytes(s.largestAllocatable), 'largest-allocatable')}
+        ${figure(l10n.t('fragmentation'), `${(100 * s.fragmentation).toFixed(1)}%`, 'fragmentation')}
+        ${s.unknownBytes > 0 ? figure(l10n.t('unknown'), formatBytes(s.unknownBytes), 'unknown') : nothing}
       </dl>
       <stats-chart .series=${this.series} .heapSize=${s.heapSize} .current=${this.current}></stats-chart>
       <details open>
-        <summary>Per order</summary>
-        <table aria-label="Blocks per order">
+        <summary>${l10n.t('Per order')}</summary>
+        <table aria-label=${l10n.t('Blocks per order')}>
           <thead>
             <tr>
-              <th class="num">order</th>
-              <th class="num">block</th>
-              <th class="num">free</th>
-              <th class="num">allocated</th>
+              <th class="num">${l10n.t('order')}</th>
+              <th class="num">${l10n.t('block')}</th>
+              <th class="num">${l10n.t('free')}</th>
+              <th class="num">${l10n.t('allocated')}</th>
             </tr>
           </thead>
           <tbody>

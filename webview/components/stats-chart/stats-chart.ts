@@ -99,7 +99,14 @@ export class StatsChart extends LitElement {
         viewBox="0 0 ${W} ${H}"
         preserveAspectRatio="none"
         role="img"
-        aria-label=${`Statistics over ${n} steps; at step ${this.current}: ${Math.round(s.freeBytes[this.current] ?? 0)} bytes free, largest free block ${Math.round(s.largestFree[this.current] ?? 0)} bytes, fragmentation ${Math.round(100 * (s.fragmentation[this.current] ?? 0))}%`}
+        aria-label=${l10n.t(
+          'Statistics over {0} steps; at step {1}: {2} bytes free, largest free block {3} bytes, fragmentation {4}%',
+          n,
+          this.current,
+          Math.round(s.freeBytes[this.current] ?? 0),
+          Math.round(s.largestFree[this.current] ?? 0),
+          Math.round(100 * (s.fragmentation[this.current] ?? 0)),
+        )}
         @click=${(e: MouseEvent) => this.onClick(e, n)}
       >
         ${svg`<line class="axis" x1="0" y1="${H - 1}" x2="${W}" y2="${H - 1}"></line>
