@@ -25,11 +25,15 @@ export const heapAppStyles = css`
     flex-wrap: wrap;
     gap: 4px;
   }
-  .columns {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(360px, 1fr));
-    gap: 8px 16px;
-    align-items: start;
+  /* The two columns side by side, the divider dragged as in VS Code; each column scrolls on its own. */
+  vscode-split-layout.columns {
+    height: max(420px, calc(100vh - 40px));
+    margin-top: 6px;
+    --vscode-editorWidget-border: var(--vscode-panel-border, rgba(128, 128, 128, 0.35));
+  }
+  .column {
+    overflow: auto;
+    padding: 0 8px;
   }
   /* The panel is an editor, not the side bar: its sections sit on the editor's background. */
   heap-section.section {

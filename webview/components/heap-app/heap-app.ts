@@ -3,6 +3,7 @@
 // only how the user left the panel (zoom, selection, open sections) is kept with setState.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
 import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
@@ -207,8 +208,8 @@ export class HeapApp extends LitElement {
             @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}
           ></block-map>`,
         )}
-        <div class="columns">
-          <div>
+        <vscode-split-layout class="columns" split="vertical" initial-handle-position="50%" min-start="240px" min-end="240px">
+          <div slot="start" class="column">
             ${this.section('pairs', l10n.t('Buddy pair and tree'), html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
             ${this.section(
               'free',
@@ -218,12 +219,12 @@ export class HeapApp extends LitElement {
             )}
             ${this.section('owners', l10n.t('Ownership'), html`<ownership-table .index=${index} .selection=${this.selection} .owners=${this.owners} .palette=${this.palette} .swatches=${this.colorBy === 'owner'}></ownership-table>`, view.ownerLabels.length)}
           </div>
-          <div>
+          <div slot="end" class="column">
             ${this.section('stats', l10n.t('Statistics'), html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}
             ${this.section('history', l10n.t('History'), html`<history-log .history=${this.history} .diff=${this.diff}></history-log>`, this.history ? this.history.total - 1 : undefined)}
             ${this.section('findings', l10n.t('Integrity findings'), html`<findings-list .findings=${view.findings} .index=${index}></findings-list>`, view.findings.length, errors > 0)}
           </div>
-        </div>
+        </vscode-split-layout>
       </div>`;
   }
 
