@@ -156,7 +156,7 @@ describe('a 1M-leaf heap', function () {
     assert.equal(await page.text('heap-stats', '[data-stat="largest-allocatable"] dd'), '16 B');
     const perOrder = await page.onElement<string[][]>(
       ['heap-stats'],
-      `return [...el.shadowRoot.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));`,
+      `return [...el.shadowRoot.querySelectorAll('vscode-table-body vscode-table-row')].map(tr => [...tr.querySelectorAll('vscode-table-cell')].map(td => td.textContent.trim()));`,
     );
     assert.equal(perOrder.length, 21);
     assert.deepEqual(perOrder[0], ['20', '16 MiB', '0', '0']);

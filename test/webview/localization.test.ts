@@ -71,7 +71,7 @@ describe('localization', function () {
     );
     // A message with arguments: the translated template, filled in.
     assert.equal(await p.text('free-lists', 'li[data-order="10"] .head .name'), '⟦order 10⟧');
-    assert.equal(await p.text('heap-stats', 'thead th'), pseudo('order'));
+    assert.equal(await p.text('heap-stats', 'vscode-table-header-cell'), pseudo('order'));
     assert.match(await p.text('history-log', '.position'), /^⟦step 9 of 9⟧$/);
     const mapLabel = await p.onElement<string>(['block-map', 'canvas.map'], 'return el.getAttribute("aria-label");');
     assert.match(mapLabel, /^⟦⟦Heap block map: 12 blocks over 64 KiB at 0x20000000⟧; selected: ⟦⟦⟦allocated⟧ block at 0x20000400/);

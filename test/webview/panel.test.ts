@@ -118,7 +118,7 @@ describe('heap panel rendering', function () {
     assert.equal(await page.text('heap-stats', '[data-stat="largest-allocatable"]'), 'largest allocation that fits 256 B');
     const perOrder = await page.onElement<string[][]>(
       ['heap-stats'],
-      `return [...el.shadowRoot.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));`,
+      `return [...el.shadowRoot.querySelectorAll('vscode-table-body vscode-table-row')].map(tr => [...tr.querySelectorAll('vscode-table-cell')].map(td => td.textContent.trim()));`,
     );
     assert.deepEqual(perOrder, [
       ['4', '1 KiB', '0', '0'],

@@ -49,7 +49,7 @@ export function paintRuler(canvas: HTMLCanvasElement, r: RulerRequest): RulerLab
   ctx.textAlign = 'right';
   const step = rowsPerLabel(g, fontPx * 1.6);
   const leavesPerRow = g.cols * g.leavesPerCell;
-  const right = canvas.width - 4 * dpr;
+  const right = canvas.width - 6 * dpr; // clear of the tick
   for (let row = Math.floor(scroll / g.cellH / step) * step; row < g.rows; row += step) {
     const y = row * g.cellH - scroll;
     if (y >= canvas.height) break;

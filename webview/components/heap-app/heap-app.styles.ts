@@ -32,6 +32,7 @@ export const heapAppStyles = css`
     --vscode-editorWidget-border: var(--vscode-panel-border, rgba(128, 128, 128, 0.35));
   }
   .column {
+    box-sizing: border-box;
     overflow: auto;
     padding: 0 8px;
   }

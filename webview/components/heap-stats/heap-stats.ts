@@ -1,5 +1,11 @@
 // Statistics: free and used bytes, the largest free block, the largest allocation that would
 // succeed now, fragmentation, per-order counts, and the chart over the history.
+import '@vscode-elements/elements/dist/vscode-table-body/index.js';
+import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header/index.js';
+import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+import '@vscode-elements/elements/dist/vscode-table/index.js';
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -36,6 +42,10 @@ export class HeapStatsElement extends LitElement {
       details {
         margin-top: 6px;
       }
+      vscode-table.per-order .num {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
     `,
   ];
 
@@ -62,27 +72,26 @@ export class HeapStatsElement extends LitElement {
       <stats-chart .series=${this.series} .heapSize=${s.heapSize} .current=${this.current}></stats-chart>
       <details open>
         <summary>${l10n.t('Per order')}</summary>
-        <table aria-label=${l10n.t('Blocks per order')}>
-          <thead>
-            <tr>
-              <th class="num">${l10n.t('order')}</th>
-              <th class="num">${l10n.t('block')}</th>
-              <th class="num">${l10n.t('free')}</th>
-              <th class="num">${l10n.t('allocated')}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <vscode-table class="per-order" aria-label=${l10n.t('Blocks per order')} zebra bordered-columns>
+          <!-- vscode-table puts its header cells straight into a rowgroup; a row is what ARIA (and axe) need. -->
+          <vscode-table-header slot="header" role="row">
+            <vscode-table-header-cell class="num">${l10n.t('order')}</vscode-table-header-cell>
+            <vscode-table-header-cell class="num">${l10n.t('block')}</vscode-table-header-cell>
+            <vscode-table-header-cell class="num">${l10n.t('free')}</vscode-table-header-cell>
+            <vscode-table-header-cell class="num">${l10n.t('allocated')}</vscode-table-header-cell>
+          </vscode-table-header>
+          <vscode-table-body slot="body">
             ${[...s.perOrder].reverse().map(
               o =>
-                html`<tr data-order=${o.order}>
-                  <td class="num">${o.order}</td>
-                  <td class="num">${formatBytes(o.blockSize)}</td>
-                  <td class="num">${o.freeBlocks}</td>
-                  <td class="num">${o.allocatedBlocks}</td>
-                </tr>`,
+                html`<vscode-table-row data-order=${o.order}>
+                  <vscode-table-cell class="num">${o.order}</vscode-table-cell>
+                  <vscode-table-cell class="num">${formatBytes(o.blockSize)}</vscode-table-cell>
+                  <vscode-table-cell class="num">${o.freeBlocks}</vscode-table-cell>
+                  <vscode-table-cell class="num">${o.allocatedBlocks}</vscode-table-cell>
+                </vscode-table-row>`,
             )}
-          </tbody>
-        </table>
+          </vscode-table-body>
+        </vscode-table>
       </details>`;
   }
 }
