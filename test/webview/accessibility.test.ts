@@ -177,9 +177,15 @@ describe('keyboard', function () {
     assert.equal(await zoom(), fit + 1);
     // The color dropdown: open with Space, choose with the arrows and Enter.
     await focus(['block-map', 'vscode-single-select']);
+    const dropdownOpen = () => page.onElement<boolean>(['block-map', 'vscode-single-select'], 'return el.open;');
     await page.page.keyboard.press('Space');
+    await page.page.waitForFunction(
+      () =>
+        document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.shadowRoot!.querySelector('vscode-single-select')!.open,
+    );
     await page.page.keyboard.press('ArrowDown');
     await page.page.keyboard.press('Enter');
+    assert.equal(await dropdownOpen(), false, 'Enter chose and closed the list');
     await page.page.waitForFunction(() => document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.colorBy === 'owner');
     const saved = await page.page.evaluate(() => (window as unknown as { __state: { colorBy?: string } }).__state.colorBy);
     assert.equal(saved, 'owner');
