@@ -2,7 +2,7 @@
 // plain per-file transpile of all TypeScript into out/ for the test runners. Type checking is
 // separate (`npm run typecheck`), so a type error elsewhere never blocks a test run.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, chmodSync, existsSync, rmSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, existsSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -98,6 +98,12 @@ const allConfigs = [
 const configs = allConfigs.filter(
   c => c.entryPoints.length > 0 && c.entryPoints.every(e => existsSync(e) || (console.warn(`skipping bundle: ${e} does not exist`), false)),
 );
+
+// The webview's icon font ships beside its bundle: the panel's CSP loads styles and fonts only
+// from the extension's own files, never from a CDN.
+mkdirSync('dist', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf'])
+  copyFileSync(join('node_modules', '@vscode', 'codicons', 'dist', file), join('dist', file));
 
 if (watch) {
   for (const config of configs) await (await esbuild.context(config)).watch();

@@ -1,2 +1,3 @@
-// Webview entry: defines the panel's elements; <heap-app> in the page does the rest.
+// Webview entry: translations first, then the panel's elements; <heap-app> in the page does the rest.
+import './l10n/setup';
 import './components/heap-app/heap-app';

@@ -49,10 +49,13 @@ export class HeapPanel extends DisposableBase {
       }),
     );
     this.register(panel.onDidDispose(() => this.dispose()));
-    const scriptUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+    const distUri = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
-      scriptUri: scriptUri.toString(),
+      scriptUri: distUri('webview.js'),
+      codiconsUri: distUri('codicon.css'),
+      l10nBundle: vscode.l10n.bundle,
+      language: vscode.env.language,
       nonce: makeNonce(),
       title: TITLE,
     });

@@ -31,6 +31,8 @@ export const HISTORY_WINDOW = 500;
 
 /** Sent messages kept for inspection. */
 const SENT_KEPT = 8;
+/** Notices kept for inspection: small, so more of them than whole messages. */
+const NOTICES_KEPT = 64;
 
 export class PanelController implements Disposable {
   private source: PanelSource;
@@ -46,6 +48,8 @@ export class PanelController implements Disposable {
    * message for a 1M-block heap holds ~13 MB of typed arrays.
    */
   readonly sent: ToWebviewMessage[] = [];
+  /** Every notice the panel was told (null: cleared), newest last, however many messages came between. */
+  readonly noticesSent: (WireNotice | null)[] = [];
   /** What the webview last reported drawing. */
   lastRendered: RenderedMessage | undefined;
   private readonly renderedEmitter = new Emitter<RenderedMessage>();
@@ -194,6 +198,10 @@ export class PanelController implements Disposable {
   private send(message: ToWebviewMessage): void {
     this.sent.push(message);
     if (this.sent.length > SENT_KEPT) this.sent.shift();
+    if (message.notice !== undefined) {
+      this.noticesSent.push(message.notice);
+      if (this.noticesSent.length > NOTICES_KEPT) this.noticesSent.shift();
+    }
     if (this.ready) this.transport.post(message);
   }
 }

@@ -21,6 +21,29 @@ const benches = [
 ].filter(([name]) => wanted.length === 0 || wanted.includes(name));
 
 const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };
+
+// What the panel downloads: the webview bundle as the .vsix ships it (minified, no source map),
+// raw and gzipped, and the codicon font with its stylesheet.
+if (wanted.length === 0 || wanted.includes('webview')) {
+  const esbuild = await import('esbuild');
+  const { gzipSync } = await import('node:zlib');
+  const { statSync } = await import('node:fs');
+  const bundle = await esbuild.build({
+    entryPoints: ['webview/main.ts'],
+    bundle: true,
+    minify: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    tsconfig: 'tsconfig.json',
+    logLevel: 'warning',
+  });
+  const code = bundle.outputFiles[0].contents;
+  results.webviewBundleBytes = code.length;
+  results.webviewBundleGzipBytes = gzipSync(code).length;
+  results.webviewIconFontBytes = statSync('dist/codicon.ttf').size + statSync('dist/codicon.css').size;
+}
 for (const [name, fn] of benches) {
   const file = resolve(`out/test/bench/${name}.js`);
   if (!existsSync(file)) {

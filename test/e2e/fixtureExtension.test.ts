@@ -48,10 +48,11 @@ function loadFixture(): Map<string, Factory> {
 }
 
 describe('e2e: gdb debug-type fixture extension', () => {
-  it('serves gdb and gdbtarget with adapters that answer initialize', async () => {
+  it('serves gdb and gdbtarget with adapters that answer initialize (and lldb-dap with the binary a configuration names)', async () => {
     const factories = loadFixture();
-    assert.deepEqual([...factories.keys()].sort(), ['gdb', 'gdbtarget']);
-    for (const [type, factory] of factories) {
+    assert.deepEqual([...factories.keys()].sort(), ['gdb', 'gdbtarget', 'lldb-dap']);
+    // lldb-dap runs the binary the launch configuration names: its own e2e tests start both versions.
+    for (const [type, factory] of [...factories].filter(([type]) => type !== 'lldb-dap')) {
       const exe = factory.createDebugAdapterDescriptor();
       assert.equal(exe.command, process.execPath);
       const client = new DapClient(

@@ -100,7 +100,7 @@ describe('highlights', function () {
     await page.send(init);
     assert.equal(rgb(await page.mapPixel(0, 'corner')), BLOCKER);
     assert.notEqual(rgb(await page.mapPixel(0x200, 'corner')), BLOCKER, 'the other pinned block is not in the way of the cheapest region');
-    await page.click(['notice-banner', 'button[aria-label="Dismiss"]']);
+    await page.click(['notice-banner', 'vscode-toolbar-button[label="Dismiss"]']);
     await page.settle();
     assert.notEqual(rgb(await page.mapPixel(0, 'corner')), BLOCKER);
   });

@@ -81,7 +81,7 @@ describe('heap panel interaction', function () {
   it('zoom keys and buttons change the zoom; the view state is saved with setState', async () => {
     const zoom = () => page.onElement<number>(['block-map'], 'return el.viewState.zoom;');
     const fit = await zoom();
-    await page.click(['block-map', 'button[aria-label="Zoom in"]']);
+    await page.click(['block-map', 'vscode-toolbar-button[label="Zoom in"]']);
     assert.equal(await zoom(), fit + 1);
     await page.click(['block-map', 'canvas.map']);
     await page.page.keyboard.press('-');
@@ -97,7 +97,7 @@ describe('heap panel interaction', function () {
   });
 
   it('history buttons, rows and keys send stepTo; compare sends compareWith', async () => {
-    await page.click(['history-log', 'button[aria-label="Previous step"]']);
+    await page.click(['history-log', 'vscode-button[aria-label="Previous step"]']);
     await page.click(['history-log', 'li[data-step="3"] > span.muted']); // a click focuses the row too
     await page.page.keyboard.press('Home');
     await page.click(['history-log', 'li[data-step="2"] button.compare']); // the pointer over the row shows it
@@ -118,7 +118,7 @@ describe('heap panel interaction', function () {
     const compareVisible = (step: number) =>
       page.onElement<string>(['history-log', `li[data-step="${step}"] button.compare`], 'return getComputedStyle(el).visibility;');
     // The list is one tab stop: from the step buttons, Tab lands on the shown step.
-    await page.onElement(['history-log', 'button[aria-label="Previous step"]'], 'el.focus();');
+    await page.onElement(['history-log', 'vscode-button[aria-label="Previous step"]'], 'el.focus();');
     await page.page.keyboard.press('Tab');
     assert.equal(await focusedStep(), '9');
     // Up/Down move between steps without showing them; the focused step's compare button shows.
@@ -161,12 +161,12 @@ describe('heap panel interaction', function () {
     await page.settle();
     const paints = () => page.onElement<number>(['block-map'], 'return el.paintStats.paints;');
     const before = await paints();
-    await page.click(['details[data-section="owners"] summary']);
+    await page.click(['heap-section[data-section="owners"]', '.collapsible-header']);
     // The app re-renders once the section's toggle is saved in its state.
     await page.page.waitForFunction(() =>
       ((window as unknown as { __state: { closedSections?: string[] } | null }).__state?.closedSections ?? []).includes('owners'),
     );
-    await page.click(['details[data-section="owners"] summary']);
+    await page.click(['heap-section[data-section="owners"]', '.collapsible-header']);
     await page.page.waitForFunction(
       () => !((window as unknown as { __state: { closedSections?: string[] } | null }).__state?.closedSections ?? []).includes('owners'),
     );
@@ -194,18 +194,18 @@ describe('heap panel interaction', function () {
     ]) {
       await page.onElement(
         ['header'],
-        `[...el.querySelectorAll('button')].find(b => b.textContent.trim() === ${JSON.stringify(label)}).click();`,
+        `[...el.querySelectorAll('vscode-button')].find(b => b.textContent.trim() === ${JSON.stringify(label)}).click();`,
       );
       assert.deepEqual((await page.intents()).pop(), { type: 'runCommand', command });
     }
-    const disabled = await page.onElement<boolean>(['button[aria-label="Free the selected allocation"]'], 'return el.disabled;');
+    const disabled = await page.onElement<boolean>(['vscode-button[aria-label="Free the selected allocation"]'], 'return el.disabled;');
     assert.equal(disabled, true, 'nothing selected yet');
     await page.click(['free-lists', 'li[data-order="0"] .chain button.chip']); // a free block: still disabled
-    assert.equal(await page.onElement<boolean>(['button[aria-label="Free the selected allocation"]'], 'return el.disabled;'), true);
+    assert.equal(await page.onElement<boolean>(['vscode-button[aria-label="Free the selected allocation"]'], 'return el.disabled;'), true);
     const r = await page.blockRect(0x100);
     await page.page.mouse.click(r.x + 2, r.y + 2);
     await page.clearPosted();
-    await page.click(['button[aria-label="Free the selected allocation"]']);
+    await page.click(['vscode-button[aria-label="Free the selected allocation"]']);
     assert.deepEqual(await page.intents(), [{ type: 'freeBlock', offset: 0x100 }]);
   });
 
@@ -223,8 +223,8 @@ describe('heap panel interaction', function () {
   it('selection, zoom and closed sections survive a reload (getState/setState)', async () => {
     const r = await page.blockRect(0x1000);
     await page.page.mouse.click(r.x + 2, r.y + 2);
-    await page.click(['block-map', 'button[aria-label="Zoom in"]']);
-    await page.onElement(['details[data-section="owners"] summary'], 'el.click();');
+    await page.click(['block-map', 'vscode-toolbar-button[label="Zoom in"]']);
+    await page.onElement(['heap-section[data-section="owners"]', '.collapsible-header'], 'el.click();');
     const zoom = await page.onElement<number>(['block-map'], 'return el.viewState.zoom;');
     // <details> fires `toggle` from a queued task, so the closed section is saved a task after the
     // click: on a busy machine the reload could come first. Reload once everything is saved.
@@ -248,6 +248,6 @@ describe('heap panel interaction', function () {
     );
     assert.match(await page.text('buddy-tree', 'dl.pair'), /selected 0x20001000/);
     assert.equal(await page.onElement<number>(['block-map'], 'return el.viewState.zoom;'), zoom);
-    assert.equal(await page.onElement<boolean>(['details[data-section="owners"]'], 'return el.open;'), false);
+    assert.equal(await page.onElement<boolean>(['heap-section[data-section="owners"]'], 'return el.open;'), false);
   });
 });

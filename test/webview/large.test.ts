@@ -156,7 +156,7 @@ describe('a 1M-leaf heap', function () {
     assert.equal(await page.text('heap-stats', '[data-stat="largest-allocatable"] dd'), '16 B');
     const perOrder = await page.onElement<string[][]>(
       ['heap-stats'],
-      `return [...el.shadowRoot.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));`,
+      `return [...el.shadowRoot.querySelectorAll('vscode-table-body vscode-table-row')].map(tr => [...tr.querySelectorAll('vscode-table-cell')].map(td => td.textContent.trim()));`,
     );
     assert.equal(perOrder.length, 21);
     assert.deepEqual(perOrder[0], ['20', '16 MiB', '0', '0']);
@@ -170,7 +170,7 @@ describe('a 1M-leaf heap', function () {
       await page.text('findings-list', 'li[data-kind="WalkLimit"]'),
       /order 0 · 0x80c00010 The order-0 list reached the decoder's limit of free blocks at 0x80c00010/,
     );
-    assert.match(await page.text('details[data-section="findings"] summary'), /Integrity findings 1/i);
+    assert.match(await page.sectionHeading('findings'), /Integrity findings 1/i);
     await page.clearPosted();
     await page.click(['findings-list', 'li[data-kind="WalkLimit"] button']);
     assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0xc0_0010 }]);

@@ -118,7 +118,7 @@ describe('heap panel rendering', function () {
     assert.equal(await page.text('heap-stats', '[data-stat="largest-allocatable"]'), 'largest allocation that fits 256 B');
     const perOrder = await page.onElement<string[][]>(
       ['heap-stats'],
-      `return [...el.shadowRoot.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));`,
+      `return [...el.shadowRoot.querySelectorAll('vscode-table-body vscode-table-row')].map(tr => [...tr.querySelectorAll('vscode-table-cell')].map(td => td.textContent.trim()));`,
     );
     assert.deepEqual(perOrder, [
       ['4', '1 KiB', '0', '0'],
@@ -143,7 +143,17 @@ describe('heap panel rendering', function () {
     assert.equal(chart.free[steps - 1], `320.0,${(90 - 2 - (896 / 1024) * 86).toFixed(1)}`);
     assert.equal(chart.frag.length, steps + 1);
     assert.equal(chart.cursor, '320', 'the shown step: the last');
-    assert.match(await page.text('heap-stats', 'stats-chart', '.legend'), /━ free bytes ━ largest free block ┅ fragmentation/);
+    assert.match(await page.text('heap-stats', 'stats-chart', '.legend'), /free bytes largest free block fragmentation/);
+    // Each key shows its line: the series' stroke color and style.
+    const keys = await page.onElement<string[]>(
+      ['heap-stats', 'stats-chart'],
+      `const r = el.shadowRoot;
+      return ['free', 'largest', 'frag'].map(c => {
+        const key = getComputedStyle(r.querySelector('.key-' + c), '::before'), line = getComputedStyle(r.querySelector('polyline.' + c));
+        return key.borderTopColor === line.stroke && (key.borderTopStyle === 'dashed') === (line.strokeDasharray !== 'none') ? 'ok' : c;
+      });`,
+    );
+    assert.deepEqual(keys, ['ok', 'ok', 'ok']);
   });
 
   it('shows the history with the current step, and the change from the previous step', async () => {
@@ -222,7 +232,7 @@ describe('heap panel rendering', function () {
       await page.text('findings-list', 'li[data-kind="NextOutOfHeap"]'),
       /order 3 · 0x20000100 the next pointer of 0x20000100 points outside the heap/,
     );
-    assert.match(await page.text('details[data-section="findings"] summary'), /Integrity findings 2/i);
+    assert.match(await page.sectionHeading('findings'), /Integrity findings 2/i);
     await page.clearPosted();
     await page.click(['findings-list', 'li[data-kind="UnmergedBuddies"] button']);
     // The finding's offset lies inside the one free 64 KiB block: that block gets selected.
@@ -297,7 +307,7 @@ describe('heap panel rendering', function () {
     );
     assert.deepEqual(chips, ['0x20000000'], 'the one allocation pinning the cheapest 512 B region');
     await page.clearPosted();
-    await page.click(['notice-banner', 'button[aria-label="Dismiss"]']);
+    await page.click(['notice-banner', 'vscode-toolbar-button[label="Dismiss"]']);
     assert.deepEqual(await page.intents(), [{ type: 'dismissNotice' }]);
     assert.equal(await page.text('notice-banner', '.banner'), '');
   });

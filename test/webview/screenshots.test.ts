@@ -1,5 +1,5 @@
 // Screenshots of the panel in light, dark and high-contrast themes (test-results/screenshots/);
-// the light one is also the README's picture (media/screenshot.png).
+// the dark one is also the README's picture (media/screenshot.png).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,7 +26,7 @@ describe('screenshots', function () {
         await page.send(host.init());
         const file = await page.screenshot(
           `panel-${theme}`,
-          theme === 'light' ? path.join(REPO_ROOT, 'media', 'screenshot.png') : undefined,
+          theme === 'dark' ? path.join(REPO_ROOT, 'media', 'screenshot.png') : undefined,
         );
         assert.ok(fs.statSync(file).size > 10_000);
         assert.deepEqual(await page.cspViolations(), []);

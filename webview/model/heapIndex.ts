@@ -1,8 +1,7 @@
 // Lookups over the wire view model that every view needs: where each block starts (a prefix sum,
 // since offsets are not sent), which block holds an address, and the buddy tree arithmetic.
 import { HeapViewModel, WireBlockState, codeOrder, codeState } from '../../core/protocol/viewModel';
-
-export const POW2 = Float64Array.from({ length: 32 }, (_, k) => 2 ** k);
+import { POW2 } from '../../core/util/powersOfTwo';
 
 export interface BlockInfo {
   readonly index: number;
@@ -129,10 +128,10 @@ export class HeapIndex {
     return i >= 0 && this.leafStart[i]! * this.minBlock === offset ? this.allocationOfBlock[i]! : -1;
   }
 
-  /** "size 64, align 8": how an allocation was requested. */
-  requestText(allocation: number): string {
+  /** How an allocation was requested: its size and alignment in bytes. */
+  request(allocation: number): { readonly size: number; readonly align: number } {
     const { sizes, alignLog2 } = this.view.allocations;
-    return `size ${sizes[allocation]}, align ${2 ** alignLog2[allocation]!}`;
+    return { size: sizes[allocation]!, align: POW2[alignLog2[allocation]!]! };
   }
 
   /** Free leaves before each block (and, last, in the whole heap), built on first use. */

@@ -69,6 +69,13 @@ export const sharedStyles = css`
   .muted {
     color: var(--vscode-descriptionForeground, #9d9d9d);
   }
+  /* On a selected row, secondary text takes the selection's color (the gray would be unreadable). */
+  [aria-current='step'] .muted,
+  [aria-selected='true'] > .row .muted,
+  [aria-selected='true'] > .row .free,
+  [aria-selected='true'] > .row .allocated {
+    color: inherit;
+  }
   .error-text {
     color: var(--vscode-errorForeground, #f48771);
   }

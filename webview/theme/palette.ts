@@ -81,9 +81,14 @@ export interface MapPalette {
   readonly merged: string;
   readonly blocker: string;
   readonly border: string;
+  /** The theme's contrast border (high-contrast themes only): drawn around every block. */
+  readonly contrastBorder: Rgba | undefined;
   /** Outline of the block under the pointer. */
   readonly hover: string;
   readonly highContrast: boolean;
+  /** The address ruler's labels and ticks, and their (monospace) font family. */
+  readonly ruler: string;
+  readonly rulerFont: string;
 }
 
 const HUE_VARS = ['--map-hue-0', '--map-hue-1', '--map-hue-2', '--map-hue-3', '--map-hue-4', '--map-hue-5'];
@@ -119,7 +124,10 @@ export function readPalette(element: Element): MapPalette {
     merged: get('--map-merged') || '#b180d7',
     blocker: get('--map-blocker') || '#f14c4c',
     border: get('--map-border') || 'transparent',
+    contrastBorder: opaqueOrUndefined(get('--map-border')),
     hover: get('--map-hover') || '#cccccc',
+    ruler: get('--map-ruler') || '#858585',
+    rulerFont: get('--map-ruler-font') || 'monospace',
     highContrast:
       document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
   };
@@ -130,4 +138,11 @@ export function distance(a: Rgba, b: Rgba): number {
   const [ar, ag, ab] = unpack(a);
   const [br, bg, bb] = unpack(b);
   return Math.abs(ar - br) + Math.abs(ag - bg) + Math.abs(ab - bb);
+}
+
+/** A color that is really there (themes without a contrast border leave it transparent or unset). */
+function opaqueOrUndefined(css: string): Rgba | undefined {
+  if (!css || css === 'transparent') return undefined;
+  const color = parseColor(css, 0);
+  return color >>> 24 === 0 ? undefined : color;
 }

@@ -104,14 +104,14 @@ describe('e2e host: an lldb-dap 19 session (no readMemory) survives the live hea
     assert.ok(!requests.includes('readMemory'), `no readMemory reached lldb-dap 19: ${requests.join(', ')}`);
 
     const controller = api.app.panel!.controller;
-    const notices = controller.sent.flatMap(m => (m.type === 'update' && m.notice && LACKS.test(m.notice.message) ? [m.notice] : []));
+    const notices = controller.noticesSent.flatMap(n => (n && LACKS.test(n.message) ? [n] : []));
     assert.equal(notices.length, 1, 'the panel is told once, not at every stop');
     const said = logs.filter(l => l.includes('does not support reading memory (no supportsReadMemoryRequest'));
     assert.equal(said.length, 1, `one output line: ${logs.join('\n')}`);
     assert.equal(notices[0]!.level, 'warning');
     assert.match(notices[0]!.message, /lldb-dap 20 and newer support it/);
     // The panel keeps saying why while the target runs and stops again (no "Target running" over it).
-    const last = [...controller.sent].reverse().find(m => m.notice !== undefined)?.notice;
+    const last = controller.noticesSent.at(-1);
     assert.match(last?.message ?? '', LACKS);
   });
 });

@@ -21,11 +21,31 @@ describe('panel html', () => {
     const page = panelHtml({
       cspSource: 'vscode-resource:',
       scriptUri: 'vscode-resource:/ext/dist/webview.js',
+      codiconsUri: 'vscode-resource:/ext/dist/codicon.css',
       nonce: 'N1',
       title: 'Buddy <Heap>',
     });
+    assert.match(page, /<link rel="stylesheet" id="vscode-codicon-stylesheet" href="vscode-resource:\/ext\/dist\/codicon.css" nonce="N1">/);
+    assert.match(page, /<heap-app><\/heap-app>/, 'no translations in English');
     assert.match(page, /<script type="module" nonce="N1" src="vscode-resource:\/ext\/dist\/webview.js"><\/script>/);
     assert.match(page, /<title>Buddy &#60;Heap&#62;<\/title>/);
     assert.doesNotMatch(page, /style=|<style|https?:\/\//);
+  });
+
+  it('hands a translation bundle to the webview as an escaped data attribute', () => {
+    const page = panelHtml({
+      cspSource: 'vscode-resource:',
+      scriptUri: 'x.js',
+      codiconsUri: 'x.css',
+      nonce: 'N1',
+      title: 'T',
+      l10nBundle: { 'Free lists': 'Listes "libres" <x>' },
+      language: 'fr',
+    });
+    assert.match(page, /<html lang="fr">/);
+    const attribute = /<heap-app data-l10n="([^"]*)">/.exec(page);
+    assert.ok(attribute, 'the bundle is on <heap-app>');
+    const decoded = attribute[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+    assert.deepEqual(JSON.parse(decoded), { 'Free lists': 'Listes "libres" <x>' });
   });
 });

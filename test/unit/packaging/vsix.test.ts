@@ -47,7 +47,7 @@ describe('packaging (.vsix)', function () {
     );
     assert.ok(zip.length < 2 * 1024 * 1024, `the .vsix is ${zip.length} bytes`);
     const allowed =
-      /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|webview|cli)\.js|media\/[^/]+))$/;
+      /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/((extension|webview|cli)\.js|codicon\.(css|ttf))|media\/[^/]+))$/;
     for (const entry of entries) assert.match(entry, allowed, `unexpected file in the .vsix: ${entry}`);
     for (const needed of [
       'extension/package.json',
@@ -57,6 +57,9 @@ describe('packaging (.vsix)', function () {
       'extension/dist/extension.js',
       'extension/dist/webview.js',
       'extension/dist/cli.js',
+      'extension/dist/codicon.css',
+      'extension/dist/codicon.ttf',
+      'extension/package.nls.json',
     ]) {
       assert.ok(entries.includes(needed), `${needed} is missing from the .vsix`);
     }

@@ -219,10 +219,20 @@ export class PanelPage {
     );
   }
 
-  /** Sets the map's "Color by" select as the user would (a change event). */
+  /** Sets the map's "Color by" dropdown as the user would: open it, click the option. */
   async colorBy(value: 'order' | 'owner'): Promise<void> {
-    await this.page.locator('heap-app block-map select').selectOption(value);
+    const select = this.page.locator('heap-app block-map vscode-single-select');
+    await select.click();
+    await select.locator('[role="option"]', { hasText: new RegExp(`^\\s*${value}\\s*$`) }).click();
+    await this.page.waitForFunction(v => document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.colorBy === v, value);
     await this.settle();
+  }
+
+  /** A section's heading and its count badge (if any), as one line: "Integrity findings 2". */
+  async sectionHeading(id: string): Promise<string> {
+    const heading = await this.onElement<string>([`heap-section[data-section="${id}"]`, '.title'], 'return el.textContent.trim();');
+    const count = await this.text(`heap-section[data-section="${id}"] > vscode-badge.count`);
+    return count ? `${heading} ${count}` : heading;
   }
 
   async screenshot(name: string, extraCopy?: string): Promise<string> {

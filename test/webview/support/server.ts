@@ -40,17 +40,27 @@ const FAKE_API = `
 export interface PageServer {
   readonly origin: string;
   url(theme: ThemeName): string;
+  /** The translation bundle the next pages get (as the host passes `vscode.l10n.bundle`), or none. */
+  setL10nBundle(bundle: Record<string, string> | undefined): void;
   close(): Promise<void>;
 }
 
 export async function startServer(): Promise<PageServer> {
+  let l10nBundle: Record<string, string> | undefined;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = `http://${req.headers.host}`;
     if (url.pathname === '/panel.html') {
       const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
       const nonce = makeNonce();
-      let page = panelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, nonce, title: 'Buddy Heap' });
+      let page = panelHtml({
+        cspSource: origin,
+        scriptUri: `${origin}/dist/webview.js`,
+        codiconsUri: `${origin}/dist/codicon.css`,
+        nonce,
+        title: 'Buddy Heap',
+        l10nBundle,
+      });
       page = page.replace(
         '</head>',
         `<link rel="stylesheet" href="${origin}/theme/${theme}.css">\n<script nonce="${nonce}">${FAKE_API}</script>\n</head>`,
@@ -72,7 +82,8 @@ export async function startServer(): Promise<PageServer> {
     if (url.pathname.startsWith('/dist/') && !url.pathname.includes('..')) {
       const file = path.join(REPO_ROOT, url.pathname);
       if (fs.existsSync(file)) {
-        res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'application/json' });
+        const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf' };
+        res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/json' });
         res.end(fs.readFileSync(file));
         return;
       }
@@ -87,6 +98,9 @@ export async function startServer(): Promise<PageServer> {
   return {
     origin,
     url: theme => `${origin}/panel.html?theme=${theme}`,
+    setL10nBundle: bundle => {
+      l10nBundle = bundle;
+    },
     close: () => new Promise(resolve => server.close(() => resolve())),
   };
 }

@@ -27,10 +27,12 @@ export const blockMapStyles = css`
     --map-blocker: var(--vscode-errorForeground, #f48771);
     --map-border: var(--vscode-contrastBorder, transparent);
     --map-hover: var(--vscode-editorCursor-foreground, var(--vscode-foreground, #cccccc));
+    --map-ruler: var(--vscode-editorLineNumber-foreground, var(--vscode-descriptionForeground, #858585));
+    --map-ruler-font: var(--vscode-editor-font-family, ui-monospace, monospace);
   }
   .frame {
     display: grid;
-    grid-template-columns: 1fr 48px;
+    grid-template-columns: auto 1fr 48px;
     gap: 6px;
     height: var(--map-height, 340px);
   }
@@ -41,6 +43,13 @@ export const blockMapStyles = css`
     background: var(--vscode-editor-background, #1e1e1e);
     cursor: crosshair;
     touch-action: none;
+  }
+  /* Wide enough for the longest address (--ruler-chars is set per heap): ch of the ruler's font. */
+  canvas.ruler {
+    width: calc(var(--ruler-chars, 10) * 1ch + 10px);
+    height: 100%;
+    font-family: var(--map-ruler-font);
+    font-size: 11px;
   }
   canvas.map {
     position: absolute;

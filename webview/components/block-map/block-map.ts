@@ -1,21 +1,27 @@
 // The block map: every block of the heap at its address, on a canvas painted pixel by pixel, so a
 // million minimum blocks repaint in milliseconds. Zoom (buttons, +/-, Ctrl+wheel), pan (wheel,
 // drag, PageUp/PageDown, the minimap), hover tooltip, click to select, arrow keys to walk blocks.
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
 import type { WireDiff } from '../../../core/protocol/viewModel';
-import { HeapIndex, STATE_NAMES } from '../../model/heapIndex';
+import { HeapIndex } from '../../model/heapIndex';
 import { Geometry, MAX_ZOOM, fitZoom, geometry, leafAt, minZoom, regionRect } from '../../model/mapGeometry';
 import { OwnerSlots, SLOT_NONE, SLOT_OTHER } from '../../model/ownerSlots';
 import { BlockColors, ColorBy, blockColors, slotsFor } from '../../theme/blockColors';
 import { ownerSwatchStyles, slotClass, writeOwnerColors } from '../../theme/ownerSwatches';
 import { MapPalette, readPalette, toCss } from '../../theme/palette';
 import { watchTheme } from '../../theme/themeWatch';
+import { requestText, stateName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
 import { blockMapStyles } from './block-map.styles';
 import { Region, paintOverlays } from './mapOverlays';
 import { MapPainter } from './mapPainter';
+import { RulerLabel, paintRuler, rulerChars } from './mapRuler';
 import '../heap-minimap/heap-minimap';
 
 export type { ColorBy };
@@ -54,10 +60,13 @@ export class BlockMap extends LitElement {
   @state() private viewportFraction: [number, number] = [0, 1];
 
   @query('canvas.map') private canvas!: HTMLCanvasElement;
+  @query('canvas.ruler') private ruler!: HTMLCanvasElement;
   @query('.viewport') private viewport!: HTMLElement;
   @query('.tooltip') private tooltip!: HTMLElement;
 
   paintStats: PaintStats = { lastPaintMs: 0, paints: 0, paintedAt: 0 };
+  /** The address ruler's labels as last painted. */
+  rulerLabels: readonly RulerLabel[] = [];
 
   private zoom: number | undefined;
   private scrollPx = 0;
@@ -102,6 +111,9 @@ export class BlockMap extends LitElement {
         // A different heap shape: fit it (or restore the saved view the first time).
         const first = this.layoutKey === '';
         this.layoutKey = key;
+        // The ruler's width follows the address length (CSSOM: allowed under the CSP); the
+        // resize it causes re-measures the map.
+        this.style.setProperty('--ruler-chars', String(rulerChars(this.index)));
         this.zoom = first && this.initialView.zoom !== undefined ? this.clampZoom(this.initialView.zoom) : undefined;
         this.scrollPx = 0;
         if (first && this.initialView.scrollFraction !== undefined) this.pendingScrollFraction = this.initialView.scrollFraction;
@@ -200,29 +212,49 @@ export class BlockMap extends LitElement {
     const hover = index && this.hoverLeaf >= 0 ? index.block(index.blockAtLeaf(this.hoverLeaf)) : undefined;
     return html`
       <div class="bar">
-        <label
-          >Color by
-          <select aria-label="Color blocks by" @change=${(e: Event) => this.setColorBy((e.target as HTMLSelectElement).value as ColorBy)}>
-            <option value="order" ?selected=${this.colorBy === 'order'}>order</option>
-            <option value="owner" ?selected=${this.colorBy === 'owner'}>owner</option>
-          </select>
-        </label>
-        <button aria-label="Zoom in" title="Zoom in (+)" @click=${() => this.zoomIn()}>+</button>
-        <button aria-label="Zoom out" title="Zoom out (-)" @click=${() => this.zoomOut()}>−</button>
-        <button aria-label="Zoom to fit" title="Fit the heap (0)" @click=${() => this.zoomToFit()}>Fit</button>
+        <span aria-hidden="true">${l10n.t('Color by')}</span>
+        <vscode-single-select
+          label=${l10n.t('Color blocks by')}
+          .value=${this.colorBy}
+          @change=${(e: Event) => this.setColorBy((e.target as HTMLInputElement).value as ColorBy)}
+        >
+          <vscode-option value="order" ?selected=${this.colorBy === 'order'}>${l10n.t('order')}</vscode-option>
+          <vscode-option value="owner" ?selected=${this.colorBy === 'owner'}>${l10n.t('owner')}</vscode-option>
+        </vscode-single-select>
+        <div class="zoom" role="toolbar" aria-label=${l10n.t('Zoom')}>
+          <vscode-toolbar-button
+            icon="zoom-in"
+            label=${l10n.t('Zoom in')}
+            title=${l10n.t('Zoom in (+)')}
+            @click=${() => this.zoomIn()}
+          ></vscode-toolbar-button>
+          <vscode-toolbar-button
+            icon="zoom-out"
+            label=${l10n.t('Zoom out')}
+            title=${l10n.t('Zoom out (-)')}
+            @click=${() => this.zoomOut()}
+          ></vscode-toolbar-button>
+          <vscode-toolbar-button
+            icon="screen-normal"
+            label=${l10n.t('Zoom to fit')}
+            title=${l10n.t('Fit the heap (0)')}
+            @click=${() => this.zoomToFit()}
+          ></vscode-toolbar-button>
+        </div>
         <span class="spacer"></span>
         <span class="legend" aria-hidden="true">
-          <span><span class="swatch free"></span> free</span>
-          ${this.colorBy === 'owner' && index ? this.ownerLegend(index) : html`<span><span class="swatch hue0"></span><span class="swatch hue1"></span><span class="swatch hue2"></span> allocated</span>`}
-          <span><span class="swatch sel"></span> selected</span>
-          <span><span class="swatch buddy"></span> buddy</span>
-          <span><span class="swatch new"></span> new</span>
-          <span><span class="swatch freed"></span> freed</span>
-          <span><span class="swatch split"></span> split</span>
-          <span><span class="swatch merged"></span> merged</span>
+          <span><span class="swatch free"></span> ${l10n.t('free')}</span>
+          ${this.colorBy === 'owner' && index ? this.ownerLegend(index) : html`<span><span class="swatch hue0"></span><span class="swatch hue1"></span><span class="swatch hue2"></span> ${l10n.t('allocated')}</span>`}
+          <span><span class="swatch sel"></span> ${l10n.t('selected')}</span>
+          <span><span class="swatch buddy"></span> ${l10n.t('buddy')}</span>
+          <span><span class="swatch new"></span> ${l10n.t('new')}</span>
+          <span><span class="swatch freed"></span> ${l10n.t('freed')}</span>
+          <span><span class="swatch split"></span> ${l10n.t('split')}</span>
+          <span><span class="swatch merged"></span> ${l10n.t('merged')}</span>
         </span>
       </div>
       <div class="frame">
+        <canvas class="ruler" aria-hidden="true"></canvas>
         <div
           class="viewport"
           @pointerdown=${this.onPointerDown}
@@ -235,7 +267,7 @@ export class BlockMap extends LitElement {
             class="map"
             tabindex="0"
             role="application"
-            aria-roledescription="heap block map"
+            aria-roledescription=${l10n.t('heap block map')}
             aria-label=${this.summary()}
             aria-describedby="map-keys"
             @keydown=${this.onKeyDown}
@@ -252,8 +284,9 @@ export class BlockMap extends LitElement {
         ></heap-minimap>
       </div>
       <p id="map-keys" class="visually-hidden">
-        Arrow keys move between blocks, Home and End go to the first and last block, B jumps to the buddy, P to the parent block, plus and
-        minus zoom, Page Up and Page Down scroll, Escape clears the selection.
+        ${l10n.t(
+          'Arrow keys move between blocks, Home and End go to the first and last block, B jumps to the buddy, P to the parent block, plus and minus zoom, Page Up and Page Down scroll, Escape clears the selection.',
+        )}
       </p>
       <div class="visually-hidden" aria-live="polite">${this.announcement}</div>
     `;
@@ -296,6 +329,8 @@ export class BlockMap extends LitElement {
     if (index.count === 0) {
       // A refused snapshot: nothing to draw; the findings say why.
       ctx.clearRect(0, 0, this.widthPx, this.heightPx);
+      this.ruler.getContext('2d')?.clearRect(0, 0, this.ruler.width, this.ruler.height);
+      this.rulerLabels = [];
       return;
     }
     const g = this.currentGeometry()!;
@@ -318,6 +353,15 @@ export class BlockMap extends LitElement {
       selection: this.selection,
       hoverLeaf: this.hoverLeaf,
     });
+    this.rulerLabels = paintRuler(this.ruler, {
+      index,
+      geometry: g,
+      scroll,
+      dpr: this.dpr,
+      color: palette.ruler,
+      fontPx: 11,
+      fontFamily: palette.rulerFont,
+    });
     const ended = performance.now();
     performance.mark('buddy-heap:painted');
     this.paintStats = { lastPaintMs: ended - started, paints: this.paintStats.paints + 1, paintedAt: ended };
@@ -339,6 +383,13 @@ export class BlockMap extends LitElement {
     const resized = this.canvas.width !== this.widthPx || this.canvas.height !== this.heightPx;
     if (this.canvas.width !== this.widthPx) this.canvas.width = this.widthPx;
     if (this.canvas.height !== this.heightPx) this.canvas.height = this.heightPx;
+    const ruler = this.ruler.getBoundingClientRect();
+    const rulerWidth = Math.floor(ruler.width) * this.dpr;
+    if (this.ruler.width !== rulerWidth || this.ruler.height !== this.heightPx) {
+      this.ruler.width = rulerWidth;
+      this.ruler.height = this.heightPx;
+      if (!resized && repaint) this.paint();
+    }
     if (resized && repaint) {
       // Resizing cleared the canvas. ResizeObserver runs after this frame's animation callbacks,
       // so a scheduled paint would land a frame later: this frame (and anyone reading pixels
@@ -548,9 +599,9 @@ export class BlockMap extends LitElement {
     if (index && offset !== null) {
       const block = index.block(index.blockAtOffset(offset));
       offset = block.offset;
-      this.announcement = `Selected ${this.describe(block.index)}`;
+      this.announcement = l10n.t('Selected {0}', this.describe(block.index));
     } else {
-      this.announcement = 'Selection cleared';
+      this.announcement = l10n.t('Selection cleared');
     }
     this.dispatchEvent(new CustomEvent('block-select', { detail: { offset }, bubbles: true, composed: true }));
   }
@@ -570,8 +621,8 @@ export class BlockMap extends LitElement {
     const distinct = owners.labels.map((label, i) => ({ label, slot: owners.slotOf[i + 1]! })).filter(o => o.slot >= 0);
     return html`<span class="owners">
       ${distinct.map(o => html`<span class="owner" data-owner=${o.label}><span class="swatch ${slotClass(o.slot)}"></span> ${o.label}</span>`)}
-      ${owners.others > 0 ? html`<span class="owner other" title="more owners than distinct colors: these share one"><span class="swatch ${slotClass(SLOT_OTHER)}"></span> ${owners.others} other ${owners.others === 1 ? 'owner' : 'owners'}</span>` : nothing}
-      <span class="owner none"><span class="swatch ${slotClass(SLOT_NONE)}"></span> no owner</span>
+      ${owners.others > 0 ? html`<span class="owner other" title=${l10n.t('more owners than distinct colors: these share one')}><span class="swatch ${slotClass(SLOT_OTHER)}"></span> ${owners.others === 1 ? l10n.t('1 other owner') : l10n.t('{0} other owners', owners.others)}</span>` : nothing}
+      <span class="owner none"><span class="swatch ${slotClass(SLOT_NONE)}"></span> ${l10n.t('no owner')}</span>
     </span>`;
   }
 
@@ -580,17 +631,28 @@ export class BlockMap extends LitElement {
     const index = this.index!;
     const block = index.block(i);
     const owner = index.ownerLabel(block.owner);
-    return `${STATE_NAMES[block.state]} block at ${index.address(block.offset)}, ${formatBytes(block.size)}, order ${block.order}${owner ? `, owner ${owner}` : ''}`;
+    const where = l10n.t(
+      '{0} block at {1}, {2}, order {3}',
+      stateName(block.state),
+      index.address(block.offset),
+      formatBytes(block.size),
+      block.order,
+    );
+    return owner ? l10n.t('{0}, owner {1}', where, owner) : where;
   }
 
   private summary(): string {
     const index = this.index;
-    if (!index) return 'Heap block map (no heap yet)';
-    const selected =
-      this.selection !== null && index.blockAtOffset(this.selection) >= 0
-        ? `; selected: ${this.describe(index.blockAtOffset(this.selection))}`
-        : '';
-    return `Heap block map: ${index.count} blocks over ${formatBytes(index.view.layout.size)} at ${index.view.layout.base}${selected}`;
+    if (!index) return l10n.t('Heap block map (no heap yet)');
+    const map = l10n.t(
+      'Heap block map: {0} blocks over {1} at {2}',
+      index.count,
+      formatBytes(index.view.layout.size),
+      index.view.layout.base,
+    );
+    return this.selection !== null && index.blockAtOffset(this.selection) >= 0
+      ? l10n.t('{0}; selected: {1}', map, this.describe(index.blockAtOffset(this.selection)))
+      : map;
   }
 
   private tooltipContent(block: ReturnType<HeapIndex['block']>) {
@@ -598,34 +660,34 @@ export class BlockMap extends LitElement {
     const owner = index.ownerLabel(block.owner);
     const allocation = index.allocationAt(block.offset);
     const buddy = index.buddyOf(block.offset, block.order);
-    let buddyText = 'none (the whole heap)';
+    let buddyText = l10n.t('none (the whole heap)');
     if (buddy) {
       const b = index.block(index.blockAtOffset(buddy.offset));
       buddyText =
         b.offset === buddy.offset && b.order === buddy.order
-          ? `${index.address(buddy.offset)} (${STATE_NAMES[b.state]})`
-          : `${index.address(buddy.offset)} (split)`;
+          ? `${index.address(buddy.offset)} (${stateName(b.state)})`
+          : `${index.address(buddy.offset)} (${l10n.t('split')})`;
     }
     return html`<dl>
-      <dt>address</dt>
+      <dt>${l10n.t('address')}</dt>
       <dd class="mono">${index.address(block.offset)}</dd>
-      <dt>size</dt>
-      <dd>${formatBytes(block.size)} (order ${block.order})</dd>
-      <dt>state</dt>
-      <dd>${STATE_NAMES[block.state]}</dd>
+      <dt>${l10n.t('size')}</dt>
+      <dd>${l10n.t('{0} (order {1})', formatBytes(block.size), block.order)}</dd>
+      <dt>${l10n.t('state')}</dt>
+      <dd>${stateName(block.state)}</dd>
       ${
         owner
-          ? html`<dt>owner</dt>
+          ? html`<dt>${l10n.t('owner')}</dt>
               <dd>${owner}</dd>`
           : nothing
       }
       ${
         allocation >= 0
-          ? html`<dt>request</dt>
-              <dd>${index.requestText(allocation)}</dd>`
+          ? html`<dt>${l10n.t('request')}</dt>
+              <dd>${requestText(index, allocation)}</dd>`
           : nothing
       }
-      <dt>buddy</dt>
+      <dt>${l10n.t('buddy')}</dt>
       <dd class="mono">${buddyText}</dd>
     </dl>`;
   }

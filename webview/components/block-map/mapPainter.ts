@@ -2,7 +2,8 @@
 // position changed, a shift of the pixels already drawn plus the rows the pan uncovered. Kept
 // apart from the element so the hot loops stay small and monomorphic.
 import { WireBlockState } from '../../../core/protocol/viewModel';
-import { HeapIndex, POW2 } from '../../model/heapIndex';
+import { POW2 } from '../../../core/util/powersOfTwo';
+import type { HeapIndex } from '../../model/heapIndex';
 import type { Geometry } from '../../model/mapGeometry';
 import type { BlockColors } from '../../theme/blockColors';
 import { MapPalette, Rgba, mix } from '../../theme/palette';
@@ -26,7 +27,16 @@ export class MapPainter {
   private pixels: Uint32Array | undefined;
   private width = 0;
   private cells:
-    { color: Uint32Array; edge: Uint8Array; used: Float32Array; partial: Uint8Array; lead: Uint32Array; weight: Float32Array } | undefined;
+    | {
+        color: Uint32Array;
+        edge: Uint8Array;
+        down: Uint8Array;
+        used: Float32Array;
+        partial: Uint8Array;
+        lead: Uint32Array;
+        weight: Float32Array;
+      }
+    | undefined;
   private ramps: { palette: MapPalette; byColor: Map<Rgba, Uint32Array> } | undefined;
   private baseKey = '';
   private baseScroll = 0;
@@ -83,9 +93,10 @@ export class MapPainter {
     const endCell = Math.min(g.totalCells, lastRow * g.cols);
     const visible = Math.max(0, endCell - firstCell);
     const cells = this.cellBuffers(visible);
-    const { color: cellColor, edge, used, partial, lead, weight } = cells;
+    const { color: cellColor, edge, down, used, partial, lead, weight } = cells;
     cellColor.fill(palette.background, 0, visible);
     edge.fill(0, 0, visible);
+    down.fill(0, 0, visible);
     const leafFrom = firstCell * lpc;
     const leafTo = Math.min(index.totalLeaves, endCell * lpc);
     const codes = index.view.blocks.codes;
@@ -134,6 +145,9 @@ export class MapPainter {
       const b = Math.min(endLeaf / lpc, endCell) - firstCell;
       cellColor.fill(color, a, b);
       if (endLeaf / lpc <= endCell) edge[b - 1] = 1;
+      // Cells whose block goes on in the row below (blocks of more than a row span whole rows).
+      const downTo = Math.min(endLeaf / lpc - g.cols, endCell) - firstCell;
+      if (downTo > a) down.fill(1, a, downTo);
     }
     if (lpc > 1) {
       // Neighbouring cells nearly always share a dominant color: look its ramp up once per run.
@@ -145,29 +159,56 @@ export class MapPainter {
         cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
       }
     }
-    // Pass 2: cells to pixels, one pixel line per cell row, copied down the row's height.
+    // Pass 2: cells to pixels, one pixel line per cell row, copied down the row's height. A 1-pixel
+    // gap (the separator: the background, or the theme's contrast border in high contrast) ends
+    // each block on the right and below; a block that goes on in the next row has no gap below,
+    // so a block of several rows reads as one shape, not as a stack of bars.
     const gapX = g.cellPx >= 4 ? 1 : 0;
     const gapY = g.cellH >= 4 ? 1 : 0;
+    const separator = palette.contrastBorder ?? palette.background;
     const lineWidth = Math.min(W, g.cols * g.cellPx);
     for (let row = firstRow; row < lastRow; row++) {
       const y0 = row * g.cellH - scroll;
-      const yStart = Math.max(yFrom, y0);
-      const yEnd = Math.min(yTo, y0 + g.cellH - gapY);
-      if (yStart >= yEnd) continue;
-      const lineAt = yStart * W;
       const rowCell = (row - firstRow) * g.cols;
       const rowCells = Math.min(g.cols, visible - rowCell);
-      if (g.cellPx === 1) {
-        for (let c = 0; c < rowCells; c++) pixels[lineAt + c] = cellColor[rowCell + c]!;
-      } else {
-        for (let c = 0; c < rowCells; c++) {
-          const x0 = c * g.cellPx;
-          if (x0 >= W) break;
-          const x1 = Math.min(W, x0 + g.cellPx - (edge[rowCell + c] ? gapX : 0));
-          pixels.fill(cellColor[rowCell + c]!, lineAt + x0, lineAt + x1);
-        }
+      const yStart = Math.max(yFrom, y0);
+      const yEnd = Math.min(yTo, y0 + g.cellH - gapY);
+      if (yStart < yEnd) {
+        const lineAt = yStart * W;
+        this.drawLine(lineAt, rowCell, rowCells, g, gapX, separator, false);
+        for (let y = yStart + 1; y < yEnd; y++) pixels.copyWithin(y * W, lineAt, lineAt + lineWidth);
       }
-      for (let y = yStart + 1; y < yEnd; y++) pixels.copyWithin(y * W, lineAt, lineAt + lineWidth);
+      const gapLine = y0 + g.cellH - 1;
+      if (gapY && gapLine >= yFrom && gapLine < yTo) this.drawLine(gapLine * W, rowCell, rowCells, g, gapX, separator, true);
+    }
+  }
+
+  /**
+   * One pixel line of a cell row: each cell's color, then the separator where a block ends on
+   * the right. On a row's gap line (`below`), only cells whose block goes on in the next row.
+   */
+  private drawLine(lineAt: number, rowCell: number, rowCells: number, g: Geometry, gapX: number, separator: number, below: boolean): void {
+    const pixels = this.pixels!;
+    const { color, edge, down } = this.cells!;
+    const W = this.width;
+    if (g.cellPx === 1) {
+      for (let c = 0; c < rowCells; c++) pixels[lineAt + c] = below && !down[rowCell + c] ? separator : color[rowCell + c]!;
+      return;
+    }
+    const lastCol = g.cols - 1;
+    for (let c = 0; c < rowCells; c++) {
+      const x0 = c * g.cellPx;
+      if (x0 >= W) break;
+      const cell = rowCell + c;
+      const x2 = Math.min(W, x0 + g.cellPx);
+      if (below && !down[cell]) {
+        pixels.fill(separator, lineAt + x0, lineAt + x2);
+        continue;
+      }
+      // The last column always ends a block's row: a block of several rows keeps a straight right side.
+      const x1 = Math.min(x2, x0 + g.cellPx - (edge[cell] || c === lastCol ? gapX : 0));
+      pixels.fill(color[cell]!, lineAt + x0, lineAt + x1);
+      if (x1 < x2) pixels.fill(separator, lineAt + x1, lineAt + x2);
     }
   }
 
@@ -188,6 +229,7 @@ export class MapPainter {
       this.cells = {
         color: new Uint32Array(n),
         edge: new Uint8Array(n),
+        down: new Uint8Array(n),
         used: new Float32Array(n),
         partial: new Uint8Array(n),
         lead: new Uint32Array(n),

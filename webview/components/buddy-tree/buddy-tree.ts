@@ -1,10 +1,12 @@
 // Buddy pairs and the buddy tree: the selected block with its buddy and the blocks it was split
 // from, and a collapsible tree of the splits from the whole heap down to the blocks in the table.
 // Only expanded nodes are built, so a million-block heap costs what the user opens.
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
 import { HeapIndex, STATE_NAMES } from '../../model/heapIndex';
+import { requestText, stateName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
 
 interface Node {
@@ -20,7 +22,7 @@ const key = (offset: number, order: number) => `${order}:${offset}`;
  * @fires block-select - detail `{ offset }` when a node or the buddy is chosen.
  */
 @customElement('buddy-tree')
-export class BuddyTree extends LitElement {
+export class BuddyTreeElement extends LitElement {
   static override styles = [
     sharedStyles,
     css`
@@ -108,11 +110,17 @@ export class BuddyTree extends LitElement {
       .indent-deep {
         padding-left: 120px;
       }
+      /* The state's color is a mark beside the word (chart colors are too light for text). */
+      .free,
+      .allocated {
+        border-left: 3px solid;
+        padding-left: 3px;
+      }
       .free {
-        color: var(--vscode-charts-green, #89d185);
+        border-left-color: var(--vscode-charts-green, #89d185);
       }
       .allocated {
-        color: var(--vscode-charts-blue, #3794ff);
+        border-left-color: var(--vscode-charts-blue, #3794ff);
       }
     `,
   ];
@@ -149,9 +157,11 @@ export class BuddyTree extends LitElement {
   override render() {
     const index = this.index;
     if (!index || index.count === 0)
-      return html`<p class="muted">No heap${index ? ': the heap could not be decoded (see the findings)' : ''}.</p>`;
+      return html`<p class="muted">
+        ${index ? l10n.t('No heap: the heap could not be decoded (see the findings).') : l10n.t('No heap.')}
+      </p>`;
     return html`${this.renderPair(index)}
-      <ul role="tree" aria-label="Buddy tree: how the heap is split" @keydown=${this.onKey}>
+      <ul role="tree" aria-label=${l10n.t('Buddy tree: how the heap is split')} @keydown=${this.onKey}>
         ${this.renderNode(index, { offset: 0, order: index.orders - 1, depth: 0 })}
       </ul>`;
   }
@@ -159,7 +169,7 @@ export class BuddyTree extends LitElement {
   private renderPair(index: HeapIndex) {
     if (this.selection === null || index.blockAtOffset(this.selection) < 0) {
       return html`<p class="muted">
-        Select a block on the map, in a free list or in this tree to see its buddy and the blocks it was split from.
+        ${l10n.t('Select a block on the map, in a free list or in this tree to see its buddy and the blocks it was split from.')}
       </p>`;
     }
     const block = index.block(index.blockAtOffset(this.selection));
@@ -168,37 +178,38 @@ export class BuddyTree extends LitElement {
     const ancestors = index.ancestorsOf(block.offset, block.order);
     let buddyState = '';
     if (buddy) {
-      if (index.isBlock(buddy.offset, buddy.order)) buddyState = STATE_NAMES[index.state(index.blockAtOffset(buddy.offset))];
+      if (index.isBlock(buddy.offset, buddy.order)) buddyState = stateName(index.state(index.blockAtOffset(buddy.offset)));
       else {
         const free = index.freeLeavesIn(buddy.offset / index.minBlock, buddy.offset / index.minBlock + 2 ** buddy.order);
-        buddyState = `split (${Math.round((100 * free) / 2 ** buddy.order)}% free)`;
+        buddyState = l10n.t('split ({0}% free)', Math.round((100 * free) / 2 ** buddy.order));
       }
     }
     const allocation = index.allocationAt(block.offset);
-    return html`<dl class="pair" aria-label="Selected block and its buddy">
-      <dt>selected</dt>
+    const buddyIsFree = !!buddy && index.isBlock(buddy.offset, buddy.order) && index.state(index.blockAtOffset(buddy.offset)) === 0;
+    return html`<dl class="pair" aria-label=${l10n.t('Selected block and its buddy')}>
+      <dt>${l10n.t('selected')}</dt>
       <dd>
-        <span class="mono">${index.address(block.offset)}</span> · ${formatBytes(block.size)} · order ${block.order} ·
-        <span class=${STATE_NAMES[block.state]}>${STATE_NAMES[block.state]}</span>${owner ? html` · ${owner}` : nothing}
+        <span class="mono">${index.address(block.offset)}</span> · ${formatBytes(block.size)} · ${l10n.t('order {0}', block.order)} ·
+        <span class=${STATE_NAMES[block.state]}>${stateName(block.state)}</span>${owner ? html` · ${owner}` : nothing}
       </dd>
       ${
         allocation >= 0
-          ? html`<dt>request</dt>
-              <dd>${index.requestText(allocation)}</dd>`
+          ? html`<dt>${l10n.t('request')}</dt>
+              <dd>${requestText(index, allocation)}</dd>`
           : nothing
       }
-      <dt>buddy</dt>
+      <dt>${l10n.t('buddy')}</dt>
       <dd class="buddy-info">
         ${
           buddy
             ? html`<button class="link mono" @click=${() => this.select(buddy.offset)}>${index.address(buddy.offset)}</button> ·
-                ${buddyState}${buddyState === 'free' && block.state === 0 ? html` <span class="warning-text">(both free: should have merged)</span>` : nothing}`
-            : html`none: the top-order block is the whole heap`
+                ${buddyState}${buddyIsFree && block.state === 0 ? html` <span class="warning-text">${l10n.t('(both free: should have merged)')}</span>` : nothing}`
+            : l10n.t('none: the top-order block is the whole heap')
         }
       </dd>
-      <dt>split from</dt>
+      <dt>${l10n.t('split from')}</dt>
       <dd>
-        ${ancestors.length === 0 ? 'nothing (the whole heap)' : ancestors.slice(0, 4).map(a => html`<span class="chip mono" title=${`order ${a.order}, ${formatBytes(index.minBlock * 2 ** a.order)}`}>${index.address(a.offset)}/${a.order}</span> `)}${ancestors.length > 4 ? html` <span class="muted">… ${ancestors.length - 4} more up to the whole heap</span>` : nothing}
+        ${ancestors.length === 0 ? l10n.t('nothing (the whole heap)') : ancestors.slice(0, 4).map(a => html`<span class="chip mono" title=${l10n.t('order {0}, {1}', a.order, formatBytes(index.minBlock * 2 ** a.order))}>${index.address(a.offset)}/${a.order}</span> `)}${ancestors.length > 4 ? html` <span class="muted">${l10n.t('… {0} more up to the whole heap', ancestors.length - 4)}</span>` : nothing}
       </dd>
     </dl>`;
   }
@@ -222,11 +233,11 @@ export class BuddyTree extends LitElement {
     if (leaf) {
       const block = index.block(index.blockAtOffset(node.offset));
       const owner = index.ownerLabel(block.owner);
-      summary = html`<span class=${STATE_NAMES[block.state]}>${STATE_NAMES[block.state]}</span
+      summary = html`<span class=${STATE_NAMES[block.state]}>${stateName(block.state)}</span
         >${owner ? html` <span class="muted">${owner}</span>` : nothing}`;
     } else {
       const free = index.freeLeavesIn(node.offset / index.minBlock, node.offset / index.minBlock + 2 ** node.order);
-      summary = html`<span class="muted">split · ${Math.round((100 * free) / 2 ** node.order)}% free</span>`;
+      summary = html`<span class="muted">${l10n.t('split · {0}% free', Math.round((100 * free) / 2 ** node.order))}</span>`;
     }
     const indent = node.depth <= 9 ? `indent-${node.depth}` : 'indent-deep';
     return html`<li
@@ -238,7 +249,13 @@ export class BuddyTree extends LitElement {
       aria-level=${node.depth + 1}
       aria-selected=${isSelected ? 'true' : 'false'}
       aria-expanded=${leaf ? nothing : open ? 'true' : 'false'}
-      aria-label=${`${index.address(node.offset)}, ${formatBytes(size)}, order ${node.order}${leaf ? '' : ', split'}${isBuddy ? ', buddy of the selected block' : ''}`}
+      aria-label=${[
+        index.address(node.offset),
+        formatBytes(size),
+        l10n.t('order {0}', node.order),
+        ...(leaf ? [] : [l10n.t('split')]),
+        ...(isBuddy ? [l10n.t('buddy of the selected block')] : []),
+      ].join(', ')}
       tabindex=${this.focusKey === k || (this.focusKey === '' && node.depth === 0) ? '0' : '-1'}
       @click=${(e: Event) => {
         e.stopPropagation();
@@ -325,6 +342,6 @@ export class BuddyTree extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'buddy-tree': BuddyTree;
+    'buddy-tree': BuddyTreeElement;
   }
 }

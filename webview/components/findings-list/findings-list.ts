@@ -1,4 +1,5 @@
 // Integrity findings from the decoder, errors first, each linked to the block it is about.
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { WireFinding } from '../../../core/protocol/viewModel';
@@ -30,7 +31,8 @@ export class FindingsList extends LitElement {
         margin-right: 6px;
       }
       .ok {
-        color: var(--vscode-charts-green, #89d185);
+        border-left: 3px solid var(--vscode-charts-green, #89d185);
+        padding-left: 6px;
       }
     `,
   ];
@@ -39,21 +41,24 @@ export class FindingsList extends LitElement {
   @property({ attribute: false }) index: HeapIndex | undefined;
 
   override render() {
-    if (this.findings.length === 0) return html`<p class="ok">✓ No integrity findings: every free list decodes cleanly.</p>`;
+    if (this.findings.length === 0) return html`<p class="ok">✓ ${l10n.t('No integrity findings: every free list decodes cleanly.')}</p>`;
     const sorted = [...this.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-    return html`<ul aria-label="Integrity findings">
+    return html`<ul aria-label=${l10n.t('Integrity findings')}>
       ${sorted.slice(0, MAX_SHOWN).map(
         f =>
           html`<li data-kind=${f.kind}>
-            <span class=${f.severity === 'error' ? 'error-text' : 'warning-text'} aria-label=${f.severity}
+            <span
+              class=${f.severity === 'error' ? 'error-text' : 'warning-text'}
+              aria-label=${f.severity === 'error' ? l10n.t('error') : l10n.t('warning')}
               >${f.severity === 'error' ? '⛔' : '⚠'}</span
             >
-            <span class="kind">${f.kind}</span>${f.order !== undefined ? html`<span class="muted">order ${f.order} · </span>` : nothing}
+            <span class="kind">${f.kind}</span
+            >${f.order !== undefined ? html`<span class="muted">${l10n.t('order {0}', f.order)} · </span>` : nothing}
             ${
               f.offset !== undefined && this.index
                 ? html`<button
                     class="link mono"
-                    aria-label=${`select the block at ${f.address ?? this.index.address(f.offset)}`}
+                    aria-label=${l10n.t('select the block at {0}', f.address ?? this.index.address(f.offset))}
                     @click=${() => this.select(f.offset!)}
                   >
                     ${f.address ?? this.index.address(f.offset)}
@@ -64,10 +69,10 @@ export class FindingsList extends LitElement {
             }
             ${
               f.linkedOffset !== undefined && this.index
-                ? html`<span class="muted">in the next word of</span>
+                ? html`<span class="muted">${l10n.t('in the next word of')}</span>
                     <button
                       class="link mono linked"
-                      aria-label=${`select the block whose next word holds it, ${this.index.address(f.linkedOffset)}`}
+                      aria-label=${l10n.t('select the block whose next word holds it, {0}', this.index.address(f.linkedOffset))}
                       @click=${() => this.select(f.linkedOffset!)}
                     >
                       ${this.index.address(f.linkedOffset)}
@@ -77,7 +82,7 @@ export class FindingsList extends LitElement {
             <div>${f.message}</div>
           </li>`,
       )}
-      ${sorted.length > MAX_SHOWN ? html`<li class="muted">… ${sorted.length - MAX_SHOWN} more</li>` : nothing}
+      ${sorted.length > MAX_SHOWN ? html`<li class="muted">${l10n.t('… {0} more', sorted.length - MAX_SHOWN)}</li>` : nothing}
     </ul>`;
   }
 

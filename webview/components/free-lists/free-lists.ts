@@ -1,5 +1,6 @@
 // The free lists: one row per order with its count and bytes, then the chain in list order (head
 // first) with each block's `next` word as it is in memory. Long lists show a page at a time.
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
@@ -63,14 +64,14 @@ export class FreeLists extends LitElement {
 
   override render() {
     const index = this.index;
-    if (!index) return html`<p class="muted">No heap.</p>`;
+    if (!index) return html`<p class="muted">${l10n.t('No heap.')}</p>`;
     const changed = new Map<number, string>();
     const diff = this.diff;
     if (diff)
       for (let i = 0; i < diff.count; i++)
         changed.set(diff.offsets[i]! * 64 + diff.orders[i]!, CHANGE_KINDS[diff.kinds[i]!] ?? 'uncertain');
     const lists = [...index.view.freeLists].reverse();
-    return html`<ol class="orders" aria-label="Free lists, largest order first">
+    return html`<ol class="orders" aria-label=${l10n.t('Free lists, largest order first')}>
       ${lists.map(list => this.renderList(list, changed))}
     </ol>`;
   }
@@ -89,29 +90,31 @@ export class FreeLists extends LitElement {
             class="chip mono ${kind ? `changed-${kind}` : ''}"
             aria-current=${selected ? 'true' : 'false'}
             data-offset=${offset}
-            title=${`next word: ${this.nextText(list, i)}`}
-            aria-label=${`free block ${index.address(offset)}, next ${this.nextText(list, i)}`}
+            title=${l10n.t('next word: {0}', this.nextText(list, i))}
+            aria-label=${l10n.t('free block {0}, next {1}', index.address(offset), this.nextText(list, i))}
             @click=${() => this.select(offset)}
           >
             ${index.address(offset)}</button
           ><span class="arrow" aria-hidden="true">→ ${this.nextText(list, i)}</span>`,
       );
     }
-    const label = `order ${list.order}`;
+    const label = l10n.t('order {0}', list.order);
     return html`<li class="order ${n === 0 ? 'empty' : ''}" data-order=${list.order}>
       <div class="head">
         <span class="name">${label}</span>
-        <span class="muted">${formatBytes(list.blockSize)} blocks</span>
-        <span class="count">${n} free</span>
+        <span class="muted">${l10n.t('{0} blocks', formatBytes(list.blockSize))}</span>
+        <span class="count">${l10n.t('{0} free', n)}</span>
         <span class="muted">${formatBytes(n * list.blockSize)}</span>
-        <span class="muted mono" title="the struct's free_lists[${list.order}]">head ${list.head === '0x0' ? 'null' : list.head}</span>
-        ${list.broken ? html`<span class="broken">list broken: see findings</span>` : nothing}
+        <span class="muted mono" title=${l10n.t("the struct's free_lists[{0}]", list.order)}
+          >${l10n.t('head {0}', list.head === '0x0' ? 'null' : list.head)}</span
+        >
+        ${list.broken ? html`<span class="broken">${l10n.t('list broken: see findings')}</span>` : nothing}
       </div>
       ${
         n > 0
-          ? html`<div class="chain" role="group" aria-label=${`${label} chain, head first`}>
+          ? html`<div class="chain" role="group" aria-label=${l10n.t('{0} chain, head first', label)}>
               ${entries}
-              ${n > limit ? html`<button class="link" @click=${() => this.more(list.order, limit)}>show ${Math.min(n - limit, 256)} more of ${n - limit}</button>` : nothing}
+              ${n > limit ? html`<button class="link" @click=${() => this.more(list.order, limit)}>${l10n.t('show {0} more of {1}', Math.min(n - limit, 256), n - limit)}</button>` : nothing}
             </div>`
           : nothing
       }
@@ -121,7 +124,7 @@ export class FreeLists extends LitElement {
   private nextText(list: WireFreeList, i: number): string {
     const next = nextOf(list, i);
     if (next === NEXT_NULL) return 'null';
-    if (next === NEXT_UNREADABLE) return list.order === this.index!.orders - 1 ? '(not read: top order)' : '(unreadable)';
+    if (next === NEXT_UNREADABLE) return list.order === this.index!.orders - 1 ? l10n.t('(not read: top order)') : l10n.t('(unreadable)');
     if (next === NEXT_RAW) return list.lastRaw ?? '?';
     return this.index!.address(next);
   }

@@ -25,37 +25,32 @@ export const heapAppStyles = css`
     flex-wrap: wrap;
     gap: 4px;
   }
-  .columns {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(360px, 1fr));
-    gap: 8px 16px;
-    align-items: start;
+  /* The two columns side by side, the divider dragged as in VS Code; each column scrolls on its own. */
+  vscode-split-layout.columns {
+    height: max(420px, calc(100vh - 40px));
+    margin-top: 6px;
+    --vscode-editorWidget-border: var(--vscode-panel-border, rgba(128, 128, 128, 0.35));
   }
-  details.section {
-    border-top: 1px solid var(--vscode-panel-border, rgba(128, 128, 128, 0.35));
-    padding: 4px 0;
+  .column {
+    box-sizing: border-box;
+    overflow: auto;
+    padding: 0 8px;
+  }
+  /* The panel is an editor, not the side bar: its sections sit on the editor's background. */
+  heap-section.section {
     margin-top: 6px;
     min-width: 0;
+    --vscode-sideBar-background: var(--vscode-editor-background, #1e1e1e);
+    --vscode-sideBarSectionHeader-background: var(--vscode-editor-background, #1e1e1e);
+    --vscode-sideBarTitle-foreground: var(--vscode-foreground, #cccccc);
+    border-top: 1px solid var(--vscode-panel-border, rgba(128, 128, 128, 0.35));
   }
-  details.section > summary {
-    cursor: pointer;
-    font-weight: 600;
-    text-transform: uppercase;
-    font-size: 11px;
-    letter-spacing: 0.04em;
-    padding: 4px 0;
-    color: var(--vscode-sideBarSectionHeader-foreground, var(--vscode-foreground, #cccccc));
+  .section-body {
+    padding: 4px 6px 6px 12px;
   }
-  details.section > summary .count {
-    margin-left: 6px;
-    padding: 0 6px;
-    border-radius: 8px;
-    background: var(--vscode-badge-background, #4d4d4d);
-    color: var(--vscode-badge-foreground, #ffffff);
-    text-transform: none;
-  }
-  details.section > summary .count.bad {
-    background: var(--vscode-inputValidation-errorBorder, #be1100);
+  vscode-badge.count.bad {
+    --vscode-badge-background: var(--vscode-inputValidation-errorBorder, #be1100);
+    --vscode-badge-foreground: var(--vscode-button-foreground, #ffffff);
   }
   .waiting {
     color: var(--vscode-descriptionForeground, #9d9d9d);

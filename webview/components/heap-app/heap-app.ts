@@ -1,6 +1,10 @@
 // The panel's root: receives host messages (validated), keeps the latest state, lays out the views
 // and turns the views' events into intents for the host. Heap data always comes from the host;
 // only how the user left the panel (zoom, selection, open sections) is kept with setState.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { FromWebviewMessage, PanelCommand, ToWebviewMessage } from '../../../core/protocol/messages';
@@ -18,6 +22,7 @@ import '../block-map/block-map';
 import '../buddy-tree/buddy-tree';
 import '../findings-list/findings-list';
 import '../free-lists/free-lists';
+import '../heap-section/heap-section';
 import '../heap-stats/heap-stats';
 import '../history-log/history-log';
 import '../notice-banner/notice-banner';
@@ -143,7 +148,7 @@ export class HeapApp extends LitElement {
 
   override render() {
     const index = this.index;
-    if (!index || !this.source) return html`<p class="waiting" role="status">Waiting for the heap…</p>`;
+    if (!index || !this.source) return html`<p class="waiting" role="status">${l10n.t('Waiting for the heap…')}</p>`;
     const view = index.view;
     const sim = this.source.canSimulate;
     const selectedAllocation = this.selection !== null ? index.allocationAt(this.selection) : -1;
@@ -153,31 +158,38 @@ export class HeapApp extends LitElement {
           <h1>${this.source.label}</h1>
           <div class="detail">${this.source.detail}</div>
         </div>
-        <div class="toolbar" role="toolbar" aria-label="Heap actions">
-          ${
-            sim
-              ? html` <button class="primary" @click=${() => this.command('simulateAllocation')}>Allocate…</button>
-                  <button
-                    ?disabled=${selectedAllocation < 0}
-                    aria-label="Free the selected allocation"
-                    @click=${() => this.selection !== null && this.send({ type: 'freeBlock', offset: this.selection })}
-                  >
-                    Free selected
-                  </button>
-                  <button @click=${() => this.command('simulateDeallocation')}>Free…</button>
-                  <button @click=${() => this.command('resetHeap')}>Reset</button>
-                  <button @click=${() => this.command('configureLayout')}>Layout…</button>
-                  <button @click=${() => this.command('replayTrace')}>Replay trace…</button>
-                  <button @click=${() => this.command('exportTrace')}>Export trace…</button>`
-              : nothing
-          }
-        </div>
+        ${
+          sim
+            ? html`<div class="toolbar" role="toolbar" aria-label=${l10n.t('Heap actions')}>
+                <vscode-button icon="add" @click=${() => this.command('simulateAllocation')}>${l10n.t('Allocate…')}</vscode-button>
+                <vscode-button
+                  secondary
+                  icon="trash"
+                  ?disabled=${selectedAllocation < 0}
+                  aria-label=${l10n.t('Free the selected allocation')}
+                  @click=${() => selectedAllocation >= 0 && this.selection !== null && this.send({ type: 'freeBlock', offset: this.selection })}
+                  >${l10n.t('Free selected')}</vscode-button
+                >
+                <vscode-button secondary icon="remove" @click=${() => this.command('simulateDeallocation')}
+                  >${l10n.t('Free…')}</vscode-button
+                >
+                <vscode-button secondary icon="discard" @click=${() => this.command('resetHeap')}>${l10n.t('Reset')}</vscode-button>
+                <vscode-button secondary icon="settings-gear" @click=${() => this.command('configureLayout')}
+                  >${l10n.t('Layout…')}</vscode-button
+                >
+                <vscode-button secondary icon="play" @click=${() => this.command('replayTrace')}>${l10n.t('Replay trace…')}</vscode-button>
+                <vscode-button secondary icon="export" @click=${() => this.command('exportTrace')}
+                  >${l10n.t('Export trace…')}</vscode-button
+                >
+              </div>`
+            : nothing
+        }
       </header>
       <notice-banner .notice=${this.notice} .index=${index} @dismiss-notice=${this.dismissNotice}></notice-banner>
       <div @block-select=${this.onSelect} @step-to=${this.onStepTo} @compare-with=${this.onCompareWith}>
         ${this.section(
           'map',
-          'Block map',
+          l10n.t('Block map'),
           html`<block-map
             .index=${index}
             .selection=${this.selection}
@@ -196,31 +208,38 @@ export class HeapApp extends LitElement {
             @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}
           ></block-map>`,
         )}
-        <div class="columns">
-          <div>
-            ${this.section('pairs', 'Buddy pair and tree', html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
+        <vscode-split-layout class="columns" split="vertical" initial-handle-position="50%" min-start="240px" min-end="240px">
+          <div slot="start" class="column">
+            ${this.section('pairs', l10n.t('Buddy pair and tree'), html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
             ${this.section(
               'free',
-              'Free lists',
+              l10n.t('Free lists'),
               html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
               view.freeLists.reduce((n, l) => n + l.offsets.length, 0),
             )}
-            ${this.section('owners', 'Ownership', html`<ownership-table .index=${index} .selection=${this.selection} .owners=${this.owners} .palette=${this.palette} .swatches=${this.colorBy === 'owner'}></ownership-table>`, view.ownerLabels.length)}
+            ${this.section('owners', l10n.t('Ownership'), html`<ownership-table .index=${index} .selection=${this.selection} .owners=${this.owners} .palette=${this.palette} .swatches=${this.colorBy === 'owner'}></ownership-table>`, view.ownerLabels.length)}
           </div>
-          <div>
-            ${this.section('stats', 'Statistics', html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}
-            ${this.section('history', 'History', html`<history-log .history=${this.history} .diff=${this.diff}></history-log>`, this.history ? this.history.total - 1 : undefined)}
-            ${this.section('findings', 'Integrity findings', html`<findings-list .findings=${view.findings} .index=${index}></findings-list>`, view.findings.length, errors > 0)}
+          <div slot="end" class="column">
+            ${this.section('stats', l10n.t('Statistics'), html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}
+            ${this.section('history', l10n.t('History'), html`<history-log .history=${this.history} .diff=${this.diff}></history-log>`, this.history ? this.history.total - 1 : undefined)}
+            ${this.section('findings', l10n.t('Integrity findings'), html`<findings-list .findings=${view.findings} .index=${index}></findings-list>`, view.findings.length, errors > 0)}
           </div>
-        </div>
+        </vscode-split-layout>
       </div>`;
   }
 
+  /** A collapsible section as VS Code's views have them: the title, a count badge, the body. */
   private section(id: string, title: string, body: unknown, count?: number, bad = false) {
-    return html`<details class="section" data-section=${id} ?open=${!this.closed.has(id)} @toggle=${(e: Event) => this.onToggle(id, e)}>
-      <summary>${title}${count !== undefined ? html` <span class="count ${bad ? 'bad' : ''}">${count}</span>` : nothing}</summary>
-      ${body}
-    </details>`;
+    return html`<heap-section
+      class="section"
+      data-section=${id}
+      .heading=${title}
+      ?open=${!this.closed.has(id)}
+      @vsc-collapsible-toggle=${(e: CustomEvent<{ open: boolean }>) => this.onToggle(id, e.detail.open)}
+    >
+      ${count !== undefined ? html`<vscode-badge slot="decorations" variant="counter" class="count ${bad ? 'bad' : ''}">${count}</vscode-badge>` : nothing}
+      <div class="section-body">${body}</div>
+    </heap-section>`;
   }
 
   //#region intents
@@ -255,8 +274,7 @@ export class HeapApp extends LitElement {
     this.send({ type: 'runCommand', command });
   }
 
-  private onToggle(id: string, event: Event): void {
-    const open = (event.target as HTMLDetailsElement).open;
+  private onToggle(id: string, open: boolean): void {
     if (open === !this.closed.has(id)) return;
     const next = new Set(this.closed);
     if (open) next.delete(id);

@@ -1,13 +1,14 @@
 // The whole heap in a narrow strip, top to bottom: each slice in the map's color for it (by order
 // or by owner: its dominant block color), shaded toward free by how much of it is free, with the
 // block map's visible window outlined. Click or drag to pan the map there.
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { WireBlockState } from '../../../core/protocol/viewModel';
 import type { HeapIndex } from '../../model/heapIndex';
 import type { BlockColors } from '../../theme/blockColors';
 import { MapPalette, mix } from '../../theme/palette';
-import { POW2 } from '../../model/heapIndex';
+import { POW2 } from '../../../core/util/powersOfTwo';
 
 /**
  * @tag heap-minimap
@@ -54,11 +55,11 @@ export class HeapMinimap extends LitElement {
     return html`<canvas
       tabindex="0"
       role="slider"
-      aria-label="Heap overview: position of the block map"
+      aria-label=${l10n.t('Heap overview: position of the block map')}
       aria-valuemin="0"
       aria-valuemax="100"
       aria-valuenow=${Math.round(this.viewStart * 100)}
-      aria-valuetext=${`showing ${Math.round(this.viewStart * 100)}% to ${Math.round(this.viewEnd * 100)}% of the heap`}
+      aria-valuetext=${l10n.t('showing {0}% to {1}% of the heap', Math.round(this.viewStart * 100), Math.round(this.viewEnd * 100))}
       @pointerdown=${this.onDown}
       @pointermove=${this.onMove}
       @pointerup=${this.onUp}

@@ -1,5 +1,12 @@
 // Statistics: free and used bytes, the largest free block, the largest allocation that would
 // succeed now, fragmentation, per-order counts, and the chart over the history.
+import '@vscode-elements/elements/dist/vscode-table-body/index.js';
+import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header/index.js';
+import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+import '@vscode-elements/elements/dist/vscode-table/index.js';
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
@@ -9,7 +16,7 @@ import '../stats-chart/stats-chart';
 
 /** @tag heap-stats */
 @customElement('heap-stats')
-export class HeapStats extends LitElement {
+export class HeapStatsElement extends LitElement {
   static override styles = [
     sharedStyles,
     css`
@@ -35,6 +42,10 @@ export class HeapStats extends LitElement {
       details {
         margin-top: 6px;
       }
+      vscode-table.per-order .num {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
     `,
   ];
 
@@ -44,44 +55,43 @@ export class HeapStats extends LitElement {
 
   override render() {
     const s = this.stats;
-    if (!s) return html`<p class="muted">No heap.</p>`;
+    if (!s) return html`<p class="muted">${l10n.t('No heap.')}</p>`;
     const figure = (name: string, value: string, id: string) =>
       html`<div data-stat=${id}>
         <dt>${name}</dt>
         <dd>${value}</dd>
       </div>`;
     return html` <dl class="figures">
-        ${figure('free', `${formatBytes(s.freeBytes)} (${pct(s.freeBytes, s.heapSize)})`, 'free')}
-        ${figure('used', `${formatBytes(s.allocatedBytes)} (${pct(s.allocatedBytes, s.heapSize)})`, 'used')}
-        ${figure('largest free block', formatBytes(s.largestFreeBlock), 'largest-free')}
-        ${figure('largest allocation that fits', formatBytes(s.largestAllocatable), 'largest-allocatable')}
-        ${figure('fragmentation', `${(100 * s.fragmentation).toFixed(1)}%`, 'fragmentation')}
-        ${s.unknownBytes > 0 ? figure('unknown', formatBytes(s.unknownBytes), 'unknown') : nothing}
+        ${figure(l10n.t('free'), `${formatBytes(s.freeBytes)} (${pct(s.freeBytes, s.heapSize)})`, 'free')}
+        ${figure(l10n.t('used'), `${formatBytes(s.allocatedBytes)} (${pct(s.allocatedBytes, s.heapSize)})`, 'used')}
+        ${figure(l10n.t('largest free block'), formatBytes(s.largestFreeBlock), 'largest-free')}
+        ${figure(l10n.t('largest allocation that fits'), formatBytes(s.largestAllocatable), 'largest-allocatable')}
+        ${figure(l10n.t('fragmentation'), `${(100 * s.fragmentation).toFixed(1)}%`, 'fragmentation')}
+        ${s.unknownBytes > 0 ? figure(l10n.t('unknown'), formatBytes(s.unknownBytes), 'unknown') : nothing}
       </dl>
       <stats-chart .series=${this.series} .heapSize=${s.heapSize} .current=${this.current}></stats-chart>
       <details open>
-        <summary>Per order</summary>
-        <table aria-label="Blocks per order">
-          <thead>
-            <tr>
-              <th class="num">order</th>
-              <th class="num">block</th>
-              <th class="num">free</th>
-              <th class="num">allocated</th>
-            </tr>
-          </thead>
-          <tbody>
+        <summary>${l10n.t('Per order')}</summary>
+        <vscode-table class="per-order" aria-label=${l10n.t('Blocks per order')} zebra bordered-columns>
+          <!-- vscode-table puts its header cells straight into a rowgroup; a row is what ARIA (and axe) need. -->
+          <vscode-table-header slot="header" role="row">
+            <vscode-table-header-cell class="num">${l10n.t('order')}</vscode-table-header-cell>
+            <vscode-table-header-cell class="num">${l10n.t('block')}</vscode-table-header-cell>
+            <vscode-table-header-cell class="num">${l10n.t('free')}</vscode-table-header-cell>
+            <vscode-table-header-cell class="num">${l10n.t('allocated')}</vscode-table-header-cell>
+          </vscode-table-header>
+          <vscode-table-body slot="body">
             ${[...s.perOrder].reverse().map(
               o =>
-                html`<tr data-order=${o.order}>
-                  <td class="num">${o.order}</td>
-                  <td class="num">${formatBytes(o.blockSize)}</td>
-                  <td class="num">${o.freeBlocks}</td>
-                  <td class="num">${o.allocatedBlocks}</td>
-                </tr>`,
+                html`<vscode-table-row data-order=${o.order}>
+                  <vscode-table-cell class="num">${o.order}</vscode-table-cell>
+                  <vscode-table-cell class="num">${formatBytes(o.blockSize)}</vscode-table-cell>
+                  <vscode-table-cell class="num">${o.freeBlocks}</vscode-table-cell>
+                  <vscode-table-cell class="num">${o.allocatedBlocks}</vscode-table-cell>
+                </vscode-table-row>`,
             )}
-          </tbody>
-        </table>
+          </vscode-table-body>
+        </vscode-table>
       </details>`;
   }
 }
@@ -92,6 +102,6 @@ function pct(part: number, whole: number): string {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'heap-stats': HeapStats;
+    'heap-stats': HeapStatsElement;
   }
 }

@@ -3,9 +3,12 @@
 // The steps take focus one at a time (roving tabindex): ↑/↓ move between them without showing
 // them, Enter shows the focused one and C compares the shown step with it, so comparing needs no
 // mouse; the focused step's compare button shows too.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { CHANGE_KINDS, WireDiff, WireHistory } from '../../../core/protocol/viewModel';
+import { changeKindName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
 
 /**
@@ -86,25 +89,33 @@ export class HistoryLog extends LitElement {
   /** Set by ←/→/Home/End: focus goes to the step they show. */
   private followShown = false;
 
+  /** An icon button that shows a step (disabled at the ends of the history). */
+  private stepButton(icon: string, label: string, title: string, disabled: boolean, step: number) {
+    return html`<vscode-button
+      secondary
+      icon=${icon}
+      aria-label=${label}
+      title=${title}
+      ?disabled=${disabled}
+      @click=${() => !disabled && this.step(step)}
+    ></vscode-button>`;
+  }
+
   override render() {
     const h = this.history;
-    if (!h) return html`<p class="muted">No history.</p>`;
+    if (!h) return html`<p class="muted">${l10n.t('No history.')}</p>`;
     const last = h.total - 1;
     const roving = this.rovingStep(h);
-    return html` <div class="controls" role="toolbar" aria-label="Step through the history">
-        <button aria-label="First step" title="First step (Home)" ?disabled=${h.current === 0} @click=${() => this.step(0)}>◀◀</button>
-        <button aria-label="Previous step" title="Previous step (←)" ?disabled=${h.current === 0} @click=${() => this.step(h.current - 1)}>
-          ◀
-        </button>
-        <span class="position" aria-live="polite">step ${h.current} of ${last}</span>
-        <button aria-label="Next step" title="Next step (→)" ?disabled=${h.current >= last} @click=${() => this.step(h.current + 1)}>
-          ▶
-        </button>
-        <button aria-label="Last step" title="Last step (End)" ?disabled=${h.current >= last} @click=${() => this.step(last)}>▶▶</button>
+    return html` <div class="controls" role="toolbar" aria-label=${l10n.t('Step through the history')}>
+        ${this.stepButton('arrow-left', l10n.t('First step'), l10n.t('First step (Home)'), h.current === 0, 0)}
+        ${this.stepButton('chevron-left', l10n.t('Previous step'), l10n.t('Previous step (←)'), h.current === 0, h.current - 1)}
+        <span class="position" aria-live="polite">${l10n.t('step {0} of {1}', h.current, last)}</span>
+        ${this.stepButton('chevron-right', l10n.t('Next step'), l10n.t('Next step (→)'), h.current >= last, h.current + 1)}
+        ${this.stepButton('arrow-right', l10n.t('Last step'), l10n.t('Last step (End)'), h.current >= last, last)}
       </div>
       ${this.renderChanges()}
-      <ol aria-label="Operation history" aria-describedby="history-keys" @keydown=${this.onKey}>
-        ${h.windowStart > 0 ? html`<li class="muted">… ${h.windowStart} earlier steps</li>` : nothing}
+      <ol aria-label=${l10n.t('Operation history')} aria-describedby="history-keys" @keydown=${this.onKey}>
+        ${h.windowStart > 0 ? html`<li class="muted">${l10n.t('… {0} earlier steps', h.windowStart)}</li>` : nothing}
         ${h.entries.map(
           entry =>
             html`<li
@@ -123,25 +134,26 @@ export class HistoryLog extends LitElement {
                   entry.step !== h.current
                     ? html`<button
                         class="link compare"
-                        title="Compare the shown step with this one"
-                        aria-label=${`compare the shown step with step ${entry.step}`}
+                        title=${l10n.t('Compare the shown step with this one')}
+                        aria-label=${l10n.t('compare the shown step with step {0}', entry.step)}
                         @click=${(e: Event) => {
                           e.stopPropagation();
                           this.compare(entry.step);
                         }}
                       >
-                        compare
+                        ${l10n.t('compare')}
                       </button>`
                     : nothing
                 }<span class="detail">${entry.ok ? '' : '✗ '}${entry.detail}</span></span
               >
             </li>`,
         )}
-        ${h.windowStart + h.entries.length < h.total ? html`<li class="muted">… ${h.total - h.windowStart - h.entries.length} later steps</li>` : nothing}
+        ${h.windowStart + h.entries.length < h.total ? html`<li class="muted">${l10n.t('… {0} later steps', h.total - h.windowStart - h.entries.length)}</li>` : nothing}
       </ol>
       <p id="history-keys" class="visually-hidden">
-        Up and Down move between the steps, Enter shows the focused step, C compares the shown step with it, Left and Right step back and
-        forth, Home and End show the first and the last step.
+        ${l10n.t(
+          'Up and Down move between the steps, Enter shows the focused step, C compares the shown step with it, Left and Right step back and forth, Home and End show the first and the last step.',
+        )}
       </p>`;
   }
 
@@ -199,12 +211,13 @@ export class HistoryLog extends LitElement {
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
     }
     const parts = CHANGE_KINDS.filter(k => counts.has(k)).map(
-      k => html`<span class="chip changed-${k}" data-kind=${k}>${counts.get(k)} ${k}</span>`,
+      k => html`<span class="chip changed-${k}" data-kind=${k}>${counts.get(k)} ${changeKindName(k)}</span>`,
     );
     const custom = diff.fromStep !== h.current - 1;
-    return html`<div class="changes" aria-label=${`Changes from step ${diff.fromStep} to step ${diff.toStep}`}>
-      <span>step ${diff.fromStep} → ${diff.toStep}:</span> ${parts.length ? parts : html`<span class="muted">no block changed</span>`}
-      ${custom ? html`<button class="link" @click=${() => this.compare(null)}>compare with the previous step</button>` : nothing}
+    return html`<div class="changes" aria-label=${l10n.t('Changes from step {0} to step {1}', diff.fromStep, diff.toStep)}>
+      <span>${l10n.t('step {0} → {1}:', diff.fromStep, diff.toStep)}</span>
+      ${parts.length ? parts : html`<span class="muted">${l10n.t('no block changed')}</span>`}
+      ${custom ? html`<button class="link" @click=${() => this.compare(null)}>${l10n.t('compare with the previous step')}</button>` : nothing}
       <div class="detail summary">${diff.summary}</div>
     </div>`;
   }

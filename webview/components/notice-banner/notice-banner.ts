@@ -1,5 +1,7 @@
 // A message about the last operation (why an allocation failed, with the blocks in the way),
 // announced to screen readers, dismissible.
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { WireNotice } from '../../../core/protocol/viewModel';
@@ -54,13 +56,12 @@ export class NoticeBanner extends LitElement {
         <div class="message">${n.message}</div>
         ${n.blocks.length && this.index ? html`<div>${n.blocks.map(b => html`<button class="chip mono" @click=${() => this.select(b.offset)}>${this.index!.address(b.offset)}</button>`)}</div>` : nothing}
       </div>
-      <button
-        aria-label="Dismiss"
-        title="Dismiss"
+      <vscode-toolbar-button
+        icon="close"
+        label=${l10n.t('Dismiss')}
+        title=${l10n.t('Dismiss')}
         @click=${() => this.dispatchEvent(new CustomEvent('dismiss-notice', { bubbles: true, composed: true }))}
-      >
-        ✕
-      </button>
+      ></vscode-toolbar-button>
     </div>`;
   }
 

@@ -1,10 +1,12 @@
 // Ownership: bytes and blocks per owner label (in simulation, the labels given to allocations),
 // each owner expandable to its blocks, and, while the map colors by owner, the color its blocks
 // have there. A live heap without owner information says so.
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
-import { HeapIndex, POW2 } from '../../model/heapIndex';
+import { POW2 } from '../../../core/util/powersOfTwo';
+import { HeapIndex } from '../../model/heapIndex';
 import { OwnerSlots, SLOT_OTHER } from '../../model/ownerSlots';
 import { sharedStyles } from '../../styles/shared';
 import { slotsFor } from '../../theme/blockColors';
@@ -38,6 +40,7 @@ export class OwnershipTable extends LitElement {
         background: none;
         border: none;
         padding: 0;
+        min-height: 24px;
         color: inherit;
       }
       .swatch {
@@ -60,26 +63,26 @@ export class OwnershipTable extends LitElement {
 
   override render() {
     const index = this.index;
-    if (!index) return html`<p class="muted">No heap.</p>`;
+    if (!index) return html`<p class="muted">${l10n.t('No heap.')}</p>`;
     const allocations = index.view.allocations;
     if (allocations.count === 0) {
       return html`<p class="muted">
         ${
           index.view.ownerLabels.length === 0 && index.view.stats.allocatedBytes > 0
-            ? 'No owner information for this heap: owners come from labels given to simulated allocations.'
-            : 'Nothing is allocated.'
+            ? l10n.t('No owner information for this heap: owners come from labels given to simulated allocations.')
+            : l10n.t('Nothing is allocated.')
         }
       </p>`;
     }
     const rows = this.ownerRows(index);
-    return html`<table aria-label="Allocated bytes per owner">
+    return html`<table aria-label=${l10n.t('Allocated bytes per owner')}>
       <thead>
         <tr>
-          <th>owner</th>
-          <th class="num">allocations</th>
-          <th class="num">block bytes</th>
-          <th class="num">requested</th>
-          <th class="num">share</th>
+          <th>${l10n.t('owner')}</th>
+          <th class="num">${l10n.t('allocations')}</th>
+          <th class="num">${l10n.t('block bytes')}</th>
+          <th class="num">${l10n.t('requested')}</th>
+          <th class="num">${l10n.t('share')}</th>
         </tr>
       </thead>
       <tbody>
@@ -100,7 +103,7 @@ export class OwnershipTable extends LitElement {
           ${this.swatches ? this.swatch(index, row.owner) : nothing}<button
             class="toggle"
             aria-expanded=${open ? 'true' : 'false'}
-            aria-label=${`${row.label}: show its blocks`}
+            aria-label=${l10n.t('{0}: show its blocks', row.label)}
             @click=${() => this.toggle(row.owner)}
           >
             ${open ? '▾' : '▸'} ${row.label}
@@ -115,7 +118,7 @@ export class OwnershipTable extends LitElement {
         open
           ? html`<tr class="blocks">
               <td colspan="5">
-                ${this.offsetsOf(index, row.owner).map(offset => html`<button class="chip mono" aria-current=${this.selection === offset ? 'true' : 'false'} @click=${() => this.select(offset)}>${index.address(offset)}</button>`)}${row.count > MAX_LISTED ? html`<span class="muted"> and ${row.count - MAX_LISTED} more</span>` : nothing}
+                ${this.offsetsOf(index, row.owner).map(offset => html`<button class="chip mono" aria-current=${this.selection === offset ? 'true' : 'false'} @click=${() => this.select(offset)}>${index.address(offset)}</button>`)}${row.count > MAX_LISTED ? html`<span class="muted"> ${l10n.t('and {0} more', row.count - MAX_LISTED)}</span>` : nothing}
               </td>
             </tr>`
           : nothing
@@ -128,8 +131,10 @@ export class OwnershipTable extends LitElement {
     // Said plainly: past the distinct colors, owners are not told apart on the map.
     const title =
       slot === SLOT_OTHER
-        ? `"other" on the map: ${owners.others} ${owners.others === 1 ? 'owner has' : 'owners share'} the color for owners past the ${HUE_COUNT} distinct ones`
-        : 'its color on the map';
+        ? owners.others === 1
+          ? l10n.t('"other" on the map: 1 owner has the color for owners past the {0} distinct ones', HUE_COUNT)
+          : l10n.t('"other" on the map: {0} owners share the color for owners past the {1} distinct ones', owners.others, HUE_COUNT)
+        : l10n.t('its color on the map');
     return html`<span class="swatch ${slotClass(slot)}" aria-hidden="true" title=${title}></span>`;
   }
 
@@ -164,7 +169,7 @@ export class OwnershipTable extends LitElement {
       .filter(owner => counts[owner]! > 0)
       .map(owner => ({
         owner,
-        label: index.ownerLabel(owner) ?? '(no owner)',
+        label: index.ownerLabel(owner) ?? l10n.t('(no owner)'),
         count: counts[owner]!,
         blockBytes: blockBytes[owner]!,
         requestedBytes: requested[owner]!,

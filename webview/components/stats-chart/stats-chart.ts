@@ -1,5 +1,6 @@
 // A small chart of the statistics over the operation history: free bytes, the largest free block
 // and fragmentation, with the shown step marked. Click a point to step there.
+import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { WireSeries } from '../../../core/protocol/viewModel';
@@ -55,14 +56,23 @@ export class StatsChart extends LitElement {
       font-size: 11px;
       color: var(--vscode-descriptionForeground, #9d9d9d);
     }
-    .key-free {
-      color: var(--vscode-charts-green, #89d185);
+    /* Each key is a short stroke in its line's color and style, then the words in the text color. */
+    .key::before {
+      content: '';
+      display: inline-block;
+      width: 14px;
+      margin-right: 4px;
+      vertical-align: middle;
+      border-top: 2px solid;
     }
-    .key-largest {
-      color: var(--vscode-charts-blue, #3794ff);
+    .key-free::before {
+      border-top-color: var(--vscode-charts-green, #89d185);
     }
-    .key-frag {
-      color: var(--vscode-charts-red, #f14c4c);
+    .key-largest::before {
+      border-top-color: var(--vscode-charts-blue, #3794ff);
+    }
+    .key-frag::before {
+      border-top: 2px dashed var(--vscode-charts-red, #f14c4c);
     }
   `;
 
@@ -89,7 +99,14 @@ export class StatsChart extends LitElement {
         viewBox="0 0 ${W} ${H}"
         preserveAspectRatio="none"
         role="img"
-        aria-label=${`Statistics over ${n} steps; at step ${this.current}: ${Math.round(s.freeBytes[this.current] ?? 0)} bytes free, largest free block ${Math.round(s.largestFree[this.current] ?? 0)} bytes, fragmentation ${Math.round(100 * (s.fragmentation[this.current] ?? 0))}%`}
+        aria-label=${l10n.t(
+          'Statistics over {0} steps; at step {1}: {2} bytes free, largest free block {3} bytes, fragmentation {4}%',
+          n,
+          this.current,
+          Math.round(s.freeBytes[this.current] ?? 0),
+          Math.round(s.largestFree[this.current] ?? 0),
+          Math.round(100 * (s.fragmentation[this.current] ?? 0)),
+        )}
         @click=${(e: MouseEvent) => this.onClick(e, n)}
       >
         ${svg`<line class="axis" x1="0" y1="${H - 1}" x2="${W}" y2="${H - 1}"></line>
@@ -99,8 +116,8 @@ export class StatsChart extends LitElement {
         <line class="cursor" x1="${x(Math.min(this.current, last))}" y1="0" x2="${x(Math.min(this.current, last))}" y2="${H}"></line>`}
       </svg>
       <div class="legend" aria-hidden="true">
-        <span class="key-free">━ free bytes</span><span class="key-largest">━ largest free block</span
-        ><span class="key-frag">┅ fragmentation</span>
+        <span class="key key-free">${l10n.t('free bytes')}</span><span class="key key-largest">${l10n.t('largest free block')}</span
+        ><span class="key key-frag">${l10n.t('fragmentation')}</span>
       </div>`;
   }
 

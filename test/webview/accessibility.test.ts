@@ -1,0 +1,193 @@
+// Accessibility checked, not assumed: axe-core's WCAG 2.x A/AA rules over the whole panel in the
+// light, dark and high-contrast test themes (zero violations), and a keyboard walk that reaches
+// every control with Tab and works the panel's actions with Enter and Space.
+import AxeBuilder from '@axe-core/playwright';
+import * as assert from 'node:assert/strict';
+import type { InitMessage } from '../../core/protocol/messages';
+import { type PanelPage, panelPagePerTest } from './support/harness';
+import { demoFixture } from './support/hostMessages';
+import type { ThemeName } from './support/themes';
+
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** The panel as a user meets it: the demo heap, a block selected, a notice showing. */
+async function showDemo(page: PanelPage): Promise<InitMessage> {
+  const host = demoFixture();
+  host.controller.select(0x400);
+  const init = host.init() as InitMessage;
+  await page.send(init);
+  await page.settle();
+  return init;
+}
+
+for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
+  describe(`accessibility (${theme})`, function () {
+    this.timeout(120_000);
+    let page: PanelPage;
+    panelPagePerTest(p => {
+      page = p;
+    }, theme);
+
+    it('axe finds no WCAG A/AA violations in the panel', async () => {
+      await showDemo(page);
+      assert.deepEqual(await page.cspViolations(), [], 'no CSP violations before axe runs');
+      const errorsBefore = page.errors.length;
+      const results = await new AxeBuilder({ page: page.page as never }).withTags(WCAG_AA).analyze();
+      // axe adds <style> elements of its own while it measures; the panel's CSP refuses them
+      // (as it should). The panel's own violations were checked above.
+      await page.settle();
+      await page.page.evaluate(() => {
+        (window as unknown as { __cspViolations: string[] }).__cspViolations = [];
+      });
+      const axeErrors = page.errors.splice(errorsBefore);
+      assert.deepEqual(
+        axeErrors.filter(e => !e.startsWith('Applying inline style violates')),
+        [],
+        'no other errors while axe ran',
+      );
+      const violations = results.violations.map(
+        v =>
+          `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map(n => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ')}`).join('\n')}`,
+      );
+      assert.deepEqual(violations, [], `axe violations:\n${violations.join('\n')}`);
+      // The rules did run over the panel's shadow trees (a page axe could not see passes trivially).
+      assert.ok(results.passes.length > 15, `axe checked ${results.passes.length} rules`);
+      assert.ok(
+        results.passes.some(p => p.nodes.some(n => JSON.stringify(n.target).includes('vscode-button'))),
+        'axe looked inside the panel',
+      );
+    });
+  });
+}
+
+describe('keyboard', function () {
+  this.timeout(120_000);
+  let page: PanelPage;
+  panelPagePerTest(p => {
+    page = p;
+  });
+
+  it('Tab reaches every control of the panel, in order, and comes back around', async () => {
+    await showDemo(page);
+    // Every element that should be a tab stop, found in the live DOM across shadow roots: buttons
+    // that are enabled and visible, the map, the dropdown, the section headers, roving-tabindex items.
+    await page.page.evaluate(() => {
+      const controls: Element[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.shadowRoot) walk(el.shadowRoot);
+          const tag = el.tagName.toLowerCase();
+          const style = getComputedStyle(el);
+          if (style.visibility === 'hidden' || style.display === 'none' || (el as HTMLElement).offsetParent === null) continue;
+          const isControl =
+            (tag === 'vscode-button' && !el.hasAttribute('disabled')) ||
+            tag === 'vscode-toolbar-button' ||
+            tag === 'vscode-single-select' ||
+            (tag === 'button' &&
+              !(el as HTMLButtonElement).disabled &&
+              !(el.getRootNode() as ShadowRoot).host?.tagName.startsWith('VSCODE-')) ||
+            (el.getAttribute('tabindex') === '0' && !(el.getRootNode() as ShadowRoot).host?.tagName.startsWith('VSCODE-'));
+          if (isControl) controls.push(el);
+        }
+      };
+      walk(document);
+      const w = window as unknown as { __controls: Element[]; __reached: Set<Element> };
+      w.__controls = controls;
+      w.__reached = new Set();
+    });
+    const controls = await page.page.evaluate(() => (window as unknown as { __controls: Element[] }).__controls.length);
+    assert.ok(controls >= 20, `the panel has its controls (${controls})`);
+    // Tab until focus comes back to where it started; record every element on the focus chain.
+    // Each stop is told apart by identity (two unlabelled buttons read alike), and described for the message.
+    const step = () =>
+      page.page.evaluate(() => {
+        const w = window as unknown as { __reached: Set<Element>; __first?: Element };
+        let active: Element | null = document.activeElement;
+        let deepest: Element | null = null;
+        const chain: string[] = [];
+        while (active) {
+          w.__reached.add(active);
+          deepest = active;
+          const label =
+            active.getAttribute('aria-label') ??
+            active.getAttribute('label') ??
+            active.getAttribute('data-section') ??
+            (active.tagName === 'VSCODE-BUTTON' ? (active.textContent?.trim() ?? '') : '');
+          chain.push(`${active.tagName.toLowerCase()}${label ? `[${label}]` : ''}`);
+          active = active.shadowRoot?.activeElement ?? null;
+        }
+        const back = deepest !== null && deepest === w.__first;
+        w.__first ??= deepest ?? undefined;
+        return { at: chain.join(' > '), back };
+      });
+    const stops: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      await page.page.keyboard.press('Tab');
+      const { at, back } = await step();
+      if (back) break;
+      stops.push(at);
+    }
+    assert.ok(stops.length < 400, 'Tab comes back around (no trap)');
+    const missed = await page.page.evaluate(() => {
+      const w = window as unknown as { __controls: Element[]; __reached: Set<Element> };
+      return w.__controls
+        .filter(c => !w.__reached.has(c))
+        .map(
+          c =>
+            `${c.tagName.toLowerCase()} ${c.getAttribute('aria-label') ?? c.getAttribute('label') ?? c.textContent?.trim().slice(0, 40)}`,
+        );
+    });
+    assert.deepEqual(missed, [], `controls Tab never reaches (stops: ${stops.length})`);
+    // The main actions come first, then the map's bar and the map itself.
+    const order = ['Allocate', 'Free the selected allocation', 'Color blocks by', 'Zoom in', 'heap block map'];
+    const positions = order.map(word => stops.findIndex(s => s.includes(word) || (word === 'heap block map' && s.includes('canvas'))));
+    assert.ok(
+      positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!)),
+      `in order: ${JSON.stringify(positions)}`,
+    );
+  });
+
+  it('Enter and Space work the toolbar, the sections, the zoom and the dropdown', async () => {
+    const focus = (path: string[]) => page.onElement(path, 'el.focus();');
+    await showDemo(page);
+    await page.clearPosted();
+    // The header's actions (vscode-button: Enter and Space click it).
+    await focus(['vscode-button[icon="add"]']);
+    await page.page.keyboard.press('Enter');
+    await focus(['vscode-button[icon="discard"]']);
+    await page.page.keyboard.press('Space');
+    await focus(['vscode-button[aria-label="Free the selected allocation"]']);
+    await page.page.keyboard.press('Enter');
+    assert.deepEqual(await page.intents(), [
+      { type: 'runCommand', command: 'simulateAllocation' },
+      { type: 'runCommand', command: 'resetHeap' },
+      { type: 'freeBlock', offset: 0x400 },
+    ]);
+    // A section header closes and opens its section.
+    await focus(['heap-section[data-section="free"]', '.collapsible-header']);
+    await page.page.keyboard.press('Enter');
+    assert.equal(await page.onElement<boolean>(['heap-section[data-section="free"]'], 'return el.open;'), false);
+    await page.page.keyboard.press('Space');
+    assert.equal(await page.onElement<boolean>(['heap-section[data-section="free"]'], 'return el.open;'), true);
+    // The zoom buttons.
+    const zoom = () => page.onElement<number>(['block-map'], 'return el.viewState.zoom;');
+    const fit = await zoom();
+    await focus(['block-map', 'vscode-toolbar-button[label="Zoom in"]', 'button']);
+    await page.page.keyboard.press('Enter');
+    assert.equal(await zoom(), fit + 1);
+    // The color dropdown: open with Space, choose with the arrows and Enter.
+    await focus(['block-map', 'vscode-single-select']);
+    const dropdownOpen = () => page.onElement<boolean>(['block-map', 'vscode-single-select'], 'return el.open;');
+    await page.page.keyboard.press('Space');
+    await page.page.waitForFunction(
+      () =>
+        document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.shadowRoot!.querySelector('vscode-single-select')!.open,
+    );
+    await page.page.keyboard.press('ArrowDown');
+    await page.page.keyboard.press('Enter');
+    assert.equal(await dropdownOpen(), false, 'Enter chose and closed the list');
+    await page.page.waitForFunction(() => document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.colorBy === 'owner');
+    const saved = await page.page.evaluate(() => (window as unknown as { __state: { colorBy?: string } }).__state.colorBy);
+    assert.equal(saved, 'owner');
+  });
+});
