@@ -125,8 +125,16 @@ export class TypeReader {
   /** A type's name as a debugger prints it, best effort ("Heap<16>", "*mut u8", "struct Heap"). */
   name(offset: number | undefined): string | undefined {
     if (offset === undefined) return undefined;
-    const type = this.read(offset);
-    return type.name;
+    for (let prefix = '', i = 0; i < MAX_ALIAS_CHAIN; i++) {
+      const type: DwarfType = this.read(offset);
+      if (type.name !== undefined || type.kind !== 'alias' || type.tag === 'typedef' || type.target === undefined) {
+        return type.name === undefined ? undefined : prefix + type.name;
+      }
+      // An unnamed const/volatile: name what it qualifies, as C prints it ("const volatile LockedHeap").
+      prefix += `${type.tag} `;
+      offset = type.target;
+    }
+    return undefined;
   }
 
   private decode(die: Die): DwarfType {
