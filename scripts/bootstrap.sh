@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 # chromium: webview tests and the offline VS Code workbench; libkrb5-dev build-essential python3:
 # code-server's native addons; qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb: the E2E device
-# and the Rust target; rustc: the reference allocator and the Rust E2E target.
-packages=(chromium libkrb5-dev build-essential python3 qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb)
+# and the Rust target; rustc: the reference allocator and the Rust E2E target; gcc-mips-linux-gnu
+# binutils: the big-endian test programs of the ELF/DWARF reader, and readelf/objcopy it is checked against.
+packages=(chromium libkrb5-dev build-essential python3 qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb gcc-mips-linux-gnu binutils)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -19,6 +19,8 @@ const MAX_DEPTH = 24;
 /** An array of heaps is expanded element by element up to this many. */
 const MAX_ARRAY_ELEMENTS = 256;
 const MAX_ORIGIN_HOPS = 8;
+/** Places visited in all; nested arrays in corrupt DWARF could otherwise multiply without end. */
+const MAX_VISITS = 100_000;
 
 export function discoverHeaps(elf: ElfFile): HeapDiscovery {
   if (elf.header.type === ET_REL) {
@@ -42,6 +44,7 @@ class HeapFinder {
   private readonly holdsHeap = new Map<number, boolean>();
   private readonly heaps = new Map<string, DiscoveredHeap>();
   private readonly nearMisses = new Map<string, NearMiss>();
+  private visits = 0;
 
   constructor(
     private readonly dwarf: DwarfInfo,
@@ -116,7 +119,7 @@ class HeapFinder {
     variable: DiscoveredHeap['variable'],
     addressSize: number,
   ): void {
-    if (depth > MAX_DEPTH || !this.mayHoldHeap(typeOffset, depth)) return;
+    if (depth > MAX_DEPTH || ++this.visits > MAX_VISITS || !this.mayHoldHeap(typeOffset, depth)) return;
     const type = this.types.strip(typeOffset);
     const address = BigInt.asUintN(addressSize * 8, variable.address + BigInt(offset));
     if (type?.kind === 'record') {
