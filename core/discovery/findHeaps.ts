@@ -6,13 +6,17 @@
 import { DwarfInfo } from '../dwarf/dwarfInfo';
 import { originName, findStaticVariables, type StaticVariable } from '../dwarf/staticVariables';
 import { TypeReader } from '../dwarf/types';
-import { DW_AT } from '../dwarf/constants';
+import { DW_AT as DW_AT_EXPORT } from '../dwarf/constants';
 import type { ElfFile } from '../elf/elfFile';
 import { ET_REL } from '../elf/elfTypes';
 import { ProgramReadError } from '../elf/readError';
 import type { Endianness } from '../layout';
 import { hasHeapFieldNames, matchHeapShape } from './heapShape';
 import type { DiscoveredHeap, HeapDiscovery, NearMiss, VariantCondition } from './heapTypes';
+
+// Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
+// use, which the per-attribute loops would pay millions of times.
+const DW_AT = DW_AT_EXPORT;
 
 /** Wrappers nest a few levels (Locked → UnsafeCell → Option → Heap); anything deeper is not a wrapper. */
 const MAX_DEPTH = 24;

@@ -2,7 +2,11 @@
 // children, and the (attribute, form) pairs that follow. Parsed once per table offset.
 import { ByteReader } from '../elf/byteReader';
 import { hexOffset, ProgramReadError } from '../elf/readError';
-import { DW_FORM } from './constants';
+import { DW_FORM as DW_FORM_EXPORT } from './constants';
+
+// Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
+// use, which the per-attribute loops would pay millions of times.
+const DW_FORM = DW_FORM_EXPORT;
 
 export interface Abbrev {
   readonly code: number;

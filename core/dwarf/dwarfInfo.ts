@@ -6,9 +6,13 @@ import { ByteReader, stringAt } from '../elf/byteReader';
 import type { ElfFile } from '../elf/elfFile';
 import { hexOffset, ProgramReadError } from '../elf/readError';
 import { type AbbrevTable, type Abbrev, parseAbbrevTable } from './abbrev';
-import { DW_AT } from './constants';
+import { DW_AT as DW_AT_EXPORT } from './constants';
 import { type AttrValue, readForm, skipAttributes } from './forms';
 import { readUnitHeader, type UnitHeader } from './unit';
+
+// Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
+// use, which the per-attribute loops would pay millions of times.
+const DW_AT = DW_AT_EXPORT;
 
 export interface DebugSections {
   readonly info: Uint8Array;

@@ -3,8 +3,12 @@
 import type { ByteReader } from '../elf/byteReader';
 import { hexOffset, ProgramReadError } from '../elf/readError';
 import type { Abbrev } from './abbrev';
-import { DW_FORM } from './constants';
+import { DW_FORM as DW_FORM_EXPORT } from './constants';
 import type { UnitHeader } from './unit';
+
+// Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
+// use, which the per-attribute loops would pay millions of times.
+const DW_FORM = DW_FORM_EXPORT;
 
 /** An attribute's value. String and address indexes (strx, addrx) are resolved by DwarfInfo. */
 export type AttrValue =

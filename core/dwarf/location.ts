@@ -2,9 +2,13 @@
 // else (a register, the stack, thread-local storage, a location list) is not a static.
 import { ByteReader } from '../elf/byteReader';
 import { ProgramReadError } from '../elf/readError';
-import { DW_OP } from './constants';
+import { DW_OP as DW_OP_EXPORT } from './constants';
 import type { DwarfInfo } from './dwarfInfo';
 import type { UnitHeader } from './unit';
+
+// Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
+// use, which the per-attribute loops would pay millions of times.
+const DW_OP = DW_OP_EXPORT;
 
 /**
  * The address of `DW_OP_addr a` or `DW_OP_addrx i` (optionally `+ DW_OP_plus_uconst k`), or

@@ -2,11 +2,20 @@
 // namespaces, types and functions around it (Rust paths, C++ namespaces, C function statics).
 // DIEs of other kinds are skipped without decoding their attributes; names and types are left
 // as references for the caller to resolve only for the variables it cares about.
-import { DW_AT, DW_TAG, DW_UT } from './constants';
+import { DW_AT as DW_AT_EXPORT, DW_OP as DW_OP_EXPORT, DW_TAG as DW_TAG_EXPORT, DW_UT as DW_UT_EXPORT } from './constants';
 import { type DwarfInfo, readAttributes } from './dwarfInfo';
-import { skipAttributes } from './forms';
+import type { ByteReader } from '../elf/byteReader';
+import type { Abbrev } from './abbrev';
+import { type AttrValue, readForm, skipAttributes, skipForm } from './forms';
 import { isTombstone, staticAddress } from './location';
 import type { UnitHeader } from './unit';
+
+// Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
+// use, which the per-attribute loops would pay millions of times.
+const DW_AT = DW_AT_EXPORT;
+const DW_TAG = DW_TAG_EXPORT;
+const DW_UT = DW_UT_EXPORT;
+const DW_OP = DW_OP_EXPORT;
 
 export interface StaticVariable {
   readonly dieOffset: number;
@@ -60,21 +69,9 @@ function scanUnit(dwarf: DwarfInfo, unit: UnitHeader, found: StaticVariable[]): 
     const abbrev = dwarf.abbrevFor(code, table, offset);
     const tag = abbrev.tag;
     if (tag === DW_TAG.variable) {
-      const attributes = readAttributes(r, abbrev, unit);
-      const location = attributes.get(DW_AT.location);
-      if (location?.kind === 'block') {
-        const address = staticAddress(location.bytes, unit, dwarf);
-        if (address !== undefined && !isTombstone(address, unit.addressSize)) {
-          found.push({
-            dieOffset: offset,
-            unit,
-            scope: scopePath(dwarf, scopes),
-            name: dwarf.string(attributes.get(DW_AT.name), unit),
-            address,
-            type: dwarf.reference(attributes.get(DW_AT.type)),
-            origin: dwarf.reference(attributes.get(DW_AT.specification) ?? attributes.get(DW_AT.abstract_origin)),
-          });
-        }
+      const variable = readVariable(dwarf, r, abbrev, unit);
+      if (variable && !isTombstone(variable.address, unit.addressSize)) {
+        found.push({ dieOffset: offset, unit, scope: scopePath(dwarf, scopes), ...variable });
       }
     } else if (abbrev.hasChildren && SCOPE_TAGS.has(tag) && depth > 0) {
       const attributes = readAttributes(r, abbrev, unit);
@@ -87,6 +84,48 @@ function scanUnit(dwarf: DwarfInfo, unit: UnitHeader, found: StaticVariable[]): 
     if (abbrev.hasChildren) depth++;
     else if (depth === 0) return; // a unit whose root has no children
   }
+}
+
+type VariableFields = Pick<StaticVariable, 'name' | 'address' | 'type' | 'origin'>;
+
+/**
+ * A variable DIE's name, type and static address, or undefined (attributes consumed either way)
+ * when its location is not a static one. Most variables are locals, so the location is decoded
+ * first-op-only and nothing is allocated for them.
+ */
+function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: UnitHeader): VariableFields | undefined {
+  const { attributes, forms } = abbrev;
+  const locationIndex = attributes.indexOf(DW_AT.location);
+  if (locationIndex < 0) {
+    skipAttributes(r, abbrev, unit);
+    return undefined;
+  }
+  let name: AttrValue | undefined;
+  let type: AttrValue | undefined;
+  let origin: AttrValue | undefined;
+  let location: AttrValue | undefined;
+  for (let i = 0; i < forms.length; i++) {
+    const attribute = attributes[i]!;
+    const form = forms[i]!;
+    if (i === locationIndex) {
+      location = readForm(r, form, unit, undefined);
+      if (
+        location.kind !== 'block' ||
+        (location.bytes[0] !== DW_OP.addr && location.bytes[0] !== DW_OP.addrx && location.bytes[0] !== DW_OP.GNU_addr_index)
+      ) {
+        // Not static: skip the rest without decoding it.
+        for (let j = i + 1; j < forms.length; j++) skipForm(r, forms[j]!, unit);
+        return undefined;
+      }
+    } else if (attribute === DW_AT.name) name = readForm(r, form, unit, abbrev.implicitConsts?.get(i));
+    else if (attribute === DW_AT.type) type = readForm(r, form, unit, undefined);
+    else if (attribute === DW_AT.specification || attribute === DW_AT.abstract_origin) origin = readForm(r, form, unit, undefined);
+    else skipForm(r, form, unit);
+  }
+  if (location?.kind !== 'block') return undefined;
+  const address = staticAddress(location.bytes, unit, dwarf);
+  if (address === undefined) return undefined;
+  return { name: dwarf.string(name, unit), address, type: dwarf.reference(type), origin: dwarf.reference(origin) };
 }
 
 /** The scopes' names joined by "::"; a name kept on another DIE is looked up now (only for found variables). */

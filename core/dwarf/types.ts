@@ -3,9 +3,15 @@
 // Rust enums' variant parts, arrays with their bounds, and the typedef/const/volatile wrappers.
 import { ByteReader } from '../elf/byteReader';
 import { ProgramReadError } from '../elf/readError';
-import { DW_AT, DW_OP, DW_TAG } from './constants';
+import { DW_AT as DW_AT_EXPORT, DW_OP as DW_OP_EXPORT, DW_TAG as DW_TAG_EXPORT } from './constants';
 import { constant, type Die, type DwarfInfo, flag } from './dwarfInfo';
 import type { AttrValue } from './forms';
+
+// Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
+// use, which the per-attribute loops would pay millions of times.
+const DW_AT = DW_AT_EXPORT;
+const DW_OP = DW_OP_EXPORT;
+const DW_TAG = DW_TAG_EXPORT;
 
 export interface Member {
   /** Undefined for an anonymous member (or an inherited base class). */

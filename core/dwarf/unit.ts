@@ -1,7 +1,11 @@
 // Unit headers of .debug_info (DWARF 2–5, 32- and 64-bit formats, every DWARF 5 unit type).
 import { ByteReader } from '../elf/byteReader';
 import { hexOffset, ProgramReadError } from '../elf/readError';
-import { DW_UT } from './constants';
+import { DW_UT as DW_UT_EXPORT } from './constants';
+
+// Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
+// use, which the per-attribute loops would pay millions of times.
+const DW_UT = DW_UT_EXPORT;
 
 export interface UnitHeader {
   /** Offset of the unit header in .debug_info. */

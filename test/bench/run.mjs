@@ -16,6 +16,7 @@ const benches = [
   ['decode', 'benchDecode'],
   ['webview', 'benchWebview'],
   ['live', 'benchLive'],
+  ['discovery', 'benchDiscovery'],
 ].filter(([name]) => wanted.length === 0 || wanted.includes(name));
 
 const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };

@@ -1,0 +1,67 @@
+// Discovery time and peak memory: on the largest program the tests build (the Rust program,
+// std's debug info included) and on a synthetic ~50 MB debug ELF. Each measurement runs in a
+// fresh Node process so its peak RSS is the discovery's own (the aim: < 1 s and < 200 MB).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildProgram, RECIPES, type ProgramName } from '../support/debugPrograms';
+import { syntheticDebugElf } from './syntheticElf';
+
+const RUNS = 5;
+
+export async function benchDiscovery(): Promise<Record<string, number | string>> {
+  const results: Record<string, number | string> = {};
+  const largest = (Object.keys(RECIPES) as ProgramName[])
+    .map(name => {
+      try {
+        return buildProgram(name).file;
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((f): f is string => f !== undefined)
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+  const files: [string, string][] = [];
+  if (largest) files.push([`largest test program (${path.basename(path.dirname(largest)).replace(/-[0-9a-f]+$/, '')})`, largest]);
+  files.push(['synthetic debug ELF', syntheticDebugElf(50 << 20)]);
+  for (const [label, file] of files) {
+    const measured = measure(file);
+    const mb = (fs.statSync(file).size / 2 ** 20).toFixed(1);
+    results[`discovery ${label} ${mb} MB: heaps found`] = measured.heaps;
+    results[`discovery ${label} ${mb} MB: median ms`] = measured.medianMs;
+    results[`discovery ${label} ${mb} MB: first run ms`] = measured.firstMs;
+    results[`discovery ${label} ${mb} MB: peak RSS MB`] = measured.peakRssMb;
+  }
+  return results;
+}
+
+interface Measured {
+  heaps: number;
+  firstMs: number;
+  medianMs: number;
+  peakRssMb: number;
+}
+
+/** Reads and discovers in a child process: the first run's time and peak RSS, then the median of RUNS runs. */
+function measure(file: string): Measured {
+  const script = `
+    const fs = require('node:fs');
+    const { ElfFile } = require(${JSON.stringify(path.resolve('out/core/elf/elfFile.js'))});
+    const { discoverHeaps } = require(${JSON.stringify(path.resolve('out/core/discovery/findHeaps.js'))});
+    const times = [];
+    let heaps = 0;
+    let peak = 0;
+    for (let i = 0; i < ${RUNS}; i++) {
+      const started = performance.now();
+      heaps = discoverHeaps(new ElfFile(fs.readFileSync(process.argv[1]))).heaps.length;
+      times.push(performance.now() - started);
+      if (i === 0) peak = process.resourceUsage().maxRSS;
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(JSON.stringify({ heaps, firstMs: times[0], medianMs: sorted[sorted.length >> 1], peakRssKb: peak }));
+  `;
+  const child = spawnSync(process.execPath, ['-e', script, file], { encoding: 'utf8', timeout: 300_000 });
+  if (child.status !== 0) throw new Error(`discovery bench on ${file} failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout) as { heaps: number; firstMs: number; medianMs: number; peakRssKb: number };
+  return { heaps: r.heaps, firstMs: Math.round(r.firstMs), medianMs: Math.round(r.medianMs), peakRssMb: Math.round(r.peakRssKb / 1024) };
+}
