@@ -65,8 +65,8 @@ function formatHeaps(heaps: readonly DiscoveredHeap[]): string {
 
 function noHeapMessage(programPath: string, discovery: HeapDiscovery): string {
   const lines = [
-    `${programPath}: no buddy heap found among its ${discovery.staticsScanned} statics with a fixed address ` +
-      '(a heap is a struct with heap_base, heap_size, free_lists, min_block_size and min_block_size_log2)',
+    `${programPath}: no buddy heap found: no static is, or contains, a struct with the fields ` +
+      'heap_base, heap_size, free_lists, min_block_size and min_block_size_log2',
   ];
   for (const miss of discovery.nearMisses)
     lines.push(`  ${miss.path} (${miss.typeName ?? 'struct'}) has the field names, but ${miss.reason}`);

@@ -13,6 +13,7 @@ import { ProgramReadError } from '../elf/readError';
 import type { Endianness } from '../layout';
 import { hasHeapFieldNames, matchHeapShape } from './heapShape';
 import type { DiscoveredHeap, HeapDiscovery, NearMiss, VariantCondition } from './heapTypes';
+import { unitMayDeclareHeap } from './unitFilter';
 
 // Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
 // use, which the per-attribute loops would pay millions of times.
@@ -58,7 +59,7 @@ class HeapFinder {
   }
 
   run(): HeapDiscovery {
-    const statics = findStaticVariables(this.dwarf);
+    const statics = findStaticVariables(this.dwarf, unitMayDeclareHeap(this.dwarf));
     for (const variable of statics) {
       const type = this.variableType(variable);
       if (type === undefined || !this.mayHoldHeap(type, 0)) continue;

@@ -59,6 +59,6 @@ export interface NearMiss {
 export interface HeapDiscovery {
   readonly heaps: readonly DiscoveredHeap[];
   readonly nearMisses: readonly NearMiss[];
-  /** Statics with a fixed address that were looked at. */
+  /** Statics with a fixed address that were looked at (in the units that mention the heap's fields). */
   readonly staticsScanned: number;
 }

@@ -24,12 +24,23 @@ export interface Abbrev {
 export class AbbrevTable {
   private readonly dense: (Abbrev | undefined)[] = [];
   private readonly sparse = new Map<number, Abbrev>();
+  private allForms: number[] | undefined;
 
   constructor(readonly offset: number) {}
 
   add(abbrev: Abbrev): void {
     if (abbrev.code < 4096) this.dense[abbrev.code] = abbrev;
     else this.sparse.set(abbrev.code, abbrev);
+  }
+
+  /** Every form any abbreviation of the table uses (computed once). */
+  forms(): readonly number[] {
+    if (!this.allForms) {
+      const forms = new Set<number>();
+      for (const abbrev of [...this.dense, ...this.sparse.values()]) if (abbrev) for (const form of abbrev.forms) forms.add(form);
+      this.allForms = [...forms];
+    }
+    return this.allForms;
   }
 
   get(code: number): Abbrev | undefined {

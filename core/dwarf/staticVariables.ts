@@ -42,10 +42,12 @@ interface Scope {
 const SCOPE_TAGS = new Set<number>([DW_TAG.namespace, DW_TAG.structure_type, DW_TAG.class_type, DW_TAG.union_type, DW_TAG.subprogram]);
 const MAX_ORIGIN_HOPS = 8;
 
-export function findStaticVariables(dwarf: DwarfInfo): StaticVariable[] {
+/** Statics of every unit, or of the units `include` accepts. */
+export function findStaticVariables(dwarf: DwarfInfo, include?: (unit: UnitHeader) => boolean): StaticVariable[] {
   const found: StaticVariable[] = [];
   for (const unit of dwarf.units()) {
     if (unit.unitType === DW_UT.type || unit.unitType === DW_UT.split_type) continue;
+    if (include && !include(unit)) continue;
     scanUnit(dwarf, unit, found);
   }
   return found;

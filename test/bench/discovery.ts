@@ -42,23 +42,29 @@ interface Measured {
   peakRssMb: number;
 }
 
-/** Reads and discovers in a child process: the first run's time and peak RSS, then the median of RUNS runs. */
+/** Runs `buddy-heap heaps --json` in a child process: the first run's time and peak RSS, then the median of RUNS runs. */
 function measure(file: string): Measured {
+  // The shipped CLI bundle (dist/cli.js, built by run.mjs): what users run, without the per-file
+  // transpile's import getters.
   const script = `
     const fs = require('node:fs');
-    const { ElfFile } = require(${JSON.stringify(path.resolve('out/core/elf/elfFile.js'))});
-    const { discoverHeaps } = require(${JSON.stringify(path.resolve('out/core/discovery/findHeaps.js'))});
-    const times = [];
-    let heaps = 0;
-    let peak = 0;
-    for (let i = 0; i < ${RUNS}; i++) {
-      const started = performance.now();
-      heaps = discoverHeaps(new ElfFile(fs.readFileSync(process.argv[1]))).heaps.length;
-      times.push(performance.now() - started);
-      if (i === 0) peak = process.resourceUsage().maxRSS;
-    }
-    const sorted = [...times].sort((a, b) => a - b);
-    console.log(JSON.stringify({ heaps, firstMs: times[0], medianMs: sorted[sorted.length >> 1], peakRssKb: peak }));
+    const { main } = require(${JSON.stringify(path.resolve('dist/cli.js'))});
+    let printed = '';
+    const io = { out: t => void (printed = t), outBytes() {}, err() {}, readText: async p => fs.readFileSync(p, 'utf8'),
+      readBytes: async p => fs.readFileSync(p), flush: async () => {} };
+    (async () => {
+      const times = [];
+      let peak = 0;
+      for (let i = 0; i < ${RUNS}; i++) {
+        const started = performance.now();
+        await main(['heaps', process.argv[1], '--json'], io);
+        times.push(performance.now() - started);
+        if (i === 0) peak = process.resourceUsage().maxRSS;
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      const heaps = JSON.parse(printed).length;
+      console.log(JSON.stringify({ heaps, firstMs: times[0], medianMs: sorted[sorted.length >> 1], peakRssKb: peak }));
+    })();
   `;
   const child = spawnSync(process.execPath, ['-e', script, file], { encoding: 'utf8', timeout: 300_000 });
   if (child.status !== 0) throw new Error(`discovery bench on ${file} failed: ${child.stderr}`);
