@@ -39,8 +39,9 @@ export function unitMayDeclareHeap(dwarf: DwarfInfo): (unit: UnitHeader) => bool
     if (!list) {
       list = strOffsets.map(offset => {
         const b = Buffer.alloc(size);
-        if (size === 4) dwarf.littleEndian ? b.writeUInt32LE(offset) : b.writeUInt32BE(offset);
-        else dwarf.littleEndian ? b.writeBigUInt64LE(BigInt(offset)) : b.writeBigUInt64BE(BigInt(offset));
+        if (size === 4) b.writeUInt32LE(offset);
+        else b.writeBigUInt64LE(BigInt(offset));
+        if (!dwarf.littleEndian) b.reverse();
         return b;
       });
       patterns.set(size, list);
