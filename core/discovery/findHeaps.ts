@@ -6,6 +6,7 @@
 import { DwarfInfo } from '../dwarf/dwarfInfo';
 import { originName, findStaticVariables, type StaticVariable } from '../dwarf/staticVariables';
 import { TypeReader } from '../dwarf/types';
+import type { UnitHeader } from '../dwarf/unit';
 import { DW_AT as DW_AT_EXPORT } from '../dwarf/constants';
 import type { ElfFile } from '../elf/elfFile';
 import { ET_REL } from '../elf/elfTypes';
@@ -27,7 +28,12 @@ const MAX_ORIGIN_HOPS = 8;
 /** Places visited in all; nested arrays in corrupt DWARF could otherwise multiply without end. */
 const MAX_VISITS = 100_000;
 
-export function discoverHeaps(elf: ElfFile): HeapDiscovery {
+export interface DiscoveryOptions {
+  /** Read every unit, not only those whose bytes name the heap's fields (tests check the shortcut with it). */
+  readonly scanAllUnits?: boolean;
+}
+
+export function discoverHeaps(elf: ElfFile, options: DiscoveryOptions = {}): HeapDiscovery {
   if (elf.header.type === ET_REL) {
     throw new ProgramReadError(
       'unsupported',
@@ -41,7 +47,7 @@ export function discoverHeaps(elf: ElfFile): HeapDiscovery {
       'the program has no debug info (.debug_info); build it with -g (Rust: debug = true in the profile), or configure the heap by address',
     );
   }
-  return new HeapFinder(dwarf, elf.header.endianness).run();
+  return new HeapFinder(dwarf, elf.header.endianness).run(options.scanAllUnits ? undefined : unitMayDeclareHeap(dwarf));
 }
 
 class HeapFinder {
@@ -58,8 +64,8 @@ class HeapFinder {
     this.types = new TypeReader(dwarf);
   }
 
-  run(): HeapDiscovery {
-    const statics = findStaticVariables(this.dwarf, unitMayDeclareHeap(this.dwarf));
+  run(include: ((unit: UnitHeader) => boolean) | undefined): HeapDiscovery {
+    const statics = findStaticVariables(this.dwarf, include);
     for (const variable of statics) {
       const type = this.variableType(variable);
       if (type === undefined || !this.mayHoldHeap(type, 0)) continue;

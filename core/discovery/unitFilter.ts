@@ -24,12 +24,13 @@ const UNCHECKABLE = new Set<number>([
 ]);
 
 export function unitMayDeclareHeap(dwarf: DwarfInfo): (unit: UnitHeader) => boolean {
-  // Every place the name starts in .debug_str (a linker may point into the tail of a longer string).
+  // Every place the name starts in .debug_str or .debug_line_str (a linker may point into the tail
+  // of a longer string). Offsets of both are searched for alike: a false match only costs a scan.
   const strOffsets: number[] = [];
-  const str = dwarf.sections.str;
-  if (str) {
-    const strBuffer = Buffer.from(str.buffer, str.byteOffset, str.length);
-    for (let at = strBuffer.indexOf(MARKER); at >= 0 && strOffsets.length < 64; at = strBuffer.indexOf(MARKER, at + 1)) strOffsets.push(at);
+  for (const table of [dwarf.sections.str, dwarf.sections.lineStr]) {
+    if (!table) continue;
+    const buffer = Buffer.from(table.buffer, table.byteOffset, table.length);
+    for (let at = buffer.indexOf(MARKER); at >= 0 && strOffsets.length < 64; at = buffer.indexOf(MARKER, at + 1)) strOffsets.push(at);
   }
   const info = dwarf.sections.info;
   const infoBuffer = Buffer.from(info.buffer, info.byteOffset, info.length);

@@ -73,6 +73,7 @@ function rustProgram(source: () => string, flags: string[], withScript: boolean)
 
 export const RECIPES = {
   'arm-dwarf2': () => firmware(['-gdwarf-2', '-gstrict-dwarf']),
+  'arm-dwarf3': () => firmware(['-gdwarf-3']),
   'arm-dwarf4': () => firmware(['-gdwarf-4']),
   'arm-dwarf5': () => firmware(['-gdwarf-5']),
   'arm-dwarf5-gz': () => firmware(['-gdwarf-5', '-gz']),

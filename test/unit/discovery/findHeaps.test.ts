@@ -17,6 +17,7 @@ const RUST_WRAPPED = ['TUPLE.__1', 'CELL.value.value', 'MAYBE.Some.__0', 'MUTEX.
 /** The heap paths each program's source declares. */
 const EXPECTED_PATHS: Record<ProgramName, readonly string[]> = {
   'arm-dwarf2': ['HEAP'],
+  'arm-dwarf3': ['HEAP'],
   'arm-dwarf4': ['HEAP'],
   'arm-dwarf5': ['HEAP'],
   'arm-dwarf5-gz': ['HEAP'],
@@ -76,6 +77,23 @@ describe('heap discovery against gdb', function () {
       });
     });
   }
+
+  it('skipping units that never name the fields finds exactly what reading every unit finds', function () {
+    for (const name of Object.keys(EXPECTED_PATHS) as ProgramName[]) {
+      let program;
+      try {
+        program = buildProgram(name);
+      } catch (error) {
+        if (error instanceof MissingToolError) this.skip();
+        throw error;
+      }
+      const elf = new ElfFile(fs.readFileSync(program.file));
+      const all = discoverHeaps(elf, { scanAllUnits: true });
+      const quick = discoverHeaps(elf);
+      assert.deepEqual(quick.heaps, all.heaps, name);
+      assert.deepEqual(quick.nearMisses, all.nearMisses, name);
+    }
+  });
 
   it('reports a struct with the field names but not the shape as a near miss, with the reason', function () {
     let program;

@@ -78,6 +78,23 @@ describe('ELF/DWARF reader fuzzing', function () {
     });
   }
 
+  it('rust-wrappers-dwarf5: mutations of the DWARF 5 string and address indexes never escape as other errors', function () {
+    const bytes = original('rust-wrappers-dwarf5', this);
+    const random = new Random(0x5eed5);
+    const elf = new ElfFile(bytes);
+    const targets = elf.sections.filter(s => /^\.debug_(info|abbrev|str_offsets|addr)$/.test(s.name) && s.size > 0);
+    assert.ok(
+      targets.some(s => s.name === '.debug_str_offsets') && targets.some(s => s.name === '.debug_addr'),
+      'rustc wrote string and address indexes',
+    );
+    for (let round = 0; round < 40; round++) {
+      const copy = bytes.slice();
+      const section = random.pick(targets);
+      for (let f = random.int(1, 6); f > 0; f--) copy[section.offset + random.int(0, section.size - 1)] = random.int(0, 255);
+      survives(copy, `round ${round} (${section.name})`);
+    }
+  });
+
   it('refuses arbitrary bytes, empty files and bare ELF idents', () => {
     const random = new Random(42);
     for (let i = 0; i < 200; i++) {
