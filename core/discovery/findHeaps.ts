@@ -4,7 +4,7 @@
 // and byte order. Types are read on demand and whether a type can hold a heap is cached, so each
 // type DIE is decoded at most once however many statics use it.
 import { DwarfInfo } from '../dwarf/dwarfInfo';
-import { originName, findStaticVariables, type StaticVariable } from '../dwarf/staticVariables';
+import { findStaticVariables, namedOrigin, scopeOfDie, type StaticVariable } from '../dwarf/staticVariables';
 import { TypeReader } from '../dwarf/types';
 import type { UnitHeader } from '../dwarf/unit';
 import { DW_AT as DW_AT_EXPORT } from '../dwarf/constants';
@@ -69,8 +69,7 @@ class HeapFinder {
     for (const variable of statics) {
       const type = this.variableType(variable);
       if (type === undefined || !this.mayHoldHeap(type, 0)) continue;
-      const name = variable.name ?? originName(this.dwarf, variable.origin) ?? '?';
-      const path = variable.scope ? `${variable.scope}::${name}` : name;
+      const path = this.variablePath(variable);
       const found = { path, address: variable.address, typeName: this.types.name(type) };
       this.collect(type, path, 0, [], 0, found, variable.unit.addressSize);
     }
@@ -85,6 +84,22 @@ class HeapFinder {
       nearMisses: [...this.nearMisses.values()].sort(byAddress),
       staticsScanned: statics.length,
     };
+  }
+
+  /**
+   * The static's full path. A definition that names a declaration (C++ `Heap Allocator::heap;`,
+   * a namespace variable defined outside its namespace block) takes the declaration's name and scope.
+   */
+  private variablePath(variable: StaticVariable): string {
+    let name = variable.name;
+    let scope = variable.scope;
+    const declaration = variable.origin !== undefined ? namedOrigin(this.dwarf, variable.origin) : undefined;
+    if (declaration) {
+      name ??= declaration.name;
+      scope = scopeOfDie(this.dwarf, declaration.offset) || scope;
+    }
+    name ??= '?';
+    return scope ? `${scope}::${name}` : name;
   }
 
   /** The variable's type, from its own DIE or from its declaration (C's extern, C++ static members). */

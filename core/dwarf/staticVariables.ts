@@ -143,11 +143,51 @@ function scopePath(dwarf: DwarfInfo, scopes: Scope[]): string {
 
 /** The name on a DIE or on the DIEs its specification/abstract origin chain leads to. */
 export function originName(dwarf: DwarfInfo, origin: number | undefined): string | undefined {
+  return namedOrigin(dwarf, origin)?.name;
+}
+
+/** The first DIE along a specification/abstract origin chain that has a name, and the name. */
+export function namedOrigin(dwarf: DwarfInfo, origin: number | undefined): { offset: number; name: string } | undefined {
   for (let hops = 0; origin !== undefined && hops < MAX_ORIGIN_HOPS; hops++) {
     const die = dwarf.readDie(origin);
     const name = dwarf.string(die.attributes.get(DW_AT.name), die.unit);
-    if (name !== undefined) return name;
+    if (name !== undefined) return { offset: origin, name };
     origin = dwarf.reference(die.attributes.get(DW_AT.specification) ?? die.attributes.get(DW_AT.abstract_origin));
   }
   return undefined;
+}
+
+/**
+ * The scopes around a DIE ("kernel::Allocator"), found by walking its unit from the start: a C++
+ * static member or namespace variable is defined outside the scope its declaration sits in, so
+ * its path comes from the declaration. Called only for the few statics that are heaps.
+ */
+export function scopeOfDie(dwarf: DwarfInfo, target: number): string {
+  const unit = dwarf.unitAt(target);
+  const table = dwarf.abbrevs(unit);
+  const r = dwarf.unitReader(unit);
+  r.pos = unit.dieOffset;
+  const scopes: Scope[] = [];
+  let depth = 0;
+  while (r.pos < r.end && r.pos <= target) {
+    const offset = r.pos;
+    if (offset === target) return scopePath(dwarf, scopes);
+    const code = r.uleb('an abbreviation code');
+    if (code === 0) {
+      depth--;
+      while (scopes.length > 0 && scopes[scopes.length - 1]!.depth > depth) scopes.pop();
+      if (depth <= 0) break;
+      continue;
+    }
+    const abbrev = dwarf.abbrevFor(code, table, offset);
+    if (abbrev.hasChildren && SCOPE_TAGS.has(abbrev.tag) && depth > 0) {
+      const attributes = readAttributes(r, abbrev, unit);
+      const name = dwarf.string(attributes.get(DW_AT.name), unit);
+      const origin = dwarf.reference(attributes.get(DW_AT.specification) ?? attributes.get(DW_AT.abstract_origin));
+      scopes.push({ depth: depth + 1, name: name ?? (abbrev.tag === DW_TAG.namespace ? '(anonymous namespace)' : undefined), origin });
+    } else skipAttributes(r, abbrev, unit);
+    if (abbrev.hasChildren) depth++;
+    else if (depth === 0) break;
+  }
+  return '';
 }

@@ -1,6 +1,6 @@
 // Builds the real programs the ELF/DWARF reader and discovery are tested on, with the system's
 // compilers: the Cortex-M3 firmware (gcc DWARF 2, 4, 5, compressed), C heaps in wrappers (ARM,
-// big-endian MIPS, native x86-64), and Rust programs (DWARF 4 and 5, debug and opt-level=1).
+// big-endian MIPS, native x86-64), C++ namespaces and static members, and Rust programs (DWARF 4 and 5, debug and opt-level=1).
 // Each build lands in .cache/debug-programs/<name>-<hash of command and sources>/, so a rerun with
 // unchanged sources reuses it and the unit layer stays fast.
 import { spawnSync } from 'node:child_process';
@@ -32,6 +32,7 @@ interface Recipe {
 
 const cortex = (name: string) => targetSource('cortex-m3', name);
 const wrappedC = () => path.join(repoRoot(), 'test', 'unit', 'discovery', 'programs', 'wrapped.c');
+const namespacedCpp = () => path.join(repoRoot(), 'test', 'unit', 'discovery', 'programs', 'namespaced.cpp');
 const wrappersRs = () => path.join(repoRoot(), 'test', 'unit', 'discovery', 'programs', 'wrappers.rs');
 
 const ARM = ['-mcpu=cortex-m3', '-mthumb', '-O1', '-std=c11', '-ffreestanding', '-nostdlib', '-nostartfiles', `-I$DIR`];
@@ -139,6 +140,13 @@ export const RECIPES = {
       cortex('buddy.c'),
     ],
     sources: [wrappedC(), cortex('buddy.c'), cortex('buddy.h')],
+  }),
+  'native-cpp': (): Recipe => ({
+    tool: 'g++',
+    gdb: 'gdb',
+    language: 'c',
+    args: ['-O1', '-g', '-ffreestanding', '-nostdlib', '-static', '-Wl,-e,main', '-o', '$OUT', namespacedCpp()],
+    sources: [namespacedCpp()],
   }),
   'rust-debug': () => rustProgram(() => targetSource('rust', 'prog.rs'), ['-C', 'opt-level=0'], true),
   'rust-opt1': () => rustProgram(() => targetSource('rust', 'prog.rs'), ['-C', 'opt-level=1'], true),

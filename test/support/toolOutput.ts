@@ -173,7 +173,7 @@ export function gdbFieldLayout(output: string): Map<string, { offset: number; si
     if (!m) continue;
     const declaration = m[3]!;
     // Rust prints "name: type,", C prints "type name[N];".
-    const name = /^(\w+):/.exec(declaration)?.[1] ?? /(\w+)(?:\[\d+\])*;$/.exec(declaration)?.[1];
+    const name = /^(\w+): /.exec(declaration)?.[1] ?? /(\w+)(?:\[\d+\])*;$/.exec(declaration)?.[1];
     if (name) fields.set(name, { offset: Number(m[1]), size: Number(m[2]) });
   }
   return fields;

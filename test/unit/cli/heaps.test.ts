@@ -105,6 +105,17 @@ describe('buddy-heap heaps', function () {
     assert.equal(text.stdout, '');
   });
 
+  it('refuses an object file (its debug info is not relocated) with exit 2', function () {
+    if (!toolAvailable('gcc')) this.skip();
+    const object = path.join(dir, 'unit.o');
+    fs.writeFileSync(path.join(dir, 'unit.c'), 'struct s { int x; } value;\n');
+    runTool('gcc', ['-g', '-c', path.join(dir, 'unit.c'), '-o', object]);
+    return run(['heaps', object]).then(({ code, stderr }) => {
+      assert.equal(code, 2);
+      assert.match(stderr, /unit\.o: this is an object file \(\.o\).*linked program/);
+    });
+  });
+
   it('is a usage error without a program', async () => {
     const { code, stderr } = await run(['heaps']);
     assert.equal(code, 2);

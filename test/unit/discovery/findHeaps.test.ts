@@ -24,6 +24,7 @@ const EXPECTED_PATHS: Record<ProgramName, readonly string[]> = {
   'arm-wrapped-gz': C_WRAPPED,
   'mips-be-wrapped': C_WRAPPED,
   'native-wrapped': C_WRAPPED,
+  'native-cpp': ['kernel::boot_heap', 'kernel::Allocator::heap', '(anonymous namespace)::scratch'],
   'rust-debug': ['prog::ALLOCATOR.inner.value'],
   'rust-opt1': ['prog::ALLOCATOR.inner.value'],
   'rust-wrappers-dwarf5': RUST_WRAPPED,
@@ -131,7 +132,9 @@ describe('heap discovery against gdb', function () {
 });
 
 function gdbCommands(heap: DiscoveredHeap, language: 'c' | 'rust'): [string, string] {
-  if (heap.conditions.length === 0) return [`print/x &${heap.path}`, `ptype/o ${heap.path}`];
+  // gdb needs "(anonymous namespace)::x" quoted.
+  const expression = heap.variable.path.includes('(') ? `'${heap.variable.path}'${heap.path.slice(heap.variable.path.length)}` : heap.path;
+  if (heap.conditions.length === 0) return [`print/x &${expression}`, `ptype/o ${expression}`];
   const crate = heap.variable.path.split('::')[0]!;
   return [`info address ${heap.variable.path}`, `ptype/o ${language === 'rust' ? `${crate}::${heap.typeName}` : heap.typeName}`];
 }
