@@ -54,6 +54,7 @@ export const DW_AT = {
   encoding: 0x3e,
   specification: 0x47,
   type: 0x49,
+  signature: 0x69,
   data_bit_offset: 0x6b,
   upper_bound: 0x2f,
   linkage_name: 0x6e,

@@ -15,7 +15,10 @@ import { readUnitHeader, type UnitHeader } from './unit';
 const DW_AT = DW_AT_EXPORT;
 
 export interface DebugSections {
+  /** .debug_info, followed by DWARF 4's .debug_types when the file has one (see typesStart). */
   readonly info: Uint8Array;
+  /** Where .debug_types begins in `info` (its units have type-unit headers); info.length without one. */
+  readonly typesStart: number;
   readonly abbrev: Uint8Array;
   readonly str: Uint8Array | undefined;
   readonly lineStr: Uint8Array | undefined;
@@ -59,9 +62,19 @@ export class DwarfInfo {
     if (!info || info.length === 0) return undefined;
     const abbrev = elf.debugSection('.debug_abbrev');
     if (!abbrev) throw new ProgramReadError('malformed', 'the file has .debug_info but no .debug_abbrev to read it with');
+    // DWARF 4 type units (g++ -fdebug-types-section) live in .debug_types; placing them after
+    // .debug_info gives one offset space, so a DW_FORM_ref_sig8 resolves like any reference.
+    const types = elf.debugSection('.debug_types');
+    let combined = info;
+    if (types && types.length > 0) {
+      combined = new Uint8Array(info.length + types.length);
+      combined.set(info);
+      combined.set(types, info.length);
+    }
     return new DwarfInfo(
       {
-        info,
+        info: combined,
+        typesStart: info.length,
         abbrev,
         str: elf.debugSection('.debug_str'),
         lineStr: elf.debugSection('.debug_line_str'),
@@ -78,7 +91,7 @@ export class DwarfInfo {
     const units: UnitHeader[] = [];
     const r = this.info;
     for (let offset = 0; offset < r.end;) {
-      const unit = readUnitHeader(r, offset);
+      const unit = readUnitHeader(r, offset, offset >= this.sections.typesStart);
       units.push(unit);
       if (unit.typeSignature !== undefined && unit.typeOffset !== undefined) this.typeUnits.set(unit.typeSignature, unit.typeOffset);
       offset = unit.end;

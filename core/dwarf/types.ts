@@ -102,6 +102,8 @@ export class TypeReader {
   read(offset: number): DwarfType {
     let type = this.cache.get(offset);
     if (!type) {
+      // A placeholder first: a DIE that leads back to itself (only in corrupt DWARF) reads as unknown.
+      this.cache.set(offset, { kind: 'other', tag: 0, name: undefined, byteSize: undefined });
       type = this.decode(this.dwarf.readDie(offset));
       this.cache.set(offset, type);
     }
@@ -145,6 +147,9 @@ export class TypeReader {
 
   private decode(die: Die): DwarfType {
     const d = this.dwarf;
+    // A stand-in for a type kept in a type unit (-fdebug-types-section): read the real one.
+    const signature = d.reference(die.attributes.get(DW_AT.signature));
+    if (signature !== undefined) return this.read(signature);
     const name = d.string(die.attributes.get(DW_AT.name), die.unit);
     const byteSize = constant(die.attributes.get(DW_AT.byte_size));
     const target = d.reference(die.attributes.get(DW_AT.type));

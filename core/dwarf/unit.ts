@@ -24,8 +24,8 @@ export interface UnitHeader {
   readonly typeOffset: number | undefined;
 }
 
-/** Reads the header of the unit at `offset`. */
-export function readUnitHeader(info: ByteReader, offset: number): UnitHeader {
+/** Reads the header of the unit at `offset`; `inTypesSection` for DWARF 4's .debug_types (type-unit headers). */
+export function readUnitHeader(info: ByteReader, offset: number, inTypesSection = false): UnitHeader {
   info.pos = offset;
   let length = info.u32();
   let offsetSize: 4 | 8 = 4;
@@ -66,6 +66,11 @@ export function readUnitHeader(info: ByteReader, offset: number): UnitHeader {
   } else {
     abbrevOffset = info.offset(offsetSize, 'an abbreviation offset');
     addressSize = info.u8();
+    if (inTypesSection) {
+      unitType = DW_UT.type;
+      typeSignature = info.u64();
+      typeOffset = offset + info.offset(offsetSize, 'a type offset');
+    }
   }
   if (addressSize !== 2 && addressSize !== 4 && addressSize !== 8) {
     throw new ProgramReadError('malformed', `.debug_info: the unit at ${hexOffset(offset)} has ${addressSize}-byte addresses`);

@@ -61,6 +61,16 @@ function firmware(debug: string[]): Recipe {
   };
 }
 
+function cppProgram(debug: string[]): Recipe {
+  return {
+    tool: 'g++',
+    gdb: 'gdb',
+    language: 'c',
+    args: ['-O1', '-g', ...debug, '-ffreestanding', '-nostdlib', '-static', '-Wl,-e,main', '-o', '$OUT', namespacedCpp()],
+    sources: [namespacedCpp()],
+  };
+}
+
 function rustProgram(source: () => string, flags: string[], withScript: boolean): Recipe {
   return {
     tool: 'rustc',
@@ -141,13 +151,10 @@ export const RECIPES = {
     ],
     sources: [wrappedC(), cortex('buddy.c'), cortex('buddy.h')],
   }),
-  'native-cpp': (): Recipe => ({
-    tool: 'g++',
-    gdb: 'gdb',
-    language: 'c',
-    args: ['-O1', '-g', '-ffreestanding', '-nostdlib', '-static', '-Wl,-e,main', '-o', '$OUT', namespacedCpp()],
-    sources: [namespacedCpp()],
-  }),
+  'native-cpp': () => cppProgram([]),
+  // Types in type units, referred to by signature: DWARF 4's .debug_types and DWARF 5's DW_UT_type.
+  'native-cpp-types4': () => cppProgram(['-gdwarf-4', '-fdebug-types-section']),
+  'native-cpp-types5': () => cppProgram(['-gdwarf-5', '-fdebug-types-section']),
   'rust-debug': () => rustProgram(() => targetSource('rust', 'prog.rs'), ['-C', 'opt-level=0'], true),
   'rust-opt1': () => rustProgram(() => targetSource('rust', 'prog.rs'), ['-C', 'opt-level=1'], true),
   'rust-wrappers-dwarf5': () => rustProgram(wrappersRs, ['-C', 'dwarf-version=5'], false),

@@ -10,6 +10,7 @@ import { buildProgram, MissingToolError, type ProgramName } from '../../support/
 import { gdbBatch, gdbFieldLayout, gdbPrintedAddress, gdbStaticAddress, readelfHeader } from '../../support/toolOutput';
 
 const C_WRAPPED = ['BOOT_HEAP.cell.heap', 'SYSTEM.pools[0].cell.heap', 'SYSTEM.pools[1].cell.heap', 'SYSTEM.inner', 'local_heap::fn_heap'];
+const CPP = ['kernel::boot_heap', 'kernel::Allocator::heap', '(anonymous namespace)::scratch'];
 const RUST_WRAPPED = ['TUPLE.__1', 'CELL.value.value', 'MAYBE.Some.__0', 'MUTEX.data.value', 'PLAIN', 'UNINIT.value.value.__0'].map(
   p => `wrappers::${p}`,
 );
@@ -24,7 +25,9 @@ const EXPECTED_PATHS: Record<ProgramName, readonly string[]> = {
   'arm-wrapped-gz': C_WRAPPED,
   'mips-be-wrapped': C_WRAPPED,
   'native-wrapped': C_WRAPPED,
-  'native-cpp': ['kernel::boot_heap', 'kernel::Allocator::heap', '(anonymous namespace)::scratch'],
+  'native-cpp': CPP,
+  'native-cpp-types4': CPP,
+  'native-cpp-types5': CPP,
   'rust-debug': ['prog::ALLOCATOR.inner.value'],
   'rust-opt1': ['prog::ALLOCATOR.inner.value'],
   'rust-wrappers-dwarf5': RUST_WRAPPED,
