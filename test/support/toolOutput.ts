@@ -178,3 +178,34 @@ export function gdbFieldLayout(output: string): Map<string, { offset: number; si
   }
   return fields;
 }
+
+export interface ReadelfUnit {
+  readonly offset: number;
+  readonly length: number;
+  readonly version: number;
+  readonly abbrevOffset: number;
+  readonly pointerSize: number;
+}
+
+/** `readelf --debug-dump=info`: the headers of the units in .debug_info. */
+export function readelfUnits(file: string): ReadelfUnit[] {
+  const units: ReadelfUnit[] = [];
+  let current: Partial<ReadelfUnit> | undefined;
+  let inInfo = false;
+  for (const line of runTool('readelf', ['--debug-dump=info', file]).split('\n')) {
+    if (line.startsWith('Contents of the ')) inInfo = line.includes('.debug_info');
+    if (!inInfo) continue;
+    const start = /^\s+Compilation Unit @ offset (0x[0-9a-f]+|\d+):/.exec(line);
+    if (start) units.push((current = { offset: Number(start[1]) }) as ReadelfUnit);
+    else if (current) {
+      const field = /^\s+(Length|Version|Abbrev Offset|Pointer Size):\s+(0x[0-9a-f]+|\d+)/.exec(line);
+      if (!field) continue;
+      const value = Number(field[2]);
+      if (field[1] === 'Length') current.length = value;
+      else if (field[1] === 'Version') current.version = value;
+      else if (field[1] === 'Abbrev Offset') current.abbrevOffset = value;
+      else current.pointerSize = value;
+    }
+  }
+  return units;
+}

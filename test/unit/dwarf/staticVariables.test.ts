@@ -7,7 +7,7 @@ import { DwarfInfo } from '../../../core/dwarf/dwarfInfo';
 import { findStaticVariables, originName } from '../../../core/dwarf/staticVariables';
 import { ElfFile } from '../../../core/elf/elfFile';
 import { buildProgram, MissingToolError, type ProgramName } from '../../support/debugPrograms';
-import { gdbBatch, gdbStaticAddress, readelfStaticVariables } from '../../support/toolOutput';
+import { gdbBatch, gdbStaticAddress, readelfStaticVariables, readelfUnits } from '../../support/toolOutput';
 
 function statics(name: ProgramName, test: Mocha.Context) {
   let file: string;
@@ -48,6 +48,30 @@ describe('DWARF statics against the system tools', function () {
         dwarf.units().every(u => u.version === Number(/dwarf(\d)/.exec(name)?.[1] ?? u.version)),
         'the units have the requested DWARF version',
       );
+    });
+  }
+
+  for (const name of [
+    'arm-dwarf2',
+    'arm-dwarf5-gz',
+    'mips-be-wrapped',
+    'native-cpp-types4',
+    'native-cpp-types5',
+    'rust-wrappers-dwarf5',
+  ] as const) {
+    it(`${name}: unit headers as readelf --debug-dump=info prints them`, function () {
+      const { file, dwarf } = statics(name, this);
+      const ours = dwarf
+        .units()
+        .filter(u => u.offset < dwarf.sections.typesStart)
+        .map(u => ({
+          offset: u.offset,
+          length: u.end - u.offset - (u.offsetSize === 8 ? 12 : 4),
+          version: u.version,
+          abbrevOffset: u.abbrevOffset,
+          pointerSize: u.addressSize,
+        }));
+      assert.deepEqual(ours, readelfUnits(file));
     });
   }
 
