@@ -2,12 +2,13 @@
 // std's debug info included) and on a synthetic ~50 MB debug ELF. Each measurement runs in a
 // fresh Node process so its peak RSS is the discovery's own (the aim: < 1 s and < 200 MB).
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildProgram, RECIPES, type ProgramName } from '../support/debugPrograms';
 import { syntheticDebugElf } from './syntheticElf';
 
-const RUNS = 5;
+const RUNS = 3;
 
 export async function benchDiscovery(): Promise<Record<string, number | string>> {
   const results: Record<string, number | string> = {};
@@ -24,8 +25,10 @@ export async function benchDiscovery(): Promise<Record<string, number | string>>
   const files: [string, string][] = [];
   if (largest) files.push([`largest test program (${path.basename(path.dirname(largest)).replace(/-[0-9a-f]+$/, '')})`, largest]);
   files.push(['synthetic debug ELF', syntheticDebugElf(50 << 20)]);
+  const synthetic = files[files.length - 1]![1];
+  files.push(['synthetic debug ELF, every unit read', synthetic]);
   for (const [label, file] of files) {
-    const measured = measure(file);
+    const measured = measure(file, label.endsWith('every unit read'));
     const mb = (fs.statSync(file).size / 2 ** 20).toFixed(1);
     results[`discovery ${label} ${mb} MB: heaps found`] = measured.heaps;
     results[`discovery ${label} ${mb} MB: median ms`] = measured.medianMs;
@@ -42,8 +45,12 @@ interface Measured {
   peakRssMb: number;
 }
 
-/** Runs `buddy-heap heaps --json` in a child process: the first run's time and peak RSS, then the median of RUNS runs. */
-function measure(file: string): Measured {
+/**
+ * Runs `buddy-heap heaps --json` (or, for the worst case, discovery with the unit shortcut off: as
+ * when every unit includes the heap's header, or rustc's DWARF 5 string indexes hide the names)
+ * in a child process: the first run's time and peak RSS, then the median of RUNS runs. */
+function measure(file: string, everyUnit: boolean): Measured {
+  if (everyUnit) return measureEveryUnit(file);
   // The shipped CLI bundle (dist/cli.js, built by run.mjs): what users run, without the per-file
   // transpile's import getters.
   const script = `
@@ -68,6 +75,39 @@ function measure(file: string): Measured {
   `;
   const child = spawnSync(process.execPath, ['-e', script, file], { encoding: 'utf8', timeout: 300_000 });
   if (child.status !== 0) throw new Error(`discovery bench on ${file} failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout) as { heaps: number; firstMs: number; medianMs: number; peakRssKb: number };
+  return { heaps: r.heaps, firstMs: Math.round(r.firstMs), medianMs: Math.round(r.medianMs), peakRssMb: Math.round(r.peakRssKb / 1024) };
+}
+
+/** Discovery with scanAllUnits, from a bundle of core (like the shipped CLI, no per-file import getters). */
+function measureEveryUnit(file: string): Measured {
+  const bundle = path.resolve('.cache', 'bench-discovery-every-unit.js');
+  const entry = `
+    const fs = require('node:fs');
+    const { ElfFile } = require(${JSON.stringify(path.resolve('core/elf/elfFile.ts'))});
+    const { discoverHeaps } = require(${JSON.stringify(path.resolve('core/discovery/findHeaps.ts'))});
+    const times = [];
+    let heaps = 0;
+    let peak = 0;
+    for (let i = 0; i < ${RUNS}; i++) {
+      const started = performance.now();
+      heaps = discoverHeaps(new ElfFile(fs.readFileSync(process.argv[2])), { scanAllUnits: true }).heaps.length;
+      times.push(performance.now() - started);
+      if (i === 0) peak = process.resourceUsage().maxRSS;
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(JSON.stringify({ heaps, firstMs: times[0], medianMs: sorted[sorted.length >> 1], peakRssKb: peak }));
+  `;
+  buildSync({
+    stdin: { contents: entry, resolveDir: path.resolve('.'), loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: bundle,
+    logLevel: 'warning',
+  });
+  const child = spawnSync(process.execPath, [bundle, file], { encoding: 'utf8', timeout: 600_000 });
+  if (child.status !== 0) throw new Error(`discovery bench (every unit) on ${file} failed: ${child.stderr}`);
   const r = JSON.parse(child.stdout) as { heaps: number; firstMs: number; medianMs: number; peakRssKb: number };
   return { heaps: r.heaps, firstMs: Math.round(r.firstMs), medianMs: Math.round(r.medianMs), peakRssMb: Math.round(r.peakRssKb / 1024) };
 }

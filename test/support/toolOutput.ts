@@ -190,7 +190,7 @@ export interface ReadelfUnit {
 /** `readelf --debug-dump=info`: the headers of the units in .debug_info. */
 export function readelfUnits(file: string): ReadelfUnit[] {
   const units: ReadelfUnit[] = [];
-  let current: Partial<ReadelfUnit> | undefined;
+  let current: { -readonly [K in keyof ReadelfUnit]?: ReadelfUnit[K] } | undefined;
   let inInfo = false;
   for (const line of runTool('readelf', ['--debug-dump=info', file]).split('\n')) {
     if (line.startsWith('Contents of the ')) inInfo = line.includes('.debug_info');
