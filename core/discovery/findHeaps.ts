@@ -14,6 +14,7 @@ import { ProgramReadError } from '../elf/readError';
 import type { Endianness } from '../layout';
 import { hasHeapFieldNames, matchHeapShape } from './heapShape';
 import type { DiscoveredHeap, HeapDiscovery, NearMiss, VariantCondition } from './heapTypes';
+import { MemberScanner } from './memberScan';
 import { unitMayDeclareHeap } from './unitFilter';
 
 // Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
@@ -52,6 +53,7 @@ export function discoverHeaps(elf: ElfFile, options: DiscoveryOptions = {}): Hea
 
 class HeapFinder {
   private readonly types: TypeReader;
+  private readonly members: MemberScanner;
   private readonly holdsHeap = new Map<number, boolean>();
   private readonly heaps = new Map<string, DiscoveredHeap>();
   private readonly nearMisses = new Map<string, NearMiss>();
@@ -62,6 +64,7 @@ class HeapFinder {
     private readonly endianness: Endianness,
   ) {
     this.types = new TypeReader(dwarf);
+    this.members = new MemberScanner(dwarf);
   }
 
   run(include: ((unit: UnitHeader) => boolean) | undefined): HeapDiscovery {
@@ -120,7 +123,15 @@ class HeapFinder {
     if (cached !== undefined) return cached;
     if (depth > MAX_DEPTH) return false;
     this.holdsHeap.set(offset, false); // a type that contains itself (only in corrupt DWARF) ends here
-    const type = this.types.strip(offset);
+    const light = this.members.scan(offset);
+    if (light) {
+      // A struct naming min_block_size_log2 may be a heap (collect decides); else look inside its members.
+      const holds = light.namesMarker || light.memberTypes.some(type => this.mayHoldHeap(type, depth + 1));
+      this.holdsHeap.set(offset, holds);
+      return holds;
+    }
+    // Not kept: only the verdict is, so the types of a large build are not all held at once.
+    const type = this.types.strip(offset, false);
     let holds = false;
     if (type?.kind === 'record') {
       holds =

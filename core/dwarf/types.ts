@@ -110,10 +110,18 @@ export class TypeReader {
     return type;
   }
 
+  /**
+   * The type at a DIE offset without keeping it: for a pass over many types of which few matter
+   * (whether a static can hold a heap), so a large build's types are not all held in memory.
+   */
+  peek(offset: number): DwarfType {
+    return this.cache.get(offset) ?? this.decode(this.dwarf.readDie(offset));
+  }
+
   /** Follows typedef/const/volatile/atomic/restrict to the type underneath (undefined for void or a loop). */
-  strip(offset: number | undefined): DwarfType | undefined {
+  strip(offset: number | undefined, keep = true): DwarfType | undefined {
     for (let i = 0; offset !== undefined && i < MAX_ALIAS_CHAIN; i++) {
-      const type = this.read(offset);
+      const type = keep ? this.read(offset) : this.peek(offset);
       if (type.kind !== 'alias') return type;
       offset = type.target;
     }
@@ -149,7 +157,7 @@ export class TypeReader {
     const d = this.dwarf;
     // A stand-in for a type kept in a type unit (-fdebug-types-section): read the real one.
     const signature = d.reference(die.attributes.get(DW_AT.signature));
-    if (signature !== undefined) return this.read(signature);
+    if (signature !== undefined && signature !== die.offset) return this.read(signature);
     const name = d.string(die.attributes.get(DW_AT.name), die.unit);
     const byteSize = constant(die.attributes.get(DW_AT.byte_size));
     const target = d.reference(die.attributes.get(DW_AT.type));
