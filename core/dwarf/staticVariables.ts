@@ -3,7 +3,7 @@
 // DIEs of other kinds are skipped without decoding their attributes; names and types are left
 // as references for the caller to resolve only for the variables it cares about.
 import { DW_AT as DW_AT_EXPORT, DW_OP as DW_OP_EXPORT, DW_TAG as DW_TAG_EXPORT, DW_UT as DW_UT_EXPORT } from './constants';
-import { type DwarfInfo, readAttributes } from './dwarfInfo';
+import type { DwarfInfo } from './dwarfInfo';
 import type { ByteReader } from '../elf/byteReader';
 import type { Abbrev } from './abbrev';
 import { type AttrValue, readForm, skipAttributes, skipForm } from './forms';
@@ -34,9 +34,9 @@ export interface StaticVariable {
 interface Scope {
   /** Children of the scope's DIE are at this depth. */
   readonly depth: number;
+  /** The scope's DIE: its name is read only when a static is found inside (most scopes are functions without one). */
+  readonly offset: number;
   name: string | undefined;
-  /** Where the name is when the DIE has none of its own (an out-of-line C++ method). */
-  readonly origin: number | undefined;
 }
 
 const SCOPE_TAGS = new Set<number>([DW_TAG.namespace, DW_TAG.structure_type, DW_TAG.class_type, DW_TAG.union_type, DW_TAG.subprogram]);
@@ -76,10 +76,8 @@ function scanUnit(dwarf: DwarfInfo, unit: UnitHeader, found: StaticVariable[]): 
         found.push({ dieOffset: offset, unit, scope: scopePath(dwarf, scopes), ...variable });
       }
     } else if (abbrev.hasChildren && SCOPE_TAGS.has(tag) && depth > 0) {
-      const attributes = readAttributes(r, abbrev, unit);
-      const name = dwarf.string(attributes.get(DW_AT.name), unit);
-      const origin = dwarf.reference(attributes.get(DW_AT.specification) ?? attributes.get(DW_AT.abstract_origin));
-      scopes.push({ depth: depth + 1, name: name ?? (tag === DW_TAG.namespace ? '(anonymous namespace)' : undefined), origin });
+      skipAttributes(r, abbrev, unit);
+      scopes.push({ depth: depth + 1, offset, name: undefined });
     } else {
       skipAttributes(r, abbrev, unit);
     }
@@ -133,12 +131,14 @@ function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: Uni
 /** The scopes' names joined by "::"; a name kept on another DIE is looked up now (only for found variables). */
 function scopePath(dwarf: DwarfInfo, scopes: Scope[]): string {
   if (scopes.length === 0) return '';
-  return scopes
-    .map(scope => {
-      if (scope.name === undefined) scope.name = originName(dwarf, scope.origin) ?? '?';
-      return scope.name;
-    })
-    .join('::');
+  return scopes.map(scope => (scope.name ??= scopeName(dwarf, scope.offset))).join('::');
+}
+
+/** A namespace's, type's or function's name; an out-of-line C++ method's comes from its declaration. */
+function scopeName(dwarf: DwarfInfo, offset: number): string {
+  const named = namedOrigin(dwarf, offset);
+  if (named) return named.name;
+  return dwarf.readDie(offset).tag === DW_TAG.namespace ? '(anonymous namespace)' : '?';
 }
 
 /** The name on a DIE or on the DIEs its specification/abstract origin chain leads to. */
@@ -180,12 +180,8 @@ export function scopeOfDie(dwarf: DwarfInfo, target: number): string {
       continue;
     }
     const abbrev = dwarf.abbrevFor(code, table, offset);
-    if (abbrev.hasChildren && SCOPE_TAGS.has(abbrev.tag) && depth > 0) {
-      const attributes = readAttributes(r, abbrev, unit);
-      const name = dwarf.string(attributes.get(DW_AT.name), unit);
-      const origin = dwarf.reference(attributes.get(DW_AT.specification) ?? attributes.get(DW_AT.abstract_origin));
-      scopes.push({ depth: depth + 1, name: name ?? (abbrev.tag === DW_TAG.namespace ? '(anonymous namespace)' : undefined), origin });
-    } else skipAttributes(r, abbrev, unit);
+    skipAttributes(r, abbrev, unit);
+    if (abbrev.hasChildren && SCOPE_TAGS.has(abbrev.tag) && depth > 0) scopes.push({ depth: depth + 1, offset, name: undefined });
     if (abbrev.hasChildren) depth++;
     else if (depth === 0) break;
   }
