@@ -131,16 +131,19 @@ class HeapFinder {
       return holds;
     }
     // Not kept: only the verdict is, so the types of a large build are not all held at once.
-    const type = this.types.strip(offset, false);
+    // One step at a time (a typedef's target goes through the light member scan above too).
+    const type = this.types.peek(offset);
     let holds = false;
-    if (type?.kind === 'record') {
+    if (type.kind === 'alias') {
+      holds = type.target !== undefined && this.mayHoldHeap(type.target, depth + 1);
+    } else if (type.kind === 'record') {
       holds =
         hasHeapFieldNames(type) ||
         type.members.some(m => m.type !== undefined && !m.bitField && this.mayHoldHeap(m.type, depth + 1)) ||
         type.variantParts.some(part =>
           part.variants.some(v => v.members.some(m => m.type !== undefined && this.mayHoldHeap(m.type, depth + 1))),
         );
-    } else if (type?.kind === 'array') {
+    } else if (type.kind === 'array') {
       holds = type.element !== undefined && this.mayHoldHeap(type.element, depth + 1);
     }
     this.holdsHeap.set(offset, holds);

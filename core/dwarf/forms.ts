@@ -146,6 +146,23 @@ export function skipAttributes(r: ByteReader, abbrev: Abbrev, unit: UnitHeader):
   for (let i = 0; i < forms.length; i++) skipForm(r, forms[i]!, unit);
 }
 
+/** For a block form, reads its length and leaves the reader at the block's first byte; -1 for other forms (nothing read). */
+export function blockLength(r: ByteReader, form: number): number {
+  switch (form) {
+    case DW_FORM.exprloc:
+    case DW_FORM.block:
+      return r.uleb('a block length');
+    case DW_FORM.block1:
+      return r.u8();
+    case DW_FORM.block2:
+      return r.u16();
+    case DW_FORM.block4:
+      return r.u32();
+    default:
+      return -1;
+  }
+}
+
 export function readForm(r: ByteReader, form: number, unit: UnitHeader, implicitConst: number | bigint | undefined): AttrValue {
   switch (form) {
     case DW_FORM.addr:

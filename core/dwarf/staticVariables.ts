@@ -6,7 +6,7 @@ import { DW_AT as DW_AT_EXPORT, DW_OP as DW_OP_EXPORT, DW_TAG as DW_TAG_EXPORT, 
 import type { DwarfInfo } from './dwarfInfo';
 import type { ByteReader } from '../elf/byteReader';
 import type { Abbrev } from './abbrev';
-import { type AttrValue, readForm, skipAttributes, skipForm } from './forms';
+import { type AttrValue, blockLength, readForm, skipAttributes, skipForm } from './forms';
 import { isTombstone, staticAddress } from './location';
 import type { UnitHeader } from './unit';
 
@@ -103,27 +103,28 @@ function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: Uni
   let name: AttrValue | undefined;
   let type: AttrValue | undefined;
   let origin: AttrValue | undefined;
-  let location: AttrValue | undefined;
+  let location: Uint8Array | undefined;
   for (let i = 0; i < forms.length; i++) {
     const attribute = attributes[i]!;
     const form = forms[i]!;
     if (i === locationIndex) {
-      location = readForm(r, form, unit, undefined);
-      if (
-        location.kind !== 'block' ||
-        (location.bytes[0] !== DW_OP.addr && location.bytes[0] !== DW_OP.addrx && location.bytes[0] !== DW_OP.GNU_addr_index)
-      ) {
-        // Not static: skip the rest without decoding it.
+      // Most variables are locals: look at the first operation without copying the expression.
+      const length = blockLength(r, form);
+      const first = length > 0 ? r.bytes[r.pos] : undefined;
+      if (length < 0) skipForm(r, form, unit);
+      else r.skip(length);
+      if (first !== DW_OP.addr && first !== DW_OP.addrx && first !== DW_OP.GNU_addr_index) {
         for (let j = i + 1; j < forms.length; j++) skipForm(r, forms[j]!, unit);
         return undefined;
       }
+      location = r.bytes.subarray(r.pos - length, r.pos);
     } else if (attribute === DW_AT.name) name = readForm(r, form, unit, abbrev.implicitConsts?.get(i));
     else if (attribute === DW_AT.type) type = readForm(r, form, unit, undefined);
     else if (attribute === DW_AT.specification || attribute === DW_AT.abstract_origin) origin = readForm(r, form, unit, undefined);
     else skipForm(r, form, unit);
   }
-  if (location?.kind !== 'block') return undefined;
-  const address = staticAddress(location.bytes, unit, dwarf);
+  if (location === undefined) return undefined;
+  const address = staticAddress(location, unit, dwarf);
   if (address === undefined) return undefined;
   return { name: dwarf.string(name, unit), address, type: dwarf.reference(type), origin: dwarf.reference(origin) };
 }

@@ -16,15 +16,16 @@ export class ByteReader {
     readonly region: string,
     start = 0,
     readonly end = bytes.length,
+    view?: DataView,
   ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = view ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.pos = start;
   }
 
-  /** A reader over the same bytes limited to [start, end), e.g. one unit of a section. */
+  /** A reader over the same bytes limited to [start, end), e.g. one unit of a section (sharing the DataView: discovery makes many). */
   slice(start: number, end: number): ByteReader {
     if (start < 0 || end > this.end || start > end) this.fail(start, end - start);
-    return new ByteReader(this.bytes, this.littleEndian, this.region, start, end);
+    return new ByteReader(this.bytes, this.littleEndian, this.region, start, end, this.view);
   }
 
   get remaining(): number {
