@@ -33,6 +33,7 @@ export async function benchDiscovery(): Promise<Record<string, number | string>>
     results[`discovery ${label} ${mb} MB: heaps found`] = measured.heaps;
     results[`discovery ${label} ${mb} MB: median ms`] = measured.medianMs;
     results[`discovery ${label} ${mb} MB: first run ms`] = measured.firstMs;
+    results[`discovery ${label} ${mb} MB: median CPU ms`] = measured.medianCpuMs;
     results[`discovery ${label} ${mb} MB: peak RSS MB`] = measured.peakRssMb;
   }
   return results;
@@ -42,6 +43,8 @@ interface Measured {
   heaps: number;
   firstMs: number;
   medianMs: number;
+  /** CPU time: on a shared machine the wall time grows with other processes' load, this much less. */
+  medianCpuMs: number;
   peakRssMb: number;
 }
 
@@ -61,22 +64,32 @@ function measure(file: string, everyUnit: boolean): Measured {
       readBytes: async p => fs.readFileSync(p), flush: async () => {} };
     (async () => {
       const times = [];
+      const cpus = [];
       let peak = 0;
       for (let i = 0; i < ${RUNS}; i++) {
         const started = performance.now();
+        const cpu0 = process.cpuUsage();
         await main(['heaps', process.argv[1], '--json'], io);
         times.push(performance.now() - started);
+        const cpu = process.cpuUsage(cpu0);
+        cpus.push((cpu.user + cpu.system) / 1000);
         if (i === 0) peak = process.resourceUsage().maxRSS;
       }
       const sorted = [...times].sort((a, b) => a - b);
       const heaps = JSON.parse(printed).length;
-      console.log(JSON.stringify({ heaps, firstMs: times[0], medianMs: sorted[sorted.length >> 1], peakRssKb: peak }));
+      console.log(JSON.stringify({ heaps, firstMs: times[0], medianMs: sorted[sorted.length >> 1], medianCpuMs: [...cpus].sort((a, b) => a - b)[cpus.length >> 1], peakRssKb: peak }));
     })();
   `;
   const child = spawnSync(process.execPath, ['-e', script, file], { encoding: 'utf8', timeout: 300_000 });
   if (child.status !== 0) throw new Error(`discovery bench on ${file} failed: ${child.stderr}`);
-  const r = JSON.parse(child.stdout) as { heaps: number; firstMs: number; medianMs: number; peakRssKb: number };
-  return { heaps: r.heaps, firstMs: Math.round(r.firstMs), medianMs: Math.round(r.medianMs), peakRssMb: Math.round(r.peakRssKb / 1024) };
+  const r = JSON.parse(child.stdout) as { heaps: number; firstMs: number; medianMs: number; medianCpuMs: number; peakRssKb: number };
+  return {
+    heaps: r.heaps,
+    firstMs: Math.round(r.firstMs),
+    medianMs: Math.round(r.medianMs),
+    medianCpuMs: Math.round(r.medianCpuMs),
+    peakRssMb: Math.round(r.peakRssKb / 1024),
+  };
 }
 
 /** Discovery with scanAllUnits, from a bundle of core (like the shipped CLI, no per-file import getters). */
@@ -87,16 +100,20 @@ function measureEveryUnit(file: string): Measured {
     const { ElfFile } = require(${JSON.stringify(path.resolve('core/elf/elfFile.ts'))});
     const { discoverHeaps } = require(${JSON.stringify(path.resolve('core/discovery/findHeaps.ts'))});
     const times = [];
+      const cpus = [];
     let heaps = 0;
     let peak = 0;
     for (let i = 0; i < ${RUNS}; i++) {
       const started = performance.now();
+        const cpu0 = process.cpuUsage();
       heaps = discoverHeaps(new ElfFile(fs.readFileSync(process.argv[2])), { scanAllUnits: true }).heaps.length;
       times.push(performance.now() - started);
+        const cpu = process.cpuUsage(cpu0);
+        cpus.push((cpu.user + cpu.system) / 1000);
       if (i === 0) peak = process.resourceUsage().maxRSS;
     }
     const sorted = [...times].sort((a, b) => a - b);
-    console.log(JSON.stringify({ heaps, firstMs: times[0], medianMs: sorted[sorted.length >> 1], peakRssKb: peak }));
+    console.log(JSON.stringify({ heaps, firstMs: times[0], medianMs: sorted[sorted.length >> 1], medianCpuMs: [...cpus].sort((a, b) => a - b)[cpus.length >> 1], peakRssKb: peak }));
   `;
   buildSync({
     stdin: { contents: entry, resolveDir: path.resolve('.'), loader: 'js' },
@@ -108,6 +125,12 @@ function measureEveryUnit(file: string): Measured {
   });
   const child = spawnSync(process.execPath, [bundle, file], { encoding: 'utf8', timeout: 600_000 });
   if (child.status !== 0) throw new Error(`discovery bench (every unit) on ${file} failed: ${child.stderr}`);
-  const r = JSON.parse(child.stdout) as { heaps: number; firstMs: number; medianMs: number; peakRssKb: number };
-  return { heaps: r.heaps, firstMs: Math.round(r.firstMs), medianMs: Math.round(r.medianMs), peakRssMb: Math.round(r.peakRssKb / 1024) };
+  const r = JSON.parse(child.stdout) as { heaps: number; firstMs: number; medianMs: number; medianCpuMs: number; peakRssKb: number };
+  return {
+    heaps: r.heaps,
+    firstMs: Math.round(r.firstMs),
+    medianMs: Math.round(r.medianMs),
+    medianCpuMs: Math.round(r.medianCpuMs),
+    peakRssMb: Math.round(r.peakRssKb / 1024),
+  };
 }
