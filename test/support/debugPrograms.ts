@@ -61,6 +61,34 @@ function firmware(debug: string[]): Recipe {
   };
 }
 
+/** Big-endian MIPS (32-bit, or ELF64 with -mabi=64): the C heaps in wrappers. */
+function mipsProgram(abi: string[]): Recipe {
+  return {
+    tool: 'mips-linux-gnu-gcc',
+    gdb: 'gdb-multiarch',
+    language: 'c',
+    args: [
+      '-EB',
+      ...abi,
+      '-O1',
+      '-g',
+      '-std=c11',
+      '-ffreestanding',
+      '-nostdlib',
+      '-static',
+      '-fno-pic',
+      '-mno-abicalls',
+      '-Wl,-e,main',
+      `-I${cortex('')}`,
+      '-o',
+      '$OUT',
+      wrappedC(),
+      cortex('buddy.c'),
+    ],
+    sources: [wrappedC(), cortex('buddy.c'), cortex('buddy.h')],
+  };
+}
+
 function cppProgram(debug: string[]): Recipe {
   return {
     tool: 'g++',
@@ -108,29 +136,8 @@ export const RECIPES = {
     ],
     sources: [wrappedC(), cortex('buddy.c'), cortex('buddy.h'), cortex('startup.c'), cortex('link.ld')],
   }),
-  'mips-be-wrapped': (): Recipe => ({
-    tool: 'mips-linux-gnu-gcc',
-    gdb: 'gdb-multiarch',
-    language: 'c',
-    args: [
-      '-EB',
-      '-O1',
-      '-g',
-      '-std=c11',
-      '-ffreestanding',
-      '-nostdlib',
-      '-static',
-      '-fno-pic',
-      '-mno-abicalls',
-      '-Wl,-e,main',
-      `-I${cortex('')}`,
-      '-o',
-      '$OUT',
-      wrappedC(),
-      cortex('buddy.c'),
-    ],
-    sources: [wrappedC(), cortex('buddy.c'), cortex('buddy.h')],
-  }),
+  'mips-be-wrapped': () => mipsProgram([]),
+  'mips64-be-wrapped': () => mipsProgram(['-mabi=64', '-march=mips64r2']),
   'native-wrapped': (): Recipe => ({
     tool: 'gcc',
     gdb: 'gdb',

@@ -24,6 +24,7 @@ const EXPECTED_PATHS: Record<ProgramName, readonly string[]> = {
   'arm-dwarf5-gz': ['HEAP'],
   'arm-wrapped-gz': C_WRAPPED,
   'mips-be-wrapped': C_WRAPPED,
+  'mips64-be-wrapped': C_WRAPPED,
   'native-wrapped': C_WRAPPED,
   'native-cpp': CPP,
   'native-cpp-types4': CPP,

@@ -11,7 +11,15 @@ import { readSymbols } from '../../../core/elf/symbols';
 import { buildProgram, MissingToolError, type ProgramName, runTool, toolAvailable } from '../../support/debugPrograms';
 import { readelfHeader, readelfSections, readelfSegments, readelfSymtab } from '../../support/toolOutput';
 
-const PROGRAMS: ProgramName[] = ['arm-dwarf4', 'arm-dwarf5-gz', 'arm-wrapped-gz', 'mips-be-wrapped', 'native-wrapped', 'rust-debug'];
+const PROGRAMS: ProgramName[] = [
+  'arm-dwarf4',
+  'arm-dwarf5-gz',
+  'arm-wrapped-gz',
+  'mips-be-wrapped',
+  'mips64-be-wrapped',
+  'native-wrapped',
+  'rust-debug',
+];
 
 function load(name: ProgramName, test: Mocha.Context): { file: string; elf: ElfFile } {
   try {
@@ -123,6 +131,20 @@ describe('ELF reader against readelf', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('says which section is zstd-compressed, and how to rebuild, instead of failing to inflate it', function () {
+    const { elf } = load('arm-dwarf5-gz', this);
+    // Mark .debug_info's compression header as ELFCOMPRESS_ZSTD (2): gcc here cannot write zstd.
+    const bytes = elf.bytes.slice();
+    const info = elf.section('.debug_info')!;
+    new DataView(bytes.buffer).setUint32(info.offset, 2, true);
+    const patched = new ElfFile(bytes);
+    assert.throws(
+      () => patched.data(patched.section('.debug_info')!),
+      (e: unknown) =>
+        e instanceof ProgramReadError && e.kind === 'unsupported' && /\.debug_info is compressed with zstd.*-gz=zlib/.test(e.message),
+    );
   });
 
   it('says plainly when a file is not an ELF file', () => {
