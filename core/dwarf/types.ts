@@ -119,9 +119,9 @@ export class TypeReader {
   }
 
   /** Follows typedef/const/volatile/atomic/restrict to the type underneath (undefined for void or a loop). */
-  strip(offset: number | undefined, keep = true): DwarfType | undefined {
+  strip(offset: number | undefined): DwarfType | undefined {
     for (let i = 0; offset !== undefined && i < MAX_ALIAS_CHAIN; i++) {
-      const type = keep ? this.read(offset) : this.peek(offset);
+      const type = this.read(offset);
       if (type.kind !== 'alias') return type;
       offset = type.target;
     }
