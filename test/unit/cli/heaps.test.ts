@@ -2,6 +2,7 @@
 // the readable listing, and exit 2 with a clear message for a file that is not an ELF, has no
 // debug info, or declares no heap.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import { main } from '../../../core/cli/main';
 import { heapToJson } from '../../../core/cli/heaps';
 import { discoverHeaps } from '../../../core/discovery/findHeaps';
 import { ElfFile } from '../../../core/elf/elfFile';
+import { repoRoot } from '../../e2e/support/paths';
 import { buildProgram, MissingToolError, type ProgramName, runTool, toolAvailable } from '../../support/debugPrograms';
 
 /** Runs the CLI with stdout and stderr captured. */
@@ -114,6 +116,15 @@ describe('buddy-heap heaps', function () {
       assert.equal(code, 2);
       assert.match(stderr, /unit\.o: this is an object file \(\.o\).*linked program/);
     });
+  });
+
+  it('the shipped bundle (dist/cli.js) prints the same array and exits 0 as a separate process', function () {
+    const file = program('arm-wrapped-gz', this);
+    const cli = path.join(repoRoot(), 'dist', 'cli.js');
+    if (!fs.existsSync(cli)) this.skip(); // npm test builds it first
+    const result = spawnSync(process.execPath, [cli, 'heaps', file, '--json'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), discoverHeaps(new ElfFile(fs.readFileSync(file))).heaps.map(heapToJson));
   });
 
   it('is a usage error without a program', async () => {
