@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 
 # chromium: webview tests and the offline VS Code workbench; libkrb5-dev build-essential python3:
 # code-server's native addons; qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb: the E2E device
-# and the Rust target; qemu-system-mips gcc-mips-linux-gnu: the big-endian E2E device (MIPS malta);
-# rustc: the reference allocator and the Rust E2E target; lldb-19: lldb-dap 19 (no readMemory) for
-# the adapter-capability E2E, and the libraries the unpacked lldb-dap 22 uses.
-packages=(chromium libkrb5-dev build-essential python3 qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb qemu-system-mips gcc-mips-linux-gnu lldb-19)
+# and the Rust target; qemu-system-mips gcc-mips-linux-gnu: the big-endian E2E device (MIPS malta)
+# and the ELF/DWARF reader's big-endian test programs; binutils: readelf/objcopy the reader is
+# checked against; rustc: the reference allocator and the Rust E2E target; lldb-19: lldb-dap 19
+# (no readMemory) for the adapter-capability E2E, and the libraries the unpacked lldb-dap 22 uses.
+packages=(chromium libkrb5-dev build-essential python3 qemu-system-arm gcc-arm-none-eabi gdb-multiarch gdb qemu-system-mips gcc-mips-linux-gnu binutils lldb-19)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -2,6 +2,7 @@
 // Exit codes: 0 done (failed allocations are results, not errors), 2 bad usage or a malformed
 // trace line / layout, 1 an input that could not be read.
 import { runInspect } from './inspect';
+import { runHeaps } from './heaps';
 
 import { runReplay } from './replay';
 import { runStats } from './stats';
@@ -13,6 +14,7 @@ const USAGE = `usage:
   buddy-heap stats <trace|-> [--json]       free bytes, largest free block and fragmentation after each operation
   buddy-heap inspect <image.bin> --layout <layout.json> [--json]
                                             decode a raw memory image of a heap and list integrity findings
+  buddy-heap heaps <program.elf> [--json]   list the buddy heaps a program's debug info declares
   buddy-heap --help`;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -25,6 +27,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runStats(rest, io);
       case 'inspect':
         return await runInspect(rest, io);
+      case 'heaps':
+        return await runHeaps(rest, io);
 
       case '--help':
       case '-h':

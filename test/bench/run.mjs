@@ -18,6 +18,7 @@ const benches = [
   ['webview', 'benchWebview'],
   ['live', 'benchLive'],
   ['memory', 'benchMemory'],
+  ['discovery', 'benchDiscovery'],
 ].filter(([name]) => wanted.length === 0 || wanted.includes(name));
 
 const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };
