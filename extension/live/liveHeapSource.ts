@@ -212,7 +212,7 @@ export class LiveHeapSource implements PanelSource {
     return this.machine.state.kind === 'ended';
   }
 
-  /** The stop the latest snapshot is of, and whether the target ran since. */
+  /** Stops seen since the heap was attached. */
   get stopsSeen(): number {
     return this.machine.stops;
   }
