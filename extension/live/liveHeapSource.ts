@@ -285,7 +285,11 @@ export class LiveHeapSource implements PanelSource {
   private tell(telling: Telling, change: Omit<SourceChange, 'notice' | 'state'> = {}, log = true): boolean {
     this.message = telling.message;
     const { notice } = telling;
-    if (log && notice && notice !== 'quiet') this.options.log(`${this.heapName}: ${notice.title}: ${notice.message}`);
+    if (log && notice && notice !== 'quiet') {
+      // Most titles name the heap already ("HEAP: Target running"); the log line names it once.
+      const title = notice.title.startsWith(`${this.heapName}: `) ? notice.title : `${this.heapName}: ${notice.title}`;
+      this.options.log(`${title}: ${notice.message}`);
+    }
     this.publish({ source: true, ...change, ...(notice !== 'quiet' ? { notice } : {}) });
     return true;
   }

@@ -284,6 +284,8 @@ export class HeapApp extends LitElement {
   }
 
   private onError = (event: ErrorEvent) => {
+    // Not an error: the browser says a resize (the split layout's panes) is delivered next frame.
+    if (event.message.startsWith('ResizeObserver loop')) return;
     this.send({ type: 'webviewError', message: `${event.message} (${event.filename}:${event.lineno})` });
   };
 
