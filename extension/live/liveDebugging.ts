@@ -2,7 +2,7 @@
 // each session, and the configured heaps are attached by themselves when a session stops
 // (buddyHeap.live.autoAttach). Sources are per (session, heap); the panel shows one of them.
 import * as vscode from 'vscode';
-import type { HeapDebugger } from '../heapDebugger';
+import type { ShownSource } from '../panel/shownSource';
 import type { DapChannel } from '../dap/dapSession';
 import type { WireNotice } from '../../core/protocol/viewModel';
 import type { SourceChange } from '../panel/panelSource';
@@ -32,6 +32,13 @@ export function selectedFrameId(session: vscode.DebugSession): number | undefine
   return item instanceof vscode.DebugStackFrame && item.session.id === session.id ? item.frameId : undefined;
 }
 
+/** What live debugging needs from the extension: the log, which source the panel shows, and the panel. */
+export interface LiveHost {
+  readonly sources: ShownSource;
+  log(message: string): void;
+  showPanel(): unknown;
+}
+
 export class LiveDebugging extends DisposableBase {
   private readonly sources = new Map<string, LiveHeapSource[]>();
   /** Sessions told which configured heaps auto-attach skips (said once per session). */
@@ -45,7 +52,7 @@ export class LiveDebugging extends DisposableBase {
   private readonly shownProblems = new Set<string>();
 
   constructor(
-    private readonly app: HeapDebugger,
+    private readonly app: LiveHost,
     readonly tracker: SessionTracker,
   ) {
     super();

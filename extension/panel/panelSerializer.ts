@@ -3,9 +3,13 @@
 // webview's options and HTML). The webview's own UI state (zoom, selection, open sections) comes
 // back through its getState.
 import type * as vscode from 'vscode';
-import type { HeapDebugger } from '../heapDebugger';
 
-export function panelSerializer(app: HeapDebugger): vscode.WebviewPanelSerializer {
+/** Whoever owns the panel (the app) adopts the one VS Code recreated. */
+export interface PanelOwner {
+  revivePanel(panel: vscode.WebviewPanel): unknown;
+}
+
+export function panelSerializer(app: PanelOwner): vscode.WebviewPanelSerializer {
   return {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
       app.revivePanel(panel);
