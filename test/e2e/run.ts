@@ -71,7 +71,7 @@ async function runHostSuites(resultsDir: string): Promise<{ counts: LayerCounts;
       workspace,
       extensionDevelopmentPaths: [root, path.join(root, 'test', 'fixtures', 'gdb-debug-extension')],
       resultsDir,
-      timeoutMs: Number(process.env.E2E_HOST_TIMEOUT_MS) || 6 * 60_000,
+      timeoutMs: Number(process.env.E2E_HOST_TIMEOUT_MS) || 12 * 60_000,
       env: {
         ...toolchainEnv(),
         BUDDY_TEST_LAYER: HOST_LAYER,

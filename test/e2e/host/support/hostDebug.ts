@@ -11,7 +11,9 @@ import type { LiveHeapSource } from '../../../../extension/live/liveHeapSource';
 import { ToolchainMissingError } from '../../support/buildTargets';
 
 export const EXTENSION_ID = 'buddy-heap.buddy-heap-debugger';
-export const WAIT_MS = 20_000;
+// How long a wait for the debugger may take before it fails: generous, since a loaded machine slows gdb
+// several times over; a wait ends as soon as its condition holds.
+export const WAIT_MS = 60_000;
 
 export async function extensionApi(): Promise<BuddyHeapApi> {
   const extension = vscode.extensions.getExtension<BuddyHeapApi>(EXTENSION_ID);
