@@ -171,6 +171,6 @@ export async function benchReplay(): Promise<Record<string, number | string>> {
   // The steady-state shape at 2M operations, and a long free list (the crate's linear
   // free_list_remove makes it quadratic; the model unlinks in O(1)).
   compareOnTrace('steady-state', 2_000_000, () => steadyStateTrace(2_000_000), 5, reference, result);
-  compareOnTrace('long-free-list', 4 * 2 * (1 << 14), () => longFreeListTrace(1 << 14, 4), 3, reference, result);
+  compareOnTrace('long-free-list', 2 * (1 << 16), () => longFreeListTrace(1 << 16, 1), 3, reference, result);
   return result;
 }

@@ -8,7 +8,7 @@ import { Random } from '../support/random';
 import type { GeneratedTrace } from '../support/randomTrace';
 
 /** Bump when a shape changes: the bench keeps generated traces under this version. */
-export const SHAPES_VERSION = 1;
+export const SHAPES_VERSION = 2;
 
 interface Live {
   readonly offset: number;
