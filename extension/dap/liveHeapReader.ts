@@ -13,6 +13,7 @@ import { type ReadStats, emptyStats } from './readStats';
 import { readFreeListWords } from './sparseWalk';
 import { decodeHeapStruct, isZeroStruct, readStructBytes, zeroStructError } from './structReader';
 import { settleByteOrder } from './byteOrder';
+import { readStructWithHeap } from './structWithHeap';
 
 export interface LiveReadOptions {
   /** full: every heap byte; sparse: only free-list words; auto: full up to fullReadLimit bytes. */
@@ -116,14 +117,15 @@ export class LiveHeapReader {
       const located = await this.locate(stop, stats, signal);
       const notes: ReadNote[] =
         located.notes && located.notes !== before?.notes ? located.notes.map(message => ({ level: 'info', message })) : [];
-      // Read the region where it was last time while the struct is read (one round trip, not two);
-      // used only if the struct still puts the heap there.
+      // Read the region where it was last time while the struct is read: in the same request when
+      // the two are close, else at once beside it; used only if the struct still puts the heap there.
       const guess = this.region && this.modeFor(this.region.heapSize) === 'full' ? this.region : undefined;
-      const early = guess ? this.readFull(guess, located, stats, signal) : undefined;
+      const together = guess ? await readStructWithHeap(this.session, located, guess, this.options, stats, signal) : undefined;
+      const early = guess && !together ? this.readFull(guess, located, stats, signal) : undefined;
       early?.catch(() => undefined);
       let bytes;
       try {
-        bytes = await readStructBytes(this.session, located, stats, signal);
+        bytes = together?.structBytes ?? (await readStructBytes(this.session, located, stats, signal));
       } catch (error) {
         await early?.catch(() => undefined);
         throw error;
@@ -143,8 +145,17 @@ export class LiveHeapReader {
       stats.mode = mode;
       this.region = { heapBase: fields.heapBase, heapSize };
       let image: ByteImage;
-      // The early image was made in the order known before the struct was read: only that order will do.
-      if (early && guess!.heapBase === fields.heapBase && guess!.heapSize === heapSize && located.endianness === location.endianness) {
+      // The early image was made in the order known before the struct was read: only that order will
+      // do. The merged answer is raw bytes, made into an image in the settled order.
+      if (together && together.region.heapBase === fields.heapBase && together.region.heapSize === heapSize) {
+        image = this.emptyImage(heapSize, location);
+        together.fill(image, stats);
+      } else if (
+        early &&
+        guess!.heapBase === fields.heapBase &&
+        guess!.heapSize === heapSize &&
+        located.endianness === location.endianness
+      ) {
         image = await early;
       } else {
         await early?.catch(() => undefined);

@@ -5,7 +5,7 @@
 import type { ByteImage } from '../../core/memory/byteImage';
 import { type DapChannel, readMemory } from './dapSession';
 import { LiveReadError, isFatal } from './liveErrors';
-import { readablePart } from './readableBytes';
+import { type ReadablePart, readablePart } from './readableBytes';
 import type { ReadStats } from './readStats';
 
 /** A byte range of the heap region, by offset from heap_base. */
@@ -34,6 +34,21 @@ export function chunkRanges(ranges: readonly HeapRange[], maxChunkBytes: number)
   return chunks;
 }
 
+/**
+ * Writes the trusted bytes of an answer that fall inside `range` (offsets from `heapBase`) into
+ * the image: the adapter may start the data elsewhere than asked, so it goes where it says.
+ * Returns how many bytes were placed.
+ */
+export function placeAnswer(image: ByteImage, range: HeapRange, heapBase: bigint, answer: ReadablePart, stats: ReadStats): number {
+  const shift = Number(answer.address - heapBase) - range.offset;
+  const from = Math.max(0, -shift);
+  const to = Math.min(answer.data.length, range.length - shift);
+  if (to <= from) return 0;
+  image.write(range.offset + shift + from, answer.data.subarray(from, to));
+  stats.bytesRead += to - from;
+  return to - from;
+}
+
 /** Reads the ranges (offsets from `heapBase`) into `image`; rejects only on fatal errors (cancelled, running, gone). */
 export async function readRanges(
   session: DapChannel,
@@ -56,15 +71,8 @@ export async function readRanges(
         const at = heapBase + BigInt(chunk.offset);
         const answer = readablePart(await readMemory(session, at, chunk.length, stats, signal), at, chunk.length);
         if (stopped) return;
-        // The adapter may start the data elsewhere than asked: place it where it says, keep what falls inside the chunk.
-        const shift = Number(answer.address - at);
-        const from = Math.max(0, -shift);
-        const to = Math.min(answer.data.length, chunk.length - shift);
-        if (to > from) {
-          image.write(chunk.offset + shift + from, answer.data.subarray(from, to));
-          stats.bytesRead += to - from;
-        }
-        if (shift !== 0 || answer.data.length < chunk.length) stats.shortReads++;
+        placeAnswer(image, chunk, heapBase, answer, stats);
+        if (answer.address !== at || answer.data.length < chunk.length) stats.shortReads++;
       } catch (error) {
         if (error instanceof LiveReadError && !isFatal(error)) {
           stats.failedReads++;

@@ -145,11 +145,18 @@ async function benchPanel(
   // Each refresh next to a raw read of the same heap bytes: on a busy machine the ratio of the pair
   // is steadier than the ratio of two medians taken seconds apart.
   const paired: number[] = [];
+  // This process's CPU time per refresh (reader, decode, diff, view model; the adapter and QEMU are
+  // other processes): steadier than wall time on a loaded machine.
+  let cpuMicros = 0;
   for (let i = 0; i < RUNS; i++) {
+    const cpuBefore = process.cpuUsage();
     const refresh = await once();
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuMicros += cpu.user + cpu.system;
     times.push(refresh);
     paired.push(refresh / (await timed(raw)));
   }
+  out[`${label}: stopped → panel message posted, host CPU per refresh ms`] = Math.round(cpuMicros / RUNS / 10) / 100;
   const stats = source.latestRead!.read.stats;
   out[`${label}: stopped → panel message posted, median ms`] = median(times);
   out[`${label}: stopped → panel message posted / raw 4 KiB reads, median of paired runs`] = median(paired);

@@ -15,9 +15,16 @@ export interface Fixture {
 }
 
 /** Allocates, frees every other block (so several lists are non-empty), and maps it all in the given byte order. */
-export function makeFixture(kind: 'c' | 'rust', heapSize = 64 * 1024, endianness: 'little' | 'big' = 'little'): Fixture {
+export function makeFixture(
+  kind: 'c' | 'rust',
+  heapSize = 64 * 1024,
+  endianness: 'little' | 'big' = 'little',
+  /** Where the struct lies; by default well away from the heap region. */
+  at?: (heapBase: bigint) => bigint,
+): Fixture {
   const width = kind === 'c' ? 4 : 8;
-  const orders = kind === 'c' ? 12 : 16;
+  // A small C heap keeps 32-byte minimum blocks, as the firmware's 4 KiB variant does (Heap<8>).
+  const orders = kind === 'c' ? Math.min(12, Math.log2(heapSize) - 4) : 16;
   const base = kind === 'c' ? 0x2000_1000n : 0x5555_556a_f000n;
   const offsets = kind === 'c' ? C_OFFSETS : RUST_OFFSETS;
   const created = BuddyHeap.create({ base, size: BigInt(heapSize), orders, pointerWidth: width, endianness });
@@ -31,7 +38,7 @@ export function makeFixture(kind: 'c' | 'rust', heapSize = 64 * 1024, endianness
   offsetsTaken.forEach((offset, i) => {
     if (i % 2 === 0) heap.deallocate(offset, 24 + i * 40, 8);
   });
-  const structAddress = kind === 'c' ? 0x2000_0004n : 0x5555_556b_0008n;
+  const structAddress = at ? at(base) : kind === 'c' ? 0x2000_0004n : 0x5555_556b_0008n;
   const fields = heap.structFields();
   const span = kind === 'c' ? 64 : 160;
   const struct = new Uint8Array(span);
