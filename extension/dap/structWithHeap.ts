@@ -30,9 +30,9 @@ export interface MergeOptions {
 }
 
 /**
- * The one request to send, or undefined when the two should be read apart: the heap is more than
- * one chunk, or the struct is more than gapBytes away from it (or inside it). The request is at
- * most the chunk size plus the struct and the gap: the struct rides along with the heap's chunk.
+ * The one request to send, or undefined when the two should be read apart: together they are more
+ * than one chunk (maxChunkBytes is a promise to probes that fail on larger reads), or the struct is
+ * more than gapBytes away from the heap (or inside it).
  */
 export function mergedSpan(
   location: Pick<HeapLocation, 'address' | 'span'>,
@@ -49,7 +49,8 @@ export function mergedSpan(
   if (gap > BigInt(options.gapBytes)) return undefined;
   const address = location.address < region.heapBase ? location.address : region.heapBase;
   const end = structEnd > heapEnd ? structEnd : heapEnd;
-  return { address, length: Number(end - address) };
+  const length = Number(end - address);
+  return length <= options.maxChunkBytes ? { address, length } : undefined;
 }
 
 /**

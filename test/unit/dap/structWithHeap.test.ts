@@ -8,7 +8,7 @@ import type { HeapSnapshot } from '../../../core/decoder/types';
 import type { ByteImage } from '../../../core/memory/byteImage';
 import { makeFixture } from './heapFixture';
 
-const HEAP_BYTES = 4096;
+const HEAP_BYTES = 2048;
 const before = (base: bigint) => base - 64n;
 const after = (base: bigint) => base + BigInt(HEAP_BYTES) + 16n;
 
@@ -96,15 +96,22 @@ describe('struct and heap in one read', () => {
     assert.deepEqual((moved.snapshot.memory as ByteImage).read(0, HEAP_BYTES), (first.snapshot.memory as ByteImage).read(0, HEAP_BYTES));
   });
 
-  it('only a heap of one chunk within gapBytes of the struct (not overlapping it) is merged', () => {
+  it('only struct and heap that fit one chunk together, within gapBytes (not overlapping), are merged', () => {
     const options = { maxChunkBytes: 4096, gapBytes: 256 };
     const struct = { address: 0x1000n, span: 64 };
-    assert.deepEqual(mergedSpan(struct, { heapBase: 0x1040n, heapSize: 4096 }, options), { address: 0x1000n, length: 64 + 4096 });
-    assert.deepEqual(mergedSpan(struct, { heapBase: 0x1140n, heapSize: 4096 }, options), { address: 0x1000n, length: 64 + 256 + 4096 });
-    assert.equal(mergedSpan(struct, { heapBase: 0x1141n, heapSize: 4096 }, options), undefined, 'a gap over gapBytes');
-    assert.equal(mergedSpan(struct, { heapBase: 0x1040n, heapSize: 4097 }, options), undefined, 'more than one chunk');
+    assert.deepEqual(mergedSpan(struct, { heapBase: 0x1040n, heapSize: 2048 }, options), { address: 0x1000n, length: 64 + 2048 });
+    assert.deepEqual(mergedSpan(struct, { heapBase: 0x1140n, heapSize: 2048 }, options), { address: 0x1000n, length: 64 + 256 + 2048 });
+    assert.equal(mergedSpan(struct, { heapBase: 0x1141n, heapSize: 2048 }, options), undefined, 'a gap over gapBytes');
+    assert.equal(mergedSpan(struct, { heapBase: 0x1040n, heapSize: 4096 }, options), undefined, 'struct and heap over one chunk');
+    assert.deepEqual(mergedSpan(struct, { heapBase: 0x1040n, heapSize: 4096 - 64 }, options), { address: 0x1000n, length: 4096 });
     assert.equal(mergedSpan(struct, { heapBase: 0x800n, heapSize: 4096 }, options), undefined, 'the struct inside the heap');
-    assert.deepEqual(mergedSpan(struct, { heapBase: 0x0n, heapSize: 4096 }, options), { address: 0x0n, length: 0x1040 });
+    assert.deepEqual(
+      mergedSpan(struct, { heapBase: 0x800n, heapSize: 2048 }, options),
+      { address: 0x800n, length: 0x840 },
+      'the heap just below',
+    );
+    assert.deepEqual(mergedSpan(struct, { heapBase: 0x0n, heapSize: 2048 }, options), undefined, 'too far apart');
+    assert.deepEqual(mergedSpan(struct, { heapBase: 0xc00n, heapSize: 1024 }, options), { address: 0xc00n, length: 0x440 });
     assert.equal(mergedSpan(struct, { heapBase: 0x1040n, heapSize: 0 }, options), undefined);
   });
 });
