@@ -5,14 +5,21 @@ import { formatBytes, hex } from '../layout';
 import { ByteImage } from '../memory/byteImage';
 import { CliError, type CliIo, parseArgs } from './io';
 import { parseInspectLayout } from './inspectLayout';
+import { runInspectSnapshot } from './inspectSnapshot';
+import { isSnapshotInput } from './snapshotInput';
 
-const USAGE = 'buddy-heap inspect <image.bin> --layout <layout.json> [--json]';
+const USAGE = 'buddy-heap inspect <image.bin> --layout <layout.json> [--json]  or  buddy-heap inspect <file.buddyheap> [--step N] [--json]';
 const STATE_NAMES = ['free', 'allocated', 'unknown'] as const;
 
 export async function runInspect(args: readonly string[], io: CliIo): Promise<number> {
-  const { positional, flags, values } = parseArgs(args, ['--json'], ['--layout']);
+  const { positional, flags, values } = parseArgs(args, ['--json'], ['--layout', '--step']);
   const imagePath = positional[0];
   const layoutPath = values.get('--layout');
+  if (imagePath !== undefined && layoutPath === undefined) {
+    const bytes = await io.readBytes(imagePath);
+    if (isSnapshotInput(imagePath, bytes)) return runInspectSnapshot(args, imagePath, bytes, io);
+  }
+  if (values.has('--step')) throw new CliError('--step is for snapshot files (*.buddyheap)', 2);
   if (imagePath === undefined || layoutPath === undefined) throw new CliError(`an image and --layout are both needed\nusage: ${USAGE}`, 2);
   const bytes = await io.readBytes(imagePath);
   let layout;
@@ -81,7 +88,7 @@ export function viewToJson(view: DecodedHeapView): unknown {
   };
 }
 
-function formatView(view: DecodedHeapView): string {
+export function formatView(view: DecodedHeapView): string {
   const lines: string[] = [];
   const s = view.stats;
   lines.push(

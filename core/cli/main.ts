@@ -2,6 +2,7 @@
 // Exit codes: 0 done (failed allocations are results, not errors), 2 bad usage or a malformed
 // trace line / layout, 1 an input that could not be read.
 import { runInspect } from './inspect';
+import { runDiff } from './diff';
 
 import { runReplay } from './replay';
 import { runStats } from './stats';
@@ -12,6 +13,10 @@ const USAGE = `usage:
   buddy-heap stats <trace|-> [--json]       free bytes, largest free block and fragmentation after each operation
   buddy-heap inspect <image.bin> --layout <layout.json> [--json]
                                             decode a raw memory image of a heap and list integrity findings
+  buddy-heap inspect <file.buddyheap> [--step N] [--json]
+                                            decode a step of a saved heap snapshot (the shown step by default)
+  buddy-heap diff <a.buddyheap> <b.buddyheap> [--from-step N] [--to-step N] [--json]
+                                            allocated, freed, split and merged blocks between two snapshot steps
   buddy-heap --help`;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -24,6 +29,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runStats(rest, io);
       case 'inspect':
         return await runInspect(rest, io);
+      case 'diff':
+        return await runDiff(rest, io);
 
       case '--help':
       case '-h':
