@@ -4,7 +4,7 @@ import { hex } from '../layout';
 import { stepCount } from '../snapshot/format';
 import { simulatedHeapAt } from '../snapshot/snapshotSteps';
 import { type CliIo, parseArgs } from './io';
-import { formatView, viewToJson } from './inspect';
+import { formatView, viewToJson } from './viewText';
 import { parseSnapshot, parseStepOption, snapshotStep } from './snapshotInput';
 
 export function runInspectSnapshot(args: readonly string[], path: string, bytes: Uint8Array, io: CliIo): number {
