@@ -59,7 +59,19 @@ describe('extension manifest', () => {
   it('puts the panel toolbar on the heap panel only', () => {
     const title = manifest.contributes.menus['editor/title'] ?? [];
     assert.ok(title.length > 0, 'the heap panel has title-bar actions');
-    for (const entry of title) assert.equal(entry.when, 'activeWebviewPanelId == buddyHeap.panel');
+    // Save Heap Snapshot also shows on a snapshot opened in its custom editor; nothing shows on text editors.
+    for (const entry of title)
+      assert.match(String(entry.when), /^activeWebviewPanelId == buddyHeap\.panel( \|\| activeCustomEditorId == buddyHeap\.snapshot)?$/);
+  });
+
+  it('opens *.buddyheap files in the snapshot editor', () => {
+    const editors = (manifest.contributes as { customEditors?: { viewType: string; selector: { filenamePattern: string }[] }[] })
+      .customEditors;
+    assert.deepEqual(
+      editors?.map(e => [e.viewType, e.selector.map(s => s.filenamePattern)]),
+      [['buddyHeap.snapshot', ['*.buddyheap']]],
+    );
+    assert.ok(manifest.activationEvents.includes('onCustomEditor:buddyHeap.snapshot'));
   });
 
   it('gives every command the Buddy Heap category and activates on panel restore', () => {
