@@ -40,7 +40,7 @@ export async function saveSnapshot(app: HeapDebugger, editors: SnapshotEditorPro
   const summary = `Saved ${file.kind === 'live' ? `${steps} stop${steps === 1 ? '' : 's'}` : `${file.operations.length} operations`} of ${file.name} to ${name} (${text.length} bytes); \`buddy-heap inspect ${name}\` decodes it.`;
   app.log(summary);
   void vscode.window.showInformationMessage(summary);
-  return { ok: true, path: uri.fsPath, kind: file.kind, steps, bytes: text.length };
+  return { ok: true, path: uri.fsPath, from: source.state.source.label, kind: file.kind, steps, bytes: text.length };
 }
 
 export async function openSnapshot(app: HeapDebugger, args?: unknown): Promise<CommandResult> {
