@@ -55,6 +55,7 @@ export function readSnapshot(input: Uint8Array | string): SnapshotFile {
       throw new SnapshotError('$', 'not UTF-8 text: a snapshot file is JSON (was it saved by Save Heap Snapshot?)');
     }
   }
+  checkNesting(text);
   let json: Json;
   try {
     json = JSON.parse(text) as Json;
@@ -64,6 +65,26 @@ export function readSnapshot(input: Uint8Array | string): SnapshotFile {
     throw new SnapshotError(at !== undefined ? `character ${at}` : '$', `not valid JSON (truncated or edited?): ${message}`);
   }
   return readFile(json);
+}
+
+/** Deepest nesting of a valid file is 5 ($.stops[i].read[j].bytes); anything far deeper is refused before parsing, which is slow on it. */
+const MAX_NESTING = 16;
+
+function checkNesting(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING)
+        throw new SnapshotError(`character ${i}`, `nested more than ${MAX_NESTING} levels deep: not a snapshot file`);
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
 }
 
 function readFile(json: Json): SnapshotFile {

@@ -141,6 +141,15 @@ describe('snapshot file', () => {
     assert.equal(owner.where, '$.operations[0].owner');
   });
 
+  it('refuses deep nesting before parsing it', () => {
+    const e = refusal('['.repeat(100_000) + ']'.repeat(100_000));
+    assert.equal(e.where, 'character 16');
+    assert.match(e.problem, /nested more than 16 levels/);
+    // Brackets inside strings are text, not nesting.
+    const inText = edited(j => (j.name = '['.repeat(100)));
+    assert.equal(readSnapshot(inText).name, '['.repeat(100));
+  });
+
   it('checks sizes before allocating: a huge length is refused from the number alone', () => {
     const e = refusal(
       edited(j => {
