@@ -9,6 +9,7 @@ import { type LiveDebugging, type LiveStatusBar, activateLive } from './live';
 import { HeapDebugger } from './heapDebugger';
 import { PANEL_VIEW_TYPE } from './panel/heapPanel';
 import { panelSerializer } from './panel/panelSerializer';
+import { type SnapshotEditorProvider, activateSnapshots } from './snapshots';
 
 /** What activate() returns: the app, for other parts of the extension and for the host tests. */
 export interface BuddyHeapApi {
@@ -19,6 +20,8 @@ export interface BuddyHeapApi {
   readonly liveStatusBar: Pick<LiveStatusBar, 'shown'>;
   /** What VS Code calls to restore the panel after a restart (registered below). */
   readonly serializer: vscode.WebviewPanelSerializer;
+  /** The `*.buddyheap` custom editor: the open snapshot editors, for the host tests. */
+  readonly snapshots: SnapshotEditorProvider;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<BuddyHeapApi> {
@@ -34,10 +37,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<BuddyH
   context.subscriptions.push(output, app, ...registerCommands(app), ...watchLayout(app));
   const { live, statusBar: liveStatusBar, disposables: liveDisposables } = activateLive(app);
   context.subscriptions.push(...liveDisposables);
+  const { editors: snapshots, disposables: snapshotDisposables } = activateSnapshots(app);
+  context.subscriptions.push(...snapshotDisposables);
   const serializer = panelSerializer(app);
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, serializer));
   if (vscode.workspace.getConfiguration('buddyHeap').get<boolean>('openPanelOnStartup', false)) app.showPanel();
-  return { app, live, liveStatusBar, serializer };
+  return { app, live, liveStatusBar, serializer, snapshots };
 }
 
 export function deactivate(): void {

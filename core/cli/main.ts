@@ -3,6 +3,7 @@
 // trace line / layout, 1 an input that could not be read.
 import { runInspect } from './inspect';
 import { runHeaps } from './heaps';
+import { runDiff } from './diff';
 
 import { runReplay } from './replay';
 import { runStats } from './stats';
@@ -15,6 +16,10 @@ const USAGE = `usage:
   buddy-heap inspect <image.bin> --layout <layout.json> [--json]
                                             decode a raw memory image of a heap and list integrity findings
   buddy-heap heaps <program.elf> [--json]   list the buddy heaps a program's debug info declares
+  buddy-heap inspect <file.buddyheap> [--step N] [--json]
+                                            decode a step of a saved heap snapshot (the shown step by default)
+  buddy-heap diff <a.buddyheap> <b.buddyheap> [--from-step N] [--to-step N] [--json]
+                                            allocated, freed, split and merged blocks between two snapshot steps
   buddy-heap --help`;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -29,6 +34,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runInspect(rest, io);
       case 'heaps':
         return await runHeaps(rest, io);
+      case 'diff':
+        return await runDiff(rest, io);
 
       case '--help':
       case '-h':

@@ -80,3 +80,11 @@ function flatObject(value: Record<string, unknown>, indent: string): string | un
   }
   return text === '' ? '{}' : `{${text}\n${indent}}`;
 }
+
+/** The value with every StreamedArray made a plain array (for tests and small values only: it holds it all). */
+export function materialized(value: unknown): unknown {
+  if (value instanceof StreamedArray) return Array.from({ length: value.count }, (_, i) => materialized(value.item(i)));
+  if (Array.isArray(value)) return value.map(materialized);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, materialized(v)]));
+  return value;
+}

@@ -200,6 +200,42 @@ export class ByteImage implements HeapWordReader {
     return copy;
   }
 
+  /**
+   * The known bytes as [offset, length] ranges in address order, adjacent ones joined (what a
+   * snapshot file keeps: only what was read). Costs one pass over the resident pages.
+   */
+  knownRanges(): [number, number][] {
+    const indices: number[] = [];
+    this.forEachPage((_page, index) => indices.push(index));
+    indices.sort((a, b) => a - b);
+    const ranges: [number, number][] = [];
+    const add = (offset: number, length: number) => {
+      const last = ranges[ranges.length - 1];
+      if (last && last[0] + last[1] === offset) last[1] += length;
+      else ranges.push([offset, length]);
+    };
+    for (const index of indices) {
+      const page = this.pageAt(index)!;
+      const start = index * this.pageSize;
+      const inImage = Math.min(this.pageSize, this.size - start);
+      if (!page.known) {
+        add(start, inImage);
+        continue;
+      }
+      for (let i = 0; i < inImage;) {
+        if (page.known[i] === 0) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < inImage && page.known[j] !== 0) j++;
+        add(start + i, j - i);
+        i = j;
+      }
+    }
+    return ranges;
+  }
+
   /** Number of pages that hold bytes (for memory accounting in benchmarks and tests). */
   get residentPages(): number {
     let n = 0;

@@ -6,6 +6,7 @@
 import { decodeHeap } from '../../core/decoder/decode';
 import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
 import { formatBytes, hex } from '../../core/layout';
+import { ByteImage } from '../../core/memory/byteImage';
 import type { WireSource } from '../../core/protocol/viewModel';
 import { blockIndexAt } from '../../core/tree/blockLookup';
 import type { LiveHeapRead, StopContext } from '../dap/liveHeapReader';
@@ -25,7 +26,7 @@ import { LiveNotices, type Telling } from './liveNotices';
 import { RefreshController } from './refreshController';
 import { sameSnapshot } from './sameSnapshot';
 import type { SessionEvent } from '../dap/sessionEvents';
-import { SnapshotHistory } from './snapshotHistory';
+import { SnapshotHistory, type StepCapture } from './snapshotHistory';
 
 /** What the status bar and the panel's header say about the heap. */
 export type LiveState = 'waiting' | 'reading' | 'ok' | 'stale' | 'error' | 'ended';
@@ -203,6 +204,17 @@ export class LiveHeapSource implements PanelSource {
     return this.latest;
   }
 
+  /** The steps whose reads are still kept (for Save Heap Snapshot), in step order, with their history text. */
+  capturedSteps(scope: 'shown' | 'all'): { step: number; text: string; capture: StepCapture }[] {
+    const h = this.history_;
+    const steps = scope === 'shown' ? [h.current] : Array.from({ length: h.total }, (_, i) => i);
+    return steps.flatMap(step => {
+      const capture = h.captureAt(step);
+      const entry = h.entryAt(step);
+      return capture && entry ? [{ step, text: entry.text, capture }] : [];
+    });
+  }
+
   /** Auto-attached, never read, and reported absent from the session's program. */
   get absent(): boolean {
     return this.notices.absenceSaid && !this.latest;
@@ -303,7 +315,14 @@ export class LiveHeapSource implements PanelSource {
     }
     const view = decodeHeap(read.snapshot);
     this.latest = { snapshot: read.snapshot, view, read };
-    const entry = this.history_.push(view, state.text);
+    const memory = read.snapshot.memory;
+    const entry = this.history_.push(view, state.text, {
+      snapshot: read.snapshot,
+      stop: state.stop,
+      time: new Date().toISOString(),
+      ...(this.options.reader.frameUsed !== undefined ? { frameId: this.options.reader.frameUsed } : {}),
+      bytes: memory instanceof ByteImage ? memory.residentBytes : memory.size,
+    });
     const s = read.stats;
     this.options.log(
       `${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`,

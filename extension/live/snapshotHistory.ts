@@ -3,13 +3,16 @@
 // most recent steps for stepping and comparing. Older views are dropped to bound memory; their
 // entries and statistics stay, so the history and the chart keep every stop.
 import { type HeapDiff, diffViews } from '../../core/diff/diffViews';
-import type { DecodedHeapView, HeapView } from '../../core/decoder/types';
+import type { DecodedHeapView, HeapSnapshot, HeapView } from '../../core/decoder/types';
+import type { StopContext } from '../dap/stopContext';
 import { formatBytes } from '../../core/layout';
 import { CHANGE_KINDS, type WireChange, type WireHistoryEntry } from '../../core/protocol/viewModel';
 import type { SourceHistory, StepStats } from '../panel/panelSource';
 
 /** Views kept for stepping back; a 256 KiB heap's view is a few tens of KiB. */
 export const DEFAULT_KEPT_VIEWS = 64;
+/** Bytes of read snapshots kept for Save Heap Snapshot; older ones are dropped first (their views may stay). */
+export const CAPTURE_BUDGET_BYTES = 64 * 1024 * 1024;
 /** Changes listed in one history entry (the panel's diff has them all). */
 export const MAX_ENTRY_CHANGES = 256;
 
@@ -23,8 +26,21 @@ const WAITING: WireHistoryEntry = {
 };
 const NO_STATS: StepStats = { freeBytes: 0, largestFree: 0, fragmentation: 0 };
 
+/** What a stop was read from, kept so the stop can be saved to a snapshot file. */
+export interface StepCapture {
+  readonly snapshot: HeapSnapshot;
+  readonly stop: StopContext;
+  /** When it was read, ISO 8601. */
+  readonly time: string;
+  /** The frame the read evaluated in. */
+  readonly frameId?: number;
+  /** Bytes the snapshot holds (for the budget). */
+  readonly bytes: number;
+}
+
 interface Step {
   readonly entry: WireHistoryEntry;
+  capture: StepCapture | undefined;
   readonly stats: StepStats;
   view: DecodedHeapView | undefined;
   /** The diff from the step before, computed once when the step was added (dropped with the view). */
@@ -34,6 +50,7 @@ interface Step {
 export class SnapshotHistory {
   private readonly steps: Step[] = [];
   private shown = 0;
+  private capturedBytes = 0;
 
   constructor(private readonly keptViews = DEFAULT_KEPT_VIEWS) {}
 
@@ -50,17 +67,20 @@ export class SnapshotHistory {
   }
 
   /** Appends a snapshot, described by `text` (e.g. "stop 3: breakpoint"), and shows it. */
-  push(view: DecodedHeapView, text: string): WireHistoryEntry {
+  push(view: DecodedHeapView, text: string, capture?: StepCapture): WireHistoryEntry {
     const step = this.steps.length;
     const previous = this.steps[step - 1]?.view;
     const diff = previous && view.blocks.count > 0 ? diffViews(previous, view) : undefined;
     const entry: WireHistoryEntry = { step, op: 'snapshot', text, ok: view.blocks.count > 0, ...describeChange(previous, view, diff) };
-    this.steps.push({ entry, stats: statsOf(view), view, diff });
+    this.steps.push({ entry, stats: statsOf(view), view, diff, capture });
     const drop = step - this.keptViews;
     if (drop >= 0) {
       this.steps[drop]!.view = undefined;
       this.steps[drop]!.diff = undefined;
+      this.dropCapture(this.steps[drop]!);
     }
+    this.capturedBytes += capture?.bytes ?? 0;
+    for (let old = 0; old < step && this.capturedBytes > CAPTURE_BUDGET_BYTES; old++) this.dropCapture(this.steps[old]!);
     this.shown = step;
     return entry;
   }
@@ -79,6 +99,20 @@ export class SnapshotHistory {
   /** The diff from step - 1 to step, while both views are kept. */
   diffAt(step: number): HeapDiff | undefined {
     return Number.isInteger(step) ? this.steps[step]?.diff : undefined;
+  }
+
+  /** What step `step` was read from, while kept (see CAPTURE_BUDGET_BYTES). */
+  captureAt(step: number): StepCapture | undefined {
+    return Number.isInteger(step) ? this.steps[step]?.capture : undefined;
+  }
+
+  entryAt(step: number): WireHistoryEntry | undefined {
+    return Number.isInteger(step) ? this.steps[step]?.entry : undefined;
+  }
+
+  private dropCapture(step: Step): void {
+    this.capturedBytes -= step.capture?.bytes ?? 0;
+    step.capture = undefined;
   }
 
   latestView(): DecodedHeapView | undefined {

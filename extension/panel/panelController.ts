@@ -109,6 +109,12 @@ export class PanelController implements Disposable {
     }
   }
 
+  /** Compares the shown step with `step` (null: with the step before it), as the panel's compare picker does. */
+  compareWith(step: number | null): void {
+    this.compareStep = step;
+    this.send({ type: 'update', revision: ++this.revision, diff: wireDiff(this.source.state, this.compareStep) });
+  }
+
   /** The webview was destroyed (panel hidden without retained context): wait for its next `ready`. */
   webviewReset(): void {
     this.ready = false;
@@ -134,8 +140,7 @@ export class PanelController implements Disposable {
         if (!this.source.stepTo(message.step)) this.transport.log(`no history step ${message.step}`);
         return;
       case 'compareWith':
-        this.compareStep = message.step;
-        this.send({ type: 'update', revision: ++this.revision, diff: wireDiff(this.source.state, this.compareStep) });
+        this.compareWith(message.step);
         return;
       case 'freeBlock':
         if (canFree(this.source)) this.source.freeAt(message.offset);

@@ -142,8 +142,9 @@ export class SimulatedHeap implements PanelSource {
     return this.currentStep === this.steps.length - 1;
   }
 
-  operations(): SimOperation[] {
-    return this.steps.slice(1, this.currentStep + 1).flatMap(s => (s.op ? [s.op] : []));
+  /** The operations up to the shown step, or through another step (the whole history: `history().total - 1`). */
+  operations(through = this.currentStep): SimOperation[] {
+    return this.steps.slice(1, through + 1).flatMap(s => (s.op ? [s.op] : []));
   }
 
   allocate(size: bigint, align: bigint, owner?: string): AllocateOutcome {

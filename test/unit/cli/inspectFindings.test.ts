@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { main } from '../../../core/cli/main';
 import { viewToJson } from '../../../core/cli/inspect';
-import { StreamedArray, writePrettyJson } from '../../../core/cli/prettyJson';
+import { materialized, writePrettyJson } from '../../../core/cli/prettyJson';
 import { decodeHeap } from '../../../core/decoder/decode';
 import type { DecodedHeapView, Finding, FindingKind, HeapStructFields } from '../../../core/decoder/types';
 import { hex } from '../../../core/layout';
@@ -105,14 +105,7 @@ function asJson(finding: Finding): unknown {
   return JSON.parse(JSON.stringify(finding, (_, value: unknown) => (typeof value === 'bigint' ? hex(value) : value)));
 }
 
-/** A value with every StreamedArray made whole: what JSON.stringify can take. */
-function materialized(value: unknown): unknown {
-  if (value instanceof StreamedArray) return Array.from({ length: value.count }, (_, i) => value.item(i));
-  if (Array.isArray(value)) return value.map(materialized);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, materialized(v)]));
-  return value;
-}
-
+/** The text writePrettyJson writes for `value`. */
 function streamed(value: unknown): string {
   let text = '';
   writePrettyJson(value, piece => (text += piece));

@@ -76,7 +76,12 @@ describe('extension manifest', () => {
   it('puts the panel toolbar on the heap panel only: its main actions as icons, the rest in its "..." menu', () => {
     const title = manifest.contributes.menus['editor/title'] ?? [];
     assert.ok(title.length > 0, 'the heap panel has title-bar actions');
-    for (const entry of title) assert.match(String(entry.when), /^activeWebviewPanelId == buddyHeap\.panel( && inDebugMode)?$/);
+    // Save Heap Snapshot also shows on a snapshot opened in its custom editor; nothing shows on text editors.
+    for (const entry of title)
+      assert.match(
+        String(entry.when),
+        /^activeWebviewPanelId == buddyHeap\.panel( && inDebugMode| \|\| activeCustomEditorId == buddyHeap\.snapshot)?$/,
+      );
     const byId = new Map(manifest.contributes.commands.map(c => [c.command, c as { icon?: string }]));
     for (const entry of title as { command: string; group?: string }[]) {
       if (entry.group?.startsWith('navigation'))
@@ -98,6 +103,16 @@ describe('extension manifest', () => {
     for (const key of used) assert.equal(typeof nls[key], 'string', `package.nls.json has no "${key}"`);
     for (const key of Object.keys(nls)) assert.ok(used.has(key), `package.nls.json's "${key}" is used nowhere`);
     for (const [key, value] of Object.entries(nls)) assert.ok(value.trim().length > 0, `"${key}" is empty`);
+  });
+
+  it('opens *.buddyheap files in the snapshot editor', () => {
+    const editors = (manifest.contributes as { customEditors?: { viewType: string; selector: { filenamePattern: string }[] }[] })
+      .customEditors;
+    assert.deepEqual(
+      editors?.map(e => [e.viewType, e.selector.map(s => s.filenamePattern)]),
+      [['buddyHeap.snapshot', ['*.buddyheap']]],
+    );
+    assert.ok(manifest.activationEvents.includes('onCustomEditor:buddyHeap.snapshot'));
   });
 
   it('gives every command the Buddy Heap category and activates on panel restore', () => {
