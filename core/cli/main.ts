@@ -3,6 +3,7 @@
 // trace line / layout, 1 an input that could not be read.
 import { runInspect } from './inspect';
 import { runHeaps } from './heaps';
+import { runInspectCore } from './inspectCore';
 
 import { runReplay } from './replay';
 import { runStats } from './stats';
@@ -14,6 +15,8 @@ const USAGE = `usage:
   buddy-heap stats <trace|-> [--json]       free bytes, largest free block and fragmentation after each operation
   buddy-heap inspect <image.bin> --layout <layout.json> [--json]
                                             decode a raw memory image of a heap and list integrity findings
+  buddy-heap inspect --core <core> --elf <program> [--json]
+                                            a core dump's heaps: free lists, findings, owners, leak suspects
   buddy-heap heaps <program.elf> [--json]   list the buddy heaps a program's debug info declares
   buddy-heap --help`;
 
@@ -26,7 +29,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'stats':
         return await runStats(rest, io);
       case 'inspect':
-        return await runInspect(rest, io);
+        return rest.includes('--core') ? await runInspectCore(rest, io) : await runInspect(rest, io);
       case 'heaps':
         return await runHeaps(rest, io);
 

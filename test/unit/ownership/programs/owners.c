@@ -32,8 +32,9 @@ int counter = 7;
 /* Not writable: never a root. */
 const char *const greeting = "hello";
 
-static void report(const char *what, const void *block, size_t size) {
-    printf("%s 0x%lx %zu\n", what, (unsigned long)block, size);
+/* One line per block: "owned <owning root path> <address> <size>" or "leaked - <address> <size>". */
+static void report(const char *what, const char *owner, const void *block, size_t size) {
+    printf("%s %s 0x%lx %zu\n", what, owner, (unsigned long)block, size);
 }
 
 static void *take(size_t size) {
@@ -53,34 +54,36 @@ void checkpoint(void) {
 int main(void) {
     if (heap_init(&HEAP, arena, sizeof arena) != HEAP_OK) return 1;
     single = take(64);
-    report("owned", single, 64);
+    report("owned", "single", single, 64);
     for (int i = 0; i < 4; i++) {
         entries[i] = take(32u << i);
-        report("owned", entries[i], 32u << i);
+        char path[16];
+        snprintf(path, sizeof path, "entries[%d]", i);
+        report("owned", path, entries[i], 32u << i);
     }
     for (int i = 0; i < 3; i++) {
         struct node *n = take(sizeof *n);
         n->next = registry.head;
         n->value = (unsigned)i;
         registry.head = n;
-        report("owned", n, sizeof *n);
+        report("owned", "registry.head", n, sizeof *n);
     }
     registry.slot.any = take(128);
-    report("owned", registry.slot.any, 128);
+    report("owned", "registry.slot.any", registry.slot.any, 128);
     registry.table[1][2] = take(256);
-    report("owned", registry.table[1][2], 256);
+    report("owned", "registry.table[1][2]", registry.table[1][2], 256);
     registry.count = 5;
     /* Leaked: the only pointer to it is overwritten. */
     char *leak = take(512);
     memset(leak, 0, 512);
-    report("leaked", leak, 512);
+    report("leaked", "-", leak, 512);
     /* A cycle nothing else points to: unreachable. */
     struct node *a = take(sizeof *a);
     struct node *b = take(sizeof *b);
     a->next = b;
     b->next = a;
-    report("leaked", a, sizeof *a);
-    report("leaked", b, sizeof *b);
+    report("leaked", "-", a, sizeof *a);
+    report("leaked", "-", b, sizeof *b);
     a = b = 0;
     leak = 0;
     fflush(stdout);
