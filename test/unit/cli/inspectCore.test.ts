@@ -9,6 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { nodeIo } from '../../../core/cli/io';
 import { main } from '../../../core/cli/main';
+import { discoverHeaps } from '../../../core/discovery/findHeaps';
+import { CoreFile } from '../../../core/elf/coreFile';
+import { ElfFile } from '../../../core/elf/elfFile';
 import { buildProgram, MissingToolError, toolAvailable } from '../../support/debugPrograms';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -82,11 +85,13 @@ describe('buddy-heap inspect --core', function () {
     for (const t of owned) {
       const block = heap.blocks.find(b => b.address === t.address);
       assert.ok(block, `a block at ${t.address}`);
-      assert.equal(block.owner, t.owner, `${t.address}'s owner`);
+      // A stack root is named by thread and offset, which the program cannot know: it says "stack".
+      if (t.owner === 'stack') assert.match(block.owner ?? '', /^thread \d+ stack\+0x[0-9a-f]+$/, `${t.address}'s owner`);
+      else assert.equal(block.owner, t.owner, `${t.address}'s owner`);
       assert.ok(block.size >= t.size, `${t.address} holds ${t.size} bytes`);
     }
     // Direct pointers from statics name the static as a referrer.
-    for (const t of owned.filter(t => t.owner !== 'registry.head')) {
+    for (const t of owned.filter(t => t.owner !== 'registry.head' && t.owner !== 'stack')) {
       assert.ok(heap.blocks.find(b => b.address === t.address)!.referencedBy.includes(t.owner), `${t.address} referenced by ${t.owner}`);
     }
     assert.ok(heap.findings.some(f => f.kind === 'PossibleLeak'));
@@ -105,6 +110,29 @@ describe('buddy-heap inspect --core', function () {
       heads,
     );
     assert.equal(BigInt(heap.address), BigInt(/\$2 = (?:\([^)]*\) )?(0x[0-9a-f]+)/.exec(printed)![1]!));
+  });
+
+  it('reads the threads, their stack pointers and the load bias as gdb does from the same core', function () {
+    const coreFile = new CoreFile(fs.readFileSync(core));
+    const elf = new ElfFile(fs.readFileSync(program));
+    const printed = spawnSync('gdb', [...GDB, '-ex', 'info threads', '-ex', 'print/x $rsp', '-ex', 'print/x &HEAP', program, core], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    }).stdout;
+    // Each thread once ("[New LWP n]" lines repeat them).
+    const threads = [...new Set([...printed.matchAll(/LWP (\d+)/g)].map(m => Number(m[1])))];
+    assert.deepEqual(
+      coreFile.threads.map(t => t.pid),
+      threads,
+    );
+    assert.equal(coreFile.threads[0]!.stackPointer, BigInt(/\$1 = (0x[0-9a-f]+)/.exec(printed)![1]!));
+    const heap = discoverHeaps(elf).heaps[0]!;
+    const bias = coreFile.loadBias(elf, program)!;
+    assert.equal(heap.address + bias, BigInt(/\$2 = (?:\([^)]*\) )?(0x[0-9a-f]+)/.exec(printed)![1]!));
+    assert.ok(bias > 0n, 'a PIE is moved');
+    // NT_FILE says the same: the program's first page where the bias puts it.
+    const mapped = coreFile.files.find(f => f.path.endsWith('/program.elf') && f.fileOffset === 0n)!;
+    assert.equal(mapped.start, bias);
   });
 
   it('prints owners, leak suspects and findings as text', async function () {

@@ -1,6 +1,6 @@
 /* Statics that own blocks of a buddy heap, for the root walker and `inspect --core` tests: a
  * pointer, an array of pointers, a linked list on the heap, a struct with a union and a 2-D array
- * of pointers, a leaked block, and a cycle between two blocks nothing else refers to. It prints
+ * of pointers, a stack local, a leaked block, and a cycle between two blocks nothing else refers to. It prints
  * what it allocated and which blocks it leaked (the ground truth), then stops in checkpoint(). */
 #include <stdio.h>
 #include <string.h>
@@ -86,7 +86,11 @@ int main(void) {
     report("leaked", "-", b, sizeof *b);
     a = b = 0;
     leak = 0;
+    /* Owned by main's stack frame only. */
+    char *local = take(48);
+    report("owned", "stack", local, 48);
     fflush(stdout);
     checkpoint();
+    local[0] = 1;
     return counter == 7 ? 0 : 1;
 }
