@@ -156,6 +156,12 @@ describe('buddy-heap inspect --core', function () {
     const notElf = await run(['inspect', '--core', text, '--elf', program]);
     assert.equal(notElf.code, 2);
     assert.match(notElf.stderr, /--core .*not an ELF file/);
+    const cut = path.join(dir, 'cut-core');
+    const whole = fs.readFileSync(core);
+    fs.writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+    const truncated = await run(['inspect', '--core', cut, '--elf', program]);
+    assert.equal(truncated.code, 2);
+    assert.match(truncated.stderr, /--core .*runs past the end of the file/);
     const missing = await run(['inspect', '--core', core]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--core and --elf are both needed/);
