@@ -10,8 +10,15 @@ import { discoverHeaps } from '../../../core/discovery/findHeaps';
 import { ElfFile } from '../../../core/elf/elfFile';
 import { programRoots } from '../../../core/ownership/programRoots';
 import { joinPath } from '../../../core/ownership/scanRoots';
-import { buildProgram, MissingToolError, type ProgramName } from '../../support/debugPrograms';
-import { gdbBatch, gdbStaticAddress } from '../../support/toolOutput';
+import { buildProgram, MissingToolError, type ProgramName, runTool } from '../../support/debugPrograms';
+import {
+  gdbBatch,
+  gdbStaticAddress,
+  readelfSections,
+  readelfSegments,
+  readelfStaticVariables,
+  readelfSymtab,
+} from '../../support/toolOutput';
 
 // Walks a value's type as gdb sees it: every pointer word, with the C path to it; unions and
 // enums keep the first member naming a word.
@@ -123,6 +130,25 @@ describe('program roots from DWARF', function () {
     for (const absent of ['HEAP', 'arena', 'counter', 'greeting']) assert.ok(!labels.has(absent), `${absent} is not a root`);
   });
 
+  it('native-owners: data symbols without debug info are conservative roots, as readelf lists them', function () {
+    const { file, elf } = program('native-owners', this);
+    const sections = new Map(readelfSections(file).map(s => [s.index, s]));
+    const relro = readelfSegments(file).filter(p => p.type === 'GNU_RELRO');
+    const described = readelfStaticVariables(file).map(v => v.address);
+    const symtab = runReadelfSymbolSections(file);
+    const expected = readelfSymtab(file)
+      .filter(sym => sym.type === 'OBJECT' && sym.size > 0n)
+      .filter(sym => sections.get(symtab.get(sym.index)!)?.flags.includes('W'))
+      .filter(sym => !relro.some(p => sym.value >= p.virtualAddress && sym.value < p.virtualAddress + p.memorySize))
+      .filter(sym => !described.includes(sym.value))
+      .map(sym => `${sym.value.toString(16)}+${sym.size}`);
+    const ours = programRoots(elf)
+      .roots.filter(r => r.kind === 'symbol')
+      .map(r => `${r.address.toString(16)}+${r.size}`);
+    assert.ok(expected.length >= 2, 'the program has data symbols without debug info (crt and copy relocations)');
+    assert.deepEqual(ours.sort(), [...new Set(expected)].sort());
+  });
+
   it('applies a load bias and bounds arrays and the slot total, saying so', function () {
     const { elf } = program('native-owners', this);
     const plain = programRoots(elf);
@@ -209,3 +235,17 @@ describe('program roots from DWARF', function () {
     });
   });
 });
+
+/** `readelf -sW`'s Ndx column of .symtab, by symbol index (readelfSymtab leaves it out). */
+function runReadelfSymbolSections(file: string): Map<number, number> {
+  const indexes = new Map<number, number>();
+  let inTable = false;
+  for (const line of runTool('readelf', ['-sW', file]).split('\n')) {
+    if (line.startsWith('Symbol table ')) inTable = line.includes("'.symtab'");
+    else if (inTable) {
+      const m = /^\s*(\d+):\s+[0-9a-f]+\s+\S+\s+\S+\s+\S+\s+\S+\s+(\d+)\s/.exec(line);
+      if (m) indexes.set(Number(m[1]), Number(m[2]));
+    }
+  }
+  return indexes;
+}
