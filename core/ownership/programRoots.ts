@@ -5,7 +5,8 @@
 // (every aligned word, attributed as symbol+offset). The walk is bounded and says where it was cut.
 import { DW_AT as DW_AT_EXPORT, DW_TAG as DW_TAG_EXPORT } from '../dwarf/constants';
 import { DwarfInfo } from '../dwarf/dwarfInfo';
-import { findStaticVariables, namedOrigin, scopeOfDie, type StaticVariable } from '../dwarf/staticVariables';
+import { findStaticVariables } from '../dwarf/staticVariables';
+import { variablePath, variableType } from '../dwarf/variableInfo';
 import { type DwarfType, type Member, TypeReader } from '../dwarf/types';
 import type { ElfFile } from '../elf/elfFile';
 import { readSymbols } from '../elf/symbols';
@@ -21,7 +22,6 @@ const SHF_TLS = 0x400n;
 const STT_OBJECT = 1;
 /** Memory the loader makes read-only after relocating it (.data.rel.ro, .got): no pointer into a heap lives there. */
 const PT_GNU_RELRO = 0x6474e552;
-const MAX_ORIGIN_HOPS = 8;
 const MAX_ALIAS_CHAIN = 64;
 
 export interface ProgramRootsOptions {
@@ -110,31 +110,6 @@ export function programRoots(elf: ElfFile, options: ProgramRootsOptions = {}): P
   }
   roots.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   return { roots, cuts: walker.cuts, cutCount: walker.cutCount, staticsWalked, slots: walker.totalSlots };
-}
-
-/** The static's full path; a definition naming a declaration (C++ static members, extern) takes its name and scope. */
-export function variablePath(dwarf: DwarfInfo, variable: StaticVariable): string {
-  let name = variable.name;
-  let scope = variable.scope;
-  const declaration = variable.origin !== undefined ? namedOrigin(dwarf, variable.origin) : undefined;
-  if (declaration) {
-    name ??= declaration.name;
-    scope = scopeOfDie(dwarf, declaration.offset) || scope;
-  }
-  name ??= '?';
-  return scope ? `${scope}::${name}` : name;
-}
-
-/** The variable's type, from its own DIE or from its declaration. */
-export function variableType(dwarf: DwarfInfo, variable: StaticVariable): number | undefined {
-  let type = variable.type;
-  let origin = variable.origin;
-  for (let hops = 0; type === undefined && origin !== undefined && hops < MAX_ORIGIN_HOPS; hops++) {
-    const die = dwarf.readDie(origin);
-    type = dwarf.reference(die.attributes.get(DW_AT.type));
-    origin = dwarf.reference(die.attributes.get(DW_AT.specification) ?? die.attributes.get(DW_AT.abstract_origin));
-  }
-  return type;
 }
 
 const MAX_CUT_NOTES = 32;
