@@ -1,10 +1,11 @@
-// `buddy-heap`: replay traces, print fragmentation over time, decode raw memory images.
+// `buddy-heap`: replay traces, print fragmentation over time, decode raw memory images, snapshots
+// and core dumps, list the heaps a program declares, compare two snapshots.
 // Exit codes: 0 done (failed allocations are results, not errors), 2 bad usage or a malformed
 // trace line / layout, 1 an input that could not be read.
-import { runInspect } from './inspect';
-import { runHeaps } from './heaps';
 import { runDiff } from './diff';
-
+import { runHeaps } from './heaps';
+import { runInspect } from './inspect';
+import { runInspectCore } from './inspectCore';
 import { runReplay } from './replay';
 import { runStats } from './stats';
 import { quoteText } from '../util/quote';
@@ -15,6 +16,8 @@ const USAGE = `usage:
   buddy-heap stats <trace|-> [--json]       free bytes, largest free block and fragmentation after each operation
   buddy-heap inspect <image.bin> --layout <layout.json> [--json]
                                             decode a raw memory image of a heap and list integrity findings
+  buddy-heap inspect --core <core> --elf <program> [--json]
+                                            a core dump's heaps: free lists, findings, owners, leak suspects
   buddy-heap heaps <program.elf> [--json]   list the buddy heaps a program's debug info declares
   buddy-heap inspect <file.buddyheap> [--step N] [--json]
                                             decode a step of a saved heap snapshot (the shown step by default)
@@ -31,12 +34,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'stats':
         return await runStats(rest, io);
       case 'inspect':
-        return await runInspect(rest, io);
+        return rest.includes('--core') ? await runInspectCore(rest, io) : await runInspect(rest, io);
       case 'heaps':
         return await runHeaps(rest, io);
       case 'diff':
         return await runDiff(rest, io);
-
       case '--help':
       case '-h':
       case 'help':

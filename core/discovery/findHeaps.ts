@@ -4,10 +4,10 @@
 // and byte order. Types are read on demand and whether a type can hold a heap is cached, so each
 // type DIE is decoded at most once however many statics use it.
 import { DwarfInfo } from '../dwarf/dwarfInfo';
-import { findStaticVariables, namedOrigin, scopeOfDie, type StaticVariable } from '../dwarf/staticVariables';
+import { findStaticVariables } from '../dwarf/staticVariables';
+import { variablePath, variableType } from '../dwarf/variableInfo';
 import { TypeReader } from '../dwarf/types';
 import type { UnitHeader } from '../dwarf/unit';
-import { DW_AT as DW_AT_EXPORT } from '../dwarf/constants';
 import type { ElfFile } from '../elf/elfFile';
 import { ET_REL } from '../elf/elfTypes';
 import { ProgramReadError } from '../elf/readError';
@@ -17,15 +17,10 @@ import type { DiscoveredHeap, HeapDiscovery, NearMiss, VariantCondition } from '
 import { MemberScanner } from './memberScan';
 import { unitMayDeclareHeap } from './unitFilter';
 
-// Local bindings: esbuild's CommonJS output reads an imported binding through a getter on every
-// use, which the per-attribute loops would pay millions of times.
-const DW_AT = DW_AT_EXPORT;
-
 /** Wrappers nest a few levels (Locked → UnsafeCell → Option → Heap); anything deeper is not a wrapper. */
 const MAX_DEPTH = 24;
 /** An array of heaps is expanded element by element up to this many. */
 const MAX_ARRAY_ELEMENTS = 256;
-const MAX_ORIGIN_HOPS = 8;
 /** Places visited in all; nested arrays in corrupt DWARF could otherwise multiply without end. */
 const MAX_VISITS = 100_000;
 
@@ -70,9 +65,9 @@ class HeapFinder {
   run(include: ((unit: UnitHeader) => boolean) | undefined): HeapDiscovery {
     const statics = findStaticVariables(this.dwarf, include);
     for (const variable of statics) {
-      const type = this.variableType(variable);
+      const type = variableType(this.dwarf, variable);
       if (type === undefined || !this.mayHoldHeap(type, 0)) continue;
-      const path = this.variablePath(variable);
+      const path = variablePath(this.dwarf, variable);
       const found = { path, address: variable.address, typeName: this.types.name(type) };
       this.collect(type, path, 0, [], 0, found, variable.unit.addressSize);
     }
@@ -87,34 +82,6 @@ class HeapFinder {
       nearMisses: [...this.nearMisses.values()].sort(byAddress),
       staticsScanned: statics.length,
     };
-  }
-
-  /**
-   * The static's full path. A definition that names a declaration (C++ `Heap Allocator::heap;`,
-   * a namespace variable defined outside its namespace block) takes the declaration's name and scope.
-   */
-  private variablePath(variable: StaticVariable): string {
-    let name = variable.name;
-    let scope = variable.scope;
-    const declaration = variable.origin !== undefined ? namedOrigin(this.dwarf, variable.origin) : undefined;
-    if (declaration) {
-      name ??= declaration.name;
-      scope = scopeOfDie(this.dwarf, declaration.offset) || scope;
-    }
-    name ??= '?';
-    return scope ? `${scope}::${name}` : name;
-  }
-
-  /** The variable's type, from its own DIE or from its declaration (C's extern, C++ static members). */
-  private variableType(variable: StaticVariable): number | undefined {
-    let type = variable.type;
-    let origin = variable.origin;
-    for (let hops = 0; type === undefined && origin !== undefined && hops < MAX_ORIGIN_HOPS; hops++) {
-      const die = this.dwarf.readDie(origin);
-      type = this.dwarf.reference(die.attributes.get(DW_AT.type));
-      origin = this.dwarf.reference(die.attributes.get(DW_AT.specification) ?? die.attributes.get(DW_AT.abstract_origin));
-    }
-    return type;
   }
 
   /** Whether a value of the type is, or contains, a struct with the heap's field names (cached per type DIE). */

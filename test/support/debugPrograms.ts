@@ -34,6 +34,8 @@ const cortex = (name: string) => targetSource('cortex-m3', name);
 const wrappedC = () => path.join(repoRoot(), 'test', 'unit', 'discovery', 'programs', 'wrapped.c');
 const namespacedCpp = () => path.join(repoRoot(), 'test', 'unit', 'discovery', 'programs', 'namespaced.cpp');
 const wrappersRs = () => path.join(repoRoot(), 'test', 'unit', 'discovery', 'programs', 'wrappers.rs');
+const ownersRs = () => path.join(repoRoot(), 'test', 'unit', 'ownership', 'programs', 'owners.rs');
+const ownersC = () => path.join(repoRoot(), 'test', 'unit', 'ownership', 'programs', 'owners.c');
 
 const ARM = ['-mcpu=cortex-m3', '-mthumb', '-O1', '-std=c11', '-ffreestanding', '-nostdlib', '-nostartfiles', `-I$DIR`];
 
@@ -158,6 +160,14 @@ export const RECIPES = {
     ],
     sources: [wrappedC(), cortex('buddy.c'), cortex('buddy.h')],
   }),
+  // A hosted, position-independent program whose statics own heap blocks (root walker and core-dump tests).
+  'native-owners': (): Recipe => ({
+    tool: 'gcc',
+    gdb: 'gdb',
+    language: 'c',
+    args: ['-O0', '-g', '-std=gnu11', '-fPIE', '-pie', `-I${cortex('')}`, '-o', '$OUT', ownersC(), cortex('buddy.c')],
+    sources: [ownersC(), cortex('buddy.c'), cortex('buddy.h')],
+  }),
   'native-cpp': () => cppProgram([]),
   // Types in type units, referred to by signature: DWARF 4's .debug_types and DWARF 5's DW_UT_type.
   'native-cpp-types4': () => cppProgram(['-gdwarf-4', '-fdebug-types-section']),
@@ -165,6 +175,7 @@ export const RECIPES = {
   'rust-debug': () => rustProgram(() => targetSource('rust', 'prog.rs'), ['-C', 'opt-level=0'], true),
   'rust-opt1': () => rustProgram(() => targetSource('rust', 'prog.rs'), ['-C', 'opt-level=1'], true),
   'rust-wrappers-dwarf5': () => rustProgram(wrappersRs, ['-C', 'dwarf-version=5'], false),
+  'rust-owners': () => rustProgram(ownersRs, ['-C', 'opt-level=0', '-A', 'static_mut_refs'], false),
   'rust-wrappers-opt1': () => rustProgram(wrappersRs, ['-C', 'opt-level=1'], false),
 } as const satisfies Record<string, () => Recipe>;
 

@@ -26,6 +26,7 @@ const EXPECTED_PATHS: Record<ProgramName, readonly string[]> = {
   'mips-be-wrapped': C_WRAPPED,
   'mips64-be-wrapped': C_WRAPPED,
   'native-wrapped': C_WRAPPED,
+  'native-owners': ['HEAP'],
   'native-cpp': CPP,
   'native-cpp-types4': CPP,
   'native-cpp-types5': CPP,
@@ -33,6 +34,7 @@ const EXPECTED_PATHS: Record<ProgramName, readonly string[]> = {
   'rust-opt1': ['prog::ALLOCATOR.inner.value'],
   'rust-wrappers-dwarf5': RUST_WRAPPED,
   'rust-wrappers-opt1': RUST_WRAPPED,
+  'rust-owners': [],
 };
 
 const FIELDS = {
