@@ -171,6 +171,11 @@ export class LiveHeapReader {
 
   /** Where the byte order comes from when the target cannot tell, and how to change it, for notes. */
   private configuredOrder(): { from: string; fix: string } {
+    if (this.source.kind === 'discovered')
+      return {
+        from: `the debug info of ${this.source.program}`,
+        fix: 'The program file may not match the debugged program: point buddyHeap.live.program at the right one.',
+      };
     return this.source.endianness
       ? { from: 'the heap entry\'s "endianness"', fix: 'Set "endianness": "%s" in the heap entry.' }
       : { from: 'buddyHeap.live.endianness', fix: 'Set buddyHeap.live.endianness to "%s" (or "endianness" in the heap entry).' };
@@ -200,7 +205,8 @@ export class LiveHeapReader {
 
   private async locate(stop: StopContext, stats: ReadStats, signal?: AbortSignal): Promise<HeapLocation> {
     this.lastFrame = undefined;
-    if (this.source.kind === 'address')
+    // Known without the debugger's help (settings or debug info): readMemory only, no frame.
+    if (this.source.kind !== 'expression')
       return (this.cached ??= await locateHeap(this.session, this.source, 0, stats, signal, this.options));
     // A static stays where it is until the program changes (forgetLocation): no frame, no evaluate.
     if (this.cached?.fixed) return this.cached;

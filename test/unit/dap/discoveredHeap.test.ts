@@ -1,0 +1,61 @@
+// A heap found in the program's debug info is read with readMemory alone: the fake adapter's
+// request log has no evaluate (nor a stack trace), at the first stop or any later one.
+import * as assert from 'node:assert/strict';
+import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
+import { LiveReadError } from '../../../extension/dap/liveErrors';
+import type { DiscoveredHeapSpec } from '../../../extension/dap/heapSpec';
+import { C_OFFSETS, RUST_OFFSETS, makeFixture } from './heapFixture';
+
+function spec(kind: 'c' | 'rust', address: bigint, endianness: 'little' | 'big' = 'little'): DiscoveredHeapSpec {
+  return {
+    kind: 'discovered',
+    path: kind === 'c' ? 'HEAP' : 'prog::ALLOCATOR.inner.value',
+    address,
+    offsets: kind === 'c' ? C_OFFSETS : RUST_OFFSETS,
+    orders: kind === 'c' ? 12 : 16,
+    pointerWidth: kind === 'c' ? 4 : 8,
+    endianness,
+    log2Bytes: 1,
+    program: '/build/prog.elf',
+  };
+}
+
+describe('discovered heap (a DWARF location)', () => {
+  for (const kind of ['c', 'rust'] as const) {
+    for (const mode of ['full', 'sparse'] as const) {
+      it(`reads a ${kind} heap (${mode}) with readMemory only, at every stop`, async () => {
+        const { heap, session, structAddress } = makeFixture(kind, kind === 'c' ? 64 * 1024 : 1 << 20);
+        const reader = new LiveHeapReader(session, spec(kind, structAddress), { mode });
+        for (let stop = 0; stop < 2; stop++) {
+          const read = await reader.read({ threadId: 1 });
+          assert.deepEqual(read.snapshot.fields, heap.structFields());
+          assert.equal(read.location.label, kind === 'c' ? 'HEAP' : 'prog::ALLOCATOR.inner.value');
+          for (const list of heap.freeLists())
+            for (const offset of list) assert.equal(read.snapshot.memory.readWord(offset), heap.image.readWord(offset));
+        }
+        const commands = new Set(session.requests.map(r => r.command));
+        assert.deepEqual([...commands], ['readMemory'], 'nothing but readMemory');
+        assert.equal(reader.frameMatters, false, 'a static: selecting another frame changes nothing');
+      });
+    }
+  }
+
+  it('a big-endian target: the DWARF byte order is used, with no note', async () => {
+    const { heap, session, structAddress } = makeFixture('c', 64 * 1024, 'big');
+    const read = await new LiveHeapReader(session, spec('c', structAddress, 'big')).read({});
+    assert.deepEqual([read.snapshot.fields, read.location.endianness, read.notes], [heap.structFields(), 'big', []]);
+  });
+
+  it('a struct of zeros at the DWARF address is not decoded as a heap', async () => {
+    const { session, structAddress } = makeFixture('c');
+    session.regions.find(r => r.start === structAddress)!.bytes.fill(0);
+    await assert.rejects(new LiveHeapReader(session, spec('c', structAddress)).read({}), (error: unknown) => {
+      assert.ok(error instanceof LiveReadError);
+      return true;
+    });
+    assert.ok(
+      session.requests.every(r => r.command === 'readMemory'),
+      'still no evaluate',
+    );
+  });
+});
