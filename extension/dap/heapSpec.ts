@@ -64,6 +64,13 @@ export interface DiscoveredHeapSpec {
   readonly program: string;
 }
 
+/** How a heap entry names its heap, for the log and pickers. */
+export function heapSpecLabel(spec: HeapSpec): string {
+  if (spec.kind === 'expression') return spec.expression;
+  const at = `0x${spec.address.toString(16)}`;
+  return spec.kind === 'discovered' ? `${spec.path} at ${at}, from the debug info of ${spec.program}` : at;
+}
+
 /** A heap struct pinned down: everything needed to read and decode its bytes. */
 export interface HeapLocation {
   /** Address of the struct (not of the heap region). */
