@@ -62,6 +62,8 @@ export interface DiscoveredHeapSpec {
   readonly log2Bytes: number;
   /** The program file the debug info came from, for messages. */
   readonly program: string;
+  /** The program file was modified after the debug session started: it may not be what runs. */
+  readonly programNewer?: boolean;
 }
 
 /** How a heap entry names its heap, for the log and pickers. */

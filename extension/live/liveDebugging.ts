@@ -275,7 +275,9 @@ export class LiveDebugging extends DisposableBase {
       this.app.log(
         `"${session.name}": found ${loaded.heaps.map(h => h.path).join(', ')} in ${program.path} (from ${program.from}); load bias 0x${bias.bias.toString(16)}, ${bias.how}`,
       );
-      discoveredHeapEntries(loaded, program.path, bias.bias).forEach((heap, i) => this.attach(session, heap, i === 0, true));
+      discoveredHeapEntries(loaded, program.path, bias.bias, tracked.started).forEach((heap, i) =>
+        this.attach(session, heap, i === 0, true),
+      );
     } catch (error) {
       this.logOnce(
         session.id,

@@ -38,7 +38,7 @@ export async function findLoadBias(
 }
 
 /** The program's heaps as heap entries at their run-time addresses. */
-export function discoveredHeapEntries(program: LoadedProgram, programPath: string, bias: bigint): NamedHeap[] {
+export function discoveredHeapEntries(program: LoadedProgram, programPath: string, bias: bigint, sessionStarted: number): NamedHeap[] {
   return program.heaps.map(heap => ({
     name: heap.path,
     source: {
@@ -51,6 +51,7 @@ export function discoveredHeapEntries(program: LoadedProgram, programPath: strin
       endianness: heap.endianness,
       log2Bytes: heap.log2Bytes,
       program: programPath,
+      ...(program.modified > sessionStarted ? { programNewer: true } : {}),
     },
   }));
 }

@@ -1,5 +1,7 @@
-// A heap found in the program's debug info is read with readMemory alone: the fake adapter's
-// request log has no evaluate (nor a stack trace), at the first stop or any later one.
+// A heap found in the program's debug info is read with readMemory alone (plus the baseline
+// stackTrace that tells whether the target stopped inside the allocator): the fake adapter's
+// request log has no evaluate, at the first stop or any later one. A struct at the DWARF address
+// that is no heap is said to come from a program file that may not match.
 import * as assert from 'node:assert/strict';
 import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
 import { LiveReadError } from '../../../extension/dap/liveErrors';
@@ -34,7 +36,7 @@ describe('discovered heap (a DWARF location)', () => {
             for (const offset of list) assert.equal(read.snapshot.memory.readWord(offset), heap.image.readWord(offset));
         }
         const commands = new Set(session.requests.map(r => r.command));
-        assert.deepEqual([...commands], ['readMemory'], 'nothing but readMemory');
+        assert.deepEqual([...commands].sort(), ['readMemory', 'stackTrace'], 'no evaluate, no threads (the stop names its thread)');
         assert.equal(reader.frameMatters, false, 'a static: selecting another frame changes nothing');
       });
     }
@@ -46,16 +48,35 @@ describe('discovered heap (a DWARF location)', () => {
     assert.deepEqual([read.snapshot.fields, read.location.endianness, read.notes], [heap.structFields(), 'big', []]);
   });
 
-  it('a struct of zeros at the DWARF address is not decoded as a heap', async () => {
+  it('a struct of zeros at the DWARF address: not set up yet, or the program file does not match', async () => {
     const { session, structAddress } = makeFixture('c');
     session.regions.find(r => r.start === structAddress)!.bytes.fill(0);
-    await assert.rejects(new LiveHeapReader(session, spec('c', structAddress)).read({}), (error: unknown) => {
+    await assert.rejects(new LiveHeapReader(session, spec('c', structAddress)).read({ threadId: 1 }), (error: unknown) => {
       assert.ok(error instanceof LiveReadError);
+      assert.equal(error.kind, 'zeroed');
+      assert.match(
+        error.message,
+        /If the program has set up its heap by now, the program file may not match the debugged program \(\/build\/prog\.elf\)/,
+      );
       return true;
     });
-    assert.ok(
-      session.requests.every(r => r.command === 'readMemory'),
-      'still no evaluate',
+    assert.ok(!session.requests.some(r => r.command === 'evaluate'), 'still no evaluate');
+  });
+
+  it('garbage at the DWARF address is not decoded: the program file may not match (and was rebuilt, when newer)', async () => {
+    const { session, structAddress } = makeFixture('c');
+    const bytes = session.regions.find(r => r.start === structAddress)!.bytes;
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 11) & 0xff;
+    await assert.rejects(
+      new LiveHeapReader(session, { ...spec('c', structAddress), programNewer: true }).read({ threadId: 1 }),
+      (error: unknown) => {
+        assert.ok(error instanceof LiveReadError);
+        assert.equal(error.kind, 'notAHeap');
+        assert.match(error.message, /^The struct at 0x[0-9a-f]+, where the debug info puts HEAP, does not look like a buddy heap/);
+        assert.match(error.message, /The program file may not match the debugged program .*was modified after the debug session started/);
+        return true;
+      },
     );
+    assert.deepEqual(session.readRequests().length, 1, 'only the struct was read: no heap region from garbage');
   });
 });
