@@ -21,13 +21,18 @@ export function orderOfValue(word: Uint8Array, value: bigint): Endianness | 'nei
 
 /** The only order in which the struct's fields agree with each other, if exactly one does. */
 export function orderOfStruct(structBytes: Uint8Array, location: HeapLocation): Endianness | undefined {
-  const consistent = ORDERS.filter(endianness => {
+  const consistent = consistentOrders(structBytes, location);
+  return consistent.length === 1 ? consistent[0] : undefined;
+}
+
+/** The byte orders in which heap_size, min_block_size and min_block_size_log2 agree (none: not a set-up heap). */
+export function consistentOrders(structBytes: Uint8Array, location: HeapLocation): Endianness[] {
+  return ORDERS.filter(endianness => {
     const fields = decodeHeapStruct(structBytes, { ...location, endianness });
     if (fields.heapSize === 0n || !isPowerOfTwo(fields.heapSize)) return false;
     const minBlock = fields.heapSize >> BigInt(location.orders - 1);
     return minBlock > 0n && fields.minBlockSize === minBlock && fields.minBlockSizeLog2 === log2Floor(minBlock);
   });
-  return consistent.length === 1 ? consistent[0] : undefined;
 }
 
 function hexBytes(bytes: Uint8Array): string {

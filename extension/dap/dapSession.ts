@@ -147,3 +147,53 @@ export async function firstThreadId(session: DapChannel, counter: RequestCounter
     throw new LiveReadError('notStopped', 'The debug adapter lists no threads to read the heap in.');
   return first.id;
 }
+
+/** A stack frame as far as the heap reader needs it: its function name and where it executes. */
+export interface FrameInfo {
+  readonly id: number;
+  readonly name: string;
+  /** The frame's instruction pointer (DAP's instructionPointerReference), when the adapter gives one. */
+  readonly instructionPointer?: bigint;
+}
+
+const IP_REFERENCE = /^(0x[0-9a-f]+|\d+)$/i;
+
+/** The innermost `levels` frames of a stopped thread (stackTrace is baseline DAP: every adapter has it). */
+export async function stackFrames(
+  session: DapChannel,
+  threadId: number,
+  levels: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<FrameInfo[]> {
+  const body = await send(session, 'stackTrace', { threadId, startFrame: 0, levels }, counter, signal);
+  const frames = isRecord(body) && Array.isArray(body.stackFrames) ? (body.stackFrames as unknown[]) : [];
+  return frames.flatMap(frame => {
+    if (!isRecord(frame) || typeof frame.id !== 'number' || typeof frame.name !== 'string') return [];
+    const ip = typeof frame.instructionPointerReference === 'string' ? frame.instructionPointerReference.trim() : '';
+    return [{ id: frame.id, name: frame.name, ...(IP_REFERENCE.test(ip) ? { instructionPointer: BigInt(ip) } : {}) }];
+  });
+}
+
+/** A loaded module with the address range the adapter reports, when it reports one. */
+export interface ModuleInfo {
+  readonly name: string;
+  readonly path?: string;
+  readonly addressRange?: string;
+}
+
+/** The adapter's modules (only for adapters that advertise supportsModulesRequest: send checks). */
+export async function listModules(session: DapChannel, counter: RequestCounter, signal?: AbortSignal): Promise<ModuleInfo[]> {
+  const body = await send(session, 'modules', { startModule: 0, moduleCount: 0 }, counter, signal);
+  const modules = isRecord(body) && Array.isArray(body.modules) ? (body.modules as unknown[]) : [];
+  return modules.flatMap(module => {
+    if (!isRecord(module) || typeof module.name !== 'string') return [];
+    return [
+      {
+        name: module.name,
+        ...(typeof module.path === 'string' ? { path: module.path } : {}),
+        ...(typeof module.addressRange === 'string' ? { addressRange: module.addressRange } : {}),
+      },
+    ];
+  });
+}

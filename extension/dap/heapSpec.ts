@@ -42,7 +42,36 @@ export type HeapSpec =
       readonly endianness?: Endianness;
       /** Bytes of `min_block_size_log2` (a u8 in the crate). */
       readonly log2Bytes?: number;
-    };
+    }
+  | DiscoveredHeapSpec;
+
+/**
+ * A heap found in the program's debug info: everything is known from DWARF, so reading it needs
+ * readMemory only (no evaluate, no stack frame). `address` is where it is in the running program
+ * (the ELF address plus the load bias of a position-independent executable).
+ */
+export interface DiscoveredHeapSpec {
+  readonly kind: 'discovered';
+  /** The struct's full DWARF path (`prog::ALLOCATOR.inner.value`): the heap's name and label. */
+  readonly path: string;
+  readonly address: bigint;
+  readonly offsets: FieldOffsets;
+  readonly orders: number;
+  readonly pointerWidth: PointerWidth;
+  readonly endianness: Endianness;
+  readonly log2Bytes: number;
+  /** The program file the debug info came from, for messages. */
+  readonly program: string;
+  /** The program file was modified after the debug session started: it may not be what runs. */
+  readonly programNewer?: boolean;
+}
+
+/** How a heap entry names its heap, for the log and pickers. */
+export function heapSpecLabel(spec: HeapSpec): string {
+  if (spec.kind === 'expression') return spec.expression;
+  const at = `0x${spec.address.toString(16)}`;
+  return spec.kind === 'discovered' ? `${spec.path} at ${at}, from the debug info of ${spec.program}` : at;
+}
 
 /** A heap struct pinned down: everything needed to read and decode its bytes. */
 export interface HeapLocation {

@@ -4,7 +4,8 @@
 import type { Endianness, PointerWidth } from '../../core/layout';
 import { ByteImage } from '../../core/memory/byteImage';
 import type { HeapSnapshot } from '../../core/decoder/types';
-import { type DapChannel, firstThreadId, requireRequest, topFrameId } from './dapSession';
+import { type DapChannel, firstThreadId, requireRequest, stackFrames, topFrameId } from './dapSession';
+import { consistentOrders } from './byteOrder';
 import type { HeapLocation, HeapSpec } from './heapSpec';
 import { LiveReadError, cancelled } from './liveErrors';
 import { locateHeap, relocate } from './locateHeap';
@@ -62,7 +63,12 @@ export interface LiveHeapRead {
   readonly stats: ReadStats;
   /** Said when the heap was located (again), not at every stop. */
   readonly notes: readonly ReadNote[];
+  /** The stopped thread's function names, innermost first (discovered heaps: is the target inside the allocator?). */
+  readonly stack?: readonly string[];
 }
+
+/** Frames asked for to tell whether the target stopped inside the allocator (it nests only a few deep). */
+const STACK_LEVELS = 12;
 
 /** Where the heap region was at the last read: the next read fetches it alongside the struct. */
 interface RegionGuess {
@@ -114,6 +120,7 @@ export class LiveHeapReader {
     requireRequest(this.session, 'readMemory');
     try {
       const before = this.cached;
+      const stack = this.source.kind === 'discovered' ? this.stackNames(stop, stats, signal) : undefined;
       const located = await this.locate(stop, stats, signal);
       const notes: ReadNote[] =
         located.notes && located.notes !== before?.notes ? located.notes.map(message => ({ level: 'info', message })) : [];
@@ -138,7 +145,17 @@ export class LiveHeapReader {
       const fields = decodeHeapStruct(bytes, location);
       if (isZeroStruct(fields)) {
         await early?.catch(() => undefined);
-        throw zeroStructError(location, located.heapSizeValue);
+        const zeroed = zeroStructError(location, located.heapSizeValue);
+        if (this.source.kind !== 'discovered') throw zeroed;
+        throw new LiveReadError('zeroed', `${zeroed.message} ${this.mismatch('If the program has set up its heap by now, the')}`);
+      }
+      // A DWARF address holding no heap: a struct whose fields disagree in either byte order is not decoded as one.
+      if (this.source.kind === 'discovered' && consistentOrders(bytes, location).length === 0) {
+        await early?.catch(() => undefined);
+        throw new LiveReadError(
+          'notAHeap',
+          `The struct at 0x${location.address.toString(16)}, where the debug info puts ${this.source.path}, does not look like a buddy heap (heap_size ${fields.heapSize}, min_block_size ${fields.minBlockSize}, min_block_size_log2 ${fields.minBlockSizeLog2} do not agree with N = ${location.orders}). ${this.mismatch('The')}`,
+        );
       }
       const heapSize = fields.heapSize <= BigInt(MAX_IMAGE_BYTES) ? Number(fields.heapSize) : 0;
       const mode = this.modeFor(heapSize);
@@ -172,6 +189,7 @@ export class LiveHeapReader {
         location,
         stats,
         notes,
+        ...(stack ? { stack: await stack } : {}),
       };
     } catch (error) {
       if (error instanceof LiveReadError && (error.kind === 'notAHeap' || error.kind === 'expression' || error.kind === 'unreadable'))
@@ -182,9 +200,31 @@ export class LiveHeapReader {
 
   /** Where the byte order comes from when the target cannot tell, and how to change it, for notes. */
   private configuredOrder(): { from: string; fix: string } {
+    if (this.source.kind === 'discovered')
+      return {
+        from: `the debug info of ${this.source.program}`,
+        fix: 'The program file may not match the debugged program: point buddyHeap.live.program at the right one.',
+      };
     return this.source.endianness
       ? { from: 'the heap entry\'s "endianness"', fix: 'Set "endianness": "%s" in the heap entry.' }
       : { from: 'buddyHeap.live.endianness', fix: 'Set buddyHeap.live.endianness to "%s" (or "endianness" in the heap entry).' };
+  }
+
+  /** "… program file may not match the debugged program", with the file and whether it changed since the session started. */
+  private mismatch(lead: string): string {
+    if (this.source.kind !== 'discovered') return '';
+    const newer = this.source.programNewer ? ` ${this.source.program} was modified after the debug session started: rebuilt since?` : '';
+    return `${lead} program file may not match the debugged program (${this.source.program}); point buddyHeap.live.program at the ELF being debugged.${newer}`;
+  }
+
+  /** The stopped thread's function names; empty when the adapter cannot tell (never fails the read). */
+  private async stackNames(stop: StopContext, stats: ReadStats, signal?: AbortSignal): Promise<string[]> {
+    try {
+      const threadId = stop.threadId ?? (await firstThreadId(this.session, stats, signal));
+      return (await stackFrames(this.session, threadId, STACK_LEVELS, stats, signal)).map(frame => frame.name);
+    } catch {
+      return [];
+    }
   }
 
   private modeFor(heapSize: number): 'full' | 'sparse' {
@@ -211,7 +251,8 @@ export class LiveHeapReader {
 
   private async locate(stop: StopContext, stats: ReadStats, signal?: AbortSignal): Promise<HeapLocation> {
     this.lastFrame = undefined;
-    if (this.source.kind === 'address')
+    // Known without the debugger's help (settings or debug info): readMemory only, no frame.
+    if (this.source.kind !== 'expression')
       return (this.cached ??= await locateHeap(this.session, this.source, 0, stats, signal, this.options));
     // A static stays where it is until the program changes (forgetLocation): no frame, no evaluate.
     if (this.cached?.fixed) return this.cached;

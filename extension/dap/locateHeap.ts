@@ -74,12 +74,19 @@ async function evaluateInteger(
   return value.ok ? leadingInteger(value.result) : undefined;
 }
 
-/** The struct's location for an address source (no requests: the user gave everything). */
-function fromAddress(source: Extract<HeapSpec, { kind: 'address' }>, defaultEndianness: Endianness): HeapLocation {
+/**
+ * The struct's location for an address source or a heap found in the debug info: no requests,
+ * everything is known already. A discovered heap is a static: it stays put (fixed).
+ */
+function fromAddress(source: Extract<HeapSpec, { kind: 'address' | 'discovered' }>, defaultEndianness: Endianness): HeapLocation {
   const log2Bytes = source.log2Bytes ?? 1;
   const span = fieldSpan(source.offsets, source.orders, source.pointerWidth, log2Bytes);
+  const label = source.kind === 'discovered' ? source.path : `0x${source.address.toString(16)}`;
   if ('error' in span)
-    throw new LiveReadError('settings', `The heap at 0x${source.address.toString(16)} has impossible offsets: ${span.error}.`);
+    throw new LiveReadError(
+      source.kind === 'discovered' ? 'notAHeap' : 'settings',
+      `The heap ${source.kind === 'discovered' ? `${label} ` : ''}at 0x${source.address.toString(16)} has impossible offsets: ${span.error}.`,
+    );
   return {
     address: source.address,
     offsets: source.offsets,
@@ -88,7 +95,8 @@ function fromAddress(source: Extract<HeapSpec, { kind: 'address' }>, defaultEndi
     endianness: source.endianness ?? defaultEndianness,
     log2Bytes,
     span: span.span,
-    label: `0x${source.address.toString(16)}`,
+    label,
+    ...(source.kind === 'discovered' ? { fixed: true } : {}),
   };
 }
 
@@ -107,7 +115,7 @@ export async function locateHeap(
   signal?: AbortSignal,
   defaults: LocateDefaults = { endianness: 'little' },
 ): Promise<HeapLocation> {
-  if (source.kind === 'address') return fromAddress(source, defaults.endianness);
+  if (source.kind !== 'expression') return fromAddress(source, defaults.endianness);
   // Never let the debugger run target code: lock() calls become the lock's data fields.
   const readOnly = readOnlyExpression(source.expression);
   if (!readOnly.ok) throw new LiveReadError('expression', readOnly.reason);
@@ -252,7 +260,7 @@ export async function relocate(
   counter: RequestCounter,
   signal?: AbortSignal,
 ): Promise<HeapLocation | undefined> {
-  if (source.kind === 'address') return location;
+  if (source.kind !== 'expression') return location;
   // The label is the expression the heap was found by (call-free: see locateHeap).
   const struct = await evaluateAddress(session, `&(${location.label})`, frameId, counter, signal);
   if ('reason' in struct || struct.type !== location.type) return undefined;

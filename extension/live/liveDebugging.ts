@@ -13,6 +13,10 @@ import { type LiveSettings, type NamedHeap, parseLiveSettings } from './liveSett
 import { type SessionFacts, describeFilter, matchesSession } from './sessionMatch';
 import type { SessionTracker, TrackedEvent } from './sessionTracker';
 import { DisposableBase } from '../util/dispose';
+import { ProgramCache } from './program/programCache';
+import { programOfSession } from './program/programSource';
+import { discoveredHeapEntries, findLoadBias } from './program/sessionHeaps';
+import { heapSpecLabel } from '../dap/heapSpec';
 import { Emitter } from '../util/emitter';
 
 /** vscode.DebugSession answers with a Thenable; the reader wants a Promise, and the adapter's capabilities. */
@@ -39,6 +43,13 @@ export interface LiveHost {
   showPanel(): unknown;
 }
 
+/** The program file as a URI: relative paths are the workspace folder's; a remote workspace's scheme is kept. */
+export function programUri(path: string, folder: vscode.Uri | undefined): vscode.Uri {
+  const absolute = path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
+  if (!absolute) return folder ? vscode.Uri.joinPath(folder, path) : vscode.Uri.file(path);
+  return folder && folder.scheme !== 'file' ? folder.with({ path: path.replace(/\\/g, '/') }) : vscode.Uri.file(path);
+}
+
 export class LiveDebugging extends DisposableBase {
   private readonly sources = new Map<string, LiveHeapSource[]>();
   /** Sessions told which configured heaps auto-attach skips (said once per session). */
@@ -50,12 +61,16 @@ export class LiveDebugging extends DisposableBase {
   /** Any live source changed state, or one was attached or ended (the status bar listens). */
   readonly onDidChange = this.changed.event;
   private readonly shownProblems = new Set<string>();
+  private readonly programs: ProgramCache;
+  /** Sessions whose program is being searched for heaps now (a stop during the search starts no second one). */
+  private readonly discovering = new Set<string>();
 
   constructor(
     private readonly app: LiveHost,
     readonly tracker: SessionTracker,
   ) {
     super();
+    this.programs = this.register(new ProgramCache(app.log));
     this.register(this.tracker.onDidEvent(tracked => this.onEvent(tracked)));
     this.register(this.tracker.onDidEnd(session => this.ended(session)));
     this.register(vscode.debug.onDidChangeActiveStackItem(item => this.frameSelected(item)));
@@ -135,9 +150,7 @@ export class LiveDebugging extends DisposableBase {
     });
     this.sources.set(session.id, [...this.allSources(session.id), source]);
     this.lastSource = source;
-    this.app.log(
-      `attached ${heap.name} (${heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`}) to debug session "${session.name}"`,
-    );
+    this.app.log(`attached ${heap.name} (${heapSpecLabel(heap.source)}) to debug session "${session.name}"`);
     if (show) this.show(source);
     if (tracked?.stopped) {
       const frameId = selectedFrameId(session);
@@ -215,7 +228,7 @@ export class LiveDebugging extends DisposableBase {
 
   private autoAttach(session: vscode.DebugSession): void {
     const settings = this.settings();
-    if (!settings.autoAttach || settings.heaps.length === 0) return;
+    if (!settings.autoAttach) return;
     const facts = sessionFacts(session);
     const matching = settings.heaps.filter(heap => matchesSession(heap.sessions, facts));
     const skipped = settings.heaps.filter(heap => !matching.includes(heap));
@@ -227,6 +240,67 @@ export class LiveDebugging extends DisposableBase {
       );
     }
     matching.forEach((heap, i) => this.attach(session, heap, i === 0, true));
+    // No configured heap applies: the program's debug info may declare some.
+    if (matching.length === 0) void this.discover(session);
+  }
+
+  /** Attaches every heap the session's program declares (named by DWARF path), showing the first. */
+  private async discover(session: vscode.DebugSession): Promise<void> {
+    if (this.discovering.has(session.id)) return;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const program = programOfSession(
+      session.configuration,
+      vscode.workspace.getConfiguration('buddyHeap.live').get('program'),
+      folder?.uri.fsPath,
+    );
+    const tracked = this.tracker.get(session.id);
+    if (!program || !tracked) {
+      this.logOnce(session.id, 'no-program', `"${session.name}": no program file to find heaps in (set buddyHeap.live.program to its ELF)`);
+      return;
+    }
+    this.discovering.add(session.id);
+    try {
+      const uri = programUri(program.path, folder?.uri);
+      const loaded = await this.programs.load(uri);
+      if (loaded.heaps.length === 0) {
+        const misses = loaded.nearMisses.map(m => `${m.path}: ${m.reason}`).join('; ');
+        this.logOnce(
+          session.id,
+          'no-heap',
+          `"${session.name}": no buddy heap in the debug info of ${program.path}${misses ? ` (${misses})` : ''}`,
+        );
+        return;
+      }
+      const channel = dapChannel(session, tracked.capabilities);
+      const bias = await findLoadBias(channel, loaded, program.path, tracked.stop);
+      if ('problem' in bias) {
+        this.logOnce(session.id, 'no-bias', `"${session.name}": ${program.path}: ${bias.problem}`);
+        return;
+      }
+      // The session may have ended, or heaps been attached by hand, while the file was read.
+      if (!this.tracker.get(session.id) || this.allSources(session.id).length > 0) return;
+      this.app.log(
+        `"${session.name}": found ${loaded.heaps.map(h => h.path).join(', ')} in ${program.path} (from ${program.from}); load bias 0x${bias.bias.toString(16)}, ${bias.how}`,
+      );
+      discoveredHeapEntries(loaded, program.path, bias.bias, tracked.started).forEach((heap, i) =>
+        this.attach(session, heap, i === 0, true),
+      );
+    } catch (error) {
+      this.logOnce(
+        session.id,
+        'program-error',
+        `"${session.name}": cannot find heaps in ${program.path} (from ${program.from}): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    } finally {
+      this.discovering.delete(session.id);
+    }
+  }
+
+  private logOnce(sessionId: string, what: string, line: string): void {
+    const said = this.saidIn(sessionId);
+    if (said.has(`discovery:${what}`)) return;
+    said.add(`discovery:${what}`);
+    this.app.log(line);
   }
 
   private saidIn(sessionId: string): Set<string> {

@@ -74,8 +74,9 @@ export class LiveNotices {
     this.absenceReported = false;
     this.zeroedReported = false;
     this.unsupportedReported = false;
+    const inside = allocatorFrame(read.stack ?? []);
     const notice = mergeNotices([
-      findingsNotice(this.heapName, view),
+      inside !== undefined ? midUpdateNotice(this.heapName, inside, view) : findingsNotice(this.heapName, view),
       readProblemNotice(this.heapName, read.stats),
       ...read.notes.map(note => noteNotice(this.heapName, note)),
     ]);
@@ -124,6 +125,36 @@ export class LiveNotices {
     const message = `${why}; the panel keeps the last snapshot of ${this.heapName}.`;
     return { notice: info('Debug session ended', message), message };
   }
+}
+
+/** Rust (and C++) methods of the heap type: `prog::Heap<16>::allocate`, `buddyalloc::Heap<N>::push`. */
+const HEAP_METHOD = /(?:^|[^\w])Heap(?:<[^()]*>)?::\w+/;
+/** The heap's GlobalAlloc impl: `<prog::Locked<prog::Heap<16>> as core::alloc::global::GlobalAlloc>::alloc` (and its closures). */
+const GLOBAL_ALLOC = /GlobalAlloc>::(?:alloc|dealloc|realloc|alloc_zeroed)\b/;
+/** C allocators: `heap_allocate`, `heap_alloc`, `heap_free`, `heap_deallocate`, … */
+const C_HEAP_FUNCTION = /^heap_(?:alloc|allocate|free|deallocate|dealloc|realloc|init)$/;
+
+/**
+ * The innermost frame that is a function of the heap's implementation, or undefined: stopped
+ * there, the free lists may be half-way through a change.
+ */
+export function allocatorFrame(stack: readonly string[]): string | undefined {
+  return stack.find(name => HEAP_METHOD.test(name) || GLOBAL_ALLOC.test(name) || C_HEAP_FUNCTION.test(name.trim()));
+}
+
+/** Stopped inside the allocator: findings are said as possibly transient, never as corruption. */
+export function midUpdateNotice(heapName: string, inside: string, view: DecodedHeapView): WireNotice {
+  const count = view.findings.length;
+  const findings =
+    count === 0
+      ? ''
+      : ` The ${count} integrity finding${count === 1 ? '' : 's'} (${view.findings[0]!.message}${count > 1 ? ', …' : ''}) may be transient, not corruption: check again at a stop outside the allocator.`;
+  return {
+    level: count === 0 ? 'info' : 'warning',
+    title: `${heapName}: stopped inside ${inside}`,
+    message: `Stopped inside ${inside}: the free lists may be mid-update.${findings}`,
+    blocks: view.findings.flatMap(f => (f.offset !== undefined ? [{ offset: f.offset, order: f.order ?? 0 }] : [])).slice(0, 64),
+  };
 }
 
 function info(title: string, message: string): WireNotice {

@@ -17,6 +17,8 @@ export interface TrackedDebugSession {
   readonly stop: StopContext;
   /** What the adapter advertised (learnt from its initialize answer and capabilities events). */
   readonly capabilities: AdapterCapabilities;
+  /** When the session started (ms since the epoch): a program file modified later was rebuilt since. */
+  readonly started: number;
 }
 
 export interface TrackedEvent {
@@ -54,7 +56,13 @@ export class SessionTracker extends DisposableBase {
   }
 
   private track(session: vscode.DebugSession): vscode.DebugAdapterTracker {
-    this.sessions.set(session.id, { session, stopped: false, stop: {}, capabilities: new AdapterCapabilities(session.type) });
+    this.sessions.set(session.id, {
+      session,
+      stopped: false,
+      stop: {},
+      capabilities: new AdapterCapabilities(session.type),
+      started: Date.now(),
+    });
     return {
       onWillReceiveMessage: message => this.receive(session, () => eventFromClient(message)),
       onDidSendMessage: message => this.receive(session, () => eventFromAdapter(message)),

@@ -75,6 +75,8 @@ export class FakeGdbSession implements DapChannel {
   readonly others: { expression: string; address: bigint; typeName: string }[] = [];
   /** Milliseconds each answer takes. */
   delay = 0;
+  /** What stackTrace answers (innermost first), when not the one `checkpoint` frame. */
+  frames: { name: string; instructionPointerReference?: string }[] | undefined;
   /** Called for every request before it is answered (to abort mid-read, say). */
   onRequest: ((request: FakeRequest) => void) | undefined;
 
@@ -101,6 +103,13 @@ export class FakeGdbSession implements DapChannel {
       case 'threads':
         return { threads: [{ id: 1, name: 'main' }] };
       case 'stackTrace':
+        if (this.frames) {
+          const levels = Number(request.args.levels) || this.frames.length;
+          return {
+            stackFrames: this.frames.slice(0, levels).map((frame, i) => ({ id: 1000 + i, line: 1, column: 1, ...frame })),
+            totalFrames: this.frames.length,
+          };
+        }
         return { stackFrames: [{ id: 1000, name: 'checkpoint', line: 1, column: 1 }], totalFrames: 2 };
       case 'evaluate':
         return this.evaluate(String(request.args.expression), request.args.frameId);

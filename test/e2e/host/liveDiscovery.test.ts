@@ -1,0 +1,146 @@
+// Zero configuration: no heap settings at all. The real extension finds each heap in the debugged
+// program's debug info (the launch configuration's "program"), reads it with readMemory alone,
+// and at every checkpoint equals the model: the Cortex-M3 firmware in QEMU (ET_EXEC, gcc DWARF 5)
+// and the native Rust program (PIE, rustc's reordered Heap<16>) through cdt-gdb-adapter. A stop
+// inside the C allocator says the free lists may be mid-update.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HeapLayout } from '../../../core/layout';
+import type { LiveHeapSource } from '../../../extension/live/liveHeapSource';
+import type { BuddyHeapApi } from '../../../extension/main';
+import { buildCortexM3, buildRust, CORTEX_VARIANTS, RUST_HEAP, requireTools } from '../support/buildTargets';
+import { assertViewMatchesModel, parseLog, replayLog, replayScript } from '../support/heapModel';
+import { type Qemu, startQemu } from '../support/processes';
+import { HEAP_SCRIPT } from '../targets/script';
+import {
+  continueToNext,
+  evaluateNumber,
+  extensionApi,
+  qemuAttachConfig,
+  readBytes,
+  setLiveSettings,
+  settledAt,
+  setupOrSkip,
+  startSession,
+  stopSession,
+  waitFor,
+} from './support/hostDebug';
+
+/** The refresh sent readMemory and at most the baseline threads + stackTrace (for the allocator check): no evaluate. */
+function assertNoEvaluate(source: LiveHeapSource): void {
+  const { stats } = source.latestRead!.read;
+  assert.ok(stats.requests - stats.readMemoryRequests <= 2, `requests beyond readMemory: ${stats.requests - stats.readMemoryRequests}`);
+}
+
+describe('e2e host: heaps found in the program, no heap settings', function () {
+  let api: BuddyHeapApi;
+  let qemu: Qemu | undefined;
+  let session: vscode.DebugSession | undefined;
+
+  before(async function () {
+    api = await extensionApi();
+    await setLiveSettings({ heaps: [], autoAttach: true, readMode: 'auto' });
+  });
+  afterEach(async () => {
+    await stopSession(session);
+    session = undefined;
+    await qemu?.stop();
+    qemu = undefined;
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+  });
+
+  it('Cortex-M3 firmware in QEMU: HEAP found and read correctly at every stop', async function () {
+    const program = await setupOrSkip(this, async () => {
+      requireTools('qemu-system-arm', 'gdb-multiarch');
+      return buildCortexM3('64k');
+    });
+    qemu = await startQemu(program);
+    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
+    session = await startSession(qemuAttachConfig('QEMU firmware (discovery e2e)', program, qemu));
+    const s = session;
+    const source = await waitFor('the heap found in fw.elf to attach', () => api.live.allSources(s.id).find(x => x.heapName === 'HEAP'));
+    assert.deepEqual(
+      api.live.allSources(s.id).map(x => x.heapName),
+      ['HEAP'],
+    );
+    for (const [index, step] of HEAP_SCRIPT.entries()) {
+      if (index === 0) await settledAt(source, 1);
+      else await continueToNext(s, source);
+      const what = `step ${step.step} (${step.what})`;
+      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
+      const { read, view } = source.latestRead!;
+      assert.equal(read.location.label, 'HEAP');
+      assert.equal(read.location.address, await evaluateNumber(s, '&HEAP'), 'the DWARF address is where gdb puts HEAP');
+      assertNoEvaluate(source);
+      const layout: HeapLayout = {
+        base: view.heapBase,
+        size: BigInt(CORTEX_VARIANTS['64k'].heapSize),
+        orders: 12,
+        pointerWidth: 4,
+        endianness: 'little',
+      };
+      assertViewMatchesModel(view, replayScript(layout, step.step).heap, what);
+    }
+  });
+
+  it('Cortex-M3 firmware stopped inside heap_allocate: the notice says the free lists may be mid-update', async function () {
+    const program = await setupOrSkip(this, async () => {
+      requireTools('qemu-system-arm', 'gdb-multiarch');
+      return buildCortexM3('64k');
+    });
+    qemu = await startQemu(program);
+    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('heap_allocate')]);
+    session = await startSession(qemuAttachConfig('QEMU firmware (allocator stop)', program, qemu));
+    const s = session;
+    const source = await waitFor('the heap found in fw.elf to attach', () => api.live.allSources(s.id).find(x => x.heapName === 'HEAP'));
+    await settledAt(source, 1);
+    assert.equal(source.latestRead!.read.stack?.[0], 'heap_allocate', 'stopped at the breakpoint');
+    const notice = await waitFor(
+      'the mid-update notice',
+      () => api.app.panel?.controller.noticesSent.find(n => n?.title === 'HEAP: stopped inside heap_allocate') ?? undefined,
+    );
+    assert.match(notice.message, /^Stopped inside heap_allocate: the free lists may be mid-update\./);
+    assert.notEqual(notice.level, 'error', 'not corruption');
+  });
+
+  it('native Rust program (PIE, reordered fields): prog::ALLOCATOR.inner.value found at its load address', async function () {
+    const program = await setupOrSkip(this, async () => {
+      requireTools('gdb');
+      return buildRust();
+    });
+    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
+    session = await startSession({
+      type: 'gdb',
+      request: 'launch',
+      name: 'Rust program (discovery e2e)',
+      gdb: 'gdb',
+      program,
+      cwd: path.dirname(program),
+    });
+    const s = session;
+    const source = await waitFor('the heap found in the Rust program to attach', () =>
+      api.live.allSources(s.id).find(x => x.heapName === 'prog::ALLOCATOR.inner.value'),
+    );
+    for (const [index, step] of HEAP_SCRIPT.entries()) {
+      if (index === 0) await settledAt(source, 1);
+      else await continueToNext(s, source);
+      const what = `step ${step.step}`;
+      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
+      const { read, view } = source.latestRead!;
+      assert.equal(read.location.address, await evaluateNumber(s, '&prog::ALLOCATOR.inner.value'), 'the load bias is right');
+      assert.deepEqual([read.location.orders, read.location.pointerWidth], [16, 8]);
+      assertNoEvaluate(source);
+      const count = Number(await evaluateNumber(s, 'prog::OP_COUNT'));
+      const log = count === 0 ? [] : parseLog(await readBytes(s, await evaluateNumber(s, '&prog::OP_LOG'), count * 32), count, 8);
+      const layout: HeapLayout = {
+        base: view.heapBase,
+        size: BigInt(RUST_HEAP.heapSize),
+        orders: 16,
+        pointerWidth: 8,
+        endianness: 'little',
+      };
+      assertViewMatchesModel(view, replayLog(layout, log), what);
+    }
+  });
+});

@@ -1,0 +1,87 @@
+// Stopped inside the allocator: the notice says so and findings are possibly transient, not
+// corruption. The rule is checked against the function names of the C and Rust e2e targets.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { decodeHeap } from '../../../core/decoder/decode';
+import { encodeWord } from '../../../core/memory/byteImage';
+import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
+import { LiveNotices, allocatorFrame } from '../../../extension/live/liveNotices';
+import { C_OFFSETS, makeFixture } from '../dap/heapFixture';
+
+const TARGETS = path.join(__dirname, '../../../../test/e2e/targets');
+
+/** The functions a target defines, by a definition pattern on its source. */
+function defined(file: string, pattern: RegExp): string[] {
+  return [...readFileSync(path.join(TARGETS, file), 'utf8').matchAll(pattern)].map(m => m[1]!);
+}
+
+describe('stopped inside the allocator', () => {
+  it("knows the C firmware's allocator functions (as gdb names frames), and nothing else of it", () => {
+    const all = defined('cortex-m3/buddy.c', /^[a-z][\w *]*?\b(\w+)\(/gm);
+    const heapFunctions = all.filter(name => /^heap_(allocate|deallocate)$/.test(name));
+    assert.equal(heapFunctions.length, 2, `buddy.c defines heap_allocate and heap_deallocate: ${all.join(', ')}`);
+    for (const name of heapFunctions) assert.equal(allocatorFrame(['free_list_pop', name, 'main']), name);
+    assert.equal(allocatorFrame(['checkpoint', 'main']), undefined);
+  });
+
+  it("knows the Rust program's Heap<N> methods and its GlobalAlloc impl (as gdb prints them)", () => {
+    const source = readFileSync(path.join(TARGETS, 'rust/prog.rs'), 'utf8');
+    const heapImpl = source.slice(source.indexOf('impl<const N: usize> Heap<N>'));
+    const methods = [...heapImpl.slice(0, heapImpl.indexOf('\n}\n')).matchAll(/fn (\w+)/g)].map(m => m[1]!);
+    assert.ok(methods.includes('allocate') && methods.includes('deallocate'), methods.join(', '));
+    for (const method of methods) {
+      const frame = `prog::Heap<16>::${method}`;
+      assert.equal(allocatorFrame(['core::ptr::write<usize>', frame, 'prog::main']), frame);
+    }
+    const globalAlloc = defined('rust/prog.rs', /unsafe fn (alloc|dealloc)\(/g);
+    assert.deepEqual(globalAlloc, ['alloc', 'dealloc']);
+    for (const method of globalAlloc) {
+      const frame = `<prog::Locked<prog::Heap<16>> as core::alloc::global::GlobalAlloc>::${method}`;
+      assert.equal(allocatorFrame([`${frame}::{closure#0}`, frame, 'prog::main']), `${frame}::{closure#0}`);
+    }
+    assert.equal(allocatorFrame(['alloc::collections::binary_heap::BinaryHeap<i32>::push', 'prog::main']), undefined);
+  });
+
+  it('the notice says where it stopped and marks findings as possibly transient; outside, they are corruption', async () => {
+    const { session, structAddress } = makeFixture('c');
+    // A free-list head pointing outside the heap: a finding either way.
+    const struct = session.regions.find(r => r.start === structAddress)!.bytes;
+    struct.set(encodeWord(0x1000n, 4, true), C_OFFSETS.freeLists + 4 * 3);
+    const reader = new LiveHeapReader(session, {
+      kind: 'discovered',
+      path: 'HEAP',
+      address: structAddress,
+      offsets: C_OFFSETS,
+      orders: 12,
+      pointerWidth: 4,
+      endianness: 'little',
+      log2Bytes: 1,
+      program: '/w/fw.elf',
+    });
+    session.frames = [{ name: 'free_list_insert' }, { name: 'heap_deallocate' }, { name: 'main' }];
+    const inside = await reader.read({ threadId: 1 });
+    assert.deepEqual(inside.stack, ['free_list_insert', 'heap_deallocate', 'main']);
+    const view = decodeHeap(inside.snapshot);
+    assert.ok(view.findings.length > 0, 'the bad pointer is found');
+    const told = new LiveNotices('HEAP', 'fw').readOk(inside, view).notice;
+    assert.ok(told && told !== 'quiet');
+    assert.equal(told.level, 'warning');
+    assert.equal(told.title, 'HEAP: stopped inside heap_deallocate');
+    assert.match(
+      told.message,
+      /^Stopped inside heap_deallocate: the free lists may be mid-update\. The \d+ integrity findings? .* may be transient, not corruption/,
+    );
+
+    session.frames = [{ name: 'checkpoint' }, { name: 'main' }];
+    const outside = await reader.read({ threadId: 1 });
+    const corrupt = new LiveNotices('HEAP', 'fw').readOk(outside, decodeHeap(outside.snapshot)).notice;
+    assert.ok(corrupt && corrupt !== 'quiet');
+    assert.equal(corrupt.level, 'error');
+    assert.match(corrupt.title, /integrity finding/);
+    assert.ok(
+      session.requests.every(r => r.command === 'readMemory' || r.command === 'stackTrace'),
+      'a discovered heap never evaluates',
+    );
+  });
+});
