@@ -24,7 +24,8 @@ const WAITING: WireHistoryEntry = {
 const NO_STATS: StepStats = { freeBytes: 0, largestFree: 0, fragmentation: 0 };
 
 interface Step {
-  readonly entry: WireHistoryEntry;
+  /** Replaced (not edited) when a later finding marks the step. */
+  entry: WireHistoryEntry;
   readonly stats: StepStats;
   view: DecodedHeapView | undefined;
   /** The diff from the step before, computed once when the step was added (dropped with the view). */
@@ -63,6 +64,14 @@ export class SnapshotHistory {
     }
     this.shown = step;
     return entry;
+  }
+
+  /** Adds `note` to the latest step's text (e.g. "allocation of 512 bytes failed here"); false when there is none. */
+  markLatest(note: string): boolean {
+    const last = this.steps[this.steps.length - 1];
+    if (!last) return false;
+    last.entry = { ...last.entry, text: `${last.entry.text} — ${note}` };
+    return true;
   }
 
   viewAt(step: number): DecodedHeapView | undefined {
