@@ -140,7 +140,7 @@ export class AllocationFailureBreaks extends DisposableBase {
     const tracked = this.live.tracker.get(session.id);
     const functions = this.plans.get(session.id) ?? [];
     if (!tracked || threadId === undefined || !tracked.capabilities.supports('stackTrace')) return;
-    const trace: unknown = await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 });
+    const trace: unknown = await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 2 });
     const top = isRecord(trace) && Array.isArray(trace.stackFrames) && isRecord(trace.stackFrames[0]) ? trace.stackFrames[0] : undefined;
     if (!top || typeof top.name !== 'string' || typeof top.id !== 'number') return;
     const failing = failureFunctionAt(top.name, functions);
@@ -150,7 +150,10 @@ export class AllocationFailureBreaks extends DisposableBase {
       customRequest: (command: string, args?: unknown) => Promise.resolve(session.customRequest(command, args)),
       capabilities: tracked.capabilities,
     };
-    const request = await readFailedRequest(channel, top.id, failing.language, hook);
+    const next: unknown = isRecord(trace) && Array.isArray(trace.stackFrames) ? trace.stackFrames[1] : undefined;
+    const caller =
+      isRecord(next) && typeof next.id === 'number' && typeof next.name === 'string' ? { id: next.id, name: next.name } : undefined;
+    const request = await readFailedRequest(channel, top.id, failing.language, hook, caller);
     const sources = this.live.allSources(session.id).filter(s => !s.ended);
     const source = sources[0];
     if (source) await source.idle();

@@ -74,11 +74,34 @@ async function numberOf(channel: DapChannel, variable: DapVariable): Promise<big
   return undefined;
 }
 
+/** The calling frame, asked when the failure function itself has no argument debug info. */
+export interface CallerFrame {
+  readonly id: number;
+  readonly name: string;
+}
+
 export async function readFailedRequest(
   channel: DapChannel,
   frameId: number,
   language: 'rust' | 'c',
   hook: FailureHook | undefined,
+  caller?: CallerFrame,
+): Promise<FailedRequest> {
+  const own = await readFrameRequest(channel, frameId, language, hook);
+  if (own.ok || language !== 'rust' || !caller) return own;
+  // std ships without argument debug info for handle_alloc_error; the caller usually has the
+  // Layout it passed in a variable named layout. Used only under that name, and said so.
+  const fromCaller = await readFrameRequest(channel, caller.id, language, hook, true);
+  if (!fromCaller.ok) return own;
+  return { ...fromCaller, note: `read from the caller ${caller.name}'s layout, since ${own.missing}` };
+}
+
+async function readFrameRequest(
+  channel: DapChannel,
+  frameId: number,
+  language: 'rust' | 'c',
+  hook: FailureHook | undefined,
+  layoutOnly = false,
 ): Promise<FailedRequest> {
   for (const command of ['scopes', 'variables']) {
     const refusal = channel.capabilities.refusal(command);
@@ -104,6 +127,7 @@ export async function readFailedRequest(
         missing: `the frame's layout argument has no readable size and align (${fields.map(f => `${f.name} = ${f.value}`).join(', ') || 'no fields'})`,
       };
     }
+    if (layoutOnly) return { ok: false, missing: 'the frame has no layout variable' };
     // The handlers handle_alloc_error calls take (size, align) as plain arguments.
     const size = variables.find(v => v.name === 'size');
     const align = variables.find(v => v.name === 'align' || v.name === '_align');

@@ -143,6 +143,23 @@ describe('break on allocation failure', function () {
         align: 16n,
       },
     );
+    // std's handle_alloc_error has no argument debug info: the caller's layout is used, and said so.
+    const scoped = fakeFrame(caps, {
+      1: [],
+      4: [{ name: 'layout', value: 'core::alloc::layout::Layout {...}', variablesReference: 2 }],
+      2: [
+        { name: 'size', value: '65536' },
+        { name: 'align', value: 'core::ptr::alignment::AlignmentEnum::_Align1Shl4' },
+      ],
+    });
+    scoped.channel.customRequest = (inner => (command: string, args?: unknown) =>
+      command === 'scopes' && (args as { frameId: number }).frameId === 8
+        ? Promise.resolve({ scopes: [{ name: 'Arguments', variablesReference: 4 }] })
+        : inner(command, args))(scoped.channel.customRequest);
+    const viaCaller = await readFailedRequest(scoped.channel, 7, 'rust', undefined, { id: 8, name: 'prog::request_or_fail' });
+    assert.ok(viaCaller.ok);
+    assert.deepEqual([viaCaller.size, viaCaller.align], [65536n, 16n]);
+    assert.match(viaCaller.note ?? '', /read from the caller prog::request_or_fail's layout, since the stopped frame shows no arguments/);
     const noDebug = await readFailedRequest(fakeFrame(caps, {}).channel, 7, 'rust', undefined);
     assert.ok(!noDebug.ok && /no arguments \(is the program built with debug info\?\)/.test(noDebug.missing));
     const noSize = await readFailedRequest(c.channel, 7, 'c', { function: 'heap_alloc_failed' });
