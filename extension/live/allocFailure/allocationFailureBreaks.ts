@@ -16,7 +16,7 @@ import { Emitter } from '../../util/emitter';
 import type { LiveDebugging } from '../liveDebugging';
 import type { TrackedEvent } from '../sessionTracker';
 import { type FailedRequest, readFailedRequest } from './failedRequest';
-import { planFailureBreakpoints } from './failureBreakpointPlan';
+import { type FailureBreakpointPlan, failureFunctionsOfProgram, planFailureBreakpoints } from './failureBreakpointPlan';
 import { type FailureHook, parseFailureHooks } from './failureHooks';
 import { failureFunctionAt } from './failureFrame';
 
@@ -57,6 +57,15 @@ export class AllocationFailureBreaks extends DisposableBase {
           event.affectsConfiguration('buddyHeap.live.allocationFailureHooks')
         )
           void this.apply();
+      }),
+    );
+    // Before a session starts: its breakpoints must be set before the program runs into a failure.
+    this.register(
+      vscode.debug.registerDebugConfigurationProvider('*', {
+        resolveDebugConfigurationWithSubstitutedVariables: async (_folder, configuration) => {
+          if (this.enabled) await this.prepare(configuration);
+          return configuration;
+        },
       }),
     );
     void this.apply();
@@ -105,16 +114,42 @@ export class AllocationFailureBreaks extends DisposableBase {
     for (const tracked of this.live.tracker.all()) if (tracked.capabilities.known) await this.plan(tracked.session);
   }
 
+  private readProgram(path: string): Promise<Uint8Array> {
+    return Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.file(path)));
+  }
+
+  private async prepare(configuration: vscode.DebugConfiguration): Promise<void> {
+    const plan = await failureFunctionsOfProgram({ type: configuration.type, name: configuration.name, configuration }, this.hooks(), p =>
+      this.readProgram(p),
+    );
+    // Problems are said once the session's adapter is known (plan), not twice.
+    if (plan.ok) this.addBreakpoints(plan);
+  }
+
+  private addBreakpoints(plan: Extract<FailureBreakpointPlan, { ok: true }>): void {
+    const existing = new Set(vscode.debug.breakpoints.flatMap(b => (b instanceof vscode.FunctionBreakpoint ? [b.functionName] : [])));
+    const fresh = plan.functions.filter(f => !existing.has(f.name)).map(f => new vscode.FunctionBreakpoint(f.name, true));
+    for (const b of fresh) this.added.set(b.functionName, b);
+    if (fresh.length > 0) vscode.debug.addBreakpoints(fresh);
+  }
+
+  /** Removes breakpoints added here that no session with function breakpoints needs. */
+  private removeUnneeded(): void {
+    const needed = new Set([...this.plans.values()].flatMap(functions => functions.map(f => f.name)));
+    const unneeded = [...this.added].filter(([name]) => !needed.has(name));
+    for (const [name] of unneeded) this.added.delete(name);
+    if (unneeded.length > 0) vscode.debug.removeBreakpoints(unneeded.map(([, b]) => b));
+  }
+
   private async plan(session: vscode.DebugSession): Promise<void> {
     const tracked = this.live.tracker.get(session.id);
     if (!tracked || !this.enabled) return;
-    const plan = await planFailureBreakpoints(session, tracked.capabilities, this.hooks(), path =>
-      Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.file(path))),
-    );
+    const plan = await planFailureBreakpoints(session, tracked.capabilities, this.hooks(), p => this.readProgram(p));
     if (!plan.ok) {
       this.app.log(plan.message);
       if (!this.plans.has(session.id)) void vscode.window.showWarningMessage(`Buddy Heap: ${plan.message}`);
       this.plans.set(session.id, []);
+      this.removeUnneeded();
       return;
     }
     for (const note of plan.notes) {
@@ -122,10 +157,7 @@ export class AllocationFailureBreaks extends DisposableBase {
       void vscode.window.showWarningMessage(`Buddy Heap: ${note}`);
     }
     this.plans.set(session.id, plan.functions);
-    const existing = new Set(vscode.debug.breakpoints.flatMap(b => (b instanceof vscode.FunctionBreakpoint ? [b.functionName] : [])));
-    const fresh = plan.functions.filter(f => !existing.has(f.name)).map(f => new vscode.FunctionBreakpoint(f.name, true));
-    for (const b of fresh) this.added.set(b.functionName, b);
-    if (fresh.length > 0) vscode.debug.addBreakpoints(fresh);
+    this.addBreakpoints(plan);
     this.app.log(`Break on Allocation Failure in ${plan.program}: ${plan.functions.map(f => f.name).join(', ')}`);
   }
 

@@ -37,13 +37,22 @@ export async function planFailureBreakpoints(
   hooks: readonly FailureHook[],
   readProgram: (path: string) => Promise<Uint8Array>,
 ): Promise<FailureBreakpointPlan> {
-  const where = `debug session "${session.name}"`;
   const refusal = capabilities.refusal('setFunctionBreakpoints');
   if (refusal)
     return {
       ok: false,
-      message: `Break on Allocation Failure needs function breakpoints, and ${capabilities.adapter} does not advertise supportsFunctionBreakpoints (${where}): no breakpoints were set. Set a breakpoint on the program's allocation-failure function by hand, or debug with an adapter that has them (cdt-gdb-adapter, lldb-dap, Cortex-Debug).`,
+      message: `Break on Allocation Failure needs function breakpoints, and ${capabilities.adapter} does not advertise supportsFunctionBreakpoints (debug session "${session.name}"): no breakpoints were set. Set a breakpoint on the program's allocation-failure function by hand, or debug with an adapter that has them (cdt-gdb-adapter, lldb-dap, Cortex-Debug).`,
     };
+  return failureFunctionsOfProgram(session, hooks, readProgram);
+}
+
+/** The plan from the launch configuration alone: before the session starts, so the breakpoints are in place when the program runs. */
+export async function failureFunctionsOfProgram(
+  session: FailureSession,
+  hooks: readonly FailureHook[],
+  readProgram: (path: string) => Promise<Uint8Array>,
+): Promise<FailureBreakpointPlan> {
+  const where = `debug session "${session.name}"`;
   const program = programOfConfiguration(session.configuration);
   if (!program)
     return {
