@@ -93,7 +93,10 @@ export async function readFailedRequest(
   // Layout it passed in a variable named layout. Used only under that name, and said so.
   const fromCaller = await readFrameRequest(channel, caller.id, language, hook, true);
   if (!fromCaller.ok) return own;
-  return { ...fromCaller, note: `read from the caller ${caller.name}'s layout, since ${own.missing}` };
+  return {
+    ...fromCaller,
+    note: `request read from the caller ${caller.name}'s layout: the stopped frame has none (std ships without argument debug info)`,
+  };
 }
 
 async function readFrameRequest(

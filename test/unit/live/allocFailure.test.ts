@@ -159,7 +159,7 @@ describe('break on allocation failure', function () {
     const viaCaller = await readFailedRequest(scoped.channel, 7, 'rust', undefined, { id: 8, name: 'prog::request_or_fail' });
     assert.ok(viaCaller.ok);
     assert.deepEqual([viaCaller.size, viaCaller.align], [65536n, 16n]);
-    assert.match(viaCaller.note ?? '', /read from the caller prog::request_or_fail's layout, since the stopped frame shows no arguments/);
+    assert.match(viaCaller.note ?? '', /request read from the caller prog::request_or_fail's layout: the stopped frame has none/);
     const noDebug = await readFailedRequest(fakeFrame(caps, {}).channel, 7, 'rust', undefined);
     assert.ok(!noDebug.ok && /no arguments \(is the program built with debug info\?\)/.test(noDebug.missing));
     const noSize = await readFailedRequest(c.channel, 7, 'c', { function: 'heap_alloc_failed' });
