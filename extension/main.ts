@@ -5,7 +5,7 @@ import { registerCommands } from './commands/register';
 import { loadLayout } from './config/layoutConfig';
 import { watchLayout } from './config/layoutWatcher';
 import { DEFAULT_LAYOUT } from './config/layoutInput';
-import { type LiveDebugging, type LiveStatusBar, activateLive } from './live';
+import { type AllocationFailureBreaks, type LiveDebugging, type LiveStatusBar, activateLive } from './live';
 import { HeapDebugger } from './heapDebugger';
 import { PANEL_VIEW_TYPE } from './panel/heapPanel';
 import { panelSerializer } from './panel/panelSerializer';
@@ -18,6 +18,8 @@ export interface BuddyHeapApi {
   readonly live: LiveDebugging;
   /** The live status bar item: what it shows (text, tooltip, visible), for the host tests. */
   readonly liveStatusBar: Pick<LiveStatusBar, 'shown'>;
+  /** Break on Allocation Failure: its breakpoints and the last failure stop it explained. */
+  readonly allocationFailures: AllocationFailureBreaks;
   /** What VS Code calls to restore the panel after a restart (registered below). */
   readonly serializer: vscode.WebviewPanelSerializer;
   /** The `*.buddyheap` custom editor: the open snapshot editors, for the host tests. */
@@ -35,14 +37,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<BuddyH
   const app = new HeapDebugger(context.extensionUri, output, loaded.result.ok ? loaded.result.layout : DEFAULT_LAYOUT);
   app.log(`simulated heap layout from ${loaded.result.ok ? loaded.origin : 'default'}`);
   context.subscriptions.push(output, app, ...registerCommands(app), ...watchLayout(app));
-  const { live, statusBar: liveStatusBar, disposables: liveDisposables } = activateLive(app);
+  const { live, statusBar: liveStatusBar, allocationFailures, disposables: liveDisposables } = activateLive(app);
   context.subscriptions.push(...liveDisposables);
   const { editors: snapshots, disposables: snapshotDisposables } = activateSnapshots(app);
   context.subscriptions.push(...snapshotDisposables);
   const serializer = panelSerializer(app);
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, serializer));
   if (vscode.workspace.getConfiguration('buddyHeap').get<boolean>('openPanelOnStartup', false)) app.showPanel();
-  return { app, live, liveStatusBar, serializer, snapshots };
+  return { app, live, liveStatusBar, allocationFailures, serializer, snapshots };
 }
 
 export function deactivate(): void {

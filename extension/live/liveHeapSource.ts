@@ -199,6 +199,11 @@ export class LiveHeapSource implements PanelSource {
     };
   }
 
+  /** Marks the latest history step (the stop where an allocation failed) and shows the history again. */
+  markLatestStep(note: string): void {
+    if (this.history_.markLatest(note)) this.publish({ history: true });
+  }
+
   /** The latest read (location, statistics), its snapshot and decoded view. */
   get latestRead(): LatestRead | undefined {
     return this.latest;

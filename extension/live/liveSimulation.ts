@@ -2,11 +2,10 @@
 // model is rebuilt from the latest snapshot (struct heads + heap bytes) on a copy of the image and
 // asked; the target is never touched.
 import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
-import { type HeapLayout, formatBytes, hex } from '../../core/layout';
-import { ByteImage } from '../../core/memory/byteImage';
-import { BuddyHeap } from '../../core/model/buddyHeap';
+import { heapFromSnapshot } from '../../core/explain/heapFromSnapshot';
+import { formatBytes, hex } from '../../core/layout';
 import type { WireNotice } from '../../core/protocol/viewModel';
-import { explainAllocationFailure } from '../simulation/explainFailure';
+import { explainAllocationFailure } from '../../core/explain/allocationFailure';
 
 export type LiveSimulationResult =
   | {
@@ -34,32 +33,9 @@ export function simulateOnSnapshot(
     error,
     notice: { level: 'warning', title: TITLE, message: `${request} cannot be simulated ${where}: ${message}`, blocks: [] },
   });
-  if (view.blocks.count === 0)
-    return refuse('NotDecodable', `the heap struct does not describe a buddy heap (${view.findings[0]?.message ?? 'no blocks'}).`);
-  const errors = view.findings.filter(f => f.severity === 'error');
-  if (errors.length > 0)
-    return refuse(
-      'CorruptHeap',
-      `the heap has ${errors.length} integrity error(s), so what the allocator would do is undefined. First: ${errors[0]!.message}`,
-    );
-  if (view.stats.unknownBytes > 0 && view.freeLists.some(l => l.broken))
-    return refuse('Unreadable', 'some free lists could not be read in full.');
-  const { fields } = snapshot;
-  const layout: HeapLayout = {
-    base: fields.heapBase,
-    size: fields.heapSize,
-    orders: fields.freeLists.length,
-    pointerWidth: snapshot.pointerWidth,
-    endianness: snapshot.endianness,
-  };
-  const memory = snapshot.memory;
-  if (!(memory instanceof ByteImage)) return refuse('NoImage', 'the snapshot holds no byte image.');
-  let heap: BuddyHeap;
-  try {
-    heap = BuddyHeap.fromState(layout, fields.freeLists, memory);
-  } catch (error) {
-    return refuse('ModelRefused', error instanceof Error ? error.message : String(error));
-  }
+  const rebuilt = heapFromSnapshot(snapshot, view);
+  if (!rebuilt.ok) return refuse(rebuilt.error, rebuilt.message);
+  const heap = rebuilt.heap;
   const result = heap.allocate(size, align);
   if (!result.ok) {
     const explained = explainAllocationFailure(heap, size, align).notice;

@@ -39,7 +39,8 @@ export interface StepCapture {
 }
 
 interface Step {
-  readonly entry: WireHistoryEntry;
+  /** Replaced (not edited) when a later finding marks the step. */
+  entry: WireHistoryEntry;
   capture: StepCapture | undefined;
   readonly stats: StepStats;
   view: DecodedHeapView | undefined;
@@ -83,6 +84,14 @@ export class SnapshotHistory {
     for (let old = 0; old < step && this.capturedBytes > CAPTURE_BUDGET_BYTES; old++) this.dropCapture(this.steps[old]!);
     this.shown = step;
     return entry;
+  }
+
+  /** Adds `note` to the latest step's text (e.g. "allocation of 512 bytes failed here"); false when there is none. */
+  markLatest(note: string): boolean {
+    const last = this.steps[this.steps.length - 1];
+    if (!last) return false;
+    last.entry = { ...last.entry, text: `${last.entry.text} — ${note}` };
+    return true;
   }
 
   viewAt(step: number): DecodedHeapView | undefined {

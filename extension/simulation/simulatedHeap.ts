@@ -19,7 +19,7 @@ import {
 } from '../panel/panelSource';
 import { Emitter } from '../util/emitter';
 import { viewOfModel } from '../panel/modelView';
-import { explainAllocationFailure } from './explainFailure';
+import { explainAllocationFailure } from '../../core/explain/allocationFailure';
 import { SimOperation, heapLine, operationLine, traceText } from './operations';
 
 interface Step {

@@ -251,4 +251,48 @@ fn main() {
         }
     }
     checkpoint(0xffff);
+    // Only with an argument (other tests run without one): end in std's allocation-failure path.
+    match std::env::args().nth(1).as_deref() {
+        Some("fragment") => fail_fragmented(),
+        Some("too-large") => fail_too_large(),
+        _ => {}
+    }
+}
+
+const FRAGMENT_BLOCK: usize = 4096;
+const FRAGMENT_REQUEST: usize = 64 * 1024;
+
+/// Fills the heap with 4 KiB blocks, frees all but the first of every 64 KiB region, then asks
+/// for 64 KiB: most of the heap is free, but no 64 KiB block is, so handle_alloc_error runs.
+fn fail_fragmented() {
+    let base = addr_of_mut!(ARENA) as usize;
+    let small = Layout::from_size_align(FRAGMENT_BLOCK, 8).unwrap();
+    let mut blocks = [null_mut::<u8>(); ARENA_SIZE / FRAGMENT_BLOCK];
+    for slot in blocks.iter_mut() {
+        *slot = unsafe { std::alloc::alloc(small) };
+        if slot.is_null() {
+            break;
+        }
+    }
+    for slot in blocks.iter_mut().filter(|p| !p.is_null()) {
+        if ((*slot as usize - base) / FRAGMENT_BLOCK) % (FRAGMENT_REQUEST / FRAGMENT_BLOCK) != 0 {
+            unsafe { std::alloc::dealloc(*slot, small) };
+            *slot = null_mut();
+        }
+    }
+    request_or_fail(Layout::from_size_align(FRAGMENT_REQUEST, 8).unwrap());
+}
+
+/// Asks for twice the arena: no block could ever hold it.
+fn fail_too_large() {
+    request_or_fail(Layout::from_size_align(2 * ARENA_SIZE, 16).unwrap());
+}
+
+/// What Box and Vec do when the allocator returns null.
+fn request_or_fail(layout: Layout) {
+    let ptr = unsafe { std::alloc::alloc(layout) };
+    if ptr.is_null() {
+        std::alloc::handle_alloc_error(layout);
+    }
+    unsafe { std::alloc::dealloc(ptr, layout) };
 }

@@ -1,0 +1,175 @@
+// The request that failed, read from the frame stopped in an allocation-failure function: Rust's
+// `layout: Layout` argument (size, align — align may be an Alignment enum like `_Align1Shl3`), or
+// the C hook's arguments the setting names. Only stackTrace/scopes/variables, each one checked
+// against the adapter's capabilities; what cannot be read is said, never guessed.
+import { isRecord } from '../../../core/protocol/guards';
+import type { DapChannel } from '../../dap/dapSession';
+import type { FailureHook } from './failureHooks';
+
+export type FailedRequest =
+  | { readonly ok: true; readonly size: bigint; readonly align: bigint; readonly note?: string }
+  | { readonly ok: false; readonly missing: string };
+
+interface DapVariable {
+  readonly name: string;
+  readonly value: string;
+  readonly variablesReference: number;
+}
+
+/** Most variables looked at in one scope: a frame's arguments are few. */
+const MAX_VARIABLES = 256;
+
+async function request(channel: DapChannel, command: string, args: unknown): Promise<unknown> {
+  const refusal = channel.capabilities.refusal(command);
+  if (refusal) throw new Error(refusal.message);
+  return channel.customRequest(command, args);
+}
+
+async function variablesOf(channel: DapChannel, reference: number): Promise<DapVariable[]> {
+  const body = await request(channel, 'variables', { variablesReference: reference });
+  const list = isRecord(body) && Array.isArray(body.variables) ? body.variables : [];
+  return list
+    .slice(0, MAX_VARIABLES)
+    .flatMap((v: unknown) =>
+      isRecord(v) && typeof v.name === 'string' && typeof v.value === 'string'
+        ? [{ name: v.name, value: v.value, variablesReference: typeof v.variablesReference === 'number' ? v.variablesReference : 0 }]
+        : [],
+    );
+}
+
+/** The frame's arguments (and locals, where an adapter puts arguments there), argument scopes first. */
+async function frameVariables(channel: DapChannel, frameId: number): Promise<DapVariable[]> {
+  const body = await request(channel, 'scopes', { frameId });
+  const scopes = isRecord(body) && Array.isArray(body.scopes) ? body.scopes.filter(isRecord) : [];
+  const ordered = [...scopes].sort((a, b) => rank(a) - rank(b));
+  const all: DapVariable[] = [];
+  for (const scope of ordered.slice(0, 4)) {
+    if (typeof scope.variablesReference !== 'number' || scope.variablesReference <= 0 || scope.expensive === true) continue;
+    all.push(...(await variablesOf(channel, scope.variablesReference)));
+  }
+  return all;
+}
+
+function rank(scope: Record<string, unknown>): number {
+  const hint = `${String(scope.presentationHint ?? '')} ${String(scope.name ?? '')}`.toLowerCase();
+  return hint.includes('argument') ? 0 : hint.includes('local') ? 1 : 2;
+}
+
+/** A number as debuggers print it: decimal or hex, maybe with a type suffix or in an Alignment enum. */
+export function parseDebuggerNumber(value: string): bigint | undefined {
+  const shift = /_Align1Shl(\d{1,2})\b/.exec(value);
+  if (shift) return 1n << BigInt(shift[1]!);
+  const plain = /^\s*(0x[0-9a-fA-F]{1,16}|\d{1,20})(?:_?(?:usize|u64|u32|size_t))?\s*$/.exec(value);
+  return plain ? BigInt(plain[1]!) : undefined;
+}
+
+/** A field's number, looking one level into a wrapper struct (Alignment(AlignmentEnum::_Align1Shl3), NonZero(8)). */
+async function numberOf(channel: DapChannel, variable: DapVariable): Promise<bigint | undefined> {
+  const direct = parseDebuggerNumber(variable.value);
+  if (direct !== undefined || variable.variablesReference <= 0) return direct;
+  for (const inner of await variablesOf(channel, variable.variablesReference)) {
+    const n = parseDebuggerNumber(inner.value);
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
+/** The calling frame, asked when the failure function itself has no argument debug info. */
+export interface CallerFrame {
+  readonly id: number;
+  readonly name: string;
+}
+
+export async function readFailedRequest(
+  channel: DapChannel,
+  frameId: number,
+  language: 'rust' | 'c',
+  hook: FailureHook | undefined,
+  caller?: CallerFrame,
+): Promise<FailedRequest> {
+  const own = await readFrameRequest(channel, frameId, language, hook);
+  if (own.ok || language !== 'rust' || !caller) return own;
+  // std ships without argument debug info for handle_alloc_error; the caller usually has the
+  // Layout it passed in a variable named layout. Used only under that name, and said so.
+  const fromCaller = await readFrameRequest(channel, caller.id, language, hook, true);
+  if (!fromCaller.ok) return own;
+  return {
+    ...fromCaller,
+    note: `request read from the caller ${caller.name}'s layout: the stopped frame has none (std ships without argument debug info)`,
+  };
+}
+
+async function readFrameRequest(
+  channel: DapChannel,
+  frameId: number,
+  language: 'rust' | 'c',
+  hook: FailureHook | undefined,
+  layoutOnly = false,
+): Promise<FailedRequest> {
+  for (const command of ['scopes', 'variables']) {
+    const refusal = channel.capabilities.refusal(command);
+    if (refusal) return { ok: false, missing: `the adapter does not answer ${command} requests (${refusal.message})` };
+  }
+  let variables: DapVariable[];
+  try {
+    variables = await frameVariables(channel, frameId);
+  } catch (error) {
+    return { ok: false, missing: `the frame's variables could not be read (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (language === 'rust') {
+    const layout = variables.find(v => v.name === 'layout');
+    if (layout && layout.variablesReference > 0) {
+      const fields = await variablesOf(channel, layout.variablesReference);
+      const size = fields.find(f => f.name === 'size' || f.name === 'size_');
+      const align = fields.find(f => f.name === 'align' || f.name === 'align_');
+      const sizeValue = size ? await numberOf(channel, size) : undefined;
+      const alignValue = align ? await numberOf(channel, align) : undefined;
+      if (sizeValue !== undefined && alignValue !== undefined) return { ok: true, size: sizeValue, align: alignValue };
+      return {
+        ok: false,
+        missing: `the frame's layout argument has no readable size and align (${fields.map(f => `${f.name} = ${f.value}`).join(', ') || 'no fields'})`,
+      };
+    }
+    if (layoutOnly) return { ok: false, missing: 'the frame has no layout variable' };
+    // The handlers handle_alloc_error calls take (size, align) as plain arguments.
+    const size = variables.find(v => v.name === 'size');
+    const align = variables.find(v => v.name === 'align' || v.name === '_align');
+    const sizeValue = size ? parseDebuggerNumber(size.value) : undefined;
+    const alignValue = align ? parseDebuggerNumber(align.value) : undefined;
+    if (sizeValue !== undefined && alignValue !== undefined) return { ok: true, size: sizeValue, align: alignValue };
+    return {
+      ok: false,
+      missing:
+        variables.length === 0
+          ? 'the stopped frame shows no arguments (is the program built with debug info?), so the failed Layout is unknown'
+          : `the stopped frame has no layout argument (it has ${variables
+              .map(v => v.name)
+              .slice(0, 8)
+              .join(', ')})`,
+    };
+  }
+  if (!hook?.sizeArgument)
+    return {
+      ok: false,
+      missing: `buddyHeap.live.allocationFailureHooks names no sizeArgument for ${hook?.function ?? 'this hook'}, so the request size is unknown`,
+    };
+  const size = variables.find(v => v.name === hook.sizeArgument);
+  const sizeValue = size ? parseDebuggerNumber(size.value) : undefined;
+  if (sizeValue === undefined)
+    return {
+      ok: false,
+      missing: size
+        ? `${hook.function}'s argument ${hook.sizeArgument} reads "${size.value}", not a number`
+        : `the stopped frame has no argument ${hook.sizeArgument} (no debug info for ${hook.function}, or another parameter name)`,
+    };
+  if (!hook.alignArgument)
+    return { ok: true, size: sizeValue, align: 1n, note: `no alignArgument is set for ${hook.function}: explained as align 1` };
+  const align = variables.find(v => v.name === hook.alignArgument);
+  const alignValue = align ? parseDebuggerNumber(align.value) : undefined;
+  if (alignValue === undefined)
+    return {
+      ok: false,
+      missing: `the stopped frame's argument ${hook.alignArgument} is ${align ? `"${align.value}", not a number` : 'absent'}`,
+    };
+  return { ok: true, size: sizeValue, align: alignValue };
+}
