@@ -24,9 +24,10 @@ import {
 
 const EXPRESSION = 'prog::ALLOCATOR.inner.value';
 
-// Skipped until finished: its first run (15:46 UTC) stopped in handle_alloc_error, read the request
-// through the caller and logged the model's fragmentation explanation, but one assertion of the
-// fragment case failed (not yet diagnosed) and the too-large case timed out the host. See issue 15.
+// Skipped until finished (issue 15): the product side works here (the stop in handle_alloc_error
+// is explained, the request read from the caller), but the test's own check fails: rebuilding the
+// model from the source's latest snapshot after the stop is refused (heapFromSnapshot not ok),
+// while the extension's explanation at the stop was built from the same path. Not yet diagnosed.
 describe.skip('e2e host: break on allocation failure in the native Rust program', function () {
   let api: BuddyHeapApi;
   let program: string;
@@ -79,7 +80,10 @@ describe.skip('e2e host: break on allocation failure in the native Rust program'
       );
       const failed = [...log].reverse().find(entry => entry.kind === 2);
       assert.ok(failed, 'the program logged a failed allocation');
-      assert.ok(report.request.ok, JSON.stringify(report.request));
+      assert.ok(
+        report.request.ok,
+        JSON.stringify(report.request, (_, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v)),
+      );
       assert.deepEqual([report.request.size, report.request.align], [BigInt(failed.size), BigInt(failed.align)]);
       const source = api.live.allSources(s.id).find(x => x.heapName === 'ALLOCATOR')!;
       assert.equal(api.app.sources.active, source, 'the panel shows the heap');
