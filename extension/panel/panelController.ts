@@ -48,7 +48,7 @@ export class PanelController implements Disposable {
    * message for a 1M-block heap holds ~13 MB of typed arrays.
    */
   readonly sent: ToWebviewMessage[] = [];
-  /** Every notice the panel was told (null: cleared), newest last, however many messages came between. */
+  /** Every notice an update told the panel (null: cleared), newest last, however many messages came between. */
   readonly noticesSent: (WireNotice | null)[] = [];
   /** What the webview last reported drawing. */
   lastRendered: RenderedMessage | undefined;
@@ -203,7 +203,8 @@ export class PanelController implements Disposable {
   private send(message: ToWebviewMessage): void {
     this.sent.push(message);
     if (this.sent.length > SENT_KEPT) this.sent.shift();
-    if (message.notice !== undefined) {
+    // An init repeats the notice already shown: only updates tell something new.
+    if (message.type === 'update' && message.notice !== undefined) {
       this.noticesSent.push(message.notice);
       if (this.noticesSent.length > NOTICES_KEPT) this.noticesSent.shift();
     }
