@@ -48,6 +48,9 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
     await qemu?.stop();
     qemu = undefined;
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    // Close the panel each test opened: a panel left open kept the workbench's renderer busy enough
+    // to stall the next suites' settings writes on this 2-core machine.
+    api.app.panel?.dispose();
   });
 
   it('Cortex-M3 firmware in QEMU: HEAP found and read correctly at every stop', async function () {
