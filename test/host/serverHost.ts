@@ -67,7 +67,12 @@ export async function runInServerHost(o: HostTestOptions, tools: ServerTools): P
   try {
     server = await startServer({ tools, dirs });
     const port = server.port;
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS], timeout: 60_000 });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: [...CHROMIUM_ARGS, ...debugPortArgs()],
+      timeout: 60_000,
+    });
     const page = await browser.newPage();
     let finish!: (c: number) => void;
     const exited = new Promise<number>(resolve => (finish = resolve));
@@ -115,6 +120,12 @@ export async function runInServerHost(o: HostTestOptions, tools: ServerTools): P
     fs.rmSync(runRoot, { recursive: true, force: true, maxRetries: 3 });
   }
   return code;
+}
+
+/** Debugging aid: HOST_DEBUG_PORT=9222 lets DevTools (or a CDP script) attach to the browser. */
+function debugPortArgs(): string[] {
+  const port = Number(process.env.HOST_DEBUG_PORT);
+  return Number.isInteger(port) && port > 0 ? [`--remote-debugging-port=${port}`] : [];
 }
 
 const DEV_LINKS = 'dev-extensions';

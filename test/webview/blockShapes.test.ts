@@ -129,5 +129,25 @@ for (const theme of ['dark', 'high-contrast'] as ThemeName[]) {
       );
       assert.ok(width >= textWidth, `the ruler (${width} px) fits an address (${textWidth} px)`);
     });
+
+    it("a 64-bit heap's map keeps the frame's height: the canvases' pixels never grow their layout", async () => {
+      // An 18-character ruler is a fractional number of pixels wide; its canvas, a whole number,
+      // once fed its aspect ratio into the row's height and grew the map every frame.
+      const layout = { base: 0x5555_5555_8000n, size: 0x1_0000n, orders: 12, pointerWidth: 8 as const, endianness: 'little' as const };
+      await page.send(new HostFixture(layout).init());
+      await page.settle();
+      const heights = () =>
+        page.onElement<{ frame: number; map: number; ruler: number; minimap: number }>(
+          ['block-map'],
+          `const q = s => el.shadowRoot.querySelector(s);
+          return { frame: q('.frame').clientHeight, map: q('canvas.map').height, ruler: q('canvas.ruler').height,
+            minimap: q('heap-minimap').getBoundingClientRect().height };`,
+        );
+      const first = await heights();
+      await page.onElement(['block-map'], 'return new Promise(r => setTimeout(r, 500));');
+      const later = await heights();
+      assert.deepEqual(later, first, 'nothing grew over half a second of frames');
+      assert.ok(first.map <= first.frame && first.ruler <= first.frame && first.minimap <= first.frame, JSON.stringify(first));
+    });
   });
 }

@@ -26,11 +26,7 @@ import {
 
 const EXPRESSION = 'prog::ALLOCATOR.inner.value';
 
-// Skipped: run after the zero-configuration discovery suite, this suite's first hook stalls (the
-// extension host reports itself unresponsive and the settings write never completes); alone, or
-// before that suite, it passes. Not yet diagnosed. lldb-dap 22 reading the heap correctly is still
-// proven end to end by test/e2e/lldbDap.test.ts (the product's reader over the real adapter).
-describe.skip('e2e host: an lldb-dap 22 session reads the live heap', function () {
+describe('e2e host: an lldb-dap 22 session reads the live heap', function () {
   let api: BuddyHeapApi;
   let session: vscode.DebugSession | undefined;
   let adapter: LldbDap;

@@ -33,6 +33,9 @@ export const blockMapStyles = css`
   .frame {
     display: grid;
     grid-template-columns: auto 1fr 48px;
+    /* One row exactly the frame's height: a canvas's pixel height (the ruler's) would otherwise
+       feed the row's auto size, each re-measure growing it by the viewport's border, forever. */
+    grid-template-rows: minmax(0, 1fr);
     gap: 6px;
     height: var(--map-height, 340px);
   }
