@@ -16,6 +16,7 @@ import { leakFindings } from '../ownership/leakFindings';
 import { ownershipToJson } from '../ownership/ownershipJson';
 import type { OwnershipResult } from '../ownership/ownershipResult';
 import { programRoots } from '../ownership/programRoots';
+import { notPointerRegister } from '../ownership/registerRoots';
 import { scanOwnership } from '../ownership/scanOwnership';
 import { SegmentedMemory } from '../ownership/segmentedMemory';
 import type { HeapMemory, RootRegion } from '../ownership/types';
@@ -23,22 +24,6 @@ import { findingToJson } from './inspect';
 import { CliError, type CliIo, describePath, parseArgs } from './io';
 
 const USAGE = 'buddy-heap inspect --core <core> --elf <program> [--json]';
-/** Registers that hold code, flags or segment state, never a heap pointer worth an owner. */
-const NOT_POINTER_REGISTERS = new Set([
-  'rip',
-  'pc',
-  'cs',
-  'ss',
-  'ds',
-  'es',
-  'fs',
-  'gs',
-  'eflags',
-  'pstate',
-  'orig_rax',
-  'fs_base',
-  'gs_base',
-]);
 const SHOWN_BLOCKS = 64;
 const SHOWN_ENTRIES = 16;
 
@@ -161,7 +146,7 @@ function inspectHeap(
     if (sp !== undefined && stack)
       roots.push({ kind: 'stack', label: `thread ${thread.pid} stack`, address: sp, size: Number(stack.end - sp) });
     for (const [name, value] of thread.registers) {
-      if (!NOT_POINTER_REGISTERS.has(name)) roots.push({ kind: 'register', label: `thread ${thread.pid} ${name}`, value });
+      if (!notPointerRegister(name)) roots.push({ kind: 'register', label: `thread ${thread.pid} ${name}`, value });
     }
   }
   const ownership = scanOwnership({ heap: view, heapMemory, roots, rootMemory: memory, heapStruct: { address, size: structSize } });
