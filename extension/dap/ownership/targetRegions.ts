@@ -66,7 +66,7 @@ export async function readStackUpward(
   stats: ReadStats,
   signal?: AbortSignal,
 ): Promise<MemorySegment | undefined> {
-  const image = new ByteImage(limit, { ...format, unknownUntilWritten: true });
+  const parts: Uint8Array[] = [];
   let read = 0;
   while (read < limit) {
     const length = Math.min(chunkBytes, limit - read);
@@ -83,10 +83,17 @@ export async function readStackUpward(
     }
     // gdb answers a read crossing the end of a mapping with one byte too many: trust whole words only.
     const whole = data.length - (data.length % format.pointerWidth);
-    if (whole > 0) image.write(read, data.subarray(0, whole));
+    if (whole > 0) parts.push(data.slice(0, whole));
     stats.bytesRead += whole;
     read += whole;
     if (data.length < length) break;
   }
-  return read > 0 ? { address: stackPointer, image } : undefined;
+  if (read === 0) return undefined;
+  const image = new ByteImage(read, { ...format, unknownUntilWritten: true });
+  let at = 0;
+  for (const part of parts) {
+    image.write(at, part);
+    at += part.length;
+  }
+  return { address: stackPointer, image };
 }
