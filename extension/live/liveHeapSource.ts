@@ -237,6 +237,17 @@ export class LiveHeapSource implements PanelSource {
     });
   }
 
+  /**
+   * Who owns the block holding `address` at the latest stop, by its ownership scan: the root word
+   * at the start of its chain, or that nothing the scan can see owns it; undefined without a scan.
+   */
+  ownerOf(address: bigint): string | undefined {
+    const scan = this.history_.ownershipAt(this.history_.total - 1)?.result;
+    const block = scan ? scan.blockAt(address) : -1;
+    if (!scan || block < 0) return undefined;
+    return scan.owner(block)?.path ?? 'no owner the scan can see';
+  }
+
   /** Auto-attached, never read, and reported absent from the session's program. */
   get absent(): boolean {
     return this.notices.absenceSaid && !this.latest;

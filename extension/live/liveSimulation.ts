@@ -3,6 +3,7 @@
 // asked; the target is never touched.
 import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
 import { heapFromSnapshot } from '../../core/explain/heapFromSnapshot';
+import type { OwnerOf } from '../../core/explain/allocationFailure';
 import { formatBytes, hex } from '../../core/layout';
 import type { WireNotice } from '../../core/protocol/viewModel';
 import { explainAllocationFailure } from '../../core/explain/allocationFailure';
@@ -26,6 +27,7 @@ export function simulateOnSnapshot(
   size: bigint,
   align: bigint,
   where: string,
+  ownerOf?: OwnerOf,
 ): LiveSimulationResult {
   const request = `alloc(${size}, ${align})`;
   const refuse = (error: string, message: string): LiveSimulationResult => ({
@@ -38,7 +40,7 @@ export function simulateOnSnapshot(
   const heap = rebuilt.heap;
   const result = heap.allocate(size, align);
   if (!result.ok) {
-    const explained = explainAllocationFailure(heap, size, align).notice;
+    const explained = explainAllocationFailure(heap, size, align, ownerOf).notice;
     return {
       ok: false,
       error: result.error,
@@ -72,6 +74,8 @@ export interface SimulatableSource {
   readonly latestRead: { readonly snapshot: HeapSnapshot; readonly view: DecodedHeapView } | undefined;
   readonly stopsSeen: number;
   status(): { readonly state: string };
+  /** The owner of the block holding an address, from the latest ownership scan. */
+  ownerOf?(address: bigint): string | undefined;
 }
 
 /** Would alloc(size, align) succeed on the device now? Runs the model on a copy of the latest snapshot. */
@@ -85,5 +89,12 @@ export function simulateOnSource(source: SimulatableSource, size: bigint, align:
     };
   }
   const stale = source.status().state === 'stale' ? ' (stale: the target ran since)' : '';
-  return simulateOnSnapshot(latest.snapshot, latest.view, size, align, `on ${source.heapName} at stop ${source.stopsSeen}${stale}`);
+  return simulateOnSnapshot(
+    latest.snapshot,
+    latest.view,
+    size,
+    align,
+    `on ${source.heapName} at stop ${source.stopsSeen}${stale}`,
+    address => source.ownerOf?.(address),
+  );
 }

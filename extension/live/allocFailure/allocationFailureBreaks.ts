@@ -229,7 +229,8 @@ export class AllocationFailureBreaks extends DisposableBase {
       });
       return;
     }
-    const explanation = explainAllocationFailure(rebuilt.heap, request.size, request.align);
+    // Owners of the blocks in the way come from the ownership scan of this stop, when it ran.
+    const explanation = explainAllocationFailure(rebuilt.heap, request.size, request.align, address => source.ownerOf(address));
     const largest = `The largest free block is ${formatBytes(explanation.largestFreeBytes)}.`;
     const note = request.note ? ` (${request.note})` : '';
     report(

@@ -62,7 +62,7 @@ describe('e2e host: who owns each block of the Cortex-M3 firmware in QEMU', func
   before(async function () {
     program = await setupOrSkip(this, async () => {
       requireTools('qemu-system-arm', 'gdb-multiarch');
-      return buildCortexM3('64k');
+      return buildCortexM3('64k', { ownership: true });
     });
     api = await extensionApi();
     await setLiveSettings({ heaps: [], autoAttach: true });

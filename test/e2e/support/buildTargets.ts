@@ -63,8 +63,8 @@ function run(tool: string, args: string[], env?: NodeJS.ProcessEnv): void {
 const built = new Map<string, string>();
 
 /** Builds (once per process) the firmware for a heap variant; returns the ELF's path. */
-export function buildCortexM3(variant: CortexVariantName = '64k'): string {
-  const key = `cortex-m3-${variant}`;
+export function buildCortexM3(variant: CortexVariantName = '64k', options: { readonly ownership?: boolean } = {}): string {
+  const key = `cortex-m3-${variant}${options.ownership ? '-ownership' : ''}`;
   const cached = built.get(key);
   if (cached) return cached;
   requireTools('arm-none-eabi-gcc');
@@ -88,6 +88,7 @@ export function buildCortexM3(variant: CortexVariantName = '64k'): string {
     '-Wl,--gc-sections',
     `-DHEAP_SIZE=${heapSize}u`,
     `-DHEAP_ORDERS=${orders}`,
+    ...(options.ownership ? ['-DOWNERSHIP_SCENARIO=1'] : []),
     `-I${out}`,
     '-T',
     src('link.ld'),

@@ -5,7 +5,7 @@ import { BuddyHeap } from '../../../core/model/buddyHeap';
 import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
 import { FakeGdbSession } from '../dap/fakeGdbSession';
 import { C_OFFSETS } from '../dap/heapFixture';
-import { LiveHeapSource } from '../../../extension/live/liveHeapSource';
+import { LiveHeapSource, type OwnershipScanner } from '../../../extension/live/liveHeapSource';
 import { eventFromAdapter, eventFromClient } from '../../../extension/dap/sessionEvents';
 
 export const STRUCT_ADDRESS = 0x2000_0004n;
@@ -19,7 +19,7 @@ export interface LiveFixture {
   remap(): void;
 }
 
-export function liveFixture(size = 64 * 1024, readMode: 'full' | 'sparse' = 'full'): LiveFixture {
+export function liveFixture(size = 64 * 1024, readMode: 'full' | 'sparse' = 'full', ownership?: OwnershipScanner): LiveFixture {
   const created = BuddyHeap.create({ base: HEAP_BASE, size: BigInt(size), orders: 12, pointerWidth: 4, endianness: 'little' });
   if (!created.ok) throw new Error(created.error);
   const heap = created.heap;
@@ -47,7 +47,14 @@ export function liveFixture(size = 64 * 1024, readMode: 'full' | 'sparse' = 'ful
   remap();
   const logs: string[] = [];
   const reader = new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: readMode });
-  const source = new LiveHeapSource({ sessionId: 's1', sessionName: 'fw (QEMU)', heapName: 'HEAP', reader, log: m => logs.push(m) });
+  const source = new LiveHeapSource({
+    sessionId: 's1',
+    sessionName: 'fw (QEMU)',
+    heapName: 'HEAP',
+    reader,
+    log: m => logs.push(m),
+    ...(ownership ? { ownership } : {}),
+  });
   return { heap, session, source, logs, remap };
 }
 
