@@ -14,11 +14,12 @@ const QUARTER = 16 * 1024;
 describe('live heap source with the ownership scan', () => {
   /** Four 16 KiB blocks; app::SLOTS[0] and [1] hold the ones `held` names (by quarter). */
   function fixture(held: readonly [number, number | undefined]) {
-    let f: ReturnType<typeof liveFixture> | undefined;
+    // The scanner reads through the fixture's session, made just after it.
+    const made: { fixture?: ReturnType<typeof liveFixture> } = {};
     const scanner: OwnershipScanner = {
       scan: (read, view, stop, signal) =>
         scanLiveOwnership(
-          f!.session,
+          made.fixture!.session,
           {
             roots: [
               {
@@ -41,18 +42,18 @@ describe('live heap source with the ownership scan', () => {
           signal,
         ),
     };
-    f = liveFixture(64 * 1024, 'full', scanner);
+    const f = (made.fixture = liveFixture(64 * 1024, 'full', scanner));
     const quarters = [0, 1, 2, 3].map(() => {
-      const got = f!.heap.allocate(QUARTER, 8);
+      const got = f.heap.allocate(QUARTER, 8);
       assert.ok(got.ok);
-      f!.heap.image.write(got.offset, new Uint8Array(QUARTER));
+      f.heap.image.write(got.offset, new Uint8Array(QUARTER));
       return got.offset;
     });
     const slots = new Uint8Array(8);
     held.forEach((quarter, i) => quarter !== undefined && slots.set(encodeWord(HEAP_BASE + BigInt(quarters[quarter]!), 4, true), i * 4));
     const remap = () => {
-      f!.remap();
-      f!.session.map(SLOTS, slots);
+      f.remap();
+      f.session.map(SLOTS, slots);
     };
     remap();
     return { f, quarters, remap };
