@@ -44,6 +44,9 @@ export async function readThreadRegisters(
           addRegister(registers, inner.name, inner.value);
       } else addRegister(registers, variable.name, variable.value);
     }
+    // Vector and float registers print wider than a pointer (gdb: ymm16h as one number): never a pointer.
+    const limit = 1n << BigInt(8 * pointerWidth);
+    for (const [name, value] of registers) if (value >= limit) registers.delete(name);
     out.push({ threadId: thread.id, threadName: thread.name, registers, stackPointer: stackPointerOf(registers, pointerWidth) });
   }
   return out;

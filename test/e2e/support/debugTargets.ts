@@ -83,15 +83,18 @@ async function attachToQemu(program: string, machine?: QemuMachine): Promise<Tar
   }
 }
 
-/** The Rust program launched under gdb through the plain adapter, stopped at checkpoint(0). */
-export async function startRustSession(): Promise<TargetSession> {
+/** The Rust program launched under gdb through the plain adapter, stopped at checkpoint(0); `mode` is its argument. */
+export async function startRustSession(mode?: string): Promise<TargetSession> {
   requireTools('gdb');
   const program = buildRust();
   const client = startAdapter('native');
   const close = () => client.close({ terminateDebuggee: true });
   try {
     const capabilities = await initialize(client, 'gdb');
-    const lastStop = await configureAndRun(client, client.request('launch', { gdb: 'gdb', program, cwd: path.dirname(program) }));
+    const lastStop = await configureAndRun(
+      client,
+      client.request('launch', { gdb: 'gdb', program, cwd: path.dirname(program), ...(mode ? { arguments: mode } : {}) }),
+    );
     return { client, program, capabilities, lastStop, close };
   } catch (error) {
     await close();

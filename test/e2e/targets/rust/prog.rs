@@ -255,8 +255,91 @@ fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("fragment") => fail_fragmented(),
         Some("too-large") => fail_too_large(),
+        Some("owners") => own_things(),
         _ => {}
     }
+}
+
+/// Ownership ground truth (issue 12): heap blocks held the ways Rust programs hold them, and which
+/// is which in TRUTH (addresses as integers, so TRUTH owns nothing). Kinds: 1 a String in
+/// CACHE.entries (index = its position), 2 CACHE.entries' buffer, 3 the Box in CACHE.head,
+/// 4 NAME's buffer, 5 a Box held by a local at the checkpoint, 6 a leaked block.
+pub struct Cache {
+    pub entries: Vec<String>,
+    pub head: Option<Box<[u64; 6]>>,
+}
+pub static mut CACHE: Cache = Cache { entries: Vec::new(), head: None };
+pub static mut NAME: String = String::new();
+pub static mut MAP: std::collections::BTreeMap<u32, u64> = std::collections::BTreeMap::new();
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Truth {
+    addr: usize,
+    kind: usize,
+    index: usize,
+}
+pub static mut TRUTH: [Truth; 16] = [Truth { addr: 0, kind: 0, index: 0 }; 16];
+pub static mut TRUTH_COUNT: usize = 0;
+/// The checkpoint where the blocks above are held.
+const OWNERS_STEP: u32 = 100;
+
+unsafe fn truth(addr: usize, kind: usize, index: usize) {
+    let count = *addr_of_mut!(TRUTH_COUNT);
+    (*addr_of_mut!(TRUTH))[count] = Truth { addr, kind, index };
+    *addr_of_mut!(TRUTH_COUNT) = count + 1;
+}
+
+/// A block nothing points to once this returns (its frame is below the stack pointer by then).
+#[inline(never)]
+fn leak_one() {
+    let block = Box::into_raw(Box::new([0u8; 200]));
+    unsafe { truth(block as usize, 6, 0) };
+}
+
+/// The statics' blocks, built in a frame that is gone (and scrubbed) by the checkpoint.
+#[inline(never)]
+fn build_statics() {
+    unsafe {
+        let cache = &mut *addr_of_mut!(CACHE);
+        cache.entries.reserve_exact(3);
+        for word in ["alpha", "beta", "gamma"] {
+            cache.entries.push(String::from(word));
+        }
+        cache.head = Some(Box::new([7; 6]));
+        (*addr_of_mut!(NAME)).push_str("device-name");
+        (*addr_of_mut!(MAP)).insert(1, 2);
+        for (i, s) in cache.entries.iter().enumerate() {
+            truth(s.as_ptr() as usize, 1, i);
+        }
+        truth(cache.entries.as_ptr() as usize, 2, 0);
+        truth(cache.head.as_deref().unwrap().as_ptr() as usize, 3, 0);
+        truth((*addr_of_mut!(NAME)).as_ptr() as usize, 4, 0);
+    }
+}
+
+/// Zeroes the stack below the caller's frame, where the returned calls' frames left copies of
+/// heap pointers: a debugger scanning the live stack must not see them (they are not owners).
+#[inline(never)]
+fn scrub_stack() {
+    let mut junk = [0u8; 32 * 1024];
+    std::hint::black_box(&mut junk);
+}
+
+/// A Box held by a local at the checkpoint.
+#[inline(never)]
+fn hold_and_stop() {
+    let local = Box::new([3u32; 10]);
+    unsafe { truth(local.as_ptr() as usize, 5, 0) };
+    checkpoint(OWNERS_STEP);
+    std::hint::black_box(&local);
+}
+
+fn own_things() {
+    build_statics();
+    leak_one();
+    scrub_stack();
+    hold_and_stop();
 }
 
 const FRAGMENT_BLOCK: usize = 4096;
