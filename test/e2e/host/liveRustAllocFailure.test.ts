@@ -36,6 +36,8 @@ describe('e2e host: break on allocation failure in the native Rust program', fun
       return buildRust();
     });
     api = await extensionApi();
+    // Other suites leave their `checkpoint` breakpoints (the program calls it): it must run straight to the failure.
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     await setLiveSettings({ heaps: [{ name: 'ALLOCATOR', expression: EXPRESSION }], autoAttach: true, breakOnAllocationFailure: true });
   });
   afterEach(async () => {
