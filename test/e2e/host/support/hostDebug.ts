@@ -71,8 +71,13 @@ export async function stopSession(session: vscode.DebugSession | undefined): Pro
     if (s.id === session.id) ended = true;
   });
   try {
-    await vscode.debug.stopDebugging(session);
-    await waitFor(`session "${session.name}" to end`, () => ended, 10_000).catch(() => undefined);
+    // The first stop of a launched program asks the adapter to terminate it; cdt-gdb-adapter answers
+    // without a terminated event when the program is stopped, so VS Code keeps the session (and gdb).
+    // A second stop disconnects, as a user's second click on Stop does.
+    for (let attempt = 0; attempt < 2 && !ended; attempt++) {
+      await vscode.debug.stopDebugging(session);
+      await waitFor(`session "${session.name}" to end`, () => ended, 10_000).catch(() => undefined);
+    }
   } finally {
     listener.dispose();
   }
