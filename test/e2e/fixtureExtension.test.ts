@@ -48,9 +48,9 @@ function loadFixture(): Map<string, Factory> {
 }
 
 describe('e2e: gdb debug-type fixture extension', () => {
-  it('serves gdb and gdbtarget with adapters that answer initialize (and lldb-dap with the binary a configuration names)', async () => {
+  it('serves gdb, gdbtarget and gdb-no-function-breakpoints with adapters that answer initialize (and lldb-dap with the binary a configuration names)', async () => {
     const factories = loadFixture();
-    assert.deepEqual([...factories.keys()].sort(), ['gdb', 'gdbtarget', 'lldb-dap']);
+    assert.deepEqual([...factories.keys()].sort(), ['gdb', 'gdb-no-function-breakpoints', 'gdbtarget', 'lldb-dap']);
     // lldb-dap runs the binary the launch configuration names: its own e2e tests start both versions.
     for (const [type, factory] of [...factories].filter(([type]) => type !== 'lldb-dap')) {
       const exe = factory.createDebugAdapterDescriptor();
@@ -66,6 +66,12 @@ describe('e2e: gdb debug-type fixture extension', () => {
         );
         assert.equal(capabilities?.supportsReadMemoryRequest, true, `${type}: readMemory`);
         assert.equal(capabilities?.supportsConfigurationDoneRequest, true, `${type}: configurationDone`);
+        // The relay type hides exactly this one capability of the gdb adapter.
+        assert.equal(
+          capabilities?.supportsFunctionBreakpoints,
+          type === 'gdb-no-function-breakpoints' ? undefined : true,
+          `${type}: function breakpoints`,
+        );
       } finally {
         await client.close();
       }

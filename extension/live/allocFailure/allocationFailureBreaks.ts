@@ -42,6 +42,10 @@ export class AllocationFailureBreaks extends DisposableBase {
   /** A failure stop was explained (or what was missing was said). */
   readonly onDidReport = this.reports.event;
   lastReport: AllocationFailureReport | undefined;
+  /** Why the last session got no breakpoints (the host tests read it; the user gets it as a warning). */
+  lastRefusal: { readonly sessionId: string; readonly message: string } | undefined;
+  /** Debug types whose adapter has no function breakpoints: their next launches get none in advance. */
+  private readonly typesWithoutFunctionBreakpoints = new Set<string>();
 
   constructor(
     private readonly app: HeapDebugger,
@@ -119,6 +123,9 @@ export class AllocationFailureBreaks extends DisposableBase {
   }
 
   private async prepare(configuration: vscode.DebugConfiguration): Promise<void> {
+    // Added before the launch, they would show in the Breakpoints view until the adapter's
+    // capabilities are known, only to be removed then.
+    if (this.typesWithoutFunctionBreakpoints.has(configuration.type)) return;
     const plan = await failureFunctionsOfProgram({ type: configuration.type, name: configuration.name, configuration }, this.hooks(), p =>
       this.readProgram(p),
     );
@@ -146,6 +153,8 @@ export class AllocationFailureBreaks extends DisposableBase {
     if (!tracked || !this.enabled) return;
     const plan = await planFailureBreakpoints(session, tracked.capabilities, this.hooks(), p => this.readProgram(p));
     if (!plan.ok) {
+      if (tracked.capabilities.refusal('setFunctionBreakpoints')) this.typesWithoutFunctionBreakpoints.add(session.type);
+      this.lastRefusal = { sessionId: session.id, message: plan.message };
       this.app.log(plan.message);
       if (!this.plans.has(session.id)) void vscode.window.showWarningMessage(`Buddy Heap: ${plan.message}`);
       this.plans.set(session.id, []);

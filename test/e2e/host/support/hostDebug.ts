@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { HeapSnapshot } from '../../../../core/decoder/types';
+import { ByteImage } from '../../../../core/memory/byteImage';
 import type { BuddyHeapApi } from '../../../../extension/main';
 import type { LiveHeapSource } from '../../../../extension/live/liveHeapSource';
 import { ToolchainMissingError } from '../../support/buildTargets';
@@ -69,8 +71,13 @@ export async function stopSession(session: vscode.DebugSession | undefined): Pro
     if (s.id === session.id) ended = true;
   });
   try {
-    await vscode.debug.stopDebugging(session);
-    await waitFor(`session "${session.name}" to end`, () => ended, 10_000).catch(() => undefined);
+    // The first stop of a launched program asks the adapter to terminate it; cdt-gdb-adapter answers
+    // without a terminated event when the program is stopped, so VS Code keeps the session (and gdb).
+    // A second stop disconnects, as a user's second click on Stop does.
+    for (let attempt = 0; attempt < 2 && !ended; attempt++) {
+      await vscode.debug.stopDebugging(session);
+      await waitFor(`session "${session.name}" to end`, () => ended, 10_000).catch(() => undefined);
+    }
   } finally {
     listener.dispose();
   }
@@ -150,4 +157,38 @@ export async function setupOrSkip<T>(context: Mocha.Context, setup: () => Promis
 export async function setLiveSettings(values: Record<string, unknown>): Promise<void> {
   const config = vscode.workspace.getConfiguration('buddyHeap.live');
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+/** What a snapshot's image offers to be copied (a ByteImage of any module instance). */
+interface CopyableImage {
+  readonly size: number;
+  knownRanges(): [number, number][];
+  read(offset: number, length: number): Uint8Array | undefined;
+}
+
+function isCopyableImage(memory: unknown): memory is CopyableImage {
+  const m = memory as Partial<CopyableImage> | null;
+  return typeof m?.size === 'number' && typeof m.knownRanges === 'function' && typeof m.read === 'function';
+}
+
+/**
+ * The extension's snapshot with its image copied into this module's ByteImage. The extension runs
+ * from its bundle (dist/extension.js) and the tests from out/, so the two hold different ByteImage
+ * classes: core code the test calls (heapFromSnapshot's `instanceof ByteImage`) would refuse the
+ * extension's image as "no byte image" though it is one.
+ */
+export function snapshotInTestModules(snapshot: HeapSnapshot): HeapSnapshot {
+  const memory: unknown = snapshot.memory;
+  assert.ok(isCopyableImage(memory), 'the live snapshot holds a byte image');
+  const copy = new ByteImage(memory.size, {
+    pointerWidth: snapshot.pointerWidth,
+    endianness: snapshot.endianness,
+    unknownUntilWritten: true,
+  });
+  for (const [offset, length] of memory.knownRanges()) {
+    const bytes = memory.read(offset, length);
+    assert.ok(bytes, `known range ${offset}+${length} reads back`);
+    copy.write(offset, bytes);
+  }
+  return { ...snapshot, memory: copy };
 }

@@ -1,7 +1,8 @@
 /* Firmware for QEMU mps2-an385: runs the generated allocation script (script.h) on HEAP and
  * stops in checkpoint(step) after each step, so a debugger can read the heap there. Everything
  * the program did is recorded in op_log/op_count (and the live pointers in slots) for tests to
- * cross-check against what they read from the heap itself. */
+ * cross-check against what they read from the heap itself. A request the heap refuses also calls
+ * heap_alloc_failed(size, align). */
 #include <stddef.h>
 #include <stdint.h>
 #include "buddy.h"
@@ -41,6 +42,15 @@ int32_t (*volatile fp[1])(void) = { foo };
 void __attribute__((noinline)) checkpoint(uint32_t step) {
     checkpoint_step = step;
     __asm__ volatile("" ::: "memory");
+}
+
+/* The allocation-failure hook, as a firmware's malloc calls one when a request cannot be served
+ * (FreeRTOS: vApplicationMallocFailedHook): Break on Allocation Failure stops here when
+ * buddyHeap.live.allocationFailureHooks names it, and reads the request from size and align.
+ * Step 7's refused requests call it; nothing breaks here otherwise. The asm keeps both arguments
+ * live (readable at the breakpoint) and the call real. */
+void __attribute__((noinline)) heap_alloc_failed(size_t size, size_t align) {
+    __asm__ volatile("" ::"r"(size), "r"(align) : "memory");
 }
 
 static void record(uint32_t kind, uint32_t addr, uint32_t size, uint32_t align) {
@@ -111,6 +121,7 @@ int main(void) {
                 record(LOG_ALLOC, (uint32_t)(uintptr_t)ptr, op->size, op->align);
             } else {
                 record(LOG_ALLOC_FAILED, error, op->size, op->align);
+                heap_alloc_failed(op->size, op->align);
             }
         } else if (op->kind == OP_FREE) {
             heap_deallocate(&HEAP, slot->ptr, slot->size, slot->align);
