@@ -14,6 +14,7 @@ import { ProgramReadError } from '../elf/readError';
 import type { Endianness } from '../layout';
 import { hasHeapFieldNames, matchHeapShape } from './heapShape';
 import type { DiscoveredHeap, HeapDiscovery, NearMiss, VariantCondition } from './heapTypes';
+import { type FoundLock, lockFlagOf } from './lockFlag';
 import { MemberScanner } from './memberScan';
 import { unitMayDeclareHeap } from './unitFilter';
 
@@ -69,7 +70,7 @@ class HeapFinder {
       if (type === undefined || !this.mayHoldHeap(type, 0)) continue;
       const path = variablePath(this.dwarf, variable);
       const found = { path, address: variable.address, typeName: this.types.name(type) };
-      this.collect(type, path, 0, [], 0, found, variable.unit.addressSize);
+      this.collect(type, path, 0, [], undefined, 0, found, variable.unit.addressSize);
     }
     const byAddress = (a: { address?: bigint; path: string }, b: { address?: bigint; path: string }) =>
       a.address !== undefined && b.address !== undefined && a.address !== b.address
@@ -122,6 +123,7 @@ class HeapFinder {
     path: string,
     offset: number,
     conditions: readonly VariantCondition[],
+    lock: FoundLock | undefined,
     depth: number,
     variable: DiscoveredHeap['variable'],
     addressSize: number,
@@ -143,15 +145,19 @@ class HeapFinder {
             structSize: type.byteSize,
             variable,
             conditions: conditions.map(c => ({ ...c, discriminantOffset: c.discriminantOffset - offset })),
+            ...(lock ? { lock: { path: lock.path, offset: lock.staticOffset - offset, size: lock.size } } : {}),
           });
         } else this.nearMisses.set(key, { path, typeName: type.name, reason: match.reason });
         return;
       }
+      // A lock beside the member the heap is in guards it (the innermost wrapper's lock wins).
+      const wrapperLock = lockFlagOf(this.types, type.members, path, offset);
       for (const member of type.members) {
         if (member.type === undefined || member.offset === undefined || member.bitField) continue;
         // Anonymous members (C11 anonymous structs) and base classes add no path component.
         const memberPath = member.name === undefined ? path : `${path}.${member.name}`;
-        this.collect(member.type, memberPath, offset + member.offset, conditions, depth + 1, variable, addressSize);
+        const guard = wrapperLock && wrapperLock.member !== member ? wrapperLock.flag : lock;
+        this.collect(member.type, memberPath, offset + member.offset, conditions, guard, depth + 1, variable, addressSize);
       }
       for (const part of type.variantParts) {
         const discriminant = part.discriminant;
@@ -171,7 +177,16 @@ class HeapFinder {
                     },
                   ]
                 : conditions;
-            this.collect(member.type, `${path}.${member.name ?? '?'}`, offset + member.offset, inner, depth + 1, variable, addressSize);
+            this.collect(
+              member.type,
+              `${path}.${member.name ?? '?'}`,
+              offset + member.offset,
+              inner,
+              lock,
+              depth + 1,
+              variable,
+              addressSize,
+            );
           }
         }
       }
@@ -183,7 +198,7 @@ class HeapFinder {
       const stride = this.types.byteSize(type.element);
       if (count === undefined || stride === undefined || type.dimensions.length !== 1) return;
       for (let i = 0; i < Math.min(count, MAX_ARRAY_ELEMENTS); i++) {
-        this.collect(type.element, `${path}[${i}]`, offset + i * stride, conditions, depth + 1, variable, addressSize);
+        this.collect(type.element, `${path}[${i}]`, offset + i * stride, conditions, lock, depth + 1, variable, addressSize);
       }
     }
   }

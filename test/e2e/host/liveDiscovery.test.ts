@@ -5,6 +5,7 @@
 // reordered Heap<16>) through cdt-gdb-adapter. A stop
 // inside the C allocator says the free lists may be mid-update.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HeapLayout } from '../../../core/layout';
@@ -12,6 +13,7 @@ import type { LiveHeapSource } from '../../../extension/live/liveHeapSource';
 import type { BuddyHeapApi } from '../../../extension/main';
 import { buildCortexM3, buildMips, buildRust, CORTEX_VARIANTS, RUST_HEAP, requireTools } from '../support/buildTargets';
 import { assertViewMatchesModel, parseLog, replayLog, replayScript } from '../support/heapModel';
+import { targetSource } from '../support/paths';
 import { MIPS_MALTA_QEMU, type Qemu, startQemu } from '../support/processes';
 import { HEAP_SCRIPT } from '../targets/script';
 import {
@@ -169,6 +171,7 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
       const { read, view } = source.latestRead!;
       assert.equal(read.location.address, await evaluateNumber(s, '&prog::ALLOCATOR.inner.value'), 'the load bias is right');
       assert.deepEqual([read.location.orders, read.location.pointerWidth], [16, 8]);
+      assert.deepEqual(read.lock, { path: 'prog::ALLOCATOR.lock.v.value', held: false }, `${what}: the spin lock is free at a checkpoint`);
       assertNoEvaluate(source);
       const count = Number(await evaluateNumber(s, 'prog::OP_COUNT'));
       const log = count === 0 ? [] : parseLog(await readBytes(s, await evaluateNumber(s, '&prog::OP_LOG'), count * 32), count, 8);
@@ -181,5 +184,47 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
       };
       assertViewMatchesModel(view, replayLog(layout, log), what);
     }
+  });
+
+  it("native Rust program stopped inside Heap::allocate: the wrapper's spin lock reads held, and the notice says mid-update", async function () {
+    const program = await setupOrSkip(this, async () => {
+      requireTools('gdb');
+      return buildRust();
+    });
+    const progRs = targetSource('rust', 'prog.rs');
+    const line = fs
+      .readFileSync(progRs, 'utf8')
+      .split('\n')
+      .findIndex(l => l.trim().startsWith('let Some(needed) = self.order_of(size, align)'));
+    assert.ok(line >= 0, "Heap::allocate's first line in prog.rs");
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(progRs), new vscode.Position(line, 0)))]);
+    session = await startSession({
+      type: 'gdb',
+      request: 'launch',
+      name: 'Rust program (lock held e2e)',
+      gdb: 'gdb',
+      program,
+      cwd: path.dirname(program),
+    });
+    const s = session;
+    const source = await waitFor('the heap found in the Rust program to attach', () =>
+      api.live.allSources(s.id).find(x => x.heapName === 'prog::ALLOCATOR.inner.value'),
+    );
+    await settledAt(source, 1);
+    const { read } = source.latestRead!;
+    assert.ok(
+      read.stack?.some(name => /Heap<16>::allocate/.test(name)),
+      `stopped in allocate: ${read.stack?.join(' < ')}`,
+    );
+    assert.equal(await evaluateNumber(s, 'prog::ALLOCATOR.lock.v.value'), 1n, 'gdb reads the lock as held');
+    assert.deepEqual(read.lock, { path: 'prog::ALLOCATOR.lock.v.value', held: true }, 'read through DWARF with readMemory');
+    assertNoEvaluate(source);
+    const notice = await waitFor(
+      'the mid-update notice',
+      () =>
+        api.app.panel?.controller.noticesSent.find(n => n?.title?.startsWith('prog::ALLOCATOR.inner.value: stopped inside')) ?? undefined,
+    );
+    assert.match(notice.message, /the free lists may be mid-update\./);
+    assert.notEqual(notice.level, 'error', 'not corruption');
   });
 });
