@@ -4,7 +4,7 @@
 // and byte order. Types are read on demand and whether a type can hold a heap is cached, so each
 // type DIE is decoded at most once however many statics use it.
 import { DwarfInfo } from '../dwarf/dwarfInfo';
-import { findStaticVariables } from '../dwarf/staticVariables';
+import { forEachStaticVariable } from '../dwarf/staticVariables';
 import { variablePath, variableType } from '../dwarf/variableInfo';
 import { TypeReader } from '../dwarf/types';
 import type { UnitHeader } from '../dwarf/unit';
@@ -15,7 +15,8 @@ import type { Endianness } from '../layout';
 import { hasHeapFieldNames, matchHeapShape } from './heapShape';
 import type { DiscoveredHeap, HeapDiscovery, NearMiss, VariantCondition } from './heapTypes';
 import { type FoundLock, lockFlagOf } from './lockFlag';
-import { MemberScanner } from './memberScan';
+import { LEAF_TYPE, MemberScanner } from './memberScan';
+import { TypeVerdicts } from './typeVerdicts';
 import { unitMayDeclareHeap } from './unitFilter';
 
 /** Wrappers nest a few levels (Locked → UnsafeCell → Option → Heap); anything deeper is not a wrapper. */
@@ -50,7 +51,7 @@ export function discoverHeaps(elf: ElfFile, options: DiscoveryOptions = {}): Hea
 class HeapFinder {
   private readonly types: TypeReader;
   private readonly members: MemberScanner;
-  private readonly holdsHeap = new Map<number, boolean>();
+  private readonly holdsHeap: TypeVerdicts;
   private readonly heaps = new Map<string, DiscoveredHeap>();
   private readonly nearMisses = new Map<string, NearMiss>();
   private visits = 0;
@@ -60,18 +61,19 @@ class HeapFinder {
     private readonly endianness: Endianness,
   ) {
     this.types = new TypeReader(dwarf);
+    this.holdsHeap = new TypeVerdicts(dwarf.sections.info.length);
     this.members = new MemberScanner(dwarf);
   }
 
   run(include: ((unit: UnitHeader) => boolean) | undefined): HeapDiscovery {
-    const statics = findStaticVariables(this.dwarf, include);
-    for (const variable of statics) {
+    // Each static is looked at as it is found: the many that cannot hold a heap are never kept.
+    const staticsScanned = forEachStaticVariable(this.dwarf, include, variable => {
       const type = variableType(this.dwarf, variable);
-      if (type === undefined || !this.mayHoldHeap(type, 0)) continue;
+      if (type === undefined || !this.mayHoldHeap(type, 0)) return;
       const path = variablePath(this.dwarf, variable);
       const found = { path, address: variable.address, typeName: this.types.name(type) };
       this.collect(type, path, 0, [], undefined, 0, found, variable.unit.addressSize);
-    }
+    });
     const byAddress = (a: { address?: bigint; path: string }, b: { address?: bigint; path: string }) =>
       a.address !== undefined && b.address !== undefined && a.address !== b.address
         ? a.address < b.address
@@ -81,7 +83,7 @@ class HeapFinder {
     return {
       heaps: [...this.heaps.values()].sort(byAddress),
       nearMisses: [...this.nearMisses.values()].sort(byAddress),
-      staticsScanned: statics.length,
+      staticsScanned,
     };
   }
 
@@ -90,8 +92,10 @@ class HeapFinder {
     const cached = this.holdsHeap.get(offset);
     if (cached !== undefined) return cached;
     if (depth > MAX_DEPTH) return false;
-    this.holdsHeap.set(offset, false); // a type that contains itself (only in corrupt DWARF) ends here
     const light = this.members.scan(offset);
+    // Most types are leaves: answered from their tag, not kept (the verdict costs less than a map entry).
+    if (light === LEAF_TYPE) return false;
+    this.holdsHeap.set(offset, false); // a type that contains itself (only in corrupt DWARF) ends here
     if (light) {
       // A struct naming min_block_size_log2 may be a heap (collect decides); else look inside its members.
       const holds = light.namesMarker || light.memberTypes.some(type => this.mayHoldHeap(type, depth + 1));
