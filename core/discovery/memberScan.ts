@@ -24,6 +24,16 @@ const LEAF_TAGS = new Set<number>([
   DW_TAG.ptr_to_member_type,
 ]);
 
+/** Types that hold exactly what their DW_AT_type holds: qualifiers, typedefs, arrays (of any bounds). */
+const WRAPPER_TAGS = new Set<number>([
+  DW_TAG.typedef,
+  DW_TAG.const_type,
+  DW_TAG.volatile_type,
+  DW_TAG.restrict_type,
+  DW_TAG.atomic_type,
+  DW_TAG.array_type,
+]);
+
 /** What scan answers for a leaf type: nothing inside, no marker (shared: leaves are most types). */
 export const LEAF_TYPE: MemberScan = Object.freeze({ memberTypes: Object.freeze([]) as readonly number[], namesMarker: false });
 
@@ -41,7 +51,8 @@ export class MemberScanner {
 
   /**
    * The record at `offset` read lightly, LEAF_TYPE for a type that cannot contain one (base,
-   * pointer, enum, function), or undefined when it is neither (the caller decodes it fully).
+   * pointer, enum, function), a typedef, qualifier or array as the one type it wraps, or
+   * undefined otherwise (the caller decodes it fully).
    */
   scan(offset: number): MemberScan | undefined {
     const dwarf = this.dwarf;
@@ -54,8 +65,11 @@ export class MemberScanner {
     if (code === 0) return undefined;
     const abbrev = dwarf.abbrevFor(code, table, offset);
     if (LEAF_TAGS.has(abbrev.tag)) return LEAF_TYPE;
-    // Type-unit stand-ins (DW_AT_signature) and everything but records go the full way.
-    if (!RECORD_TAGS.has(abbrev.tag) || abbrev.attributes.includes(DW_AT.signature)) return undefined;
+    // Type-unit stand-ins (DW_AT_signature) go the full way.
+    if (abbrev.attributes.includes(DW_AT.signature)) return undefined;
+    if (WRAPPER_TAGS.has(abbrev.tag)) return { memberTypes: wrappedType(dwarf, r, abbrev, unit), namesMarker: false };
+    // Everything else but records goes the full way.
+    if (!RECORD_TAGS.has(abbrev.tag)) return undefined;
     skipAttributes(r, abbrev, unit);
     const memberTypes: number[] = [];
     let namesMarker = false;
@@ -119,4 +133,22 @@ function markerAt(bytes: Uint8Array, at: number, end: number): boolean {
   if (at + MARKER_BYTES.length > end) return false;
   for (let i = 0; i < MARKER_BYTES.length; i++) if (bytes[at + i] !== MARKER_BYTES[i]) return false;
   return true;
+}
+
+/** The DW_AT_type of a typedef, qualifier or array DIE (none: void, or an incomplete array). */
+function wrappedType(
+  dwarf: DwarfInfo,
+  r: ReturnType<DwarfInfo['unitReader']>,
+  abbrev: ReturnType<DwarfInfo['abbrevFor']>,
+  unit: ReturnType<DwarfInfo['unitAt']>,
+): number[] {
+  for (let i = 0; i < abbrev.forms.length; i++) {
+    const form = abbrev.forms[i]!;
+    if (abbrev.attributes[i] === DW_AT.type) {
+      const target = dwarf.reference(readForm(r, form, unit, undefined));
+      return target === undefined ? [] : [target];
+    }
+    skipForm(r, form, unit);
+  }
+  return [];
 }

@@ -2,7 +2,13 @@
 // namespaces, types and functions around it (Rust paths, C++ namespaces, C function statics).
 // DIEs of other kinds are skipped without decoding their attributes; names and types are left
 // as references for the caller to resolve only for the variables it cares about.
-import { DW_AT as DW_AT_EXPORT, DW_OP as DW_OP_EXPORT, DW_TAG as DW_TAG_EXPORT, DW_UT as DW_UT_EXPORT } from './constants';
+import {
+  DW_AT as DW_AT_EXPORT,
+  DW_FORM as DW_FORM_EXPORT,
+  DW_OP as DW_OP_EXPORT,
+  DW_TAG as DW_TAG_EXPORT,
+  DW_UT as DW_UT_EXPORT,
+} from './constants';
 import type { DwarfInfo } from './dwarfInfo';
 import type { ByteReader } from '../elf/byteReader';
 import type { Abbrev } from './abbrev';
@@ -16,6 +22,7 @@ const DW_AT = DW_AT_EXPORT;
 const DW_TAG = DW_TAG_EXPORT;
 const DW_UT = DW_UT_EXPORT;
 const DW_OP = DW_OP_EXPORT;
+const DW_FORM_STRING = DW_FORM_EXPORT.string;
 
 export interface StaticVariable {
   readonly dieOffset: number;
@@ -114,6 +121,8 @@ class FoundStatic implements StaticVariable {
   scope = '';
   private decoded: string | undefined;
   private nameValue: AttrValue | undefined;
+  /** Where an inline (DW_FORM_string) name starts: decoded only when asked for. */
+  inlineNameAt: number | undefined;
 
   constructor(
     private readonly dwarf: DwarfInfo,
@@ -131,6 +140,11 @@ class FoundStatic implements StaticVariable {
     if (this.nameValue !== undefined) {
       this.decoded = this.dwarf.string(this.nameValue, this.unit);
       this.nameValue = undefined;
+    } else if (this.inlineNameAt !== undefined) {
+      const r = this.dwarf.unitReader(this.unit);
+      r.pos = this.inlineNameAt;
+      this.decoded = r.cstring();
+      this.inlineNameAt = undefined;
     }
     return this.decoded;
   }
@@ -149,6 +163,7 @@ function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: Uni
     return undefined;
   }
   let name: AttrValue | undefined;
+  let inlineNameAt: number | undefined;
   let type: AttrValue | undefined;
   let origin: AttrValue | undefined;
   let location: Uint8Array | undefined;
@@ -166,6 +181,9 @@ function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: Uni
         return undefined;
       }
       location = r.bytes.subarray(r.pos - length, r.pos);
+    } else if (attribute === DW_AT.name && form === DW_FORM_STRING) {
+      inlineNameAt = r.pos;
+      skipForm(r, form, unit);
     } else if (attribute === DW_AT.name) name = readForm(r, form, unit, abbrev.implicitConsts?.get(i));
     else if (attribute === DW_AT.type) type = readForm(r, form, unit, undefined);
     else if (attribute === DW_AT.specification || attribute === DW_AT.abstract_origin) origin = readForm(r, form, unit, undefined);
@@ -174,7 +192,9 @@ function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: Uni
   if (location === undefined) return undefined;
   const address = staticAddress(location, unit, dwarf);
   if (address === undefined) return undefined;
-  return new FoundStatic(dwarf, dieOffset, unit, name, address, dwarf.reference(type), dwarf.reference(origin));
+  const found = new FoundStatic(dwarf, dieOffset, unit, name, address, dwarf.reference(type), dwarf.reference(origin));
+  found.inlineNameAt = inlineNameAt;
+  return found;
 }
 
 /** The scopes' names joined by "::"; a name kept on another DIE is looked up now (only for found variables). */
