@@ -60,7 +60,10 @@ function field(args: unknown, name: string): unknown {
   return typeof args === 'object' && args !== null ? (args as Record<string, unknown>)[name] : undefined;
 }
 
-/** Why probe-rs would refuse this request, or undefined when it answers it. */
+/**
+ * Why probe-rs would refuse this request, or undefined when it answers it. Stricter than probe-rs
+ * in one place: it also answers `hover`; only `watch` passes here, the context the extension uses.
+ */
 export function probeRsRefusal(command: string, args: unknown): string | undefined {
   if (!HANDLED.has(command)) return `unsupported command: ${command}`;
   if (command === 'evaluate') {
