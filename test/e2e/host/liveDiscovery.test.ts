@@ -5,7 +5,6 @@
 // reordered Heap<16>) through cdt-gdb-adapter. A stop
 // inside the C allocator says the free lists may be mid-update.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HeapLayout } from '../../../core/layout';
@@ -13,7 +12,7 @@ import type { LiveHeapSource } from '../../../extension/live/liveHeapSource';
 import type { BuddyHeapApi } from '../../../extension/main';
 import { buildCortexM3, buildMips, buildRust, CORTEX_VARIANTS, RUST_HEAP, requireTools } from '../support/buildTargets';
 import { assertViewMatchesModel, parseLog, replayLog, replayScript } from '../support/heapModel';
-import { targetSource } from '../support/paths';
+import { lineInProgramSource } from '../support/sourceLines';
 import { MIPS_MALTA_QEMU, type Qemu, startQemu } from '../support/processes';
 import { HEAP_SCRIPT } from '../targets/script';
 import {
@@ -191,13 +190,12 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
       requireTools('gdb');
       return buildRust();
     });
-    const progRs = targetSource('rust', 'prog.rs');
-    const line = fs
-      .readFileSync(progRs, 'utf8')
-      .split('\n')
-      .findIndex(l => l.trim().startsWith('let Some(needed) = self.order_of(size, align)'));
-    assert.ok(line >= 0, "Heap::allocate's first line in prog.rs");
-    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(progRs), new vscode.Position(line, 0)))]);
+    // Heap::allocate's first line, in the prog.rs the program was built from (the targets' builds
+    // are shared by every checkout on the machine).
+    const at = lineInProgramSource('gdb', program, 'Heap<16>::allocate<', 'let Some(needed) = self.order_of(size, align)');
+    vscode.debug.addBreakpoints([
+      new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(at.file), new vscode.Position(at.line, 0))),
+    ]);
     session = await startSession({
       type: 'gdb',
       request: 'launch',

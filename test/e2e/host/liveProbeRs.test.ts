@@ -14,7 +14,7 @@ import type { BuddyHeapApi } from '../../../extension/main';
 import { readelfSymtab } from '../../support/toolOutput';
 import { CORTEX_VARIANTS, buildCortexM3, requireTools } from '../support/buildTargets';
 import { assertViewMatchesModel, replayScript } from '../support/heapModel';
-import { targetSource } from '../support/paths';
+import { lineInProgramSource } from '../support/sourceLines';
 import { type Qemu, startQemu } from '../support/processes';
 import { HEAP_SCRIPT } from '../targets/script';
 import {
@@ -46,16 +46,6 @@ function readProxyLog(file: string): ProxyLogEntry[] {
     .map(line => JSON.parse(line) as ProxyLogEntry);
 }
 
-/** The line of fw.c's checkpoint() body: probe-rs has no function breakpoints, so the stop is a line breakpoint. */
-function checkpointLine(source: string): number {
-  const index = fs
-    .readFileSync(source, 'utf8')
-    .split('\n')
-    .findIndex(line => line.trim() === 'checkpoint_step = step;');
-  assert.ok(index >= 0, `no "checkpoint_step = step;" line in ${source}`);
-  return index; // zero-based, as vscode.Position wants
-}
-
 describe('e2e host: probe-rs-like adapter (bare names only), no heap settings', function () {
   let api: BuddyHeapApi;
   let qemu: Qemu | undefined;
@@ -84,9 +74,11 @@ describe('e2e host: probe-rs-like adapter (bare names only), no heap settings', 
     logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buddy-probe-rs-'));
     const proxyLog = path.join(logDir, 'requests.jsonl');
     qemu = await startQemu(program);
-    const fwC = targetSource('cortex-m3', 'fw.c');
+    // probe-rs has no function breakpoints: a line breakpoint in checkpoint(), in the fw.c the ELF
+    // was built from (the targets' builds are shared by every checkout on the machine).
+    const at = lineInProgramSource('gdb-multiarch', program, '^checkpoint$', 'checkpoint_step = step;');
     vscode.debug.addBreakpoints([
-      new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(fwC), new vscode.Position(checkpointLine(fwC), 0))),
+      new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(at.file), new vscode.Position(at.line, 0))),
     ]);
     session = await startSession({
       type: 'probe-rs-debug',
