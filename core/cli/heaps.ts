@@ -58,6 +58,10 @@ function formatHeaps(heaps: readonly DiscoveredHeap[]): string {
         lines.push(
           `  only while ${c.variant}: the discriminant at ${c.discriminantOffset >= 0 ? '+' : ''}${c.discriminantOffset} is ${c.value}`,
         );
+      if (heap.lock)
+        lines.push(
+          `  lock flag: ${heap.lock.path} at ${heap.lock.offset >= 0 ? '+' : ''}${heap.lock.offset} (${heap.lock.size} byte${heap.lock.size === 1 ? '' : 's'}, non-zero while held)`,
+        );
       return lines.join('\n') + '\n';
     })
     .join('');

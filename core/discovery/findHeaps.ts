@@ -4,7 +4,7 @@
 // and byte order. Types are read on demand and whether a type can hold a heap is cached, so each
 // type DIE is decoded at most once however many statics use it.
 import { DwarfInfo } from '../dwarf/dwarfInfo';
-import { findStaticVariables } from '../dwarf/staticVariables';
+import { forEachStaticVariable } from '../dwarf/staticVariables';
 import { variablePath, variableType } from '../dwarf/variableInfo';
 import { TypeReader } from '../dwarf/types';
 import type { UnitHeader } from '../dwarf/unit';
@@ -14,7 +14,9 @@ import { ProgramReadError } from '../elf/readError';
 import type { Endianness } from '../layout';
 import { hasHeapFieldNames, matchHeapShape } from './heapShape';
 import type { DiscoveredHeap, HeapDiscovery, NearMiss, VariantCondition } from './heapTypes';
-import { MemberScanner } from './memberScan';
+import { type FoundLock, lockFlagOf } from './lockFlag';
+import { LEAF_TYPE, MemberScanner } from './memberScan';
+import { TypeVerdicts } from './typeVerdicts';
 import { unitMayDeclareHeap } from './unitFilter';
 
 /** Wrappers nest a few levels (Locked → UnsafeCell → Option → Heap); anything deeper is not a wrapper. */
@@ -49,7 +51,7 @@ export function discoverHeaps(elf: ElfFile, options: DiscoveryOptions = {}): Hea
 class HeapFinder {
   private readonly types: TypeReader;
   private readonly members: MemberScanner;
-  private readonly holdsHeap = new Map<number, boolean>();
+  private readonly holdsHeap: TypeVerdicts;
   private readonly heaps = new Map<string, DiscoveredHeap>();
   private readonly nearMisses = new Map<string, NearMiss>();
   private visits = 0;
@@ -59,18 +61,19 @@ class HeapFinder {
     private readonly endianness: Endianness,
   ) {
     this.types = new TypeReader(dwarf);
+    this.holdsHeap = new TypeVerdicts(dwarf.sections.info.length);
     this.members = new MemberScanner(dwarf);
   }
 
   run(include: ((unit: UnitHeader) => boolean) | undefined): HeapDiscovery {
-    const statics = findStaticVariables(this.dwarf, include);
-    for (const variable of statics) {
+    // Each static is looked at as it is found: the many that cannot hold a heap are never kept.
+    const staticsScanned = forEachStaticVariable(this.dwarf, include, variable => {
       const type = variableType(this.dwarf, variable);
-      if (type === undefined || !this.mayHoldHeap(type, 0)) continue;
+      if (type === undefined || !this.mayHoldHeap(type, 0)) return;
       const path = variablePath(this.dwarf, variable);
       const found = { path, address: variable.address, typeName: this.types.name(type) };
-      this.collect(type, path, 0, [], 0, found, variable.unit.addressSize);
-    }
+      this.collect(type, path, 0, [], undefined, 0, found, variable.unit.addressSize);
+    });
     const byAddress = (a: { address?: bigint; path: string }, b: { address?: bigint; path: string }) =>
       a.address !== undefined && b.address !== undefined && a.address !== b.address
         ? a.address < b.address
@@ -80,7 +83,7 @@ class HeapFinder {
     return {
       heaps: [...this.heaps.values()].sort(byAddress),
       nearMisses: [...this.nearMisses.values()].sort(byAddress),
-      staticsScanned: statics.length,
+      staticsScanned,
     };
   }
 
@@ -89,8 +92,10 @@ class HeapFinder {
     const cached = this.holdsHeap.get(offset);
     if (cached !== undefined) return cached;
     if (depth > MAX_DEPTH) return false;
-    this.holdsHeap.set(offset, false); // a type that contains itself (only in corrupt DWARF) ends here
     const light = this.members.scan(offset);
+    // Most types are leaves: answered from their tag, not kept (the verdict costs less than a map entry).
+    if (light === LEAF_TYPE) return false;
+    this.holdsHeap.set(offset, false); // a type that contains itself (only in corrupt DWARF) ends here
     if (light) {
       // A struct naming min_block_size_log2 may be a heap (collect decides); else look inside its members.
       const holds = light.namesMarker || light.memberTypes.some(type => this.mayHoldHeap(type, depth + 1));
@@ -122,6 +127,7 @@ class HeapFinder {
     path: string,
     offset: number,
     conditions: readonly VariantCondition[],
+    lock: FoundLock | undefined,
     depth: number,
     variable: DiscoveredHeap['variable'],
     addressSize: number,
@@ -143,15 +149,19 @@ class HeapFinder {
             structSize: type.byteSize,
             variable,
             conditions: conditions.map(c => ({ ...c, discriminantOffset: c.discriminantOffset - offset })),
+            ...(lock ? { lock: { path: lock.path, offset: lock.staticOffset - offset, size: lock.size } } : {}),
           });
         } else this.nearMisses.set(key, { path, typeName: type.name, reason: match.reason });
         return;
       }
+      // A lock beside the member the heap is in guards it (the innermost wrapper's lock wins).
+      const wrapperLock = lockFlagOf(this.types, type.members, path, offset);
       for (const member of type.members) {
         if (member.type === undefined || member.offset === undefined || member.bitField) continue;
         // Anonymous members (C11 anonymous structs) and base classes add no path component.
         const memberPath = member.name === undefined ? path : `${path}.${member.name}`;
-        this.collect(member.type, memberPath, offset + member.offset, conditions, depth + 1, variable, addressSize);
+        const guard = wrapperLock && wrapperLock.member !== member ? wrapperLock.flag : lock;
+        this.collect(member.type, memberPath, offset + member.offset, conditions, guard, depth + 1, variable, addressSize);
       }
       for (const part of type.variantParts) {
         const discriminant = part.discriminant;
@@ -171,7 +181,16 @@ class HeapFinder {
                     },
                   ]
                 : conditions;
-            this.collect(member.type, `${path}.${member.name ?? '?'}`, offset + member.offset, inner, depth + 1, variable, addressSize);
+            this.collect(
+              member.type,
+              `${path}.${member.name ?? '?'}`,
+              offset + member.offset,
+              inner,
+              lock,
+              depth + 1,
+              variable,
+              addressSize,
+            );
           }
         }
       }
@@ -183,7 +202,7 @@ class HeapFinder {
       const stride = this.types.byteSize(type.element);
       if (count === undefined || stride === undefined || type.dimensions.length !== 1) return;
       for (let i = 0; i < Math.min(count, MAX_ARRAY_ELEMENTS); i++) {
-        this.collect(type.element, `${path}[${i}]`, offset + i * stride, conditions, depth + 1, variable, addressSize);
+        this.collect(type.element, `${path}[${i}]`, offset + i * stride, conditions, lock, depth + 1, variable, addressSize);
       }
     }
   }

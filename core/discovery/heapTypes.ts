@@ -28,6 +28,16 @@ export interface VariantCondition {
   readonly value: number | bigint;
 }
 
+/** The flag of the lock a wrapper holds the heap under: non-zero while held (the free lists may be mid-update). */
+export interface HeapLockFlag {
+  /** Its full path (`prog::ALLOCATOR.lock.v.value`). */
+  readonly path: string;
+  /** Bytes from the heap struct's address (negative when the lock comes first). */
+  readonly offset: number;
+  /** 1, 2, 4 or 8 bytes. */
+  readonly size: number;
+}
+
 export interface DiscoveredHeap {
   /** The heap struct's full path: the static's crate/namespace path, then fields (`prog::ALLOCATOR.inner.value`). */
   readonly path: string;
@@ -47,6 +57,8 @@ export interface DiscoveredHeap {
   readonly variable: { readonly path: string; readonly address: bigint; readonly typeName: string | undefined };
   /** Set when the heap sits in an enum variant; one condition per enclosing enum, outermost first. */
   readonly conditions: readonly VariantCondition[];
+  /** The innermost enclosing wrapper's lock flag, when it has one. */
+  readonly lock?: HeapLockFlag;
 }
 
 /** A struct with the heap's field names that cannot be read as one, and why (so "no heap found" can say). */

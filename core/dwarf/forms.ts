@@ -102,7 +102,7 @@ export function skipForm(r: ByteReader, form: number, unit: UnitHeader): void {
   }
   switch (form) {
     case DW_FORM.string:
-      r.cstring();
+      r.skipCString();
       return;
     case DW_FORM.block1:
       r.skip(r.u8());

@@ -2,7 +2,13 @@
 // namespaces, types and functions around it (Rust paths, C++ namespaces, C function statics).
 // DIEs of other kinds are skipped without decoding their attributes; names and types are left
 // as references for the caller to resolve only for the variables it cares about.
-import { DW_AT as DW_AT_EXPORT, DW_OP as DW_OP_EXPORT, DW_TAG as DW_TAG_EXPORT, DW_UT as DW_UT_EXPORT } from './constants';
+import {
+  DW_AT as DW_AT_EXPORT,
+  DW_FORM as DW_FORM_EXPORT,
+  DW_OP as DW_OP_EXPORT,
+  DW_TAG as DW_TAG_EXPORT,
+  DW_UT as DW_UT_EXPORT,
+} from './constants';
 import type { DwarfInfo } from './dwarfInfo';
 import type { ByteReader } from '../elf/byteReader';
 import type { Abbrev } from './abbrev';
@@ -16,6 +22,7 @@ const DW_AT = DW_AT_EXPORT;
 const DW_TAG = DW_TAG_EXPORT;
 const DW_UT = DW_UT_EXPORT;
 const DW_OP = DW_OP_EXPORT;
+const DW_FORM_STRING = DW_FORM_EXPORT.string;
 
 export interface StaticVariable {
   readonly dieOffset: number;
@@ -45,15 +52,34 @@ const MAX_ORIGIN_HOPS = 8;
 /** Statics of every unit, or of the units `include` accepts. */
 export function findStaticVariables(dwarf: DwarfInfo, include?: (unit: UnitHeader) => boolean): StaticVariable[] {
   const found: StaticVariable[] = [];
-  for (const unit of dwarf.units()) {
-    if (unit.unitType === DW_UT.type || unit.unitType === DW_UT.split_type) continue;
-    if (include && !include(unit)) continue;
-    scanUnit(dwarf, unit, found);
-  }
+  forEachStaticVariable(dwarf, include, variable => found.push(variable));
   return found;
 }
 
-function scanUnit(dwarf: DwarfInfo, unit: UnitHeader, found: StaticVariable[]): void {
+/**
+ * Each static of every unit (or of the units `include` accepts), handed over as it is found: a
+ * caller that keeps only a few of them lets the rest die young instead of holding them all.
+ * Returns how many there were.
+ */
+export function forEachStaticVariable(
+  dwarf: DwarfInfo,
+  include: ((unit: UnitHeader) => boolean) | undefined,
+  visit: (variable: StaticVariable) => void,
+): number {
+  let count = 0;
+  const counted = (variable: StaticVariable) => {
+    count++;
+    visit(variable);
+  };
+  for (const unit of dwarf.units()) {
+    if (unit.unitType === DW_UT.type || unit.unitType === DW_UT.split_type) continue;
+    if (include && !include(unit)) continue;
+    scanUnit(dwarf, unit, counted);
+  }
+  return count;
+}
+
+function scanUnit(dwarf: DwarfInfo, unit: UnitHeader, found: (variable: StaticVariable) => void): void {
   const table = dwarf.abbrevs(unit);
   const r = dwarf.unitReader(unit);
   r.pos = unit.dieOffset;
@@ -71,9 +97,10 @@ function scanUnit(dwarf: DwarfInfo, unit: UnitHeader, found: StaticVariable[]): 
     const abbrev = dwarf.abbrevFor(code, table, offset);
     const tag = abbrev.tag;
     if (tag === DW_TAG.variable) {
-      const variable = readVariable(dwarf, r, abbrev, unit);
+      const variable = readVariable(dwarf, r, abbrev, unit, offset);
       if (variable && !isTombstone(variable.address, unit.addressSize)) {
-        found.push({ dieOffset: offset, unit, scope: scopePath(dwarf, scopes), ...variable });
+        variable.scope = scopePath(dwarf, scopes);
+        found(variable);
       }
     } else if (abbrev.hasChildren && SCOPE_TAGS.has(tag) && depth > 0) {
       skipAttributes(r, abbrev, unit);
@@ -86,14 +113,49 @@ function scanUnit(dwarf: DwarfInfo, unit: UnitHeader, found: StaticVariable[]): 
   }
 }
 
-type VariableFields = Pick<StaticVariable, 'name' | 'address' | 'type' | 'origin'>;
+/**
+ * A static as found. Its name is decoded on first use: a large build has hundreds of thousands of
+ * statics and discovery needs the names of the few whose type can hold a heap.
+ */
+class FoundStatic implements StaticVariable {
+  scope = '';
+  private decoded: string | undefined;
+  private nameValue: AttrValue | undefined;
+  /** Where an inline (DW_FORM_string) name starts: decoded only when asked for. */
+  inlineNameAt: number | undefined;
+
+  constructor(
+    private readonly dwarf: DwarfInfo,
+    readonly dieOffset: number,
+    readonly unit: UnitHeader,
+    nameValue: AttrValue | undefined,
+    readonly address: bigint,
+    readonly type: number | undefined,
+    readonly origin: number | undefined,
+  ) {
+    this.nameValue = nameValue;
+  }
+
+  get name(): string | undefined {
+    if (this.nameValue !== undefined) {
+      this.decoded = this.dwarf.string(this.nameValue, this.unit);
+      this.nameValue = undefined;
+    } else if (this.inlineNameAt !== undefined) {
+      const r = this.dwarf.unitReader(this.unit);
+      r.pos = this.inlineNameAt;
+      this.decoded = r.cstring();
+      this.inlineNameAt = undefined;
+    }
+    return this.decoded;
+  }
+}
 
 /**
  * A variable DIE's name, type and static address, or undefined (attributes consumed either way)
  * when its location is not a static one. Most variables are locals, so the location is decoded
  * first-op-only and nothing is allocated for them.
  */
-function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: UnitHeader): VariableFields | undefined {
+function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: UnitHeader, dieOffset: number): FoundStatic | undefined {
   const { attributes, forms } = abbrev;
   const locationIndex = attributes.indexOf(DW_AT.location);
   if (locationIndex < 0) {
@@ -101,6 +163,7 @@ function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: Uni
     return undefined;
   }
   let name: AttrValue | undefined;
+  let inlineNameAt: number | undefined;
   let type: AttrValue | undefined;
   let origin: AttrValue | undefined;
   let location: Uint8Array | undefined;
@@ -118,6 +181,9 @@ function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: Uni
         return undefined;
       }
       location = r.bytes.subarray(r.pos - length, r.pos);
+    } else if (attribute === DW_AT.name && form === DW_FORM_STRING) {
+      inlineNameAt = r.pos;
+      skipForm(r, form, unit);
     } else if (attribute === DW_AT.name) name = readForm(r, form, unit, abbrev.implicitConsts?.get(i));
     else if (attribute === DW_AT.type) type = readForm(r, form, unit, undefined);
     else if (attribute === DW_AT.specification || attribute === DW_AT.abstract_origin) origin = readForm(r, form, unit, undefined);
@@ -126,7 +192,9 @@ function readVariable(dwarf: DwarfInfo, r: ByteReader, abbrev: Abbrev, unit: Uni
   if (location === undefined) return undefined;
   const address = staticAddress(location, unit, dwarf);
   if (address === undefined) return undefined;
-  return { name: dwarf.string(name, unit), address, type: dwarf.reference(type), origin: dwarf.reference(origin) };
+  const found = new FoundStatic(dwarf, dieOffset, unit, name, address, dwarf.reference(type), dwarf.reference(origin));
+  found.inlineNameAt = inlineNameAt;
+  return found;
 }
 
 /** The scopes' names joined by "::"; a name kept on another DIE is looked up now (only for found variables). */

@@ -161,6 +161,17 @@ export class ByteReader {
     const at = this.need(n);
     return this.bytes.subarray(at, at + n);
   }
+  /** Steps over a NUL-terminated string without decoding it (DWARF skips many short inline names). */
+  skipCString(): void {
+    const bytes = this.bytes;
+    for (let at = this.pos; at < this.end; at++) {
+      if (bytes[at] === 0) {
+        this.pos = at + 1;
+        return;
+      }
+    }
+    throw new ProgramReadError('truncated', `${this.region}: a string at ${hexOffset(this.pos)} has no terminating NUL`);
+  }
   /** A NUL-terminated UTF-8 string. */
   cstring(): string {
     const start = this.pos;

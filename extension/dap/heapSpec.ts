@@ -64,6 +64,15 @@ export interface DiscoveredHeapSpec {
   readonly program: string;
   /** The program file was modified after the debug session started: it may not be what runs. */
   readonly programNewer?: boolean;
+  /** The wrapper's lock flag, from the struct's address (non-zero while held: the free lists may be mid-update). */
+  readonly lock?: LockFlagSpec;
+}
+
+/** Where a wrapper's lock flag is, relative to the heap struct, and its path for messages. */
+export interface LockFlagSpec {
+  readonly path: string;
+  readonly offset: number;
+  readonly size: number;
 }
 
 /** How a heap entry names its heap, for the log and pickers. */

@@ -15,6 +15,7 @@ import { readFreeListWords } from './sparseWalk';
 import { decodeHeapStruct, isZeroStruct, readStructBytes, zeroStructError } from './structReader';
 import { settleByteOrder } from './byteOrder';
 import { readStructWithHeap } from './structWithHeap';
+import { type LockState, readLockFlag } from './lockFlagReader';
 
 export interface LiveReadOptions {
   /** full: every heap byte; sparse: only free-list words; auto: full up to fullReadLimit bytes. */
@@ -65,6 +66,8 @@ export interface LiveHeapRead {
   readonly notes: readonly ReadNote[];
   /** The stopped thread's function names, innermost first (discovered heaps: is the target inside the allocator?). */
   readonly stack?: readonly string[];
+  /** The wrapper's lock flag as read at this stop (discovered heaps whose wrapper has one, when it could be read). */
+  readonly lock?: LockState;
 }
 
 /** Frames asked for to tell whether the target stopped inside the allocator (it nests only a few deep). */
@@ -121,6 +124,9 @@ export class LiveHeapReader {
     try {
       const before = this.cached;
       const stack = this.source.kind === 'discovered' ? this.stackNames(stop, stats, signal) : undefined;
+      // The lock flag is read beside the struct (one small readMemory); it never fails the read.
+      const lock =
+        this.source.kind === 'discovered' && this.source.lock ? readLockFlag(this.session, this.source, stats, signal) : undefined;
       const located = await this.locate(stop, stats, signal);
       const notes: ReadNote[] =
         located.notes && located.notes !== before?.notes ? located.notes.map(message => ({ level: 'info', message })) : [];
@@ -190,6 +196,7 @@ export class LiveHeapReader {
         stats,
         notes,
         ...(stack ? { stack: await stack } : {}),
+        ...(await withLock(lock)),
       };
     } catch (error) {
       if (error instanceof LiveReadError && (error.kind === 'notAHeap' || error.kind === 'expression' || error.kind === 'unreadable'))
@@ -263,4 +270,9 @@ export class LiveHeapReader {
     this.cached = again || (await locateHeap(this.session, this.source, frameId, stats, signal, this.options));
     return this.cached;
   }
+}
+
+async function withLock(lock: Promise<LockState | undefined> | undefined): Promise<{ lock?: LockState }> {
+  const state = await lock;
+  return state ? { lock: state } : {};
 }

@@ -74,9 +74,9 @@ export class LiveNotices {
     this.absenceReported = false;
     this.zeroedReported = false;
     this.unsupportedReported = false;
-    const inside = allocatorFrame(read.stack ?? []);
+    const cause = midUpdateCause(read);
     const notice = mergeNotices([
-      inside !== undefined ? midUpdateNotice(this.heapName, inside, view) : findingsNotice(this.heapName, view),
+      cause !== undefined ? midUpdateNotice(this.heapName, cause, view) : findingsNotice(this.heapName, view),
       readProblemNotice(this.heapName, read.stats),
       ...read.notes.map(note => noteNotice(this.heapName, note)),
     ]);
@@ -142,17 +142,35 @@ export function allocatorFrame(stack: readonly string[]): string | undefined {
   return stack.find(name => HEAP_METHOD.test(name) || GLOBAL_ALLOC.test(name) || C_HEAP_FUNCTION.test(name.trim()));
 }
 
-/** Stopped inside the allocator: findings are said as possibly transient, never as corruption. */
-export function midUpdateNotice(heapName: string, inside: string, view: DecodedHeapView): WireNotice {
+/** Why the free lists may be half-way through a change at this stop. */
+export type MidUpdateCause = { readonly kind: 'frame'; readonly frame: string } | { readonly kind: 'lock'; readonly flag: string };
+
+/**
+ * A frame of the allocator on the stack (the strongest sign), else the wrapper's lock flag held
+ * (another thread, or an interrupted critical section, is inside the allocator), else undefined.
+ */
+export function midUpdateCause(read: Pick<LiveHeapRead, 'stack' | 'lock'>): MidUpdateCause | undefined {
+  const frame = allocatorFrame(read.stack ?? []);
+  if (frame !== undefined) return { kind: 'frame', frame };
+  return read.lock?.held ? { kind: 'lock', flag: read.lock.path } : undefined;
+}
+
+/** Stopped inside the allocator, or with its lock held: findings are said as possibly transient, never as corruption. */
+export function midUpdateNotice(heapName: string, cause: MidUpdateCause, view: DecodedHeapView): WireNotice {
   const count = view.findings.length;
+  const elsewhere = cause.kind === 'frame' ? 'outside the allocator' : 'where the lock is free';
   const findings =
     count === 0
       ? ''
-      : ` The ${count} integrity finding${count === 1 ? '' : 's'} (${view.findings[0]!.message}${count > 1 ? ', …' : ''}) may be transient, not corruption: check again at a stop outside the allocator.`;
+      : ` The ${count} integrity finding${count === 1 ? '' : 's'} (${view.findings[0]!.message}${count > 1 ? ', …' : ''}) may be transient, not corruption: check again at a stop ${elsewhere}.`;
+  const [title, sentence] =
+    cause.kind === 'frame'
+      ? [`stopped inside ${cause.frame}`, `Stopped inside ${cause.frame}`]
+      : ['lock held', `The heap's lock is held (${cause.flag} is set)`];
   return {
     level: count === 0 ? 'info' : 'warning',
-    title: `${heapName}: stopped inside ${inside}`,
-    message: `Stopped inside ${inside}: the free lists may be mid-update.${findings}`,
+    title: `${heapName}: ${title}`,
+    message: `${sentence}: the free lists may be mid-update.${findings}`,
     blocks: view.findings.flatMap(f => (f.offset !== undefined ? [{ offset: f.offset, order: f.order ?? 0 }] : [])).slice(0, 64),
   };
 }

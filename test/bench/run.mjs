@@ -19,6 +19,7 @@ const benches = [
   ['live', 'benchLive'],
   ['memory', 'benchMemory'],
   ['discovery', 'benchDiscovery'],
+  ['refreshRequests', 'benchRefreshRequests'],
 ].filter(([name]) => wanted.length === 0 || wanted.includes(name));
 
 const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };

@@ -52,6 +52,7 @@ export function discoveredHeapEntries(program: LoadedProgram, programPath: strin
       log2Bytes: heap.log2Bytes,
       program: programPath,
       ...(program.modified > sessionStarted ? { programNewer: true } : {}),
+      ...(heap.lock ? { lock: heap.lock } : {}),
     },
   }));
 }

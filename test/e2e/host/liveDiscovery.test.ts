@@ -1,7 +1,8 @@
 // Zero configuration: no heap settings at all. The real extension finds each heap in the debugged
 // program's debug info (the launch configuration's "program"), reads it with readMemory alone,
 // and at every checkpoint equals the model: the Cortex-M3 firmware in QEMU (ET_EXEC, gcc DWARF 5)
-// and the native Rust program (PIE, rustc's reordered Heap<16>) through cdt-gdb-adapter. A stop
+// the same firmware on big-endian MIPS (QEMU malta), and the native Rust program (PIE, rustc's
+// reordered Heap<16>) through cdt-gdb-adapter. A stop
 // inside the C allocator says the free lists may be mid-update.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -9,9 +10,10 @@ import * as vscode from 'vscode';
 import type { HeapLayout } from '../../../core/layout';
 import type { LiveHeapSource } from '../../../extension/live/liveHeapSource';
 import type { BuddyHeapApi } from '../../../extension/main';
-import { buildCortexM3, buildRust, CORTEX_VARIANTS, RUST_HEAP, requireTools } from '../support/buildTargets';
+import { buildCortexM3, buildMips, buildRust, CORTEX_VARIANTS, RUST_HEAP, requireTools } from '../support/buildTargets';
 import { assertViewMatchesModel, parseLog, replayLog, replayScript } from '../support/heapModel';
-import { type Qemu, startQemu } from '../support/processes';
+import { lineInProgramSource } from '../support/sourceLines';
+import { MIPS_MALTA_QEMU, type Qemu, startQemu } from '../support/processes';
 import { HEAP_SCRIPT } from '../targets/script';
 import {
   continueToNext,
@@ -87,6 +89,41 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
     }
   });
 
+  it('big-endian MIPS firmware in QEMU malta: HEAP found big-endian and equal to the program at every stop', async function () {
+    const program = await setupOrSkip(this, async () => {
+      requireTools('qemu-system-mips', 'gdb-multiarch');
+      return buildMips('64k');
+    });
+    qemu = await startQemu(program, MIPS_MALTA_QEMU);
+    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
+    session = await startSession(qemuAttachConfig('QEMU MIPS firmware (discovery e2e)', program, qemu));
+    const s = session;
+    const source = await waitFor('the heap found in the MIPS fw.elf to attach', () =>
+      api.live.allSources(s.id).find(x => x.heapName === 'HEAP'),
+    );
+    for (const [index, step] of HEAP_SCRIPT.entries()) {
+      if (index === 0) await settledAt(source, 1);
+      else await continueToNext(s, source);
+      const what = `step ${step.step} (${step.what})`;
+      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
+      const { read, view } = source.latestRead!;
+      assert.equal(read.location.address, await evaluateNumber(s, '&HEAP'), 'the DWARF address is where gdb puts HEAP');
+      assert.deepEqual([read.location.endianness, read.location.pointerWidth, read.location.orders], ['big', 4, 12]);
+      // The program's own words, as gdb reads them in the target's byte order.
+      assert.equal(view.heapBase, await evaluateNumber(s, 'HEAP.heap_base'), `${what}: heap_base`);
+      assert.equal(BigInt(view.heapSize), await evaluateNumber(s, 'HEAP.heap_size'), `${what}: heap_size`);
+      assertNoEvaluate(source);
+      const layout: HeapLayout = {
+        base: view.heapBase,
+        size: BigInt(CORTEX_VARIANTS['64k'].heapSize),
+        orders: 12,
+        pointerWidth: 4,
+        endianness: 'big',
+      };
+      assertViewMatchesModel(view, replayScript(layout, step.step).heap, what);
+    }
+  });
+
   it('Cortex-M3 firmware stopped inside heap_allocate: the notice says the free lists may be mid-update', async function () {
     const program = await setupOrSkip(this, async () => {
       requireTools('qemu-system-arm', 'gdb-multiarch');
@@ -133,6 +170,7 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
       const { read, view } = source.latestRead!;
       assert.equal(read.location.address, await evaluateNumber(s, '&prog::ALLOCATOR.inner.value'), 'the load bias is right');
       assert.deepEqual([read.location.orders, read.location.pointerWidth], [16, 8]);
+      assert.deepEqual(read.lock, { path: 'prog::ALLOCATOR.lock.v.value', held: false }, `${what}: the spin lock is free at a checkpoint`);
       assertNoEvaluate(source);
       const count = Number(await evaluateNumber(s, 'prog::OP_COUNT'));
       const log = count === 0 ? [] : parseLog(await readBytes(s, await evaluateNumber(s, '&prog::OP_LOG'), count * 32), count, 8);
@@ -145,5 +183,46 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
       };
       assertViewMatchesModel(view, replayLog(layout, log), what);
     }
+  });
+
+  it("native Rust program stopped inside Heap::allocate: the wrapper's spin lock reads held, and the notice says mid-update", async function () {
+    const program = await setupOrSkip(this, async () => {
+      requireTools('gdb');
+      return buildRust();
+    });
+    // Heap::allocate's first line, in the prog.rs the program was built from (the targets' builds
+    // are shared by every checkout on the machine).
+    const at = lineInProgramSource('gdb', program, 'Heap<16>::allocate<', 'let Some(needed) = self.order_of(size, align)');
+    vscode.debug.addBreakpoints([
+      new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(at.file), new vscode.Position(at.line, 0))),
+    ]);
+    session = await startSession({
+      type: 'gdb',
+      request: 'launch',
+      name: 'Rust program (lock held e2e)',
+      gdb: 'gdb',
+      program,
+      cwd: path.dirname(program),
+    });
+    const s = session;
+    const source = await waitFor('the heap found in the Rust program to attach', () =>
+      api.live.allSources(s.id).find(x => x.heapName === 'prog::ALLOCATOR.inner.value'),
+    );
+    await settledAt(source, 1);
+    const { read } = source.latestRead!;
+    assert.ok(
+      read.stack?.some(name => /Heap<16>::allocate/.test(name)),
+      `stopped in allocate: ${read.stack?.join(' < ')}`,
+    );
+    assert.equal(await evaluateNumber(s, 'prog::ALLOCATOR.lock.v.value'), 1n, 'gdb reads the lock as held');
+    assert.deepEqual(read.lock, { path: 'prog::ALLOCATOR.lock.v.value', held: true }, 'read through DWARF with readMemory');
+    assertNoEvaluate(source);
+    const notice = await waitFor(
+      'the mid-update notice',
+      () =>
+        api.app.panel?.controller.noticesSent.find(n => n?.title?.startsWith('prog::ALLOCATOR.inner.value: stopped inside')) ?? undefined,
+    );
+    assert.match(notice.message, /the free lists may be mid-update\./);
+    assert.notEqual(notice.level, 'error', 'not corruption');
   });
 });

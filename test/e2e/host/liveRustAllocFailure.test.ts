@@ -91,13 +91,20 @@ describe('e2e host: break on allocation failure in the native Rust program', fun
       // The model in this test's modules, on a copy of the stop's snapshot (see snapshotInTestModules).
       const rebuilt = heapFromSnapshot(snapshotInTestModules(latest.snapshot), latest.view);
       assert.ok(rebuilt.ok, rebuilt.ok ? '' : `${rebuilt.error}: ${rebuilt.message}`);
-      const expected = explainAllocationFailure(rebuilt.heap, report.request.size, report.request.align);
+      // Owners of the blocks in the way come from the stop's ownership scan.
+      const expected = explainAllocationFailure(rebuilt.heap, report.request.size, report.request.align, address =>
+        source.ownerOf(address),
+      );
       assert.deepEqual(report.explanation, expected);
       assert.equal(expected.error, mode === 'fragment' ? 'HeapExhausted' : 'InvalidSize(TooLarge)');
       if (mode === 'fragment') {
         assert.equal(expected.kind, 'Fragmented');
         assert.ok(expected.blocksInTheWay.length > 0);
-        for (const block of expected.blocksInTheWay) assert.ok(report.notice.message.includes(`0x${block.address.toString(16)}`));
+        for (const block of expected.blocksInTheWay) {
+          assert.ok(report.notice.message.includes(`0x${block.address.toString(16)}`));
+          // fail_fragmented keeps the blocks it did not free in a local array: the stack owns them.
+          assert.match(block.owner ?? '(none)', /^thread \d+.* stack\+0x[0-9a-f]+$/, `the owner of 0x${block.address.toString(16)}`);
+        }
       }
       assert.match(report.notice.title, new RegExp(`^Allocation of ${failed.size} bytes \\(align ${failed.align}\\) failed here`));
       assert.match(source.history().entry(source.history().total - 1).text, /failed here/);

@@ -85,6 +85,50 @@ describe('heap discovery against gdb', function () {
     });
   }
 
+  // The wrapper's lock flag: for each heap, the flag's path (or none), and gdb's address and size of it.
+  const C_LOCKS = {
+    'BOOT_HEAP.cell.heap': 'BOOT_HEAP.lock.held',
+    'SYSTEM.pools[0].cell.heap': 'SYSTEM.pools[0].lock.held',
+    'SYSTEM.pools[1].cell.heap': 'SYSTEM.pools[1].lock.held',
+  };
+  const LOCKS: Partial<Record<ProgramName, Readonly<Record<string, string>>>> = {
+    'arm-wrapped-gz': C_LOCKS,
+    'mips-be-wrapped': C_LOCKS,
+    'native-wrapped': C_LOCKS,
+    'rust-debug': { 'prog::ALLOCATOR.inner.value': 'prog::ALLOCATOR.lock.v.value' },
+    'rust-opt1': { 'prog::ALLOCATOR.inner.value': 'prog::ALLOCATOR.lock.v.value' },
+    'rust-wrappers-dwarf5': { 'wrappers::MUTEX.data.value': 'wrappers::MUTEX.inner.futex.v.value' },
+  };
+  for (const [name, locks] of Object.entries(LOCKS) as [ProgramName, Readonly<Record<string, string>>][]) {
+    it(`${name}: each wrapper's lock flag is where gdb puts it, and only wrapped heaps have one`, function () {
+      let program;
+      try {
+        program = buildProgram(name);
+      } catch (error) {
+        if (error instanceof MissingToolError) this.skip();
+        throw error;
+      }
+      const heaps = discoverHeaps(new ElfFile(fs.readFileSync(program.file))).heaps;
+      assert.deepEqual(Object.fromEntries(heaps.filter(h => h.lock).map(h => [h.path, h.lock!.path])), locks);
+      const locked = heaps.filter(h => h.lock);
+      const outputs = gdbBatch(
+        program.gdb,
+        program.file,
+        locked.flatMap(h => [`print/x &${h.lock!.path}`, `print sizeof(${h.lock!.path})`]),
+      );
+      locked.forEach((heap, i) => {
+        const address = gdbPrintedAddress(outputs[2 * i]!);
+        assert.ok(address !== undefined, `gdb printed ${outputs[2 * i]}`);
+        assert.equal(heap.lock!.offset, Number(address - heap.address), `${heap.lock!.path}: offset from ${heap.path}`);
+        assert.equal(
+          heap.lock!.size,
+          Number(/\$\d+ = (\d+)/.exec(outputs[2 * i + 1]!)?.[1]),
+          `${heap.lock!.path}: size; gdb printed ${outputs[2 * i + 1]}`,
+        );
+      });
+    });
+  }
+
   it('skipping units that never name the fields finds exactly what reading every unit finds', function () {
     for (const name of Object.keys(EXPECTED_PATHS) as ProgramName[]) {
       let program;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { decodeHeap } from '../../../core/decoder/decode';
 import { encodeWord } from '../../../core/memory/byteImage';
 import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
-import { LiveNotices, allocatorFrame } from '../../../extension/live/liveNotices';
+import { LiveNotices, allocatorFrame, midUpdateCause } from '../../../extension/live/liveNotices';
 import { C_OFFSETS, makeFixture } from '../dap/heapFixture';
 
 const TARGETS = path.join(__dirname, '../../../../test/e2e/targets');
@@ -83,5 +83,81 @@ describe('stopped inside the allocator', () => {
       session.requests.every(r => r.command === 'readMemory' || r.command === 'stackTrace'),
       'a discovered heap never evaluates',
     );
+  });
+
+  it("the wrapper's lock flag held: the notice says so and findings are possibly transient; free, they are corruption", async () => {
+    const { session, structAddress } = makeFixture('c');
+    const struct = session.regions.find(r => r.start === structAddress)!.bytes;
+    struct.set(encodeWord(0x1000n, 4, true), C_OFFSETS.freeLists + 4 * 3);
+    // LockedHeap { struct spin_lock lock; union { Heap heap; } cell; }: the flag 4 bytes before the heap.
+    const flag = new Uint8Array(4);
+    session.map(structAddress - 4n, flag);
+    const reader = new LiveHeapReader(session, {
+      kind: 'discovered',
+      path: 'BOOT_HEAP.cell.heap',
+      address: structAddress,
+      offsets: C_OFFSETS,
+      orders: 12,
+      pointerWidth: 4,
+      endianness: 'little',
+      log2Bytes: 1,
+      program: '/w/fw.elf',
+      lock: { path: 'BOOT_HEAP.lock.held', offset: -4, size: 4 },
+    });
+    session.frames = [{ name: 'checkpoint' }, { name: 'main' }];
+
+    flag.set([0, 1, 0, 0]); // any non-zero byte: held, whatever the byte order
+    const held = await reader.read({ threadId: 1 });
+    assert.deepEqual(held.lock, { path: 'BOOT_HEAP.lock.held', held: true });
+    const told = new LiveNotices('BOOT_HEAP.cell.heap', 'fw').readOk(held, decodeHeap(held.snapshot)).notice;
+    assert.ok(told && told !== 'quiet');
+    assert.equal(told.level, 'warning', 'not corruption');
+    assert.equal(told.title, 'BOOT_HEAP.cell.heap: lock held');
+    assert.match(
+      told.message,
+      /^The heap's lock is held \(BOOT_HEAP\.lock\.held is set\): the free lists may be mid-update\. The \d+ integrity findings? .* may be transient, not corruption: check again at a stop where the lock is free\.$/,
+    );
+    const flagReads = session.requests.filter(
+      r => r.command === 'readMemory' && r.args.memoryReference === `0x${(structAddress - 4n).toString(16)}`,
+    );
+    assert.equal(flagReads.length, 1, 'one readMemory of the flag');
+    assert.equal(flagReads[0]!.args.count, 4);
+
+    flag.fill(0);
+    const free = await reader.read({ threadId: 1 });
+    assert.deepEqual(free.lock, { path: 'BOOT_HEAP.lock.held', held: false });
+    const corrupt = new LiveNotices('BOOT_HEAP.cell.heap', 'fw').readOk(free, decodeHeap(free.snapshot)).notice;
+    assert.ok(corrupt && corrupt !== 'quiet');
+    assert.equal(corrupt.level, 'error');
+    assert.ok(
+      session.requests.every(r => r.command === 'readMemory' || r.command === 'stackTrace'),
+      'the flag is read with readMemory: no evaluate',
+    );
+  });
+
+  it('a lock flag that cannot be read says nothing and never fails the read; a frame of the allocator outranks the flag', async () => {
+    const { session, structAddress } = makeFixture('c');
+    const reader = new LiveHeapReader(session, {
+      kind: 'discovered',
+      path: 'HEAP',
+      address: structAddress,
+      offsets: C_OFFSETS,
+      orders: 12,
+      pointerWidth: 4,
+      endianness: 'little',
+      log2Bytes: 1,
+      program: '/w/fw.elf',
+      lock: { path: 'LOCKED.lock', offset: -0x1000, size: 1 }, // unmapped
+    });
+    session.frames = [{ name: 'checkpoint' }];
+    const read = await reader.read({ threadId: 1 });
+    assert.equal(read.lock, undefined);
+    assert.equal(midUpdateCause(read), undefined);
+    assert.deepEqual(midUpdateCause({ stack: ['heap_allocate'], lock: { path: 'L', held: true } }), {
+      kind: 'frame',
+      frame: 'heap_allocate',
+    });
+    assert.deepEqual(midUpdateCause({ stack: ['checkpoint'], lock: { path: 'L', held: true } }), { kind: 'lock', flag: 'L' });
+    assert.equal(midUpdateCause({ stack: ['checkpoint'], lock: { path: 'L', held: false } }), undefined);
   });
 });
