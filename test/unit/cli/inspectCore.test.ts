@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { nodeIo } from '../../../core/cli/io';
 import { main } from '../../../core/cli/main';
+import { programCandidates } from '../../../core/coreDump/programOfCore';
 import { discoverHeaps } from '../../../core/discovery/findHeaps';
 import { CoreFile } from '../../../core/elf/coreFile';
 import { ElfFile } from '../../../core/elf/elfFile';
@@ -133,6 +134,12 @@ describe('buddy-heap inspect --core', function () {
     // NT_FILE says the same: the program's first page where the bias puts it.
     const mapped = coreFile.files.find(f => f.path.endsWith('/program.elf') && f.fileOffset === 0n)!;
     assert.equal(mapped.start, bias);
+    // The program is found from the core alone: NT_FILE's mapping of the entry point, and the name beside the core.
+    assert.equal(coreFile.executablePath, fs.realpathSync(program));
+    const candidates = programCandidates(coreFile, 'core');
+    assert.deepEqual(candidates.paths, [fs.realpathSync(program)]);
+    assert.equal(candidates.besideCore[0], path.basename(program));
+    assert.ok(coreFile.processName && path.basename(program).startsWith(coreFile.processName), `process name ${coreFile.processName}`);
   });
 
   it('prints owners, leak suspects and findings as text', async function () {
@@ -147,7 +154,7 @@ describe('buddy-heap inspect --core', function () {
   it('says which file is wrong', async function () {
     const swapped = await run(['inspect', '--core', program, '--elf', core]);
     assert.equal(swapped.code, 2);
-    assert.match(swapped.stderr, /--elf .* is a core file; --elf takes the program/);
+    assert.match(swapped.stderr, /--elf .*: this is a core file, not the program/);
     const notCore = await run(['inspect', '--core', program, '--elf', program]);
     assert.equal(notCore.code, 2);
     assert.match(notCore.stderr, /--core .*not a core file/);
