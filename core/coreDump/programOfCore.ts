@@ -2,6 +2,7 @@
 // entry point (valid on the machine that dumped it), else a file beside the core named like the
 // executable, like the process (NT_PRPSINFO), or like the core without its `.core` suffix.
 import type { CoreFile } from '../elf/coreFile';
+import type { ElfFile } from '../elf/elfFile';
 
 export interface ProgramCandidates {
   /** Absolute paths the core names, best first. */
@@ -26,4 +27,31 @@ export function programCandidates(core: CoreFile, coreFileName: string): Program
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+const ET_DYN = 3;
+const PT_LOAD = 1;
+const AT_ENTRY = 9n;
+
+/**
+ * Why `program` cannot be the program `core` was dumped from (another machine, another entry
+ * point, mapped elsewhere than its load bias says), or undefined when everything the core records
+ * agrees with it. A program that was rebuilt without changing its layout is not caught here.
+ */
+export function programMismatch(core: CoreFile, program: ElfFile, programPath: string): string | undefined {
+  if (core.elf.header.machine !== program.header.machine || core.elf.header.class !== program.header.class)
+    return `it is for another machine (e_machine ${program.header.machine}, the core's is ${core.elf.header.machine})`;
+  const entry = core.auxv.get(AT_ENTRY);
+  if (program.header.type !== ET_DYN && entry !== undefined && entry !== program.header.entry)
+    return `its entry point 0x${program.header.entry.toString(16)} is not the process's (0x${entry.toString(16)})`;
+  const bias = core.loadBias(program, programPath);
+  if (bias === undefined) return 'the core does not say where it was loaded';
+  const executable = core.executablePath;
+  const lowest = program.segments
+    .filter(p => p.type === PT_LOAD)
+    .reduce<bigint | undefined>((m, p) => (m === undefined || p.virtualAddress < m ? p.virtualAddress : m), undefined);
+  const first = executable === undefined ? undefined : core.files.find(f => f.path === executable && f.fileOffset === 0n);
+  if (first && lowest !== undefined && first.start !== bias + (lowest & ~0xfffn))
+    return `its first page would be at 0x${(bias + (lowest & ~0xfffn)).toString(16)}, but the process mapped ${executable} at 0x${first.start.toString(16)}`;
+  return undefined;
 }
