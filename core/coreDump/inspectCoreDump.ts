@@ -17,6 +17,7 @@ import { scanOwnership } from '../ownership/scanOwnership';
 import { SegmentedMemory } from '../ownership/segmentedMemory';
 import type { HeapMemory, RootRegion } from '../ownership/types';
 import { CoreDumpError } from './coreDumpError';
+import { programMismatch } from './programOfCore';
 
 const ET_CORE = 4;
 /** Registers that hold code, flags or segment state, never a heap pointer worth an owner. */
@@ -87,19 +88,11 @@ export function readCoreProgram(bytes: Uint8Array): ElfFile {
  * read from this core is returned with its problem instead.
  */
 export function inspectCoreDump(core: CoreFile, program: ElfFile, programPath: string, names: CoreDumpNames): CoreDumpInspection {
-  if (core.elf.header.machine !== program.header.machine || core.elf.header.class !== program.header.class) {
-    throw new CoreDumpError(
-      'mismatch',
-      `${names.core} is from a different machine than ${names.program} (e_machine ${core.elf.header.machine} vs ${program.header.machine}); give the program the core was dumped from`,
-    );
-  }
-  const bias = core.loadBias(program, programPath);
-  if (bias === undefined) {
-    throw new CoreDumpError(
-      'mismatch',
-      `${names.core} does not say where ${names.program} was loaded (no AT_ENTRY in NT_AUXV, no NT_FILE mapping of it); is this the program the core was dumped from?`,
-    );
-  }
+  // Everything the core records about its program must agree (machine, entry, mapping, build-id).
+  const mismatch = programMismatch(core, program, programPath);
+  if (mismatch !== undefined)
+    throw new CoreDumpError('mismatch', `${names.program} is not the program ${names.core} was dumped from: ${mismatch}`);
+  const bias = core.loadBias(program, programPath)!; // programMismatch said it is known
   let heaps: readonly DiscoveredHeap[];
   try {
     heaps = discoverHeaps(program).heaps;

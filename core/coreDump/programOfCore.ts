@@ -3,6 +3,7 @@
 // executable, like the process (NT_PRPSINFO), or like the core without its `.core` suffix.
 import type { CoreFile } from '../elf/coreFile';
 import type { ElfFile } from '../elf/elfFile';
+import type { HeapWordReader } from '../memory/byteImage';
 
 export interface ProgramCandidates {
   /** Absolute paths the core names, best first. */
@@ -32,6 +33,9 @@ function baseName(path: string): string {
 const ET_DYN = 3;
 const PT_LOAD = 1;
 const AT_ENTRY = 9n;
+/** namesz, descsz, type and "GNU" with its NUL, before the id itself. */
+const BUILD_ID_HEADER = 16;
+const MAX_BUILD_ID_NOTE = 256;
 
 /**
  * Why `program` cannot be the program `core` was dumped from (another machine, another entry
@@ -53,5 +57,25 @@ export function programMismatch(core: CoreFile, program: ElfFile, programPath: s
   const first = executable === undefined ? undefined : core.files.find(f => f.path === executable && f.fileOffset === 0n);
   if (first && lowest !== undefined && first.start !== bias + (lowest & ~0xfffn))
     return `its first page would be at 0x${(bias + (lowest & ~0xfffn)).toString(16)}, but the process mapped ${executable} at 0x${first.start.toString(16)}`;
+  return buildIdMismatch(core, program, bias);
+}
+
+/** The build-id note as loaded: cores keep the program's first pages, where the linker puts it. */
+function buildIdMismatch(core: CoreFile, program: ElfFile, bias: bigint): string | undefined {
+  const note = program.section('.note.gnu.build-id');
+  if (!note || note.size <= BUILD_ID_HEADER || note.size > MAX_BUILD_ID_NOTE) return undefined;
+  const expected = program.rawContents(note);
+  const loaded = coreBytes(core, note.address + bias, note.size);
+  if (!loaded || loaded.every((b, i) => b === expected[i])) return undefined;
+  const id = (bytes: Uint8Array) => Array.from(bytes.subarray(BUILD_ID_HEADER), b => b.toString(16).padStart(2, '0')).join('');
+  return `it is another build (build-id ${id(expected)}; the process ran ${id(loaded)})`;
+}
+
+function coreBytes(core: CoreFile, address: bigint, length: number): Uint8Array | undefined {
+  for (const segment of core.segments) {
+    const image: HeapWordReader & { read?: (offset: number, length: number) => Uint8Array | undefined } = segment.image;
+    if (address < segment.address || address + BigInt(length) > segment.address + BigInt(image.size)) continue;
+    return image.read?.(Number(address - segment.address), length);
+  }
   return undefined;
 }

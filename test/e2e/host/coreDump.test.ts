@@ -4,6 +4,7 @@
 // with the free-list heads gdb reads, and the owners, leak suspects and findings the CLI's
 // `inspect --core --json` prints for the same files. Wrong files get clear errors, no dialogs.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -170,6 +171,18 @@ describe('e2e host: Open Core Dump of the native Rust program', function () {
     const wrong = await openCore({ core, elf: '/bin/true' });
     assert.deepEqual([wrong.ok, wrong.error], [false, 'WrongProgram']);
     assert.match(wrong.message!, /cannot be read as the program of .*core: not the program this core was dumped from/);
+
+    // The same program rebuilt (another build-id, same layout) is refused, not decoded wrongly.
+    const bytes = fs.readFileSync(program);
+    const id = /Build ID: ([0-9a-f]+)/.exec(spawnSync('readelf', ['-n', program], { encoding: 'utf8' }).stdout)![1]!;
+    const at = bytes.indexOf(Buffer.from(id, 'hex'));
+    assert.ok(at > 0, 'the build-id is in the program file');
+    bytes[at]! ^= 0xff;
+    const rebuilt = path.join(dir, 'rebuilt');
+    fs.writeFileSync(rebuilt, bytes);
+    const stale = await openCore({ core, elf: rebuilt });
+    assert.deepEqual([stale.ok, stale.error], [false, 'WrongProgram']);
+    assert.match(stale.message!, new RegExp(`another build \\(build-id [0-9a-f]+; the process ran ${id}\\)`));
 
     const swapped = await openCore({ core, elf: core });
     assert.deepEqual([swapped.ok, swapped.error], [false, 'WrongProgram']);

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { nodeIo } from '../../../core/cli/io';
 import { main } from '../../../core/cli/main';
-import { programCandidates } from '../../../core/coreDump/programOfCore';
+import { programCandidates, programMismatch } from '../../../core/coreDump/programOfCore';
 import { discoverHeaps } from '../../../core/discovery/findHeaps';
 import { CoreFile } from '../../../core/elf/coreFile';
 import { ElfFile } from '../../../core/elf/elfFile';
@@ -140,6 +140,15 @@ describe('buddy-heap inspect --core', function () {
     assert.deepEqual(candidates.paths, [fs.realpathSync(program)]);
     assert.equal(candidates.besideCore[0], path.basename(program));
     assert.ok(coreFile.processName && path.basename(program).startsWith(coreFile.processName), `process name ${coreFile.processName}`);
+    assert.equal(programMismatch(coreFile, elf, program), undefined, 'the program agrees with its core');
+    // The same program with another build-id (one byte of the id flipped): same layout, another build.
+    const note = elf.section('.note.gnu.build-id')!;
+    const rebuilt = new Uint8Array(fs.readFileSync(program));
+    rebuilt[note.offset + note.size - 1]! ^= 0xff;
+    assert.match(
+      programMismatch(coreFile, new ElfFile(rebuilt), program) ?? '',
+      /another build \(build-id [0-9a-f]+; the process ran [0-9a-f]+\)/,
+    );
   });
 
   it('prints owners, leak suspects and findings as text', async function () {
@@ -169,6 +178,14 @@ describe('buddy-heap inspect --core', function () {
     const truncated = await run(['inspect', '--core', cut, '--elf', program]);
     assert.equal(truncated.code, 2);
     assert.match(truncated.stderr, /--core .*runs past the end of the file/);
+    const note = new ElfFile(fs.readFileSync(program)).section('.note.gnu.build-id')!;
+    const rebuilt = new Uint8Array(fs.readFileSync(program));
+    rebuilt[note.offset + note.size - 1]! ^= 0xff;
+    const other = path.join(dir, 'rebuilt');
+    fs.writeFileSync(other, rebuilt);
+    const stale = await run(['inspect', '--core', core, '--elf', other]);
+    assert.equal(stale.code, 2);
+    assert.match(stale.stderr, /rebuilt" is not the program .*core" was dumped from: it is another build/);
     const missing = await run(['inspect', '--core', core]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--core and --elf are both needed/);
