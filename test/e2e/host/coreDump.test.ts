@@ -54,6 +54,18 @@ async function cliJson(core: string, program: string): Promise<JsonHeap[]> {
   return (JSON.parse(stdout) as { heaps: JsonHeap[] }).heaps;
 }
 
+/** Answers the window's open dialogs in order (the extension host's window is shared with the extension). */
+function stubOpenDialogs(answers: (vscode.Uri[] | undefined)[]): { titles: string[]; restore(): void } {
+  const window = vscode.window as { showOpenDialog: typeof vscode.window.showOpenDialog };
+  const original = window.showOpenDialog;
+  const titles: string[] = [];
+  window.showOpenDialog = async options => {
+    titles.push(options?.title ?? '');
+    return answers.shift();
+  };
+  return { titles, restore: () => void (window.showOpenDialog = original) };
+}
+
 const openCore = (args: Record<string, string>) => vscode.commands.executeCommand<OpenResult>('buddyHeap.openCoreDump', args);
 
 describe('e2e host: Open Core Dump of the native Rust program', function () {
@@ -189,18 +201,40 @@ describe('e2e host: Open Core Dump of the native Rust program', function () {
     assert.match(swapped.message!, /this is a core file, not the program/);
   });
 
-  it('says when the program cannot be found, and when it has no heap', async () => {
+  it('says when the program cannot be found (and asks for it from the palette), and when it has no heap', async () => {
     // A copy of the program, dumped, then deleted: the core names a file that is gone.
     const copy = path.join(dir, 'gone', 'prog-copy');
     fs.mkdirSync(path.dirname(copy));
     fs.copyFileSync(program, copy);
     fs.chmodSync(copy, 0o755);
     const orphan = path.join(dir, 'orphan', 'core');
-    dumpCore(copy, orphan);
+    dumpCore(copy, orphan, { breakAt: 'checkpoint' });
     fs.rmSync(copy);
     const missing = await openCore({ core: orphan });
     assert.deepEqual([missing.ok, missing.error], [false, 'NoProgram']);
     assert.match(missing.message!, /prog-copy: not found.*Pass its path as "elf"/);
+
+    // From the palette: the core is picked, then (not found) the program, each in an open dialog.
+    const dialogs = stubOpenDialogs([[vscode.Uri.file(orphan)], [vscode.Uri.file(program)]]);
+    let picked: OpenResult;
+    try {
+      picked = (await vscode.commands.executeCommand<OpenResult>('buddyHeap.openCoreDump'))!;
+    } finally {
+      dialogs.restore();
+    }
+    assert.equal(picked.ok, true, JSON.stringify(picked));
+    assert.equal(picked.programFound, 'picked');
+    assert.deepEqual(
+      dialogs.titles.map(t => /pick (an ELF core file|the program)/.exec(t)?.[1]),
+      ['an ELF core file', 'the program'],
+    );
+    assert.ok((api.app.sources.active as CoreDumpSource).heaps.length > 0);
+    const cancelled = stubOpenDialogs([undefined]);
+    try {
+      assert.equal((await vscode.commands.executeCommand<OpenResult>('buddyHeap.openCoreDump'))?.error, 'Cancelled');
+    } finally {
+      cancelled.restore();
+    }
 
     // A program without debug info (so without a heap the panel could find): the system's `true`.
     const plain = path.join(dir, 'true', 'core');
