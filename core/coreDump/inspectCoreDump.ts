@@ -13,6 +13,7 @@ import { hex } from '../layout';
 import type { HeapWordReader } from '../memory/byteImage';
 import type { OwnershipResult } from '../ownership/ownershipResult';
 import { programRoots } from '../ownership/programRoots';
+import { notPointerRegister } from '../ownership/registerRoots';
 import { scanOwnership } from '../ownership/scanOwnership';
 import { SegmentedMemory } from '../ownership/segmentedMemory';
 import type { HeapMemory, RootRegion } from '../ownership/types';
@@ -20,22 +21,6 @@ import { CoreDumpError } from './coreDumpError';
 import { programMismatch } from './programOfCore';
 
 const ET_CORE = 4;
-/** Registers that hold code, flags or segment state, never a heap pointer worth an owner. */
-const NOT_POINTER_REGISTERS = new Set([
-  'rip',
-  'pc',
-  'cs',
-  'ss',
-  'ds',
-  'es',
-  'fs',
-  'gs',
-  'eflags',
-  'pstate',
-  'orig_rax',
-  'fs_base',
-  'gs_base',
-]);
 
 export interface CoreDumpHeap {
   readonly heap: DiscoveredHeap;
@@ -156,7 +141,7 @@ function inspectHeap(
     if (sp !== undefined && stack)
       roots.push({ kind: 'stack', label: `thread ${thread.pid} stack`, address: sp, size: Number(stack.end - sp) });
     for (const [name, value] of thread.registers) {
-      if (!NOT_POINTER_REGISTERS.has(name)) roots.push({ kind: 'register', label: `thread ${thread.pid} ${name}`, value });
+      if (!notPointerRegister(name)) roots.push({ kind: 'register', label: `thread ${thread.pid} ${name}`, value });
     }
   }
   const ownership = scanOwnership({ heap: view, heapMemory, roots, rootMemory: memory, heapStruct: { address, size: structSize } });

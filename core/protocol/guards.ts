@@ -44,7 +44,8 @@ export function arrayOf(check: Check, maxLength = Number.MAX_SAFE_INTEGER): Chec
   };
 }
 
-type TypedArrayCtor = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
+type TypedArrayCtor =
+  Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Int32ArrayConstructor | Float64ArrayConstructor;
 
 export function typed(
   ctor: TypedArrayCtor,

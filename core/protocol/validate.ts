@@ -4,7 +4,7 @@
 import { Check, arrayOf, bool, hexString, isRecord, literal, nullable, num, shape, str, typed } from './guards';
 import type { FromWebviewMessage, ToWebviewMessage } from './messages';
 import { PANEL_COMMANDS } from './messages';
-import { CHANGE_KINDS, HeapViewModel } from './viewModel';
+import { CHANGE_KINDS, CONFIDENCES, HeapViewModel, PARENT_NONE, REFERRER_ROOT, type WireOwnership } from './viewModel';
 import { POW2 } from '../util/powersOfTwo';
 
 export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -68,15 +68,50 @@ const allocations = shape({
   alignLog2: typed(Uint8Array, parent => parent['count'] as number),
 });
 
-const viewShape = shape({
-  layout,
-  blocks,
-  freeLists: arrayOf(freeList, 32),
-  stats,
-  findings: arrayOf(finding),
-  allocations,
-  ownerLabels: arrayOf(str, 65535),
+const ownershipSummary = shape(
+  {
+    roots: count,
+    rootBytes: byteCount,
+    spanBytes: byteCount,
+    references: count,
+    leakCount: count,
+    leakBytes: byteCount,
+    leaksGrowing: bool,
+    caveat: str,
+    notes: arrayOf(str, 256),
+  },
+  { leakTrend: str, truncated: str },
+);
+
+const ownershipShape = shape({
+  confidence: typed(Uint8Array),
+  reason: typed(Uint8Array),
+  parent: typed(Int32Array),
+  parentWord: typed(Float64Array),
+  enteredAt: typed(Float64Array),
+  rootPath: typed(Uint32Array),
+  leakStops: typed(Uint16Array),
+  referrerStart: typed(Uint32Array),
+  referrerTotal: typed(Uint32Array),
+  referrerBlock: typed(Int32Array),
+  referrerWord: typed(Float64Array),
+  referrerInterior: typed(Float64Array),
+  paths: arrayOf(str),
+  summary: ownershipSummary,
 });
+
+const viewShape = shape(
+  {
+    layout,
+    blocks,
+    freeLists: arrayOf(freeList, 32),
+    stats,
+    findings: arrayOf(finding),
+    allocations,
+    ownerLabels: arrayOf(str, 65535),
+  },
+  { ownership: ownershipShape },
+);
 
 /** Shape plus the invariants the renderer relies on: blocks tile the heap, references resolve. */
 const view: Check = (v, p) => {
@@ -91,8 +126,41 @@ const view: Check = (v, p) => {
     return `${p}.blocks: the blocks cover ${leaves * model.layout.minBlockSize} bytes, not the heap's ${model.layout.size}`;
   const refs = model.allocations.blocks;
   for (let i = 0; i < refs.length; i++) if (refs[i]! >= n) return `${p}.allocations.blocks[${i}]: no such block`;
-  return undefined;
+  return model.ownership ? ownershipProblem(model.ownership, model.allocations.count, `${p}.ownership`) : undefined;
 };
+
+/** The ownership columns line up with the allocations and every reference inside them resolves. */
+function ownershipProblem(o: WireOwnership, n: number, p: string): string | undefined {
+  const perAllocation = {
+    confidence: o.confidence,
+    reason: o.reason,
+    parent: o.parent,
+    parentWord: o.parentWord,
+    enteredAt: o.enteredAt,
+    rootPath: o.rootPath,
+    leakStops: o.leakStops,
+    referrerTotal: o.referrerTotal,
+  };
+  for (const [name, column] of Object.entries(perAllocation))
+    if (column.length !== n) return `${p}.${name}: ${column.length} entries for ${n} allocations`;
+  if (o.referrerStart.length !== n + 1) return `${p}.referrerStart: ${o.referrerStart.length} entries, not ${n + 1}`;
+  const m = o.referrerBlock.length;
+  if (o.referrerWord.length !== m || o.referrerInterior.length !== m || o.referrerStart[n] !== m)
+    return `${p}: the referrer columns disagree on their length`;
+  for (let i = 0; i < n; i++) {
+    if (o.confidence[i]! >= CONFIDENCES.length) return `${p}.confidence[${i}]: no such confidence`;
+    const parent = o.parent[i]!;
+    if (parent < PARENT_NONE || parent >= n) return `${p}.parent[${i}]: no such allocation`;
+    if (parent !== PARENT_NONE && o.rootPath[i]! >= o.paths.length) return `${p}.rootPath[${i}]: no such path`;
+    if (o.referrerStart[i]! > o.referrerStart[i + 1]!) return `${p}.referrerStart[${i}]: runs backward`;
+  }
+  for (let j = 0; j < m; j++) {
+    const block = o.referrerBlock[j]!;
+    if (block < REFERRER_ROOT || block >= n) return `${p}.referrerBlock[${j}]: no such allocation`;
+    if (block === REFERRER_ROOT && !(o.referrerWord[j]! < o.paths.length)) return `${p}.referrerWord[${j}]: no such path`;
+  }
+  return undefined;
+}
 
 // Small monomorphic loops (a million iterations each for a 1M-block heap): kept apart so they optimize.
 function checkBlocks(codes: Uint8Array, owners: Uint16Array, n: number, orders: number, labels: number): number {

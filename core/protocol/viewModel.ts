@@ -112,6 +112,70 @@ export interface HeapViewModel {
   readonly findings: readonly WireFinding[];
   readonly allocations: WireAllocations;
   readonly ownerLabels: readonly string[];
+  /** Who owns what, found by the ownership scan (device heaps, core dumps); absent in simulation. */
+  readonly ownership?: WireOwnership;
+}
+
+/** How sure an allocation's extent is: CONFIDENCES[code]. */
+export const CONFIDENCES = ['exact', 'likely', 'span-only'] as const;
+export type WireConfidence = (typeof CONFIDENCES)[number];
+/** WireOwnership.parent: owned straight from a root word; no root reaches it. */
+export const PARENT_ROOT = -1;
+export const PARENT_NONE = -2;
+/** WireOwnership.referrerBlock for a root word (its path is paths[referrerWord]). */
+export const REFERRER_ROOT = -1;
+/** Referrers sent per allocation; the total is sent too. */
+export const MAX_WIRE_REFERRERS = 16;
+
+/**
+ * The ownership scan's answer, per allocation of WireAllocations (the scan's inferred blocks),
+ * in columns. The owning chain is followed through `parent` in the webview: each step is the
+ * allocation whose word at `parentWord` points `enteredAt` bytes into this one.
+ */
+export interface WireOwnership {
+  /** Per allocation: index into CONFIDENCES. */
+  readonly confidence: Uint8Array;
+  /** Per allocation: why its extent is what it is (core's InferenceReason). */
+  readonly reason: Uint8Array;
+  /** Per allocation: the allocation whose word owns it, PARENT_ROOT or PARENT_NONE. */
+  readonly parent: Int32Array;
+  readonly parentWord: Float64Array;
+  readonly enteredAt: Float64Array;
+  /** Per allocation with an owner: index into `paths` of the root word at the start of its chain. */
+  readonly rootPath: Uint32Array;
+  /** Per allocation: consecutive stops it has been a leak suspect (0 = not a suspect). */
+  readonly leakStops: Uint16Array;
+  /** Referrers of allocation i are entries referrerStart[i] .. referrerStart[i+1] (at most MAX_WIRE_REFERRERS each). */
+  readonly referrerStart: Uint32Array;
+  /** Per allocation: how many words refer to it in all. */
+  readonly referrerTotal: Uint32Array;
+  /** The referring allocation, or REFERRER_ROOT. */
+  readonly referrerBlock: Int32Array;
+  /** A root referrer's index into `paths`; a block referrer's word offset in that block. */
+  readonly referrerWord: Float64Array;
+  /** Where the referring pointer points, from the referenced allocation's start. */
+  readonly referrerInterior: Float64Array;
+  /** Root word paths (`app::CACHE.entries[3]`, `thread 1 (main) stack+0x18`). */
+  readonly paths: readonly string[];
+  readonly summary: WireOwnershipSummary;
+}
+
+export interface WireOwnershipSummary {
+  readonly roots: number;
+  readonly rootBytes: number;
+  readonly spanBytes: number;
+  readonly references: number;
+  readonly leakCount: number;
+  readonly leakBytes: number;
+  /** Suspect bytes grew while earlier suspects persisted (compared with the previous stop). */
+  readonly leaksGrowing: boolean;
+  /** The comparison with the previous stop, in words, when there was one. */
+  readonly leakTrend?: string;
+  /** What the scan cannot see (shown beside leak suspects). */
+  readonly caveat: string;
+  /** Why the scan was cut short, when it was. */
+  readonly truncated?: string;
+  readonly notes: readonly string[];
 }
 
 /** Same order as core/diff's ChangeKind (allocated is shown as "new"). */

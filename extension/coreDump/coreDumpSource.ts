@@ -1,11 +1,11 @@
 // The heaps of one core dump as a panel source: one step per heap the core holds (the history
-// lists them by path and address), read-only, with each heap's ownership scan kept beside it.
-// Stepping only picks another heap: nothing runs, and two heaps are never diffed as one.
+// lists them by path and address), read-only, each with its ownership scan for the panel's owner
+// columns and leak findings. Stepping only picks another heap: nothing runs, and two heaps are
+// never diffed as one.
 import type { HeapDiff } from '../../core/diff/diffViews';
 import type { CoreDumpHeap } from '../../core/coreDump/inspectCoreDump';
 import type { DecodedHeapView } from '../../core/decoder/types';
 import { formatBytes, hex } from '../../core/layout';
-import { leakFindings } from '../../core/ownership/leakFindings';
 import type { OwnershipResult } from '../../core/ownership/ownershipResult';
 import type { WireHistoryEntry, WireSource } from '../../core/protocol/viewModel';
 import { type PanelSource, type SourceChange, type SourceHistory, type SourceState, lazyState } from '../panel/panelSource';
@@ -15,7 +15,7 @@ import { Emitter } from '../util/emitter';
 export interface ShownCoreHeap {
   readonly path: string;
   readonly address: bigint;
-  /** The decoded heap; its findings include the scan's leak suspects. */
+  /** The decoded heap (the panel adds the scan's leak suspects to its findings). */
   readonly view: DecodedHeapView;
   readonly ownership: OwnershipResult;
 }
@@ -48,7 +48,7 @@ export class CoreDumpSource implements PanelSource {
     const heaps: ShownCoreHeap[] = [];
     for (const h of decoded) {
       if (!h.view || !h.ownership) continue;
-      heaps.push({ path: h.heap.path, address: h.address, view: withLeaks(h.view, h.ownership), ownership: h.ownership });
+      heaps.push({ path: h.heap.path, address: h.address, view: h.view, ownership: h.ownership });
     }
     if (heaps.length === 0) throw new Error('a core dump source needs at least one decoded heap');
     this.heaps = heaps;
@@ -56,11 +56,6 @@ export class CoreDumpSource implements PanelSource {
 
   get state(): SourceState {
     return (this.published ??= this.coreState());
-  }
-
-  /** The ownership scan of the shown heap (for the panel's owner columns). */
-  get shownOwnership(): OwnershipResult {
-    return this.heaps[this.current]!.ownership;
   }
 
   stepTo(step: number): boolean {
@@ -106,17 +101,11 @@ export class CoreDumpSource implements PanelSource {
       source: this.describe(),
       history: this.history(),
       // Free lists cannot say who asked for a block; the ownership scan says who holds it.
-      shown: () => ({ view: heap.view, allocations: [] }),
+      shown: () => ({ view: heap.view, allocations: [], ownership: { result: heap.ownership } }),
       viewAt: step => (Number.isInteger(step) && step >= 0 && step < this.heaps.length ? this.heaps[step]!.view : undefined),
       stepDiff: step => (step > 0 && step < this.heaps.length ? OTHER_HEAP : undefined),
     });
   }
-}
-
-/** The decoder's findings and the scan's leak suspects, as `buddy-heap inspect --core` lists them. */
-function withLeaks(view: DecodedHeapView, ownership: OwnershipResult): DecodedHeapView {
-  const leaks = leakFindings(ownership);
-  return leaks.length === 0 ? view : { ...view, findings: [...view.findings, ...leaks] };
 }
 
 function entryOf(heap: ShownCoreHeap, step: number): WireHistoryEntry {

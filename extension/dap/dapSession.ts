@@ -197,3 +197,65 @@ export async function listModules(session: DapChannel, counter: RequestCounter, 
     ];
   });
 }
+
+/** A thread as `threads` names it. */
+export interface ThreadInfo {
+  readonly id: number;
+  readonly name: string;
+}
+
+/** The session's threads (baseline DAP). */
+export async function listThreads(session: DapChannel, counter: RequestCounter, signal?: AbortSignal): Promise<ThreadInfo[]> {
+  const body = await send(session, 'threads', undefined, counter, signal);
+  const threads = isRecord(body) && Array.isArray(body.threads) ? (body.threads as unknown[]) : [];
+  return threads.flatMap(t =>
+    isRecord(t) && typeof t.id === 'number' ? [{ id: t.id, name: typeof t.name === 'string' ? t.name : '' }] : [],
+  );
+}
+
+/** A scope or a variable that holds children (`variablesReference` > 0). */
+export interface VariableInfo {
+  readonly name: string;
+  readonly value: string;
+  readonly variablesReference: number;
+  readonly presentationHint?: string;
+}
+
+/** A frame's scopes (Locals, Registers, …) with the references to list them. */
+export async function frameScopes(
+  session: DapChannel,
+  frameId: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<VariableInfo[]> {
+  const body = await send(session, 'scopes', { frameId }, counter, signal);
+  const scopes = isRecord(body) && Array.isArray(body.scopes) ? (body.scopes as unknown[]) : [];
+  return scopes.flatMap(s =>
+    isRecord(s) && typeof s.name === 'string' && typeof s.variablesReference === 'number'
+      ? [
+          {
+            name: s.name,
+            value: '',
+            variablesReference: s.variablesReference,
+            ...(typeof s.presentationHint === 'string' ? { presentationHint: s.presentationHint } : {}),
+          },
+        ]
+      : [],
+  );
+}
+
+/** The children of a scope or variable. */
+export async function listVariables(
+  session: DapChannel,
+  variablesReference: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<VariableInfo[]> {
+  const body = await send(session, 'variables', { variablesReference }, counter, signal);
+  const variables = isRecord(body) && Array.isArray(body.variables) ? (body.variables as unknown[]) : [];
+  return variables.flatMap(v =>
+    isRecord(v) && typeof v.name === 'string' && typeof v.value === 'string'
+      ? [{ name: v.name, value: v.value, variablesReference: typeof v.variablesReference === 'number' ? v.variablesReference : 0 }]
+      : [],
+  );
+}

@@ -14,8 +14,11 @@ import { type SessionFacts, describeFilter, matchesSession } from './sessionMatc
 import type { SessionTracker, TrackedEvent } from './sessionTracker';
 import { DisposableBase } from '../util/dispose';
 import { ProgramCache } from './program/programCache';
-import { programOfSession } from './program/programSource';
-import { discoveredHeapEntries, findLoadBias } from './program/sessionHeaps';
+import { discoveredHeapEntries } from './program/sessionHeaps';
+import { SessionPrograms } from './program/sessionPrograms';
+import { type OwnershipScanner } from './liveHeapSource';
+import { scanLiveOwnership } from '../dap/ownership/liveOwnership';
+import { ownershipSettings } from './ownershipSettings';
 import { heapSpecLabel } from '../dap/heapSpec';
 import { Emitter } from '../util/emitter';
 
@@ -43,12 +46,7 @@ export interface LiveHost {
   showPanel(): unknown;
 }
 
-/** The program file as a URI: relative paths are the workspace folder's; a remote workspace's scheme is kept. */
-export function programUri(path: string, folder: vscode.Uri | undefined): vscode.Uri {
-  const absolute = path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
-  if (!absolute) return folder ? vscode.Uri.joinPath(folder, path) : vscode.Uri.file(path);
-  return folder && folder.scheme !== 'file' ? folder.with({ path: path.replace(/\\/g, '/') }) : vscode.Uri.file(path);
-}
+export { programUri } from './program/programUri';
 
 export class LiveDebugging extends DisposableBase {
   private readonly sources = new Map<string, LiveHeapSource[]>();
@@ -61,7 +59,7 @@ export class LiveDebugging extends DisposableBase {
   /** Any live source changed state, or one was attached or ended (the status bar listens). */
   readonly onDidChange = this.changed.event;
   private readonly shownProblems = new Set<string>();
-  private readonly programs: ProgramCache;
+  private readonly programs: SessionPrograms;
   /** Sessions whose program is being searched for heaps now (a stop during the search starts no second one). */
   private readonly discovering = new Set<string>();
 
@@ -70,7 +68,7 @@ export class LiveDebugging extends DisposableBase {
     readonly tracker: SessionTracker,
   ) {
     super();
-    this.programs = this.register(new ProgramCache(app.log));
+    this.programs = new SessionPrograms(this.register(new ProgramCache(app.log)));
     this.register(this.tracker.onDidEvent(tracked => this.onEvent(tracked)));
     this.register(this.tracker.onDidEnd(session => this.ended(session)));
     this.register(vscode.debug.onDidChangeActiveStackItem(item => this.frameSelected(item)));
@@ -135,11 +133,13 @@ export class LiveDebugging extends DisposableBase {
     // A session the tracker never saw start has unknown capabilities: nothing beyond the baseline is sent.
     const capabilities = tracked?.capabilities ?? new AdapterCapabilities(session.type);
     const said = this.saidIn(session.id);
+    const channel = dapChannel(session, capabilities);
     const source = new LiveHeapSource({
       sessionId: session.id,
       sessionName: session.name,
       heapName: heap.name,
-      reader: new LiveHeapReader(dapChannel(session, capabilities), heap.source, settings.read),
+      reader: new LiveHeapReader(channel, heap.source, settings.read),
+      ownership: this.ownershipScanner(session, channel),
       log: this.app.log,
       quietWhenAbsent: auto,
       firstInSession: what => !said.has(what) && Boolean(said.add(what)),
@@ -246,54 +246,55 @@ export class LiveDebugging extends DisposableBase {
 
   /** Attaches every heap the session's program declares (named by DWARF path), showing the first. */
   private async discover(session: vscode.DebugSession): Promise<void> {
-    if (this.discovering.has(session.id)) return;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    const program = programOfSession(
-      session.configuration,
-      vscode.workspace.getConfiguration('buddyHeap.live').get('program'),
-      folder?.uri.fsPath,
-    );
     const tracked = this.tracker.get(session.id);
-    if (!program || !tracked) {
-      this.logOnce(session.id, 'no-program', `"${session.name}": no program file to find heaps in (set buddyHeap.live.program to its ELF)`);
-      return;
-    }
+    if (this.discovering.has(session.id) || !tracked) return;
     this.discovering.add(session.id);
     try {
-      const uri = programUri(program.path, folder?.uri);
-      const loaded = await this.programs.load(uri);
+      const program = await this.programs.resolve(session, dapChannel(session, tracked.capabilities), tracked.stop);
+      if ('problem' in program) {
+        this.logOnce(session.id, program.what, program.problem);
+        return;
+      }
+      const { loaded, path } = program;
       if (loaded.heaps.length === 0) {
         const misses = loaded.nearMisses.map(m => `${m.path}: ${m.reason}`).join('; ');
         this.logOnce(
           session.id,
           'no-heap',
-          `"${session.name}": no buddy heap in the debug info of ${program.path}${misses ? ` (${misses})` : ''}`,
+          `"${session.name}": no buddy heap in the debug info of ${path.path}${misses ? ` (${misses})` : ''}`,
         );
-        return;
-      }
-      const channel = dapChannel(session, tracked.capabilities);
-      const bias = await findLoadBias(channel, loaded, program.path, tracked.stop);
-      if ('problem' in bias) {
-        this.logOnce(session.id, 'no-bias', `"${session.name}": ${program.path}: ${bias.problem}`);
         return;
       }
       // The session may have ended, or heaps been attached by hand, while the file was read.
       if (!this.tracker.get(session.id) || this.allSources(session.id).length > 0) return;
       this.app.log(
-        `"${session.name}": found ${loaded.heaps.map(h => h.path).join(', ')} in ${program.path} (from ${program.from}); load bias 0x${bias.bias.toString(16)}, ${bias.how}`,
+        `"${session.name}": found ${loaded.heaps.map(h => h.path).join(', ')} in ${path.path} (from ${path.from}); load bias 0x${program.bias.toString(16)}, ${program.how}`,
       );
-      discoveredHeapEntries(loaded, program.path, bias.bias, tracked.started).forEach((heap, i) =>
+      discoveredHeapEntries(loaded, path.path, program.bias, tracked.started).forEach((heap, i) =>
         this.attach(session, heap, i === 0, true),
-      );
-    } catch (error) {
-      this.logOnce(
-        session.id,
-        'program-error',
-        `"${session.name}": cannot find heaps in ${program.path} (from ${program.from}): ${error instanceof Error ? error.message : String(error)}`,
       );
     } finally {
       this.discovering.delete(session.id);
     }
+  }
+
+  /** The ownership scan for a session's heaps, from its program's debug info (none when turned off). */
+  private ownershipScanner(session: vscode.DebugSession, channel: DapChannel): OwnershipScanner {
+    return {
+      scan: async (read, view, stop, signal) => {
+        const settings = ownershipSettings(
+          vscode.workspace.getConfiguration('buddyHeap.live.ownership'),
+          this.settings().read.maxChunkBytes,
+        );
+        if (!settings.enabled) return undefined;
+        const program = await this.programs.resolve(session, channel, stop);
+        if ('problem' in program) {
+          this.logOnce(session.id, program.what, `${program.problem}: no ownership scan`);
+          return undefined;
+        }
+        return scanLiveOwnership(channel, program.loaded.ownershipProgram(program.bias), read, view, stop, settings.scan, signal);
+      },
+    };
   }
 
   private logOnce(sessionId: string, what: string, line: string): void {
@@ -311,6 +312,7 @@ export class LiveDebugging extends DisposableBase {
 
   private ended(session: vscode.DebugSession): void {
     this.skipLogged.delete(session.id);
+    this.programs.forget(session.id);
     this.said.delete(session.id);
     const attached = this.sources.get(session.id);
     if (!attached) return;

@@ -10,7 +10,8 @@ import { ByteImage } from '../../core/memory/byteImage';
 import type { WireSource } from '../../core/protocol/viewModel';
 import { blockIndexAt } from '../../core/tree/blockLookup';
 import type { LiveHeapRead, StopContext } from '../dap/liveHeapReader';
-import type { LiveReadError } from '../dap/liveErrors';
+import { LiveReadError, isFatal } from '../dap/liveErrors';
+import type { LiveOwnership } from '../dap/ownership/liveOwnership';
 import {
   type PanelSource,
   type SourceChange,
@@ -72,6 +73,20 @@ export interface LiveSourceOptions {
    * that cannot read memory is said once per session, not by every heap at every stop.
    */
   readonly firstInSession?: (what: string) => boolean;
+  /** Runs the ownership scan after each read, when the program's debug info is known. */
+  readonly ownership?: OwnershipScanner;
+}
+
+/** Who owns each block at this stop (see extension/dap/ownership); undefined when it cannot tell. */
+export interface OwnershipScanner {
+  scan(read: LiveHeapRead, view: DecodedHeapView, stop: StopContext, signal?: AbortSignal): Promise<LiveOwnership | undefined>;
+}
+
+/** One stop's read: the heap, decoded, and the ownership scan when one ran. */
+interface StopRead {
+  readonly read: LiveHeapRead;
+  readonly view: DecodedHeapView;
+  readonly ownership: LiveOwnership | undefined;
 }
 
 /** The latest snapshot read, its decoded view and how it was read. */
@@ -89,7 +104,7 @@ export class LiveHeapSource implements PanelSource {
 
   private machine: LiveMachine = INITIAL_MACHINE;
   private readonly history_: SnapshotHistory;
-  private readonly controller: RefreshController<LiveHeapRead>;
+  private readonly controller: RefreshController<StopRead>;
   private readonly notices: LiveNotices;
   /** The last error or why the view is stale, for the status line. */
   private message: string | undefined;
@@ -101,8 +116,8 @@ export class LiveHeapSource implements PanelSource {
     this.heapName = options.heapName;
     this.history_ = new SnapshotHistory(options.keptViews);
     this.notices = new LiveNotices(options.heapName, options.sessionName, options.firstInSession);
-    this.controller = new RefreshController<LiveHeapRead>({
-      refresh: (stop, signal) => options.reader.read(stop, signal),
+    this.controller = new RefreshController<StopRead>({
+      refresh: (stop, signal) => this.readAt(stop, signal),
       onResult: read => this.onRead(read),
       onError: error => this.onError(error),
     });
@@ -120,7 +135,9 @@ export class LiveHeapSource implements PanelSource {
   }
 
   current(): SourceView {
-    return { view: this.history_.viewAt(this.history_.current) ?? emptyView(), allocations: [] };
+    const step = this.history_.current;
+    const ownership = this.history_.ownershipAt(step);
+    return { view: this.history_.viewAt(step) ?? emptyView(), allocations: [], ...(ownership ? { ownership } : {}) };
   }
 
   history(): SourceHistory {
@@ -311,28 +328,55 @@ export class LiveHeapSource implements PanelSource {
     return true;
   }
 
-  private onRead(read: LiveHeapRead): void {
+  /** Reads the heap, decodes it and, unless it is unchanged at the same stop, scans who owns it. */
+  private async readAt(stop: StopContext, signal: AbortSignal): Promise<StopRead> {
+    const read = await this.options.reader.read(stop, signal);
+    if (this.unchangedAtSameStop(read)) return { read, view: this.latest!.view, ownership: undefined };
+    const view = decodeHeap(read.snapshot);
+    const scanner = this.options.ownership;
+    if (!scanner || view.blocks.count === 0) return { read, view, ownership: undefined };
+    try {
+      return { read, view, ownership: await scanner.scan(read, view, stop, signal) };
+    } catch (error) {
+      // A target that resumed or a session that ended fails the whole read; anything else only the scan.
+      if (error instanceof LiveReadError && isFatal(error)) throw error;
+      this.options.log(`${this.heapName}: the ownership scan failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { read, view, ownership: undefined };
+    }
+  }
+
+  private unchangedAtSameStop(read: LiveHeapRead): boolean {
+    const state = this.machine.state;
+    return state.kind === 'reading' && state.sameStop && this.latest !== undefined && sameSnapshot(this.latest.snapshot, read.snapshot);
+  }
+
+  private onRead({ read, view, ownership }: StopRead): void {
     const state = this.machine.state;
     if (state.kind !== 'reading') return;
-    if (state.sameStop && this.latest && sameSnapshot(this.latest.snapshot, read.snapshot)) {
+    if (this.unchangedAtSameStop(read)) {
       this.unchanged(read, state.text);
       return;
     }
-    const view = decodeHeap(read.snapshot);
     this.latest = { snapshot: read.snapshot, view, read };
     const memory = read.snapshot.memory;
-    const entry = this.history_.push(view, state.text, {
-      snapshot: read.snapshot,
-      stop: state.stop,
-      time: new Date().toISOString(),
-      ...(this.options.reader.frameUsed !== undefined ? { frameId: this.options.reader.frameUsed } : {}),
-      bytes: memory instanceof ByteImage ? memory.residentBytes : memory.size,
-    });
+    const entry = this.history_.push(
+      view,
+      state.text,
+      {
+        snapshot: read.snapshot,
+        stop: state.stop,
+        time: new Date().toISOString(),
+        ...(this.options.reader.frameUsed !== undefined ? { frameId: this.options.reader.frameUsed } : {}),
+        bytes: memory instanceof ByteImage ? memory.residentBytes : memory.size,
+      },
+      ownership?.result,
+    );
     const s = read.stats;
     this.options.log(
       `${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`,
     );
     for (const note of read.notes) this.options.log(`${this.heapName}: ${note.message}`);
+    if (ownership) this.logScan(ownership);
     this.settle({ kind: 'readOk' }, this.notices.readOk(read, view), { view: true, history: true }, false);
   }
 
@@ -363,6 +407,14 @@ export class LiveHeapSource implements PanelSource {
     this.machine = machine;
     this.tell(telling, change, log);
     for (const effect of effects) this.run(effect);
+  }
+
+  private logScan({ result, stats, notes }: LiveOwnership): void {
+    const leaks = result.leakSummary();
+    this.options.log(
+      `${this.heapName}: ownership: ${result.blockCount} blocks from ${result.roots.length} roots, ${result.stats.references} references, ${leaks.count} possible leaks [${stats.requests} requests, ${stats.bytesRead} B in ${stats.elapsedMs} ms]`,
+    );
+    for (const note of notes) this.options.log(`${this.heapName}: ownership: ${note}`);
   }
 
   private phase(): LiveState {

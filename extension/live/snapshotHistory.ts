@@ -7,7 +7,9 @@ import type { DecodedHeapView, HeapSnapshot, HeapView } from '../../core/decoder
 import type { StopContext } from '../dap/stopContext';
 import { formatBytes } from '../../core/layout';
 import { CHANGE_KINDS, type WireChange, type WireHistoryEntry } from '../../core/protocol/viewModel';
-import type { SourceHistory, StepStats } from '../panel/panelSource';
+import { type LeakComparison, compareLeakSuspects } from '../../core/ownership/compareLeaks';
+import type { OwnershipResult } from '../../core/ownership/ownershipResult';
+import type { ShownOwnership, SourceHistory, StepStats } from '../panel/panelSource';
 
 /** Views kept for stepping back; a 256 KiB heap's view is a few tens of KiB. */
 export const DEFAULT_KEPT_VIEWS = 64;
@@ -46,6 +48,8 @@ interface Step {
   view: DecodedHeapView | undefined;
   /** The diff from the step before, computed once when the step was added (dropped with the view). */
   diff: HeapDiff | undefined;
+  /** The ownership scan at this stop and its leak suspects against the previous scan (dropped with the view). */
+  ownership: ShownOwnership | undefined;
 }
 
 export class SnapshotHistory {
@@ -68,16 +72,27 @@ export class SnapshotHistory {
   }
 
   /** Appends a snapshot, described by `text` (e.g. "stop 3: breakpoint"), and shows it. */
-  push(view: DecodedHeapView, text: string, capture?: StepCapture): WireHistoryEntry {
+  push(view: DecodedHeapView, text: string, capture?: StepCapture, scan?: OwnershipResult): WireHistoryEntry {
     const step = this.steps.length;
     const previous = this.steps[step - 1]?.view;
     const diff = previous && view.blocks.count > 0 ? diffViews(previous, view) : undefined;
-    const entry: WireHistoryEntry = { step, op: 'snapshot', text, ok: view.blocks.count > 0, ...describeChange(previous, view, diff) };
-    this.steps.push({ entry, stats: statsOf(view), view, diff, capture });
+    const ownership = scan ? { result: scan, ...this.leaksSince(scan) } : undefined;
+    const change = describeChange(previous, view, diff);
+    const leaks = ownership && leakText(ownership);
+    const entry: WireHistoryEntry = {
+      step,
+      op: 'snapshot',
+      text,
+      ok: view.blocks.count > 0,
+      ...change,
+      ...(leaks ? { detail: `${change.detail}; ${leaks}` } : {}),
+    };
+    this.steps.push({ entry, stats: statsOf(view), view, diff, capture, ownership });
     const drop = step - this.keptViews;
     if (drop >= 0) {
       this.steps[drop]!.view = undefined;
       this.steps[drop]!.diff = undefined;
+      this.steps[drop]!.ownership = undefined;
       this.dropCapture(this.steps[drop]!);
     }
     this.capturedBytes += capture?.bytes ?? 0;
@@ -92,6 +107,20 @@ export class SnapshotHistory {
     if (!last) return false;
     last.entry = { ...last.entry, text: `${last.entry.text} — ${note}` };
     return true;
+  }
+
+  /** The ownership scan of a kept step, when one ran. */
+  ownershipAt(step: number): ShownOwnership | undefined {
+    return Number.isInteger(step) ? this.steps[step]?.ownership : undefined;
+  }
+
+  /** The new scan's leak suspects against the latest earlier scan still kept (streaks run across stops). */
+  private leaksSince(scan: OwnershipResult): { leaks?: LeakComparison } {
+    for (let i = this.steps.length - 1; i >= 0; i--) {
+      const earlier = this.steps[i]!.ownership;
+      if (earlier) return { leaks: compareLeakSuspects(earlier.result, scan, earlier.leaks?.streaks) };
+    }
+    return {};
   }
 
   viewAt(step: number): DecodedHeapView | undefined {
@@ -160,6 +189,15 @@ function describeChange(
     changes.push({ kind: CHANGE_KINDS[kinds[i]!]!, offset: offsets[i]!, order: orders[i]! });
   const more = count > MAX_ENTRY_CHANGES ? ` (${count - MAX_ENTRY_CHANGES} more changes not listed)` : '';
   return { detail: `${diff.summary}${more}${findings}`, changes };
+}
+
+/** The history's words for a stop's leak suspects: how many, and whether they persist or grow. */
+function leakText(ownership: ShownOwnership): string | undefined {
+  const summary = ownership.result.leakSummary();
+  const leaks = ownership.leaks;
+  if (leaks && (summary.count > 0 || leaks.before.count > 0)) return leaks.summary;
+  if (summary.count === 0) return undefined;
+  return `${summary.count} possible leak${summary.count === 1 ? '' : 's'} (${formatBytes(summary.bytes)})`;
 }
 
 function statsOf(view: HeapView): StepStats {

@@ -4,6 +4,9 @@
 import { BlockState, DecodedFreeList, HeapView } from '../../core/decoder/types';
 import { hex, log2Floor } from '../../core/layout';
 import type { Allocation } from '../../core/model/buddyHeap';
+import { leakFindings } from '../../core/ownership/leakFindings';
+import { ownershipForPanel } from '../../core/ownership/ownershipWire';
+import type { ShownOwnership } from './panelSource';
 import {
   HeapViewModel,
   NEXT_NULL,
@@ -18,7 +21,10 @@ import {
 const MAX_OWNERS = 65535;
 const ALLOCATED: number = BlockState.Allocated;
 
-export function buildViewModel(view: HeapView, allocations: readonly Allocation[]): HeapViewModel {
+export function buildViewModel(view: HeapView, known: readonly Allocation[], ownership?: ShownOwnership): HeapViewModel {
+  // A scanned heap's allocations are the scan's blocks, owned by the roots that reach them.
+  const scanned = ownership ? ownershipForPanel(ownership.result, ownership.leaks) : undefined;
+  const allocations = scanned?.allocations ?? known;
   const ownerLabels = [...new Set(allocations.map(a => a.owner).filter((o): o is string => !!o))].sort().slice(0, MAX_OWNERS);
   const ownerIndex = new Map(ownerLabels.map((label, i) => [label, i + 1]));
   const sorted = [...allocations].sort((a, b) => a.offset - b.offset);
@@ -35,7 +41,7 @@ export function buildViewModel(view: HeapView, allocations: readonly Allocation[
     blocks,
     freeLists: view.freeLists.map(list => wireFreeList(view, list)),
     stats: { ...view.stats, perOrder: view.stats.perOrder.map(o => ({ ...o })) },
-    findings: view.findings.map(f => ({
+    findings: [...view.findings, ...(ownership ? leakFindings(ownership.result) : [])].map(f => ({
       ...linked(view, f.linkedFrom),
       kind: f.kind,
       severity: f.severity,
@@ -46,6 +52,9 @@ export function buildViewModel(view: HeapView, allocations: readonly Allocation[
     })),
     allocations: wireAllocations(sorted, allocationBlocks),
     ownerLabels,
+    // The scan's blocks lie in allocated spans by construction, so each is placed and its columns
+    // line up with WireAllocations; were one not, the columns would not, and they are left out.
+    ...(scanned && allocationBlocks.every(b => b >= 0) ? { ownership: scanned.wire } : {}),
   };
 }
 

@@ -175,7 +175,7 @@ export class PanelController implements Disposable {
     // Built even while the webview is hidden (then not posted): `sent` shows what it was told.
     const update: { -readonly [K in keyof UpdateMessage]: UpdateMessage[K] } = { type: 'update', revision: ++this.revision };
     if (change.source) update.source = state.source;
-    if (change.view) update.view = buildViewModel(state.shown.view, state.shown.allocations);
+    if (change.view) update.view = buildViewModel(state.shown.view, state.shown.allocations, state.shown.ownership);
     if (change.history) {
       update.history = wireHistory(state.history);
       if (this.compareStep !== null && this.compareStep >= state.history.total) this.compareStep = null;
@@ -192,7 +192,7 @@ export class PanelController implements Disposable {
       protocol: PROTOCOL_VERSION,
       revision: ++this.revision,
       source: state.source,
-      view: buildViewModel(state.shown.view, state.shown.allocations),
+      view: buildViewModel(state.shown.view, state.shown.allocations, state.shown.ownership),
       history: wireHistory(state.history),
       diff: wireDiff(state, this.compareStep),
       selection: this.selection,

@@ -5,6 +5,8 @@
 import type { HeapDiff } from '../../core/diff/diffViews';
 import type { HeapView } from '../../core/decoder/types';
 import type { Allocation } from '../../core/model/buddyHeap';
+import type { LeakComparison } from '../../core/ownership/compareLeaks';
+import type { OwnershipResult } from '../../core/ownership/ownershipResult';
 import type { WireHistoryEntry, WireNotice, WireSource } from '../../core/protocol/viewModel';
 import type { Event } from '../util/emitter';
 
@@ -14,6 +16,14 @@ export interface SourceView {
   readonly view: HeapView;
   /** Allocations known with their owner labels; empty when the source cannot know them. */
   readonly allocations: readonly Allocation[];
+  /** Who owns what, when the source ran the ownership scan (its blocks replace `allocations`). */
+  readonly ownership?: ShownOwnership;
+}
+
+/** An ownership scan of the shown step, and how its leak suspects compare with the step before. */
+export interface ShownOwnership {
+  readonly result: OwnershipResult;
+  readonly leaks?: LeakComparison;
 }
 
 /** Statistics recorded after each step, for the history chart. */

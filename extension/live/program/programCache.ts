@@ -5,7 +5,11 @@ import { discoverHeaps } from '../../../core/discovery/findHeaps';
 import type { DiscoveredHeap, NearMiss } from '../../../core/discovery/heapTypes';
 import { ElfFile } from '../../../core/elf/elfFile';
 import { ET_DYN } from '../../../core/elf/elfTypes';
+import { findStackTop } from '../../../core/elf/stackTop';
 import { readSymbols } from '../../../core/elf/symbols';
+import { hex } from '../../../core/layout';
+import { programRoots } from '../../../core/ownership/programRoots';
+import type { OwnershipProgram } from '../../dap/ownership/liveOwnership';
 import { DisposableBase } from '../../util/dispose';
 import type { FunctionSymbol } from './loadBias';
 
@@ -22,6 +26,8 @@ export interface LoadedProgram {
   readonly nearMisses: readonly NearMiss[];
   readonly functions: readonly FunctionSymbol[];
   readonly lowestLoadAddress: bigint;
+  /** The ownership scan's roots and stack top at a load bias (walked once per bias, on first use). */
+  ownershipProgram(bias: bigint): OwnershipProgram;
 }
 
 export class ProgramCache extends DisposableBase {
@@ -56,7 +62,22 @@ export class ProgramCache extends DisposableBase {
     const loads = elf.segments.filter(s => s.type === PT_LOAD).map(s => s.virtualAddress);
     const lowestLoadAddress = loads.reduce((low, a) => (a < low ? a : low), loads[0] ?? 0n);
     this.log(`program ${uri.fsPath}: ${discovery.heaps.length} heap(s) in the debug info (${discovery.staticsScanned} statics looked at)`);
+    const byBias = new Map<bigint, OwnershipProgram>();
+    const ownershipProgram = (bias: bigint): OwnershipProgram => {
+      let program = byBias.get(bias);
+      if (!program) {
+        const roots = programRoots(elf, { loadBias: bias });
+        const top = findStackTop(elf);
+        this.log(
+          `program ${uri.fsPath}: ${roots.roots.length} roots for the ownership scan (${roots.staticsWalked} statics, ${roots.slots} pointer words)${top ? `; stack top ${hex(top.address + bias)} from ${top.from}` : ''}${roots.cutCount > 0 ? `; cut short: ${roots.cuts.join('; ')}` : ''}`,
+        );
+        program = { roots: roots.roots, stackTop: top && top.address + bias };
+        byBias.set(bias, program);
+      }
+      return program;
+    };
     return {
+      ownershipProgram,
       uri,
       modified: stat.mtime,
       positionIndependent: elf.header.type === ET_DYN,

@@ -79,6 +79,8 @@ export class FakeGdbSession implements DapChannel {
   frames: { name: string; instructionPointerReference?: string }[] | undefined;
   /** Called for every request before it is answered (to abort mid-read, say). */
   onRequest: ((request: FakeRequest) => void) | undefined;
+  /** Frame 0's Registers scope as cdt-gdb-adapter lists it (name → value text); none when undefined. */
+  registers: Readonly<Record<string, string>> | undefined;
 
   /** Replace it to move the struct (a local in another frame, a reloaded program). */
   constructor(public struct: FakeStruct | undefined) {}
@@ -115,6 +117,20 @@ export class FakeGdbSession implements DapChannel {
         return this.evaluate(String(request.args.expression), request.args.frameId);
       case 'readMemory':
         return this.readMemory(String(request.args.memoryReference), Number(request.args.count));
+      case 'scopes':
+        return {
+          scopes: [
+            { name: 'Local', variablesReference: 1, expensive: false },
+            ...(this.registers ? [{ name: 'Registers', variablesReference: 2, expensive: true }] : []),
+          ],
+        };
+      case 'variables':
+        return {
+          variables:
+            request.args.variablesReference === 2 && this.registers
+              ? Object.entries(this.registers).map(([name, value]) => ({ name, value, variablesReference: 0 }))
+              : [],
+        };
       default:
         throw new Error(`fake adapter: ${command} is not supported here`);
     }

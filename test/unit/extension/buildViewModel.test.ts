@@ -3,9 +3,21 @@
 import * as assert from 'node:assert/strict';
 import { decodeHeap } from '../../../core/decoder/decode';
 import { BuddyHeap } from '../../../core/model/buddyHeap';
-import { NEXT_NULL, NEXT_RAW, NEXT_UNREADABLE, codeOrder, codeState, nextOf } from '../../../core/protocol/viewModel';
+import { validateToWebview } from '../../../core/protocol/validate';
+import {
+  NEXT_NULL,
+  NEXT_RAW,
+  NEXT_UNREADABLE,
+  PARENT_NONE,
+  PARENT_ROOT,
+  codeOrder,
+  codeState,
+  nextOf,
+} from '../../../core/protocol/viewModel';
 import { buildViewModel } from '../../../extension/panel/buildViewModel';
 import { snapshotOfModel } from '../../../extension/panel/modelView';
+import { snapshotOf } from '../decoder/heapFixtures';
+import { STATICS, Target, typedStatic } from '../ownership/ownershipFixtures';
 
 function heap(): BuddyHeap {
   const created = BuddyHeap.create({ base: 0x2000_0000n, size: 1024n, orders: 5, pointerWidth: 4, endianness: 'little' });
@@ -72,5 +84,66 @@ describe('view model builder', () => {
     assert.equal(order0.lastNext, NEXT_RAW);
     assert.equal(order0.lastRaw, '0xdeadbeef');
     assert.ok(model2.findings.some(f => f.kind === 'NextOutOfHeap' && f.address !== undefined && /^0x/.test(f.address)));
+  });
+});
+
+describe('view model builder: a heap scanned for ownership', () => {
+  /** a owned by app::A, b through a's word +8, c a leak: each alone in its span. */
+  function scanned() {
+    const t = Target.of(4, 'little');
+    const [a, b, c] = t.allocApart(64, 32, 128);
+    t.put(STATICS, a!);
+    t.put(a! + 8n, b!);
+    const result = t.scan([typedStatic('app::A', STATICS, [''], 4)]);
+    const view = decodeHeap(snapshotOf(t.heap));
+    return { t, a: a!, b: b!, c: c!, result, model: buildViewModel(view, [], { result }) };
+  }
+  const allocationAt = (model: ReturnType<typeof buildViewModel>, address: bigint) => {
+    let at = 0;
+    const base = BigInt(model.layout.base);
+    for (let a = 0, block = 0; block < model.blocks.count; block++) {
+      if (model.allocations.blocks[a] === block) {
+        if (base + BigInt(at) === address) return a;
+        a++;
+      }
+      at += model.layout.minBlockSize * 2 ** codeOrder(model.blocks.codes[block]!);
+    }
+    return -1;
+  };
+
+  it('makes the scan’s blocks the allocations, owned by their roots, with chains, referrers and leak findings', () => {
+    const { a, b, c, result, model } = scanned();
+    const o = model.ownership!;
+    assert.equal(model.allocations.count, result.blockCount);
+    const [ia, ib, ic] = [a, b, c].map(x => allocationAt(model, x));
+    assert.ok(ia! >= 0 && ib! >= 0 && ic! >= 0);
+    const label = (i: number) => model.ownerLabels[model.blocks.owners[model.allocations.blocks[i]!]! - 1];
+    assert.deepEqual([label(ia!), label(ib!), model.blocks.owners[model.allocations.blocks[ic!]!]], ['app::A', 'app::A', 0]);
+    assert.deepEqual([o.parent[ia!], o.parent[ib!], o.parent[ic!]], [PARENT_ROOT, ia, PARENT_NONE]);
+    assert.equal(o.parentWord[ib!], 8);
+    assert.equal(o.paths[o.rootPath[ib!]!], 'app::A');
+    assert.deepEqual([o.referrerTotal[ib!], o.referrerBlock[o.referrerStart[ib!]!], o.referrerWord[o.referrerStart[ib!]!]], [1, ia, 8]);
+    assert.deepEqual([o.leakStops[ia!], o.leakStops[ic!]], [0, 1]);
+    assert.equal(o.summary.leakCount, 1);
+    assert.ok(model.findings.some(f => f.kind === 'PossibleLeak' && f.address === `0x${c.toString(16)}`));
+    assert.deepEqual(validateToWebview({ type: 'update', revision: 1, view: model }), {
+      ok: true,
+      value: { type: 'update', revision: 1, view: model },
+    });
+  });
+
+  it('is refused by the validator when a column does not line up or points nowhere', () => {
+    const { model } = scanned();
+    const o = model.ownership!;
+    const broken = [
+      { ...o, parent: Int32Array.from(o.parent, (p, i) => (i === 0 ? model.allocations.count : p)) },
+      { ...o, confidence: o.confidence.subarray(1) },
+      { ...o, referrerBlock: Int32Array.from(o.referrerBlock, () => 99) },
+      { ...o, rootPath: Uint32Array.from(o.rootPath, () => 99) },
+    ];
+    for (const ownership of broken) {
+      const checked = validateToWebview({ type: 'update', revision: 1, view: { ...model, ownership } });
+      assert.equal(checked.ok, false, JSON.stringify(Object.keys(ownership)));
+    }
   });
 });

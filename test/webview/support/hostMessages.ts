@@ -1,7 +1,13 @@
 // Host messages made by the real host code (SimulatedHeap + PanelController), so the webview
 // tests render exactly what the extension would send.
 import type { HeapLayout } from '../../../core/layout';
-import type { ToWebviewMessage } from '../../../core/protocol/messages';
+import { decodeHeap } from '../../../core/decoder/decode';
+import { ByteImage } from '../../../core/memory/byteImage';
+import { scanOwnership } from '../../../core/ownership/scanOwnership';
+import { SegmentedMemory } from '../../../core/ownership/segmentedMemory';
+import type { InitMessage, ToWebviewMessage } from '../../../core/protocol/messages';
+import { buildViewModel } from '../../../extension/panel/buildViewModel';
+import { snapshotOfModel } from '../../../extension/panel/modelView';
 import { PanelController } from '../../../extension/panel/panelController';
 import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
 
@@ -52,4 +58,43 @@ export function demoFixture(): HostFixture {
   s.allocate(8192n, 8n, 'fs/cache');
   if (victim.ok) s.free(victim.address, 128n, 8n);
   return host;
+}
+
+/** Where the scanned fixture's one static lies (outside the heap). */
+const STATICS = 0x1000_0000n;
+
+/**
+ * A scanned heap as a device heap's panel gets it: `app::CONFIG.ptr` owns block a, a's word at +4
+ * owns b (a chain), and c is a leak; the view model is built by the host's own code from a real
+ * ownership scan of the model's memory.
+ */
+export function scannedFixture(): { init: InitMessage; blocks: { a: number; b: number; c: number } } {
+  const host = new HostFixture();
+  const heap = host.session.heap;
+  const take = (size: number) => {
+    const got = heap.allocate(size, 4);
+    if (!got.ok) throw new Error(got.error);
+    heap.image.write(got.offset, new Uint8Array(heap.orderSize(got.order)));
+    return got.offset;
+  };
+  const [a, b, c] = [take(64), take(32), take(128)];
+  heap.image.writeWord(a + 4, heap.address(b));
+  const statics = new ByteImage(16, { pointerWidth: 4, endianness: 'little' });
+  statics.writeWord(0, heap.address(a));
+  const view = decodeHeap(snapshotOfModel(heap));
+  const result = scanOwnership({
+    heap: view,
+    heapMemory: heap.image,
+    roots: [{ kind: 'static', label: 'app::CONFIG', address: STATICS, size: 4, slots: [{ offset: 0, path: 'ptr' }] }],
+    rootMemory: new SegmentedMemory([{ address: STATICS, image: statics }]),
+  });
+  const init = host.init() as InitMessage;
+  return {
+    init: {
+      ...init,
+      source: { kind: 'live', label: 'HEAP — firmware', detail: 'Live · stop 1', canSimulate: false },
+      view: buildViewModel(view, [], { result }),
+    },
+    blocks: { a, b, c },
+  };
 }

@@ -19,6 +19,7 @@ import { heapAppStyles } from './heap-app.styles';
 import type { BlockMap, ColorBy } from '../block-map/block-map';
 import type { Region } from '../block-map/mapOverlays';
 import '../block-map/block-map';
+import '../block-owner/block-owner';
 import '../buddy-tree/buddy-tree';
 import '../findings-list/findings-list';
 import '../free-lists/free-lists';
@@ -217,7 +218,19 @@ export class HeapApp extends LitElement {
               html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
               view.freeLists.reduce((n, l) => n + l.offsets.length, 0),
             )}
-            ${this.section('owners', l10n.t('Ownership'), html`<ownership-table .index=${index} .selection=${this.selection} .owners=${this.owners} .palette=${this.palette} .swatches=${this.colorBy === 'owner'}></ownership-table>`, view.ownerLabels.length)}
+            ${this.section(
+              'owners',
+              l10n.t('Ownership'),
+              html`<block-owner .index=${index} .selection=${this.selection}></block-owner
+                ><ownership-table
+                  .index=${index}
+                  .selection=${this.selection}
+                  .owners=${this.owners}
+                  .palette=${this.palette}
+                  .swatches=${this.colorBy === 'owner'}
+                ></ownership-table>`,
+              view.ownerLabels.length,
+            )}
           </div>
           <div slot="end" class="column">
             ${this.section('stats', l10n.t('Statistics'), html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}

@@ -69,19 +69,23 @@ export class OwnershipTable extends LitElement {
       return html`<p class="muted">
         ${
           index.view.ownerLabels.length === 0 && index.view.stats.allocatedBytes > 0
-            ? l10n.t('No owner information for this heap: owners come from labels given to simulated allocations.')
+            ? l10n.t(
+                "No owner information for this heap: owners come from labels given to simulated allocations, and on a device from the ownership scan, which needs the program's debug info (buddyHeap.live.ownership).",
+              )
             : l10n.t('Nothing is allocated.')
         }
       </p>`;
     }
     const rows = this.ownerRows(index);
+    // A scanned heap's owners are roots, and its allocations' requested sizes are not known.
+    const scanned = index.view.ownership !== undefined;
     return html`<table aria-label=${l10n.t('Allocated bytes per owner')}>
       <thead>
         <tr>
-          <th>${l10n.t('owner')}</th>
+          <th>${scanned ? l10n.t('owner (root)') : l10n.t('owner')}</th>
           <th class="num">${l10n.t('allocations')}</th>
           <th class="num">${l10n.t('block bytes')}</th>
-          <th class="num">${l10n.t('requested')}</th>
+          ${scanned ? nothing : html`<th class="num">${l10n.t('requested')}</th>`}
           <th class="num">${l10n.t('share')}</th>
         </tr>
       </thead>
@@ -111,13 +115,13 @@ export class OwnershipTable extends LitElement {
         </td>
         <td class="num">${row.count}</td>
         <td class="num">${formatBytes(row.blockBytes)}</td>
-        <td class="num">${formatBytes(row.requestedBytes)}</td>
+        ${index.view.ownership ? nothing : html`<td class="num">${formatBytes(row.requestedBytes)}</td>`}
         <td class="num">${share}%</td>
       </tr>
       ${
         open
           ? html`<tr class="blocks">
-              <td colspan="5">
+              <td colspan=${index.view.ownership ? 4 : 5}>
                 ${this.offsetsOf(index, row.owner).map(offset => html`<button class="chip mono" aria-current=${this.selection === offset ? 'true' : 'false'} @click=${() => this.select(offset)}>${index.address(offset)}</button>`)}${row.count > MAX_LISTED ? html`<span class="muted"> ${l10n.t('and {0} more', row.count - MAX_LISTED)}</span>` : nothing}
               </td>
             </tr>`
@@ -169,7 +173,8 @@ export class OwnershipTable extends LitElement {
       .filter(owner => counts[owner]! > 0)
       .map(owner => ({
         owner,
-        label: index.ownerLabel(owner) ?? l10n.t('(no owner)'),
+        label:
+          index.ownerLabel(owner) ?? (index.view.ownership ? l10n.t('(no owner the scan can see: possible leaks)') : l10n.t('(no owner)')),
         count: counts[owner]!,
         blockBytes: blockBytes[owner]!,
         requestedBytes: requested[owner]!,

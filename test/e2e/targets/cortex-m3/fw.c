@@ -48,6 +48,51 @@ static void record(uint32_t kind, uint32_t addr, uint32_t size, uint32_t align) 
     op_count++;
 }
 
+/* Ownership ground truth (test/e2e/host/liveOwnership.test.ts, issue 12). After the script the
+ * heap is whole again; these blocks are then owned the ways firmware owns memory: a global pointer,
+ * an array of pointers, a linked list whose nodes point to each other, a block nothing points to
+ * (a leak) and a stack local at the checkpoint. Each block is cleared when allocated (a stale
+ * free-list word left in it would be a pointer the scan must follow), and ownership_truth says
+ * who owns what: kind 1 g_config, 2 g_buffers[index], 3 node `index` of g_list (0 = head), 4 leaked,
+ * 5 the stack local. Addresses are stored as integers, so the truth owns nothing itself. */
+#define OWNERSHIP_STEP 100u
+enum { OWNED_CONFIG = 1, OWNED_BUFFER = 2, OWNED_NODE = 3, OWNED_LEAK = 4, OWNED_STACK = 5 };
+struct node { struct node *next; uint32_t value; };
+struct truth { uint32_t addr; uint32_t kind; uint32_t index; };
+uint8_t *g_config;
+uint8_t *g_buffers[4];
+struct node *g_list;
+struct truth ownership_truth[16];
+uint32_t truth_count;
+
+static void *alloc_owned(uint32_t size, uint32_t kind, uint32_t index) {
+    enum alloc_error error;
+    uint8_t *ptr = heap_allocate(&HEAP, size, 4, &error);
+    if (ptr == NULL) return NULL;
+    for (uint32_t i = 0; i < size; i++) ptr[i] = 0;
+    if (truth_count < 16) ownership_truth[truth_count++] = (struct truth){ (uint32_t)(uintptr_t)ptr, kind, index };
+    return ptr;
+}
+
+static void __attribute__((noinline)) build_owned(void) {
+    g_config = alloc_owned(48, OWNED_CONFIG, 0);
+    for (uint32_t i = 0; i < 4; i++) g_buffers[i] = alloc_owned(100, OWNED_BUFFER, i);
+    struct node **tail = &g_list;
+    for (uint32_t i = 0; i < 3; i++) {
+        struct node *n = alloc_owned(sizeof *n, OWNED_NODE, i);
+        n->value = i;
+        *tail = n;
+        tail = &n->next;
+    }
+    (void)alloc_owned(200, OWNED_LEAK, 0); /* the pointer is dropped: a leak */
+}
+
+static void __attribute__((noinline)) hold_on_stack(void) {
+    uint8_t *volatile local = alloc_owned(64, OWNED_STACK, 0);
+    checkpoint(OWNERSHIP_STEP);
+    (void)local;
+}
+
 int main(void) {
     heap_init_error = heap_init(&HEAP, heap_mem, sizeof heap_mem);
     for (uint32_t i = 0; i < SCRIPT_LENGTH; i++) {
@@ -72,5 +117,7 @@ int main(void) {
             checkpoint(op->step);
         }
     }
+    build_owned();
+    hold_on_stack();
     for (;;) checkpoint(0xffffu); /* the script is over: every further stop says so */
 }

@@ -1,0 +1,57 @@
+// A device heap's ownership in the panel: the table groups blocks by the root that owns them (and
+// the possible leaks apart), the selected block shows its owning chain, its extent's certainty and
+// its referrers, a block referrer selects the referring block, and a leak says so.
+import * as assert from 'node:assert/strict';
+import { type PanelPage, panelPagePerTest } from './support/harness';
+import { scannedFixture } from './support/hostMessages';
+
+describe('ownership of a scanned heap', function () {
+  this.timeout(60_000);
+  let page: PanelPage;
+  panelPagePerTest(p => {
+    page = p;
+  });
+
+  it('groups blocks by owning root, with the possible leaks apart and no requested sizes', async () => {
+    const { init } = scannedFixture();
+    await page.send(init);
+    await page.settle();
+    const table = await page.text('ownership-table', 'table');
+    assert.match(table, /owner \(root\)/);
+    assert.doesNotMatch(table, /requested/);
+    assert.match(table, /app::CONFIG 2 /, table);
+    assert.match(table, /no owner the scan can see: possible leaks\) 1 /, table);
+    const summary = (await page.text('block-owner', '.summary')) + ' ' + (await page.text('block-owner', 'p:last-of-type'));
+    assert.match(summary, /Scanned 1 roots/);
+    assert.match(summary, /1 possible leaks/);
+    assert.match(summary, /Select an allocated block/);
+  });
+
+  it('shows the selected block’s chain and referrers; a referrer selects its block', async () => {
+    const { init, blocks } = scannedFixture();
+    await page.send({ ...init, selection: blocks.b });
+    await page.settle();
+    const base = BigInt(init.view.layout.base);
+    const hexOf = (offset: number) => '0x' + (base + BigInt(offset)).toString(16);
+    const details = await page.text('block-owner', 'dl');
+    assert.match(details, new RegExp(`owner app::CONFIG\\.ptr → ${hexOf(blocks.a)} \\+0x4 → this block`), details);
+    assert.match(details, new RegExp(`referenced by ${hexOf(blocks.a)}\\+0x4`), details);
+    assert.match(details, /extent (exact|likely|span only) — /);
+    await page.clearPosted();
+    await page.click(['block-owner', 'dd ul button']);
+    await page.page.waitForFunction(() => true);
+    const intents = await page.intents();
+    assert.deepEqual(intents.filter(m => m.type === 'selectBlock').at(-1), { type: 'selectBlock', offset: blocks.a });
+    assert.match(await page.text('block-owner', 'dl'), /owner app::CONFIG\.ptr → this block/);
+  });
+
+  it('says a leaked block has no owner and nothing refers to it', async () => {
+    const { init, blocks } = scannedFixture();
+    await page.send({ ...init, selection: blocks.c });
+    await page.settle();
+    const details = await page.text('block-owner', 'dl');
+    assert.match(details, /owner none the scan can see/);
+    assert.match(details, /referenced by nothing the scan read/);
+    assert.match(details, /leak possible leak: no root reaches it/);
+  });
+});
