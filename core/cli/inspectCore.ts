@@ -1,11 +1,11 @@
-// `buddy-heap inspect --core <core> --elf <program> [--json]`: a post-mortem of a process. The
-// program's DWARF finds the heaps (moved by the core's load bias), the core's PT_LOAD segments
-// give their bytes, and the ownership scan (statics, stacks and registers as roots) says who owns
-// each block and which ones nothing the scan can see refers to.
-// `buddy-heap inspect --core <core> --elf <program> [--json]`: a post-mortem of a process, printed.
-// The work (heaps from the program's DWARF, bytes from the core, the ownership scan) is
-// core/coreDump/inspectCoreDump.ts, which the extension's Open Core Dump shares.
+// `buddy-heap inspect --core <core> [--elf <program>] [--json]`: a post-mortem of a process,
+// printed. The work (the program found from the core, heaps from its DWARF, bytes from the core,
+// the ownership scan) is core/coreDump/, which the extension's Open Core Dump shares.
+import * as path from 'node:path';
 import { CoreDumpError } from '../coreDump/coreDumpError';
+import { programCandidates, programMismatch } from '../coreDump/programOfCore';
+import type { CoreFile } from '../elf/coreFile';
+import type { ElfFile } from '../elf/elfFile';
 import { type CoreDumpHeap, type CoreDumpInspection, inspectCoreDump, readCoreDump, readCoreProgram } from '../coreDump/inspectCoreDump';
 import type { Finding } from '../decoder/types';
 import { formatBytes, hex } from '../layout';
@@ -15,7 +15,7 @@ import { ownershipToJson } from '../ownership/ownershipJson';
 import { findingToJson } from './inspect';
 import { CliError, type CliIo, describePath, parseArgs } from './io';
 
-const USAGE = 'buddy-heap inspect --core <core> --elf <program> [--json]';
+const USAGE = 'buddy-heap inspect --core <core> [--elf <program>] [--json]';
 const SHOWN_BLOCKS = 64;
 const SHOWN_ENTRIES = 16;
 
@@ -24,24 +24,29 @@ type InspectedHeap = CoreDumpHeap;
 export async function runInspectCore(args: readonly string[], io: CliIo): Promise<number> {
   const { positional, flags, values } = parseArgs(args, ['--json'], ['--core', '--elf']);
   const corePath = values.get('--core');
-  const programPath = values.get('--elf');
-  if (corePath === undefined || programPath === undefined || positional.length > 0) {
-    throw new CliError(`--core and --elf are both needed, and nothing else\nusage: ${USAGE}`, 2);
+  const givenPath = values.get('--elf');
+  if (corePath === undefined || positional.length > 0) {
+    throw new CliError(`--core is needed (with --elf when the core's program is not found), and nothing else\nusage: ${USAGE}`, 2);
   }
-  const programBytes = await io.readBytes(programPath);
-  const coreBytes = await io.readBytes(corePath);
+  let programPath = givenPath;
   let inspection: CoreDumpInspection;
   try {
-    const program = readCoreProgram(programBytes);
-    const core = readCoreDump(coreBytes);
-    inspection = inspectCoreDump(core, program, programPath, { core: describePath(corePath), program: describePath(programPath) });
+    // The program first: a core given as --elf is said as such before the core is read.
+    const given = givenPath === undefined ? undefined : { elf: readCoreProgram(await io.readBytes(givenPath)), path: givenPath };
+    const core = readCoreDump(await io.readBytes(corePath));
+    const program = given ?? (await findProgram(io, core, corePath));
+    programPath = program.path;
+    inspection = inspectCoreDump(core, program.elf, program.path, {
+      core: describePath(corePath),
+      program: describePath(programPath),
+    });
   } catch (error) {
     if (!(error instanceof CoreDumpError)) throw error;
     // Which flag named the wrong file, so the user knows which one to change.
     const prefix =
       error.problem === 'core'
         ? `--core ${describePath(corePath)}: `
-        : error.problem === 'program'
+        : error.problem === 'program' && programPath !== undefined
           ? `--elf ${describePath(programPath)}: `
           : '';
     throw new CliError(prefix + error.message, 2);
@@ -50,6 +55,29 @@ export async function runInspectCore(args: readonly string[], io: CliIo): Promis
   if (flags.has('--json')) io.out(JSON.stringify({ heaps: inspected.map(heapJson) }, null, 2) + '\n');
   else io.out(inspected.map(heapText).join('\n'));
   return 0;
+}
+
+/** The program the core names, or one beside it, that the core agrees with (as Open Core Dump looks). */
+async function findProgram(io: CliIo, core: CoreFile, corePath: string): Promise<{ elf: ElfFile; path: string }> {
+  const candidates = programCandidates(core, path.basename(corePath));
+  const paths = [...candidates.paths, ...candidates.besideCore.map(name => path.join(path.dirname(corePath), name))];
+  const tried: string[] = [];
+  for (const candidate of new Set(paths)) {
+    let elf: ElfFile;
+    try {
+      elf = readCoreProgram(await io.readBytes(candidate));
+    } catch (error) {
+      tried.push(`${describePath(candidate)}: ${error instanceof CoreDumpError ? error.message : 'not found'}`);
+      continue;
+    }
+    const mismatch = programMismatch(core, elf, candidate);
+    if (mismatch === undefined) return { elf, path: candidate };
+    tried.push(`${describePath(candidate)}: ${mismatch}`);
+  }
+  throw new CliError(
+    `the program ${describePath(corePath)} was dumped from was not found (${tried.length > 0 ? tried.join('; ') : 'the core names none'}); give it with --elf <program>`,
+    2,
+  );
 }
 
 function allFindings(h: InspectedHeap): Finding[] {

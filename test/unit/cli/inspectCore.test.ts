@@ -186,8 +186,25 @@ describe('buddy-heap inspect --core', function () {
     const stale = await run(['inspect', '--core', core, '--elf', other]);
     assert.equal(stale.code, 2);
     assert.match(stale.stderr, /rebuilt" is not the program .*core" was dumped from: it is another build/);
-    const missing = await run(['inspect', '--core', core]);
-    assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /--core and --elf are both needed/);
+    const extra = await run(['inspect', '--core', core, program]);
+    assert.equal(extra.code, 2);
+    assert.match(extra.stderr, /--core is needed .*and nothing else/);
+  });
+
+  it('finds the program from the core when --elf is left out, and says so when it cannot', async function () {
+    const found = await run(['inspect', '--core', core, '--json']);
+    assert.equal(found.code, 0, found.stderr);
+    assert.deepEqual(JSON.parse(found.stdout), JSON.parse((await run(['inspect', '--core', core, '--elf', program, '--json'])).stdout));
+    // A core whose program is gone (dumped from a copy, then deleted): the message names what was looked for.
+    const copy = path.join(dir, 'gone', 'program-copy');
+    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    fs.copyFileSync(program, copy);
+    const orphan = path.join(dir, 'gone', 'orphan-core');
+    spawnSync('gdb', [...GDB, '-ex', 'starti', '-ex', `gcore ${orphan}`, '-ex', 'kill', copy], { timeout: 60_000, killSignal: 'SIGKILL' });
+    fs.rmSync(copy);
+    assert.ok(fs.existsSync(orphan), 'gcore made the orphan core');
+    const lost = await run(['inspect', '--core', orphan]);
+    assert.equal(lost.code, 2);
+    assert.match(lost.stderr, /was dumped from was not found \(.*program-copy.*: not found.*\); give it with --elf <program>/);
   });
 });
