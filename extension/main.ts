@@ -2,6 +2,7 @@
 // commands and the panel serializer, and opens the panel at startup when asked to.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
+import { activateCoreDumps } from './coreDump';
 import { loadLayout } from './config/layoutConfig';
 import { watchLayout } from './config/layoutWatcher';
 import { DEFAULT_LAYOUT } from './config/layoutInput';
@@ -40,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BuddyH
   const { live, statusBar: liveStatusBar, allocationFailures, disposables: liveDisposables } = activateLive(app);
   context.subscriptions.push(...liveDisposables);
   const { editors: snapshots, disposables: snapshotDisposables } = activateSnapshots(app);
-  context.subscriptions.push(...snapshotDisposables);
+  context.subscriptions.push(...snapshotDisposables, ...activateCoreDumps(app));
   const serializer = panelSerializer(app);
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, serializer));
   if (vscode.workspace.getConfiguration('buddyHeap').get<boolean>('openPanelOnStartup', false)) app.showPanel();

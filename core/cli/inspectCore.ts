@@ -1,183 +1,83 @@
-// `buddy-heap inspect --core <core> --elf <program> [--json]`: a post-mortem of a process. The
-// program's DWARF finds the heaps (moved by the core's load bias), the core's PT_LOAD segments
-// give their bytes, and the ownership scan (statics, stacks and registers as roots) says who owns
-// each block and which ones nothing the scan can see refers to.
-import { decodeHeap } from '../decoder/decode';
-import type { DecodedHeapView, Finding } from '../decoder/types';
-import { discoverHeaps } from '../discovery/findHeaps';
-import type { DiscoveredHeap } from '../discovery/heapTypes';
-import { CoreFile } from '../elf/coreFile';
-import { ElfFile } from '../elf/elfFile';
-import { ProgramReadError } from '../elf/readError';
+// `buddy-heap inspect --core <core> [--elf <program>] [--json]`: a post-mortem of a process,
+// printed. The work (the program found from the core, heaps from its DWARF, bytes from the core,
+// the ownership scan) is core/coreDump/, which the extension's Open Core Dump shares.
+import * as path from 'node:path';
+import { CoreDumpError } from '../coreDump/coreDumpError';
+import { programCandidates, programMismatch } from '../coreDump/programOfCore';
+import type { CoreFile } from '../elf/coreFile';
+import type { ElfFile } from '../elf/elfFile';
+import { type CoreDumpHeap, type CoreDumpInspection, inspectCoreDump, readCoreDump, readCoreProgram } from '../coreDump/inspectCoreDump';
+import type { Finding } from '../decoder/types';
 import { formatBytes, hex } from '../layout';
-import type { HeapWordReader } from '../memory/byteImage';
 import { formatChain } from '../ownership/describe';
 import { leakFindings } from '../ownership/leakFindings';
 import { ownershipToJson } from '../ownership/ownershipJson';
-import type { OwnershipResult } from '../ownership/ownershipResult';
-import { programRoots } from '../ownership/programRoots';
-import { notPointerRegister } from '../ownership/registerRoots';
-import { scanOwnership } from '../ownership/scanOwnership';
-import { SegmentedMemory } from '../ownership/segmentedMemory';
-import type { HeapMemory, RootRegion } from '../ownership/types';
 import { findingToJson } from './inspect';
 import { CliError, type CliIo, describePath, parseArgs } from './io';
 
-const USAGE = 'buddy-heap inspect --core <core> --elf <program> [--json]';
+const USAGE = 'buddy-heap inspect --core <core> [--elf <program>] [--json]';
 const SHOWN_BLOCKS = 64;
 const SHOWN_ENTRIES = 16;
 
-interface InspectedHeap {
-  readonly heap: DiscoveredHeap;
-  readonly address: bigint;
-  readonly view: DecodedHeapView | undefined;
-  readonly ownership: OwnershipResult | undefined;
-  /** Why the heap could not be decoded. */
-  readonly problem: string | undefined;
-}
+type InspectedHeap = CoreDumpHeap;
 
 export async function runInspectCore(args: readonly string[], io: CliIo): Promise<number> {
   const { positional, flags, values } = parseArgs(args, ['--json'], ['--core', '--elf']);
   const corePath = values.get('--core');
-  const programPath = values.get('--elf');
-  if (corePath === undefined || programPath === undefined || positional.length > 0) {
-    throw new CliError(`--core and --elf are both needed, and nothing else\nusage: ${USAGE}`, 2);
+  const givenPath = values.get('--elf');
+  if (corePath === undefined || positional.length > 0) {
+    throw new CliError(`--core is needed (with --elf when the core's program is not found), and nothing else\nusage: ${USAGE}`, 2);
   }
-  const program = openProgram(programPath, await io.readBytes(programPath));
-  const core = openCore(corePath, await io.readBytes(corePath));
-  if (core.elf.header.machine !== program.header.machine || core.elf.header.class !== program.header.class) {
-    throw new CliError(
-      `${describePath(corePath)} is from a different machine than ${describePath(programPath)} (e_machine ${core.elf.header.machine} vs ${program.header.machine}); give the program the core was dumped from`,
-      2,
-    );
-  }
-  const bias = core.loadBias(program, programPath);
-  if (bias === undefined) {
-    throw new CliError(
-      `${describePath(corePath)} does not say where ${describePath(programPath)} was loaded (no AT_ENTRY in NT_AUXV, no NT_FILE mapping of it); is this the program the core was dumped from?`,
-      2,
-    );
-  }
-  let heaps: readonly DiscoveredHeap[];
+  let programPath = givenPath;
+  let inspection: CoreDumpInspection;
   try {
-    heaps = discoverHeaps(program).heaps;
+    // The program first: a core given as --elf is said as such before the core is read.
+    const given = givenPath === undefined ? undefined : { elf: readCoreProgram(await io.readBytes(givenPath)), path: givenPath };
+    const core = readCoreDump(await io.readBytes(corePath));
+    const program = given ?? (await findProgram(io, core, corePath));
+    programPath = program.path;
+    inspection = inspectCoreDump(core, program.elf, program.path, {
+      core: describePath(corePath),
+      program: describePath(programPath),
+    });
   } catch (error) {
-    if (error instanceof ProgramReadError) throw new CliError(`${describePath(programPath)}: ${error.message}`, 2);
-    throw error;
+    if (!(error instanceof CoreDumpError)) throw error;
+    // Which flag named the wrong file, so the user knows which one to change.
+    const prefix =
+      error.problem === 'core'
+        ? `--core ${describePath(corePath)}: `
+        : error.problem === 'program' && programPath !== undefined
+          ? `--elf ${describePath(programPath)}: `
+          : '';
+    throw new CliError(prefix + error.message, 2);
   }
-  if (heaps.length === 0)
-    throw new CliError(`${describePath(programPath)} declares no buddy heap in its debug info (see: buddy-heap heaps)`, 2);
-
-  const memory = new SegmentedMemory(core.segments);
-  const inspected = heaps.map(heap => inspectHeap(heap, bias, core, memory, program, heaps));
+  const inspected = inspection.heaps;
   if (flags.has('--json')) io.out(JSON.stringify({ heaps: inspected.map(heapJson) }, null, 2) + '\n');
   else io.out(inspected.map(heapText).join('\n'));
   return 0;
 }
 
-function openProgram(path: string, bytes: Uint8Array): ElfFile {
-  let elf: ElfFile;
-  try {
-    elf = new ElfFile(bytes);
-  } catch (error) {
-    if (error instanceof ProgramReadError) throw new CliError(`--elf ${describePath(path)}: ${error.message}`, 2);
-    throw error;
-  }
-  if (elf.header.type === 4) throw new CliError(`--elf ${describePath(path)} is a core file; --elf takes the program, --core the core`, 2);
-  return elf;
-}
-
-function openCore(path: string, bytes: Uint8Array): CoreFile {
-  try {
-    return new CoreFile(bytes);
-  } catch (error) {
-    if (error instanceof ProgramReadError) throw new CliError(`--core ${describePath(path)}: ${error.message}`, 2);
-    throw error;
-  }
-}
-
-function inspectHeap(
-  heap: DiscoveredHeap,
-  bias: bigint,
-  core: CoreFile,
-  memory: SegmentedMemory,
-  program: ElfFile,
-  all: readonly DiscoveredHeap[],
-): InspectedHeap {
-  const address = heap.address + bias;
-  const width = heap.pointerWidth;
-  const field = (offset: number) => memory.readWord(address + BigInt(offset));
-  const failed = (problem: string): InspectedHeap => ({ heap, address, view: undefined, ownership: undefined, problem });
-  for (const condition of heap.conditions) {
-    const word = memory.readWord(address + BigInt(condition.discriminantOffset));
-    const value = word === undefined ? undefined : littleBytes(word, condition.discriminantSize, heap.endianness === 'little', width);
-    if (value !== undefined && value !== BigInt(condition.value))
-      return failed(`not there: the enclosing enum is not ${condition.variant}`);
-  }
-  const heapBase = field(heap.offsets.heapBase);
-  const heapSize = field(heap.offsets.heapSize);
-  const minBlockSize = field(heap.offsets.minBlockSize);
-  const log2Word = field(heap.offsets.minBlockSizeLog2);
-  const freeLists = Array.from({ length: heap.orders }, (_, k) => field(heap.offsets.freeLists + k * width));
-  if (
-    heapBase === undefined ||
-    heapSize === undefined ||
-    minBlockSize === undefined ||
-    log2Word === undefined ||
-    freeLists.some(l => l === undefined)
-  ) {
-    return failed(`the core has no bytes for the heap struct at ${hex(address)}`);
-  }
-  const minBlockSizeLog2 = Number(littleBytes(log2Word, heap.log2Bytes, heap.endianness === 'little', width));
-  const heapMemory = arenaReader(core, memory, heapBase, heapSize, width);
-  const view = decodeHeap({
-    fields: { heapBase, heapSize, freeLists: freeLists as bigint[], minBlockSize, minBlockSizeLog2 },
-    pointerWidth: width,
-    endianness: heap.endianness,
-    memory: heapMemory,
-  });
-  const structSize = heap.structSize ?? 0;
-  const excluded = all.map(h => ({ address: h.address + bias, size: h.structSize ?? 0 }));
-  excluded.push({ address: heapBase, size: Number(heapSize) });
-  const roots: RootRegion[] = [...programRoots(program, { loadBias: bias, exclude: excluded }).roots];
-  for (const thread of core.threads) {
-    const sp = thread.stackPointer;
-    const stack = sp === undefined ? undefined : core.segmentAround(sp);
-    if (sp !== undefined && stack)
-      roots.push({ kind: 'stack', label: `thread ${thread.pid} stack`, address: sp, size: Number(stack.end - sp) });
-    for (const [name, value] of thread.registers) {
-      if (!notPointerRegister(name)) roots.push({ kind: 'register', label: `thread ${thread.pid} ${name}`, value });
+/** The program the core names, or one beside it, that the core agrees with (as Open Core Dump looks). */
+async function findProgram(io: CliIo, core: CoreFile, corePath: string): Promise<{ elf: ElfFile; path: string }> {
+  const candidates = programCandidates(core, path.basename(corePath));
+  const paths = [...candidates.paths, ...candidates.besideCore.map(name => path.join(path.dirname(corePath), name))];
+  const tried: string[] = [];
+  for (const candidate of new Set(paths)) {
+    let elf: ElfFile;
+    try {
+      elf = readCoreProgram(await io.readBytes(candidate));
+    } catch (error) {
+      tried.push(`${describePath(candidate)}: ${error instanceof CoreDumpError ? error.message : 'not found'}`);
+      continue;
     }
+    const mismatch = programMismatch(core, elf, candidate);
+    if (mismatch === undefined) return { elf, path: candidate };
+    tried.push(`${describePath(candidate)}: ${mismatch}`);
   }
-  const ownership = scanOwnership({ heap: view, heapMemory, roots, rootMemory: memory, heapStruct: { address, size: structSize } });
-  return { heap, address, view, ownership, problem: undefined };
-}
-
-/** The low `bytes` bytes of a word read in target order (a u8 or u32 field read as a whole word). */
-function littleBytes(word: bigint, bytes: number, littleEndian: boolean, width: number): bigint {
-  const bits = BigInt(bytes * 8);
-  return littleEndian ? BigInt.asUintN(Number(bits), word) : word >> BigInt((width - bytes) * 8);
-}
-
-/** The arena's words by heap offset: in place when one core segment holds it all (the usual case). */
-function arenaReader(core: CoreFile, memory: SegmentedMemory, base: bigint, size: bigint, width: 4 | 8): HeapMemory {
-  const segment = core.segments.find(s => base >= s.address && base + size <= s.address + BigInt(s.image.size));
-  if (segment && 'read' in segment.image) {
-    const image = segment.image as HeapMemory;
-    const start = Number(base - segment.address);
-    return {
-      size: Number(size),
-      pointerWidth: width,
-      readWord: offset => (offset >= 0 && offset + width <= Number(size) ? image.readWord(start + offset) : undefined),
-      read: (offset, length) => (offset >= 0 && offset + length <= Number(size) ? image.read!(start + offset, length) : undefined),
-    };
-  }
-  const reader: HeapWordReader = {
-    size: Number(size),
-    pointerWidth: width,
-    readWord: offset => (offset >= 0 && offset + width <= Number(size) ? memory.readWord(base + BigInt(offset)) : undefined),
-  };
-  return reader;
+  throw new CliError(
+    `the program ${describePath(corePath)} was dumped from was not found (${tried.length > 0 ? tried.join('; ') : 'the core names none'}); give it with --elf <program>`,
+    2,
+  );
 }
 
 function allFindings(h: InspectedHeap): Finding[] {

@@ -16,7 +16,7 @@ const USAGE = `usage:
   buddy-heap stats <trace|-> [--json]       free bytes, largest free block and fragmentation after each operation
   buddy-heap inspect <image.bin> --layout <layout.json> [--json]
                                             decode a raw memory image of a heap and list integrity findings
-  buddy-heap inspect --core <core> --elf <program> [--json]
+  buddy-heap inspect --core <core> [--elf <program>] [--json]
                                             a core dump's heaps: free lists, findings, owners, leak suspects
   buddy-heap heaps <program.elf> [--json]   list the buddy heaps a program's debug info declares
   buddy-heap inspect <file.buddyheap> [--step N] [--json]

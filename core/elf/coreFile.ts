@@ -12,6 +12,7 @@ const ET_CORE = 4;
 const PT_LOAD = 1;
 const PT_NOTE = 4;
 const NT_PRSTATUS = 1;
+const NT_PRPSINFO = 3;
 const NT_AUXV = 6;
 const NT_FILE = 0x46494c45;
 const AT_ENTRY = 9n;
@@ -26,6 +27,9 @@ const X86_64_REGISTERS = [
   'orig_rax', 'rip', 'cs', 'eflags', 'rsp', 'ss', 'fs_base', 'gs_base', 'ds', 'es', 'fs', 'gs',
 ]; // prettier-ignore
 const AARCH64_REGISTERS = [...Array.from({ length: 31 }, (_, i) => `x${i}`), 'sp', 'pc', 'pstate'];
+/** Offset of pr_fname (16 bytes, the command's name) in the 64-bit elf_prpsinfo. */
+const PRPSINFO_FNAME_64 = 40;
+const PRPSINFO_FNAME_BYTES = 16;
 /** Offset of pr_reg in the 64-bit elf_prstatus (after siginfo, cursig, sigpend, sighold, pids and four timevals). */
 const PRSTATUS_REGS_64 = 112;
 const PRSTATUS_PID_64 = 32;
@@ -52,6 +56,8 @@ export class CoreFile {
   readonly threads: readonly CoreThread[];
   readonly files: readonly MappedFile[];
   readonly auxv: ReadonlyMap<bigint, bigint>;
+  /** The command's name as the kernel kept it (NT_PRPSINFO pr_fname, at most 15 bytes); undefined when absent. */
+  readonly processName: string | undefined;
 
   /** Throws ProgramReadError when the bytes are not an ELF core file. */
   constructor(bytes: Uint8Array) {
@@ -82,8 +88,10 @@ export class CoreFile {
     const threads: CoreThread[] = [];
     let files: MappedFile[] = [];
     const auxv = new Map<bigint, bigint>();
+    let processName: string | undefined;
     for (const note of this.notes()) {
       if (note.name === 'CORE' && note.type === NT_PRSTATUS) threads.push(this.prstatus(note.desc));
+      else if (note.name === 'CORE' && note.type === NT_PRPSINFO) processName = this.commandName(note.desc);
       else if (note.name === 'CORE' && note.type === NT_FILE) files = this.mappedFiles(note.desc, width);
       else if (note.name === 'CORE' && note.type === NT_AUXV) {
         const r = this.reader(note.desc, 'the NT_AUXV note');
@@ -98,6 +106,19 @@ export class CoreFile {
     this.threads = threads;
     this.files = files;
     this.auxv = auxv;
+    this.processName = processName;
+  }
+
+  /**
+   * The executable's path as the process saw it: the NT_FILE mapping that holds the entry point
+   * (AT_ENTRY), else the mapping of a file named like the process. Undefined when the core has no NT_FILE.
+   */
+  get executablePath(): string | undefined {
+    const entry = this.auxv.get(AT_ENTRY);
+    const holding = entry === undefined ? undefined : this.files.find(f => entry >= f.start && entry < f.end);
+    if (holding) return holding.path;
+    const name = this.processName;
+    return name ? this.files.find(f => f.fileOffset === 0n && baseName(f.path).startsWith(name))?.path : undefined;
   }
 
   /**
@@ -163,6 +184,15 @@ export class CoreFile {
     const registers = new Map<string, bigint>();
     for (const name of names) registers.set(name, r.u64());
     return { pid, registers, stackPointer: registers.get(machine === EM_X86_64 ? 'rsp' : 'sp') };
+  }
+
+  /** pr_fname of a 64-bit NT_PRPSINFO (the 32-bit layouts differ by architecture and are not read). */
+  private commandName(desc: Uint8Array): string | undefined {
+    if (this.elf.header.class !== 64 || desc.length < PRPSINFO_FNAME_64 + PRPSINFO_FNAME_BYTES) return undefined;
+    const field = desc.subarray(PRPSINFO_FNAME_64, PRPSINFO_FNAME_64 + PRPSINFO_FNAME_BYTES);
+    const nul = field.indexOf(0);
+    const name = new TextDecoder('utf-8', { fatal: false }).decode(field.subarray(0, nul < 0 ? field.length : nul));
+    return name.length > 0 ? name : undefined;
   }
 
   /** NT_FILE: count and page size, then (start, end, page offset) per mapping, then their paths. */

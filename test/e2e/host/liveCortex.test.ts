@@ -11,19 +11,18 @@ import { CHANGE_KINDS, type HeapViewModel } from '../../../core/protocol/viewMod
 import type { LiveHeapSource } from '../../../extension/live/liveHeapSource';
 import type { BuddyHeapApi } from '../../../extension/main';
 import { viewOfModel } from '../../../extension/panel/modelView';
-import { buildCortexM3, CORTEX_VARIANTS, requireTools } from '../support/buildTargets';
+import { CORTEX_VARIANTS } from '../support/buildTargets';
 import { assertViewMatchesModel, replayScript } from '../support/heapModel';
-import { type Qemu, startQemu } from '../support/processes';
+import type { Qemu } from '../support/processes';
 import { HEAP_SCRIPT } from '../targets/script';
 import {
   continueToNext,
+  debugFirmware,
   evaluateNumber,
   extensionApi,
-  qemuAttachConfig,
   setLiveSettings,
   settledAt,
-  setupOrSkip,
-  startSession,
+  startCortexFirmware,
   stopSession,
   waitFor,
 } from './support/hostDebug';
@@ -44,10 +43,6 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
   let program: string;
 
   before(async function () {
-    program = await setupOrSkip(this, async () => {
-      requireTools('qemu-system-arm', 'gdb-multiarch');
-      return buildCortexM3('64k');
-    });
     api = await extensionApi();
     await setLiveSettings({
       heaps: [
@@ -61,7 +56,7 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
       autoAttach: true,
       readMode: 'auto',
     });
-    qemu = await startQemu(program);
+    ({ program, qemu } = await startCortexFirmware(this));
   });
   after(async () => {
     await stopSession(session);
@@ -69,8 +64,7 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
   });
 
   it('follows the script stop by stop: free lists, allocated blocks and diffs as the model says', async () => {
-    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
-    session = await startSession(qemuAttachConfig('QEMU firmware (live e2e)', program, qemu!));
+    session = await debugFirmware('QEMU firmware (live e2e)', program, qemu!);
     const s = session;
     const source: LiveHeapSource = await waitFor('the configured heap to attach at the first stop', () =>
       api.live.allSources(s.id).find(x => x.heapName === 'HEAP'),

@@ -7,22 +7,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { viewToJson } from '../../../core/cli/inspect';
-import { materialized } from '../../../core/cli/prettyJson';
 import type { DecodedHeapView } from '../../../core/decoder/types';
 import { diffViews } from '../../../core/diff/diffViews';
-import type { RenderedMessage } from '../../../core/protocol/messages';
 import { readSnapshot } from '../../../core/snapshot/readSnapshot';
 import type { SnapshotFile } from '../../../core/snapshot/format';
 import { simulatedHeapAt, viewAtStep } from '../../../core/snapshot/snapshotSteps';
 import { buildViewModel } from '../../../extension/panel/buildViewModel';
 import type { HeapDebugger } from '../../../extension/heapDebugger';
 import type { BuddyHeapApi } from '../../../extension/main';
-import type { HeapPanel } from '../../../extension/panel/heapPanel';
-import type { PanelSource } from '../../../extension/panel/panelSource';
+import { everyStep, openEditor, plainView, renderedIn } from './snapshotEditors';
 import { EXTENSION_ID, rendered, run, stubPrompts, useLayout, workspaceUri } from './support';
-
-const VIEW_TYPE = 'buddyHeap.snapshot';
 
 async function api(): Promise<BuddyHeapApi> {
   const ext = vscode.extensions.getExtension<BuddyHeapApi>(EXTENSION_ID);
@@ -30,58 +24,10 @@ async function api(): Promise<BuddyHeapApi> {
   return ext.activate();
 }
 
-/** Opens `uri` in the snapshot editor and waits until its webview rendered step `step`. */
-async function openEditor(snapshots: BuddyHeapApi['snapshots'], uri: vscode.Uri, step: number): Promise<HeapPanel> {
-  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-  const deadline = Date.now() + 15_000;
-  let editor = snapshots.editors.get(uri.toString());
-  while (!editor && Date.now() < deadline) {
-    await new Promise(r => setTimeout(r, 50));
-    editor = snapshots.editors.get(uri.toString());
-  }
-  assert.ok(editor, `no snapshot editor opened for ${uri.fsPath}`);
-  await renderedIn(editor, r => r.step === step);
-  return editor;
-}
-
-function renderedIn(panel: HeapPanel, check: (r: RenderedMessage) => boolean): Promise<RenderedMessage> {
-  const last = panel.controller.lastRendered;
-  if (last && check(last)) return Promise.resolve(last);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`the snapshot editor did not render (last: ${JSON.stringify(panel.controller.lastRendered)})`));
-    }, 15_000);
-    const sub = panel.controller.onDidRender(r => {
-      if (!check(r)) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(r);
-    });
-  });
-}
-
 /** Blocks the webview draws for a file's step: allocated spans split per known allocation (the view model's table). */
 function drawnBlocks(file: SnapshotFile, step: number): number {
   const allocations = file.kind === 'simulated' ? simulatedHeapAt(file, step).liveAllocations() : [];
   return buildViewModel(viewAtStep(file, step), allocations).blocks.count;
-}
-
-/** History entries, views (with findings) and owners at every step of a source. */
-function everyStep(source: PanelSource): unknown[] {
-  const out = [];
-  const { total, current } = source.state.history;
-  for (let step = 0; step < total; step++) {
-    source.stepTo(step);
-    const s = source.state;
-    out.push({
-      entry: s.history.entry(step),
-      view: plainView(s.shown.view as DecodedHeapView),
-      owners: s.shown.allocations.map(a => [a.offset, a.owner]),
-    });
-  }
-  source.stepTo(current);
-  return out;
 }
 
 async function simulate(): Promise<void> {
@@ -91,9 +37,6 @@ async function simulate(): Promise<void> {
   await run('buddyHeap.simulateDeallocation', { address: a.address });
   await run('buddyHeap.simulateAllocation', { size: '40', align: '8', owner: 'timer' });
 }
-
-/** The view's JSON as a plain value (its arrays are streamed when printed). */
-const plainView = (view: Parameters<typeof viewToJson>[0]) => materialized(viewToJson(view)) as Record<string, unknown>;
 
 describe('Heap snapshots', function () {
   this.timeout(60_000);

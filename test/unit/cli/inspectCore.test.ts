@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { nodeIo } from '../../../core/cli/io';
 import { main } from '../../../core/cli/main';
+import { programCandidates, programMismatch } from '../../../core/coreDump/programOfCore';
 import { discoverHeaps } from '../../../core/discovery/findHeaps';
 import { CoreFile } from '../../../core/elf/coreFile';
 import { ElfFile } from '../../../core/elf/elfFile';
@@ -133,6 +134,21 @@ describe('buddy-heap inspect --core', function () {
     // NT_FILE says the same: the program's first page where the bias puts it.
     const mapped = coreFile.files.find(f => f.path.endsWith('/program.elf') && f.fileOffset === 0n)!;
     assert.equal(mapped.start, bias);
+    // The program is found from the core alone: NT_FILE's mapping of the entry point, and the name beside the core.
+    assert.equal(coreFile.executablePath, fs.realpathSync(program));
+    const candidates = programCandidates(coreFile, 'core');
+    assert.deepEqual(candidates.paths, [fs.realpathSync(program)]);
+    assert.equal(candidates.besideCore[0], path.basename(program));
+    assert.ok(coreFile.processName && path.basename(program).startsWith(coreFile.processName), `process name ${coreFile.processName}`);
+    assert.equal(programMismatch(coreFile, elf, program), undefined, 'the program agrees with its core');
+    // The same program with another build-id (one byte of the id flipped): same layout, another build.
+    const note = elf.section('.note.gnu.build-id')!;
+    const rebuilt = new Uint8Array(fs.readFileSync(program));
+    rebuilt[note.offset + note.size - 1]! ^= 0xff;
+    assert.match(
+      programMismatch(coreFile, new ElfFile(rebuilt), program) ?? '',
+      /another build \(build-id [0-9a-f]+; the process ran [0-9a-f]+\)/,
+    );
   });
 
   it('prints owners, leak suspects and findings as text', async function () {
@@ -147,7 +163,7 @@ describe('buddy-heap inspect --core', function () {
   it('says which file is wrong', async function () {
     const swapped = await run(['inspect', '--core', program, '--elf', core]);
     assert.equal(swapped.code, 2);
-    assert.match(swapped.stderr, /--elf .* is a core file; --elf takes the program/);
+    assert.match(swapped.stderr, /--elf .*: this is a core file, not the program/);
     const notCore = await run(['inspect', '--core', program, '--elf', program]);
     assert.equal(notCore.code, 2);
     assert.match(notCore.stderr, /--core .*not a core file/);
@@ -162,8 +178,33 @@ describe('buddy-heap inspect --core', function () {
     const truncated = await run(['inspect', '--core', cut, '--elf', program]);
     assert.equal(truncated.code, 2);
     assert.match(truncated.stderr, /--core .*runs past the end of the file/);
-    const missing = await run(['inspect', '--core', core]);
-    assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /--core and --elf are both needed/);
+    const note = new ElfFile(fs.readFileSync(program)).section('.note.gnu.build-id')!;
+    const rebuilt = new Uint8Array(fs.readFileSync(program));
+    rebuilt[note.offset + note.size - 1]! ^= 0xff;
+    const other = path.join(dir, 'rebuilt');
+    fs.writeFileSync(other, rebuilt);
+    const stale = await run(['inspect', '--core', core, '--elf', other]);
+    assert.equal(stale.code, 2);
+    assert.match(stale.stderr, /rebuilt" is not the program .*core" was dumped from: it is another build/);
+    const extra = await run(['inspect', '--core', core, program]);
+    assert.equal(extra.code, 2);
+    assert.match(extra.stderr, /--core is needed .*and nothing else/);
+  });
+
+  it('finds the program from the core when --elf is left out, and says so when it cannot', async function () {
+    const found = await run(['inspect', '--core', core, '--json']);
+    assert.equal(found.code, 0, found.stderr);
+    assert.deepEqual(JSON.parse(found.stdout), JSON.parse((await run(['inspect', '--core', core, '--elf', program, '--json'])).stdout));
+    // A core whose program is gone (dumped from a copy, then deleted): the message names what was looked for.
+    const copy = path.join(dir, 'gone', 'program-copy');
+    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    fs.copyFileSync(program, copy);
+    const orphan = path.join(dir, 'gone', 'orphan-core');
+    spawnSync('gdb', [...GDB, '-ex', 'starti', '-ex', `gcore ${orphan}`, '-ex', 'kill', copy], { timeout: 60_000, killSignal: 'SIGKILL' });
+    fs.rmSync(copy);
+    assert.ok(fs.existsSync(orphan), 'gcore made the orphan core');
+    const lost = await run(['inspect', '--core', orphan]);
+    assert.equal(lost.code, 2);
+    assert.match(lost.stderr, /was dumped from was not found \(.*program-copy.*: not found.*\); give it with --elf <program>/);
   });
 });

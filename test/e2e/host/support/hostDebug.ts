@@ -10,7 +10,8 @@ import type { HeapSnapshot } from '../../../../core/decoder/types';
 import { ByteImage } from '../../../../core/memory/byteImage';
 import type { BuddyHeapApi } from '../../../../extension/main';
 import type { LiveHeapSource } from '../../../../extension/live/liveHeapSource';
-import { ToolchainMissingError } from '../../support/buildTargets';
+import { buildCortexM3, type CortexVariantName, requireTools, ToolchainMissingError } from '../../support/buildTargets';
+import { type Qemu, startQemu } from '../../support/processes';
 
 export const EXTENSION_ID = 'buddy-heap.buddy-heap-debugger';
 // How long a wait for the debugger may take before it fails: generous, since a loaded machine slows gdb
@@ -191,4 +192,23 @@ export function snapshotInTestModules(snapshot: HeapSnapshot): HeapSnapshot {
     copy.write(offset, bytes);
   }
   return { ...snapshot, memory: copy };
+}
+
+/** The Cortex-M3 firmware built and QEMU started halted with it; skips the suite when a tool is missing. */
+export async function startCortexFirmware(
+  context: Mocha.Context,
+  variant: CortexVariantName = '64k',
+): Promise<{ program: string; qemu: Qemu }> {
+  const program = await setupOrSkip(context, async () => {
+    requireTools('qemu-system-arm', 'gdb-multiarch');
+    return buildCortexM3(variant);
+  });
+  return { program, qemu: await startQemu(program) };
+}
+
+/** Debugs the firmware in QEMU through the fixture's gdbtarget type, stopping at every checkpoint. */
+export async function debugFirmware(name: string, program: string, qemu: Qemu): Promise<vscode.DebugSession> {
+  const atCheckpoint = vscode.debug.breakpoints.some(b => b instanceof vscode.FunctionBreakpoint && b.functionName === 'checkpoint');
+  if (!atCheckpoint) vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
+  return startSession(qemuAttachConfig(name, program, qemu));
 }
