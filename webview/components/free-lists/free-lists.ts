@@ -88,7 +88,9 @@ export class FreeLists extends LitElement {
     this.openWatch ??= watchOpen(this.renderRoot as ShadowRoot, (item, open) => {
       if (!item.classList.contains('order')) return;
       const order = Number(item.dataset['order']);
-      if (this.closed.has(order) !== open) return;
+      const entries = this.index?.view.freeLists.find(l => l.order === order)?.offsets.length ?? 0;
+      // As rendered already (an emptied list loses its open state without the user closing it).
+      if (open === (entries > 0 && !this.closed.has(order))) return;
       const next = new Set(this.closed);
       if (open) next.delete(order);
       else next.add(order);
