@@ -190,7 +190,7 @@ export class SimulatedHeap implements PanelSource {
   freeAt(offset: number): FreeOutcome {
     const allocation = this.shown.allocationAt(offset);
     if (!allocation) {
-      const message = `${hex(this.shown.address(offset))} is not the start of an allocated block`;
+      const message = l10n.t('{0} is not the start of an allocated block', hex(this.shown.address(offset)));
       this.emit({ notice: { level: 'error', title: 'NotAllocated', message, blocks: [] } });
       return { ok: false, error: 'NotAllocated', message };
     }
