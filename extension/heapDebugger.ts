@@ -72,7 +72,7 @@ export class HeapDebugger extends DisposableBase {
    */
   notify(notice: WireNotice, inPanel = true): void {
     if (inPanel) this.sources.notify(notice);
-    const text = `${notice.title}: ${notice.message}`;
+    const text = vscode.l10n.t('{0}: {1}', notice.title, notice.message);
     this.log(text);
     if (notice.level === 'error') void vscode.window.showErrorMessage(text);
     else if (notice.level === 'warning') void vscode.window.showWarningMessage(text);

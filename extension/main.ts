@@ -1,5 +1,6 @@
 // Extension entry: builds the app (a simulated heap from the configured layout), registers the
 // commands and the panel serializer, and opens the panel at startup when asked to.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
 import { activateCoreDumps } from './coreDump';
@@ -28,11 +29,14 @@ export interface BuddyHeapApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<BuddyHeapApi> {
+  // Modules that must not import vscode (extension/dap/, the live logic unit-tested in plain Node)
+  // translate through @vscode/l10n: it answers from the same bundle vscode.l10n.t reads (none in English).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const output = vscode.window.createOutputChannel('Buddy Heap', { log: true });
   const loaded = await loadLayout();
   if (!loaded.result.ok) {
     void vscode.window.showWarningMessage(
-      `Buddy Heap: the layout from ${loaded.origin} is not used. ${loaded.result.message} Using the default layout.`,
+      vscode.l10n.t('Buddy Heap: the layout from {0} is not used. {1} Using the default layout.', loaded.origin, loaded.result.message),
     );
   }
   const app = new HeapDebugger(context.extensionUri, output, loaded.result.ok ? loaded.result.layout : DEFAULT_LAYOUT);

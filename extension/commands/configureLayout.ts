@@ -10,7 +10,8 @@ import type { HeapDebugger } from '../heapDebugger';
 import { CANCELLED, CommandResult, argObject } from './args';
 import { askNumber } from './prompts';
 
-const TITLE = 'Configure Heap Layout';
+const title = () => vscode.l10n.t('Configure Heap Layout');
+const stepTitle = (step: number) => vscode.l10n.t('{0} ({1}/{2})', title(), step, 5);
 
 export async function configureLayout(app: HeapDebugger, args?: unknown): Promise<CommandResult> {
   const current = app.simulation.layout;
@@ -20,8 +21,9 @@ export async function configureLayout(app: HeapDebugger, args?: unknown): Promis
     input = given;
   } else {
     const base = await askNumber({
-      title: `${TITLE} (1/5)`,
-      prompt: 'Heap base address (aligned to 4096)',
+      title: stepTitle(1),
+      prompt: vscode.l10n.t('Heap base address (aligned to 4096)'),
+      field: vscode.l10n.t('base address'),
       value: hex(current.base),
       extraCheck: text => {
         const value = parseNumber(text);
@@ -31,8 +33,9 @@ export async function configureLayout(app: HeapDebugger, args?: unknown): Promis
     });
     if (base === undefined) return CANCELLED;
     const size = await askNumber({
-      title: `${TITLE} (2/5)`,
-      prompt: 'Heap size in bytes (a power of two)',
+      title: stepTitle(2),
+      prompt: vscode.l10n.t('Heap size in bytes (a power of two)'),
+      field: vscode.l10n.t('size'),
       value: hex(current.size),
       extraCheck: text => {
         const value = parseNumber(text);
@@ -41,8 +44,8 @@ export async function configureLayout(app: HeapDebugger, args?: unknown): Promis
     });
     if (size === undefined) return CANCELLED;
     const orders = await vscode.window.showInputBox({
-      title: `${TITLE} (3/5)`,
-      prompt: 'Number of orders N (free lists), 1 to 32',
+      title: stepTitle(3),
+      prompt: vscode.l10n.t('Number of orders N (free lists), 1 to 32'),
       value: String(current.orders),
       ignoreFocusOut: true,
       validateInput: text =>
@@ -50,14 +53,14 @@ export async function configureLayout(app: HeapDebugger, args?: unknown): Promis
     });
     if (orders === undefined) return CANCELLED;
     const width = await vscode.window.showQuickPick(['4', '8'], {
-      title: `${TITLE} (4/5)`,
-      placeHolder: `Pointer width in bytes (now ${current.pointerWidth})`,
+      title: stepTitle(4),
+      placeHolder: vscode.l10n.t('Pointer width in bytes (now {0})', current.pointerWidth),
       ignoreFocusOut: true,
     });
     if (width === undefined) return CANCELLED;
     const endianness = await vscode.window.showQuickPick(['little', 'big'], {
-      title: `${TITLE} (5/5)`,
-      placeHolder: `Endianness (now ${current.endianness})`,
+      title: stepTitle(5),
+      placeHolder: vscode.l10n.t('Endianness (now {0})', current.endianness),
       ignoreFocusOut: true,
     });
     if (endianness === undefined) return CANCELLED;
@@ -65,7 +68,7 @@ export async function configureLayout(app: HeapDebugger, args?: unknown): Promis
   }
   const parsed = parseLayout(input, current);
   if (!parsed.ok) {
-    app.notify({ level: 'error', title: TITLE, message: parsed.message, blocks: [] });
+    app.notify({ level: 'error', title: title(), message: parsed.message, blocks: [] });
     return { ok: false, error: parsed.error, message: parsed.message, ...(parsed.field ? { field: parsed.field } : {}) };
   }
   app.replaceSimulation(parsed.layout);
@@ -84,11 +87,15 @@ function minBlockHint(sizeText: string, orders: number): string | vscode.InputBo
   const size = parseNumber(sizeText);
   if (size === undefined) return undefined;
   const minBlock = size >> BigInt(orders - 1);
-  if (minBlock < 4n) return `${HEAP_ERROR_EXPLANATIONS.MinBlockTooSmall} (${formatBytes(minBlock)} with ${orders} orders)`;
+  if (minBlock < 4n)
+    return vscode.l10n.t('{0} ({1} with {2} orders)', HEAP_ERROR_EXPLANATIONS.MinBlockTooSmall, formatBytes(minBlock), orders);
   if (minBlock < 8n)
     return {
-      message: `minimum block: ${formatBytes(minBlock)}, enough for 4-byte pointers only (MinBlockTooSmall with 8-byte ones)`,
+      message: vscode.l10n.t(
+        'minimum block: {0}, enough for 4-byte pointers only (MinBlockTooSmall with 8-byte ones)',
+        formatBytes(minBlock),
+      ),
       severity: vscode.InputBoxValidationSeverity.Warning,
     };
-  return { message: `minimum block: ${formatBytes(minBlock)}`, severity: vscode.InputBoxValidationSeverity.Info };
+  return { message: vscode.l10n.t('minimum block: {0}', formatBytes(minBlock)), severity: vscode.InputBoxValidationSeverity.Info };
 }

@@ -5,6 +5,8 @@ import { numberInputProblem } from '../config/layoutInput';
 export function askNumber(options: {
   title: string;
   prompt: string;
+  /** The field's name in validation messages ("size must be a number…"), translated. */
+  field: string;
   value?: string;
   placeHolder?: string;
   extraCheck?: (text: string) => string | vscode.InputBoxValidationMessage | undefined;
@@ -13,8 +15,8 @@ export function askNumber(options: {
     title: options.title,
     prompt: options.prompt,
     ...(options.value !== undefined ? { value: options.value } : {}),
-    placeHolder: options.placeHolder ?? '64, 0x40 or 1k',
+    placeHolder: options.placeHolder ?? vscode.l10n.t('64, 0x40 or 1k'),
     ignoreFocusOut: true,
-    validateInput: text => numberInputProblem(text, options.prompt.replace(/ \(.*$/, '')) ?? options.extraCheck?.(text),
+    validateInput: text => numberInputProblem(text, options.field) ?? options.extraCheck?.(text),
   });
 }

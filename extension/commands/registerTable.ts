@@ -13,7 +13,7 @@ export function registerCommandTable(table: Readonly<Record<string, CommandHandl
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         log(`${id} failed: ${error instanceof Error ? error.stack : message}`);
-        void vscode.window.showErrorMessage(`Buddy Heap: ${message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Buddy Heap: {0}', message));
         return { ok: false, error: 'InternalError', message };
       }
     }),

@@ -9,7 +9,7 @@ import { ownerLabelProblem } from '../simulation/operations';
 import { CANCELLED, CommandResult, argObject, textArg } from './args';
 import { askNumber } from './prompts';
 
-const TITLE = 'Simulate Allocation';
+const title = () => vscode.l10n.t('Simulate Allocation');
 
 export async function simulateAllocation(app: HeapDebugger, args?: unknown): Promise<CommandResult> {
   const given = argObject(args);
@@ -21,22 +21,27 @@ export async function simulateAllocation(app: HeapDebugger, args?: unknown): Pro
     alignText = textArg(given['align']) ?? '8';
     owner = typeof given['owner'] === 'string' ? given['owner'] : undefined;
     const problem =
-      (sizeText === undefined ? 'a size is required' : numberInputProblem(sizeText, 'size')) ??
-      numberInputProblem(alignText, 'alignment') ??
+      (sizeText === undefined ? vscode.l10n.t('a size is required') : numberInputProblem(sizeText, vscode.l10n.t('size'))) ??
+      numberInputProblem(alignText, vscode.l10n.t('alignment')) ??
       (owner !== undefined ? ownerLabelProblem(owner) : undefined);
     if (problem) return invalid(app, problem);
   } else {
-    sizeText = await askNumber({ title: `${TITLE} (1/3)`, prompt: 'Size in bytes (64, 0x40 or 1k)' });
+    sizeText = await askNumber({
+      title: vscode.l10n.t('{0} ({1}/{2})', title(), 1, 3),
+      prompt: vscode.l10n.t('Size in bytes (64, 0x40 or 1k)'),
+      field: vscode.l10n.t('size'),
+    });
     if (sizeText === undefined) return CANCELLED;
     alignText = await askNumber({
-      title: `${TITLE} (2/3)`,
-      prompt: 'Alignment in bytes (a power of two, at most 4096)',
+      title: vscode.l10n.t('{0} ({1}/{2})', title(), 2, 3),
+      prompt: vscode.l10n.t('Alignment in bytes (a power of two, at most 4096)'),
+      field: vscode.l10n.t('alignment'),
       value: '8',
       extraCheck: text => {
         const value = parseNumber(text);
         return value !== undefined && !isPowerOfTwo(value)
           ? {
-              message: `${value} is not a power of two: the heap will refuse it (InvalidSize(BadAlignment))`,
+              message: vscode.l10n.t('{0} is not a power of two: the heap will refuse it (InvalidSize(BadAlignment))', String(value)),
               severity: vscode.InputBoxValidationSeverity.Warning,
             }
           : undefined;
@@ -44,9 +49,9 @@ export async function simulateAllocation(app: HeapDebugger, args?: unknown): Pro
     });
     if (alignText === undefined) return CANCELLED;
     owner = await vscode.window.showInputBox({
-      title: `${TITLE} (3/3)`,
-      prompt: 'Owner label (optional), e.g. net/rx or task:logger',
-      placeHolder: 'leave empty for no owner',
+      title: vscode.l10n.t('{0} ({1}/{2})', title(), 3, 3),
+      prompt: vscode.l10n.t('Owner label (optional), e.g. net/rx or task:logger'),
+      placeHolder: vscode.l10n.t('leave empty for no owner'),
       ignoreFocusOut: true,
       validateInput: text => ownerLabelProblem(text.trim()),
     });
@@ -64,14 +69,14 @@ export async function simulateAllocation(app: HeapDebugger, args?: unknown): Pro
   }
   app.log(`allocated ${size} (align ${align}${label ? `, ${label}` : ''}) at ${hex(outcome.address)}`);
   vscode.window.setStatusBarMessage(
-    `Buddy Heap: ${formatBytes(simulated.heap.orderSize(outcome.order))} block at ${hex(outcome.address)}`,
+    vscode.l10n.t('Buddy Heap: {0} block at {1}', formatBytes(simulated.heap.orderSize(outcome.order)), hex(outcome.address)),
     5000,
   );
   return { ok: true, address: hex(outcome.address), offset: outcome.offset, order: outcome.order };
 }
 
 function invalid(app: HeapDebugger, problem: string): CommandResult {
-  const message = `${TITLE}: ${problem}`;
+  const message = vscode.l10n.t('{0}: {1}', title(), problem);
   app.log(message);
   void vscode.window.showErrorMessage(message);
   return { ok: false, error: 'InvalidInput', message: problem };

@@ -18,16 +18,17 @@ export async function simulateDeallocation(app: HeapDebugger, args?: unknown): P
   if (!app.panel) app.showPanel();
   if (given) {
     const address = parseNumber(textArg(given['address']) ?? '');
-    if (address === undefined) return invalid(app, 'an address is required, e.g. { address: "0x20000040" }');
+    if (address === undefined) return invalid(app, vscode.l10n.t('an address is required, e.g. {0}', '{ address: "0x20000040" }'));
     const allocation = address >= heap.layout.base ? heap.allocationAt(Number(address - heap.layout.base)) : undefined;
     const size = given['size'] !== undefined ? parseNumber(textArg(given['size']) ?? '') : (allocation?.size ?? 1n);
     const align = given['align'] !== undefined ? parseNumber(textArg(given['align']) ?? '') : (allocation?.align ?? 1n);
-    if (size === undefined || align === undefined) return invalid(app, 'size and align must be numbers such as 64, 0x40 or 1k');
+    if (size === undefined || align === undefined)
+      return invalid(app, vscode.l10n.t('size and align must be numbers such as 64, 0x40 or 1k'));
     return finish(app, address, size, align);
   }
   const allocations = heap.liveAllocations();
   if (allocations.length === 0) {
-    void vscode.window.showInformationMessage('Buddy Heap: nothing is allocated in the simulated heap.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Buddy Heap: nothing is allocated in the simulated heap.'));
     return { ok: false, error: 'NothingAllocated' };
   }
   // The block selected in the panel comes first, so Enter frees what the user is looking at.
@@ -35,14 +36,20 @@ export async function simulateDeallocation(app: HeapDebugger, args?: unknown): P
   const items: AllocationItem[] = allocations
     .map(allocation => ({
       label: hex(heap.address(allocation.offset)),
-      description: `${formatBytes(heap.orderSize(allocation.order))} block (order ${allocation.order}) · size ${allocation.size}, align ${allocation.align}`,
-      detail: allocation.owner ? `owner: ${allocation.owner}` : 'no owner',
+      description: vscode.l10n.t(
+        '{0} block (order {1}) · size {2}, align {3}',
+        formatBytes(heap.orderSize(allocation.order)),
+        allocation.order,
+        String(allocation.size),
+        String(allocation.align),
+      ),
+      detail: allocation.owner ? vscode.l10n.t('owner: {0}', allocation.owner) : vscode.l10n.t('no owner'),
       allocation,
     }))
     .sort((a, b) => Number(b.allocation.offset === selected) - Number(a.allocation.offset === selected));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Simulate Deallocation',
-    placeHolder: 'Pick the allocation to free (type to filter by address or owner)',
+    title: vscode.l10n.t('Simulate Deallocation'),
+    placeHolder: vscode.l10n.t('Pick the allocation to free (type to filter by address or owner)'),
     matchOnDescription: true,
     matchOnDetail: true,
     ignoreFocusOut: true,
@@ -63,7 +70,7 @@ function finish(app: HeapDebugger, address: bigint, size: bigint, align: bigint)
 }
 
 function invalid(app: HeapDebugger, problem: string): CommandResult {
-  void vscode.window.showErrorMessage(`Simulate Deallocation: ${problem}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', vscode.l10n.t('Simulate Deallocation'), problem));
   app.log(`Simulate Deallocation: ${problem}`);
   return { ok: false, error: 'InvalidInput', message: problem };
 }

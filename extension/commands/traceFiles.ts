@@ -8,7 +8,8 @@ import type { HeapDebugger } from '../heapDebugger';
 import type { SimOperation } from '../simulation/operations';
 import { CANCELLED, CommandResult, argObject } from './args';
 
-const TRACE_FILTERS = { 'Heap traces': ['trace', 'txt'], 'All files': ['*'] };
+const traceFilters = () => ({ [vscode.l10n.t('Heap traces')]: ['trace', 'txt'], [vscode.l10n.t('All files')]: ['*'] });
+const replayTitle = () => vscode.l10n.t('Replay Trace File');
 
 export async function replayTrace(app: HeapDebugger, args?: unknown): Promise<CommandResult> {
   const given = argObject(args);
@@ -25,7 +26,7 @@ export async function replayTrace(app: HeapDebugger, args?: unknown): Promise<Co
     try {
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
-      return fail(app, 'Unreadable', `Cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      return fail(app, 'Unreadable', vscode.l10n.t('Cannot read {0}: {1}', name, error instanceof Error ? error.message : String(error)));
     }
   }
   let ops: TraceOp[];
@@ -37,7 +38,8 @@ export async function replayTrace(app: HeapDebugger, args?: unknown): Promise<Co
   }
   // Each `heap` line starts a new heap; the panel shows one, so the last heap's operations play.
   const heapAt = ops.map(op => op.op).lastIndexOf('heap');
-  if (heapAt < 0) return fail(app, 'NoHeap', `${name} has no "heap <size> orders=<N>" line, so there is no heap to replay on.`);
+  if (heapAt < 0)
+    return fail(app, 'NoHeap', vscode.l10n.t('{0} has no "heap <size> orders=<N>" line, so there is no heap to replay on.', name));
   const heapOp = ops[heapAt] as Extract<TraceOp, { op: 'heap' }>;
   const checked = checkLayout({
     base: heapOp.base,
@@ -48,7 +50,7 @@ export async function replayTrace(app: HeapDebugger, args?: unknown): Promise<Co
   });
   if (!checked.ok) {
     const why = HEAP_ERROR_EXPLANATIONS[checked.error as HeapError | LayoutShapeError] ?? checked.message;
-    return fail(app, checked.error, `${name} line ${heapOp.line}: the heap is invalid (${checked.error}): ${why}.`);
+    return fail(app, checked.error, vscode.l10n.t('{0} line {1}: the heap is invalid ({2}): {3}.', name, heapOp.line, checked.error, why));
   }
   const mode = given ? (given['mode'] === 'step' ? 'step' : 'all') : await pickMode();
   if (!mode) return CANCELLED;
@@ -61,9 +63,19 @@ export async function replayTrace(app: HeapDebugger, args?: unknown): Promise<Co
   const { applied, failed } = simulated.applyAll(simOps, mode === 'step' ? 'first' : 'last');
   if (!app.panel) app.showPanel();
   const skipped = ops.slice(0, heapAt).filter(op => op.op === 'heap').length;
+  const replayed = skipped
+    ? vscode.l10n.t(
+        'Replayed {0}: {1} operations ({2} failed); {3} earlier heap(s) in the file were skipped.',
+        name,
+        applied,
+        failed,
+        skipped,
+      )
+    : vscode.l10n.t('Replayed {0}: {1} operations ({2} failed).', name, applied, failed);
   const summary =
-    `Replayed ${name}: ${applied} operations (${failed} failed)${skipped ? `; ${skipped} earlier heap(s) in the file were skipped` : ''}.` +
-    (mode === 'step' ? ' Showing the fresh heap: step through the history with → / ← in the panel.' : '');
+    mode === 'step'
+      ? `${replayed} ${vscode.l10n.t('Showing the fresh heap: step through the history with → / ← in the panel.')}`
+      : replayed;
   app.log(summary);
   void vscode.window.showInformationMessage(summary);
   const heap = simulated.heap;
@@ -84,8 +96,8 @@ export async function exportTrace(app: HeapDebugger, args?: unknown): Promise<Co
   else {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     uri = await vscode.window.showSaveDialog({
-      title: 'Export Trace',
-      filters: TRACE_FILTERS,
+      title: vscode.l10n.t('Export Trace'),
+      filters: traceFilters(),
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'heap.trace') } : {}),
     });
   }
@@ -94,23 +106,27 @@ export async function exportTrace(app: HeapDebugger, args?: unknown): Promise<Co
   const name = vscode.workspace.asRelativePath(uri);
   app.log(`exported the simulation's trace to ${name}`);
   void vscode.window.showInformationMessage(
-    `Exported ${app.simulation.operations().length} operations to ${name}; \`buddy-heap replay ${name}\` reproduces the heap.`,
+    vscode.l10n.t('Exported {0} operations to {1}; `buddy-heap replay {1}` reproduces the heap.', app.simulation.operations().length, name),
   );
   return { ok: true, path: uri.fsPath, text };
 }
 
 async function pickTrace(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ title: 'Replay Trace File', canSelectMany: false, filters: TRACE_FILTERS });
+  const picked = await vscode.window.showOpenDialog({ title: replayTitle(), canSelectMany: false, filters: traceFilters() });
   return picked?.[0];
 }
 
 async function pickMode(): Promise<'all' | 'step' | undefined> {
   const items = [
-    { label: 'All at once', description: 'show the heap after the last operation', mode: 'all' as const },
-    { label: 'Step by step', description: 'start at the fresh heap and step through the history', mode: 'step' as const },
+    { label: vscode.l10n.t('All at once'), description: vscode.l10n.t('show the heap after the last operation'), mode: 'all' as const },
+    {
+      label: vscode.l10n.t('Step by step'),
+      description: vscode.l10n.t('start at the fresh heap and step through the history'),
+      mode: 'step' as const,
+    },
   ];
-  return (await vscode.window.showQuickPick(items, { title: 'Replay Trace File', placeHolder: 'How to replay', ignoreFocusOut: true }))
-    ?.mode;
+  const options = { title: replayTitle(), placeHolder: vscode.l10n.t('How to replay'), ignoreFocusOut: true };
+  return (await vscode.window.showQuickPick(items, options))?.mode;
 }
 
 function resolvePath(path: string): vscode.Uri | undefined {
@@ -120,6 +136,6 @@ function resolvePath(path: string): vscode.Uri | undefined {
 }
 
 function fail(app: HeapDebugger, error: string, message: string): CommandResult {
-  app.notify({ level: 'error', title: 'Replay Trace File', message, blocks: [] });
+  app.notify({ level: 'error', title: replayTitle(), message, blocks: [] });
   return { ok: false, error, message };
 }

@@ -24,7 +24,11 @@ export async function loadLayout(): Promise<LoadedLayout> {
   if (file) {
     if (!chosen || 'error' in chosen)
       return {
-        result: { ok: false, error: 'NoWorkspace', message: chosen?.error ?? `buddyHeap.layoutFile "${file}" cannot be found.` },
+        result: {
+          ok: false,
+          error: 'NoWorkspace',
+          message: chosen?.error ?? vscode.l10n.t('buddyHeap.layoutFile "{0}" cannot be found.', file),
+        },
         origin: file,
       };
     const loaded = await readLayoutFile(chosen.uri);
@@ -55,7 +59,7 @@ export async function layoutFileUri(): Promise<{ uri: vscode.Uri } | { error: st
   const file = vscode.workspace.getConfiguration('buddyHeap').get<string>('layoutFile', '').trim();
   if (file) {
     const uri = resolveInWorkspace(file);
-    return uri ? { uri } : { error: `buddyHeap.layoutFile "${file}" is relative but no folder is open.` };
+    return uri ? { uri } : { error: vscode.l10n.t('buddyHeap.layoutFile "{0}" is relative but no folder is open.', file) };
   }
   if (!vscode.workspace.workspaceFolders?.length) return undefined;
   const found = await vscode.workspace.findFiles('**/*.buddyheap.json', '**/node_modules/**', 50);
@@ -77,14 +81,15 @@ export async function readJsonFile(uri: vscode.Uri): Promise<{ json: unknown } |
 export async function readLayoutFile(uri: vscode.Uri): Promise<LoadedLayout | undefined> {
   const origin = vscode.workspace.asRelativePath(uri);
   const read = await readJsonFile(uri);
-  if ('error' in read) return { result: { ok: false, error: 'BadFile', message: `Cannot read ${origin}: ${read.error}` }, origin };
+  if ('error' in read)
+    return { result: { ok: false, error: 'BadFile', message: vscode.l10n.t('Cannot read {0}: {1}', origin, read.error) }, origin };
   const json = read.json;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return {
       result: {
         ok: false,
         error: 'BadFile',
-        message: `${origin} must hold a JSON object with base, size, orders, pointerWidth and endianness.`,
+        message: vscode.l10n.t('{0} must hold a JSON object with base, size, orders, pointerWidth and endianness.', origin),
       },
       origin,
     };

@@ -1,6 +1,7 @@
 // The live heaps a *.buddyheap.json carries in its optional "heaps" array (same entries as the
 // buddyHeap.live.heaps setting). No vscode import: liveSettings (pure, unit-tested) reads the
 // latest ones from here, because LiveDebugging.settings() is synchronous and files are not.
+import * as l10n from '@vscode/l10n';
 
 /** The raw heap entries of one layout file, checked only for shape; each entry is checked later. */
 export interface FileHeaps {
@@ -19,20 +20,24 @@ export function fileHeapsOf(json: unknown, origin: string): FileHeaps {
     return {
       origin,
       entries: [],
-      problems: [`${origin} must hold a JSON object (a layout and/or "heaps": ${HEAPS_EXAMPLE}); its heaps are not used.`],
+      problems: [l10n.t('{0} must hold a JSON object (a layout and/or "heaps": {1}); its heaps are not used.', origin, HEAPS_EXAMPLE)],
     };
   }
   const heaps = (json as { heaps?: unknown }).heaps;
   if (heaps === undefined) return { origin, entries: [], problems: [] };
   if (!Array.isArray(heaps)) {
-    return { origin, entries: [], problems: [`${origin}: "heaps" must be an array of heaps, e.g. ${HEAPS_EXAMPLE}; it is ignored.`] };
+    return {
+      origin,
+      entries: [],
+      problems: [l10n.t('{0}: "heaps" must be an array of heaps, e.g. {1}; it is ignored.', origin, HEAPS_EXAMPLE)],
+    };
   }
   return { origin, entries: heaps, problems: [] };
 }
 
 /** A file that could not be read or parsed: its heaps (if any) cannot be used. */
 export function unreadableFileHeaps(origin: string, reason: string): FileHeaps {
-  return { origin, entries: [], problems: [`${origin} cannot be read, so its "heaps" are not used: ${reason}`] };
+  return { origin, entries: [], problems: [l10n.t('{0} cannot be read, so its "heaps" are not used: {1}', origin, reason)] };
 }
 
 let latest: FileHeaps | undefined;

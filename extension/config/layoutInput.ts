@@ -1,5 +1,6 @@
 // Reading a heap layout from what people type or write in settings and *.buddyheap.json files:
 // numbers as `64`, `0x40` or `1k`, every field checked, and the seed's layout errors in words.
+import * as l10n from '@vscode/l10n';
 import { Endianness, HEAP_ERROR_EXPLANATIONS, HeapLayout, MAX_ORDERS, PointerWidth, hex, validateLayout } from '../../core/layout';
 import { MAX_SIMULATED_LEAVES } from '../../core/model/buddyHeap';
 import { parseNumber } from '../../core/numbers';
@@ -32,17 +33,18 @@ export function parseNumberField(value: unknown): bigint | undefined {
 /** Why a typed number is not acceptable (for quick input validation), or undefined when it is. */
 export function numberInputProblem(text: string, what: string, options: { min?: bigint; max?: bigint } = {}): string | undefined {
   const value = parseNumber(text);
-  if (value === undefined) return `${what} must be a number: 64, 0x40 or 1k`;
-  if (options.min !== undefined && value < options.min) return `${what} must be at least ${options.min}`;
-  if (options.max !== undefined && value > options.max) return `${what} must be at most ${options.max} (${hex(options.max)})`;
+  if (value === undefined) return l10n.t('{0} must be a number: 64, 0x40 or 1k', what);
+  if (options.min !== undefined && value < options.min) return l10n.t('{0} must be at least {1}', what, String(options.min));
+  if (options.max !== undefined && value > options.max)
+    return l10n.t('{0} must be at most {1} ({2})', what, String(options.max), hex(options.max));
   return undefined;
 }
 
 export function parseLayout(input: LayoutInput, defaults: HeapLayout = DEFAULT_LAYOUT): LayoutResult {
   const base = input.base === undefined ? defaults.base : parseNumberField(input.base);
-  if (base === undefined) return fieldError('base', 'the base address must be a number such as 0x20000000');
+  if (base === undefined) return fieldError('base', l10n.t('the base address must be a number such as 0x20000000'));
   const size = input.size === undefined ? defaults.size : parseNumberField(input.size);
-  if (size === undefined) return fieldError('size', 'the heap size must be a number such as 65536, 0x10000 or 64k');
+  if (size === undefined) return fieldError('size', l10n.t('the heap size must be a number such as 65536, 0x10000 or 64k'));
   const ordersBig = input.orders === undefined ? BigInt(defaults.orders) : parseNumberField(input.orders);
   if (ordersBig === undefined || ordersBig < 1n || ordersBig > BigInt(MAX_ORDERS))
     return fieldError('orders', HEAP_ERROR_EXPLANATIONS.BadOrders);
@@ -67,7 +69,7 @@ export function checkLayout(layout: HeapLayout): LayoutResult {
     return {
       ok: false,
       error,
-      message: `The layout is invalid (${error}): ${HEAP_ERROR_EXPLANATIONS[error]}.`,
+      message: l10n.t('The layout is invalid ({0}): {1}.', error, HEAP_ERROR_EXPLANATIONS[error]),
       ...(fieldOf(error) ? { field: fieldOf(error)! } : {}),
     };
   }
@@ -76,7 +78,11 @@ export function checkLayout(layout: HeapLayout): LayoutResult {
       ok: false,
       field: 'orders',
       error: 'TooManyBlocksToSimulate',
-      message: `The layout is valid but has more than ${MAX_SIMULATED_LEAVES} minimum blocks (2^(orders - 1)), more than the panel simulates; use at most ${Math.log2(MAX_SIMULATED_LEAVES) + 1} orders, or replay larger heaps with the buddy-heap CLI.`,
+      message: l10n.t(
+        'The layout is valid but has more than {0} minimum blocks (2^(orders - 1)), more than the panel simulates; use at most {1} orders, or replay larger heaps with the buddy-heap CLI.',
+        MAX_SIMULATED_LEAVES,
+        Math.log2(MAX_SIMULATED_LEAVES) + 1,
+      ),
     };
   }
   return { ok: true, layout };
@@ -104,7 +110,7 @@ function fieldOf(error: string): LayoutField | undefined {
 }
 
 function fieldError(field: LayoutField, explanation: string): LayoutResult {
-  return { ok: false, field, error: 'BadInput', message: `The layout is invalid: ${explanation}.` };
+  return { ok: false, field, error: 'BadInput', message: l10n.t('The layout is invalid: {0}.', explanation) };
 }
 
 /** The layout as a *.buddyheap.json / settings object (numbers in the spelling people read). */

@@ -55,7 +55,9 @@ async function reloadHeaps(app: HeapDebugger): Promise<void> {
 async function offer(app: HeapDebugger): Promise<void> {
   const loaded = await loadLayout();
   if (!loaded.result.ok) {
-    void vscode.window.showWarningMessage(`Buddy Heap: the layout from ${loaded.origin} is not used. ${loaded.result.message}`);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Buddy Heap: the layout from {0} is not used. {1}', loaded.origin, loaded.result.message),
+    );
     return;
   }
   const next = loaded.result.layout;
@@ -68,11 +70,23 @@ async function offer(app: HeapDebugger): Promise<void> {
     next.endianness === now.endianness
   )
     return;
-  const apply = 'Restart the simulated heap';
-  const choice = await vscode.window.showInformationMessage(
-    `Buddy Heap: ${loaded.origin === 'default' ? 'no heap layout is configured any more, so the default applies' : `the heap layout in ${loaded.origin} changed`} (${hex(next.size)} bytes at ${hex(next.base)}, ${next.orders} orders). Restart the simulated heap with it? Its history is cleared.`,
-    apply,
-  );
+  const apply = vscode.l10n.t('Restart the simulated heap');
+  const question =
+    loaded.origin === 'default'
+      ? vscode.l10n.t(
+          'Buddy Heap: no heap layout is configured any more, so the default applies ({0} bytes at {1}, {2} orders). Restart the simulated heap with it? Its history is cleared.',
+          hex(next.size),
+          hex(next.base),
+          next.orders,
+        )
+      : vscode.l10n.t(
+          'Buddy Heap: the heap layout in {0} changed ({1} bytes at {2}, {3} orders). Restart the simulated heap with it? Its history is cleared.',
+          loaded.origin,
+          hex(next.size),
+          hex(next.base),
+          next.orders,
+        );
+  const choice = await vscode.window.showInformationMessage(question, apply);
   if (choice === apply) {
     app.replaceSimulation(next);
     app.log(`simulated heap restarted with the layout from ${loaded.origin}`);

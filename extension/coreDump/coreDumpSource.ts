@@ -2,6 +2,7 @@
 // lists them by path and address), read-only, each with its ownership scan for the panel's owner
 // columns and leak findings. Stepping only picks another heap: nothing runs, and two heaps are
 // never diffed as one.
+import * as l10n from '@vscode/l10n';
 import type { HeapDiff } from '../../core/diff/diffViews';
 import type { CoreDumpHeap } from '../../core/coreDump/inspectCoreDump';
 import type { DecodedHeapView } from '../../core/decoder/types';
@@ -73,12 +74,12 @@ export class CoreDumpSource implements PanelSource {
 
   private describe(): WireSource {
     const heap = this.heaps[this.current]!;
-    const which = this.heaps.length > 1 ? ` · heap ${this.current + 1} of ${this.heaps.length}` : '';
-    const bias = this.files.loadBias !== 0n ? ` · load bias ${hex(this.files.loadBias)}` : '';
+    const which = this.heaps.length > 1 ? ` · ${l10n.t('heap {0} of {1}', this.current + 1, this.heaps.length)}` : '';
+    const bias = this.files.loadBias !== 0n ? ` · ${l10n.t('load bias {0}', hex(this.files.loadBias))}` : '';
     return {
       kind: 'live',
-      label: `${heap.path} — core dump ${this.files.core}`,
-      detail: `Core dump (read-only) · ${this.files.core} of ${this.files.program}${bias}${which} · ${heap.path} at ${hex(heap.address)}`,
+      label: l10n.t('{0} — core dump {1}', heap.path, this.files.core),
+      detail: `${l10n.t('Core dump (read-only) · {0} of {1}', this.files.core, this.files.program)}${bias}${which} · ${l10n.t('{0} at {1}', heap.path, hex(heap.address))}`,
       canSimulate: false,
     };
   }
@@ -116,11 +117,18 @@ function entryOf(heap: ShownCoreHeap, step: number): WireHistoryEntry {
   return {
     step,
     op: 'snapshot',
-    text: `${heap.path} at ${hex(heap.address)}`,
+    text: l10n.t('{0} at {1}', heap.path, hex(heap.address)),
     ok: decoded,
     detail: decoded
-      ? `${formatBytes(view.stats.freeBytes)} of ${formatBytes(view.heapSize)} free; ${ownership.blockCount} allocated block${ownership.blockCount === 1 ? '' : 's'}, ${suspects} leak suspect${suspects === 1 ? '' : 's'}${findings ? `; ${findings} finding${findings === 1 ? '' : 's'}` : ''}`
-      : `not decodable: ${view.findings[0]?.message ?? 'no blocks'}`,
+      ? l10n.t(
+          '{0} of {1} free; allocated blocks: {2}, leak suspects: {3}, findings: {4}',
+          formatBytes(view.stats.freeBytes),
+          formatBytes(view.heapSize),
+          ownership.blockCount,
+          suspects,
+          findings,
+        )
+      : l10n.t('not decodable: {0}', view.findings[0]?.message ?? l10n.t('no blocks')),
     changes: [],
   };
 }

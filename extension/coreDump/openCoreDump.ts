@@ -12,19 +12,22 @@ import { resolvePath } from '../snapshots/snapshotFiles';
 import { CoreDumpSource } from './coreDumpSource';
 import { type FoundProgram, checkProgram, findProgram } from './findProgram';
 
-const TITLE = 'Open Core Dump';
+/** The notices' title (a function: the translation bundle is loaded when the command runs). */
+const title = () => vscode.l10n.t('Open Core Dump');
 
 export async function openCoreDump(app: HeapDebugger, args?: unknown): Promise<CommandResult> {
   const given = argObject(args);
   const coreUri = await coreArg(given, args);
-  if (!coreUri) return given ? fail(app, 'NoWorkspace', 'Relative paths need an open workspace folder.') : CANCELLED;
+  if (!coreUri) return given ? fail(app, 'NoWorkspace', vscode.l10n.t('Relative paths need an open workspace folder.')) : CANCELLED;
   const coreName = vscode.workspace.asRelativePath(coreUri);
   let core: CoreFile;
   try {
     core = readCoreDump(await vscode.workspace.fs.readFile(coreUri));
   } catch (error) {
-    if (error instanceof CoreDumpError) return fail(app, 'NotACore', `${coreName} is not a usable ELF core file: ${error.message}`);
-    if (error instanceof vscode.FileSystemError) return fail(app, 'Unreadable', `Cannot read ${coreName}: ${error.message}`);
+    if (error instanceof CoreDumpError)
+      return fail(app, 'NotACore', vscode.l10n.t('{0} is not a usable ELF core file: {1}', coreName, error.message));
+    if (error instanceof vscode.FileSystemError)
+      return fail(app, 'Unreadable', vscode.l10n.t('Cannot read {0}: {1}', coreName, error.message));
     throw error;
   }
 
@@ -42,15 +45,33 @@ export async function openCoreDump(app: HeapDebugger, args?: unknown): Promise<C
   const unread = inspection.heaps.filter(h => !h.view);
   const problems = unread.map(h => `${h.heap.path} at ${hex(h.address)}: ${h.problem ?? 'not read'}`);
   if (unread.length === inspection.heaps.length)
-    return fail(app, 'NoHeapInCore', `${coreName} holds none of the heaps ${programName} declares. ${problems.join('; ')}`);
+    return fail(
+      app,
+      'NoHeapInCore',
+      vscode.l10n.t('{0} holds none of the heaps {1} declares. {2}', coreName, programName, problems.join('; ')),
+    );
 
   const source = new CoreDumpSource({ core: coreName, program: programName, loadBias: inspection.loadBias }, inspection.heaps);
   app.sources.setActive(source);
   app.showPanel();
-  const summary = `${coreName}: ${source.heaps.length} heap${source.heaps.length === 1 ? '' : 's'} of ${programName} (${source.heaps.map(h => h.path).join(', ')}); step through the history to see each.`;
+  const summary =
+    source.heaps.length === 1
+      ? vscode.l10n.t('{0}: 1 heap of {1} ({2}).', coreName, programName, source.heaps[0]!.path)
+      : vscode.l10n.t(
+          '{0}: {1} heaps of {2} ({3}); step through the history to see each.',
+          coreName,
+          source.heaps.length,
+          programName,
+          source.heaps.map(h => h.path).join(', '),
+        );
   app.log(summary);
   if (unread.length > 0)
-    app.notify({ level: 'warning', title: TITLE, message: `Not every heap is in the core: ${problems.join('; ')}`, blocks: [] });
+    app.notify({
+      level: 'warning',
+      title: title(),
+      message: vscode.l10n.t('Not every heap is in the core: {0}', problems.join('; ')),
+      blocks: [],
+    });
   return {
     ok: true,
     core: coreUri.fsPath,
@@ -64,7 +85,7 @@ export async function openCoreDump(app: HeapDebugger, args?: unknown): Promise<C
 async function coreArg(given: Record<string, unknown> | undefined, args: unknown): Promise<vscode.Uri | undefined> {
   if (given) return typeof given['core'] === 'string' ? resolvePath(given['core']) : undefined;
   if (args instanceof vscode.Uri) return args;
-  const picked = await vscode.window.showOpenDialog({ title: `${TITLE}: pick an ELF core file`, canSelectMany: false });
+  const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('{0}: pick an ELF core file', title()), canSelectMany: false });
   return picked?.[0];
 }
 
@@ -84,11 +105,11 @@ async function programFor(
   if (named) return checked(app, core, named, coreName, 'given');
   const search = await findProgram(core, coreUri);
   if (search.found) return { ok: true, found: search.found, how: 'found' };
-  const notFound = `The program ${coreName} was dumped from was not found (${search.tried.join('; ')}).`;
+  const notFound = vscode.l10n.t('The program {0} was dumped from was not found ({1}).', coreName, search.tried.join('; '));
   // A command run with arguments never opens a dialog: it says what to pass.
-  if (given) return { ok: false, result: fail(app, 'NoProgram', `${notFound} Pass its path as "elf".`) };
+  if (given) return { ok: false, result: fail(app, 'NoProgram', vscode.l10n.t('{0} Pass its path as "elf".', notFound)) };
   const picked = await vscode.window.showOpenDialog({
-    title: `${TITLE}: pick the program ${coreName} was dumped from (its ELF with debug info)`,
+    title: vscode.l10n.t('{0}: pick the program {1} was dumped from (its ELF with debug info)', title(), coreName),
     canSelectMany: false,
     defaultUri: vscode.Uri.joinPath(coreUri, '..'),
   });
@@ -113,12 +134,12 @@ async function checked(
     result: fail(
       app,
       'WrongProgram',
-      `${vscode.workspace.asRelativePath(uri)} cannot be read as the program of ${coreName}: ${result.why}.`,
+      vscode.l10n.t('{0} cannot be read as the program of {1}: {2}.', vscode.workspace.asRelativePath(uri), coreName, result.why),
     ),
   };
 }
 
 function fail(app: HeapDebugger, error: string, message: string): CommandResult {
-  app.notify({ level: 'error', title: TITLE, message, blocks: [] });
+  app.notify({ level: 'error', title: title(), message, blocks: [] });
   return { ok: false, error, message };
 }

@@ -2,6 +2,7 @@
 // `initialize` sets them, a `capabilities` event updates them. vscode.DebugSession has no API for
 // them, so whoever sees the session's traffic (the extension's session tracker, the e2e tests'
 // client) feeds each message in, through the one parser (sessionEvents.ts). No vscode import.
+import * as l10n from '@vscode/l10n';
 import { isRecord } from '../../core/protocol/guards';
 import { type SessionEvent, eventFromAdapter } from './sessionEvents';
 import { type CapabilityFlag, requestAction, requiredCapability } from './requestCapabilities';
@@ -83,7 +84,7 @@ export class AdapterCapabilities {
         command,
         capability: undefined,
         reason: 'unknownRequest',
-        message: `The heap reader never sends "${command}" requests: no capability says that ${this.adapter} answers them.`,
+        message: l10n.t('The heap reader never sends "{0}" requests: no capability says that {1} answers them.', command, this.adapter),
       };
     if (flag === null) return undefined;
     const action = requestAction(command);
@@ -92,23 +93,39 @@ export class AdapterCapabilities {
         command,
         capability: flag,
         reason: 'capabilitiesUnknown',
-        message: `The extension did not see how ${this.adapter} answered "initialize" (was the debug session started before the extension?), so it does not know whether the adapter supports ${action}, and sends no ${command} request rather than risk ending the session. Restart the debug session to read the heap.`,
+        message: l10n.t(
+          'The extension did not see how {0} answered "initialize" (was the debug session started before the extension?), so it does not know whether the adapter supports {1}, and sends no {2} request rather than risk ending the session. Restart the debug session to read the heap.',
+          this.adapter,
+          action,
+          command,
+        ),
       };
     if (this.flags[flag] === true) return undefined;
     return {
       command,
       capability: flag,
       reason: 'notAdvertised',
-      message: `${this.adapter} does not support ${action} (no ${flag} in its answer to "initialize"): the heap cannot be read in this debug session, and no ${command} request is sent (some adapters end the session on a request they do not know). ${this.remedy(command)}`,
+      message: `${l10n.t(
+        '{0} does not support {1} (no {2} in its answer to "initialize"): the heap cannot be read in this debug session, and no {3} request is sent (some adapters end the session on a request they do not know).',
+        this.adapter,
+        action,
+        flag,
+        command,
+      )} ${this.remedy(command)}`,
     };
   }
 
   private remedy(command: string): string {
     const major = this.lldb ? Number(this.lldb.split('.')[0]) : undefined;
     if (command === 'readMemory' && major !== undefined && major < LLDB_DAP_READ_MEMORY_SINCE)
-      return `lldb-dap ${LLDB_DAP_READ_MEMORY_SINCE} and newer support it: point the lldb-dap extension at a newer lldb-dap (e.g. Debian's lldb-22), or debug with gdb.`;
+      return l10n.t(
+        "lldb-dap {0} and newer support it: point the lldb-dap extension at a newer lldb-dap (e.g. Debian's lldb-22), or debug with gdb.",
+        LLDB_DAP_READ_MEMORY_SINCE,
+      );
     if (command === 'readMemory')
-      return 'Debug with an adapter that supports it: cdt-gdb-adapter, Cortex-Debug, cppdbg, probe-rs, CodeLLDB and lldb-dap 20+ do.';
-    return `Debug with an adapter that advertises ${requiredCapability(command) ?? command}.`;
+      return l10n.t(
+        'Debug with an adapter that supports it: cdt-gdb-adapter, Cortex-Debug, cppdbg, probe-rs, CodeLLDB and lldb-dap 20+ do.',
+      );
+    return l10n.t('Debug with an adapter that advertises {0}.', requiredCapability(command) ?? command);
   }
 }

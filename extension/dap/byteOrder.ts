@@ -4,6 +4,7 @@
 // or a value that tells nothing) the struct itself can tell: only one order reads heap_size as a
 // power of two with min_block_size = heap_size >> (N - 1) = 2^min_block_size_log2. The setting is
 // used only when neither tells; a setting the target contradicts is reported and overruled.
+import * as l10n from '@vscode/l10n';
 import { type Endianness, isPowerOfTwo, log2Floor } from '../../core/layout';
 import { decodeWord } from '../../core/memory/byteImage';
 import type { HeapLocation } from './heapSpec';
@@ -52,7 +53,8 @@ export interface SettledOrder {
 export function settleByteOrder(
   location: HeapLocation,
   structBytes: Uint8Array,
-  configured: { readonly from: string; readonly fix: string },
+  /** Where the configured order comes from, and how to set it to the detected one (in words for a note). */
+  configured: { readonly from: string; readonly fix: (detected: Endianness) => string },
 ): SettledOrder {
   if (location.endiannessFromTarget) return { location, notes: [] };
   const { heapSizeValue, ...rest } = location;
@@ -66,23 +68,40 @@ export function settleByteOrder(
     if (order === 'neither') {
       notes.push({
         level: 'warning',
-        message: `heap_size evaluates to ${heapSizeValue}, but its bytes at 0x${(location.address + BigInt(at)).toString(16)} read ${hexBytes(word)} in either byte order: the memory the adapter returns is not what the debugger sees (unmapped memory reported as zeros?), so this snapshot may be wrong.`,
+        message: l10n.t(
+          'heap_size evaluates to {0}, but its bytes at {1} read {2} in either byte order: the memory the adapter returns is not what the debugger sees (unmapped memory reported as zeros?), so this snapshot may be wrong.',
+          String(heapSizeValue),
+          `0x${(location.address + BigInt(at)).toString(16)}`,
+          hexBytes(word),
+        ),
       });
     } else if (order) {
       detected = order;
-      evidence = `heap_size evaluates to ${heapSizeValue} and its bytes read ${hexBytes(word)}`;
+      evidence = l10n.t('heap_size evaluates to {0} and its bytes read {1}', String(heapSizeValue), hexBytes(word));
     }
   }
   if (!detected) {
     detected = orderOfStruct(structBytes, location);
-    if (detected) evidence = `only ${detected}-endian reads heap_size, min_block_size and min_block_size_log2 consistently`;
+    if (detected)
+      evidence = l10n.t('only {0}-endian reads heap_size, min_block_size and min_block_size_log2 consistently', endiannessWord(detected));
   }
   if (!detected) return { location: rest, notes };
   if (detected !== location.endianness) {
     notes.push({
       level: 'warning',
-      message: `The target is ${detected}-endian (${evidence}), but ${configured.from} says ${location.endianness}; reading it as ${detected}-endian. ${configured.fix.replace('%s', detected)}`,
+      message: `${l10n.t(
+        'The target is {0}-endian ({1}), but {2} says {3}; reading it as {0}-endian.',
+        endiannessWord(detected),
+        evidence,
+        configured.from,
+        endiannessWord(location.endianness),
+      )} ${configured.fix(detected)}`,
     });
   }
   return { location: { ...rest, endianness: detected, endiannessFromTarget: true }, notes };
+}
+
+/** A byte order as the notes say it. */
+function endiannessWord(order: Endianness): string {
+  return order === 'little' ? l10n.t('little') : l10n.t('big');
 }

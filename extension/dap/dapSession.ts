@@ -2,6 +2,7 @@
 // requests it sends. The extension wraps a vscode.DebugSession with the capabilities its tracker
 // saw; the e2e tests' stdio client is one too. Every request passes the capability gate before it
 // is sent; responses are checked at runtime: an adapter is outside our control.
+import * as l10n from '@vscode/l10n';
 import type { AdapterCapabilities } from './adapterCapabilities';
 import { LiveReadError, cancelled, classifyRequestError } from './liveErrors';
 import { requestArgumentProblem } from './requestArguments';
@@ -91,7 +92,7 @@ export async function evaluate(
 ): Promise<EvaluateBody> {
   const body = await send(session, 'evaluate', { expression, frameId, context: 'watch' }, counter, signal);
   if (!isRecord(body) || typeof body.result !== 'string') {
-    throw new LiveReadError('badResponse', `The debug adapter's answer to evaluate "${expression}" has no result string.`);
+    throw new LiveReadError('badResponse', l10n.t('The debug adapter\'s answer to evaluate "{0}" has no result string.', expression));
   }
   return {
     result: body.result,
@@ -113,10 +114,11 @@ export async function readMemory(
   const body = await send(session, 'readMemory', { memoryReference: reference, offset: 0, count }, counter, signal);
   // count 0, or nothing readable: DAP allows a missing body or missing data.
   if (body === undefined || body === null) return { address, data: new Uint8Array(0), unreadableBytes: count };
-  if (!isRecord(body)) throw new LiveReadError('badResponse', `The debug adapter's answer to readMemory ${reference} is not an object.`);
+  if (!isRecord(body))
+    throw new LiveReadError('badResponse', l10n.t("The debug adapter's answer to readMemory {0} is not an object.", reference));
   const data = body.data ?? '';
   if (typeof data !== 'string' || !BASE64.test(data))
-    throw new LiveReadError('badResponse', `The debug adapter's readMemory ${reference} data is not base64.`);
+    throw new LiveReadError('badResponse', l10n.t("The debug adapter's readMemory {0} data is not base64.", reference));
   let start = address;
   if (typeof body.address === 'string' && /^(0x[0-9a-f]+|\d+)$/i.test(body.address.trim())) start = BigInt(body.address.trim());
   const unreadable = typeof body.unreadableBytes === 'number' && body.unreadableBytes > 0 ? body.unreadableBytes : 0;
@@ -144,7 +146,7 @@ export async function firstThreadId(session: DapChannel, counter: RequestCounter
   const threads = isRecord(body) ? body.threads : undefined;
   const first: unknown = Array.isArray(threads) ? threads[0] : undefined;
   if (!isRecord(first) || typeof first.id !== 'number')
-    throw new LiveReadError('notStopped', 'The debug adapter lists no threads to read the heap in.');
+    throw new LiveReadError('notStopped', l10n.t('The debug adapter lists no threads to read the heap in.'));
   return first.id;
 }
 

@@ -1,11 +1,12 @@
 // Reading values out of evaluate results, whose text is the debugger's and not DAP's:
 // gdb answers `0x20000008 <HEAP+4>`, `0x20001000 <heap_mem> ""`, `64`, `5 '\005'`, and reports
 // some failures as success with `Error: ...` or an empty result.
+import * as l10n from '@vscode/l10n';
 
 /** Why a result carries no value, or undefined when it looks like a value. */
 export function resultFailure(result: string): string | undefined {
   const text = result.trim();
-  if (text === '') return 'the debugger returned an empty result (unreadable memory or an invalid index)';
+  if (text === '') return l10n.t('the debugger returned an empty result (unreadable memory or an invalid index)');
   if (/^(error|<error)\b/i.test(text) || /^-var-create: /.test(text)) return text.replace(/^<|>$/g, '');
   if (/^<(optimized out|unavailable|not available)>/i.test(text)) return text;
   if (/^(No symbol|There is no member|Attempt to|Cannot access|Could not|cannot|unable to)/i.test(text)) return text;

@@ -1,6 +1,7 @@
 // Where a live heap is: by expression (offsets found from debug info) or by address plus field
 // offsets (targets without debug info). Also the parser for the per-session heap setting, which
 // is user JSON and so is checked field by field.
+import * as l10n from '@vscode/l10n';
 import type { Endianness, PointerWidth } from '../../core/layout';
 import { parseNumber } from '../../core/numbers';
 import { readOnlyExpression } from './heapExpression/readOnlyExpression';
@@ -79,7 +80,7 @@ export interface LockFlagSpec {
 export function heapSpecLabel(spec: HeapSpec): string {
   if (spec.kind === 'expression') return spec.expression;
   const at = `0x${spec.address.toString(16)}`;
-  return spec.kind === 'discovered' ? `${spec.path} at ${at}, from the debug info of ${spec.program}` : at;
+  return spec.kind === 'discovered' ? l10n.t('{0} at {1}, from the debug info of {2}', spec.path, at, spec.program) : at;
 }
 
 /** A heap struct pinned down: everything needed to read and decode its bytes. */
@@ -127,13 +128,13 @@ export function fieldSpan(
   ].sort((a, b) => a.at - b.at);
   for (const f of fields) {
     if (!Number.isSafeInteger(f.at) || f.at < 0)
-      return { error: `${f.name} has offset ${f.at}, which is not a byte offset inside the struct` };
+      return { error: l10n.t('{0} has offset {1}, which is not a byte offset inside the struct', f.name, f.at) };
   }
   for (let i = 1; i < fields.length; i++) {
     const before = fields[i - 1]!;
     const field = fields[i]!;
     if (before.at + before.size > field.at)
-      return { error: `${before.name} (+${before.at}, ${before.size} bytes) overlaps ${field.name} (+${field.at})` };
+      return { error: l10n.t('{0} (+{1}, {2} bytes) overlaps {3} (+{4})', before.name, before.at, before.size, field.name, field.at) };
   }
   const last = fields[fields.length - 1]!;
   return { span: last.at + last.size };
@@ -156,7 +157,7 @@ export function parseOrders(value: unknown): number | undefined | { error: strin
   const orders = toInteger(value);
   return orders !== undefined && orders >= 1n && orders <= 32n
     ? Number(orders)
-    : { error: `"orders" (N, the number of free lists) must be 1 to 32, not ${JSON.stringify(value)}` };
+    : { error: l10n.t('"orders" (N, the number of free lists) must be 1 to 32, not {0}', JSON.stringify(value)) };
 }
 
 export function parsePointerWidth(value: unknown): PointerWidth | undefined | { error: string } {
@@ -164,7 +165,7 @@ export function parsePointerWidth(value: unknown): PointerWidth | undefined | { 
   const width = toInteger(value);
   return width === 4n || width === 8n
     ? (Number(width) as PointerWidth)
-    : { error: `"pointerWidth" must be 4 or 8, not ${JSON.stringify(value)}` };
+    : { error: l10n.t('"pointerWidth" must be 4 or 8, not {0}', JSON.stringify(value)) };
 }
 
 export type ParsedHeapSpec = { readonly ok: true; readonly source: HeapSpec } | { readonly ok: false; readonly message: string };
@@ -176,20 +177,23 @@ export type ParsedHeapSpec = { readonly ok: true; readonly source: HeapSpec } | 
  * expression may also give "orders" and "pointerWidth", for debuggers that cannot tell them.
  */
 export function parseHeapSpec(value: unknown): ParsedHeapSpec {
-  const example =
-    'write { "expression": "HEAP" } or { "address": "0x20001008", "orders": 12, "pointerWidth": 4, "offsets": { "heapBase": 0, "heapSize": 4, "freeLists": 8, "minBlockSize": 56, "minBlockSizeLog2": 60 } }';
+  const example = l10n.t(
+    'write {0} or {1}',
+    '{ "expression": "HEAP" }',
+    '{ "address": "0x20001008", "orders": 12, "pointerWidth": 4, "offsets": { "heapBase": 0, "heapSize": 4, "freeLists": 8, "minBlockSize": 56, "minBlockSizeLog2": 60 } }',
+  );
   if (typeof value === 'string') value = { expression: value };
-  if (!isRecord(value)) return { ok: false, message: `A heap setting must be an object: ${example}.` };
+  if (!isRecord(value)) return { ok: false, message: l10n.t('A heap setting must be an object: {0}.', example) };
   const endianness = parseEndianness(value.endianness);
   if (endianness === 'bad')
-    return { ok: false, message: `"endianness" must be "little" or "big", not ${JSON.stringify(value.endianness)}.` };
+    return { ok: false, message: l10n.t('"endianness" must be "little" or "big", not {0}.', JSON.stringify(value.endianness)) };
   const orders = parseOrders(value.orders);
   if (typeof orders === 'object') return { ok: false, message: `${orders.error}.` };
   const width = parsePointerWidth(value.pointerWidth);
   if (typeof width === 'object') return { ok: false, message: `${width.error}.` };
   if (value.expression !== undefined) {
     if (typeof value.expression !== 'string' || value.expression.trim() === '')
-      return { ok: false, message: `"expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".` };
+      return { ok: false, message: l10n.t('"expression" must be a non-empty debugger expression naming a Heap<N>, e.g. "HEAP".') };
     // Said when the setting is read, not at the first stop: a call the debugger would run on the target.
     const readOnly = readOnlyExpression(value.expression);
     if (!readOnly.ok) return { ok: false, message: readOnly.reason };
@@ -206,13 +210,14 @@ export function parseHeapSpec(value: unknown): ParsedHeapSpec {
   }
   const address = toInteger(value.address);
   if (address === undefined || address <= 0n)
-    return { ok: false, message: `A heap setting needs an "expression" or a non-zero "address"; ${example}.` };
+    return { ok: false, message: l10n.t('A heap setting needs an "expression" or a non-zero "address"; {0}.', example) };
   if (orders === undefined)
-    return { ok: false, message: `An address heap setting needs "orders" (N, the number of free lists, 1 to 32); ${example}.` };
-  if (width === undefined) return { ok: false, message: `An address heap setting needs "pointerWidth" (4 or 8); ${example}.` };
+    return { ok: false, message: l10n.t('An address heap setting needs "orders" (N, the number of free lists, 1 to 32); {0}.', example) };
+  if (width === undefined) return { ok: false, message: l10n.t('An address heap setting needs "pointerWidth" (4 or 8); {0}.', example) };
   const log2Bytes = value.log2Bytes === undefined ? 1n : toInteger(value.log2Bytes);
-  if (log2Bytes === undefined || log2Bytes < 1n || log2Bytes > 8n) return { ok: false, message: `"log2Bytes" must be 1 to 8.` };
-  if (!isRecord(value.offsets)) return { ok: false, message: `An address heap setting needs "offsets" for all five fields; ${example}.` };
+  if (log2Bytes === undefined || log2Bytes < 1n || log2Bytes > 8n) return { ok: false, message: l10n.t('"log2Bytes" must be 1 to 8.') };
+  if (!isRecord(value.offsets))
+    return { ok: false, message: l10n.t('An address heap setting needs "offsets" for all five fields; {0}.', example) };
   const rawOffsets = value.offsets;
   const offsets: Partial<Record<keyof FieldOffsets, number>> = {};
   for (const key of Object.keys(FIELD_NAMES) as (keyof FieldOffsets)[]) {
@@ -220,13 +225,13 @@ export function parseHeapSpec(value: unknown): ParsedHeapSpec {
     if (offset === undefined || offset < 0n || offset > 1n << 20n)
       return {
         ok: false,
-        message: `"offsets.${key}" (the byte offset of ${FIELD_NAMES[key]}) is missing or not a small non-negative number.`,
+        message: l10n.t('"offsets.{0}" (the byte offset of {1}) is missing or not a small non-negative number.', key, FIELD_NAMES[key]),
       };
     offsets[key] = Number(offset);
   }
   const complete = offsets as FieldOffsets;
   const span = fieldSpan(complete, orders, width, Number(log2Bytes));
-  if ('error' in span) return { ok: false, message: `The heap offsets cannot describe a Heap<${orders}>: ${span.error}.` };
+  if ('error' in span) return { ok: false, message: l10n.t('The heap offsets cannot describe a Heap<{0}>: {1}.', orders, span.error) };
   return {
     ok: true,
     source: {

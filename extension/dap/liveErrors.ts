@@ -1,6 +1,7 @@
 // Every way a live read can fail, as one error type with a kind the UI can act on and a message
 // that says what happened and what to do. Adapter rejections are classified by their text because
 // DAP has no error codes for "target running" or "session gone".
+import * as l10n from '@vscode/l10n';
 
 export type LiveErrorKind =
   /** A newer stop or a resume overtook this refresh: not shown to the user. */
@@ -69,23 +70,27 @@ export function classifyRequestError(command: string, error: unknown): LiveReadE
   if (BUSY.test(text))
     return new LiveReadError(
       'busy',
-      `The debug adapter is busy (${command}: ${text}), so the heap was not read at this stop; it is read again at the next stop, or run "Buddy Heap: Refresh Live Heap" once the adapter is idle.`,
+      l10n.t(
+        'The debug adapter is busy ({0}: {1}), so the heap was not read at this stop; it is read again at the next stop, or run "Buddy Heap: Refresh Live Heap" once the adapter is idle.',
+        command,
+        text,
+      ),
     );
   if (RUNNING.test(text)) return running(command, text);
   if (GONE.test(text))
-    return new LiveReadError('disconnected', `The debug session ended while the heap was being read (${command}: ${text}).`);
-  return new LiveReadError('adapter', `The debug adapter refused ${command}: ${text}`);
+    return new LiveReadError('disconnected', l10n.t('The debug session ended while the heap was being read ({0}: {1}).', command, text));
+  return new LiveReadError('adapter', l10n.t('The debug adapter refused {0}: {1}', command, text));
 }
 
 function running(command: string, text: string): LiveReadError {
   return new LiveReadError(
     'notStopped',
-    `The target is running, so the heap cannot be read now (${command}: ${text}); it is read again at the next stop.`,
+    l10n.t('The target is running, so the heap cannot be read now ({0}: {1}); it is read again at the next stop.', command, text),
   );
 }
 
 export function cancelled(): LiveReadError {
-  return new LiveReadError('cancelled', 'The heap refresh was overtaken by a newer stop or a resume.');
+  return new LiveReadError('cancelled', l10n.t('The heap refresh was overtaken by a newer stop or a resume.'));
 }
 
 /** True for errors that end a whole refresh (as opposed to one unreadable chunk): the rest would fail the same way. */

@@ -1,6 +1,7 @@
 // One refresh of a live heap: find the struct (cached across stops), read it, read the heap
 // region (whole, in chunks, or only the free-list words), and hand back a HeapSnapshot for the
 // decoder with what the refresh cost. Never writes target memory.
+import * as l10n from '@vscode/l10n';
 import type { Endianness, PointerWidth } from '../../core/layout';
 import { ByteImage } from '../../core/memory/byteImage';
 import type { HeapSnapshot } from '../../core/decoder/types';
@@ -92,7 +93,7 @@ export class LiveHeapReader {
   ) {
     this.options = { ...DEFAULT_LIVE_READ_OPTIONS, ...options };
     if (!(this.options.maxChunkBytes >= 1))
-      throw new LiveReadError('settings', `The read chunk size must be at least 1 byte, not ${this.options.maxChunkBytes}.`);
+      throw new LiveReadError('settings', l10n.t('The read chunk size must be at least 1 byte, not {0}.', this.options.maxChunkBytes));
   }
 
   /** The struct found by the last successful refresh. */
@@ -153,14 +154,22 @@ export class LiveHeapReader {
         await early?.catch(() => undefined);
         const zeroed = zeroStructError(location, located.heapSizeValue);
         if (this.source.kind !== 'discovered') throw zeroed;
-        throw new LiveReadError('zeroed', `${zeroed.message} ${this.mismatch('If the program has set up its heap by now, the')}`);
+        throw new LiveReadError('zeroed', `${zeroed.message} ${this.mismatch(true)}`);
       }
       // A DWARF address holding no heap: a struct whose fields disagree in either byte order is not decoded as one.
       if (this.source.kind === 'discovered' && consistentOrders(bytes, location).length === 0) {
         await early?.catch(() => undefined);
         throw new LiveReadError(
           'notAHeap',
-          `The struct at 0x${location.address.toString(16)}, where the debug info puts ${this.source.path}, does not look like a buddy heap (heap_size ${fields.heapSize}, min_block_size ${fields.minBlockSize}, min_block_size_log2 ${fields.minBlockSizeLog2} do not agree with N = ${location.orders}). ${this.mismatch('The')}`,
+          `${l10n.t(
+            'The struct at {0}, where the debug info puts {1}, does not look like a buddy heap (heap_size {2}, min_block_size {3}, min_block_size_log2 {4} do not agree with N = {5}).',
+            `0x${location.address.toString(16)}`,
+            this.source.path,
+            String(fields.heapSize),
+            String(fields.minBlockSize),
+            String(fields.minBlockSizeLog2),
+            location.orders,
+          )} ${this.mismatch(false)}`,
         );
       }
       const heapSize = fields.heapSize <= BigInt(MAX_IMAGE_BYTES) ? Number(fields.heapSize) : 0;
@@ -206,22 +215,35 @@ export class LiveHeapReader {
   }
 
   /** Where the byte order comes from when the target cannot tell, and how to change it, for notes. */
-  private configuredOrder(): { from: string; fix: string } {
+  private configuredOrder(): { from: string; fix: (detected: Endianness) => string } {
     if (this.source.kind === 'discovered')
       return {
-        from: `the debug info of ${this.source.program}`,
-        fix: 'The program file may not match the debugged program: point buddyHeap.live.program at the right one.',
+        from: l10n.t('the debug info of {0}', this.source.program),
+        fix: () => l10n.t('The program file may not match the debugged program: point buddyHeap.live.program at the right one.'),
       };
     return this.source.endianness
-      ? { from: 'the heap entry\'s "endianness"', fix: 'Set "endianness": "%s" in the heap entry.' }
-      : { from: 'buddyHeap.live.endianness', fix: 'Set buddyHeap.live.endianness to "%s" (or "endianness" in the heap entry).' };
+      ? { from: l10n.t('the heap entry\'s "endianness"'), fix: detected => l10n.t('Set "endianness": "{0}" in the heap entry.', detected) }
+      : {
+          from: 'buddyHeap.live.endianness',
+          fix: detected => l10n.t('Set buddyHeap.live.endianness to "{0}" (or "endianness" in the heap entry).', detected),
+        };
   }
 
   /** "… program file may not match the debugged program", with the file and whether it changed since the session started. */
-  private mismatch(lead: string): string {
+  private mismatch(afterZeros: boolean): string {
     if (this.source.kind !== 'discovered') return '';
-    const newer = this.source.programNewer ? ` ${this.source.program} was modified after the debug session started: rebuilt since?` : '';
-    return `${lead} program file may not match the debugged program (${this.source.program}); point buddyHeap.live.program at the ELF being debugged.${newer}`;
+    const program = this.source.program;
+    const newer = this.source.programNewer ? ` ${l10n.t('{0} was modified after the debug session started: rebuilt since?', program)}` : '';
+    const said = afterZeros
+      ? l10n.t(
+          'If the program has set up its heap by now, the program file may not match the debugged program ({0}); point buddyHeap.live.program at the ELF being debugged.',
+          program,
+        )
+      : l10n.t(
+          'The program file may not match the debugged program ({0}); point buddyHeap.live.program at the ELF being debugged.',
+          program,
+        );
+    return said + newer;
   }
 
   /** The stopped thread's function names; empty when the adapter cannot tell (never fails the read). */

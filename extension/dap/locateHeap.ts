@@ -1,5 +1,6 @@
 // Finds a Heap<N> in target memory from an expression, asking the debugger for the real address
 // of each field: compilers reorder fields (rustc does), so declaration order means nothing.
+import * as l10n from '@vscode/l10n';
 import type { Endianness, PointerWidth } from '../../core/layout';
 import { readOnlyExpression } from './heapExpression/readOnlyExpression';
 import { type DapChannel, type RequestCounter, evaluate } from './dapSession';
@@ -7,8 +8,11 @@ import { arrayLengthFromType, leadingAddress, leadingInteger, resultFailure } fr
 import { FIELD_NAMES, type FieldOffsets, type HeapLocation, type HeapSpec, fieldSpan } from './heapSpec';
 import { LiveReadError, isFatal } from './liveErrors';
 
-const HINT =
-  'Point the heap setting at the Heap<N> value itself, e.g. "HEAP" in C, or "my_crate::ALLOCATOR.inner.value" when the heap sits inside a lock wrapper; or give its address and field offsets instead.';
+/** How to name a heap instead, after each refusal (translated when the message is made). */
+const hint = () =>
+  l10n.t(
+    'Point the heap setting at the Heap<N> value itself, e.g. "HEAP" in C, or "my_crate::ALLOCATOR.inner.value" when the heap sits inside a lock wrapper; or give its address and field offsets instead.',
+  );
 
 /** Identifiers joined by `.` and `::` (no `*`, `->`, calls or indexing): nothing in it can move at run time. */
 const PLAIN_PATH = /^[A-Za-z_]\w*(?:(?:::|\.)\w+)*$/;
@@ -85,7 +89,9 @@ function fromAddress(source: Extract<HeapSpec, { kind: 'address' | 'discovered' 
   if ('error' in span)
     throw new LiveReadError(
       source.kind === 'discovered' ? 'notAHeap' : 'settings',
-      `The heap ${source.kind === 'discovered' ? `${label} ` : ''}at 0x${source.address.toString(16)} has impossible offsets: ${span.error}.`,
+      source.kind === 'discovered'
+        ? l10n.t('The heap {0} at {1} has impossible offsets: {2}.', label, `0x${source.address.toString(16)}`, span.error)
+        : l10n.t('The heap at {0} has impossible offsets: {1}.', `0x${source.address.toString(16)}`, span.error),
     );
   return {
     address: source.address,
@@ -154,7 +160,10 @@ async function locateExpression(
   const defaultEndianness = defaults.endianness;
   const struct = await evaluateAddress(session, `&(${e})`, frameId, counter, signal);
   if ('reason' in struct) {
-    throw new LiveReadError('expression', `The heap expression "${e}" does not evaluate in the current frame: ${struct.reason}. ${HINT}`);
+    throw new LiveReadError(
+      'expression',
+      `${l10n.t('The heap expression "{0}" does not evaluate in the current frame: {1}.', e, struct.reason)} ${hint()}`,
+    );
   }
   const keys = Object.keys(FIELD_NAMES) as (keyof FieldOffsets)[];
   const [fields, heapSizeValue, width, log2Width, freeListsSize, freeListSlot] = await Promise.all([
@@ -166,14 +175,20 @@ async function locateExpression(
     evaluateInteger(session, `sizeof((${e}).free_lists)`, frameId, counter, signal),
     evaluateInteger(session, `sizeof((${e}).free_lists[0])`, frameId, counter, signal),
   ]);
-  const typeText = struct.type ? ` (type ${struct.type.replace(/\s*\*$|^\*mut\s+|^\*const\s+/g, '')})` : '';
+  const typeText = struct.type ? ` ${l10n.t('(type {0})', struct.type.replace(/\s*\*$|^\*mut\s+|^\*const\s+/g, ''))}` : '';
   const missing = keys.filter((_, i) => 'reason' in fields[i]!);
   if (missing.length > 0) {
     const firstReason = fields.find((f): f is { reason: string } => 'reason' in f)?.reason ?? '';
     const found = keys.length - missing.length;
     throw new LiveReadError(
       'notAHeap',
-      `"${e}"${typeText} is not a buddyalloc Heap<N>: ${found === 0 ? 'it has none of the fields' : `it lacks ${missing.map(k => FIELD_NAMES[k]).join(', ')}`} (${firstReason}). ${HINT}`,
+      `${l10n.t(
+        '"{0}"{1} is not a buddyalloc Heap<N>: {2} ({3}).',
+        e,
+        typeText,
+        found === 0 ? l10n.t('it has none of the fields') : l10n.t('it lacks {0}', missing.map(k => FIELD_NAMES[k]).join(', ')),
+        firstReason,
+      )} ${hint()}`,
     );
   }
   const offsets = Object.fromEntries(
@@ -193,11 +208,16 @@ async function locateExpression(
   } else if (told !== 4n && told !== 8n) {
     const fix =
       told === undefined
-        ? ' If this debugger cannot evaluate sizeof, add "pointerWidth": 4 or 8 to the heap entry (or set buddyHeap.live.pointerWidth).'
+        ? ` ${l10n.t('If this debugger cannot evaluate sizeof, add "pointerWidth": 4 or 8 to the heap entry (or set buddyHeap.live.pointerWidth).')}`
         : '';
     throw new LiveReadError(
       'notAHeap',
-      `"${e}"${typeText}: sizeof heap_size is ${told ?? 'unknown'}, not a 4- or 8-byte usize, so the pointer width cannot be told.${fix} ${HINT}`,
+      `${l10n.t(
+        '"{0}"{1}: sizeof heap_size is {2}, not a 4- or 8-byte usize, so the pointer width cannot be told.',
+        e,
+        typeText,
+        told === undefined ? l10n.t('unknown') : String(told),
+      )}${fix} ${hint()}`,
     );
   }
   const pointerWidth = (told === undefined ? fallbackWidth : Number(told)) as PointerWidth;
@@ -221,11 +241,17 @@ async function locateExpression(
   if (orders === undefined || orders < 1 || orders > 32 || (freeListSlot !== undefined && freeListSlot !== BigInt(pointerWidth))) {
     const fix =
       orders === undefined
-        ? ' If this debugger cannot tell array lengths, add "orders" (N) to the heap entry (or set buddyHeap.live.orders).'
+        ? ` ${l10n.t('If this debugger cannot tell array lengths, add "orders" (N) to the heap entry (or set buddyHeap.live.orders).')}`
         : '';
     throw new LiveReadError(
       'notAHeap',
-      `"${e}"${typeText}: free_lists is not an array of 1 to 32 pointers (type ${freeListsType ?? 'unknown'}, ${orders ?? '?'} entries).${fix} ${HINT}`,
+      `${l10n.t(
+        '"{0}"{1}: free_lists is not an array of 1 to 32 pointers (type {2}, {3} entries).',
+        e,
+        typeText,
+        freeListsType ?? l10n.t('unknown'),
+        orders ?? '?',
+      )}${fix} ${hint()}`,
     );
   }
   const log2Bytes = log2Width === undefined ? 1 : Number(log2Width);
@@ -233,7 +259,7 @@ async function locateExpression(
   if ('error' in span)
     throw new LiveReadError(
       'notAHeap',
-      `"${e}"${typeText}: the field offsets the debugger reports cannot be a Heap<${orders}>: ${span.error}. ${HINT}`,
+      `${l10n.t('"{0}"{1}: the field offsets the debugger reports cannot be a Heap<{2}>: {3}.', e, typeText, orders, span.error)} ${hint()}`,
     );
   return {
     address: struct.address,

@@ -2,6 +2,7 @@
 // each kind may be sent. Adapters answer requests they do not know very differently: most fail
 // them, lldb-dap 19 aborts (SIGABRT), ending the user's debug session. So this table is the one
 // place that decides, and a kind missing from it is never sent.
+import * as l10n from '@vscode/l10n';
 
 /** The DAP capability flags this extension may depend on (names as in the spec's Capabilities). */
 export type CapabilityFlag =
@@ -79,14 +80,24 @@ export const REQUEST_CAPABILITY: Readonly<Record<string, CapabilityFlag | null>>
 };
 
 /** What a request kind does, in words for a message ("does not support reading memory"). */
-const ACTIONS: Readonly<Record<string, string>> = {
-  readMemory: 'reading memory',
-  writeMemory: 'writing memory',
-  setFunctionBreakpoints: 'function breakpoints',
-  modules: 'listing modules',
-  loadedSources: 'listing loaded sources',
-  disassemble: 'disassembling',
-};
+function action(command: string): string | undefined {
+  switch (command) {
+    case 'readMemory':
+      return l10n.t('reading memory');
+    case 'writeMemory':
+      return l10n.t('writing memory');
+    case 'setFunctionBreakpoints':
+      return l10n.t('function breakpoints');
+    case 'modules':
+      return l10n.t('listing modules');
+    case 'loadedSources':
+      return l10n.t('listing loaded sources');
+    case 'disassemble':
+      return l10n.t('disassembling');
+    default:
+      return undefined;
+  }
+}
 
 /** The flag a request kind needs: null when none, undefined for a kind that is never sent. */
 export function requiredCapability(command: string): CapabilityFlag | null | undefined {
@@ -94,5 +105,5 @@ export function requiredCapability(command: string): CapabilityFlag | null | und
 }
 
 export function requestAction(command: string): string {
-  return ACTIONS[command] ?? `the "${command}" request`;
+  return action(command) ?? l10n.t('the "{0}" request', command);
 }

@@ -1,4 +1,5 @@
 // Reads the Heap<N> struct in one request and decodes each field at its own offset.
+import * as l10n from '@vscode/l10n';
 import { decodeWord } from '../../core/memory/byteImage';
 import type { HeapStructFields } from '../../core/model/buddyHeap';
 import { type DapChannel, readMemory } from './dapSession';
@@ -45,16 +46,25 @@ export function isZeroStruct(fields: HeapStructFields): boolean {
  * heap_size as the debugger printed it: non-zero, the zeros cannot be an uninitialised struct.
  */
 export function zeroStructError(location: HeapLocation, evaluated?: bigint): LiveReadError {
-  const where = `The heap struct "${location.label}" at 0x${location.address.toString(16)} reads as zeros (heap_size 0, no free lists)`;
+  const address = `0x${location.address.toString(16)}`;
   if (evaluated !== undefined && evaluated !== 0n) {
     return new LiveReadError(
       'zeroed',
-      `${where}, yet the debugger evaluates heap_size as ${evaluated}: the adapter reports memory it cannot read as zeros (unmapped, or another address space). Check the heap's expression or address, and that the debug adapter reads target memory there.`,
+      l10n.t(
+        'The heap struct "{0}" at {1} reads as zeros (heap_size 0, no free lists), yet the debugger evaluates heap_size as {2}: the adapter reports memory it cannot read as zeros (unmapped, or another address space). Check the heap\'s expression or address, and that the debug adapter reads target memory there.',
+        location.label,
+        address,
+        String(evaluated),
+      ),
     );
   }
   return new LiveReadError(
     'zeroed',
-    `${where}: not initialised yet, or unmapped memory the adapter reports as zeros. It is read again at the next stop; if it stays zero once the heap is set up, check that the heap's expression or address names the Heap<N> the program uses.`,
+    l10n.t(
+      'The heap struct "{0}" at {1} reads as zeros (heap_size 0, no free lists): not initialised yet, or unmapped memory the adapter reports as zeros. It is read again at the next stop; if it stays zero once the heap is set up, check that the heap\'s expression or address names the Heap<N> the program uses.',
+      location.label,
+      address,
+    ),
   );
 }
 
@@ -73,17 +83,28 @@ export async function readStructBytes(
     answer = await readMemory(session, location.address, location.span, stats, signal);
   } catch (error) {
     if (error instanceof LiveReadError && error.kind === 'adapter') {
-      throw new LiveReadError('unreadable', `The heap struct "${location.label}" at ${where} cannot be read: ${error.message}`);
+      throw new LiveReadError(
+        'unreadable',
+        l10n.t('The heap struct "{0}" at {1} cannot be read: {2}', location.label, where, error.message),
+      );
     }
     throw error;
   }
-  const flagged = answer.unreadableBytes > 0 ? `; the adapter marked ${answer.unreadableBytes} bytes unreadable` : '';
+  const flagged = answer.unreadableBytes > 0 ? `; ${l10n.t('the adapter marked {0} bytes unreadable', answer.unreadableBytes)}` : '';
   const readable = readablePart(answer, location.address, location.span);
   stats.bytesRead += readable.data.length;
   if (readable.address !== location.address || readable.data.length < location.span) {
     throw new LiveReadError(
       'unreadable',
-      `The heap struct "${location.label}" at ${where} could be read only in part (${readable.data.length} of ${location.span} bytes from 0x${readable.address.toString(16)}${flagged}).`,
+      l10n.t(
+        'The heap struct "{0}" at {1} could be read only in part ({2} of {3} bytes from {4}{5}).',
+        location.label,
+        where,
+        readable.data.length,
+        location.span,
+        `0x${readable.address.toString(16)}`,
+        flagged,
+      ),
     );
   }
   return readable.data;

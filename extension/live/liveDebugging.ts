@@ -95,7 +95,7 @@ export class LiveDebugging extends DisposableBase {
       if (this.shownProblems.has(problem)) continue;
       this.shownProblems.add(problem);
       this.app.log(`settings: ${problem}`);
-      void vscode.window.showWarningMessage(`Buddy Heap: ${problem}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Buddy Heap: {0}', problem));
     }
     return settings;
   }
@@ -203,7 +203,7 @@ export class LiveDebugging extends DisposableBase {
       source.sessionId,
       this.allSources(source.sessionId).filter(s => s !== source),
     );
-    source.end('replaced by a new attach');
+    source.end(vscode.l10n.t('replaced by a new attach'));
     if (this.app.sources.active !== source) source.dispose();
   }
 
@@ -318,7 +318,7 @@ export class LiveDebugging extends DisposableBase {
     if (!attached) return;
     this.sources.delete(session.id);
     for (const source of attached) {
-      source.end(`the debug session "${session.name}" ended`);
+      source.end(vscode.l10n.t('the debug session "{0}" ended', session.name));
       // The panel keeps showing an ended source until another is picked; others can go.
       if (this.app.sources.active !== source && this.lastSource !== source) source.dispose();
     }

@@ -8,6 +8,7 @@
 //     │                                 │  └──refresh, memoryChanged, frameSelected (same stop)
 //   running ◀──resumed────────────── (reading | stopped)     resumeRefused ──▶ back to stopped
 //   any ──terminated / end──▶ ended (final)
+import * as l10n from '@vscode/l10n';
 import type { LiveErrorKind } from '../dap/liveErrors';
 import type { StopContext } from '../dap/liveHeapReader';
 import type { SessionEvent } from '../dap/sessionEvents';
@@ -82,7 +83,7 @@ export interface Transition {
 export const INITIAL_MACHINE: LiveMachine = { state: { kind: 'idle' }, stops: 0 };
 
 export function stopText(stops: number, what: string, stop?: StopContext): string {
-  return `stop ${stops}: ${what}${stop?.description ? ` (${stop.description})` : ''}`;
+  return stop?.description ? l10n.t('stop {0}: {1} ({2})', stops, what, stop.description) : l10n.t('stop {0}: {1}', stops, what);
 }
 
 /** Whether the target is stopped at a stop the history knows (reads are possible). */
@@ -103,12 +104,12 @@ export function transition(machine: LiveMachine, event: MachineEvent): Transitio
     case 'stopped': {
       // A new stop reads in the stopped thread's top frame: a frame picked at the last stop is gone.
       const n = stops + 1;
-      const text = stopText(n, event.stop.reason ?? 'stopped', event.stop);
+      const text = stopText(n, event.stop.reason ?? l10n.t('stopped'), event.stop);
       return to({ kind: 'reading', stop: event.stop, text, sameStop: false }, [read(event.stop, text, false)], n);
     }
     case 'attachedStopped': {
       const n = Math.max(stops, 1);
-      const text = stopText(n, event.stop.reason ?? 'attached');
+      const text = stopText(n, event.stop.reason ?? l10n.t('attached'));
       return to({ kind: 'reading', stop: event.stop, text, sameStop: false }, [read(event.stop, text, false)], n);
     }
     case 'resumed': {
@@ -149,7 +150,7 @@ export function transition(machine: LiveMachine, event: MachineEvent): Transitio
       return to(settled.state, [...settled.effects, ...replay]);
     }
     case 'terminated':
-      return end(machine, 'the debug session ended');
+      return end(machine, l10n.t('the debug session ended'));
     case 'end':
       return end(machine, event.why);
   }
@@ -189,7 +190,10 @@ function afterRead(
     case 'cancelled':
       return { state, effects: [] };
     case 'disconnected':
-      return { state: { kind: 'ended', why: 'the debug session ended while the heap was being read' }, effects: [{ kind: 'stopReading' }] };
+      return {
+        state: { kind: 'ended', why: l10n.t('the debug session ended while the heap was being read') },
+        effects: [{ kind: 'stopReading' }],
+      };
     case 'notStopped':
       // The adapter says the target runs: the view is stale until the next stop.
       return { state: { kind: 'running' }, effects: [] };

@@ -3,6 +3,7 @@
 // reads (RefreshController → LiveHeapReader → decodeHeap), the history of snapshots with what
 // changed since the previous stop, and the notices (worded by liveNotices.ts). Failures become a
 // notice and a log line, never a throw. No vscode import: unit tests drive it with session events.
+import * as l10n from '@vscode/l10n';
 import { decodeHeap } from '../../core/decoder/decode';
 import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
 import { formatBytes, hex } from '../../core/layout';
@@ -245,7 +246,7 @@ export class LiveHeapSource implements PanelSource {
     const scan = this.history_.ownershipAt(this.history_.total - 1)?.result;
     const block = scan ? scan.blockAt(address) : -1;
     if (!scan || block < 0) return undefined;
-    return scan.owner(block)?.path ?? 'no owner the scan can see';
+    return scan.owner(block)?.path ?? l10n.t('no owner the scan can see');
   }
 
   /** Auto-attached, never read, and reported absent from the session's program. */
@@ -451,22 +452,31 @@ export class LiveHeapSource implements PanelSource {
     const latest = this.latest;
     const stops = this.machine.stops;
     const where = latest
-      ? `${formatBytes(latest.view.heapSize)} at ${hex(latest.view.heapBase)}, ${latest.view.orders} orders, ${latest.read.location.pointerWidth}-byte pointers`
-      : 'not read yet';
-    const cost = latest
-      ? ` · ${latest.read.stats.mode} read: ${formatBytes(latest.read.stats.bytesRead)} in ${latest.read.stats.requests} requests`
+      ? l10n.t(
+          '{0} at {1}, {2} orders, {3}-byte pointers',
+          formatBytes(latest.view.heapSize),
+          hex(latest.view.heapBase),
+          latest.view.orders,
+          latest.read.location.pointerWidth,
+        )
+      : l10n.t('not read yet');
+    const stats = latest?.read.stats;
+    const cost = stats
+      ? ` · ${l10n.t('{0} read: {1} in {2} requests', stats.mode === 'full' ? l10n.t('full') : l10n.t('sparse'), formatBytes(stats.bytesRead), stats.requests)}`
       : '';
     const shown =
-      this.history_.atLatest || this.history_.total === 0 ? '' : ` · showing step ${this.history_.current} of ${this.history_.total - 1}`;
+      this.history_.atLatest || this.history_.total === 0
+        ? ''
+        : ` · ${l10n.t('showing step {0} of {1}', this.history_.current, this.history_.total - 1)}`;
     const running = this.machine.state.kind === 'running';
     const states: Record<LiveState, string> = {
-      waiting: running ? 'running, waiting for a stop' : 'waiting for a stop',
-      reading: `reading at stop ${stops}`,
-      ok: `stop ${stops}`,
-      stale: `STALE — target running, showing stop ${stops}`,
-      error: `error at stop ${stops}`,
-      ended: 'session ended',
+      waiting: running ? l10n.t('running, waiting for a stop') : l10n.t('waiting for a stop'),
+      reading: l10n.t('reading at stop {0}', stops),
+      ok: l10n.t('stop {0}', stops),
+      stale: l10n.t('STALE — target running, showing stop {0}', stops),
+      error: l10n.t('error at stop {0}', stops),
+      ended: l10n.t('session ended'),
     };
-    return `Live · ${states[this.phase()]}${shown} · ${where}${cost}`;
+    return l10n.t('Live · {0}', states[this.phase()]) + `${shown} · ${where}${cost}`;
   }
 }

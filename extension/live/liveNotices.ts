@@ -1,6 +1,7 @@
 // What a live heap tells the user, and how often: the one home of the notice policy. The state
 // machine says what happened (an announcement, a read outcome); this decides the words, the level,
 // and what is said only once (an absent auto-attached heap, a struct of zeros) until a good read.
+import * as l10n from '@vscode/l10n';
 import type { DecodedHeapView } from '../../core/decoder/types';
 import type { WireNotice } from '../../core/protocol/viewModel';
 import type { LiveErrorKind, LiveReadError } from '../dap/liveErrors';
@@ -8,20 +9,35 @@ import type { LiveHeapRead } from '../dap/liveHeapReader';
 import type { Announcement } from './liveHeapMachine';
 import { findingsNotice, mergeNotices, noteNotice, readProblemNotice } from './readNotices';
 
-const ERROR_TITLES: Readonly<Record<LiveErrorKind, string>> = {
-  cancelled: 'Refresh cancelled',
-  notStopped: 'Target running',
-  busy: 'Debug adapter busy',
-  disconnected: 'Debug session ended',
-  unsupported: 'Heap cannot be read with this debug adapter',
-  expression: 'Heap expression does not evaluate',
-  notAHeap: 'Not a buddy heap',
-  unreadable: 'Heap struct unreadable',
-  zeroed: 'Heap struct reads as zeros',
-  badResponse: 'Unexpected debug adapter answer',
-  adapter: 'Debug adapter error',
-  settings: 'Heap setting invalid',
-};
+/** A read error's title, translated when asked for (the bundle is configured at activation). */
+function errorTitle(kind: LiveErrorKind): string {
+  switch (kind) {
+    case 'cancelled':
+      return l10n.t('Refresh cancelled');
+    case 'notStopped':
+      return l10n.t('Target running');
+    case 'busy':
+      return l10n.t('Debug adapter busy');
+    case 'disconnected':
+      return l10n.t('Debug session ended');
+    case 'unsupported':
+      return l10n.t('Heap cannot be read with this debug adapter');
+    case 'expression':
+      return l10n.t('Heap expression does not evaluate');
+    case 'notAHeap':
+      return l10n.t('Not a buddy heap');
+    case 'unreadable':
+      return l10n.t('Heap struct unreadable');
+    case 'zeroed':
+      return l10n.t('Heap struct reads as zeros');
+    case 'badResponse':
+      return l10n.t('Unexpected debug adapter answer');
+    case 'adapter':
+      return l10n.t('Debug adapter error');
+    case 'settings':
+      return l10n.t('Heap setting invalid');
+  }
+}
 
 /**
  * A notice for the panel, or `quiet` (nothing new to say: the status line still changes), with the
@@ -55,13 +71,13 @@ export class LiveNotices {
         // The heap is not read at the next stop either: keep the notice that says why, not "running".
         if (this.unsupportedReported) return { notice: 'quiet', message: this.unsupportedMessage };
         const message = hasSnapshot
-          ? `The target is running: showing the heap as of stop ${stops} (stale). It is read again at the next stop.`
-          : 'The target is running: the heap is read at the next stop.';
-        return { notice: info('Target running', message), message };
+          ? l10n.t('The target is running: showing the heap as of stop {0} (stale). It is read again at the next stop.', stops)
+          : l10n.t('The target is running: the heap is read at the next stop.');
+        return { notice: info(l10n.t('Target running'), message), message };
       }
       case 'refreshWhileRunning': {
-        const message = 'The target is running; the heap is read at the next stop (no reads while running).';
-        return { notice: info('Target running', message), message };
+        const message = l10n.t('The target is running; the heap is read at the next stop (no reads while running).');
+        return { notice: info(l10n.t('Target running'), message), message };
       }
       case 'resumeRefused':
         return { notice: null, message: undefined };
@@ -90,8 +106,11 @@ export class LiveNotices {
       this.absenceReported = true;
       return {
         notice: info(
-          `${this.heapName}: not found in "${this.sessionName}"`,
-          `${error.message} It was attached automatically from buddyHeap.live.heaps; give the entry a "debugType", "program" or "sessionName" to attach it only where it exists. Retried quietly at each stop.`,
+          l10n.t('{0}: not found in "{1}"', this.heapName, this.sessionName),
+          l10n.t(
+            '{0} It was attached automatically from buddyHeap.live.heaps; give the entry a "debugType", "program" or "sessionName" to attach it only where it exists. Retried quietly at each stop.',
+            error.message,
+          ),
         ),
         message: error.message,
       };
@@ -116,14 +135,14 @@ export class LiveNotices {
           ? 'warning'
           : 'error';
     return {
-      notice: { level, title: `${this.heapName}: ${ERROR_TITLES[error.kind]}`, message: error.message, blocks: [] },
+      notice: { level, title: l10n.t('{0}: {1}', this.heapName, errorTitle(error.kind)), message: error.message, blocks: [] },
       message: error.message,
     };
   }
 
   ended(why: string): Telling {
-    const message = `${why}; the panel keeps the last snapshot of ${this.heapName}.`;
-    return { notice: info('Debug session ended', message), message };
+    const message = l10n.t('{0}; the panel keeps the last snapshot of {1}.', why, this.heapName);
+    return { notice: info(l10n.t('Debug session ended'), message), message };
   }
 }
 
@@ -158,19 +177,33 @@ export function midUpdateCause(read: Pick<LiveHeapRead, 'stack' | 'lock'>): MidU
 /** Stopped inside the allocator, or with its lock held: findings are said as possibly transient, never as corruption. */
 export function midUpdateNotice(heapName: string, cause: MidUpdateCause, view: DecodedHeapView): WireNotice {
   const count = view.findings.length;
-  const elsewhere = cause.kind === 'frame' ? 'outside the allocator' : 'where the lock is free';
+  const first = view.findings[0]?.message ?? '';
+  const lock = cause.kind === 'lock';
   const findings =
     count === 0
       ? ''
-      : ` The ${count} integrity finding${count === 1 ? '' : 's'} (${view.findings[0]!.message}${count > 1 ? ', …' : ''}) may be transient, not corruption: check again at a stop ${elsewhere}.`;
-  const [title, sentence] =
-    cause.kind === 'frame'
-      ? [`stopped inside ${cause.frame}`, `Stopped inside ${cause.frame}`]
-      : ['lock held', `The heap's lock is held (${cause.flag} is set)`];
+      : lock
+        ? count === 1
+          ? l10n.t('The 1 integrity finding ({0}) may be transient, not corruption: check again at a stop where the lock is free.', first)
+          : l10n.t(
+              'The {0} integrity findings ({1}, …) may be transient, not corruption: check again at a stop where the lock is free.',
+              count,
+              first,
+            )
+        : count === 1
+          ? l10n.t('The 1 integrity finding ({0}) may be transient, not corruption: check again at a stop outside the allocator.', first)
+          : l10n.t(
+              'The {0} integrity findings ({1}, …) may be transient, not corruption: check again at a stop outside the allocator.',
+              count,
+              first,
+            );
+  const midUpdate = lock
+    ? l10n.t("The heap's lock is held ({0} is set): the free lists may be mid-update.", cause.flag)
+    : l10n.t('Stopped inside {0}: the free lists may be mid-update.', cause.frame);
   return {
     level: count === 0 ? 'info' : 'warning',
-    title: `${heapName}: ${title}`,
-    message: `${sentence}: the free lists may be mid-update.${findings}`,
+    title: lock ? l10n.t('{0}: lock held', heapName) : l10n.t('{0}: stopped inside {1}', heapName, cause.frame),
+    message: findings ? `${midUpdate} ${findings}` : midUpdate,
     blocks: view.findings.flatMap(f => (f.offset !== undefined ? [{ offset: f.offset, order: f.order ?? 0 }] : [])).slice(0, 64),
   };
 }

@@ -1,6 +1,7 @@
 // "Would alloc(size, align) succeed on the device now, and which block would it get?" The core
 // model is rebuilt from the latest snapshot (struct heads + heap bytes) on a copy of the image and
 // asked; the target is never touched.
+import * as l10n from '@vscode/l10n';
 import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
 import { heapFromSnapshot } from '../../core/explain/heapFromSnapshot';
 import type { OwnerOf } from '../../core/explain/allocationFailure';
@@ -19,13 +20,14 @@ export type LiveSimulationResult =
     }
   | { readonly ok: false; readonly error: string; readonly notice: WireNotice };
 
-const TITLE = 'Simulated on the live heap';
+const title = () => l10n.t('Simulated on the live heap');
 
 export function simulateOnSnapshot(
   snapshot: HeapSnapshot,
   view: DecodedHeapView,
   size: bigint,
   align: bigint,
+  /** Where it was simulated, as a phrase: "on HEAP at stop 3". */
   where: string,
   ownerOf?: OwnerOf,
 ): LiveSimulationResult {
@@ -33,7 +35,7 @@ export function simulateOnSnapshot(
   const refuse = (error: string, message: string): LiveSimulationResult => ({
     ok: false,
     error,
-    notice: { level: 'warning', title: TITLE, message: `${request} cannot be simulated ${where}: ${message}`, blocks: [] },
+    notice: { level: 'warning', title: title(), message: l10n.t('{0} cannot be simulated {1}: {2}', request, where, message), blocks: [] },
   });
   const rebuilt = heapFromSnapshot(snapshot, view);
   if (!rebuilt.ok) return refuse(rebuilt.error, rebuilt.message);
@@ -47,24 +49,32 @@ export function simulateOnSnapshot(
       notice: {
         ...explained,
         level: 'warning',
-        title: `${TITLE}: ${explained.title}`,
-        message: `${request} would fail ${where}. ${explained.message}`,
+        title: l10n.t('{0}: {1}', title(), explained.title),
+        message: l10n.t('{0} would fail {1}. {2}', request, where, explained.message),
       },
     };
   }
   const address = heap.address(result.offset);
   const split =
     result.splitFrom > result.order
-      ? `, split from a free ${formatBytes(heap.orderSize(result.splitFrom))} block (order ${result.splitFrom})`
-      : ', taken whole from its free list';
-  const message = `${request} would succeed ${where}: the ${formatBytes(heap.orderSize(result.order))} block (order ${result.order}) at ${hex(address)}${split}. The target was not changed.`;
+      ? l10n.t('split from a free {0} block (order {1})', formatBytes(heap.orderSize(result.splitFrom)), result.splitFrom)
+      : l10n.t('taken whole from its free list');
+  const message = l10n.t(
+    '{0} would succeed {1}: the {2} block (order {3}) at {4}, {5}. The target was not changed.',
+    request,
+    where,
+    formatBytes(heap.orderSize(result.order)),
+    result.order,
+    hex(address),
+    split,
+  );
   return {
     ok: true,
     address,
     offset: result.offset,
     order: result.order,
     splitFrom: result.splitFrom,
-    notice: { level: 'info', title: TITLE, message, blocks: [{ offset: result.offset, order: result.order }] },
+    notice: { level: 'info', title: title(), message, blocks: [{ offset: result.offset, order: result.order }] },
   };
 }
 
@@ -85,16 +95,17 @@ export function simulateOnSource(source: SimulatableSource, size: bigint, align:
     return {
       ok: false,
       error: 'NoSnapshot',
-      notice: { level: 'warning', title: TITLE, message: `${source.heapName} has not been read yet: stop the target first.`, blocks: [] },
+      notice: {
+        level: 'warning',
+        title: title(),
+        message: l10n.t('{0} has not been read yet: stop the target first.', source.heapName),
+        blocks: [],
+      },
     };
   }
-  const stale = source.status().state === 'stale' ? ' (stale: the target ran since)' : '';
-  return simulateOnSnapshot(
-    latest.snapshot,
-    latest.view,
-    size,
-    align,
-    `on ${source.heapName} at stop ${source.stopsSeen}${stale}`,
-    address => source.ownerOf?.(address),
-  );
+  const where =
+    source.status().state === 'stale'
+      ? l10n.t('on {0} at stop {1} (stale: the target ran since)', source.heapName, source.stopsSeen)
+      : l10n.t('on {0} at stop {1}', source.heapName, source.stopsSeen);
+  return simulateOnSnapshot(latest.snapshot, latest.view, size, align, where, address => source.ownerOf?.(address));
 }

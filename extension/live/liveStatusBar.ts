@@ -13,7 +13,7 @@ export class LiveStatusBar extends DisposableBase {
 
   constructor(private readonly live: LiveDebugging) {
     super();
-    this.item.name = 'Buddy Heap (live)';
+    this.item.name = vscode.l10n.t('Buddy Heap (live)');
     this.item.command = SHOW_LIVE_COMMAND;
     this.register(live.onDidChange(() => this.update()));
   }

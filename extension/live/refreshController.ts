@@ -1,6 +1,7 @@
 // Runs one heap refresh per stop and cancels it when a newer stop or a resume overtakes it, so
 // the panel never shows a heap read across two stops. LiveHeapSource drives it (its state machine
 // says when to read and when to cancel); no vscode import.
+import * as l10n from '@vscode/l10n';
 import type { StopContext } from '../dap/liveHeapReader';
 import { LiveReadError, errorText } from '../dap/liveErrors';
 
@@ -31,7 +32,8 @@ export class RefreshController<T> {
         if (!controller.signal.aborted) this.callbacks.onResult(result, stop);
       } catch (error) {
         if (controller.signal.aborted) return;
-        const live = error instanceof LiveReadError ? error : new LiveReadError('adapter', `The heap refresh failed: ${errorText(error)}`);
+        const live =
+          error instanceof LiveReadError ? error : new LiveReadError('adapter', l10n.t('The heap refresh failed: {0}', errorText(error)));
         if (live.kind !== 'cancelled') this.callbacks.onError(live, stop);
       } finally {
         if (this.current === controller) this.current = undefined;

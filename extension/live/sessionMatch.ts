@@ -1,5 +1,6 @@
 // Which debug sessions a configured heap applies to: an optional `debugType` (one type or a list),
 // `program` glob and `sessionName` glob on the heap entry. Pure, so settings and tests share it.
+import * as l10n from '@vscode/l10n';
 
 /** The session facts a heap entry can be matched against (from vscode.DebugSession). */
 export interface SessionFacts {
@@ -73,7 +74,10 @@ export function parseSessionFilter(entry: Record<string, unknown>): ParsedSessio
     if (list.length === 0 || !list.every(nonEmptyString)) {
       return {
         ok: false,
-        message: `"debugType" must be a debug type such as "cortex-debug" or "gdbtarget", or a non-empty list of them, not ${JSON.stringify(debugType)}.`,
+        message: l10n.t(
+          '"debugType" must be a debug type such as "cortex-debug" or "gdbtarget", or a non-empty list of them, not {0}.',
+          JSON.stringify(debugType),
+        ),
       };
     }
     debugTypes = list.map(t => t.trim());
@@ -81,13 +85,16 @@ export function parseSessionFilter(entry: Record<string, unknown>): ParsedSessio
   if (program !== undefined && !nonEmptyString(program)) {
     return {
       ok: false,
-      message: `"program" must be a glob for the debugged program's path, e.g. "**/fw.elf" or "*.elf", not ${JSON.stringify(program)}.`,
+      message: l10n.t(
+        '"program" must be a glob for the debugged program\'s path, e.g. "**/fw.elf" or "*.elf", not {0}.',
+        JSON.stringify(program),
+      ),
     };
   }
   if (sessionName !== undefined && !nonEmptyString(sessionName)) {
     return {
       ok: false,
-      message: `"sessionName" must be the debug session's name or a glob such as "QEMU*", not ${JSON.stringify(sessionName)}.`,
+      message: l10n.t('"sessionName" must be the debug session\'s name or a glob such as "QEMU*", not {0}.', JSON.stringify(sessionName)),
     };
   }
   if (debugTypes === undefined && program === undefined && sessionName === undefined) return { ok: true, filter: undefined };

@@ -2,6 +2,7 @@
 // since the one before (core/diff: allocated, freed, split, merged), and the decoded views of the
 // most recent steps for stepping and comparing. Older views are dropped to bound memory; their
 // entries and statistics stay, so the history and the chart keep every stop.
+import * as l10n from '@vscode/l10n';
 import { type HeapDiff, diffViews } from '../../core/diff/diffViews';
 import type { DecodedHeapView, HeapSnapshot, HeapView } from '../../core/decoder/types';
 import type { StopContext } from '../dap/stopContext';
@@ -18,14 +19,15 @@ export const CAPTURE_BUDGET_BYTES = 64 * 1024 * 1024;
 /** Changes listed in one history entry (the panel's diff has them all). */
 export const MAX_ENTRY_CHANGES = 256;
 
-const WAITING: WireHistoryEntry = {
+/** The first history entry, before any stop (built when needed, so it is in the bundle's language). */
+const waiting = (): WireHistoryEntry => ({
   step: 0,
   op: 'heap',
-  text: 'attached',
+  text: l10n.t('attached'),
   ok: true,
-  detail: 'waiting for the target to stop',
+  detail: l10n.t('waiting for the target to stop'),
   changes: [],
-};
+});
 const NO_STATS: StepStats = { freeBytes: 0, largestFree: 0, fragmentation: 0 };
 
 /** What a stop was read from, kept so the stop can be saved to a snapshot file. */
@@ -160,7 +162,7 @@ export class SnapshotHistory {
   /** The history for the panel. Before the first snapshot it is one placeholder step (the panel's protocol wants one). */
   snapshotHistory(): SourceHistory {
     const steps = this.steps;
-    if (steps.length === 0) return { total: 1, current: 0, entry: () => WAITING, stats: () => NO_STATS };
+    if (steps.length === 0) return { total: 1, current: 0, entry: waiting, stats: () => NO_STATS };
     return { total: steps.length, current: this.shown, entry: step => steps[step]!.entry, stats: step => steps[step]!.stats };
   }
 }
@@ -171,23 +173,24 @@ function describeChange(
   diff: HeapDiff | undefined,
 ): Pick<WireHistoryEntry, 'detail' | 'changes'> {
   const errors = after.findings.filter(f => f.severity === 'error').length;
-  const findings =
-    after.findings.length === 0
-      ? ''
-      : `; ${after.findings.length} finding${after.findings.length === 1 ? '' : 's'}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`;
-  if (after.blocks.count === 0) return { detail: `not decodable${findings}: ${after.findings[0]?.message ?? 'no blocks'}`, changes: [] };
+  const count = after.findings.length;
+  const findingWords = count === 1 ? l10n.t('1 finding') : l10n.t('{0} findings', count);
+  const errorWords = errors === 1 ? l10n.t('1 error') : l10n.t('{0} errors', errors);
+  const findings = count === 0 ? '' : `; ${errors ? l10n.t('{0} ({1})', findingWords, errorWords) : findingWords}`;
+  if (after.blocks.count === 0)
+    return { detail: l10n.t('not decodable{0}: {1}', findings, after.findings[0]?.message ?? l10n.t('no blocks')), changes: [] };
   if (!before)
     return {
-      detail: `first snapshot: ${formatBytes(after.stats.freeBytes)} of ${formatBytes(after.heapSize)} free${findings}`,
+      detail: l10n.t('first snapshot: {0} of {1} free{2}', formatBytes(after.stats.freeBytes), formatBytes(after.heapSize), findings),
       changes: [],
     };
-  if (!diff) return { detail: `not compared${findings}`, changes: [] };
+  if (!diff) return { detail: l10n.t('not compared{0}', findings), changes: [] };
   if (!diff.comparable) return { detail: `${diff.summary}${findings}`, changes: [] };
-  const { count, offsets, orders, kinds } = diff.changes;
+  const { count: changed, offsets, orders, kinds } = diff.changes;
   const changes: WireChange[] = [];
-  for (let i = 0; i < Math.min(count, MAX_ENTRY_CHANGES); i++)
+  for (let i = 0; i < Math.min(changed, MAX_ENTRY_CHANGES); i++)
     changes.push({ kind: CHANGE_KINDS[kinds[i]!]!, offset: offsets[i]!, order: orders[i]! });
-  const more = count > MAX_ENTRY_CHANGES ? ` (${count - MAX_ENTRY_CHANGES} more changes not listed)` : '';
+  const more = changed > MAX_ENTRY_CHANGES ? ` ${l10n.t('({0} more changes not listed)', changed - MAX_ENTRY_CHANGES)}` : '';
   return { detail: `${diff.summary}${more}${findings}`, changes };
 }
 
@@ -197,7 +200,9 @@ function leakText(ownership: ShownOwnership): string | undefined {
   const leaks = ownership.leaks;
   if (leaks && (summary.count > 0 || leaks.before.count > 0)) return leaks.summary;
   if (summary.count === 0) return undefined;
-  return `${summary.count} possible leak${summary.count === 1 ? '' : 's'} (${formatBytes(summary.bytes)})`;
+  return summary.count === 1
+    ? l10n.t('1 possible leak ({0})', formatBytes(summary.bytes))
+    : l10n.t('{0} possible leaks ({1})', summary.count, formatBytes(summary.bytes));
 }
 
 function statsOf(view: HeapView): StepStats {

@@ -10,7 +10,7 @@ import { DisposableBase } from '../util/dispose';
 import { Emitter } from '../util/emitter';
 
 export const PANEL_VIEW_TYPE = 'buddyHeap.panel';
-const TITLE = 'Buddy Heap';
+const title = () => vscode.l10n.t('Buddy Heap');
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -57,12 +57,12 @@ export class HeapPanel extends DisposableBase {
       l10nBundle: vscode.l10n.bundle,
       language: vscode.env.language,
       nonce: makeNonce(),
-      title: TITLE,
+      title: title(),
     });
   }
 
   static create(extensionUri: vscode.Uri, sources: ShownSource, log: (message: string) => void): HeapPanel {
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title(), vscode.ViewColumn.Active, webviewOptions(extensionUri));
     return new HeapPanel(panel, extensionUri, sources, log);
   }
 

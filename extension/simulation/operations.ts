@@ -1,5 +1,6 @@
 // The operations a simulation records, and how each is written as a trace line (the trace format
 // of core/trace, so Export Trace writes what `buddy-heap replay` reads back).
+import * as l10n from '@vscode/l10n';
 import { HeapLayout, hex } from '../../core/layout';
 
 export type SimOperation =
@@ -9,8 +10,8 @@ export type SimOperation =
 /** Owner labels are one trace token: no whitespace, no `#` (which starts a comment). */
 export function ownerLabelProblem(label: string): string | undefined {
   if (label.length === 0) return undefined;
-  if (/[\s#]/.test(label)) return 'an owner label cannot contain spaces or "#" (it is one word in trace files)';
-  if (label.length > 64) return 'an owner label is at most 64 characters';
+  if (/[\s#]/.test(label)) return l10n.t('an owner label cannot contain spaces or "#" (it is one word in trace files)');
+  if (label.length > 64) return l10n.t('an owner label is at most {0} characters', 64);
   return undefined;
 }
 

@@ -4,6 +4,7 @@
 // History is a list of operations plus periodic checkpoints (heap clones): stepping to any step
 // clones the nearest checkpoint before it and replays forward, so a long trace costs a bounded
 // number of clones, not one per step.
+import * as l10n from '@vscode/l10n';
 import type { HeapView } from '../../core/decoder/types';
 import { HeapLayout, formatBytes, hex } from '../../core/layout';
 import { BuddyHeap, CreateError } from '../../core/model/buddyHeap';
@@ -57,7 +58,7 @@ export class SimulatedHeap implements PanelSource {
   private constructor(
     readonly layout: HeapLayout,
     fresh: BuddyHeap,
-    private readonly label = 'Simulated heap',
+    private readonly label = l10n.t('Simulated heap'),
   ) {
     // About 256 MiB of checkpoints at most: a 64 KiB heap keeps 64, a 16 MiB one a handful.
     this.maxCheckpoints = Math.max(4, Math.min(64, Math.floor(CHECKPOINT_BUDGET / (fresh.size + fresh.leaves * 10))));
@@ -82,7 +83,14 @@ export class SimulatedHeap implements PanelSource {
     return {
       kind: 'simulated',
       label: this.label,
-      detail: `${formatBytes(l.size)} at ${hex(l.base)}, ${l.orders} orders, ${l.pointerWidth}-byte pointers, ${l.endianness} endian`,
+      detail: l10n.t(
+        '{0} at {1}, {2} orders, {3}-byte pointers, {4} endian',
+        formatBytes(l.size),
+        hex(l.base),
+        l.orders,
+        l.pointerWidth,
+        l.endianness === 'little' ? l10n.t('little') : l10n.t('big'),
+      ),
       canSimulate: true,
     };
   }
@@ -166,10 +174,12 @@ export class SimulatedHeap implements PanelSource {
     }
     const address = heap.address(result.offset);
     const split =
-      result.splitFrom > result.order ? `, split a ${formatBytes(heap.orderSize(result.splitFrom))} block (order ${result.splitFrom})` : '';
+      result.splitFrom > result.order
+        ? `, ${l10n.t('split a {0} block (order {1})', formatBytes(heap.orderSize(result.splitFrom)), result.splitFrom)}`
+        : '';
     this.push(op, {
       ok: true,
-      detail: `${hex(address)}: ${formatBytes(heap.orderSize(result.order))} block, order ${result.order}${split}`,
+      detail: l10n.t('{0}: {1} block, order {2}', hex(address), formatBytes(heap.orderSize(result.order)), result.order) + split,
       changes,
     });
     this.emit({ view: true, history: true, notice: null });
@@ -180,7 +190,7 @@ export class SimulatedHeap implements PanelSource {
   freeAt(offset: number): FreeOutcome {
     const allocation = this.shown.allocationAt(offset);
     if (!allocation) {
-      const message = `${hex(this.shown.address(offset))} is not the start of an allocated block`;
+      const message = l10n.t('{0} is not the start of an allocated block', hex(this.shown.address(offset)));
       this.emit({ notice: { level: 'error', title: 'NotAllocated', message, blocks: [] } });
       return { ok: false, error: 'NotAllocated', message };
     }
@@ -208,11 +218,17 @@ export class SimulatedHeap implements PanelSource {
     if (result.mergedOrder > result.order) changes.push({ kind: 'merged', offset: result.mergedOffset, order: result.mergedOrder });
     const merged =
       result.mergedOrder > result.order
-        ? `, merged into a ${formatBytes(heap.orderSize(result.mergedOrder))} block at ${hex(heap.address(result.mergedOffset))} (order ${result.mergedOrder})`
+        ? `, ${l10n.t(
+            'merged into a {0} block at {1} (order {2})',
+            formatBytes(heap.orderSize(result.mergedOrder)),
+            hex(heap.address(result.mergedOffset)),
+            result.mergedOrder,
+          )}`
         : '';
+    const freed = formatBytes(heap.orderSize(result.order));
     this.push(op, {
       ok: true,
-      detail: `freed ${formatBytes(heap.orderSize(result.order))}${owner ? ` of ${owner}` : ''}${merged}`,
+      detail: (owner ? l10n.t('freed {0} of {1}', freed, owner) : l10n.t('freed {0}', freed)) + merged,
       changes,
     });
     this.emit({ view: true, history: true, notice: null });
@@ -299,7 +315,7 @@ export class SimulatedHeap implements PanelSource {
           op: 'heap',
           text: heapLine(this.layout),
           ok: true,
-          detail: `one free ${formatBytes(this.layout.size)} block`,
+          detail: l10n.t('one free {0} block', formatBytes(this.layout.size)),
           changes: [],
         },
         stats: statsOf(fresh),

@@ -1,5 +1,6 @@
 // What Save Heap Snapshot writes for each kind of source: a simulation's layout and operations, a
 // live heap's kept reads (struct fields and only the bytes read), or a reopened snapshot's steps.
+import * as l10n from '@vscode/l10n';
 import { ByteImage } from '../../core/memory/byteImage';
 import type { LiveSnapshotFile, SnapshotFile, SnapshotProgram, SnapshotStop } from '../../core/snapshot/format';
 import type { LiveHeapSource } from '../live/liveHeapSource';
@@ -24,7 +25,7 @@ export function captureSource(source: PanelSource, scope: SaveScope, program?: S
     };
   }
   if (isLive(source)) return captureLive(source, scope, savedAt, program);
-  return { ok: false, message: 'this heap source cannot be saved' };
+  return { ok: false, message: l10n.t('this heap source cannot be saved') };
 }
 
 function isLive(source: PanelSource): source is LiveHeapSource {
@@ -38,7 +39,7 @@ function captureLive(source: LiveHeapSource, scope: SaveScope, savedAt: string, 
   if (!current)
     return {
       ok: false,
-      message: `${source.heapName} has no saved read at this step yet: save after the target stopped and the heap was read`,
+      message: l10n.t('{0} has no saved read at this step yet: save after the target stopped and the heap was read', source.heapName),
     };
   // One byte order and pointer width per file: a stop read before the order was settled is left out.
   const { pointerWidth, endianness } = current.capture.snapshot;

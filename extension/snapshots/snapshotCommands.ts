@@ -10,7 +10,7 @@ import type { LiveHeapSource } from '../live/liveHeapSource';
 import { wireDiff } from '../panel/panelController';
 import { type SaveScope, captureSource } from './captureSource';
 import { SNAPSHOT_VIEW_TYPE, type SnapshotEditorProvider } from './snapshotEditor';
-import { SNAPSHOT_FILTERS, loadSnapshot, resolvePath, snapshotName } from './snapshotFiles';
+import { loadSnapshot, resolvePath, snapshotFilters, snapshotName } from './snapshotFiles';
 import { SnapshotSource } from './snapshotSource';
 
 export async function saveSnapshot(app: HeapDebugger, editors: SnapshotEditorProvider, args?: unknown): Promise<CommandResult> {
@@ -19,7 +19,7 @@ export async function saveSnapshot(app: HeapDebugger, editors: SnapshotEditorPro
   const scope = given ? (given['scope'] === 'all' ? 'all' : 'shown') : await pickScope();
   if (!scope) return CANCELLED;
   const captured = captureSource(source, scope, programOf(source));
-  if (!captured.ok) return fail(app, 'Save Heap Snapshot', 'NothingToSave', captured.message);
+  if (!captured.ok) return fail(app, saveTitle(), 'NothingToSave', captured.message);
   const file = captured.file;
   let uri: vscode.Uri | undefined;
   if (given && typeof given['path'] === 'string') uri = resolvePath(given['path']);
@@ -27,8 +27,8 @@ export async function saveSnapshot(app: HeapDebugger, editors: SnapshotEditorPro
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const stamp = file.savedAt.replace(/[:.]/g, '-');
     uri = await vscode.window.showSaveDialog({
-      title: 'Save Heap Snapshot',
-      filters: SNAPSHOT_FILTERS,
+      title: saveTitle(),
+      filters: snapshotFilters(),
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `heap-${stamp}${SNAPSHOT_EXTENSION}`) } : {}),
     });
   }
@@ -37,7 +37,19 @@ export async function saveSnapshot(app: HeapDebugger, editors: SnapshotEditorPro
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   const name = snapshotName(uri);
   const steps = stepCount(file);
-  const summary = `Saved ${file.kind === 'live' ? `${steps} stop${steps === 1 ? '' : 's'}` : `${file.operations.length} operations`} of ${file.name} to ${name} (${text.length} bytes); \`buddy-heap inspect ${name}\` decodes it.`;
+  const what =
+    file.kind === 'live'
+      ? steps === 1
+        ? vscode.l10n.t('1 stop')
+        : vscode.l10n.t('{0} stops', steps)
+      : vscode.l10n.t('{0} operations', file.operations.length);
+  const summary = vscode.l10n.t(
+    'Saved {0} of {1} to {2} ({3} bytes); `buddy-heap inspect {2}` decodes it.',
+    what,
+    file.name,
+    name,
+    text.length,
+  );
   app.log(summary);
   void vscode.window.showInformationMessage(summary);
   return { ok: true, path: uri.fsPath, from: source.state.source.label, kind: file.kind, steps, bytes: text.length };
@@ -66,37 +78,46 @@ export async function compareSnapshots(app: HeapDebugger, args?: unknown): Promi
   if (given && typeof given['a'] === 'string' && typeof given['b'] === 'string') {
     const a = resolvePath(given['a']);
     const b = resolvePath(given['b']);
-    if (!a || !b) return fail(app, 'Compare Heap Snapshots', 'NoWorkspace', 'Relative paths need an open workspace folder.');
+    if (!a || !b) return fail(app, compareTitle(), 'NoWorkspace', vscode.l10n.t('Relative paths need an open workspace folder.'));
     uris = [a, b];
   } else {
     const picked = await pickFiles(true);
     if (!picked || picked.length === 0) return CANCELLED;
-    if (picked.length > 2) return fail(app, 'Compare Heap Snapshots', 'TooMany', 'Pick one snapshot (two of its steps) or two snapshots.');
+    if (picked.length > 2)
+      return fail(app, compareTitle(), 'TooMany', vscode.l10n.t('Pick one snapshot (two of its steps) or two snapshots.'));
     uris = picked.length === 1 ? [picked[0]!, picked[0]!] : picked;
   }
   const files: SnapshotFile[] = [];
   for (const uri of uris) {
     const loaded = await loadSnapshot(uri);
-    if (!loaded.ok) return fail(app, 'Compare Heap Snapshots', 'BadSnapshot', loaded.message);
+    if (!loaded.ok) return fail(app, compareTitle(), 'BadSnapshot', loaded.message);
     files.push(loaded.file);
   }
   const [a, b] = files as [SnapshotFile, SnapshotFile];
-  const fromStep = given ? numberArg(given['fromStep'], a.shownStep) : await pickStep(a, 'Compare from which step?', uris[0]!);
+  const fromStep = given
+    ? numberArg(given['fromStep'], a.shownStep)
+    : await pickStep(a, vscode.l10n.t('Compare from which step?'), uris[0]!);
   if (fromStep === undefined) return CANCELLED;
-  const toStep = given ? numberArg(given['toStep'], b.shownStep) : await pickStep(b, 'Compare to which step?', uris[1]!);
+  const toStep = given ? numberArg(given['toStep'], b.shownStep) : await pickStep(b, vscode.l10n.t('Compare to which step?'), uris[1]!);
   if (toStep === undefined) return CANCELLED;
   if (fromStep < 0 || fromStep >= stepCount(a) || toStep < 0 || toStep >= stepCount(b))
     return fail(
       app,
-      'Compare Heap Snapshots',
+      compareTitle(),
       'NoSuchStep',
-      `The steps must exist: ${snapshotName(uris[0]!)} has 0 to ${stepCount(a) - 1}, ${snapshotName(uris[1]!)} has 0 to ${stepCount(b) - 1}.`,
+      vscode.l10n.t(
+        'The steps must exist: {0} has 0 to {1}, {2} has 0 to {3}.',
+        snapshotName(uris[0]!),
+        stepCount(a) - 1,
+        snapshotName(uris[1]!),
+        stepCount(b) - 1,
+      ),
     );
   const names = uris.map(snapshotName);
   const source = new SnapshotSource(
     [
       { name: names[0]!, file: a },
-      { name: names[1] === names[0] ? `${names[1]!} (again)` : names[1]!, file: b },
+      { name: names[1] === names[0] ? vscode.l10n.t('{0} (again)', names[1]!) : names[1]!, file: b },
     ],
     stepCount(a) + toStep,
   );
@@ -124,18 +145,24 @@ function numberArg(value: unknown, fallback: number): number {
 
 async function pickScope(): Promise<SaveScope | undefined> {
   const items = [
-    { label: 'This step', description: 'the heap as shown now', scope: 'shown' as const },
-    { label: 'All steps', description: 'the whole history: every kept stop, or every simulated operation', scope: 'all' as const },
+    { label: vscode.l10n.t('This step'), description: vscode.l10n.t('the heap as shown now'), scope: 'shown' as const },
+    {
+      label: vscode.l10n.t('All steps'),
+      description: vscode.l10n.t('the whole history: every kept stop, or every simulated operation'),
+      scope: 'all' as const,
+    },
   ];
-  return (await vscode.window.showQuickPick(items, { title: 'Save Heap Snapshot', placeHolder: 'What to save', ignoreFocusOut: true }))
-    ?.scope;
+  const options = { title: saveTitle(), placeHolder: vscode.l10n.t('What to save'), ignoreFocusOut: true };
+  return (await vscode.window.showQuickPick(items, options))?.scope;
 }
 
 async function pickFiles(many: boolean): Promise<vscode.Uri[] | undefined> {
   return vscode.window.showOpenDialog({
-    title: many ? 'Compare Heap Snapshots: pick two snapshots, or one to compare two of its steps' : 'Open Heap Snapshot',
+    title: many
+      ? vscode.l10n.t('Compare Heap Snapshots: pick two snapshots, or one to compare two of its steps')
+      : vscode.l10n.t('Open Heap Snapshot'),
     canSelectMany: many,
-    filters: SNAPSHOT_FILTERS,
+    filters: snapshotFilters(),
   });
 }
 
@@ -144,21 +171,27 @@ async function pickStep(file: SnapshotFile, title: string, uri: vscode.Uri): Pro
   if (total === 1) return 0;
   const items = Array.from({ length: total }, (_, step) => ({
     label: `${step}: ${stepLabel(file, step)}`,
-    description: step === file.shownStep ? 'shown when saved' : '',
+    description: step === file.shownStep ? vscode.l10n.t('shown when saved') : '',
     step,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: `${title} (${snapshotName(uri)})`, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('{0} ({1})', title, snapshotName(uri)),
+    ignoreFocusOut: true,
+  });
   return picked?.step;
 }
 
 function stepLabel(file: SnapshotFile, step: number): string {
   if (file.kind === 'live') return file.stops[step]!.text;
-  if (step === 0) return 'fresh heap';
+  if (step === 0) return vscode.l10n.t('fresh heap');
   const op = file.operations[step - 1]!;
   return op.kind === 'alloc'
     ? `alloc ${op.size} ${op.align}${op.owner ? ` owner=${op.owner}` : ''}`
     : `free 0x${op.address.toString(16)} ${op.size} ${op.align}`;
 }
+
+const saveTitle = () => vscode.l10n.t('Save Heap Snapshot');
+const compareTitle = () => vscode.l10n.t('Compare Heap Snapshots');
 
 function fail(app: HeapDebugger, title: string, error: string, message: string): CommandResult {
   app.notify({ level: 'error', title, message, blocks: [] });

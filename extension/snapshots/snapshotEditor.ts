@@ -66,5 +66,5 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
 
 function errorPage(message: string): string {
   const escaped = message.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"></head><body style="font-family: var(--vscode-font-family); padding: 1em"><h3>Cannot open this heap snapshot</h3><p>${escaped}</p></body></html>`;
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"></head><body style="font-family: var(--vscode-font-family); padding: 1em"><h3>${vscode.l10n.t('Cannot open this heap snapshot')}</h3><p>${escaped}</p></body></html>`;
 }

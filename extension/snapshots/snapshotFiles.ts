@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { SnapshotFile } from '../../core/snapshot/format';
 import { SnapshotError, readSnapshot } from '../../core/snapshot/readSnapshot';
 
-export const SNAPSHOT_FILTERS = { 'Heap snapshots': ['buddyheap'], 'All files': ['*'] };
+/** The file dialogs' filters, in the user's language. */
+export const snapshotFilters = () => ({ [vscode.l10n.t('Heap snapshots')]: ['buddyheap'], [vscode.l10n.t('All files')]: ['*'] });
 
 export type LoadedSnapshot = { readonly ok: true; readonly file: SnapshotFile } | { readonly ok: false; readonly message: string };
 
@@ -13,12 +14,13 @@ export async function loadSnapshot(uri: vscode.Uri): Promise<LoadedSnapshot> {
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (error) {
-    return { ok: false, message: `Cannot read ${name}: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, message: vscode.l10n.t('Cannot read {0}: {1}', name, error instanceof Error ? error.message : String(error)) };
   }
   try {
     return { ok: true, file: readSnapshot(bytes) };
   } catch (error) {
-    if (error instanceof SnapshotError) return { ok: false, message: `${name} is not a usable heap snapshot: ${error.message}` };
+    if (error instanceof SnapshotError)
+      return { ok: false, message: vscode.l10n.t('{0} is not a usable heap snapshot: {1}', name, error.message) };
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 // Saved snapshots as a panel source: one file (a reopened snapshot) or several one after the other
 // (Compare: two files' steps, so the panel's compare view can diff any step of one with any of the
 // other). Read-only: nothing runs, nothing is simulated; stepping only picks another saved step.
+import * as l10n from '@vscode/l10n';
 import type { HeapView } from '../../core/decoder/types';
 import { formatBytes, hex } from '../../core/layout';
 import type { WireHistoryEntry, WireSource } from '../../core/protocol/viewModel';
@@ -91,16 +92,19 @@ export class SnapshotSource implements PanelSource {
     const { part, local } = this.locate(this.current);
     const file = part.steps.file;
     const names = this.parts.map(p => p.name);
-    const label = this.parts.length === 1 ? `${file.name} — ${part.name}` : `Compare ${names.join(' ↔ ')}`;
+    const label = this.parts.length === 1 ? `${file.name} — ${part.name}` : l10n.t('Compare {0}', names.join(' ↔ '));
     const heap =
       file.kind === 'simulated'
-        ? `${formatBytes(file.layout.size)} at ${hex(file.layout.base)}, ${file.layout.orders} orders`
-        : `${file.pointerWidth}-byte pointers, ${file.endianness} endian`;
-    const program = file.program?.path ? ` · ${file.program.path}${file.program.buildId ? ` (build-id ${file.program.buildId})` : ''}` : '';
+        ? l10n.t('{0} at {1}, {2} orders', formatBytes(file.layout.size), hex(file.layout.base), file.layout.orders)
+        : l10n.t('{0}-byte pointers, {1} endian', file.pointerWidth, file.endianness === 'little' ? l10n.t('little') : l10n.t('big'));
+    const buildId = file.program?.buildId ? ` ${l10n.t('(build-id {0})', file.program.buildId)}` : '';
+    const program = file.program?.path ? ` · ${file.program.path}${buildId}` : '';
     return {
       kind: file.kind,
       label,
-      detail: `Snapshot (read-only) · ${part.name} step ${local} of ${part.steps.total - 1} · saved ${file.savedAt} · ${heap}${program}`,
+      detail:
+        l10n.t('Snapshot (read-only) · {0} step {1} of {2} · saved {3} · {4}', part.name, local, part.steps.total - 1, file.savedAt, heap) +
+        program,
       canSimulate: false,
     };
   }

@@ -5,19 +5,74 @@ import AxeBuilder from '@axe-core/playwright';
 import * as assert from 'node:assert/strict';
 import type { InitMessage } from '../../core/protocol/messages';
 import { type PanelPage, panelPagePerTest } from './support/harness';
-import { demoFixture } from './support/hostMessages';
+import { type HostFixture, demoFixture } from './support/hostMessages';
 import type { ThemeName } from './support/themes';
 
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** The panel as a user meets it: the demo heap, a block selected, a notice showing. */
-async function showDemo(page: PanelPage): Promise<InitMessage> {
-  const host = demoFixture();
+async function showDemo(page: PanelPage, host: HostFixture = demoFixture()): Promise<InitMessage> {
   host.controller.select(0x400);
   const init = host.init() as InitMessage;
   await page.send(init);
   await page.settle();
   return init;
+}
+
+/** The tree item that has focus, and which component's tree it is in; undefined when focus is not on one. */
+interface FocusedItem {
+  readonly tree: string;
+  readonly key?: string;
+  readonly offset?: number;
+  readonly order?: number;
+  readonly kind: string;
+  readonly expanded: string | null;
+}
+
+async function focusedItem(page: PanelPage): Promise<FocusedItem | undefined> {
+  return page.page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    let host = '';
+    while (active?.shadowRoot?.activeElement) {
+      host = active.localName;
+      active = active.shadowRoot.activeElement;
+    }
+    if (active?.localName !== 'vscode-tree-item') return undefined;
+    const item = active as HTMLElement;
+    const offset = item.dataset['offset'] ?? item.dataset['more'];
+    const order = item.dataset['order'];
+    return {
+      tree: host,
+      ...(item.dataset['key'] !== undefined ? { key: item.dataset['key'] } : {}),
+      ...(offset !== undefined ? { offset: Number(offset) } : {}),
+      ...(order !== undefined ? { order: Number(order) } : {}),
+      kind: item.className.trim() || 'node',
+      expanded: item.getAttribute('aria-expanded'),
+    };
+  });
+}
+
+/** Tab until a tree item of `tree` has focus (at most `limit` presses). */
+async function tabInto(page: PanelPage, tree: string, limit = 60): Promise<FocusedItem> {
+  for (let i = 0; i < limit; i++) {
+    await page.page.keyboard.press('Tab');
+    const at = await focusedItem(page);
+    if (at?.tree === tree) return at;
+  }
+  throw new Error(`Tab never reached the ${tree} tree`);
+}
+
+/** ArrowDown until `wanted` holds for the focused item (at most `limit` presses); the keys of the items passed. */
+async function arrowDownTo(page: PanelPage, wanted: (at: FocusedItem) => boolean, limit = 40): Promise<FocusedItem> {
+  const passed: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    await page.page.keyboard.press('ArrowDown');
+    const at = await focusedItem(page);
+    if (!at) throw new Error(`ArrowDown moved focus out of the tree after ${passed.join(', ')}`);
+    if (wanted(at)) return at;
+    passed.push(at.key ?? `${at.kind}:${at.order}:${at.offset}`);
+  }
+  throw new Error(`ArrowDown never reached the item wanted (passed ${passed.join(', ')})`);
 }
 
 for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
@@ -189,5 +244,50 @@ describe('keyboard', function () {
     await page.page.waitForFunction(() => document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.colorBy === 'owner');
     const saved = await page.page.evaluate(() => (window as unknown as { __state: { colorBy?: string } }).__state.colorBy);
     assert.equal(saved, 'owner');
+  });
+
+  it('Tab reaches the buddy tree and the free lists; arrows walk their rows, Enter selects a block', async () => {
+    const host = demoFixture();
+    await showDemo(page, host);
+    await page.clearPosted();
+    const heap = host.session.heap;
+    const isBlock = (offset: number, order: number) => heap.freeList(order).includes(offset) || heap.allocationAt(offset)?.order === order;
+
+    // The buddy tree: one Tab stop, the whole heap's node, open down to the selected block.
+    const root = await tabInto(page, 'buddy-tree');
+    assert.deepEqual([root.key, root.expanded], [`${heap.orders - 1}:0`, 'true']);
+    // A split node on the open path opens with → (its children are built then) and closes with ←.
+    const split = await arrowDownTo(page, at => at.expanded === 'false');
+    await page.page.keyboard.press('ArrowRight');
+    assert.equal((await focusedItem(page))?.expanded, 'true', `${split.key} opened`);
+    const child = await arrowDownTo(page, () => true);
+    assert.deepEqual([child.order, child.offset], [split.order! - 1, split.offset], 'the first child is the lower half');
+    await page.page.keyboard.press('ArrowLeft');
+    assert.equal((await focusedItem(page))?.key, split.key, '← goes back to the parent');
+    await page.page.keyboard.press('ArrowLeft');
+    assert.equal((await focusedItem(page))?.expanded, 'false', `${split.key} closed`);
+    // Further down, the first block other than the selected one (0x400): Enter chooses it.
+    const block = await arrowDownTo(page, at => at.expanded === null && at.offset !== 0x400);
+    assert.ok(isBlock(block.offset!, block.order!), `${block.key} is a block of the heap`);
+    await page.page.keyboard.press('Enter');
+    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: block.offset }]);
+
+    // The free lists: Tab lands on the largest order's row; the entries follow their order's row.
+    await page.clearPosted();
+    const first = await tabInto(page, 'free-lists');
+    assert.deepEqual([first.kind, first.order], ['order empty', heap.orders - 1]);
+    const withEntries = [...Array(heap.orders).keys()].reverse().find(order => heap.freeList(order).length > 0)!;
+    const entry = await arrowDownTo(page, at => at.kind === 'entry');
+    assert.equal(entry.offset, heap.freeList(withEntries)[0], `the head of order ${withEntries}'s list`);
+    await page.page.keyboard.press('Enter');
+    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: entry.offset }]);
+    // ← to the order's row, ← closes it, and ↓ then skips its entries.
+    await page.page.keyboard.press('ArrowLeft');
+    const row = await focusedItem(page);
+    assert.deepEqual([row?.kind, row?.order], ['order', withEntries]);
+    await page.page.keyboard.press('ArrowLeft');
+    assert.equal((await focusedItem(page))?.expanded, 'false');
+    const next = await arrowDownTo(page, () => true);
+    assert.equal(next.order, withEntries - 1, 'the next order, past the closed list');
   });
 });

@@ -32,8 +32,8 @@ describe('decoded heaps with damage', function () {
     const finding = init.view.findings.find(f => f.kind === 'NextOutOfHeap')!;
     assert.match(await page.text('findings-list', 'li[data-kind="NextOutOfHeap"]'), new RegExp(finding.message.replace(/[()[\]]/g, '.')));
     const brokenOrder = init.view.freeLists.find(l => l.broken)!.order;
-    assert.match(await page.text('free-lists', `li[data-order="${brokenOrder}"] .head`), /list broken: see findings/);
-    assert.match(await page.text('free-lists', `li[data-order="${brokenOrder}"] .chain`), /→ 0x12345678/);
+    assert.match(await page.text('free-lists', `vscode-tree-item.order[data-order="${brokenOrder}"] .head`), /list broken: see findings/);
+    assert.match(await page.text('free-lists', `vscode-tree-item.order[data-order="${brokenOrder}"]`), /→ 0x12345678/);
     await page.clearPosted();
     // The bad address is outside the heap: the link goes to the block whose next word holds it.
     assert.equal(finding.linkedOffset, 0x100);

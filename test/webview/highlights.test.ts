@@ -39,7 +39,7 @@ describe('highlights', function () {
   const chipClasses = (order: number) =>
     page.onElement<Record<string, string>>(
       ['free-lists'],
-      `return Object.fromEntries([...el.shadowRoot.querySelectorAll('li[data-order="${order}"] button.chip')].map(b => [b.dataset.offset, b.className.replace(/\\s+/g, ' ').trim()]));`,
+      `return Object.fromEntries([...el.shadowRoot.querySelectorAll('vscode-tree-item.order[data-order="${order}"] .entry .chip')].map(b => [b.dataset.offset, b.className.replace(/\\s+/g, ' ').trim()]));`,
     );
 
   it('marks a freed block in its free list and outlines it on the map', async () => {

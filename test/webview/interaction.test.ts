@@ -92,7 +92,7 @@ describe('heap panel interaction', function () {
   });
 
   it('a free-list entry click selects its block', async () => {
-    await page.click(['free-lists', 'li[data-order="10"] .chain button.chip']);
+    await page.click(['free-lists', 'vscode-tree-item.order[data-order="10"] .entry .chip']);
     assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0x8000 }]);
   });
 
@@ -200,7 +200,7 @@ describe('heap panel interaction', function () {
     }
     const disabled = await page.onElement<boolean>(['vscode-button[aria-label="Free the selected allocation"]'], 'return el.disabled;');
     assert.equal(disabled, true, 'nothing selected yet');
-    await page.click(['free-lists', 'li[data-order="0"] .chain button.chip']); // a free block: still disabled
+    await page.click(['free-lists', 'vscode-tree-item.order[data-order="0"] .entry .chip']); // a free block: still disabled
     assert.equal(await page.onElement<boolean>(['vscode-button[aria-label="Free the selected allocation"]'], 'return el.disabled;'), true);
     const r = await page.blockRect(0x100);
     await page.page.mouse.click(r.x + 2, r.y + 2);
@@ -210,8 +210,9 @@ describe('heap panel interaction', function () {
   });
 
   it('the buddy tree opens and closes with the keyboard', async () => {
-    await page.onElement(['buddy-tree', 'li[role="treeitem"]'], 'el.focus();');
-    const expanded = () => page.onElement<string | null>(['buddy-tree', 'li[data-key="10:0"]'], 'return el.getAttribute("aria-expanded");');
+    await page.onElement(['buddy-tree', 'vscode-tree-item'], 'el.focus();');
+    const expanded = () =>
+      page.onElement<string | null>(['buddy-tree', 'vscode-tree-item[data-key="10:0"]'], 'return el.getAttribute("aria-expanded");');
     assert.equal(await expanded(), 'false');
     await page.page.keyboard.press('ArrowDown');
     await page.page.keyboard.press('ArrowRight');

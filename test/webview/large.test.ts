@@ -79,11 +79,14 @@ describe('a 1M-leaf heap', function () {
   });
 
   it('free list of order 0 shows its count and one page of entries, more on request', async () => {
-    assert.equal(await page.text('free-lists', 'li[data-order="0"] .count'), '524288 free');
+    assert.equal(await page.text('free-lists', 'vscode-tree-item.order[data-order="0"] .count'), '524288 free');
     const shown = () =>
-      page.onElement<number>(['free-lists'], `return el.shadowRoot.querySelectorAll('li[data-order="0"] .chain button.chip').length;`);
+      page.onElement<number>(
+        ['free-lists'],
+        `return el.shadowRoot.querySelectorAll('vscode-tree-item.order[data-order="0"] .entry .chip').length;`,
+      );
     assert.equal(await shown(), 32);
-    await page.onElement(['free-lists', 'li[data-order="0"] button.link'], 'el.click();');
+    await page.click(['free-lists', 'vscode-tree-item.order[data-order="0"] > vscode-tree-item.more']);
     assert.equal(await shown(), 32 + 256);
   });
 
@@ -143,11 +146,14 @@ describe('a 1M-leaf heap', function () {
     assert.match(pair, /buddy 0x80800010 · free/);
     assert.match(pair, /split from 0x80800000\/1 0x80800000\/2 0x80800000\/3 0x80800000\/4 … 16 more up to the whole heap/);
     assert.equal(
-      await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li[aria-selected="true"]').dataset.key;`),
+      await page.onElement<string>(
+        ['buddy-tree'],
+        `return el.shadowRoot.querySelector('vscode-tree-item[aria-selected="true"]').dataset.key;`,
+      ),
       `0:${offset}`,
     );
     assert.equal(
-      await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li.buddy').dataset.key;`),
+      await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('vscode-tree-item.buddy').dataset.key;`),
       `0:${offset + 16}`,
     );
     // Statistics.

@@ -70,7 +70,7 @@ describe('localization', function () {
       pseudo('Zoom in'),
     );
     // A message with arguments: the translated template, filled in.
-    assert.equal(await p.text('free-lists', 'li[data-order="10"] .head .name'), '⟦order 10⟧');
+    assert.equal(await p.text('free-lists', 'vscode-tree-item.order[data-order="10"] .head .name'), '⟦order 10⟧');
     assert.equal(await p.text('heap-stats', 'vscode-table-header-cell'), pseudo('order'));
     assert.match(await p.text('history-log', '.position'), /^⟦step 9 of 9⟧$/);
     const mapLabel = await p.onElement<string>(['block-map', 'canvas.map'], 'return el.getAttribute("aria-label");');

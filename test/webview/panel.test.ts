@@ -51,18 +51,18 @@ describe('heap panel rendering', function () {
       const expected = heap.freeList(order).map(offset => hex(heap.address(offset)));
       const shown = await page.onElement<string[]>(
         ['free-lists'],
-        `return [...el.shadowRoot.querySelectorAll('li[data-order="${order}"] .chain button.chip')].map(b => b.textContent.trim());`,
+        `return [...el.shadowRoot.querySelectorAll('vscode-tree-item.order[data-order="${order}"] .entry .chip')].map(b => b.textContent.trim());`,
       );
       assert.deepEqual(shown, expected, `order ${order}`);
-      const count = await page.text('free-lists', `li[data-order="${order}"] .count`);
+      const count = await page.text('free-lists', `vscode-tree-item.order[data-order="${order}"] .count`);
       assert.equal(count, `${expected.length} free`);
     }
     // next pointers are the words in the heap image: read one back from the model's bytes.
     const order0 = heap.freeList(0)[0]!;
     const word = heap.image.readWord(order0)!;
-    const arrow = await page.text('free-lists', 'li[data-order="0"] .chain .arrow');
+    const arrow = await page.text('free-lists', 'vscode-tree-item.order[data-order="0"] .entry .arrow');
     assert.equal(arrow, `→ ${word === 0n ? 'null' : hex(word)}`);
-    assert.match(await page.text('free-lists', 'li[data-order="11"] .head'), /head null/);
+    assert.match(await page.text('free-lists', 'vscode-tree-item.order[data-order="11"] .head'), /head null/);
   });
 
   it('shows ownership totals per owner label', async () => {
@@ -185,10 +185,13 @@ describe('heap panel rendering', function () {
     assert.match(pair, /split from 0x20000040\/1 0x20000000\/2 0x20000000\/3 0x20000000\/4 … 7 more up to the whole heap/);
     const selectedNode = await page.onElement<string>(
       ['buddy-tree'],
-      `return el.shadowRoot.querySelector('li[aria-selected="true"]').dataset.key;`,
+      `return el.shadowRoot.querySelector('vscode-tree-item[aria-selected="true"]').dataset.key;`,
     );
     assert.equal(selectedNode, '0:64');
-    const buddyNode = await page.onElement<string>(['buddy-tree'], `return el.shadowRoot.querySelector('li.buddy').dataset.key;`);
+    const buddyNode = await page.onElement<string>(
+      ['buddy-tree'],
+      `return el.shadowRoot.querySelector('vscode-tree-item.buddy').dataset.key;`,
+    );
     assert.equal(buddyNode, '0:96');
     await page.clearPosted();
     await page.click(['buddy-tree', '.buddy-info button']);

@@ -14,6 +14,7 @@
 // variable. Assignments, ++/--, commas, calls, literals, `$` names and every other operator are
 // refused with the token and its column (refusal.ts). A cast type must end in '*' or start with a
 // C type keyword, so `(foo)(x)` — a call when foo is a function — is never read as a cast.
+import * as l10n from '@vscode/l10n';
 import { isRewritableCall } from './lockCalls';
 import { type Refusal, MAX_DEPTH, MAX_EXPRESSION_LENGTH } from './refusal';
 import type { Expr, NumberLiteral, TypeName } from './syntax';
@@ -66,7 +67,7 @@ class Parser {
 
   parseAll(): Expr {
     const expr = this.expression();
-    if (this.peek().kind !== 'end') this.refuse(this.peek(), 'an operator (+ or -) or the end');
+    if (this.peek().kind !== 'end') this.refuse(this.peek(), l10n.t('an operator (+ or -) or the end'));
     return expr;
   }
 
@@ -200,7 +201,7 @@ class Parser {
       rustPointers.push(this.next().text === 'const' ? '*const' : '*mut');
     }
     const parsed = this.typePath();
-    if (!parsed) this.refuse(this.peek(), 'a type name after "as" (e.g. *mut my_crate::Heap<16>)');
+    if (!parsed) this.refuse(this.peek(), l10n.t('a type name after "as" (e.g. *mut my_crate::Heap<16>)'));
     return { keywords: [], path: parsed.path, ...(parsed.generic ? { generic: parsed.generic } : {}), stars: 0, rustPointers };
   }
 
@@ -261,18 +262,18 @@ class Parser {
           this.next();
           if (this.is('(')) expr = { kind: 'methodCall', base: expr, name: this.call(member.text, true) };
           else expr = { kind: 'field', base: expr, name: member.text, arrow: false };
-        } else this.refuse(member, 'a field name or tuple index after "."');
+        } else this.refuse(member, l10n.t('a field name or tuple index after "."'));
       } else if (this.is('->')) {
         this.next();
         const member = this.peek();
-        if (member.kind !== 'name' || RESERVED.has(member.text)) this.refuse(member, 'a field name after "->"');
+        if (member.kind !== 'name' || RESERVED.has(member.text)) this.refuse(member, l10n.t('a field name after "->"'));
         this.next();
         if (this.is('(')) this.call(member.text, false);
         expr = { kind: 'field', base: expr, name: member.text, arrow: true };
       } else if (this.is('[')) {
         this.next();
         const index = this.peek();
-        if (index.kind !== 'number') this.refuse(index, 'a constant integer index (e.g. [3])');
+        if (index.kind !== 'number') this.refuse(index, l10n.t('a constant integer index (e.g. [3])'));
         this.next();
         this.expect(']', '"]" after a constant index');
         expr = { kind: 'index', base: expr, index: { kind: 'number', text: index.text } };
@@ -324,7 +325,7 @@ class Parser {
       while (this.is('::')) {
         this.next();
         const segment = this.peek();
-        if (segment.kind !== 'name' || RESERVED.has(segment.text)) this.refuse(segment, 'a name after "::"');
+        if (segment.kind !== 'name' || RESERVED.has(segment.text)) this.refuse(segment, l10n.t('a name after "::"'));
         segments.push(this.next().text);
       }
       return { kind: 'path', segments };
@@ -335,7 +336,7 @@ class Parser {
       this.expect(')', '")"');
       return { kind: 'paren', inner };
     }
-    return this.refuse(token, 'a name, an integer, "(", "*" or "&"');
+    return this.refuse(token, l10n.t('a name, an integer, "(", "*" or "&"'));
   }
 }
 

@@ -3,6 +3,7 @@
 // heap's allocated spans are read and scanned like a conservative garbage collector would
 // (core/ownership). Only what the scan needs is read, within a byte budget, with the heap read's
 // chunking and the same capability gate; nothing is written and no target code runs.
+import * as l10n from '@vscode/l10n';
 import type { DecodedHeapView } from '../../../core/decoder/types';
 import { BlockState } from '../../../core/decoder/blockState';
 import { formatBytes } from '../../../core/layout';
@@ -85,12 +86,14 @@ export async function scanLiveOwnership(
     segments.push(...(await readTargetRanges(channel, staticRanges, format, settings.chunks, stats, signal)));
     budget -= staticBytes;
   } else
-    notes.push(`The program's statics hold ${formatBytes(staticBytes)} of pointer words, more than the scan's budget: none were read.`);
+    notes.push(
+      l10n.t("The program's statics hold {0} of pointer words, more than the scan's budget: none were read.", formatBytes(staticBytes)),
+    );
 
   // Stacks and registers of the stopped threads.
   const roots: RootRegion[] = [...statics];
   const threads = await readThreadRegisters(channel, stop.threadId, width, stats, signal).catch(() => []);
-  if (threads.length === 0) notes.push('The debugger showed no registers, so no stack was scanned.');
+  if (threads.length === 0) notes.push(l10n.t('The debugger showed no registers, so no stack was scanned.'));
   for (const thread of threads) {
     const name = `thread ${thread.threadId}${thread.threadName ? ` (${thread.threadName})` : ''}`;
     for (const [register, value] of thread.registers)
@@ -111,11 +114,17 @@ export async function scanLiveOwnership(
   const taken = takeWithin(wanted, Math.max(0, budget));
   if (taken.bytes < wantedBytes)
     notes.push(
-      `${formatBytes(wantedBytes - taken.bytes)} of allocated blocks were not read (the scan reads at most ${formatBytes(settings.maxReadBytes)} per stop: buddyHeap.live.ownership.maxReadBytes); pointers there are not seen.`,
+      l10n.t(
+        '{0} of allocated blocks were not read (the scan reads at most {1} per stop: buddyHeap.live.ownership.maxReadBytes); pointers there are not seen.',
+        formatBytes(wantedBytes - taken.bytes),
+        formatBytes(settings.maxReadBytes),
+      ),
     );
   await readRanges(channel, view.heapBase, heapMemory, taken.ranges, settings.chunks, stats, signal);
   if (stats.failedReads > 0)
-    notes.push(`${stats.failedReads} reads for the scan failed (first: ${stats.firstFailure ?? 'unknown'}); their bytes are unknown.`);
+    notes.push(
+      l10n.t('{0} reads for the scan failed (first: {1}); their bytes are unknown.', stats.failedReads, stats.firstFailure ?? '?'),
+    );
 
   const result = scanOwnership({ heap: view, heapMemory, roots, rootMemory: new SegmentedMemory(segments), heapStruct: struct });
   stats.elapsedMs = Date.now() - started;

@@ -86,7 +86,11 @@ export class AllocationFailureBreaks extends DisposableBase {
       .getConfiguration('buddyHeap.live')
       .update('breakOnAllocationFailure', enabled, vscode.ConfigurationTarget.Global);
     await this.apply();
-    void vscode.window.showInformationMessage(`Buddy Heap: Break on Allocation Failure is ${enabled ? 'on' : 'off'}.`);
+    void vscode.window.showInformationMessage(
+      enabled
+        ? vscode.l10n.t('Buddy Heap: Break on Allocation Failure is on.')
+        : vscode.l10n.t('Buddy Heap: Break on Allocation Failure is off.'),
+    );
     return { ok: true, enabled };
   }
 
@@ -156,14 +160,14 @@ export class AllocationFailureBreaks extends DisposableBase {
       if (tracked.capabilities.refusal('setFunctionBreakpoints')) this.typesWithoutFunctionBreakpoints.add(session.type);
       this.lastRefusal = { sessionId: session.id, message: plan.message };
       this.app.log(plan.message);
-      if (!this.plans.has(session.id)) void vscode.window.showWarningMessage(`Buddy Heap: ${plan.message}`);
+      if (!this.plans.has(session.id)) void vscode.window.showWarningMessage(vscode.l10n.t('Buddy Heap: {0}', plan.message));
       this.plans.set(session.id, []);
       this.removeUnneeded();
       return;
     }
     for (const note of plan.notes) {
       this.app.log(note);
-      void vscode.window.showWarningMessage(`Buddy Heap: ${note}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Buddy Heap: {0}', note));
     }
     this.plans.set(session.id, plan.functions);
     this.addBreakpoints(plan);
@@ -198,7 +202,9 @@ export class AllocationFailureBreaks extends DisposableBase {
     const sources = this.live.allSources(session.id).filter(s => !s.ended);
     const source = sources[0];
     if (source) await source.idle();
-    const what = request.ok ? `allocation of ${request.size} bytes (align ${request.align}) failed here` : 'an allocation failed here';
+    const what = request.ok
+      ? vscode.l10n.t('allocation of {0} bytes (align {1}) failed here', String(request.size), String(request.align))
+      : vscode.l10n.t('an allocation failed here');
     const report = (notice: WireNotice, explanation?: AllocationFailureReport['explanation']): void => {
       this.app.log(`${notice.title}: ${notice.message}`);
       if (source) {
@@ -208,12 +214,14 @@ export class AllocationFailureBreaks extends DisposableBase {
       this.lastReport = { sessionId: session.id, function: failing.name, request, heap: source?.heapName, notice, explanation };
       this.reports.fire(this.lastReport);
     };
-    const title = what.charAt(0).toUpperCase() + what.slice(1);
+    const title = request.ok
+      ? vscode.l10n.t('Allocation of {0} bytes (align {1}) failed here', String(request.size), String(request.align))
+      : vscode.l10n.t('An allocation failed here');
     if (!request.ok) {
       report({
         level: 'warning',
         title,
-        message: `Stopped in ${failing.name}, but the request is not shown: ${request.missing}.`,
+        message: vscode.l10n.t('Stopped in {0}, but the request is not shown: {1}.', failing.name, request.missing),
         blocks: [],
       });
       return;
@@ -223,7 +231,10 @@ export class AllocationFailureBreaks extends DisposableBase {
       report({
         level: 'warning',
         title,
-        message: `Stopped in ${failing.name}. No heap of this debug session has been read, so the failure cannot be explained: attach the heap (Buddy Heap: Attach to Debug Session) or add it to buddyHeap.live.heaps.`,
+        message: vscode.l10n.t(
+          'Stopped in {0}. No heap of this debug session has been read, so the failure cannot be explained: attach the heap (Buddy Heap: Attach to Debug Session) or add it to buddyHeap.live.heaps.',
+          failing.name,
+        ),
         blocks: [],
       });
       return;
@@ -233,20 +244,22 @@ export class AllocationFailureBreaks extends DisposableBase {
       report({
         level: 'warning',
         title,
-        message: `Stopped in ${failing.name}. The model cannot explain it on ${source.heapName}: ${rebuilt.message}`,
+        message: vscode.l10n.t('Stopped in {0}. The model cannot explain it on {1}: {2}', failing.name, source.heapName, rebuilt.message),
         blocks: [],
       });
       return;
     }
     // Owners of the blocks in the way come from the ownership scan of this stop, when it ran.
     const explanation = explainAllocationFailure(rebuilt.heap, request.size, request.align, address => source.ownerOf(address));
-    const largest = `The largest free block is ${formatBytes(explanation.largestFreeBytes)}.`;
-    const note = request.note ? ` (${request.note})` : '';
+    const largest = vscode.l10n.t('The largest free block is {0}.', formatBytes(explanation.largestFreeBytes));
+    const where = request.note
+      ? vscode.l10n.t('Stopped in {0} on {1} ({2}).', failing.name, source.heapName, request.note)
+      : vscode.l10n.t('Stopped in {0} on {1}.', failing.name, source.heapName);
     report(
       {
         level: 'error',
         title,
-        message: `Stopped in ${failing.name} on ${source.heapName}${note}. The crate returns ${explanation.error}. ${explanation.notice.message}${explanation.kind === 'Fragmented' ? '' : ` ${largest}`}`,
+        message: `${where} ${vscode.l10n.t('The crate returns {0}.', explanation.error)} ${explanation.notice.message}${explanation.kind === 'Fragmented' ? '' : ` ${largest}`}`,
         blocks: explanation.notice.blocks,
       },
       explanation,

@@ -2,6 +2,7 @@
 // `layout: Layout` argument (size, align — align may be an Alignment enum like `_Align1Shl3`), or
 // the C hook's arguments the setting names. Only stackTrace/scopes/variables, each one checked
 // against the adapter's capabilities; what cannot be read is said, never guessed.
+import * as l10n from '@vscode/l10n';
 import { isRecord } from '../../../core/protocol/guards';
 import type { DapChannel } from '../../dap/dapSession';
 import type { FailureHook } from './failureHooks';
@@ -95,7 +96,10 @@ export async function readFailedRequest(
   if (!fromCaller.ok) return own;
   return {
     ...fromCaller,
-    note: `request read from the caller ${caller.name}'s layout: the stopped frame has none (std ships without argument debug info)`,
+    note: l10n.t(
+      "request read from the caller {0}'s layout: the stopped frame has none (std ships without argument debug info)",
+      caller.name,
+    ),
   };
 }
 
@@ -108,13 +112,16 @@ async function readFrameRequest(
 ): Promise<FailedRequest> {
   for (const command of ['scopes', 'variables']) {
     const refusal = channel.capabilities.refusal(command);
-    if (refusal) return { ok: false, missing: `the adapter does not answer ${command} requests (${refusal.message})` };
+    if (refusal) return { ok: false, missing: l10n.t('the adapter does not answer {0} requests ({1})', command, refusal.message) };
   }
   let variables: DapVariable[];
   try {
     variables = await frameVariables(channel, frameId);
   } catch (error) {
-    return { ok: false, missing: `the frame's variables could not be read (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      missing: l10n.t("the frame's variables could not be read ({0})", error instanceof Error ? error.message : String(error)),
+    };
   }
   if (language === 'rust') {
     const layout = variables.find(v => v.name === 'layout');
@@ -127,10 +134,13 @@ async function readFrameRequest(
       if (sizeValue !== undefined && alignValue !== undefined) return { ok: true, size: sizeValue, align: alignValue };
       return {
         ok: false,
-        missing: `the frame's layout argument has no readable size and align (${fields.map(f => `${f.name} = ${f.value}`).join(', ') || 'no fields'})`,
+        missing: l10n.t(
+          "the frame's layout argument has no readable size and align ({0})",
+          fields.map(f => `${f.name} = ${f.value}`).join(', ') || l10n.t('no fields'),
+        ),
       };
     }
-    if (layoutOnly) return { ok: false, missing: 'the frame has no layout variable' };
+    if (layoutOnly) return { ok: false, missing: l10n.t('the frame has no layout variable') };
     // The handlers handle_alloc_error calls take (size, align) as plain arguments.
     const size = variables.find(v => v.name === 'size');
     const align = variables.find(v => v.name === 'align' || v.name === '_align');
@@ -141,17 +151,23 @@ async function readFrameRequest(
       ok: false,
       missing:
         variables.length === 0
-          ? 'the stopped frame shows no arguments (is the program built with debug info?), so the failed Layout is unknown'
-          : `the stopped frame has no layout argument (it has ${variables
-              .map(v => v.name)
-              .slice(0, 8)
-              .join(', ')})`,
+          ? l10n.t('the stopped frame shows no arguments (is the program built with debug info?), so the failed Layout is unknown')
+          : l10n.t(
+              'the stopped frame has no layout argument (it has {0})',
+              variables
+                .map(v => v.name)
+                .slice(0, 8)
+                .join(', '),
+            ),
     };
   }
   if (!hook?.sizeArgument)
     return {
       ok: false,
-      missing: `buddyHeap.live.allocationFailureHooks names no sizeArgument for ${hook?.function ?? 'this hook'}, so the request size is unknown`,
+      missing: l10n.t(
+        'buddyHeap.live.allocationFailureHooks names no sizeArgument for {0}, so the request size is unknown',
+        hook?.function ?? l10n.t('this hook'),
+      ),
     };
   const size = variables.find(v => v.name === hook.sizeArgument);
   const sizeValue = size ? parseDebuggerNumber(size.value) : undefined;
@@ -159,17 +175,23 @@ async function readFrameRequest(
     return {
       ok: false,
       missing: size
-        ? `${hook.function}'s argument ${hook.sizeArgument} reads "${size.value}", not a number`
-        : `the stopped frame has no argument ${hook.sizeArgument} (no debug info for ${hook.function}, or another parameter name)`,
+        ? l10n.t('{0}\'s argument {1} reads "{2}", not a number', hook.function, hook.sizeArgument, size.value)
+        : l10n.t(
+            'the stopped frame has no argument {0} (no debug info for {1}, or another parameter name)',
+            hook.sizeArgument,
+            hook.function,
+          ),
     };
   if (!hook.alignArgument)
-    return { ok: true, size: sizeValue, align: 1n, note: `no alignArgument is set for ${hook.function}: explained as align 1` };
+    return { ok: true, size: sizeValue, align: 1n, note: l10n.t('no alignArgument is set for {0}: explained as align 1', hook.function) };
   const align = variables.find(v => v.name === hook.alignArgument);
   const alignValue = align ? parseDebuggerNumber(align.value) : undefined;
   if (alignValue === undefined)
     return {
       ok: false,
-      missing: `the stopped frame's argument ${hook.alignArgument} is ${align ? `"${align.value}", not a number` : 'absent'}`,
+      missing: align
+        ? l10n.t('the stopped frame\'s argument {0} is "{1}", not a number', hook.alignArgument, align.value)
+        : l10n.t("the stopped frame's argument {0} is absent", hook.alignArgument),
     };
   return { ok: true, size: sizeValue, align: alignValue };
 }

@@ -2,6 +2,7 @@
 // allocation-failure functions of the session's program (its ELF symbols), only when the adapter
 // advertises supportsFunctionBreakpoints; otherwise a message saying why none are set. No vscode
 // here, so a fake session covers it in the unit tests.
+import * as l10n from '@vscode/l10n';
 import { type FailureFunction, allocationFailureFunctions } from '../../../core/elf/allocFailureSymbols';
 import { ElfFile } from '../../../core/elf/elfFile';
 import { readSymbols } from '../../../core/elf/symbols';
@@ -41,7 +42,11 @@ export async function planFailureBreakpoints(
   if (refusal)
     return {
       ok: false,
-      message: `Break on Allocation Failure needs function breakpoints, and ${capabilities.adapter} does not advertise supportsFunctionBreakpoints (debug session "${session.name}"): no breakpoints were set. Set a breakpoint on the program's allocation-failure function by hand, or debug with an adapter that has them (cdt-gdb-adapter, lldb-dap, Cortex-Debug).`,
+      message: l10n.t(
+        'Break on Allocation Failure needs function breakpoints, and {0} does not advertise supportsFunctionBreakpoints (debug session "{1}"): no breakpoints were set. Set a breakpoint on the program\'s allocation-failure function by hand, or debug with an adapter that has them (cdt-gdb-adapter, lldb-dap, Cortex-Debug).',
+        capabilities.adapter,
+        session.name,
+      ),
     };
   return failureFunctionsOfProgram(session, hooks, readProgram);
 }
@@ -52,12 +57,14 @@ export async function failureFunctionsOfProgram(
   hooks: readonly FailureHook[],
   readProgram: (path: string) => Promise<Uint8Array>,
 ): Promise<FailureBreakpointPlan> {
-  const where = `debug session "${session.name}"`;
   const program = programOfConfiguration(session.configuration);
   if (!program)
     return {
       ok: false,
-      message: `Break on Allocation Failure reads the program's symbols, but the launch configuration of ${where} names no program ("program", "executable" or "coreConfigs[0].programBinary"): no breakpoints were set.`,
+      message: l10n.t(
+        'Break on Allocation Failure reads the program\'s symbols, but the launch configuration of debug session "{0}" names no program ("program", "executable" or "coreConfigs[0].programBinary"): no breakpoints were set.',
+        session.name,
+      ),
     };
   let functions: readonly FailureFunction[];
   let missing: readonly string[];
@@ -71,15 +78,25 @@ export async function failureFunctionsOfProgram(
   } catch (error) {
     return {
       ok: false,
-      message: `Break on Allocation Failure could not read the symbols of ${program} (${error instanceof Error ? error.message : String(error)}): no breakpoints were set.`,
+      message: l10n.t(
+        'Break on Allocation Failure could not read the symbols of {0} ({1}): no breakpoints were set.',
+        program,
+        error instanceof Error ? error.message : String(error),
+      ),
     };
   }
   const notes =
-    missing.length > 0 ? [`${program} defines no ${missing.join(', ')} (buddyHeap.live.allocationFailureHooks): check the names.`] : [];
+    missing.length > 0
+      ? [l10n.t('{0} defines no {1} (buddyHeap.live.allocationFailureHooks): check the names.', program, missing.join(', '))]
+      : [];
   if (functions.length === 0)
     return {
       ok: false,
-      message: `${program} has no allocation-failure function in its symbols (no alloc::alloc::handle_alloc_error, and no hook from buddyHeap.live.allocationFailureHooks): no breakpoints were set.${notes.length ? ` ${notes[0]}` : ''}`,
+      message:
+        l10n.t(
+          '{0} has no allocation-failure function in its symbols (no alloc::alloc::handle_alloc_error, and no hook from buddyHeap.live.allocationFailureHooks): no breakpoints were set.',
+          program,
+        ) + (notes.length ? ` ${notes[0]}` : ''),
     };
   return { ok: true, program, functions, notes };
 }

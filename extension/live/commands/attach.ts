@@ -11,7 +11,7 @@ import type { NamedHeap } from '../liveSettings';
 import { liveResult } from './liveResult';
 import { pickSession, stringArg } from './liveArgs';
 
-const TYPE_EXPRESSION = '$(edit) Type a heap expression…';
+const typeExpression = () => `$(edit) ${vscode.l10n.t('Type a heap expression…')}`;
 
 export async function attachToSession(app: HeapDebugger, live: LiveDebugging, args?: unknown): Promise<CommandResult> {
   const session = await pickSession(live, stringArg(args, 'sessionId'));
@@ -20,8 +20,8 @@ export async function attachToSession(app: HeapDebugger, live: LiveDebugging, ar
       app,
       'NoSession',
       stringArg(args, 'sessionId')
-        ? `No running debug session has id ${stringArg(args, 'sessionId')}.`
-        : 'No debug session is running: start debugging the target first, then attach.',
+        ? vscode.l10n.t('No running debug session has id {0}.', stringArg(args, 'sessionId')!)
+        : vscode.l10n.t('No debug session is running: start debugging the target first, then attach.'),
     );
   if (!session) return CANCELLED;
   const heap = await chooseHeap(live, args);
@@ -30,7 +30,7 @@ export async function attachToSession(app: HeapDebugger, live: LiveDebugging, ar
   const source = live.attach(session, heap, true);
   if (live.isStopped(session.id)) await source.idle();
   const result = liveResult(source);
-  if (!result.ok && result.message) void vscode.window.showErrorMessage(`Buddy Heap: ${result.message}`);
+  if (!result.ok && result.message) void vscode.window.showErrorMessage(vscode.l10n.t('Buddy Heap: {0}', result.message));
   return result;
 }
 
@@ -41,7 +41,11 @@ async function chooseHeap(live: LiveDebugging, args: unknown): Promise<NamedHeap
     const heap = settings.heaps.find(h => h.name === name);
     return (
       heap ?? {
-        error: `No heap named "${name}" in buddyHeap.live.heaps (configured: ${settings.heaps.map(h => `"${h.name}"`).join(', ') || 'none'}).`,
+        error: vscode.l10n.t(
+          'No heap named "{0}" in buddyHeap.live.heaps (configured: {1}).',
+          name,
+          settings.heaps.map(h => `"${h.name}"`).join(', ') || vscode.l10n.t('none'),
+        ),
       }
     );
   }
@@ -50,7 +54,9 @@ async function chooseHeap(live: LiveDebugging, args: unknown): Promise<NamedHeap
     if (!parsed.ok) return { error: parsed.message };
     const label =
       stringArg(args, 'name') ??
-      (parsed.source.kind === 'expression' ? parsed.source.expression : `heap at 0x${parsed.source.address.toString(16)}`);
+      (parsed.source.kind === 'expression'
+        ? parsed.source.expression
+        : vscode.l10n.t('heap at {0}', `0x${parsed.source.address.toString(16)}`));
     return { name: label, source: parsed.source };
   }
   const picks = [
@@ -59,18 +65,20 @@ async function chooseHeap(live: LiveDebugging, args: unknown): Promise<NamedHeap
       description: heap.source.kind === 'expression' ? heap.source.expression : `0x${heap.source.address.toString(16)}`,
       heap,
     })),
-    { label: TYPE_EXPRESSION, description: 'e.g. HEAP or my_crate::ALLOCATOR.inner.value', heap: undefined },
+    { label: typeExpression(), description: vscode.l10n.t('e.g. {0}', 'HEAP or my_crate::ALLOCATOR.inner.value'), heap: undefined },
   ];
   const picked =
-    settings.heaps.length === 0 ? picks[0] : await vscode.window.showQuickPick(picks, { title: 'Which heap?', ignoreFocusOut: true });
+    settings.heaps.length === 0
+      ? picks[0]
+      : await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Which heap?'), ignoreFocusOut: true });
   if (!picked) return undefined;
   if (picked.heap) return picked.heap;
   const expression = await vscode.window.showInputBox({
-    title: 'Heap expression',
-    prompt: 'A debugger expression for the Heap<N> value itself (not a pointer to it, not its lock wrapper)',
+    title: vscode.l10n.t('Heap expression'),
+    prompt: vscode.l10n.t('A debugger expression for the Heap<N> value itself (not a pointer to it, not its lock wrapper)'),
     placeHolder: 'HEAP, ALLOCATOR.inner, my_crate::ALLOCATOR.inner.value',
     ignoreFocusOut: true,
-    validateInput: value => (value.trim() === '' ? 'Type the expression of the heap struct' : undefined),
+    validateInput: value => (value.trim() === '' ? vscode.l10n.t('Type the expression of the heap struct') : undefined),
   });
   if (expression === undefined) return undefined;
   return { name: expression.trim(), source: { kind: 'expression', expression: expression.trim() } };
@@ -78,6 +86,6 @@ async function chooseHeap(live: LiveDebugging, args: unknown): Promise<NamedHeap
 
 function fail(app: HeapDebugger, error: string, message: string): CommandResult {
   app.log(`Attach to Debug Session: ${message}`);
-  void vscode.window.showErrorMessage(`Buddy Heap: ${message}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Buddy Heap: {0}', message));
   return { ok: false, error, message };
 }

@@ -19,10 +19,14 @@ export async function pickSession(live: LiveDebugging, sessionId: string | undef
   const picked = await vscode.window.showQuickPick(
     sessions.map(session => ({
       label: session.name,
-      description: `${session.type}${session.id === active?.id ? ' · active' : ''}${live.isStopped(session.id) ? ' · stopped' : ' · running'}`,
+      description: [
+        session.type,
+        ...(session.id === active?.id ? [vscode.l10n.t('active')] : []),
+        live.isStopped(session.id) ? vscode.l10n.t('stopped') : vscode.l10n.t('running'),
+      ].join(' · '),
       session,
     })),
-    { title: 'Attach the heap panel to which debug session?', ignoreFocusOut: true },
+    { title: vscode.l10n.t('Attach the heap panel to which debug session?'), ignoreFocusOut: true },
   );
   return picked?.session;
 }
@@ -37,7 +41,7 @@ export async function pickSource(live: LiveDebugging, heapName: string | undefin
   if (all.length <= 1) return all[0];
   const picked = await vscode.window.showQuickPick(
     all.map(source => ({ label: source.heapName, description: source.describe().detail, source })),
-    { title: 'Which live heap?', ignoreFocusOut: true },
+    { title: vscode.l10n.t('Which live heap?'), ignoreFocusOut: true },
   );
   return picked?.source;
 }

@@ -1,4 +1,5 @@
 // A live source's state as a command result (what tests and other extensions get back).
+import * as l10n from '@vscode/l10n';
 import type { CommandResult } from '../../commands/args';
 import type { LiveHeapSource } from '../liveHeapSource';
 
@@ -14,6 +15,6 @@ export function liveResult(source: LiveHeapSource): CommandResult {
     step: source.history().current,
   };
   if (status.state === 'error' || (status.state === 'ended' && status.freeBytes === undefined))
-    return { ok: false, error: 'LiveReadFailed', message: status.message ?? `${source.heapName} could not be read`, ...facts };
+    return { ok: false, error: 'LiveReadFailed', message: status.message ?? l10n.t('{0} could not be read', source.heapName), ...facts };
   return { ok: true, ...facts };
 }

@@ -1,5 +1,6 @@
 // Refresh: read the live heap again now (the target must be stopped; while it runs the panel
 // keeps the last snapshot and says so).
+import * as l10n from '@vscode/l10n';
 import type { CommandResult } from '../../commands/args';
 import type { HeapDebugger } from '../../heapDebugger';
 import { type LiveDebugging, selectedFrameId } from '../liveDebugging';
@@ -11,8 +12,8 @@ export async function refreshLive(app: HeapDebugger, live: LiveDebugging, args?:
   if (!source) {
     app.notify({
       level: 'warning',
-      title: 'Refresh',
-      message: 'No live heap is attached: run "Buddy Heap: Attach to Debug Session" first.',
+      title: l10n.t('Refresh'),
+      message: l10n.t('No live heap is attached: run "Buddy Heap: Attach to Debug Session" first.'),
       blocks: [],
     });
     return { ok: false, error: 'NoLiveHeap' };

@@ -23,7 +23,7 @@ export const LIVE_COMMANDS: Readonly<Record<string, Handler>> = {
     const source = await pickSource(live, stringArg(args, 'heap'));
     if (!source) {
       app.showPanel();
-      return { ok: false, error: 'NoLiveHeap', message: 'No live heap is attached.' };
+      return { ok: false, error: 'NoLiveHeap', message: vscode.l10n.t('No live heap is attached.') };
     }
     live.show(source);
     return liveResult(source);

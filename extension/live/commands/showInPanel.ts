@@ -10,7 +10,12 @@ import { liveResult } from './liveResult';
 
 export async function showInPanel(app: HeapDebugger, live: LiveDebugging, args?: unknown): Promise<CommandResult> {
   const target = parseVariableTarget(args);
-  if (!target) return fail(app, 'NoVariable', 'Run "Show in Heap Panel" from a variable or watch expression in the Run and Debug view.');
+  if (!target)
+    return fail(
+      app,
+      'NoVariable',
+      vscode.l10n.t('Run "Show in Heap Panel" from a variable or watch expression in the Run and Debug view.'),
+    );
   const sessionId = target.sessionId ?? vscode.debug.activeDebugSession?.id;
   const session = sessionId ? live.session(sessionId) : undefined;
   if (target.address !== undefined) {
@@ -27,8 +32,8 @@ export async function showInPanel(app: HeapDebugger, live: LiveDebugging, args?:
       return { ok: true, heap: source.heapName, offset: block.offset, order: block.order, address: hex(base + BigInt(block.offset)) };
     }
   }
-  if (!session) return fail(app, 'NoSession', 'The variable belongs to no running debug session.');
-  if (!target.expression) return fail(app, 'NoExpression', 'The variable has no expression to evaluate (no evaluateName).');
+  if (!session) return fail(app, 'NoSession', vscode.l10n.t('The variable belongs to no running debug session.'));
+  if (!target.expression) return fail(app, 'NoExpression', vscode.l10n.t('The variable has no expression to evaluate (no evaluateName).'));
   // A pointer that is in no live heap: maybe it points at a heap struct.
   const pointer = target.address !== undefined && target.type !== undefined && /(\*\s*$|^\*(mut|const)\s|^&)/.test(target.type);
   const expression = pointer ? `*(${target.expression})` : target.expression;
@@ -44,12 +49,12 @@ export async function showInPanel(app: HeapDebugger, live: LiveDebugging, args?:
   const source = live.attach(session, { name: target.expression, source: { kind: 'expression', expression } }, true);
   if (live.isStopped(session.id)) await source.idle();
   const result = liveResult(source);
-  if (!result.ok && result.message) void vscode.window.showErrorMessage(`Buddy Heap: ${result.message}`);
+  if (!result.ok && result.message) void vscode.window.showErrorMessage(vscode.l10n.t('Buddy Heap: {0}', result.message));
   return result;
 }
 
 function fail(app: HeapDebugger, error: string, message: string): CommandResult {
   app.log(`Show in Heap Panel: ${message}`);
-  void vscode.window.showErrorMessage(`Buddy Heap: ${message}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Buddy Heap: {0}', message));
   return { ok: false, error, message };
 }

@@ -1,6 +1,7 @@
 // Simulate Allocation on Live Heap: "would alloc(size, align) succeed on the device now, and which
 // block would it get?" The model runs on a copy of the latest snapshot; the target is not touched.
 // The answer goes to a notification and the panel (the block is selected).
+import * as l10n from '@vscode/l10n';
 import { hex } from '../../../core/layout';
 import { parseNumber } from '../../../core/numbers';
 import { CANCELLED, type CommandResult, argObject, textArg } from '../../commands/args';
@@ -11,15 +12,15 @@ import type { LiveDebugging } from '../liveDebugging';
 import { simulateOnSource } from '../liveSimulation';
 import { pickSource, stringArg } from './liveArgs';
 
-const TITLE = 'Simulate Allocation on Live Heap';
+const title = () => l10n.t('Simulate Allocation on Live Heap');
 
 export async function simulateOnLive(app: HeapDebugger, live: LiveDebugging, args?: unknown): Promise<CommandResult> {
   const source = await pickSource(live, stringArg(args, 'heap'));
   if (!source) {
     app.notify({
       level: 'warning',
-      title: TITLE,
-      message: 'No live heap is attached: run "Buddy Heap: Attach to Debug Session" first.',
+      title: title(),
+      message: l10n.t('No live heap is attached: run "Buddy Heap: Attach to Debug Session" first.'),
       blocks: [],
     });
     return { ok: false, error: 'NoLiveHeap' };
@@ -28,16 +29,25 @@ export async function simulateOnLive(app: HeapDebugger, live: LiveDebugging, arg
   let sizeText = given ? textArg(given.size) : undefined;
   let alignText = given ? (textArg(given.align) ?? '8') : undefined;
   if (!given) {
-    sizeText = await askNumber({ title: `${TITLE} (1/2)`, prompt: 'Size in bytes (64, 0x40 or 1k)' });
+    sizeText = await askNumber({
+      title: l10n.t('{0} ({1}/{2})', title(), 1, 2),
+      prompt: l10n.t('Size in bytes (64, 0x40 or 1k)'),
+      field: l10n.t('size'),
+    });
     if (sizeText === undefined) return CANCELLED;
-    alignText = await askNumber({ title: `${TITLE} (2/2)`, prompt: 'Alignment in bytes (a power of two)', value: '8' });
+    alignText = await askNumber({
+      title: l10n.t('{0} ({1}/{2})', title(), 2, 2),
+      prompt: l10n.t('Alignment in bytes (a power of two)'),
+      field: l10n.t('alignment'),
+      value: '8',
+    });
     if (alignText === undefined) return CANCELLED;
   }
   const problem =
-    (sizeText === undefined ? 'a size is required' : numberInputProblem(sizeText, 'size')) ??
-    numberInputProblem(alignText ?? '', 'alignment');
+    (sizeText === undefined ? l10n.t('a size is required') : numberInputProblem(sizeText, l10n.t('size'))) ??
+    numberInputProblem(alignText ?? '', l10n.t('alignment'));
   if (problem) {
-    app.notify({ level: 'error', title: TITLE, message: problem, blocks: [] }, false);
+    app.notify({ level: 'error', title: title(), message: problem, blocks: [] }, false);
     return { ok: false, error: 'InvalidInput', message: problem };
   }
   const result = simulateOnSource(source, parseNumber(sizeText!)!, parseNumber(alignText!)!);

@@ -47,7 +47,7 @@ describe('packaging (.vsix)', function () {
     );
     assert.ok(zip.length < 2 * 1024 * 1024, `the .vsix is ${zip.length} bytes`);
     const allowed =
-      /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/((extension|webview|cli)\.js|codicon\.(css|ttf))|media\/[^/]+))$/;
+      /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|package\.nls\.json|l10n\/bundle\.l10n\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/((extension|webview|cli)\.js|codicon\.(css|ttf))|media\/[^/]+))$/;
     for (const entry of entries) assert.match(entry, allowed, `unexpected file in the .vsix: ${entry}`);
     for (const needed of [
       'extension/package.json',
@@ -60,6 +60,7 @@ describe('packaging (.vsix)', function () {
       'extension/dist/codicon.css',
       'extension/dist/codicon.ttf',
       'extension/package.nls.json',
+      'extension/l10n/bundle.l10n.json',
     ]) {
       assert.ok(entries.includes(needed), `${needed} is missing from the .vsix`);
     }

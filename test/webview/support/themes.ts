@@ -15,6 +15,7 @@ export const THEMES = {
       --vscode-charts-blue: #1a85ff; --vscode-charts-orange: #d18616; --vscode-charts-green: #388a34; --vscode-charts-purple: #652d90;
       --vscode-charts-yellow: #bf8803; --vscode-charts-red: #e51400; --vscode-errorForeground: #a1260d; --vscode-textLink-foreground: #005fb8;
       --vscode-list-activeSelectionBackground: #e4e6f1; --vscode-list-activeSelectionForeground: #000000; --vscode-list-hoverBackground: #f2f2f2;
+      --vscode-list-inactiveSelectionBackground: #e4e6f1;
       --vscode-editorHoverWidget-background: #f8f8f8; --vscode-editorHoverWidget-foreground: #3b3b3b; --vscode-editorHoverWidget-border: #c8c8c8;
       --vscode-inputValidation-errorBackground: #f2dede; --vscode-inputValidation-errorBorder: #be1100; --vscode-disabledForeground: #a0a0a0;
       --vscode-icon-foreground: #3b3b3b; --vscode-toolbar-hoverBackground: rgba(184, 184, 184, 0.31); --vscode-sideBar-background: #f8f8f8;
@@ -35,6 +36,7 @@ export const THEMES = {
       --vscode-charts-blue: #3794ff; --vscode-charts-orange: #d18616; --vscode-charts-green: #89d185; --vscode-charts-purple: #b180d7;
       --vscode-charts-yellow: #cca700; --vscode-charts-red: #f14c4c; --vscode-errorForeground: #f85149; --vscode-textLink-foreground: #4daafc;
       --vscode-list-activeSelectionBackground: #04395e; --vscode-list-activeSelectionForeground: #ffffff; --vscode-list-hoverBackground: #2a2d2e;
+      --vscode-list-inactiveSelectionBackground: #37373d;
       --vscode-editorHoverWidget-background: #202020; --vscode-editorHoverWidget-foreground: #cccccc; --vscode-editorHoverWidget-border: #454545;
       --vscode-inputValidation-errorBackground: #5a1d1d; --vscode-inputValidation-errorBorder: #be1100; --vscode-disabledForeground: #6e6e6e;
       --vscode-icon-foreground: #cccccc; --vscode-toolbar-hoverBackground: rgba(90, 93, 94, 0.31); --vscode-sideBar-background: #181818;

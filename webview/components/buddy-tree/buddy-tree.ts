@@ -1,6 +1,7 @@
 // Buddy pairs and the buddy tree: the selected block with its buddy and the blocks it was split
 // from, and a collapsible tree of the splits from the whole heap down to the blocks in the table.
-// Only expanded nodes are built, so a million-block heap costs what the user opens.
+// Only expanded nodes are built, so a million-block heap costs what the user opens. The tree is
+// vscode-tree: VS Code's look, its keyboard (arrows, Enter, Space) and the tree roles.
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -8,6 +9,7 @@ import { formatBytes } from '../../../core/layout';
 import { HeapIndex, STATE_NAMES } from '../../model/heapIndex';
 import { requestText, stateName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
+import { focusInside, parkOnLeave, parkTabStop, selectedItems, showSelection, watchOpen } from '../tree/treeSync';
 
 interface Node {
   readonly offset: number;
@@ -38,77 +40,19 @@ export class BuddyTreeElement extends LitElement {
       .pair dd {
         margin: 0;
       }
-      ul[role='tree'],
-      ul[role='group'] {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      li[role='treeitem'] > .row {
-        display: flex;
+      .row {
+        display: inline-flex;
         gap: 6px;
         align-items: baseline;
-        padding: 1px 4px;
-        cursor: pointer;
         white-space: nowrap;
       }
-      li[role='treeitem'] > .row:hover {
-        background: var(--vscode-list-hoverBackground, rgba(90, 93, 94, 0.31));
-      }
-      li[role='treeitem'][aria-selected='true'] > .row {
-        background: var(--vscode-list-activeSelectionBackground, #04395e);
-        color: var(--vscode-list-activeSelectionForeground, #ffffff);
-      }
-      li[role='treeitem'].buddy > .row {
+      /* The selected block's buddy and the blocks it was split from, marked in the tree. */
+      vscode-tree-item.buddy::part(wrapper) {
         outline: 1px dashed var(--vscode-charts-yellow, #cca700);
+        outline-offset: -1px;
       }
-      li[role='treeitem'].ancestor > .row .addr {
+      vscode-tree-item.ancestor > .row .addr {
         font-weight: 600;
-      }
-      li[role='treeitem']:focus-visible {
-        outline: none;
-      }
-      li[role='treeitem']:focus-visible > .row {
-        outline: 1px solid var(--vscode-focusBorder, #007fd4);
-      }
-      .twisty {
-        width: 1em;
-        display: inline-block;
-        text-align: center;
-        color: var(--vscode-descriptionForeground, #9d9d9d);
-      }
-      .indent-0 {
-        padding-left: 0;
-      }
-      .indent-1 {
-        padding-left: 12px;
-      }
-      .indent-2 {
-        padding-left: 24px;
-      }
-      .indent-3 {
-        padding-left: 36px;
-      }
-      .indent-4 {
-        padding-left: 48px;
-      }
-      .indent-5 {
-        padding-left: 60px;
-      }
-      .indent-6 {
-        padding-left: 72px;
-      }
-      .indent-7 {
-        padding-left: 84px;
-      }
-      .indent-8 {
-        padding-left: 96px;
-      }
-      .indent-9 {
-        padding-left: 108px;
-      }
-      .indent-deep {
-        padding-left: 120px;
       }
       /* The state's color is a mark beside the word (chart colors are too light for text). */
       .free,
@@ -129,7 +73,34 @@ export class BuddyTreeElement extends LitElement {
   @property({ attribute: false }) selection: number | null = null;
 
   @state() private expanded = new Set<string>();
-  @state() private focusKey = '';
+  /** The tree opens and closes nodes itself: its changes come back into `expanded`. */
+  private openWatch: MutationObserver | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.watch();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.openWatch?.disconnect();
+    this.openWatch = undefined;
+  }
+
+  override firstUpdated(): void {
+    this.watch();
+  }
+
+  private watch(): void {
+    this.openWatch ??= watchOpen(this.renderRoot as ShadowRoot, (item, open) => {
+      const k = item.dataset['key'];
+      if (!k || this.expanded.has(k) === open) return;
+      const next = new Set(this.expanded);
+      if (open) next.add(k);
+      else next.delete(k);
+      this.expanded = next;
+    });
+  }
 
   override willUpdate(changed: Map<string, unknown>): void {
     const index = this.index;
@@ -149,7 +120,6 @@ export class BuddyTreeElement extends LitElement {
         const next = new Set(this.expanded);
         for (const a of index.ancestorsOf(block.offset, block.order)) next.add(key(a.offset, a.order));
         this.expanded = next;
-        this.focusKey = key(block.offset, block.order);
       }
     }
   }
@@ -161,9 +131,15 @@ export class BuddyTreeElement extends LitElement {
         ${index ? l10n.t('No heap: the heap could not be decoded (see the findings).') : l10n.t('No heap.')}
       </p>`;
     return html`${this.renderPair(index)}
-      <ul role="tree" aria-label=${l10n.t('Buddy tree: how the heap is split')} @keydown=${this.onKey}>
+      <vscode-tree
+        aria-label=${l10n.t('Buddy tree: how the heap is split')}
+        expand-mode="singleClick"
+        indent-guides="onHover"
+        @vsc-tree-select=${this.onTreeSelect}
+        @focusout=${parkOnLeave}
+      >
         ${this.renderNode(index, { offset: 0, order: index.orders - 1, depth: 0 })}
-      </ul>`;
+      </vscode-tree>`;
   }
 
   private renderPair(index: HeapIndex) {
@@ -239,105 +215,74 @@ export class BuddyTreeElement extends LitElement {
       const free = index.freeLeavesIn(node.offset / index.minBlock, node.offset / index.minBlock + 2 ** node.order);
       summary = html`<span class="muted">${l10n.t('split · {0}% free', Math.round((100 * free) / 2 ** node.order))}</span>`;
     }
-    const indent = node.depth <= 9 ? `indent-${node.depth}` : 'indent-deep';
-    return html`<li
-      role="treeitem"
+    // Only open nodes have their children built; a closed split node holds one hidden stand-in, so
+    // the tree draws it as a branch (an arrow, aria-expanded) without building what is under it.
+    const children = leaf
+      ? nothing
+      : open
+        ? html`${this.renderNode(index, { offset: node.offset, order: node.order - 1, depth: node.depth + 1 })}${this.renderNode(index, {
+            offset: node.offset + size / 2,
+            order: node.order - 1,
+            depth: node.depth + 1,
+          })}`
+        : html`<vscode-tree-item slot="children" class="unbuilt" aria-hidden="true"></vscode-tree-item>`;
+    return html`<vscode-tree-item
+      slot=${node.depth === 0 ? nothing : 'children'}
       data-key=${k}
       data-offset=${node.offset}
       data-order=${node.order}
       class="${isBuddy ? 'buddy' : ''} ${isAncestor ? 'ancestor' : ''}"
-      aria-level=${node.depth + 1}
-      aria-selected=${isSelected ? 'true' : 'false'}
-      aria-expanded=${leaf ? nothing : open ? 'true' : 'false'}
+      ?open=${open}
       aria-label=${[
         index.address(node.offset),
         formatBytes(size),
         l10n.t('order {0}', node.order),
         ...(leaf ? [] : [l10n.t('split')]),
+        ...(isSelected ? [l10n.t('selected')] : []),
         ...(isBuddy ? [l10n.t('buddy of the selected block')] : []),
       ].join(', ')}
-      tabindex=${this.focusKey === k || (this.focusKey === '' && node.depth === 0) ? '0' : '-1'}
-      @click=${(e: Event) => {
-        e.stopPropagation();
-        this.activate(node, leaf);
-      }}
     >
-      <div class="row ${indent}">
-        <span class="twisty" aria-hidden="true">${leaf ? '' : open ? '▾' : '▸'}</span>
-        <span class="addr mono">${index.address(node.offset)}</span><span>${formatBytes(size)}</span
-        ><span class="muted">o${node.order}</span>${summary}
-      </div>
-      ${
-        open
-          ? html`<ul role="group">
-              ${this.renderNode(index, { offset: node.offset, order: node.order - 1, depth: node.depth + 1 })}
-              ${this.renderNode(index, { offset: node.offset + size / 2, order: node.order - 1, depth: node.depth + 1 })}
-            </ul>`
-          : nothing
+      <span class="row"
+        ><span class="addr mono">${index.address(node.offset)}</span><span>${formatBytes(size)}</span
+        ><span class="muted">o${node.order}</span>${summary}</span
+      >
+      ${children}
+    </vscode-tree-item>`;
+  }
+
+  override updated(): void {
+    this.showSelected();
+  }
+
+  /** The selected block's node is the tree's selected item. */
+  private showSelected(): void {
+    const root = this.renderRoot as ShadowRoot;
+    const index = this.index;
+    const i = index && this.selection !== null ? index.blockAtOffset(this.selection) : -1;
+    const selectedKey = index && i >= 0 ? key(index.block(i).offset, index.block(i).order) : undefined;
+    showSelection(root, item => item.dataset['key'] === selectedKey);
+    if (!focusInside(root)) parkTabStop(root.querySelector('vscode-tree'));
+  }
+
+  /** A click, Enter or Space on a node: a block is selected; a split node only opens or closes (the tree did that). */
+  private onTreeSelect = (event: Event) => {
+    const item = selectedItems(event)[0];
+    const index = this.index;
+    if (item && index && item.dataset['key'] !== undefined) {
+      const offset = Number(item.dataset['offset']);
+      const order = Number(item.dataset['order']);
+      if (index.isBlock(offset, order)) {
+        this.select(offset);
+        return;
       }
-    </li>`;
-  }
-
-  private activate(node: Node, leaf: boolean): void {
-    this.focusKey = key(node.offset, node.order);
-    if (leaf) this.select(node.offset);
-    else this.toggle(node);
-  }
-
-  private toggle(node: Node, open?: boolean): void {
-    const k = key(node.offset, node.order);
-    const next = new Set(this.expanded);
-    if (open ?? !next.has(k)) next.add(k);
-    else next.delete(k);
-    this.expanded = next;
-  }
+    }
+    // Not a block: the selection stays on the selected block.
+    this.showSelected();
+  };
 
   private select(offset: number): void {
     this.dispatchEvent(new CustomEvent('block-select', { detail: { offset }, bubbles: true, composed: true }));
   }
-
-  /** Tree keys (WAI-ARIA tree pattern): arrows move, Right/Left open/close, Enter selects. */
-  private onKey = (event: KeyboardEvent) => {
-    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('li[role="treeitem"]')];
-    // Nothing focused yet: the root (the one item with tabindex 0).
-    const current = Math.max(
-      0,
-      items.findIndex(item => item.dataset['key'] === this.focusKey),
-    );
-    const item = items[current];
-    if (!item) return;
-    const node: Node = { offset: Number(item.dataset['offset']), order: Number(item.dataset['order']), depth: 0 };
-    const expandable = item.hasAttribute('aria-expanded');
-    const open = item.getAttribute('aria-expanded') === 'true';
-    let target: HTMLElement | undefined;
-    switch (event.key) {
-      case 'ArrowDown':
-        target = items[Math.min(items.length - 1, current + 1)];
-        break;
-      case 'ArrowUp':
-        target = items[Math.max(0, current - 1)];
-        break;
-      case 'ArrowRight':
-        if (expandable && !open) this.toggle(node, true);
-        else target = items[current + 1];
-        break;
-      case 'ArrowLeft':
-        if (expandable && open) this.toggle(node, false);
-        else target = item.parentElement?.closest<HTMLElement>('li[role="treeitem"]') ?? undefined;
-        break;
-      case 'Enter':
-      case ' ':
-        this.activate(node, !expandable);
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    if (target) {
-      this.focusKey = target.dataset['key'] ?? '';
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`li[data-key="${this.focusKey}"]`)?.focus());
-    }
-  };
 }
 
 declare global {

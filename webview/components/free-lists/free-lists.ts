@@ -1,12 +1,25 @@
 // The free lists: one row per order with its count and bytes, then the chain in list order (head
-// first) with each block's `next` word as it is in memory. Long lists show a page at a time.
+// first) with each block's `next` word as it is in memory. Long lists show a page at a time. A
+// vscode-tree (an order is a branch, its entries the leaves) gives VS Code's look, the arrow keys
+// and the tree roles; an entry is selected with a click, Enter or Space.
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
-import { CHANGE_KINDS, nextOf, NEXT_NULL, NEXT_RAW, NEXT_UNREADABLE, WireDiff, WireFreeList } from '../../../core/protocol/viewModel';
+import {
+  CHANGE_KINDS,
+  nextOf,
+  NEXT_NULL,
+  NEXT_RAW,
+  NEXT_UNREADABLE,
+  WireChangeKind,
+  WireDiff,
+  WireFreeList,
+} from '../../../core/protocol/viewModel';
 import type { HeapIndex } from '../../model/heapIndex';
+import { changeKindName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
+import { focusInside, parkOnLeave, parkTabStop, selectedItems, showSelection, watchOpen } from '../tree/treeSync';
 
 const PAGE = 32;
 
@@ -19,29 +32,15 @@ export class FreeLists extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      ol.orders {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      li.order {
-        padding: 3px 0;
-        border-bottom: 1px solid var(--vscode-widget-border, rgba(128, 128, 128, 0.25));
-      }
       .head {
-        display: flex;
+        display: inline-flex;
         gap: 8px;
         align-items: baseline;
+        white-space: nowrap;
       }
       .head .name {
-        min-width: 7em;
+        min-width: 6em;
         font-weight: 600;
-      }
-      .chain {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        margin: 2px 0 0 1em;
       }
       .arrow {
         color: var(--vscode-descriptionForeground, #9d9d9d);
@@ -50,8 +49,11 @@ export class FreeLists extends LitElement {
       .broken {
         color: var(--vscode-errorForeground, #f48771);
       }
-      .empty .name {
+      vscode-tree-item.empty .name {
         color: var(--vscode-descriptionForeground, #9d9d9d);
+      }
+      .more {
+        color: var(--vscode-textLink-foreground, #3794ff);
       }
     `,
   ];
@@ -61,22 +63,62 @@ export class FreeLists extends LitElement {
   @property({ attribute: false }) diff: WireDiff | null = null;
   /** Entries shown per order (grows with "show more"). */
   @state() private shown = new Map<number, number>();
+  /** Orders the user closed (every list with entries starts open, as its chain is the point). */
+  @state() private closed = new Set<number>();
+  /** After "show more": the order whose first newly shown entry takes the focus. */
+  private focusAfterMore: { order: number; entry: number } | undefined;
+  private openWatch: MutationObserver | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.watch();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.openWatch?.disconnect();
+    this.openWatch = undefined;
+  }
+
+  override firstUpdated(): void {
+    this.watch();
+  }
+
+  private watch(): void {
+    this.openWatch ??= watchOpen(this.renderRoot as ShadowRoot, (item, open) => {
+      if (!item.classList.contains('order')) return;
+      const order = Number(item.dataset['order']);
+      const entries = this.index?.view.freeLists.find(l => l.order === order)?.offsets.length ?? 0;
+      // As rendered already (an emptied list loses its open state without the user closing it).
+      if (open === (entries > 0 && !this.closed.has(order))) return;
+      const next = new Set(this.closed);
+      if (open) next.delete(order);
+      else next.add(order);
+      this.closed = next;
+    });
+  }
 
   override render() {
     const index = this.index;
     if (!index) return html`<p class="muted">${l10n.t('No heap.')}</p>`;
-    const changed = new Map<number, string>();
+    const changed = new Map<number, WireChangeKind>();
     const diff = this.diff;
     if (diff)
       for (let i = 0; i < diff.count; i++)
         changed.set(diff.offsets[i]! * 64 + diff.orders[i]!, CHANGE_KINDS[diff.kinds[i]!] ?? 'uncertain');
     const lists = [...index.view.freeLists].reverse();
-    return html`<ol class="orders" aria-label=${l10n.t('Free lists, largest order first')}>
+    return html`<vscode-tree
+      aria-label=${l10n.t('Free lists, largest order first')}
+      expand-mode="singleClick"
+      indent-guides="none"
+      @vsc-tree-select=${this.onTreeSelect}
+      @focusout=${parkOnLeave}
+    >
       ${lists.map(list => this.renderList(list, changed))}
-    </ol>`;
+    </vscode-tree>`;
   }
 
-  private renderList(list: WireFreeList, changed: Map<number, string>) {
+  private renderList(list: WireFreeList, changed: Map<number, WireChangeKind>) {
     const index = this.index!;
     const n = list.offsets.length;
     const limit = this.shown.get(list.order) ?? PAGE;
@@ -84,42 +126,96 @@ export class FreeLists extends LitElement {
     for (let i = 0; i < Math.min(n, limit); i++) {
       const offset = list.offsets[i]!;
       const kind = changed.get(offset * 64 + list.order);
-      const selected = this.selection === offset;
+      const next = this.nextText(list, i);
       entries.push(
-        html`<button
-            class="chip mono ${kind ? `changed-${kind}` : ''}"
-            aria-current=${selected ? 'true' : 'false'}
-            data-offset=${offset}
-            title=${l10n.t('next word: {0}', this.nextText(list, i))}
-            aria-label=${l10n.t('free block {0}, next {1}', index.address(offset), this.nextText(list, i))}
-            @click=${() => this.select(offset)}
-          >
-            ${index.address(offset)}</button
-          ><span class="arrow" aria-hidden="true">→ ${this.nextText(list, i)}</span>`,
+        html`<vscode-tree-item
+          slot="children"
+          class="entry"
+          data-offset=${offset}
+          aria-label=${[
+            l10n.t('free block {0}, next {1}', index.address(offset), next),
+            ...(kind ? [changeKindName(kind)] : []),
+            ...(this.selection === offset ? [l10n.t('selected')] : []),
+          ].join(', ')}
+          ><span class="chip mono ${kind ? `changed-${kind}` : ''}" data-offset=${offset} title=${l10n.t('next word: {0}', next)}
+            >${index.address(offset)}</span
+          ><span class="arrow">→ ${next}</span></vscode-tree-item
+        >`,
       );
     }
     const label = l10n.t('order {0}', list.order);
-    return html`<li class="order ${n === 0 ? 'empty' : ''}" data-order=${list.order}>
-      <div class="head">
+    const head = l10n.t('head {0}', list.head === '0x0' ? 'null' : list.head);
+    return html`<vscode-tree-item
+      class="order ${n === 0 ? 'empty' : ''}"
+      data-order=${list.order}
+      ?open=${n > 0 && !this.closed.has(list.order)}
+      aria-label=${[
+        label,
+        l10n.t('{0} blocks', formatBytes(list.blockSize)),
+        l10n.t('{0} free', n),
+        formatBytes(n * list.blockSize),
+        head,
+        ...(list.broken ? [l10n.t('list broken: see findings')] : []),
+      ].join(', ')}
+    >
+      <span class="head">
         <span class="name">${label}</span>
         <span class="muted">${l10n.t('{0} blocks', formatBytes(list.blockSize))}</span>
         <span class="count">${l10n.t('{0} free', n)}</span>
         <span class="muted">${formatBytes(n * list.blockSize)}</span>
-        <span class="muted mono" title=${l10n.t("the struct's free_lists[{0}]", list.order)}
-          >${l10n.t('head {0}', list.head === '0x0' ? 'null' : list.head)}</span
-        >
+        <span class="muted mono" title=${l10n.t("the struct's free_lists[{0}]", list.order)}>${head}</span>
         ${list.broken ? html`<span class="broken">${l10n.t('list broken: see findings')}</span>` : nothing}
-      </div>
+      </span>
+      ${entries}
       ${
-        n > 0
-          ? html`<div class="chain" role="group" aria-label=${l10n.t('{0} chain, head first', label)}>
-              ${entries}
-              ${n > limit ? html`<button class="link" @click=${() => this.more(list.order, limit)}>${l10n.t('show {0} more of {1}', Math.min(n - limit, 256), n - limit)}</button>` : nothing}
-            </div>`
+        n > limit
+          ? html`<vscode-tree-item slot="children" class="more" data-more=${list.order}
+              >${l10n.t('show {0} more of {1}', Math.min(n - limit, 256), n - limit)}</vscode-tree-item
+            >`
           : nothing
       }
-    </li>`;
+    </vscode-tree-item>`;
   }
+
+  override updated(): void {
+    this.showSelected();
+    const after = this.focusAfterMore;
+    if (after) {
+      this.focusAfterMore = undefined;
+      const entry = this.renderRoot.querySelectorAll<HTMLElement & { active: boolean }>(
+        `vscode-tree-item.order[data-order="${after.order}"] > vscode-tree-item.entry`,
+      )[after.entry];
+      if (entry) {
+        entry.active = true;
+        entry.focus();
+      }
+    }
+  }
+
+  /** The selected block's entries are the tree's selected items. */
+  private showSelected(): void {
+    const root = this.renderRoot as ShadowRoot;
+    const selection = this.selection;
+    showSelection(root, item => selection !== null && item.classList.contains('entry') && Number(item.dataset['offset']) === selection);
+    if (!focusInside(root)) parkTabStop(root.querySelector('vscode-tree'));
+  }
+
+  /** An entry chosen (click, Enter, Space) selects its block; "show more" shows the next page. */
+  private onTreeSelect = (event: Event) => {
+    const item = selectedItems(event)[0];
+    if (item?.classList.contains('entry')) {
+      this.select(Number(item.dataset['offset']));
+      return;
+    }
+    if (item?.classList.contains('more')) {
+      const order = Number(item.dataset['more']);
+      const limit = this.shown.get(order) ?? PAGE;
+      this.focusAfterMore = { order, entry: limit };
+      this.more(order, limit);
+    }
+    // An order row only opens or closes (the tree did that): the selection stays on the selected block.
+    this.showSelected();
+  };
 
   private nextText(list: WireFreeList, i: number): string {
     const next = nextOf(list, i);
