@@ -6,7 +6,11 @@
 // with no target needed. First stop (locating included) and a later stop (location cached).
 import { type DapChannel } from '../../extension/dap/dapSession';
 import type { HeapSpec } from '../../extension/dap/heapSpec';
+import { decodeHeap } from '../../core/decoder/decode';
+import { BlockState } from '../../core/decoder/blockState';
+import { encodeWord } from '../../core/memory/byteImage';
 import { LiveHeapReader } from '../../extension/dap/liveHeapReader';
+import { DEFAULT_OWNERSHIP_SETTINGS, scanLiveOwnership } from '../../extension/dap/ownership/liveOwnership';
 import { C_OFFSETS, RUST_OFFSETS, makeFixture } from '../unit/dap/heapFixture';
 import type { FakeGdbSession } from '../unit/dap/fakeGdbSession';
 
@@ -68,8 +72,54 @@ async function measureRoute(
   }
 }
 
+/**
+ * The ownership scan after a sparse read of the C 64 KiB heap: a static of 16 pointer words
+ * (each held block's address), a 1 KiB stack and frame-0 registers. What it costs on the wire,
+ * against what it may read at most: the statics' pointer words + the stack + the allocated spans.
+ */
+async function measureOwnershipScan(out: Record<string, number | string>): Promise<void> {
+  const { session, heap } = makeFixture('c', 64 * 1024);
+  session.frames = [{ name: 'checkpoint' }, { name: 'main' }];
+  const statics = 0x1000_0000n;
+  const held = heap.liveAllocations().slice(0, 16);
+  const words = new Uint8Array(16 * 4);
+  held.forEach((a, i) => words.set(encodeWord(heap.address(a.offset), 4, true), i * 4));
+  session.map(statics, words);
+  const stackTop = 0x3000_0400n;
+  session.map(stackTop - 1024n, new Uint8Array(1024));
+  session.registers = { r0: '0x0', r4: '0x0', sp: `0x${(stackTop - 1024n).toString(16)}`, pc: '0x100' };
+  const read = await new LiveHeapReader(session, { kind: 'expression', expression: 'HEAP' }, { mode: 'sparse' }).read({ threadId: 1 });
+  const view = decodeHeap(read.snapshot);
+  const channel = new RecordingChannel(session);
+  const roots = [
+    {
+      kind: 'static' as const,
+      label: 'app::HELD',
+      address: statics,
+      size: words.length,
+      slots: held.map((_, i) => ({ offset: i * 4, path: `[${i}]` })),
+    },
+  ];
+  const started = process.cpuUsage();
+  const scan = await scanLiveOwnership(channel, { roots, stackTop }, read, view, { threadId: 1 }, DEFAULT_OWNERSHIP_SETTINGS);
+  const cpu = process.cpuUsage(started);
+  const traffic = channel.take();
+  let allocatedBytes = 0;
+  for (let i = 0; i < view.blocks.count; i++)
+    if (view.blocks.states[i] === BlockState.Allocated) allocatedBytes += view.minBlockSize * 2 ** view.blocks.orders[i]!;
+  const label = 'ownership scan, C 64 KiB after a sparse read';
+  out[`${label}: requests`] = [...traffic.requests.values()].reduce((a, b) => a + b, 0);
+  out[`${label}: requests by command`] = describe(traffic);
+  out[`${label}: memory bytes read`] = scan.stats.bytesRead;
+  out[`${label}: most it may read (pointer words + stack + allocated spans)`] = words.length + 1024 + allocatedBytes;
+  out[`${label}: CPU ms (reads and scan)`] = (cpu.user + cpu.system) / 1000;
+  out[`${label}: blocks owned / leak suspects`] =
+    `${scan.result.blockCount - scan.result.leakSummary().count} / ${scan.result.leakSummary().count}`;
+}
+
 export async function benchRefreshRequests(): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};
+  await measureOwnershipScan(out);
   const c64k = 64 * 1024;
   await measureRoute('c', c64k, () => ({ kind: 'expression', expression: 'HEAP' }), out, 'C 64 KiB by expression');
   await measureRoute(
