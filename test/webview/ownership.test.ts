@@ -54,4 +54,27 @@ describe('ownership of a scanned heap', function () {
     assert.match(details, /referenced by nothing the scan read/);
     assert.match(details, /leak possible leak: no root reaches it/);
   });
+
+  it('hovering a scanned block shows the root word that owns it and how many words refer to it', async () => {
+    const { init, blocks } = scannedFixture();
+    await page.send(init);
+    await page.settle();
+    const hover = async (offset: number) => {
+      const r = await page.blockRect(offset);
+      await page.page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+      await page.page.waitForFunction(
+        () =>
+          !document.querySelector('heap-app')!.shadowRoot!.querySelector('block-map')!.shadowRoot!.querySelector<HTMLElement>('.tooltip')!
+            .hidden,
+      );
+      return page.text('block-map', '.tooltip');
+    };
+    const b = await hover(blocks.b);
+    assert.match(b, /owner app::CONFIG\.ptr/);
+    assert.match(b, /referenced by 1 word\b/);
+    assert.doesNotMatch(b, /request/, 'a scanned block has no known request');
+    const c = await hover(blocks.c);
+    assert.match(c, /owner none: possible leak/);
+    assert.match(c, /referenced by 0 words/);
+  });
 });

@@ -8,7 +8,7 @@ import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { formatBytes } from '../../../core/layout';
-import type { WireDiff } from '../../../core/protocol/viewModel';
+import { PARENT_NONE, type WireDiff, type WireOwnership } from '../../../core/protocol/viewModel';
 import { HeapIndex } from '../../model/heapIndex';
 import { Geometry, MAX_ZOOM, fitZoom, geometry, leafAt, minZoom, regionRect } from '../../model/mapGeometry';
 import { OwnerSlots, SLOT_NONE, SLOT_OTHER } from '../../model/ownerSlots';
@@ -659,6 +659,7 @@ export class BlockMap extends LitElement {
     const index = this.index!;
     const owner = index.ownerLabel(block.owner);
     const allocation = index.allocationAt(block.offset);
+    const scanned = index.view.ownership;
     const buddy = index.buddyOf(block.offset, block.order);
     let buddyText = l10n.t('none (the whole heap)');
     if (buddy) {
@@ -676,20 +677,35 @@ export class BlockMap extends LitElement {
       <dt>${l10n.t('state')}</dt>
       <dd>${stateName(block.state)}</dd>
       ${
-        owner
-          ? html`<dt>${l10n.t('owner')}</dt>
-              <dd>${owner}</dd>`
-          : nothing
-      }
-      ${
-        allocation >= 0
-          ? html`<dt>${l10n.t('request')}</dt>
-              <dd>${requestText(index, allocation)}</dd>`
-          : nothing
+        scanned && allocation >= 0
+          ? this.scannedOwnerRows(scanned, allocation)
+          : html`${
+              owner
+                ? html`<dt>${l10n.t('owner')}</dt>
+                    <dd>${owner}</dd>`
+                : nothing
+            }${
+              allocation >= 0
+                ? html`<dt>${l10n.t('request')}</dt>
+                    <dd>${requestText(index, allocation)}</dd>`
+                : nothing
+            }`
       }
       <dt>${l10n.t('buddy')}</dt>
       <dd class="mono">${buddyText}</dd>
     </dl>`;
+  }
+
+  /** A scanned heap's block: the root word that owns it (or that nothing does) and how many words refer to it. */
+  private scannedOwnerRows(ownership: WireOwnership, allocation: number) {
+    const owned = ownership.parent[allocation] !== PARENT_NONE;
+    const leak = ownership.leakStops[allocation]! > 0;
+    return html`<dt>${l10n.t('owner')}</dt>
+      <dd class=${owned ? 'mono' : ''}>
+        ${owned ? ownership.paths[ownership.rootPath[allocation]!] : leak ? l10n.t('none: possible leak') : l10n.t('none the scan can see')}
+      </dd>
+      <dt>${l10n.t('referenced by')}</dt>
+      <dd>${ownership.referrerTotal[allocation] === 1 ? l10n.t('1 word') : l10n.t('{0} words', ownership.referrerTotal[allocation]!)}</dd>`;
   }
 
   private placeTooltip(event: MouseEvent): void {
