@@ -37,6 +37,9 @@ describe('ownership of a scanned heap', function () {
     assert.match(details, new RegExp(`owner app::CONFIG\\.ptr → ${hexOf(blocks.a)} \\+0x4 → this block`), details);
     assert.match(details, new RegExp(`referenced by ${hexOf(blocks.a)}\\+0x4`), details);
     assert.match(details, /extent (exact|likely|span only) — /);
+    const pair = await page.text('buddy-tree', 'dl.pair');
+    assert.match(pair, /app::CONFIG/, 'the tree names the owner');
+    assert.match(pair, /referenced by 1 word\b/);
     await page.clearPosted();
     await page.click(['block-owner', 'dd ul button']);
     await page.page.waitForFunction(() => true);

@@ -169,10 +169,19 @@ export class BuddyTreeElement extends LitElement {
         <span class=${STATE_NAMES[block.state]}>${stateName(block.state)}</span>${owner ? html` · ${owner}` : nothing}
       </dd>
       ${
-        allocation >= 0
-          ? html`<dt>${l10n.t('request')}</dt>
-              <dd>${requestText(index, allocation)}</dd>`
-          : nothing
+        allocation >= 0 && index.view.ownership
+          ? html`<dt>${l10n.t('referenced by')}</dt>
+              <dd>
+                ${
+                  index.view.ownership.referrerTotal[allocation] === 1
+                    ? l10n.t('1 word')
+                    : l10n.t('{0} words', index.view.ownership.referrerTotal[allocation]!)
+                }
+              </dd>`
+          : allocation >= 0
+            ? html`<dt>${l10n.t('request')}</dt>
+                <dd>${requestText(index, allocation)}</dd>`
+            : nothing
       }
       <dt>${l10n.t('buddy')}</dt>
       <dd class="buddy-info">
