@@ -2,6 +2,7 @@
 // and checked. See README.md next to this file for the JSON text and why JSON.
 import type { Endianness, HeapLayout, PointerWidth } from '../layout';
 import type { HeapStructFields } from '../model/buddyHeap';
+import type { RootRegion } from '../ownership/types';
 
 export const SNAPSHOT_FORMAT = 'buddy-heap-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -23,6 +24,9 @@ export const SNAPSHOT_LIMITS = {
   maxOperations: 1_000_000,
   /** Characters in any free-text field (labels, reasons, paths). */
   maxTextField: 4096,
+  /** Roots of one stop's ownership scan, and their pointer slots together. */
+  maxRoots: 100_000,
+  maxSlots: 1_000_000,
 } as const;
 
 /** The program the heap belongs to, when the debugger said. */
@@ -52,6 +56,20 @@ export interface SnapshotStop {
   readonly imageSize: number;
   /** Known bytes as [heap offset, bytes], in address order, not overlapping, not adjacent. */
   readonly memory: readonly (readonly [number, Uint8Array])[];
+  /** What the ownership scan read at this stop, when it ran: a reopened file scans it again. */
+  readonly ownership?: SnapshotOwnership;
+}
+
+/**
+ * The ownership scan's inputs: the roots it took (statics with their pointer slots, stacks,
+ * registers), the target bytes it read for them, and the heap struct (never a root). The heap
+ * bytes it read (allocated blocks) are in the stop's `memory` with the rest.
+ */
+export interface SnapshotOwnership {
+  readonly roots: readonly RootRegion[];
+  /** Target memory read for the roots as [address, bytes], in address order, not overlapping. */
+  readonly rootMemory: readonly (readonly [bigint, Uint8Array])[];
+  readonly heapStruct: { readonly address: bigint; readonly size: number };
 }
 
 export type SnapshotOperation =

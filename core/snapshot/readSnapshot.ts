@@ -2,6 +2,7 @@
 // place ("$.stops[2].read[0].bytes[5]") and what is wrong; sizes are checked against
 // SNAPSHOT_LIMITS before anything is allocated for them, so a hostile file cannot make the
 // reader crash, hang or use unbounded memory.
+import type { RootRegion } from '../ownership/types';
 import { HEAP_ERROR_EXPLANATIONS, type HeapLayout, MAX_ORDERS, validateLayout } from '../layout';
 import {
   type LiveSnapshotFile,
@@ -9,6 +10,7 @@ import {
   type SnapshotFile,
   type SnapshotFrame,
   type SnapshotOperation,
+  type SnapshotOwnership,
   type SnapshotProgram,
   type SnapshotStop,
   SNAPSHOT_FORMAT,
@@ -67,7 +69,7 @@ export function readSnapshot(input: Uint8Array | string): SnapshotFile {
   return readFile(json);
 }
 
-/** Deepest nesting of a valid file is 5 ($.stops[i].read[j].bytes); anything far deeper is refused before parsing, which is slow on it. */
+/** Deepest nesting of a valid file is 9 ($.stops[i].ownership.roots[j].slots[k].fat); anything far deeper is refused before parsing, which is slow on it. */
 const MAX_NESTING = 16;
 
 function checkNesting(text: string): void {
@@ -140,7 +142,7 @@ function readFile(json: Json): SnapshotFile {
 
 function stop(json: Json, path: string, budget: { bytes: number }): SnapshotStop {
   const o = object(json, path, 'a stop is an object');
-  allowKeys(o, path, ['text', 'reason', 'description', 'time', 'frame', 'fields', 'imageSize', 'read', 'unknown']);
+  allowKeys(o, path, ['text', 'reason', 'description', 'time', 'frame', 'fields', 'imageSize', 'read', 'unknown', 'ownership']);
   const imageSize = bigHex(o.imageSize, `${path}.imageSize`, MAX_IMAGE);
   const size = Number(imageSize);
   const reads = array(o.read, `${path}.read`, 0, SNAPSHOT_LIMITS.maxRangesPerStep);
@@ -190,6 +192,80 @@ function stop(json: Json, path: string, budget: { bytes: number }): SnapshotStop
     fields: fields(o.fields, `${path}.fields`),
     imageSize: size,
     memory,
+    ...(o.ownership !== undefined ? { ownership: ownership(o.ownership, `${path}.ownership`, budget) } : {}),
+  };
+}
+
+/** The ownership scan's inputs of one stop; their bytes count against the file's byte budget. */
+function ownership(json: Json, path: string, budget: { bytes: number }): SnapshotOwnership {
+  const o = object(json, path, 'the ownership inputs are an object');
+  allowKeys(o, path, ['heapStruct', 'roots', 'rootMemory']);
+  const struct = object(o.heapStruct, `${path}.heapStruct`, 'the heap struct is an object');
+  allowKeys(struct, `${path}.heapStruct`, ['address', 'size']);
+  const slots = { left: SNAPSHOT_LIMITS.maxSlots };
+  const roots = array(o.roots, `${path}.roots`, 0, SNAPSHOT_LIMITS.maxRoots).map((r, i) => root(r, `${path}.roots[${i}]`, slots));
+  const rootMemory: (readonly [bigint, Uint8Array])[] = [];
+  let end = -1n;
+  array(o.rootMemory, `${path}.rootMemory`, 0, SNAPSHOT_LIMITS.maxRangesPerStep).forEach((r, i) => {
+    const at = `${path}.rootMemory[${i}]`;
+    const range = object(r, at, 'a root memory range is an object');
+    allowKeys(range, at, ['address', 'length', 'bytes']);
+    const address = bigHex(range.address, `${at}.address`, MAX_ADDRESS);
+    const length = integer(range.length, `${at}.length`, 1, SNAPSHOT_LIMITS.maxTotalBytes);
+    if (address <= end) throw new SnapshotError(`${at}.address`, 'root memory ranges must be in address order and must not overlap');
+    if (address + BigInt(length) - 1n > MAX_ADDRESS) throw new SnapshotError(at, 'the range runs past the end of the address space');
+    if (length > budget.bytes)
+      throw new SnapshotError(`${at}.length`, `more bytes than the ${SNAPSHOT_LIMITS.maxTotalBytes} a snapshot file may hold in all`);
+    budget.bytes -= length;
+    rootMemory.push([address, hexBytes(range.bytes, `${at}.bytes`, length)]);
+    end = address + BigInt(length) - 1n;
+  });
+  return {
+    roots,
+    rootMemory,
+    heapStruct: {
+      address: bigHex(struct.address, `${path}.heapStruct.address`, MAX_ADDRESS),
+      size: integer(struct.size, `${path}.heapStruct.size`, 0, 1 << 20),
+    },
+  };
+}
+
+function root(json: Json, path: string, slots: { left: number }): RootRegion {
+  const o = object(json, path, 'a root is an object');
+  const kind = oneOf(o.kind, `${path}.kind`, ['static', 'stack', 'symbol', 'register'] as const);
+  const label = text(o.label, `${path}.label`);
+  if (kind === 'register') {
+    allowKeys(o, path, ['kind', 'label', 'value']);
+    return { kind, label, value: bigHex(o.value, `${path}.value`, MAX_ADDRESS) };
+  }
+  allowKeys(o, path, ['kind', 'label', 'address', 'size', 'slots']);
+  const size = integer(o.size, `${path}.size`, 0, SNAPSHOT_LIMITS.maxTotalBytes);
+  const address = bigHex(o.address, `${path}.address`, MAX_ADDRESS);
+  if (o.slots === undefined) return { kind, label, address, size };
+  const list = array(o.slots, `${path}.slots`, 0, slots.left);
+  slots.left -= list.length;
+  return {
+    kind,
+    label,
+    address,
+    size,
+    slots: list.map((j, i) => {
+      const at = `${path}.slots[${i}]`;
+      const slot = object(j, at, 'a pointer slot is an object');
+      allowKeys(slot, at, ['offset', 'path', 'fat']);
+      const offset = integer(slot.offset, `${at}.offset`, 0, size);
+      if (slot.fat === undefined) return { offset, path: text(slot.path, `${at}.path`) };
+      const fat = object(slot.fat, `${at}.fat`, 'a fat pointer is an object');
+      allowKeys(fat, `${at}.fat`, ['lengthOffset', 'elementSize']);
+      return {
+        offset,
+        path: text(slot.path, `${at}.path`),
+        fat: {
+          lengthOffset: integer(fat.lengthOffset, `${at}.fat.lengthOffset`, 0, size),
+          elementSize: integer(fat.elementSize, `${at}.fat.elementSize`, 0, 1 << 30),
+        },
+      };
+    }),
   };
 }
 

@@ -1,7 +1,15 @@
 // Writes a snapshot file as JSON text. Numbers that may not fit a double (addresses, sizes,
 // offsets of 64-bit heaps) are "0x…" strings; bytes are hex in rows of 32 so a text diff of two
 // files shows which rows changed.
-import { type SnapshotFile, type SnapshotOperation, type SnapshotStop, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './format';
+import type { RootRegion } from '../ownership/types';
+import {
+  type SnapshotFile,
+  type SnapshotOperation,
+  type SnapshotOwnership,
+  type SnapshotStop,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+} from './format';
 
 export const HEX_ROW_BYTES = 32;
 
@@ -53,6 +61,28 @@ function stopJson(stop: SnapshotStop): unknown {
     imageSize: hexString(stop.imageSize),
     read: stop.memory.map(([offset, bytes]) => ({ offset: hexString(offset), length: bytes.length, bytes: hexRows(bytes) })),
     unknown: unknownRanges(stop).map(([offset, length]) => ({ offset: hexString(offset), length: hexString(length) })),
+    ...(stop.ownership ? { ownership: ownershipJson(stop.ownership) } : {}),
+  };
+}
+
+function ownershipJson(o: SnapshotOwnership): unknown {
+  return {
+    heapStruct: { address: hexString(o.heapStruct.address), size: o.heapStruct.size },
+    roots: o.roots.map(rootJson),
+    rootMemory: o.rootMemory.map(([address, bytes]) => ({ address: hexString(address), length: bytes.length, bytes: hexRows(bytes) })),
+  };
+}
+
+function rootJson(root: RootRegion): unknown {
+  if (root.kind === 'register') return { kind: root.kind, label: root.label, value: hexString(root.value) };
+  return {
+    kind: root.kind,
+    label: root.label,
+    address: hexString(root.address),
+    size: root.size,
+    ...(root.slots
+      ? { slots: root.slots.map(slot => ({ offset: slot.offset, path: slot.path, ...(slot.fat ? { fat: slot.fat } : {}) })) }
+      : {}),
   };
 }
 

@@ -379,7 +379,9 @@ export class LiveHeapSource implements PanelSource {
         stop: state.stop,
         time: new Date().toISOString(),
         ...(this.options.reader.frameUsed !== undefined ? { frameId: this.options.reader.frameUsed } : {}),
-        bytes: memory instanceof ByteImage ? memory.residentBytes : memory.size,
+        // The scan's heap bytes are a superset of the read's (it adds the allocated blocks): count them once.
+        bytes: ownership ? ownership.inputs.heapMemory.residentBytes : memory instanceof ByteImage ? memory.residentBytes : memory.size,
+        ...(ownership ? { ownership: ownership.inputs } : {}),
       },
       ownership?.result,
     );

@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import { type HeapDiff, diffViews } from '../../core/diff/diffViews';
 import type { DecodedHeapView, HeapSnapshot, HeapView } from '../../core/decoder/types';
+import type { OwnershipInputs } from '../dap/ownership/liveOwnership';
 import type { StopContext } from '../dap/stopContext';
 import { formatBytes } from '../../core/layout';
 import { CHANGE_KINDS, type WireChange, type WireHistoryEntry } from '../../core/protocol/viewModel';
@@ -40,6 +41,8 @@ export interface StepCapture {
   readonly frameId?: number;
   /** Bytes the snapshot holds (for the budget). */
   readonly bytes: number;
+  /** What the ownership scan read at this stop, when it ran. */
+  readonly ownership?: OwnershipInputs;
 }
 
 interface Step {

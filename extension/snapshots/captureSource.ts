@@ -2,7 +2,8 @@
 // live heap's kept reads (struct fields and only the bytes read), or a reopened snapshot's steps.
 import * as l10n from '@vscode/l10n';
 import { ByteImage } from '../../core/memory/byteImage';
-import type { LiveSnapshotFile, SnapshotFile, SnapshotProgram, SnapshotStop } from '../../core/snapshot/format';
+import type { LiveSnapshotFile, SnapshotFile, SnapshotOwnership, SnapshotProgram, SnapshotStop } from '../../core/snapshot/format';
+import type { OwnershipInputs } from '../dap/ownership/liveOwnership';
 import type { LiveHeapSource } from '../live/liveHeapSource';
 import type { StepCapture } from '../live/snapshotHistory';
 import type { PanelSource } from '../panel/panelSource';
@@ -68,6 +69,24 @@ function stopOf(text: string, capture: StepCapture): SnapshotStop {
     ...(capture.frameId !== undefined ? { frame: { id: capture.frameId } } : {}),
     fields: capture.snapshot.fields,
     imageSize: memory.size,
-    memory: image ? image.knownRanges().map(([offset, length]) => [offset, image.read(offset, length)!] as const) : [],
+    memory: image ? knownBytes(capture.ownership?.heapMemory ?? image) : [],
+    ...(capture.ownership ? { ownership: ownershipOf(capture.ownership) } : {}),
   };
+}
+
+/** An image's known bytes as [offset, bytes] ranges (the unread ones stay unknown in the file). */
+function knownBytes(image: ByteImage): (readonly [number, Uint8Array])[] {
+  return image.knownRanges().map(([offset, length]) => [offset, image.read(offset, length)!] as const);
+}
+
+/** The scan's roots and the target bytes it read for them, in address order. */
+function ownershipOf(inputs: OwnershipInputs): SnapshotOwnership {
+  const rootMemory = inputs.rootMemory
+    .flatMap(segment => {
+      const image = segment.image;
+      if (!(image instanceof ByteImage)) return [];
+      return knownBytes(image).map(([offset, bytes]) => [segment.address + BigInt(offset), bytes] as const);
+    })
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { roots: inputs.roots, rootMemory, heapStruct: inputs.heapStruct };
 }

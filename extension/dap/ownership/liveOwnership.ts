@@ -50,6 +50,16 @@ export interface LiveOwnership {
   readonly stats: ReadStats;
   /** What the user should know about this scan (what was cut, what could not be read). */
   readonly notes: readonly string[];
+  /** What the scan read, kept so a saved snapshot can be scanned again without the target. */
+  readonly inputs: OwnershipInputs;
+}
+
+export interface OwnershipInputs {
+  readonly roots: readonly RootRegion[];
+  readonly rootMemory: readonly MemorySegment[];
+  readonly heapStruct: { readonly address: bigint; readonly size: number };
+  /** The heap bytes the scan saw: the heap read's and the allocated blocks it read itself. */
+  readonly heapMemory: ByteImage;
 }
 
 /** Words near each other are read in one request when no more than this apart. */
@@ -128,7 +138,7 @@ export async function scanLiveOwnership(
 
   const result = scanOwnership({ heap: view, heapMemory, roots, rootMemory: new SegmentedMemory(segments), heapStruct: struct });
   stats.elapsedMs = Date.now() - started;
-  return { result, stats, notes: [...notes, ...result.notes] };
+  return { result, stats, notes: [...notes, ...result.notes], inputs: { roots, rootMemory: segments, heapStruct: struct, heapMemory } };
 }
 
 /** The byte ranges of a root the scan reads. */

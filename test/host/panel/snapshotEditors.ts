@@ -2,6 +2,7 @@
 // and everything a source shows at every step (history entry, view with findings, owners) as plain
 // values to compare a reopened snapshot with the heap it was saved from. Shared by the host layer
 // and the e2e host suites (live save → reopen).
+import type { OwnershipResult } from '../../../core/ownership/ownershipResult';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { viewToJson } from '../../../core/cli/inspect';
@@ -56,10 +57,21 @@ export function everyStep(source: PanelSource): unknown[] {
       entry: s.history.entry(step),
       view: plainView(s.shown.view as DecodedHeapView),
       owners: s.shown.allocations.map(a => [a.offset, a.owner]),
+      // A scanned heap's owners: each block's owning root word, and how many words refer to it.
+      scanned: ownershipOf(s.shown.ownership?.result),
     });
   }
   source.stepTo(current);
   return out;
+}
+
+function ownershipOf(result: OwnershipResult | undefined): unknown {
+  if (!result) return null;
+  return Array.from({ length: result.blockCount }, (_, b) => [
+    result.address(b).toString(16),
+    result.owner(b)?.path ?? null,
+    result.referrerCount(b),
+  ]);
 }
 
 /** The view's JSON as a plain value (its arrays are streamed when printed). */

@@ -122,6 +122,14 @@ describe('snapshot file', () => {
       [j => (j.shownStep = 9), '$.shownStep', /0 to 4/],
       [j => (j.stops[0].extra = 1), '$.stops[0].extra', /unknown field/],
       [j => (j.stops[0].time = 'yesterday'), '$.stops[0].time', /ISO 8601/],
+      [j => (j.stops.at(-1).ownership.roots[0].slots[0].offset = 99), '$.stops[4].ownership.roots[0].slots[0].offset', /0 to 4/],
+      [j => (j.stops.at(-1).ownership.roots[2].kind = 'heap'), '$.stops[4].ownership.roots[2].kind', /static/],
+      [
+        j => (j.stops.at(-1).ownership.rootMemory[1].address = '0x1000_0000'),
+        '$.stops[4].ownership.rootMemory[1].address',
+        /hex number string/,
+      ],
+      [j => (j.stops.at(-1).ownership.rootMemory[1].address = '0x10000000'), '$.stops[4].ownership.rootMemory[1].address', /address order/],
     ];
     for (const [edit, where, problem] of cases) {
       const e = refusal(edited(edit));

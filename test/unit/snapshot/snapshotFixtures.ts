@@ -64,6 +64,32 @@ export function liveFile(): LiveSnapshotFile {
     applyOperation(heap, op);
     stops.push(sparseStop(heap, `stop ${i + 1}: breakpoint`, `2026-12-05T15:00:0${i}.000Z`));
   });
+  // The last stop carries an ownership scan's inputs (a static holding a block, a stack, a register).
+  const last = stops[stops.length - 1]!;
+  const held = heap.liveAllocations()[0];
+  const word = new Uint8Array(4);
+  if (held) new DataView(word.buffer).setUint32(0, Number(heap.address(held.offset)), true);
+  stops[stops.length - 1] = {
+    ...last,
+    ownership: {
+      heapStruct: { address: 0x2000_0004n, size: 64 },
+      roots: [
+        {
+          kind: 'static',
+          label: 'app::HELD',
+          address: 0x1000_0000n,
+          size: 4,
+          slots: [{ offset: 0, path: 'ptr', fat: { lengthOffset: 0, elementSize: 1 } }],
+        },
+        { kind: 'stack', label: 'thread 1 stack', address: 0x2040_0000n - 16n, size: 16 },
+        { kind: 'register', label: 'thread 1 r4', value: 0x2000_1040n },
+      ],
+      rootMemory: [
+        [0x1000_0000n, word],
+        [0x2040_0000n - 16n, new Uint8Array(16)],
+      ],
+    },
+  };
   return {
     kind: 'live',
     name: 'kheap',

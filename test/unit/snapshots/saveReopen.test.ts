@@ -5,8 +5,11 @@ import * as assert from 'node:assert/strict';
 import { viewToJson } from '../../../core/cli/inspect';
 import { materialized } from '../../../core/cli/prettyJson';
 import type { DecodedHeapView } from '../../../core/decoder/types';
+import { hex } from '../../../core/layout';
+import { encodeWord } from '../../../core/memory/byteImage';
 import { readSnapshot } from '../../../core/snapshot/readSnapshot';
 import { writeSnapshot } from '../../../core/snapshot/writeSnapshot';
+import { DEFAULT_OWNERSHIP_SETTINGS, scanLiveOwnership } from '../../../extension/dap/ownership/liveOwnership';
 import { wireDiff } from '../../../extension/panel/panelController';
 import type { PanelSource } from '../../../extension/panel/panelSource';
 import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
@@ -103,6 +106,61 @@ describe('save → reopen', () => {
       const one = reopened(f.source, 'shown');
       assert.equal(one.state.history.total, 1);
     });
+
+  it('a live heap with the ownership scan: the same owners, referrers and leak trend after reopening', async () => {
+    const statics = 0x1000_0000n;
+    const made: { fixture?: ReturnType<typeof liveFixture> } = {};
+    const roots = [
+      {
+        kind: 'static' as const,
+        label: 'app::HELD',
+        address: statics,
+        size: 8,
+        slots: [
+          { offset: 0, path: '[0]' },
+          { offset: 4, path: '[1]' },
+        ],
+      },
+    ];
+    const f = (made.fixture = liveFixture(64 * 1024, 'sparse', {
+      scan: (read, view, stop, signal) =>
+        scanLiveOwnership(made.fixture!.session, { roots, stackTop: undefined }, read, view, stop, DEFAULT_OWNERSHIP_SETTINGS, signal),
+    }));
+    const held = new Uint8Array(8);
+    const stop = async () => {
+      f.remap();
+      f.session.map(statics, held);
+      f.session.registers = { r0: '0x0', sp: '0x30000000' };
+      adapterSends(f.source, continued);
+      adapterSends(f.source, stopped());
+      await f.source.idle();
+    };
+    const kept = f.heap.allocate(100, 8);
+    const lost = f.heap.allocate(3000, 8);
+    assert.ok(kept.ok && lost.ok);
+    held.set(encodeWord(f.heap.address(kept.offset), 4, true), 0);
+    await stop();
+    f.heap.allocate(500, 8);
+    await stop();
+    const back = reopened(f.source, 'all');
+    const owners = (source: PanelSource) =>
+      [0, 1].map(step => {
+        assert.ok(source.stepTo(step));
+        const o = source.state.shown.ownership;
+        assert.ok(o, `step ${step} has the scan`);
+        const r = o.result;
+        return {
+          blocks: Array.from({ length: r.blockCount }, (_, b) => [hex(r.address(b)), r.owner(b)?.path ?? null, r.referrerCount(b)]),
+          leaks: r.leakSummary().count,
+          trend: o.leaks?.summary,
+          entry: source.state.history.entry(step).detail,
+        };
+      });
+    const live = owners(f.source);
+    assert.deepEqual(owners(back), live);
+    assert.ok(live[0]!.blocks.some(([address, owner]) => address === hex(f.heap.address(kept.offset)) && owner === 'app::HELD[0]'));
+    assert.ok(live[1]!.leaks >= 1 && /still unreached/.test(live[1]!.trend ?? ''), JSON.stringify(live[1]));
+  });
 
   it('comparing two files diffs a step of one with a step of the other', () => {
     const sim = simulation();
