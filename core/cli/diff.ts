@@ -1,7 +1,10 @@
 // `buddy-heap diff <a> <b> [--from-step N] [--to-step N] [--json]`: what changed between a step of
-// one snapshot and a step of another (or the same file twice): allocated, freed, split, merged.
+// one snapshot and a step of another (or the same file twice): allocated, freed, split, merged;
+// and, when both stops were saved with the ownership scan's inputs, how the leak suspects moved.
 import { CHANGE_KIND_NAMES, type ComparableDiff, diffViews } from '../diff/diffViews';
 import { formatBytes, hex } from '../layout';
+import { type LeakComparison, compareLeakSuspects } from '../ownership/compareLeaks';
+import { stopOwnership } from '../snapshot/snapshotSteps';
 import { CliError, type CliIo, parseArgs } from './io';
 import { parseSnapshot, parseStepOption, snapshotStep, type SnapshotStep } from './snapshotInput';
 
@@ -19,6 +22,7 @@ export async function runDiff(args: readonly string[], io: CliIo): Promise<numbe
   );
   const after = snapshotStep(bPath, parseSnapshot(bPath, await io.readBytes(bPath)), parseStepOption(values.get('--to-step'), '--to-step'));
   const diff = diffViews(before.view, after.view);
+  const leaks = leakComparison(before, after);
   const side = (path: string, s: SnapshotStep) => ({ file: path, name: s.file.name, step: s.step, text: s.text });
   if (flags.has('--json')) {
     const body = diff.comparable
@@ -31,7 +35,13 @@ export async function runDiff(args: readonly string[], io: CliIo): Promise<numbe
           changes: changesJson(diff, after),
         }
       : { comparable: false, reason: diff.reason };
-    io.out(JSON.stringify({ from: side(aPath, before), to: side(bPath, after), ...body }, null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        { from: side(aPath, before), to: side(bPath, after), ...body, ...(leaks ? { leaks: leaksJson(leaks) } : {}) },
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const lines = [`from ${aPath} step ${before.step} (${before.text})`, `  to ${bPath} step ${after.step} (${after.text})`, ''];
@@ -41,8 +51,34 @@ export async function runDiff(args: readonly string[], io: CliIo): Promise<numbe
     for (const c of changesJson(diff, after))
       lines.push(`  ${c.kind.padEnd(9)} ${c.address}  ${formatBytes(c.size).padStart(8)}  order ${c.order}`);
   }
+  if (leaks) {
+    lines.push('', `leak suspects: ${leaks.summary}`);
+    for (const p of leaks.persisting) lines.push(`  still unreached ${hex(p.suspect.address)}  ${formatBytes(p.suspect.size).padStart(8)}`);
+    for (const s of leaks.appeared) lines.push(`  new suspect     ${hex(s.address)}  ${formatBytes(s.size).padStart(8)}`);
+  }
   io.out(lines.join('\n') + '\n');
   return 0;
+}
+
+/** Leak suspects at both steps, when both were saved with the ownership scan's inputs. */
+function leakComparison(before: SnapshotStep, after: SnapshotStep): LeakComparison | undefined {
+  if (before.file.kind !== 'live' || after.file.kind !== 'live') return undefined;
+  const a = stopOwnership(before.file, before.step, before.view);
+  const b = stopOwnership(after.file, after.step, after.view);
+  return a && b ? compareLeakSuspects(a, b) : undefined;
+}
+
+function leaksJson(leaks: LeakComparison): unknown {
+  const entry = (address: bigint, size: number) => ({ address: hex(address), size });
+  return {
+    summary: leaks.summary,
+    growing: leaks.growing,
+    before: leaks.before,
+    after: leaks.after,
+    persisting: leaks.persisting.map(p => entry(p.suspect.address, p.suspect.size)),
+    appeared: leaks.appeared.map(s => entry(s.address, s.size)),
+    gone: leaks.gone.map(s => entry(s.address, s.size)),
+  };
 }
 
 function totalsJson(diff: ComparableDiff): Record<string, { count: number; bytes: number }> {

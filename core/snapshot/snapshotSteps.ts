@@ -4,6 +4,9 @@ import { decodeHeap } from '../decoder/decode';
 import type { DecodedHeapView, HeapSnapshot } from '../decoder/types';
 import { ByteImage } from '../memory/byteImage';
 import { BuddyHeap } from '../model/buddyHeap';
+import type { OwnershipResult } from '../ownership/ownershipResult';
+import { scanOwnership } from '../ownership/scanOwnership';
+import { SegmentedMemory } from '../ownership/segmentedMemory';
 import { type LiveSnapshotFile, type SimulatedSnapshotFile, type SnapshotFile, type SnapshotOperation, stepCount } from './format';
 
 export function liveStepSnapshot(file: LiveSnapshotFile, step: number): HeapSnapshot {
@@ -50,4 +53,26 @@ export function resolveStep(file: SnapshotFile, step: number | undefined): numbe
   if (!Number.isInteger(chosen) || chosen < 0 || chosen >= total)
     throw new RangeError(`step ${chosen} does not exist: the snapshot has steps 0 to ${total - 1}`);
   return chosen;
+}
+
+/**
+ * A live stop's ownership scan again, from the roots and bytes it read then (saved with the stop);
+ * undefined when no scan ran there or the heap was not decodable.
+ */
+export function stopOwnership(file: LiveSnapshotFile, step: number, view: DecodedHeapView): OwnershipResult | undefined {
+  const inputs = file.stops[step]?.ownership;
+  if (!inputs || view.blocks.count === 0) return undefined;
+  const format = { pointerWidth: file.pointerWidth, endianness: file.endianness };
+  const segments = inputs.rootMemory.map(([address, bytes]) => {
+    const image = new ByteImage(bytes.length, format);
+    image.write(0, bytes);
+    return { address, image };
+  });
+  return scanOwnership({
+    heap: view,
+    heapMemory: liveStepSnapshot(file, step).memory,
+    roots: inputs.roots,
+    rootMemory: new SegmentedMemory(segments),
+    heapStruct: inputs.heapStruct,
+  });
 }

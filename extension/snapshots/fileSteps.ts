@@ -2,15 +2,11 @@
 // and owners the heap had when it was saved. A live file's stops are decoded through the same
 // SnapshotHistory a live source uses; a simulated file is replayed by a SimulatedHeap.
 import type { HeapDiff } from '../../core/diff/diffViews';
-import type { DecodedHeapView, HeapSnapshot, HeapView } from '../../core/decoder/types';
-import { ByteImage } from '../../core/memory/byteImage';
-import type { OwnershipResult } from '../../core/ownership/ownershipResult';
-import { scanOwnership } from '../../core/ownership/scanOwnership';
-import { SegmentedMemory } from '../../core/ownership/segmentedMemory';
+import type { DecodedHeapView, HeapView } from '../../core/decoder/types';
 import { decodeHeap } from '../../core/decoder/decode';
 import type { WireHistoryEntry } from '../../core/protocol/viewModel';
-import type { LiveSnapshotFile, SimulatedSnapshotFile, SnapshotFile, SnapshotStop } from '../../core/snapshot/format';
-import { liveStepSnapshot } from '../../core/snapshot/snapshotSteps';
+import type { LiveSnapshotFile, SimulatedSnapshotFile, SnapshotFile } from '../../core/snapshot/format';
+import { liveStepSnapshot, stopOwnership } from '../../core/snapshot/snapshotSteps';
 import { SnapshotHistory } from '../live/snapshotHistory';
 import type { ShownOwnership, SourceHistory, SourceView, StepStats } from '../panel/panelSource';
 import { SimulatedHeap } from '../simulation/simulatedHeap';
@@ -39,9 +35,8 @@ class LiveFileSteps implements FileSteps {
     this.decoded = new SnapshotHistory(KEPT_VIEWS);
     // Stops saved with the ownership scan's inputs are scanned again, so owners and leak trends return.
     file.stops.forEach((stop, step) => {
-      const snapshot = liveStepSnapshot(file, step);
-      const view = decodeHeap(snapshot);
-      this.decoded.push(view, stop.text, undefined, rescan(stop, snapshot, view));
+      const view = decodeHeap(liveStepSnapshot(file, step));
+      this.decoded.push(view, stop.text, undefined, stopOwnership(file, step, view));
     });
     this.history = this.decoded.snapshotHistory();
   }
@@ -66,9 +61,7 @@ class LiveFileSteps implements FileSteps {
 
   /** A step whose scan the history no longer keeps: scanned again (without the leak trend). */
   private rescanned(step: number): ShownOwnership | undefined {
-    const stop = this.file.stops[step]!;
-    if (!stop.ownership) return undefined;
-    const result = rescan(stop, liveStepSnapshot(this.file, step), this.view(step));
+    const result = stopOwnership(this.file, step, this.view(step));
     return result ? { result } : undefined;
   }
 
@@ -126,25 +119,6 @@ class SimulatedFileSteps implements FileSteps {
   diff(): HeapDiff | undefined {
     return undefined;
   }
-}
-
-/** The ownership scan of a saved stop, from the roots and bytes it read then; undefined when none ran. */
-function rescan(stop: SnapshotStop, snapshot: HeapSnapshot, view: DecodedHeapView): OwnershipResult | undefined {
-  const inputs = stop.ownership;
-  if (!inputs || view.blocks.count === 0) return undefined;
-  const { pointerWidth, endianness } = snapshot;
-  const segments = inputs.rootMemory.map(([address, bytes]) => {
-    const image = new ByteImage(bytes.length, { pointerWidth, endianness });
-    image.write(0, bytes);
-    return { address, image };
-  });
-  return scanOwnership({
-    heap: view,
-    heapMemory: snapshot.memory,
-    roots: inputs.roots,
-    rootMemory: new SegmentedMemory(segments),
-    heapStruct: inputs.heapStruct,
-  });
 }
 
 export function fileSteps(file: SnapshotFile): FileSteps {

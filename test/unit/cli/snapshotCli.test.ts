@@ -7,7 +7,8 @@ import { materialized } from '../../../core/cli/prettyJson';
 import { CliError, type CliIo } from '../../../core/cli/io';
 import { CHANGE_KIND_NAMES, diffViews } from '../../../core/diff/diffViews';
 import { hex } from '../../../core/layout';
-import { simulatedHeapAt, viewAtStep } from '../../../core/snapshot/snapshotSteps';
+import { compareLeakSuspects } from '../../../core/ownership/compareLeaks';
+import { simulatedHeapAt, stopOwnership, viewAtStep } from '../../../core/snapshot/snapshotSteps';
 import { writeSnapshot } from '../../../core/snapshot/writeSnapshot';
 import { liveFile, simulatedFile } from '../snapshot/snapshotFixtures';
 
@@ -108,6 +109,33 @@ describe('buddy-heap diff', () => {
     const same = await run(FILES, ['diff', 'board.buddyheap', 'sim.buddyheap', '--from-step', '2', '--to-step', '3']);
     // Live stop 3 is the model after three operations: nothing changed.
     assert.match(same.stdout, /no change/);
+  });
+
+  it('says how leak suspects moved when both stops were saved with the ownership scan', async () => {
+    // Stops 3 and 4 both carry the scan's inputs (the fixture's last stop has them; stop 3 gets a copy).
+    const file = liveFile();
+    const last = file.stops[4]!;
+    const withScan = { ...file, stops: file.stops.map((stop, i) => (i === 3 ? { ...stop, ownership: last.ownership } : stop)) };
+    const files = { 'scanned.buddyheap': writeSnapshot(withScan) };
+    const r = await run(files, ['diff', 'scanned.buddyheap', 'scanned.buddyheap', '--from-step', '3', '--to-step', '4', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const [a, b] = [3, 4].map(step => stopOwnership(withScan, step, viewAtStep(withScan, step))!);
+    const expected = compareLeakSuspects(a!, b!);
+    const json = JSON.parse(r.stdout) as { leaks: { summary: string; persisting: { address: string }[]; appeared: { address: string }[] } };
+    assert.equal(json.leaks.summary, expected.summary);
+    assert.deepEqual(
+      json.leaks.persisting.map(p => p.address),
+      expected.persisting.map(p => hex(p.suspect.address)),
+    );
+    assert.deepEqual(
+      json.leaks.appeared.map(p => p.address),
+      expected.appeared.map(s => hex(s.address)),
+    );
+    const text = await run(files, ['diff', 'scanned.buddyheap', 'scanned.buddyheap', '--from-step', '3', '--to-step', '4']);
+    assert.ok(text.stdout.includes(`leak suspects: ${expected.summary}`));
+    // Without the scan's inputs at one of the stops there is nothing to compare.
+    const none = await run(FILES, ['diff', 'board.buddyheap', 'board.buddyheap', '--from-step', '3', '--to-step', '4', '--json']);
+    assert.equal((JSON.parse(none.stdout) as { leaks?: unknown }).leaks, undefined);
   });
 
   it('needs two files', async () => {
