@@ -11,7 +11,7 @@ interface Executable {
   args: string[];
   options: { env?: Record<string, string> };
 }
-type Factory = { createDebugAdapterDescriptor(): Executable };
+type Factory = { createDebugAdapterDescriptor(session: { configuration: Record<string, unknown> }): Executable };
 
 /** Loads the fixture with `require('vscode')` answered by a recorder of registered factories. */
 function loadFixture(): Map<string, Factory> {
@@ -48,12 +48,12 @@ function loadFixture(): Map<string, Factory> {
 }
 
 describe('e2e: gdb debug-type fixture extension', () => {
-  it('serves gdb, gdbtarget and gdb-no-function-breakpoints with adapters that answer initialize (and lldb-dap with the binary a configuration names)', async () => {
+  it('serves gdb, gdbtarget, gdb-no-function-breakpoints and probe-rs-debug with adapters that answer initialize (and lldb-dap with the binary a configuration names)', async () => {
     const factories = loadFixture();
-    assert.deepEqual([...factories.keys()].sort(), ['gdb', 'gdb-no-function-breakpoints', 'gdbtarget', 'lldb-dap']);
+    assert.deepEqual([...factories.keys()].sort(), ['gdb', 'gdb-no-function-breakpoints', 'gdbtarget', 'lldb-dap', 'probe-rs-debug']);
     // lldb-dap runs the binary the launch configuration names: its own e2e tests start both versions.
     for (const [type, factory] of [...factories].filter(([type]) => type !== 'lldb-dap')) {
-      const exe = factory.createDebugAdapterDescriptor();
+      const exe = factory.createDebugAdapterDescriptor({ configuration: {} });
       assert.equal(exe.command, process.execPath);
       const client = new DapClient(
         spawn(exe.command, exe.args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...exe.options.env } }),
@@ -66,10 +66,10 @@ describe('e2e: gdb debug-type fixture extension', () => {
         );
         assert.equal(capabilities?.supportsReadMemoryRequest, true, `${type}: readMemory`);
         assert.equal(capabilities?.supportsConfigurationDoneRequest, true, `${type}: configurationDone`);
-        // The relay type hides exactly this one capability of the gdb adapter.
+        // The relay type hides exactly this one capability of the gdb adapter; probe-rs has none.
         assert.equal(
           capabilities?.supportsFunctionBreakpoints,
-          type === 'gdb-no-function-breakpoints' ? undefined : true,
+          type === 'gdb-no-function-breakpoints' || type === 'probe-rs-debug' ? undefined : true,
           `${type}: function breakpoints`,
         );
       } finally {
