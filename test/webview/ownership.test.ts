@@ -80,4 +80,36 @@ describe('ownership of a scanned heap', function () {
     assert.match(c, /owner none: possible leak/);
     assert.match(c, /referenced by 0 words/);
   });
+
+  it('outlines a leak suspect that persisted across stops, and says so in the legend', async () => {
+    /** Colors on the map along the top edge of the block at `offset`. */
+    const topEdge = async (offset: number) => {
+      const r = await page.blockRect(offset);
+      const canvas = await page.onElement<{ left: number; top: number }>(
+        ['block-map', 'canvas.map'],
+        'const b = el.getBoundingClientRect(); return { left: b.left, top: b.top };',
+      );
+      const [x, y, w] = [Math.round(r.x - canvas.left), Math.round(r.y - canvas.top) + 1, Math.round(r.w)];
+      return new Set(
+        await page.onElement<string[]>(
+          ['block-map', 'canvas.map'],
+          `const d = el.getContext('2d').getImageData(${x}, ${y}, ${w}, 1).data; const out = [];
+          for (let i = 0; i < d.length; i += 4) out.push(d[i] + ',' + d[i + 1] + ',' + d[i + 2]); return out;`,
+        ),
+      );
+    };
+    const legend = () => page.text('block-map', '.legend');
+    const BLOCKER = '248,81,73'; // the dark test theme's errorForeground: the map's blocker color
+    const once = scannedFixture(false);
+    await page.send(once.init);
+    await page.settle();
+    assert.ok(!(await topEdge(once.blocks.c)).has(BLOCKER), 'a suspect seen at one stop is not outlined');
+    assert.doesNotMatch(await legend(), /leak suspect/);
+    const twice = scannedFixture(true);
+    await page.send(twice.init);
+    await page.settle();
+    assert.ok((await topEdge(twice.blocks.c)).has(BLOCKER), 'a suspect at two stops is outlined');
+    assert.ok(!(await topEdge(twice.blocks.a)).has(BLOCKER), 'an owned block is not');
+    assert.match(await legend(), /leak suspect at several stops/);
+  });
 });

@@ -3,6 +3,7 @@
 import type { HeapLayout } from '../../../core/layout';
 import { decodeHeap } from '../../../core/decoder/decode';
 import { ByteImage } from '../../../core/memory/byteImage';
+import { compareLeakSuspects } from '../../../core/ownership/compareLeaks';
 import { scanOwnership } from '../../../core/ownership/scanOwnership';
 import { SegmentedMemory } from '../../../core/ownership/segmentedMemory';
 import type { InitMessage, ToWebviewMessage } from '../../../core/protocol/messages';
@@ -68,7 +69,10 @@ const STATICS = 0x1000_0000n;
  * owns b (a chain), and c is a leak; the view model is built by the host's own code from a real
  * ownership scan of the model's memory.
  */
-export function scannedFixture(): { init: InitMessage; blocks: { a: number; b: number; c: number } } {
+export function scannedFixture(
+  /** The same scan at the stop before as well: leak suspects count two stops. */
+  persisting = false,
+): { init: InitMessage; blocks: { a: number; b: number; c: number } } {
   const host = new HostFixture();
   const heap = host.session.heap;
   const take = (size: number) => {
@@ -93,7 +97,7 @@ export function scannedFixture(): { init: InitMessage; blocks: { a: number; b: n
     init: {
       ...init,
       source: { kind: 'live', label: 'HEAP — firmware', detail: 'Live · stop 1', canSimulate: false },
-      view: buildViewModel(view, [], { result }),
+      view: buildViewModel(view, [], persisting ? { result, leaks: compareLeakSuspects(result, result) } : { result }),
     },
     blocks: { a, b, c },
   };

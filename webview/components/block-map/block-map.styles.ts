@@ -145,6 +145,10 @@ export const blockMapStyles = css`
     background: transparent;
     border: 2px solid var(--map-merged);
   }
+  .swatch.leak {
+    background: transparent;
+    border: 2px dashed var(--map-blocker);
+  }
   .spacer {
     flex: 1;
   }

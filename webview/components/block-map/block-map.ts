@@ -19,7 +19,7 @@ import { watchTheme } from '../../theme/themeWatch';
 import { requestText, stateName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
 import { blockMapStyles } from './block-map.styles';
-import { Region, paintOverlays } from './mapOverlays';
+import { PERSISTING_STOPS, Region, paintOverlays } from './mapOverlays';
 import { MapPainter } from './mapPainter';
 import { RulerLabel, paintRuler, rulerChars } from './mapRuler';
 import '../heap-minimap/heap-minimap';
@@ -251,6 +251,11 @@ export class BlockMap extends LitElement {
           <span><span class="swatch freed"></span> ${l10n.t('freed')}</span>
           <span><span class="swatch split"></span> ${l10n.t('split')}</span>
           <span><span class="swatch merged"></span> ${l10n.t('merged')}</span>
+          ${
+            index?.view.ownership && index.view.ownership.leakStops.some(n => n >= PERSISTING_STOPS)
+              ? html`<span><span class="swatch leak"></span> ${l10n.t('leak suspect at several stops')}</span>`
+              : nothing
+          }
         </span>
       </div>
       <div class="frame">

@@ -1,5 +1,6 @@
-// Outlines drawn over the block map: the change from the compared step, the blocks a notice is
-// about, the selection with its buddy and ancestors, and the block under the pointer.
+// Outlines drawn over the block map: the change from the compared step, leak suspects that persist
+// across stops, the blocks a notice is about, the selection with its buddy and ancestors, and the
+// block under the pointer.
 import type { WireDiff } from '../../../core/protocol/viewModel';
 import type { HeapIndex } from '../../model/heapIndex';
 import { Geometry, Rect, regionRect } from '../../model/mapGeometry';
@@ -12,6 +13,8 @@ export interface Region {
 
 /** Most change outlines drawn (a jump across many steps can change thousands of blocks). */
 const MAX_OUTLINES = 4000;
+/** A leak suspect is outlined once it has been one at this many stops in a row. */
+export const PERSISTING_STOPS = 2;
 
 export interface OverlayRequest {
   readonly index: HeapIndex;
@@ -52,6 +55,18 @@ export function paintOverlays(ctx: CanvasRenderingContext2D, o: OverlayRequest):
         2,
         kind === 2 || kind === 3 ? [4, 2] : kind === 4 ? [1, 2] : [],
       );
+    }
+  }
+  // Leak suspects still unreached from an earlier stop (a scanned heap): the shape of a real leak.
+  const ownership = index.view.ownership;
+  if (ownership) {
+    const { blocks } = index.view.allocations;
+    let drawn = 0;
+    for (let a = 0; a < ownership.leakStops.length && drawn < MAX_OUTLINES; a++) {
+      if (ownership.leakStops[a]! < PERSISTING_STOPS) continue;
+      const block = index.block(blocks[a]!);
+      outline(block, palette.blocker, 2, [6, 3]);
+      drawn++;
     }
   }
   for (const region of o.highlights.slice(0, MAX_OUTLINES)) outline(region, palette.blocker, 2, [2, 2]);
