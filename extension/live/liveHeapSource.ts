@@ -287,6 +287,7 @@ export class LiveHeapSource implements PanelSource {
       shown: () => shown,
       viewAt: step => history.viewAt(step),
       stepDiff: step => history.diffAt(step),
+      ownershipAt: step => history.ownershipAt(step)?.result,
     });
   }
 

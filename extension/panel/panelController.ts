@@ -4,6 +4,7 @@
 // nothing of vscode (the transport is an interface), so it runs in plain Node unit tests.
 import type { FromWebviewMessage, PanelCommand, RenderedMessage, ToWebviewMessage, UpdateMessage } from '../../core/protocol/messages';
 import { diffViews } from '../../core/diff/diffViews';
+import { compareLeakSuspects } from '../../core/ownership/compareLeaks';
 import { validateFromWebview } from '../../core/protocol/validate';
 import { PROTOCOL_VERSION, WireDiff, WireHistory, WireNotice } from '../../core/protocol/viewModel';
 import type { PanelSource, SourceChange, SourceHistory, SourceState } from './panelSource';
@@ -234,6 +235,7 @@ export function wireDiff(state: SourceState, fromStep: number | null): WireDiff 
       summary: diff.summary,
     };
   const { count, offsets, orders, kinds } = diff.changes;
+  const leaks = leaksBetween(state, base);
   return {
     fromStep: base,
     toStep: history.current,
@@ -241,8 +243,15 @@ export function wireDiff(state: SourceState, fromStep: number | null): WireDiff 
     offsets: offsets.slice(0, count),
     orders: orders.slice(0, count),
     kinds: kinds.slice(0, count),
-    summary: diff.summary,
+    summary: leaks ? `${diff.summary} ${leaks}` : diff.summary,
   };
+}
+
+/** How leak suspects moved from `base` to the shown step, when both were scanned for ownership. */
+function leaksBetween(state: SourceState, base: number): string | undefined {
+  const before = state.ownershipAt?.(base);
+  const after = state.shown.ownership?.result;
+  return before && after ? compareLeakSuspects(before, after).summary : undefined;
 }
 
 export function wireHistory(history: SourceHistory): WireHistory {

@@ -51,6 +51,8 @@ export interface SourceState {
   viewAt(step: number): HeapView | undefined;
   /** The diff from step - 1 to step when the source computed it already (live stops do). */
   stepDiff(step: number): HeapDiff | undefined;
+  /** The ownership scan at a step, for sources that scan (device heaps, their snapshots). */
+  ownershipAt?(step: number): OwnershipResult | undefined;
 }
 
 /** What changed, so the panel re-sends only those parts, and the state after the change. */
@@ -80,6 +82,7 @@ export function lazyState(parts: Omit<SourceState, 'shown'> & { readonly shown: 
     history: parts.history,
     viewAt: step => parts.viewAt(step),
     stepDiff: step => parts.stepDiff(step),
+    ...(parts.ownershipAt ? { ownershipAt: parts.ownershipAt } : {}),
     get shown() {
       return (shown ??= parts.shown());
     },

@@ -6,7 +6,14 @@ import type { HeapView } from '../../core/decoder/types';
 import { formatBytes, hex } from '../../core/layout';
 import type { WireHistoryEntry, WireSource } from '../../core/protocol/viewModel';
 import { type SnapshotFile, stepCount } from '../../core/snapshot/format';
-import { type PanelSource, type SourceChange, type SourceHistory, type SourceState, lazyState } from '../panel/panelSource';
+import {
+  type PanelSource,
+  type SourceChange,
+  type SourceHistory,
+  type SourceState,
+  type SourceView,
+  lazyState,
+} from '../panel/panelSource';
 import { Emitter } from '../util/emitter';
 import { type FileSteps, fileSteps } from './fileSteps';
 
@@ -126,6 +133,11 @@ export class SnapshotSource implements PanelSource {
     };
   }
 
+  private shownAt(step: number): SourceView {
+    const { part, local } = this.locate(step);
+    return part.steps.shown(local);
+  }
+
   private viewAt(step: number): HeapView | undefined {
     if (!Number.isInteger(step) || step < 0 || step >= this.total) return undefined;
     const { part, local } = this.locate(step);
@@ -139,6 +151,7 @@ export class SnapshotSource implements PanelSource {
       history: this.history(),
       shown: () => part.steps.shown(local),
       viewAt: step => this.viewAt(step),
+      ownershipAt: step => (Number.isInteger(step) && step >= 0 && step < this.total ? this.shownAt(step).ownership?.result : undefined),
       // Across the boundary between two files there is no stored diff: the panel computes one.
       stepDiff: step => {
         const at = this.locate(step);

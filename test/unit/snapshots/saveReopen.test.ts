@@ -6,6 +6,7 @@ import { viewToJson } from '../../../core/cli/inspect';
 import { materialized } from '../../../core/cli/prettyJson';
 import type { DecodedHeapView } from '../../../core/decoder/types';
 import { hex } from '../../../core/layout';
+import { compareLeakSuspects } from '../../../core/ownership/compareLeaks';
 import { encodeWord } from '../../../core/memory/byteImage';
 import { readSnapshot } from '../../../core/snapshot/readSnapshot';
 import { writeSnapshot } from '../../../core/snapshot/writeSnapshot';
@@ -160,6 +161,22 @@ describe('save → reopen', () => {
     assert.deepEqual(owners(back), live);
     assert.ok(live[0]!.blocks.some(([address, owner]) => address === hex(f.heap.address(kept.offset)) && owner === 'app::HELD[0]'));
     assert.ok(live[1]!.leaks >= 1 && /still unreached/.test(live[1]!.trend ?? ''), JSON.stringify(live[1]));
+
+    // Compare across two files: the diff's summary says how the leak suspects moved between the two steps.
+    const captured = captureSource(f.source, 'all');
+    assert.ok(captured.ok);
+    const file = readSnapshot(writeSnapshot(captured.file));
+    const both = new SnapshotSource(
+      [
+        { name: 'boot.buddyheap', file },
+        { name: 'later.buddyheap', file },
+      ],
+      3,
+    );
+    const diff = wireDiff(both.state, 0);
+    assert.ok(diff);
+    const expected = compareLeakSuspects(both.state.ownershipAt!(0)!, both.state.shown.ownership!.result);
+    assert.ok(diff.summary.endsWith(expected.summary), diff.summary);
   });
 
   it('comparing two files diffs a step of one with a step of the other', () => {
