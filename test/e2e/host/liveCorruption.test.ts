@@ -4,17 +4,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { BuddyHeapApi } from '../../../extension/main';
-import { buildCortexM3, requireTools } from '../support/buildTargets';
-import { type Qemu, startQemu } from '../support/processes';
+import type { Qemu } from '../support/processes';
 import {
   continueToNext,
+  debugFirmware,
   evaluateNumber,
   extensionApi,
-  qemuAttachConfig,
   setLiveSettings,
   settledAt,
-  setupOrSkip,
-  startSession,
+  startCortexFirmware,
   stopSession,
   waitFor,
   writeWord,
@@ -29,13 +27,9 @@ describe('e2e host: a corrupted live heap', function () {
   let program: string;
 
   before(async function () {
-    program = await setupOrSkip(this, async () => {
-      requireTools('qemu-system-arm', 'gdb-multiarch');
-      return buildCortexM3('64k');
-    });
+    ({ program, qemu } = await startCortexFirmware(this));
     api = await extensionApi();
     await setLiveSettings({ heaps: [{ name: 'HEAP', expression: 'HEAP' }], autoAttach: true, readMode: 'auto' });
-    qemu = await startQemu(program);
   });
   after(async () => {
     await stopSession(session);
@@ -43,8 +37,7 @@ describe('e2e host: a corrupted live heap', function () {
   });
 
   it('shows a cycle and a pointer out of the heap as findings in the panel', async () => {
-    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
-    session = await startSession(qemuAttachConfig('QEMU firmware (corruption e2e)', program, qemu!));
+    session = await debugFirmware('QEMU firmware (corruption e2e)', program, qemu!);
     const s = session;
     const source = await waitFor('the heap to attach', () => api.live.allSources(s.id)[0]);
     await settledAt(source, 1);

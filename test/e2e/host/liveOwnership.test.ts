@@ -6,20 +6,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PARENT_NONE, PARENT_ROOT, type HeapViewModel } from '../../../core/protocol/viewModel';
-import { POW2 } from '../../../core/util/powersOfTwo';
 import type { BuddyHeapApi } from '../../../extension/main';
-import { buildCortexM3, requireTools } from '../support/buildTargets';
-import { type Qemu, startQemu } from '../support/processes';
+import { HeapIndex } from '../../../webview/model/heapIndex';
+import type { Qemu } from '../support/processes';
 import {
   continueToNext,
+  debugFirmware,
   evaluateNumber,
   extensionApi,
-  qemuAttachConfig,
   readBytes,
   setLiveSettings,
   settledAt,
-  setupOrSkip,
-  startSession,
+  startCortexFirmware,
   stopSession,
   waitFor,
 } from './support/hostDebug';
@@ -30,22 +28,13 @@ const SLOT_BYTES = 12; // struct slot { uint8_t *ptr; uint32_t size; uint32_t al
 const TRUTH_BYTES = 12; // struct truth { uint32_t addr; uint32_t kind; uint32_t index; }
 const OWNED = { config: 1, buffer: 2, node: 3, leak: 4, stack: 5 } as const;
 
-/** The allocation whose block starts at `address`, or -1. */
+/** The allocation whose block starts at `address`, or -1: the panel's own lookup (webview/model). */
 function allocationAt(view: HeapViewModel, address: bigint): number {
-  const offset = Number(address - BigInt(view.layout.base));
-  let at = 0;
-  const blockOffsets = new Map<number, number>();
-  for (let i = 0; i < view.blocks.count; i++) {
-    blockOffsets.set(i, at);
-    at += view.layout.minBlockSize * POW2[view.blocks.codes[i]! & 31]!;
-  }
-  for (let a = 0; a < view.allocations.count; a++) if (blockOffsets.get(view.allocations.blocks[a]!) === offset) return a;
-  return -1;
+  return new HeapIndex(view).allocationAt(Number(address - BigInt(view.layout.base)));
 }
 
 function ownerLabel(view: HeapViewModel, allocation: number): string | undefined {
-  const owner = view.blocks.owners[view.allocations.blocks[allocation]!]!;
-  return owner > 0 ? view.ownerLabels[owner - 1] : undefined;
+  return new HeapIndex(view).ownerLabel(view.blocks.owners[view.allocations.blocks[allocation]!]!);
 }
 
 function rootPath(view: HeapViewModel, allocation: number): string {
@@ -60,13 +49,9 @@ describe('e2e host: who owns each block of the Cortex-M3 firmware in QEMU', func
   let program: string;
 
   before(async function () {
-    program = await setupOrSkip(this, async () => {
-      requireTools('qemu-system-arm', 'gdb-multiarch');
-      return buildCortexM3('64k', { ownership: true });
-    });
+    ({ program, qemu } = await startCortexFirmware(this, '64k', { ownership: true }));
     api = await extensionApi();
     await setLiveSettings({ heaps: [], autoAttach: true });
-    qemu = await startQemu(program);
   });
   after(async () => {
     await stopSession(session);
@@ -74,8 +59,7 @@ describe('e2e host: who owns each block of the Cortex-M3 firmware in QEMU', func
   });
 
   it('owners, chains, referrers and the leak in the panel equal what the firmware says', async () => {
-    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
-    session = await startSession(qemuAttachConfig('QEMU firmware (ownership e2e)', program, qemu!));
+    session = await debugFirmware('QEMU firmware (ownership e2e)', program, qemu!);
     const s = session;
     const source = await waitFor('HEAP to be found and attached', () => api.live.allSources(s.id)[0]);
     await settledAt(source, 1);

@@ -15,6 +15,7 @@ import {
   nextOf,
 } from '../../../core/protocol/viewModel';
 import { buildViewModel } from '../../../extension/panel/buildViewModel';
+import { HeapIndex } from '../../../webview/model/heapIndex';
 import { snapshotOfModel } from '../../../extension/panel/modelView';
 import { snapshotOf } from '../decoder/heapFixtures';
 import { STATICS, Target, typedStatic } from '../ownership/ownershipFixtures';
@@ -98,18 +99,9 @@ describe('view model builder: a heap scanned for ownership', () => {
     const view = decodeHeap(snapshotOf(t.heap));
     return { t, a: a!, b: b!, c: c!, result, model: buildViewModel(view, [], { result }) };
   }
-  const allocationAt = (model: ReturnType<typeof buildViewModel>, address: bigint) => {
-    let at = 0;
-    const base = BigInt(model.layout.base);
-    for (let a = 0, block = 0; block < model.blocks.count; block++) {
-      if (model.allocations.blocks[a] === block) {
-        if (base + BigInt(at) === address) return a;
-        a++;
-      }
-      at += model.layout.minBlockSize * 2 ** codeOrder(model.blocks.codes[block]!);
-    }
-    return -1;
-  };
+  /** The allocation whose block starts at `address`, or -1: the panel's own lookup (webview/model). */
+  const allocationAt = (model: ReturnType<typeof buildViewModel>, address: bigint) =>
+    new HeapIndex(model).allocationAt(Number(address - BigInt(model.layout.base)));
 
   it('makes the scan’s blocks the allocations, owned by their roots, with chains, referrers and leak findings', () => {
     const { a, b, c, result, model } = scanned();

@@ -198,10 +198,11 @@ export function snapshotInTestModules(snapshot: HeapSnapshot): HeapSnapshot {
 export async function startCortexFirmware(
   context: Mocha.Context,
   variant: CortexVariantName = '64k',
+  options: Parameters<typeof buildCortexM3>[1] = {},
 ): Promise<{ program: string; qemu: Qemu }> {
   const program = await setupOrSkip(context, async () => {
     requireTools('qemu-system-arm', 'gdb-multiarch');
-    return buildCortexM3(variant);
+    return buildCortexM3(variant, options);
   });
   return { program, qemu: await startQemu(program) };
 }
