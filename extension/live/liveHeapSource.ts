@@ -86,6 +86,8 @@ export interface OwnershipScanner {
 /** One stop's read: the heap, decoded, and the ownership scan when one ran. */
 interface StopRead {
   readonly read: LiveHeapRead;
+  /** A re-read at the same stop that found the same heap: no new step (decided once, when read). */
+  readonly unchanged: boolean;
   readonly view: DecodedHeapView;
   readonly ownership: LiveOwnership | undefined;
 }
@@ -344,17 +346,17 @@ export class LiveHeapSource implements PanelSource {
   /** Reads the heap, decodes it and, unless it is unchanged at the same stop, scans who owns it. */
   private async readAt(stop: StopContext, signal: AbortSignal): Promise<StopRead> {
     const read = await this.options.reader.read(stop, signal);
-    if (this.unchangedAtSameStop(read)) return { read, view: this.latest!.view, ownership: undefined };
+    if (this.unchangedAtSameStop(read)) return { read, unchanged: true, view: this.latest!.view, ownership: undefined };
     const view = decodeHeap(read.snapshot);
     const scanner = this.options.ownership;
-    if (!scanner || view.blocks.count === 0) return { read, view, ownership: undefined };
+    if (!scanner || view.blocks.count === 0) return { read, unchanged: false, view, ownership: undefined };
     try {
-      return { read, view, ownership: await scanner.scan(read, view, stop, signal) };
+      return { read, unchanged: false, view, ownership: await scanner.scan(read, view, stop, signal) };
     } catch (error) {
       // A target that resumed or a session that ended fails the whole read; anything else only the scan.
       if (error instanceof LiveReadError && isFatal(error)) throw error;
       this.options.log(`${this.heapName}: the ownership scan failed: ${error instanceof Error ? error.message : String(error)}`);
-      return { read, view, ownership: undefined };
+      return { read, unchanged: false, view, ownership: undefined };
     }
   }
 
@@ -363,10 +365,10 @@ export class LiveHeapSource implements PanelSource {
     return state.kind === 'reading' && state.sameStop && this.latest !== undefined && sameSnapshot(this.latest.snapshot, read.snapshot);
   }
 
-  private onRead({ read, view, ownership }: StopRead): void {
+  private onRead({ read, unchanged, view, ownership }: StopRead): void {
     const state = this.machine.state;
     if (state.kind !== 'reading') return;
-    if (this.unchangedAtSameStop(read)) {
+    if (unchanged) {
       this.unchanged(read, state.text);
       return;
     }
