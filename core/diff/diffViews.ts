@@ -12,7 +12,7 @@
 // - An allocated span after, smaller blocks before: Allocated for each piece that was free.
 // - Unknown: a piece that is unknown on the other side is Uncertain; a group whose larger block is
 //   unknown is one Uncertain over it, unless it is unknown on both sides (nothing known changed).
-import type { HeapView } from '../decoder/types';
+import type { HeapStats, HeapView } from '../decoder/types';
 import { BlockState } from '../decoder/types';
 import { ChangeKind, ChangeList, ChangeListBuilder } from './changeList';
 import { OrderCountChange, summarize } from './diffSummary';
@@ -65,10 +65,17 @@ export function diffViews(before: HeapView, after: HeapView): HeapDiff {
       reason: 'the block tables do not tile the same heap',
       summary: 'not comparable: the block tables do not tile the same heap',
     };
-  const list = changes.build();
-  const totals = totalsOf(list, before.minBlockSize);
-  const perOrder = before.stats.perOrder.map((b, order): OrderCountChange => {
-    const a = after.stats.perOrder[order]!;
+  return diffOfChanges(changes.build(), before.minBlockSize, before.stats, after.stats);
+}
+
+/**
+ * A comparable diff from its change list and the statistics on either side (also how a simulated
+ * step's diff is made from the operation, without walking the heap).
+ */
+export function diffOfChanges(list: ChangeList, minBlock: number, before: HeapStats, after: HeapStats): ComparableDiff {
+  const totals = totalsOf(list, minBlock);
+  const perOrder = before.perOrder.map((b, order): OrderCountChange => {
+    const a = after.perOrder[order]!;
     return {
       order,
       blockSize: b.blockSize,
@@ -83,9 +90,9 @@ export function diffViews(before: HeapView, after: HeapView): HeapDiff {
     changes: list,
     totals,
     perOrder,
-    freeBytesBefore: before.stats.freeBytes,
-    freeBytesAfter: after.stats.freeBytes,
-    summary: summarize(totals, perOrder, before.stats.freeBytes, after.stats.freeBytes),
+    freeBytesBefore: before.freeBytes,
+    freeBytesAfter: after.freeBytes,
+    summary: summarize(totals, perOrder, before.freeBytes, after.freeBytes),
   };
 }
 

@@ -3,8 +3,11 @@
 //
 // Handshake: the webview posts `ready` once its script runs; the host answers with `init`, which
 // carries the whole state. After that the host sends `update`s carrying only the parts that
-// changed (an absent part is unchanged; `null` clears it).
-import type { HeapViewModel, WireDiff, WireHistory, WireNotice, WireSource } from './viewModel';
+// changed (an absent part is unchanged; `null` clears it). A simulated operation sends its
+// `patch` to the view and the `historyTail` instead of the whole view and history; a webview
+// that cannot apply one asks for the whole state again with `ready`.
+import type { HeapViewModel, WireDiff, WireHistory, WireHistoryTail, WireNotice, WireSource } from './viewModel';
+import type { WireViewPatch } from './viewPatch';
 
 //#region host → webview
 
@@ -27,7 +30,11 @@ export interface UpdateMessage {
   readonly revision: number;
   readonly source?: WireSource;
   readonly view?: HeapViewModel;
+  /** The change to the view last sent (never with `view`). */
+  readonly patch?: WireViewPatch;
   readonly history?: WireHistory;
+  /** The change to the history last sent (never with `history`). */
+  readonly historyTail?: WireHistoryTail;
   readonly diff?: WireDiff | null;
   readonly selection?: number | null;
   readonly notice?: WireNotice | null;

@@ -243,10 +243,68 @@ const init = shape({
   notice: nullable(notice),
 });
 
-const update = shape(
-  { type: literal('update'), revision: count },
-  { source, view, history, diff: nullable(diff), selection: nullable(offset), notice: nullable(notice) },
+const lengthOf = (key: string) => (parent: Record<string, unknown>) => (parent[key] as { length: number }).length;
+
+const freeListEdit = shape({
+  order,
+  removed: typed(Float64Array),
+  pushed: typed(Float64Array),
+  head: hexString,
+  lastNext: num({ int: true, min: -2 }),
+});
+
+const patch = shape(
+  {
+    offset,
+    order,
+    codes: typed(Uint8Array),
+    owners: typed(Uint16Array, lengthOf('codes')),
+    freedAllocations: typed(Float64Array),
+    newAllocations: shape({
+      offsets: typed(Float64Array),
+      sizes: typed(Float64Array, lengthOf('offsets')),
+      alignLog2: typed(Uint8Array, lengthOf('offsets')),
+    }),
+    freeLists: arrayOf(freeListEdit, 32),
+    stats,
+    findings: arrayOf(finding),
+  },
+  { ownerLabels: arrayOf(str, 65535) },
 );
+
+const historyTail: Check = (v, p) => {
+  const error = shape({
+    total: num({ int: true, min: 1 }),
+    current: step,
+    windowStart: step,
+    windowLength: count,
+    from: step,
+    entries: arrayOf(historyEntry),
+    series: shape({
+      freeBytes: typed(Float64Array),
+      largestFree: typed(Float64Array, lengthOf('freeBytes')),
+      fragmentation: typed(Float64Array, lengthOf('freeBytes')),
+    }),
+  })(v, p);
+  if (error) return error;
+  const t = v as { total: number; current: number; from: number };
+  if (t.current >= t.total) return `${p}.current: step ${t.current} is past the ${t.total} steps`;
+  return t.from > t.total ? `${p}.from: step ${t.from} is past the ${t.total} steps` : undefined;
+};
+
+const updateShape = shape(
+  { type: literal('update'), revision: count },
+  { source, view, patch, history, historyTail, diff: nullable(diff), selection: nullable(offset), notice: nullable(notice) },
+);
+
+const update: Check = (v, p) => {
+  const error = updateShape(v, p);
+  if (error) return error;
+  const u = v as Record<string, unknown>;
+  if (u['view'] !== undefined && u['patch'] !== undefined) return `${p}: a view and a patch to it in one message`;
+  if (u['history'] !== undefined && u['historyTail'] !== undefined) return `${p}: a history and a tail of it in one message`;
+  return undefined;
+};
 
 /** The heap the panel shows, which a block offset from the webview must lie in. */
 export interface HeapBounds {

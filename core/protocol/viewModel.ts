@@ -232,6 +232,23 @@ export interface WireHistory {
   readonly series: WireSeries;
 }
 
+/**
+ * The end of a history, for a webview that holds the history before it: steps from `from` on are
+ * replaced (a new step appends; a step after stepping back also drops the later ones).
+ */
+export interface WireHistoryTail {
+  readonly total: number;
+  readonly current: number;
+  readonly windowStart: number;
+  /** Steps in the window (entries windowStart .. windowStart + windowLength - 1). */
+  readonly windowLength: number;
+  readonly from: number;
+  /** Entries of the window's steps from `from` (or the window's start, if later) to its end. */
+  readonly entries: readonly WireHistoryEntry[];
+  /** Statistics of steps from..total-1. */
+  readonly series: WireSeries;
+}
+
 export interface WireSource {
   readonly kind: 'simulated' | 'live';
   /** Shown in the panel title (e.g. "Simulated heap" or the debug session's name). */

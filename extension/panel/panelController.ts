@@ -6,7 +6,7 @@ import type { FromWebviewMessage, PanelCommand, RenderedMessage, ToWebviewMessag
 import { diffViews } from '../../core/diff/diffViews';
 import { compareLeakSuspects } from '../../core/ownership/compareLeaks';
 import { validateFromWebview } from '../../core/protocol/validate';
-import { PROTOCOL_VERSION, WireDiff, WireHistory, WireNotice } from '../../core/protocol/viewModel';
+import { PROTOCOL_VERSION, WireDiff, WireHistory, WireHistoryTail, WireNotice } from '../../core/protocol/viewModel';
 import type { PanelSource, SourceChange, SourceHistory, SourceState } from './panelSource';
 import { Disposable, Emitter } from '../util/emitter';
 import { buildViewModel } from './buildViewModel';
@@ -44,6 +44,10 @@ export class PanelController implements Disposable {
   private notice: WireNotice | null = null;
   /** The step the shown one is compared with; null: the step before it. */
   private compareStep: number | null = null;
+  /** The webview holds the shown view as last published (so a change can be sent as a patch). */
+  private viewHeld = false;
+  /** The history window the webview holds (so a change can be sent as a tail). */
+  private historyHeld: HistoryWindow | undefined;
   /**
    * The last few host messages sent, newest last (tests read what the panel was told). Few: a
    * message for a 1M-block heap holds ~13 MB of typed arrays.
@@ -176,9 +180,16 @@ export class PanelController implements Disposable {
     // Built even while the webview is hidden (then not posted): `sent` shows what it was told.
     const update: { -readonly [K in keyof UpdateMessage]: UpdateMessage[K] } = { type: 'update', revision: ++this.revision };
     if (change.source) update.source = state.source;
-    if (change.view) update.view = buildViewModel(state.shown.view, state.shown.allocations, state.shown.ownership);
+    if (change.view) {
+      // An operation's patch when the webview holds the view it changes; otherwise the whole view.
+      if (change.viewPatch && this.ready && this.viewHeld) update.patch = change.viewPatch;
+      else update.view = buildViewModel(state.shown.view, state.shown.allocations, state.shown.ownership);
+    }
     if (change.history) {
-      update.history = wireHistory(state.history);
+      const tail =
+        change.historyFrom !== undefined && this.ready ? historyTail(state.history, change.historyFrom, this.historyHeld) : undefined;
+      if (tail) update.historyTail = tail;
+      else update.history = wireHistory(state.history);
       if (this.compareStep !== null && this.compareStep >= state.history.total) this.compareStep = null;
       update.diff = wireDiff(state, this.compareStep);
     }
@@ -209,8 +220,62 @@ export class PanelController implements Disposable {
       this.noticesSent.push(message.notice);
       if (this.noticesSent.length > NOTICES_KEPT) this.noticesSent.shift();
     }
-    if (this.ready) this.transport.post(message);
+    if (!this.ready) {
+      // Not posted: what the webview holds is unknown until the next init.
+      this.viewHeld = false;
+      this.historyHeld = undefined;
+      return;
+    }
+    if (message.type === 'init' || message.view) this.viewHeld = true;
+    if (message.history) this.historyHeld = windowOf(message.history.total, message.history.current);
+    if (message.type === 'update' && message.historyTail)
+      this.historyHeld = windowOf(message.historyTail.total, message.historyTail.current);
+    this.transport.post(message);
   }
+}
+
+interface HistoryWindow {
+  readonly start: number;
+  readonly end: number;
+  readonly total: number;
+}
+
+/** The entries a history sends: HISTORY_WINDOW steps around the current one. */
+function windowOf(total: number, current: number): HistoryWindow {
+  const start = Math.max(0, Math.min(current - HISTORY_WINDOW / 2, total - HISTORY_WINDOW));
+  return { start, end: Math.min(total, start + HISTORY_WINDOW), total };
+}
+
+/**
+ * The history from step `from` on, when the webview holds the rest (its window must cover the new
+ * window's steps before `from`); undefined when only the whole history will do.
+ */
+export function historyTail(history: SourceHistory, from: number, held: HistoryWindow | undefined): WireHistoryTail | undefined {
+  if (!held || from > held.total || from > history.total) return undefined;
+  const window = windowOf(history.total, history.current);
+  const keptEnd = Math.max(window.start, Math.min(from, window.end));
+  if (window.start < held.start || (keptEnd > window.start && keptEnd > held.end)) return undefined;
+  const entries = [];
+  for (let step = Math.max(from, window.start); step < window.end; step++) entries.push(history.entry(step));
+  const n = history.total - from;
+  const freeBytes = new Float64Array(n);
+  const largestFree = new Float64Array(n);
+  const fragmentation = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const stats = history.stats(from + i);
+    freeBytes[i] = stats.freeBytes;
+    largestFree[i] = stats.largestFree;
+    fragmentation[i] = stats.fragmentation;
+  }
+  return {
+    total: history.total,
+    current: history.current,
+    windowStart: window.start,
+    windowLength: window.end - window.start,
+    from,
+    entries,
+    series: { freeBytes, largestFree, fragmentation },
+  };
 }
 
 /**
@@ -221,9 +286,11 @@ export function wireDiff(state: SourceState, fromStep: number | null): WireDiff 
   const history = state.history;
   const base = fromStep ?? history.current - 1;
   if (base < 0 || base === history.current || base >= history.total) return null;
-  const before = state.viewAt(base);
-  if (!before) return null;
-  const diff = (base === history.current - 1 ? state.stepDiff(history.current) : undefined) ?? diffViews(before, state.shown.view);
+  // The source's own diff into the shown step first: it needs neither view decoded.
+  const known = base === history.current - 1 ? state.stepDiff(history.current) : undefined;
+  const before = known ? undefined : state.viewAt(base);
+  if (!known && !before) return null;
+  const diff = known ?? diffViews(before!, state.shown.view);
   if (!diff.comparable)
     return {
       fromStep: base,
@@ -250,13 +317,12 @@ export function wireDiff(state: SourceState, fromStep: number | null): WireDiff 
 /** How leak suspects moved from `base` to the shown step, when both were scanned for ownership. */
 function leaksBetween(state: SourceState, base: number): string | undefined {
   const before = state.ownershipAt?.(base);
-  const after = state.shown.ownership?.result;
+  const after = before && state.shown.ownership?.result;
   return before && after ? compareLeakSuspects(before, after).summary : undefined;
 }
 
 export function wireHistory(history: SourceHistory): WireHistory {
-  const windowStart = Math.max(0, Math.min(history.current - HISTORY_WINDOW / 2, history.total - HISTORY_WINDOW));
-  const windowEnd = Math.min(history.total, windowStart + HISTORY_WINDOW);
+  const { start: windowStart, end: windowEnd } = windowOf(history.total, history.current);
   const entries = [];
   for (let step = windowStart; step < windowEnd; step++) entries.push(history.entry(step));
   const freeBytes = new Float64Array(history.total);

@@ -8,6 +8,7 @@ import type { Allocation } from '../../core/model/buddyHeap';
 import type { LeakComparison } from '../../core/ownership/compareLeaks';
 import type { OwnershipResult } from '../../core/ownership/ownershipResult';
 import type { WireHistoryEntry, WireNotice, WireSource } from '../../core/protocol/viewModel';
+import type { WireViewPatch } from '../../core/protocol/viewPatch';
 import type { Event } from '../util/emitter';
 
 /** What one step of a source looks like. */
@@ -59,7 +60,11 @@ export interface SourceState {
 export interface SourceChange {
   readonly state: SourceState;
   readonly view?: boolean;
+  /** With `view`: how the shown view changed from the one published before, when the source knows. */
+  readonly viewPatch?: WireViewPatch;
   readonly history?: boolean;
+  /** With `history`: steps before this one are as published before (only later ones, or `current`, changed). */
+  readonly historyFrom?: number;
   readonly source?: boolean;
   /** A message for the user about the last operation (e.g. why an allocation failed). */
   readonly notice?: WireNotice | null;

@@ -22,6 +22,8 @@ import { Emitter } from '../util/emitter';
 import { viewOfModel } from '../panel/modelView';
 import { explainAllocationFailure } from '../../core/explain/allocationFailure';
 import { SimOperation, heapLine, operationLine, traceText } from './operations';
+import { IncrementalView, type StepChange } from './incrementalView';
+import type { ComparableDiff } from '../../core/diff/diffViews';
 
 interface Step {
   readonly entry: WireHistoryEntry;
@@ -129,7 +131,8 @@ export class SimulatedHeap implements PanelSource {
     this.shown = this.heapAt(step);
     this.currentStep = step;
     this.cachedView = undefined;
-    this.emit({ view: true, history: true, notice: null });
+    // Only `current` moved: the entries and statistics stay as published.
+    this.emit({ view: true, history: true, historyFrom: this.steps.length, notice: null });
     return true;
   }
 
@@ -158,15 +161,18 @@ export class SimulatedHeap implements PanelSource {
   allocate(size: bigint, align: bigint, owner?: string): AllocateOutcome {
     this.truncateToCurrent();
     const heap = this.head;
+    const tracker = this.tracker();
     // A failed allocate leaves the heap untouched, so the explanation sees the heap that refused.
     const result = heap.allocate(size, align, owner || undefined);
     const op: SimOperation = { kind: 'alloc', size, align, ...(owner ? { owner } : {}) };
     if (!result.ok) {
       const notice = explainAllocationFailure(heap, size, align).notice;
       this.push(op, { ok: false, detail: `${result.error}: ${notice.message}`, changes: [] });
-      this.emit({ history: true, notice });
+      this.lastStep = tracker ? { step: this.currentStep, diff: tracker.unchanged() } : undefined;
+      this.emit({ history: true, historyFrom: this.currentStep, notice });
       return { ok: false, error: result.error, notice };
     }
+    const change = this.tracked(tracker?.afterAllocate(result));
     const changes: WireChange[] = [{ kind: 'new', offset: result.offset, order: result.order }];
     if (result.splitFrom > result.order) {
       const span = heap.orderSize(result.splitFrom);
@@ -182,7 +188,7 @@ export class SimulatedHeap implements PanelSource {
       detail: l10n.t('{0}: {1} block, order {2}', hex(address), formatBytes(heap.orderSize(result.order)), result.order) + split,
       changes,
     });
-    this.emit({ view: true, history: true, notice: null });
+    this.emitStep(change);
     return { ok: true, address, offset: result.offset, order: result.order };
   }
 
@@ -206,14 +212,17 @@ export class SimulatedHeap implements PanelSource {
     // deallocateAt judges the address as given (below the base, past the heap), so the message
     // names the address the user freed.
     const owner = relative >= 0n && relative < this.layout.size ? heap.allocationAt(offset)?.owner : undefined;
+    const tracker = this.tracker();
     const result = heap.deallocateAt(address, size, align);
     if (!result.ok) {
       // Recorded too: a rejected free is part of what happened, and replays to the same error.
       this.push(op, { ok: false, detail: `${result.error}: ${result.message}`, changes: [] });
       const notice: WireNotice = { level: 'error', title: result.error, message: result.message, blocks: [] };
-      this.emit({ history: true, notice });
+      this.lastStep = tracker ? { step: this.currentStep, diff: tracker.unchanged() } : undefined;
+      this.emit({ history: true, historyFrom: this.currentStep, notice });
       return { ok: false, error: result.error, message: result.message };
     }
+    const change = this.tracked(tracker?.afterFree({ ...result, offset, owner }));
     const changes: WireChange[] = [{ kind: 'freed', offset: Number(offset), order: result.order }];
     if (result.mergedOrder > result.order) changes.push({ kind: 'merged', offset: result.mergedOffset, order: result.mergedOrder });
     const merged =
@@ -231,7 +240,7 @@ export class SimulatedHeap implements PanelSource {
       detail: (owner ? l10n.t('freed {0} of {1}', freed, owner) : l10n.t('freed {0}', freed)) + merged,
       changes,
     });
-    this.emit({ view: true, history: true, notice: null });
+    this.emitStep(change);
     return { ok: true };
   }
 
@@ -250,6 +259,8 @@ export class SimulatedHeap implements PanelSource {
   applyAll(ops: readonly SimOperation[], show: 'last' | 'first'): { applied: number; failed: number } {
     let failed = 0;
     this.quiet = true;
+    // The operations below are not followed one by one: the next single one starts afresh.
+    this.incremental = undefined;
     try {
       for (const op of ops) {
         const ok = op.kind === 'alloc' ? this.allocate(op.size, op.align, op.owner).ok : this.free(op.address, op.size, op.align).ok;
@@ -275,6 +286,38 @@ export class SimulatedHeap implements PanelSource {
 
   private quiet = false;
   private published: SourceState | undefined;
+  /** Follows `head` operation by operation while single operations are applied to it. */
+  private incremental: IncrementalView | undefined;
+  /** The diff into the last step, when the tracker made it (no decode needed to compare it with the one before). */
+  private lastStep: { readonly step: number; readonly diff: ComparableDiff } | undefined;
+
+  /** The tracker of `head`, started from its decoded view when there is none (or quiet: none at all). */
+  private tracker(): IncrementalView | undefined {
+    if (this.quiet) return undefined;
+    if (this.incremental?.heap !== this.head) {
+      const decoded = this.shown === this.head && this.cachedView ? this.cachedView.view : viewOfModel(this.head);
+      this.incremental = IncrementalView.follow(this.head, decoded);
+    }
+    return this.incremental;
+  }
+
+  /** Keeps the tracker only when it could follow the operation. */
+  private tracked(change: StepChange | undefined): StepChange | undefined {
+    if (!change) this.incremental = undefined;
+    return change;
+  }
+
+  /** Publishes a step that changed the heap: with its patch and diff when they were followed. */
+  private emitStep(change: StepChange | undefined): void {
+    this.lastStep = change ? { step: this.currentStep, diff: change.diff } : undefined;
+    this.emit({
+      view: true,
+      history: true,
+      historyFrom: this.currentStep,
+      notice: null,
+      ...(change ? { viewPatch: change.patch } : {}),
+    });
+  }
 
   /** The shown step's decoded view, kept for comparisons once another step is shown. */
   private keepShownView(): void {
@@ -292,16 +335,19 @@ export class SimulatedHeap implements PanelSource {
    * a simulation with no panel never pays for it.
    */
   private snapshotState(): SourceState {
+    const last = this.lastStep;
     return lazyState({
       source: this.describe(),
       history: this.history(),
       shown: () => this.current(),
       viewAt: step => this.viewAt(step),
-      stepDiff: () => undefined,
+      stepDiff: step => (last && last.step === step ? last.diff : undefined),
     });
   }
 
   private resetTo(fresh: BuddyHeap): void {
+    this.incremental = undefined;
+    this.lastStep = undefined;
     this.head = fresh;
     this.shown = fresh;
     this.currentStep = 0;
@@ -339,6 +385,7 @@ export class SimulatedHeap implements PanelSource {
 
   private push(op: SimOperation, outcome: Pick<WireHistoryEntry, 'ok' | 'detail' | 'changes'>): void {
     const step = this.steps.length;
+    this.lastStep = undefined;
     this.steps.push({ op, entry: { step, op: op.kind, text: operationLine(op), ...outcome }, stats: statsOf(this.head) });
     if (step % this.checkpointEvery === 0) {
       this.checkpoints.set(step, this.head.clone());

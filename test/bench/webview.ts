@@ -8,11 +8,18 @@
 //   webviewMapPaint1MMs         the map's own full repaint of that heap
 //   webviewPanFrame*            rAF-to-rAF intervals while wheel-panning at one leaf per pixel
 //   webviewPanPaintP95Ms        the map's work per pan frame (incremental repaint)
+//   simulatedOp1M*              one simulated allocate or free on a 1M-leaf heap holding 200k live
+//                               allocations, from the command to every view drawn: the host's part
+//                               (the operation, its patch and history tail), the webview's part
+//                               (applying them, repainting what changed) and the two together,
+//                               both sides running in the page (page/simulationInPage.ts)
 import * as fs from 'node:fs';
+import * as esbuild from 'esbuild';
 import { Harness } from '../webview/support/harness';
 import { deliverSyntheticHeap } from '../webview/support/synthetic';
 
 const COLD_RUNS = 3;
+const SIM_OPS = 60;
 const WARM_RUNS = 5;
 const PAN_FRAMES = 120;
 
@@ -89,7 +96,9 @@ export async function benchWebview(): Promise<Record<string, number>> {
       requestAnimationFrame(frame);
     })`)) as { intervals: number[]; work: number[]; zoom: number };
     await page.close();
+    const sim = await benchSimulatedOperations(harness);
     return {
+      ...sim,
       webviewFirstPaint1MColdMs: round(median(cold)),
       webviewFirstPaint1MWarmMs: round(median(warm)),
       webviewFirstPaint1MColdFromArrivalMs: round(median(coldArrived)),
@@ -102,5 +111,49 @@ export async function benchWebview(): Promise<Record<string, number>> {
     };
   } finally {
     await harness.close();
+  }
+}
+
+interface OpTiming {
+  readonly hostMs: number;
+  readonly webviewMs: number;
+  readonly totalMs: number;
+  readonly patched: boolean;
+}
+
+async function benchSimulatedOperations(harness: Harness): Promise<Record<string, number>> {
+  const bundle = await esbuild.build({
+    entryPoints: ['test/bench/page/simulationInPage.ts'],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  const page = await harness.open('dark');
+  try {
+    await page.page.evaluate(bundle.outputFiles[0]!.text);
+    const setup = (await page.page.evaluate('window.__simBench.setup(20, 200000)')) as { liveAllocations: number; blocks: number };
+    const ops: OpTiming[] = [];
+    for (let i = 0; i < SIM_OPS; i++) ops.push((await page.page.evaluate('window.__simBench.operation()')) as OpTiming);
+    const steady = ops.slice(5); // the first operation starts following the heap (one decode)
+    return {
+      simulatedOp1MLiveAllocations: setup.liveAllocations,
+      simulatedOp1MBlocks: setup.blocks,
+      simulatedOp1MPatchedShare: round(steady.filter(o => o.patched).length / steady.length),
+      simulatedOp1MHostMedianMs: round(median(steady.map(o => o.hostMs))),
+      simulatedOp1MWebviewMedianMs: round(median(steady.map(o => o.webviewMs))),
+      simulatedOp1MTotalMedianMs: round(median(steady.map(o => o.totalMs))),
+      simulatedOp1MTotalP95Ms: round(
+        percentile(
+          steady.map(o => o.totalMs),
+          0.95,
+        ),
+      ),
+      simulatedOp1MFirstOpTotalMs: round(ops[0]!.totalMs),
+    };
+  } finally {
+    await page.close();
   }
 }

@@ -139,8 +139,9 @@ describe('coloring by owner', function () {
     const dma = host.session.allocate(1024n, 8n, 'dma');
     assert.ok(dma.ok);
     const update = host.take();
-    assert.ok(update.type === 'update' && update.view);
-    assert.deepEqual(update.view.ownerLabels, ['dma', 'net/rx', 'usb']);
+    // Sent as the operation's patch, with the new label set: the webview remaps every owner index.
+    assert.ok(update.type === 'update' && update.patch);
+    assert.deepEqual(update.patch.ownerLabels, ['dma', 'net/rx', 'usb']);
     await page.send(update);
     await page.settle();
     assert.equal(rgb(await page.mapPixel(offsets.get('usb')!)), rgb(usb));

@@ -252,8 +252,8 @@ describe('heap panel rendering', function () {
     assert.equal(host.outbox.length, before + 1);
     assert.equal(update.type, 'update');
     assert.ok(
-      update.type === 'update' && update.view && update.history && update.diff && update.source === undefined,
-      'only the changed parts',
+      update.type === 'update' && update.patch && update.historyTail && update.diff && update.source === undefined && !update.view,
+      'only the changed parts: the operation as a patch to the view and a tail of the history',
     );
     await page.send(update);
     assert.match(await page.text('history-log', 'li[aria-current="step"]'), /alloc 16 16 owner=isr/);

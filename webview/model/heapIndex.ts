@@ -1,6 +1,8 @@
 // Lookups over the wire view model that every view needs: where each block starts (a prefix sum,
 // since offsets are not sent), which block holds an address, and the buddy tree arithmetic.
+import { applyViewPatch } from '../../core/protocol/applyViewPatch';
 import { HeapViewModel, WireBlockState, codeOrder, codeState } from '../../core/protocol/viewModel';
+import type { WireViewPatch } from '../../core/protocol/viewPatch';
 import { POW2 } from '../../core/util/powersOfTwo';
 
 export interface BlockInfo {
@@ -13,24 +15,52 @@ export interface BlockInfo {
   readonly owner: number;
 }
 
+/** What a patch changed: the index before it and the leaves whose blocks it replaced. */
+export interface IndexChange {
+  readonly previous: HeapIndex;
+  readonly leaf: number;
+  readonly leaves: number;
+}
+
 export class HeapIndex {
   readonly count: number;
   readonly totalLeaves: number;
   readonly minBlock: number;
   readonly orders: number;
   readonly base: bigint;
+  /** Set when this index is its predecessor plus a patch (forgotten at the next patch: no chain of heaps is kept). */
+  change: IndexChange | undefined;
   /** First minimum block ("leaf") of each block, built on first use (see `leafStart`). */
   private starts: Float64Array | undefined;
   /** Allocation index by block index (-1: no known allocation), built on first use. */
   private allocationOfBlock: Int32Array | undefined;
 
-  constructor(readonly view: HeapViewModel) {
+  /**
+   * `starts`: the blocks' first leaves when already known (a patched view); `change`: set when this
+   * index is its predecessor plus a patch, so views can redraw only what the patch touched.
+   */
+  constructor(
+    readonly view: HeapViewModel,
+    starts?: Float64Array,
+    change?: IndexChange,
+  ) {
+    this.change = change;
+    this.starts = starts;
     this.count = view.blocks.count;
     this.minBlock = view.layout.minBlockSize;
     this.orders = view.layout.orders;
     this.base = BigInt(view.layout.base);
     // A refused view (the decoder could not read the struct) has no blocks at all.
     this.totalLeaves = view.layout.minBlockSize > 0 ? view.layout.size / view.layout.minBlockSize : 0;
+  }
+
+  /** This index with a patch applied, or why the patch does not fit it. */
+  patched(patch: WireViewPatch): { readonly index: HeapIndex } | { readonly error: string } {
+    const outcome = applyViewPatch(this.view, this.leafStart, patch);
+    if (!outcome.ok) return { error: outcome.error };
+    const leaf = patch.offset / this.minBlock;
+    this.change = undefined;
+    return { index: new HeapIndex(outcome.patched.view, outcome.patched.leafStart, { previous: this, leaf, leaves: 2 ** patch.order }) };
   }
 
   /**

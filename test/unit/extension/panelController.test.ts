@@ -37,7 +37,8 @@ describe('panel controller', () => {
     controller.receive({ type: 'ready', protocol: 1 });
     session.allocate(64n, 8n);
     const update = posted[1] as UpdateMessage;
-    assert.deepEqual(Object.keys(update).sort(), ['diff', 'history', 'notice', 'revision', 'type', 'view']);
+    // The webview holds the view and history: the operation's patch and the history's tail suffice.
+    assert.deepEqual(Object.keys(update).sort(), ['diff', 'historyTail', 'notice', 'patch', 'revision', 'type']);
     assert.ok(update.revision > posted[0]!.revision);
     session.allocate(1n << 20n, 8n);
     const failed = posted[2] as UpdateMessage;

@@ -4,7 +4,7 @@
 import { WireBlockState } from '../../../core/protocol/viewModel';
 import { POW2 } from '../../../core/util/powersOfTwo';
 import type { HeapIndex } from '../../model/heapIndex';
-import type { Geometry } from '../../model/mapGeometry';
+import { type Geometry, regionRect } from '../../model/mapGeometry';
 import type { BlockColors } from '../../theme/blockColors';
 import { MapPalette, Rgba, mix } from '../../theme/palette';
 
@@ -53,6 +53,17 @@ export class MapPainter {
       this.pixels = new Uint32Array(this.image.data.buffer);
     }
     this.width = W;
+    // A patched heap, nothing else changed: redraw only the cell rows of the block the patch replaced.
+    const change = index.change;
+    if (change && change.previous === this.baseIndex && scroll === this.baseScroll && this.sameBase(g, palette, colors, W, H)) {
+      this.baseIndex = index;
+      const r = regionRect(g, change.leaf, change.leaves);
+      const y0 = Math.max(0, r.y - scroll);
+      const y1 = Math.min(H, r.y + r.h - scroll);
+      if (y0 < y1) this.renderRows(index, g, palette, colors, scroll, y0, y1);
+      ctx.putImageData(this.image, 0, 0);
+      return;
+    }
     // Panning with nothing else changed: shift the pixels already drawn and draw only the rows the
     // pan uncovered (a frame then costs the uncovered strip, not the whole view).
     const key = this.baseKeyOf(index, g, palette, colors, W, H);
@@ -210,6 +221,15 @@ export class MapPainter {
       pixels.fill(color[cell]!, lineAt + x0, lineAt + x1);
       if (x1 < x2) pixels.fill(separator, lineAt + x1, lineAt + x2);
     }
+  }
+
+  /** The pixels drawn are of this geometry, palette and coloring (whatever heap they show). */
+  private sameBase(g: Geometry, palette: MapPalette, colors: BlockColors, w: number, h: number): boolean {
+    return (
+      palette === this.basePalette &&
+      colors === this.baseColors &&
+      this.baseKey === `${this.baseGeneration}/${g.zoom}/${g.cols}/${g.cellH}/${w}x${h}`
+    );
   }
 
   /** What the drawn pixels depend on besides the scroll position. */

@@ -9,7 +9,17 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { FromWebviewMessage, PanelCommand, ToWebviewMessage } from '../../../core/protocol/messages';
 import { validateToWebview } from '../../../core/protocol/validate';
-import { HeapViewModel, PROTOCOL_VERSION, WireDiff, WireHistory, WireNotice, WireSource } from '../../../core/protocol/viewModel';
+import { applyHistoryTail } from '../../../core/protocol/applyHistoryTail';
+import {
+  HeapViewModel,
+  PROTOCOL_VERSION,
+  WireDiff,
+  WireHistory,
+  WireHistoryTail,
+  WireNotice,
+  WireSource,
+} from '../../../core/protocol/viewModel';
+import type { WireViewPatch } from '../../../core/protocol/viewPatch';
 import { loadUiState, post, saveUiState } from '../../host/vscodeApi';
 import { HeapIndex } from '../../model/heapIndex';
 import { OwnerSlotRegistry, OwnerSlots } from '../../model/ownerSlots';
@@ -114,7 +124,9 @@ export class HeapApp extends LitElement {
     } else {
       if (message.source) this.source = message.source;
       if (message.view) this.setView(message.view);
+      if (message.patch && !this.applyPatch(message.patch)) return;
       if (message.history) this.history = message.history;
+      if (message.historyTail && !this.applyHistoryTail(message.historyTail)) return;
       if (message.diff !== undefined) this.diff = message.diff;
       if (message.notice !== undefined) this.notice = message.notice;
       if (message.selection !== undefined) this.selection = message.selection;
@@ -125,6 +137,32 @@ export class HeapApp extends LitElement {
   private setView(view: HeapViewModel): HeapIndex {
     this.owners = this.ownerSlots.assign(view.ownerLabels);
     return (this.index = new HeapIndex(view));
+  }
+
+  /** One operation's change to the view held; false (and the whole state asked for again) when it does not fit. */
+  private applyPatch(patch: WireViewPatch): boolean {
+    const patched = this.index?.patched(patch) ?? { error: 'no view is held' };
+    if ('error' in patched) return this.resync(patched.error);
+    // Owner colors are kept unless the label set changed (new slots would repaint every block).
+    if (patched.index.view.ownerLabels !== this.index!.view.ownerLabels)
+      this.owners = this.ownerSlots.assign(patched.index.view.ownerLabels);
+    this.index = patched.index;
+    return true;
+  }
+
+  private applyHistoryTail(tail: WireHistoryTail): boolean {
+    const outcome = this.history ? applyHistoryTail(this.history, tail) : { ok: false as const, error: 'no history is held' };
+    if (!outcome.ok) return this.resync(outcome.error);
+    this.history = outcome.history;
+    return true;
+  }
+
+  /** The webview fell out of step with the host (it should not): say so and ask for the whole state. */
+  private resync(reason: string): false {
+    console.warn(`[buddy-heap] ${reason}`);
+    this.send({ type: 'webviewError', message: reason });
+    this.send({ type: 'ready', protocol: PROTOCOL_VERSION });
+    return false;
   }
 
   /** After the views (and the map's next frame) have drawn this revision, tell the host what shows. */

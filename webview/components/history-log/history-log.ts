@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { CHANGE_KINDS, WireDiff, WireHistory } from '../../../core/protocol/viewModel';
 import { changeKindName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
@@ -116,7 +117,10 @@ export class HistoryLog extends LitElement {
       ${this.renderChanges()}
       <ol aria-label=${l10n.t('Operation history')} aria-describedby="history-keys" @keydown=${this.onKey}>
         ${h.windowStart > 0 ? html`<li class="muted">${l10n.t('… {0} earlier steps', h.windowStart)}</li>` : nothing}
-        ${h.entries.map(
+        ${repeat(
+          h.entries,
+          // Keyed by step: a new step slides the window by one row, not a re-render of every row.
+          entry => entry.step,
           entry =>
             html`<li
               data-step=${entry.step}

@@ -1,0 +1,102 @@
+// Bundled for the browser by the webview bench and evaluated in the panel page: the host's
+// simulation and panel controller, posting to the page's own window the messages the extension
+// host would send. One thread runs both sides, so an operation's time from the command to the
+// panel drawn is the host's part plus the webview's part (the IPC between them is measured apart).
+import { PanelController } from '../../../extension/panel/panelController';
+import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
+import { Random } from '../../support/random';
+
+interface OpTiming {
+  readonly hostMs: number;
+  readonly webviewMs: number;
+  readonly totalMs: number;
+  readonly patched: boolean;
+}
+
+const OWNERS = ['dma', 'net/rx', 'net/tx', 'task:logger'];
+
+async function setup(leavesLog2: number, allocations: number): Promise<{ liveAllocations: number; blocks: number }> {
+  const created = SimulatedHeap.create({
+    base: 0x2000_0000n,
+    size: BigInt(16 * 2 ** leavesLog2),
+    orders: leavesLog2 + 1,
+    pointerWidth: 4,
+    endianness: 'little',
+  });
+  if (!created.ok) throw new Error(created.error);
+  const sim = created.simulated;
+  const random = new Random(20);
+  const ops = [];
+  for (let i = 0; i < allocations; i++)
+    ops.push({ kind: 'alloc' as const, size: BigInt(random.int(1, 64)), align: 8n, owner: random.pick(OWNERS) });
+  sim.applyAll(ops, 'last');
+  const controller = new PanelController(sim, {
+    post: message => window.postMessage(message, '*'),
+    log: message => console.warn(message),
+    runCommand: () => undefined,
+  });
+  const bench = window as unknown as { __sim: unknown };
+  bench.__sim = { sim, controller, random };
+  await untilRendered(() => controller.receive({ type: 'ready', protocol: 1 }));
+  return { liveAllocations: sim.heap.allocationCount, blocks: appIndexCount() };
+}
+
+function appIndexCount(): number {
+  const app = document.querySelector('heap-app') as unknown as { index?: { count: number } };
+  return app.index?.count ?? 0;
+}
+
+/** Runs `act` (which posts a message) and resolves when the panel has applied it and the frame showing it is drawn. */
+function untilRendered(act: () => void): Promise<{ hostMs: number; arrivedAt: number; doneAt: number }> {
+  return new Promise(resolve => {
+    let arrivedAt = 0;
+    window.addEventListener('message', () => (arrivedAt = performance.now()), { once: true, capture: true });
+    const started = performance.now();
+    act();
+    const hostMs = performance.now() - started;
+    // heap-app handles the message in the next task; its views (and the map's paint) finish in its update.
+    setTimeout(async function wait() {
+      if (!arrivedAt) return void setTimeout(wait, 0);
+      const app = document.querySelector('heap-app') as unknown as { updateComplete: Promise<unknown> };
+      await app.updateComplete;
+      // And the frame after it: the browser's style, layout and paint of what the views changed.
+      await new Promise(frame => requestAnimationFrame(() => setTimeout(frame, 0)));
+      resolve({ hostMs, arrivedAt, doneAt: performance.now() });
+    }, 0);
+  });
+}
+
+/** One allocation or free (of a random live allocation), timed from the command to the panel drawn. */
+async function operation(): Promise<OpTiming> {
+  const { sim, controller, random } = (window as unknown as { __sim: { sim: SimulatedHeap; controller: PanelController; random: Random } })
+    .__sim;
+  const started = performance.now();
+  const timing = await untilRendered(() => {
+    if (random.chance(0.5)) sim.allocate(BigInt(random.int(1, 64)), 8n, random.pick(OWNERS));
+    else {
+      const offset = liveOffset(sim, random);
+      if (offset === undefined) sim.allocate(16n, 8n);
+      else sim.freeAt(offset);
+    }
+  });
+  const last = controller.sent[controller.sent.length - 1];
+  return {
+    hostMs: timing.hostMs,
+    webviewMs: timing.doneAt - timing.arrivedAt,
+    totalMs: timing.doneAt - started,
+    patched: !!(last && last.type === 'update' && last.patch),
+  };
+}
+
+/** A live allocation near a random offset (found by probing: listing 200k allocations per operation would dominate). */
+function liveOffset(sim: SimulatedHeap, random: Random): number | undefined {
+  const heap = sim.heap;
+  for (let probe = 0; probe < 64; probe++) {
+    const offset = random.int(0, Number(sim.layout.size) / 16 - 1) * 16;
+    const a = heap.allocationContaining(offset);
+    if (a) return a.offset;
+  }
+  return undefined;
+}
+
+(window as unknown as { __simBench: unknown }).__simBench = { setup, operation };
