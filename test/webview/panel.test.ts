@@ -70,7 +70,7 @@ describe('heap panel rendering', function () {
     await page.send(host.init());
     const rows = await page.onElement<string[][]>(
       ['ownership-table'],
-      `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.replace(/[▸▾]/g, '').trim()));`,
+      `return [...el.shadowRoot.querySelectorAll('vscode-table-row.owner')].map(row => [...row.querySelectorAll('vscode-table-cell')].map(cell => cell.textContent.trim()));`,
     );
     assert.deepEqual(
       rows.map(r => r[0]),
@@ -78,11 +78,27 @@ describe('heap panel rendering', function () {
     );
     assert.deepEqual(rows[0], ['fs/cache', '2', '12 KiB', '12 KiB', '18.8%']);
     assert.deepEqual(rows[2]!.slice(1, 3), ['2', '768 B']);
-    // Opening an owner lists its blocks; clicking one selects it.
-    await page.click(['ownership-table', 'tr[data-owner="net/rx"] button.toggle']);
+    // Opening an owner lists its blocks inside its own row (the numbers stay); clicking one selects it.
+    const netRx = 'vscode-table-row[data-owner="net/rx"]';
+    const expanded = () =>
+      page.onElement<string | null>(['ownership-table', `${netRx} button.toggle`], 'return el.getAttribute("aria-expanded");');
+    assert.equal(await expanded(), 'false');
+    await page.click(['ownership-table', `${netRx} button.toggle`]);
+    assert.equal(await expanded(), 'true');
+    const chips = await page.onElement<string[]>(
+      ['ownership-table'],
+      `return [...el.shadowRoot.querySelectorAll('${netRx} .blocks button.chip')].map(b => b.textContent.trim());`,
+    );
+    const heap = host.session.heap;
+    const owned = heap.liveAllocations().filter(a => a.owner === 'net/rx');
+    assert.deepEqual(
+      chips,
+      owned.map(a => hex(heap.address(a.offset))),
+    );
     await page.clearPosted();
-    await page.click(['ownership-table', 'tr.blocks button.chip']);
-    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0 }]);
+    await page.click(['ownership-table', `${netRx} .blocks button.chip`]);
+    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: owned[0]!.offset }]);
+    assert.equal(owned[0]!.offset, 0);
   });
 
   it("the minimap paints the heap: free and allocated regions in the map's colors, the view outlined", async () => {
@@ -264,7 +280,7 @@ describe('heap panel rendering', function () {
     assert.ok(kinds.includes('new'), `changes: ${kinds}`);
     const rows = await page.onElement<string[]>(
       ['ownership-table'],
-      `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => tr.dataset.owner);`,
+      `return [...el.shadowRoot.querySelectorAll('vscode-table-row.owner')].map(row => row.dataset.owner);`,
     );
     assert.ok(rows.includes('isr'));
   });
