@@ -101,6 +101,34 @@ describe('heap panel rendering', function () {
     assert.equal(owned[0]!.offset, 0);
   });
 
+  it('a heap with more owners than a page lists the first page, the rest on request', async () => {
+    const host = new HostFixture();
+    const owners = Array.from({ length: 150 }, (_, i) => `task-${String(i).padStart(3, '0')}`);
+    for (const owner of owners) assert.ok(host.session.allocate(32n, 8n, owner).ok);
+    await page.send(host.init());
+    const rows = () =>
+      page.onElement<string[]>(
+        ['ownership-table'],
+        `return [...el.shadowRoot.querySelectorAll('vscode-table-row.owner')].map(r => r.dataset.owner);`,
+      );
+    // Equal bytes: by label.
+    assert.deepEqual(await rows(), owners.slice(0, 100));
+    assert.equal(await page.text('ownership-table', 'vscode-table-row.more'), 'show 50 more of 50 owners');
+    await page.onElement(['ownership-table', 'button.more'], 'el.focus();');
+    await page.page.keyboard.press('Enter');
+    await page.settle();
+    assert.deepEqual(await rows(), owners);
+    assert.equal(
+      await page.onElement<number>(['ownership-table'], 'return el.shadowRoot.querySelectorAll("vscode-table-row.more").length;'),
+      0,
+    );
+    assert.equal(
+      await page.onElement<string>(['ownership-table'], 'return el.shadowRoot.activeElement?.closest("vscode-table-row")?.dataset.owner;'),
+      owners[100],
+      'the first owner shown by "show more" has the focus',
+    );
+  });
+
   it("the minimap paints the heap: free and allocated regions in the map's colors, the view outlined", async () => {
     const init = demoFixture().init() as InitMessage;
     await page.send(init);

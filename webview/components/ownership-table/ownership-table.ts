@@ -97,6 +97,9 @@ export class OwnershipTable extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
       }
+      button.more {
+        min-height: 24px;
+      }
       /* Inside a cell that clips: the focus ring goes inside the control. */
       button.toggle:focus-visible,
       button.more:focus-visible {
@@ -120,10 +123,10 @@ export class OwnershipTable extends LitElement {
         padding: 0 2px 4px 20px;
         line-height: normal;
       }
-      /* Addresses in the editor's font, as the map's ruler and the free lists show them. */
+      /* Addresses in the editor's font; 24px tall: the smallest target WCAG 2.2 (2.5.8) allows for buttons this close together. */
       .blocks .chip {
         margin: 0;
-        line-height: 18px;
+        min-height: 24px;
         font-family: var(--vscode-editor-font-family, ui-monospace, monospace);
         font-size: var(--vscode-editor-font-size, 12px);
       }
@@ -202,9 +205,12 @@ export class OwnershipTable extends LitElement {
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('palette') && this.palette) writeOwnerColors(this, this.palette);
     if (this.focusAfterMore !== undefined) {
-      // The first owner "show more" brought in takes the focus (the button it replaced is gone).
-      this.toggles()[this.focusAfterMore]?.focus();
+      // The first owner "show more" brought in takes the focus (the button it replaced is gone),
+      // once its row and cell have rendered their slots: until then the button cannot take it.
+      const button = this.toggles()[this.focusAfterMore];
       this.focusAfterMore = undefined;
+      const parts = [button?.closest('vscode-table-row'), button?.closest('vscode-table-cell')];
+      void Promise.all(parts.map(p => (p as Partial<LitElement> | null | undefined)?.updateComplete)).then(() => button?.focus());
     }
   }
 
