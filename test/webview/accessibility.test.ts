@@ -3,6 +3,7 @@
 // every control with Tab and works the panel's actions with Enter and Space.
 import AxeBuilder from '@axe-core/playwright';
 import * as assert from 'node:assert/strict';
+import { hex } from '../../core/layout';
 import type { InitMessage } from '../../core/protocol/messages';
 import { type PanelPage, panelPagePerTest } from './support/harness';
 import { type HostFixture, demoFixture } from './support/hostMessages';
@@ -75,6 +76,40 @@ async function arrowDownTo(page: PanelPage, wanted: (at: FocusedItem) => boolean
   throw new Error(`ArrowDown never reached the item wanted (passed ${passed.join(', ')})`);
 }
 
+/** Opens an owner's row of the ownership table (so its block buttons show) without moving the focus. */
+async function openOwner(page: PanelPage, owner: string): Promise<void> {
+  await page.onElement(['ownership-table', `vscode-table-row[data-owner="${owner}"] button.toggle`], 'el.click();');
+  await page.page.waitForFunction(
+    o =>
+      document
+        .querySelector('heap-app')!
+        .shadowRoot!.querySelector('ownership-table')!
+        .shadowRoot!.querySelector(`vscode-table-row[data-owner="${o}"] .blocks .chip`) !== null,
+    owner,
+  );
+}
+
+/** The ownership table's control that has focus: an owner's button or a block's. */
+async function focusedInOwners(
+  page: PanelPage,
+): Promise<{ owner: string; kind: string; expanded: string | null; text: string } | undefined> {
+  return page.page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    let host = '';
+    while (active?.shadowRoot?.activeElement) {
+      host = active.localName;
+      active = active.shadowRoot.activeElement;
+    }
+    if (host !== 'ownership-table' || active?.localName !== 'button') return undefined;
+    return {
+      owner: active.closest('vscode-table-row')?.getAttribute('data-owner') ?? '',
+      kind: active.classList.contains('toggle') ? 'owner' : active.classList.contains('chip') ? 'block' : active.className,
+      expanded: active.getAttribute('aria-expanded'),
+      text: active.textContent?.trim() ?? '',
+    };
+  });
+}
+
 for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
   describe(`accessibility (${theme})`, function () {
     this.timeout(120_000);
@@ -85,6 +120,7 @@ for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
 
     it('axe finds no WCAG A/AA violations in the panel', async () => {
       await showDemo(page);
+      await openOwner(page, 'net/rx');
       assert.deepEqual(await page.cspViolations(), [], 'no CSP violations before axe runs');
       const errorsBefore = page.errors.length;
       const results = await new AxeBuilder({ page: page.page as never }).withTags(WCAG_AA).analyze();
@@ -124,6 +160,7 @@ describe('keyboard', function () {
 
   it('Tab reaches every control of the panel, in order, and comes back around', async () => {
     await showDemo(page);
+    await openOwner(page, 'net/rx');
     // Every element that should be a tab stop, found in the live DOM across shadow roots: buttons
     // that are enabled and visible, the map, the dropdown, the section headers, roving-tabindex items.
     await page.page.evaluate(() => {
@@ -289,5 +326,53 @@ describe('keyboard', function () {
     assert.equal((await focusedItem(page))?.expanded, 'false');
     const next = await arrowDownTo(page, () => true);
     assert.equal(next.order, withEntries - 1, 'the next order, past the closed list');
+  });
+
+  it('Tab reaches the ownership table; Enter, Space and the arrows open owners and walk them, Enter selects a block', async () => {
+    const host = demoFixture();
+    await showDemo(page, host);
+    await page.clearPosted();
+    const heap = host.session.heap;
+    const addressOf = (offset: number) => hex(heap.address(offset));
+    const blocksOf = (owner: string) => heap.liveAllocations().filter(a => a.owner === owner);
+    // The owners in the table's order (most bytes first), from the model.
+    const bytes = new Map<string, number>();
+    for (const a of heap.liveAllocations()) if (a.owner) bytes.set(a.owner, (bytes.get(a.owner) ?? 0) + heap.orderSize(a.order));
+    const owners = [...bytes.keys()].sort((a, b) => bytes.get(b)! - bytes.get(a)! || a.localeCompare(b));
+    const at = () => focusedInOwners(page);
+    let first: Awaited<ReturnType<typeof at>>;
+    for (let i = 0; i < 80 && !(first = await at()); i++) await page.page.keyboard.press('Tab');
+    assert.deepEqual(first, { owner: owners[0], kind: 'owner', expanded: 'false', text: owners[0] }, 'Tab lands on the first owner');
+    // Enter opens, ← closes, Space opens again (focus stays on the owner's button).
+    await page.page.keyboard.press('Enter');
+    assert.equal((await at())?.expanded, 'true');
+    await page.page.keyboard.press('ArrowLeft');
+    assert.equal((await at())?.expanded, 'false');
+    await page.page.keyboard.press('Space');
+    assert.equal((await at())?.expanded, 'true');
+    // ↓ goes to the next owner's button (past the open owner's blocks), → opens it, ↑ comes back.
+    await page.page.keyboard.press('ArrowDown');
+    assert.deepEqual(await at(), { owner: owners[1], kind: 'owner', expanded: 'false', text: owners[1] });
+    await page.page.keyboard.press('ArrowRight');
+    assert.equal((await at())?.expanded, 'true');
+    await page.page.keyboard.press('ArrowUp');
+    assert.equal((await at())?.owner, owners[0]);
+    await page.page.keyboard.press('ArrowDown');
+    // Tab walks into the open owner's blocks, in address order; Enter and Space select them.
+    const [b0, b1] = blocksOf(owners[1]!);
+    await page.page.keyboard.press('Tab');
+    assert.deepEqual(await at(), { owner: owners[1], kind: 'block', expanded: null, text: addressOf(b0!.offset) });
+    await page.page.keyboard.press('Enter');
+    await page.page.keyboard.press('Tab');
+    assert.deepEqual(await at(), { owner: owners[1], kind: 'block', expanded: null, text: addressOf(b1!.offset) });
+    await page.page.keyboard.press('Space');
+    assert.deepEqual(await page.intents(), [
+      { type: 'selectBlock', offset: b0!.offset },
+      { type: 'selectBlock', offset: b1!.offset },
+    ]);
+    // Shift+Tab goes back the same way.
+    await page.page.keyboard.press('Shift+Tab');
+    await page.page.keyboard.press('Shift+Tab');
+    assert.deepEqual(await at(), { owner: owners[1], kind: 'owner', expanded: 'true', text: owners[1] });
   });
 });

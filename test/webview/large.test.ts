@@ -93,7 +93,7 @@ describe('a 1M-leaf heap', function () {
   it('ownership sums 512K allocations into four owners', async () => {
     const rows = await page.onElement<string[][]>(
       ['ownership-table'],
-      `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.replace(/[▸▾]/g, '').trim()));`,
+      `return [...el.shadowRoot.querySelectorAll('vscode-table-row.owner')].map(row => [...row.querySelectorAll('vscode-table-cell')].map(cell => cell.textContent.trim()));`,
     );
     assert.deepEqual(
       rows.map(r => [r[0], r[1], r[2]]),
@@ -104,6 +104,22 @@ describe('a 1M-leaf heap', function () {
         ['task:logger', '131072', '2 MiB'],
       ],
     );
+    // Opened, an owner of 131072 blocks lists its first 64 (in address order) and counts the rest.
+    const dma = 'vscode-table-row[data-owner="dma"]';
+    await page.click(['ownership-table', `${dma} button.toggle`]);
+    const chips = await page.onElement<string[]>(
+      ['ownership-table'],
+      `return [...el.shadowRoot.querySelectorAll('${dma} .blocks button.chip')].map(b => b.textContent.trim());`,
+    );
+    assert.equal(chips.length, 64);
+    const addresses = chips.map(c => BigInt(c));
+    assert.ok(
+      addresses.every((a, i) => i === 0 || a > addresses[i - 1]!),
+      'in address order',
+    );
+    assert.match(await page.text('ownership-table', `${dma} .blocks`), new RegExp(`and ${131072 - 64} more$`));
+    await page.click(['ownership-table', `${dma} button.toggle`]);
+    assert.equal(await page.onElement<number>(['ownership-table'], 'return el.shadowRoot.querySelectorAll(".chip").length;'), 0);
   });
 
   it('zoomed in, hovering and clicking still find the right block', async () => {

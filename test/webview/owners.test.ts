@@ -37,7 +37,10 @@ describe('coloring by owner', function () {
   });
 
   const tableSwatch = (owner: string) =>
-    page.onElement<string>(['ownership-table', `tr[data-owner="${owner}"] .swatch`], 'return getComputedStyle(el).backgroundColor;');
+    page.onElement<string>(
+      ['ownership-table', `vscode-table-row[data-owner="${owner}"] .swatch`],
+      'return getComputedStyle(el).backgroundColor;',
+    );
   const legendSwatch = (owner: string) =>
     page.onElement<string>(['block-map', `.legend .owner[data-owner="${owner}"] .swatch`], 'return getComputedStyle(el).backgroundColor;');
   const css = (rgba: readonly number[]) => `rgb(${rgba.slice(0, 3).join(', ')})`;
@@ -118,7 +121,7 @@ describe('coloring by owner', function () {
     assert.equal(await tableSwatch('usb'), css(usb));
     assert.equal(await tableSwatch('wifi'), css(usb));
     assert.match(
-      await page.onElement<string>(['ownership-table', 'tr[data-owner="wifi"] .swatch'], 'return el.title;'),
+      await page.onElement<string>(['ownership-table', 'vscode-table-row[data-owner="wifi"] .swatch'], 'return el.title;'),
       /"other" on the map: 2 owners share/,
     );
     assert.equal(

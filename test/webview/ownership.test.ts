@@ -13,18 +13,44 @@ describe('ownership of a scanned heap', function () {
   });
 
   it('groups blocks by owning root, with the possible leaks apart and no requested sizes', async () => {
-    const { init } = scannedFixture();
+    const { init, blocks } = scannedFixture();
     await page.send(init);
     await page.settle();
-    const table = await page.text('ownership-table', 'table');
+    const table = await page.text('ownership-table', 'vscode-table');
     assert.match(table, /owner \(root\)/);
     assert.doesNotMatch(table, /requested/);
     assert.match(table, /app::CONFIG 2 /, table);
     assert.match(table, /no owner the scan can see: possible leaks\) 1 /, table);
+    // The possible leaks come last, apart from the owners and marked as a warning.
+    const rows = await page.onElement<{ owner: string; leaks: boolean; warning: boolean }[]>(
+      ['ownership-table'],
+      `return [...el.shadowRoot.querySelectorAll('vscode-table-row.owner')].map(r =>
+        ({ owner: r.dataset.owner, leaks: r.classList.contains('leaks'), warning: !!r.querySelector('vscode-icon[name="warning"]') }));`,
+    );
+    assert.deepEqual(
+      rows.map(r => [r.leaks, r.warning]),
+      [
+        [false, false],
+        [true, true],
+      ],
+      JSON.stringify(rows),
+    );
+    assert.equal(rows[0]!.owner, 'app::CONFIG');
     const summary = (await page.text('block-owner', '.summary')) + ' ' + (await page.text('block-owner', 'p:last-of-type'));
     assert.match(summary, /Scanned 1 roots/);
     assert.match(summary, /1 possible leaks/);
     assert.match(summary, /Select an allocated block/);
+    // Opened, the suspects' row lists the leaked block; a click selects it.
+    const leaks = 'vscode-table-row.leaks';
+    await page.click(['ownership-table', `${leaks} button.toggle`]);
+    const base = BigInt(init.view.layout.base);
+    assert.equal(await page.text('ownership-table', `${leaks} .blocks`), '0x' + (base + BigInt(blocks.c)).toString(16));
+    await page.clearPosted();
+    await page.click(['ownership-table', `${leaks} .blocks button.chip`]);
+    assert.deepEqual(
+      (await page.intents()).filter(m => m.type === 'selectBlock'),
+      [{ type: 'selectBlock', offset: blocks.c }],
+    );
   });
 
   it('shows the selected block’s chain and referrers; a referrer selects its block', async () => {

@@ -70,7 +70,7 @@ describe('heap panel rendering', function () {
     await page.send(host.init());
     const rows = await page.onElement<string[][]>(
       ['ownership-table'],
-      `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.replace(/[▸▾]/g, '').trim()));`,
+      `return [...el.shadowRoot.querySelectorAll('vscode-table-row.owner')].map(row => [...row.querySelectorAll('vscode-table-cell')].map(cell => cell.textContent.trim()));`,
     );
     assert.deepEqual(
       rows.map(r => r[0]),
@@ -78,11 +78,55 @@ describe('heap panel rendering', function () {
     );
     assert.deepEqual(rows[0], ['fs/cache', '2', '12 KiB', '12 KiB', '18.8%']);
     assert.deepEqual(rows[2]!.slice(1, 3), ['2', '768 B']);
-    // Opening an owner lists its blocks; clicking one selects it.
-    await page.click(['ownership-table', 'tr[data-owner="net/rx"] button.toggle']);
+    // Opening an owner lists its blocks inside its own row (the numbers stay); clicking one selects it.
+    const netRx = 'vscode-table-row[data-owner="net/rx"]';
+    const expanded = () =>
+      page.onElement<string | null>(['ownership-table', `${netRx} button.toggle`], 'return el.getAttribute("aria-expanded");');
+    assert.equal(await expanded(), 'false');
+    await page.click(['ownership-table', `${netRx} button.toggle`]);
+    assert.equal(await expanded(), 'true');
+    const chips = await page.onElement<string[]>(
+      ['ownership-table'],
+      `return [...el.shadowRoot.querySelectorAll('${netRx} .blocks button.chip')].map(b => b.textContent.trim());`,
+    );
+    const heap = host.session.heap;
+    const owned = heap.liveAllocations().filter(a => a.owner === 'net/rx');
+    assert.deepEqual(
+      chips,
+      owned.map(a => hex(heap.address(a.offset))),
+    );
     await page.clearPosted();
-    await page.click(['ownership-table', 'tr.blocks button.chip']);
-    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: 0 }]);
+    await page.click(['ownership-table', `${netRx} .blocks button.chip`]);
+    assert.deepEqual(await page.intents(), [{ type: 'selectBlock', offset: owned[0]!.offset }]);
+    assert.equal(owned[0]!.offset, 0);
+  });
+
+  it('a heap with more owners than a page lists the first page, the rest on request', async () => {
+    const host = new HostFixture();
+    const owners = Array.from({ length: 150 }, (_, i) => `task-${String(i).padStart(3, '0')}`);
+    for (const owner of owners) assert.ok(host.session.allocate(32n, 8n, owner).ok);
+    await page.send(host.init());
+    const rows = () =>
+      page.onElement<string[]>(
+        ['ownership-table'],
+        `return [...el.shadowRoot.querySelectorAll('vscode-table-row.owner')].map(r => r.dataset.owner);`,
+      );
+    // Equal bytes: by label.
+    assert.deepEqual(await rows(), owners.slice(0, 100));
+    assert.equal(await page.text('ownership-table', 'vscode-table-row.more'), 'show 50 more of 50 owners');
+    await page.onElement(['ownership-table', 'button.more'], 'el.focus();');
+    await page.page.keyboard.press('Enter');
+    await page.settle();
+    assert.deepEqual(await rows(), owners);
+    assert.equal(
+      await page.onElement<number>(['ownership-table'], 'return el.shadowRoot.querySelectorAll("vscode-table-row.more").length;'),
+      0,
+    );
+    assert.equal(
+      await page.onElement<string>(['ownership-table'], 'return el.shadowRoot.activeElement?.closest("vscode-table-row")?.dataset.owner;'),
+      owners[100],
+      'the first owner shown by "show more" has the focus',
+    );
   });
 
   it("the minimap paints the heap: free and allocated regions in the map's colors, the view outlined", async () => {
@@ -264,7 +308,7 @@ describe('heap panel rendering', function () {
     assert.ok(kinds.includes('new'), `changes: ${kinds}`);
     const rows = await page.onElement<string[]>(
       ['ownership-table'],
-      `return [...el.shadowRoot.querySelectorAll('tr.owner')].map(tr => tr.dataset.owner);`,
+      `return [...el.shadowRoot.querySelectorAll('vscode-table-row.owner')].map(row => row.dataset.owner);`,
     );
     assert.ok(rows.includes('isr'));
   });

@@ -60,7 +60,7 @@ describe('theme switches of the same kind', function () {
     assert.equal(rgb(await page.mapPixel(0x2000)), '16,160,176');
     assert.equal(
       await page.onElement<string>(
-        ['ownership-table', 'tr[data-owner="fs/cache"] .swatch'],
+        ['ownership-table', 'vscode-table-row[data-owner="fs/cache"] .swatch'],
         'return getComputedStyle(el).backgroundColor;',
       ),
       'rgb(16, 160, 176)',
