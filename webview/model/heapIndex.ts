@@ -60,7 +60,10 @@ export class HeapIndex {
     if (!outcome.ok) return { error: outcome.error };
     const leaf = patch.offset / this.minBlock;
     this.change = undefined;
-    return { index: new HeapIndex(outcome.patched.view, outcome.patched.leafStart, { previous: this, leaf, leaves: 2 ** patch.order }) };
+    const { view, leafStart, first, inserted } = outcome.patched;
+    const next = new HeapIndex(view, leafStart, { previous: this, leaf, leaves: 2 ** patch.order });
+    if (this.freePrefix) next.freePrefix = patchedFreePrefix(this.freePrefix, view.blocks.codes, first, inserted, this.count);
+    return { index: next };
   }
 
   /**
@@ -200,6 +203,26 @@ export class HeapIndex {
     const i = this.blockAtOffset(offset);
     return i >= 0 && this.leafStart[i]! * this.minBlock === offset && this.order(i) === order;
   }
+}
+
+/**
+ * The free-leaf prefix sums after a patch, from the ones before: unchanged before the patched
+ * blocks, summed over them, and shifted by the free leaves they added or removed after them.
+ */
+function patchedFreePrefix(old: Float64Array, codes: Uint8Array, first: number, inserted: number, oldCount: number): Float64Array {
+  const n = codes.length;
+  const sums = new Float64Array(n + 1);
+  sums.set(old.subarray(0, first + 1));
+  let free = old[first]!;
+  for (let i = first; i < first + inserted; i++) {
+    sums[i] = free;
+    const code = codes[i]!;
+    if (code >> 5 === WireBlockState.Free) free += POW2[code & 31]!;
+  }
+  const removed = oldCount + inserted - n;
+  const delta = free - old[first + removed]!;
+  for (let i = first + inserted, j = first + removed; i <= n; i++, j++) sums[i] = old[j]! + delta;
+  return sums;
 }
 
 export const STATE_NAMES: Readonly<Record<WireBlockState, string>> = { 0: 'free', 1: 'allocated', 2: 'unknown' };

@@ -49,6 +49,8 @@ export class HeapMinimap extends LitElement {
 
   /** The heap's shading per pixel row, recomputed only when the heap or its colors change. */
   private shade: ImageData | undefined;
+  /** The heap `shade` shows (a patch of it is shaded again only where it changed). */
+  private shaded: HeapIndex | undefined;
   private dragging = false;
 
   override render() {
@@ -89,6 +91,21 @@ export class HeapMinimap extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>): void {
+    const change = this.index?.change;
+    if (
+      changed.has('index') &&
+      !changed.has('palette') &&
+      !changed.has('colors') &&
+      this.shade &&
+      change &&
+      change.previous === this.shaded
+    ) {
+      // A patched heap: shade again only the rows of the block the patch replaced.
+      this.shadeRows(this.shade, change.leaf, change.leaf + change.leaves);
+      this.shaded = this.index;
+      this.paint();
+      return;
+    }
     if (changed.has('index') || changed.has('palette') || changed.has('colors')) {
       // The overview is not urgent: shade it after the map's first paint.
       this.shade = undefined;
@@ -113,47 +130,9 @@ export class HeapMinimap extends LitElement {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     if (!this.shade) {
-      // One pass over the blocks: allocated leaves per pixel row, and the row's dominant color
-      // (a weighted majority vote, as the map does for cells holding several blocks).
-      const used = new Float64Array(h);
-      const lead = new Uint32Array(h);
-      const weight = new Float64Array(h);
-      const vote = (row: number, leaves: number, color: number) => {
-        used[row]! += leaves;
-        if (lead[row] === color) weight[row]! += leaves;
-        else if (weight[row]! >= leaves) weight[row]! -= leaves;
-        else {
-          lead[row] = color;
-          weight[row] = leaves - weight[row]!;
-        }
-      };
-      const perRow = index.totalLeaves / h;
-      const codes = index.view.blocks.codes;
-      const owners = index.view.blocks.owners;
-      const table = colors.allocated;
-      const starts = index.leafStart;
-      for (let i = 0; i < index.count; i++) {
-        const code = codes[i]!;
-        const state = code >> 5;
-        if (state === WireBlockState.Free) continue;
-        const color = state === WireBlockState.Unknown ? palette.unknown : table[colors.byOwner ? owners[i]! : code & 31]!;
-        const from = starts[i]!;
-        const to = from + POW2[code & 31]!;
-        const rowA = Math.min(h - 1, Math.floor(from / perRow));
-        const rowB = Math.min(h - 1, Math.floor((to - 1) / perRow));
-        // Each row the block covers gets its share. Rows by index, not by stepping a leaf position:
-        // (row + 1) * perRow / perRow can round just below row + 1 and end the walk early.
-        for (let row = rowA; row <= rowB; row++) {
-          const a = row === rowA ? from : row * perRow;
-          const b = row === rowB ? to : (row + 1) * perRow;
-          if (b > a) vote(row, b - a, color);
-        }
-      }
-      const image = ctx.createImageData(w, h);
-      const pixels = new Uint32Array(image.data.buffer);
-      for (let y = 0; y < h; y++)
-        pixels.fill(used[y]! > 0 ? mix(palette.free, lead[y]!, Math.min(1, used[y]! / perRow)) : palette.free, y * w, (y + 1) * w);
-      this.shade = image;
+      this.shade = ctx.createImageData(w, h);
+      this.shadeRows(this.shade, 0, index.totalLeaves);
+      this.shaded = index;
     }
     ctx.putImageData(this.shade, 0, 0);
     ctx.strokeStyle = palette.focus;
@@ -161,6 +140,65 @@ export class HeapMinimap extends LitElement {
     const y0 = this.viewStart * h;
     const y1 = Math.max(y0 + 3, this.viewEnd * h);
     ctx.strokeRect(1, y0 + 1, w - 2, y1 - y0 - 2);
+  }
+
+  /**
+   * Shades the pixel rows holding leaves [fromLeaf, toLeaf): per row its allocated leaves and
+   * dominant color (a weighted majority vote, as the map does for cells holding several blocks).
+   */
+  private shadeRows(image: ImageData, fromLeaf: number, toLeaf: number): void {
+    const index = this.index!;
+    const palette = this.palette!;
+    const colors = this.colors!;
+    const { width: w, height: h } = image;
+    const perRow = index.totalLeaves / h;
+    const rowFrom = Math.min(h - 1, Math.floor(fromLeaf / perRow));
+    const rowTo = Math.min(h - 1, Math.floor((toLeaf - 1) / perRow));
+    const rows = rowTo - rowFrom + 1;
+    const used = new Float64Array(rows);
+    const lead = new Uint32Array(rows);
+    const weight = new Float64Array(rows);
+    const vote = (row: number, leaves: number, color: number) => {
+      used[row]! += leaves;
+      if (lead[row] === color) weight[row]! += leaves;
+      else if (weight[row]! >= leaves) weight[row]! -= leaves;
+      else {
+        lead[row] = color;
+        weight[row] = leaves - weight[row]!;
+      }
+    };
+    const codes = index.view.blocks.codes;
+    const owners = index.view.blocks.owners;
+    const table = colors.allocated;
+    const firstLeaf = rowFrom * perRow;
+    const endLeaf = (rowTo + 1) * perRow;
+    // From the heap's start no leaf index is needed (the first shade of a new heap builds none).
+    const first = firstLeaf <= 0 ? 0 : index.blockAtLeaf(Math.floor(firstLeaf));
+    const starts = first === 0 && rows === h ? undefined : index.leafStart;
+    for (let i = first, leaf = starts ? starts[first]! : 0; i < index.count && leaf < endLeaf; i++) {
+      const code = codes[i]!;
+      const size = POW2[code & 31]!;
+      const from = leaf;
+      const to = from + size;
+      leaf = to;
+      const state = code >> 5;
+      if (state === WireBlockState.Free) continue;
+      const color = state === WireBlockState.Unknown ? palette.unknown : table[colors.byOwner ? owners[i]! : code & 31]!;
+      const rowA = Math.max(rowFrom, Math.min(h - 1, Math.floor(from / perRow)));
+      const rowB = Math.min(rowTo, Math.floor((to - 1) / perRow));
+      // Each row the block covers gets its share. Rows by index, not by stepping a leaf position:
+      // (row + 1) * perRow / perRow can round just below row + 1 and end the walk early.
+      for (let row = rowA; row <= rowB; row++) {
+        const a = Math.max(from, row * perRow);
+        const b = row === h - 1 ? to : Math.min(to, (row + 1) * perRow);
+        if (b > a) vote(row - rowFrom, b - a, color);
+      }
+    }
+    const pixels = new Uint32Array(image.data.buffer);
+    for (let r = 0; r < rows; r++) {
+      const y = rowFrom + r;
+      pixels.fill(used[r]! > 0 ? mix(palette.free, lead[r]!, Math.min(1, used[r]! / perRow)) : palette.free, y * w, (y + 1) * w);
+    }
   }
 
   private panTo(event: PointerEvent): void {
