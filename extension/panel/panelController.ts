@@ -5,7 +5,7 @@
 import type { FromWebviewMessage, PanelCommand, RenderedMessage, ToWebviewMessage, UpdateMessage } from '../../core/protocol/messages';
 import { diffViews } from '../../core/diff/diffViews';
 import { compareLeakSuspects } from '../../core/ownership/compareLeaks';
-import { validateFromWebview } from '../../core/protocol/validate';
+import { type HeapBounds, validateFromWebview } from '../../core/protocol/validate';
 import { PROTOCOL_VERSION, WireDiff, WireHistory, WireHistoryTail, WireNotice } from '../../core/protocol/viewModel';
 import type { PanelSource, SourceChange, SourceHistory, SourceState } from './panelSource';
 import { Disposable, Emitter } from '../util/emitter';
@@ -48,6 +48,8 @@ export class PanelController implements Disposable {
   private viewHeld = false;
   /** The history window the webview holds (so a change can be sent as a tail). */
   private historyHeld: HistoryWindow | undefined;
+  /** The size and block size of the heap the webview holds: a block offset it sends is checked against them. */
+  private boundsHeld: HeapBounds | undefined;
   /**
    * The last few host messages sent, newest last (tests read what the panel was told). Few: a
    * message for a 1M-block heap holds ~13 MB of typed arrays.
@@ -100,7 +102,8 @@ export class PanelController implements Disposable {
 
   /** Entry point for everything the webview posts. Malformed messages are logged and dropped. */
   receive(raw: unknown): void {
-    const checked = validateFromWebview(raw, () => this.source.state.shown.view);
+    // The bounds of the heap the webview was sent (a patch keeps them), else the shown view's.
+    const checked = validateFromWebview(raw, () => this.boundsHeld ?? this.source.state.shown.view);
     if (!checked.ok) {
       this.transport.log(`rejected a message from the heap panel: ${checked.error}`);
       return;
@@ -224,9 +227,13 @@ export class PanelController implements Disposable {
       // Not posted: what the webview holds is unknown until the next init.
       this.viewHeld = false;
       this.historyHeld = undefined;
+      this.boundsHeld = undefined;
       return;
     }
-    if (message.type === 'init' || message.view) this.viewHeld = true;
+    if (message.view) {
+      this.viewHeld = true;
+      this.boundsHeld = { heapSize: message.view.layout.size, minBlockSize: message.view.layout.minBlockSize };
+    }
     if (message.history) this.historyHeld = windowOf(message.history.total, message.history.current);
     if (message.type === 'update' && message.historyTail)
       this.historyHeld = windowOf(message.historyTail.total, message.historyTail.current);
