@@ -4,9 +4,12 @@
 // nothing of vscode (the transport is an interface), so it runs in plain Node unit tests.
 import type { FromWebviewMessage, PanelCommand, RenderedMessage, ToWebviewMessage, UpdateMessage } from '../../core/protocol/messages';
 import { diffViews } from '../../core/diff/diffViews';
+import { applyViewPatch } from '../../core/protocol/applyViewPatch';
+import { patchBetween } from '../../core/protocol/patchBetween';
+import type { WireViewPatch } from '../../core/protocol/viewPatch';
 import { compareLeakSuspects } from '../../core/ownership/compareLeaks';
 import { type HeapBounds, validateFromWebview } from '../../core/protocol/validate';
-import { PROTOCOL_VERSION, WireDiff, WireHistory, WireHistoryTail, WireNotice } from '../../core/protocol/viewModel';
+import { HeapViewModel, PROTOCOL_VERSION, WireDiff, WireHistory, WireHistoryTail, WireNotice } from '../../core/protocol/viewModel';
 import type { PanelSource, SourceChange, SourceHistory, SourceState } from './panelSource';
 import { Disposable, Emitter } from '../util/emitter';
 import { buildViewModel } from './buildViewModel';
@@ -44,8 +47,10 @@ export class PanelController implements Disposable {
   private notice: WireNotice | null = null;
   /** The step the shown one is compared with; null: the step before it. */
   private compareStep: number | null = null;
-  /** The webview holds the shown view as last published (so a change can be sent as a patch). */
-  private viewHeld = false;
+  /** The view the webview holds: the last whole view sent and the patches sent since (so a change can be sent as a patch). */
+  private held: HeldView | undefined;
+  /** The same for every message built for the panel, posted or not (tests read what it was told). */
+  private told: HeldView | undefined;
   /** The history window the webview holds (so a change can be sent as a tail). */
   private historyHeld: HistoryWindow | undefined;
   /** The size and block size of the heap the webview holds: a block offset it sends is checked against them. */
@@ -117,6 +122,21 @@ export class PanelController implements Disposable {
     }
   }
 
+  private heldOrLog(): HeapViewModel | undefined {
+    try {
+      return this.held?.view();
+    } catch (error) {
+      this.transport.log(error instanceof Error ? error.message : String(error));
+      this.held = undefined;
+      return undefined;
+    }
+  }
+
+  /** The view the panel was last told (whole or patched; built even while its webview was not ready). */
+  heldView(): HeapViewModel | undefined {
+    return this.told?.view();
+  }
+
   /** Compares the shown step with `step` (null: with the step before it), as the panel's compare picker does. */
   compareWith(step: number | null): void {
     this.compareStep = step;
@@ -184,9 +204,18 @@ export class PanelController implements Disposable {
     const update: { -readonly [K in keyof UpdateMessage]: UpdateMessage[K] } = { type: 'update', revision: ++this.revision };
     if (change.source) update.source = state.source;
     if (change.view) {
-      // An operation's patch when the webview holds the view it changes; otherwise the whole view.
-      if (change.viewPatch && this.ready && this.viewHeld) update.patch = change.viewPatch;
-      else update.view = buildViewModel(state.shown.view, state.shown.allocations, state.shown.ownership);
+      // An operation's patch when the webview holds the view it changes; otherwise the whole view,
+      // or the patch from the view it holds to it when one exists (a live stop, a step).
+      if (change.viewPatch && this.ready && this.held) update.patch = change.viewPatch;
+      else {
+        const view = buildViewModel(state.shown.view, state.shown.allocations, state.shown.ownership);
+        const held = this.ready ? this.heldOrLog() : undefined;
+        const patch = held && patchBetween(held, view);
+        if (patch) {
+          update.patch = patch;
+          this.held = new HeldView(view, patch);
+        } else update.view = view;
+      }
     }
     if (change.history) {
       const tail =
@@ -216,6 +245,9 @@ export class PanelController implements Disposable {
   }
 
   private send(message: ToWebviewMessage): void {
+    // What the panel was told, posted or (while its webview is not ready) only built for it.
+    if (message.view) this.told = new HeldView(message.view);
+    else if (message.type === 'update' && message.patch) this.told?.add(message.patch);
     this.sent.push(message);
     if (this.sent.length > SENT_KEPT) this.sent.shift();
     // An init repeats the notice already shown: only updates tell something new.
@@ -225,13 +257,14 @@ export class PanelController implements Disposable {
     }
     if (!this.ready) {
       // Not posted: what the webview holds is unknown until the next init.
-      this.viewHeld = false;
+      this.held = undefined;
       this.historyHeld = undefined;
       this.boundsHeld = undefined;
       return;
     }
+    if (message.type === 'update' && message.patch && !this.held?.matches(message.patch)) this.held?.add(message.patch);
     if (message.view) {
-      this.viewHeld = true;
+      this.held = new HeldView(message.view);
       this.boundsHeld = { heapSize: message.view.layout.size, minBlockSize: message.view.layout.minBlockSize };
     }
     if (message.history) this.historyHeld = windowOf(message.history.total, message.history.current);
@@ -239,6 +272,60 @@ export class PanelController implements Disposable {
       this.historyHeld = windowOf(message.historyTail.total, message.historyTail.current);
     this.transport.post(message);
   }
+}
+
+/** Patches kept before they are folded into the view they change (bounds the memory they hold). */
+const PATCHES_KEPT = 1024;
+
+/**
+ * A view the webview holds, as the whole view sent and the patches sent after it: folded into one
+ * view only when asked for (an operation's patch costs nothing here).
+ */
+class HeldView {
+  private patches: WireViewPatch[] = [];
+  /** The patch this view was made with (already applied: not added again). */
+  private readonly madeWith: WireViewPatch | undefined;
+
+  constructor(
+    private base: HeapViewModel,
+    madeWith?: WireViewPatch,
+  ) {
+    this.madeWith = madeWith;
+  }
+
+  matches(patch: WireViewPatch): boolean {
+    return patch === this.madeWith;
+  }
+
+  add(patch: WireViewPatch): void {
+    this.patches.push(patch);
+    if (this.patches.length >= PATCHES_KEPT) this.view();
+  }
+
+  view(): HeapViewModel {
+    if (this.patches.length > 0) {
+      let view = this.base;
+      let starts = leafStarts(view);
+      for (const patch of this.patches) {
+        const outcome = applyViewPatch(view, starts, patch);
+        if (!outcome.ok) throw new Error(`a patch sent to the panel does not fit its view: ${outcome.error}`);
+        view = outcome.patched.view;
+        starts = outcome.patched.leafStart;
+      }
+      this.base = view;
+      this.patches = [];
+    }
+    return this.base;
+  }
+}
+
+function leafStarts(view: HeapViewModel): Float64Array {
+  const starts = new Float64Array(view.blocks.count);
+  for (let i = 0, leaf = 0; i < view.blocks.count; i++) {
+    starts[i] = leaf;
+    leaf += 2 ** (view.blocks.codes[i]! & 31);
+  }
+  return starts;
 }
 
 interface HistoryWindow {

@@ -162,10 +162,10 @@ describe('e2e host: Open Core Dump of the native Rust program', function () {
     );
     // What the panel got: the decoder's findings with the scan's leak suspects, and the scan itself.
     assert.equal(source.state.shown.ownership?.result, ownership, 'the ownership scan is handed to the panel');
-    const sent = await waitFor(
-      'the panel to get the heap',
-      () => [...api.app.panel!.controller.sent].reverse().find(m => m.view?.layout.base === hex(view.heapBase))?.view,
-    );
+    const sent = await waitFor('the panel to get the heap', () => {
+      const held = api.app.panel!.controller.heldView();
+      return held?.layout.base === hex(view.heapBase) ? held : undefined;
+    });
     assert.deepEqual(
       sent.findings.map(f => [f.kind, f.message]),
       expected.findings.map(f => [f.kind, f.message]),

@@ -100,7 +100,7 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
         assert.deepEqual(got, expectedChanges(layout, step.step), `${what}: what changed since the previous stop`);
       }
       // The panel got this snapshot: its last view model has the model's free lists.
-      const lastSentView = (): HeapViewModel | undefined => [...api.app.panel!.controller.sent].reverse().find(m => m.view)?.view;
+      const lastSentView = (): HeapViewModel | undefined => api.app.panel!.controller.heldView();
       // At the first stop the panel moved from the absent heap to this one: the init carrying this
       // view goes out once the webview is ready (bounded wait; the assertions below say what differs).
       if (index === 0)

@@ -63,7 +63,7 @@ describe('e2e host: who owns each block of the Cortex-M3 firmware in QEMU', func
     const s = session;
     const source = await waitFor('HEAP to be found and attached', () => api.live.allSources(s.id)[0]);
     await settledAt(source, 1);
-    const sentView = () => [...api.app.panel!.controller.sent].reverse().find(m => m.view)?.view;
+    const sentView = () => api.app.panel!.controller.heldView();
     const slotsAddress = await evaluateNumber(s, '&slots');
     for (;;) {
       const step = await evaluateNumber(s, 'step');
