@@ -247,6 +247,33 @@ describe('struct and heap in one read', () => {
       ]);
     });
 
+    it('in sparse mode the flag comes with the struct, and only free-list words follow', async () => {
+      const fixture = makeFixture('c', 64 * 1024, 'little', before);
+      const spec = { ...discovered(fixture, -4, false), orders: 12 };
+      const reader = new LiveHeapReader(fixture.session, spec, { mode: 'sparse' });
+      await reader.read({ threadId: 1 });
+      fixture.session.requests.length = 0;
+      const read = await reader.read({ threadId: 1 });
+      assert.deepEqual(read.lock, { path: 'LOCKED.lock.held', held: false });
+      const reads = fixture.session.readRequests();
+      assert.deepEqual([reads[0]!.args.memoryReference, reads[0]!.args.count], [`0x${(fixture.structAddress - 4n).toString(16)}`, 4 + 61]);
+      assert.ok(
+        reads.slice(1).every(r => Number(r.args.count) <= 4096 && BigInt(String(r.args.memoryReference)) >= 0x2000_1000n),
+        'then windows of the heap, never the struct or the flag again',
+      );
+      const apartFixture = makeFixture('c', 64 * 1024, 'little', before);
+      const apart = new LiveHeapReader(
+        apartFixture.session,
+        { ...discovered(apartFixture, -4, false), orders: 12 },
+        { mode: 'sparse', mergeGapBytes: -1 },
+      );
+      await apart.read({ threadId: 1 });
+      apartFixture.session.requests.length = 0;
+      const apartRead = await apart.read({ threadId: 1 });
+      assert.equal(apartFixture.session.readRequests().length, reads.length + 1, 'one request fewer than flag and struct apart');
+      assert.deepEqual(decodeHeap(read.snapshot), decodeHeap(apartRead.snapshot));
+    });
+
     it('a flag far from the struct is read beside it, as its own request', async () => {
       const fixture = makeFixture('c', HEAP_BYTES);
       const reader = new LiveHeapReader(fixture.session, discovered(fixture, -2048, false), { mode: 'full' });
