@@ -92,7 +92,8 @@ export class ByteImage implements HeapWordReader {
       page.data.set(bytes.subarray(done, done + n), inPage);
       if (page.known) {
         page.known.fill(1, inPage, inPage + n);
-        if (inPage === 0 && n === this.pageSize) page.known = null;
+        // The last page may be shorter than pageSize (cut at the image's end): whole means its length.
+        if (inPage === 0 && n === page.data.length) page.known = null;
       }
       done += n;
     }
@@ -245,7 +246,9 @@ export class ByteImage implements HeapWordReader {
 
   /** Bytes held in pages (for memory accounting). */
   get residentBytes(): number {
-    return this.residentPages * this.pageSize;
+    let n = 0;
+    this.forEachPage(page => (n += page.data.length));
+    return n;
   }
 
   private indexOf(offset: number): number {
@@ -273,12 +276,14 @@ export class ByteImage implements HeapWordReader {
     const index = this.indexOf(offset);
     let page = this.pageAt(index);
     if (!page) {
-      const data = this.newPageData();
-      // A page past the end of the image stays unknown there: its flags start all zero.
+      // The last page ends with the image: a 4 KiB live heap costs 4 KiB (and its flags), not a
+      // zeroed 64 KiB page and 64 KiB of flags at every refresh.
+      const length = Math.min(this.pageSize, this.size - index * this.pageSize);
+      const data = this.newPageData(length);
       page = {
         data,
         view: new DataView(data.buffer, data.byteOffset, data.byteLength),
-        known: this.unknownUntilWritten ? new Uint8Array(this.pageSize) : null,
+        known: this.unknownUntilWritten ? new Uint8Array(length) : null,
       };
       this.setPage(index, page);
     }
@@ -286,9 +291,11 @@ export class ByteImage implements HeapWordReader {
   }
 
   /** Zeroed bytes for one page, from the current slab or a new one (never more pages than the image has). */
-  private newPageData(): Uint8Array {
+  private newPageData(length: number): Uint8Array {
+    // A short (last) page is allocated on its own: slabs stay cut in whole pages.
+    if (length < this.pageSize) return new Uint8Array(length);
     if (this.slab === undefined || this.slabUsed === this.slab.byteLength) {
-      const pages = Math.min(SLAB_PAGES, Math.max(1, Math.ceil(this.size / this.pageSize)));
+      const pages = Math.min(SLAB_PAGES, Math.max(1, Math.floor(this.size / this.pageSize)));
       this.slab = new ArrayBuffer(pages * this.pageSize);
       this.slabUsed = 0;
     }

@@ -54,11 +54,15 @@ async function measureRoute(
   spec: (structAddress: bigint) => HeapSpec,
   out: Record<string, number | string>,
   label: string,
+  /** Where the struct lies (by default well away from the heap). */
+  at?: (heapBase: bigint) => bigint,
 ) {
-  const { session, structAddress } = makeFixture(kind, heapSize);
+  const { session, structAddress } = makeFixture(kind, heapSize, 'little', at);
   session.frames = [{ name: 'checkpoint' }, { name: 'main' }];
   // The Rust wrapper's spin lock sits right after the heap struct (Locked<Heap<16>>: lock at +160).
   if (kind === 'rust') session.map(structAddress + 160n, new Uint8Array(1));
+  // The C wrapper's spin lock (4 bytes) just before the struct.
+  if (kind === 'c' && at) session.map(structAddress - 4n, new Uint8Array(4));
   const channel = new RecordingChannel(session);
   const reader = new LiveHeapReader(channel, spec(structAddress));
   for (const stop of ['first stop', 'later stop'] as const) {
@@ -138,6 +142,27 @@ export async function benchRefreshRequests(): Promise<Record<string, number | st
     }),
     out,
     'C 64 KiB by DWARF location',
+  );
+  // A static Heap<7> right before its static 2 KiB arena, in a wrapper whose spin lock precedes it:
+  // from the second stop on, lock flag, struct and heap come in one readMemory.
+  await measureRoute(
+    'c',
+    2048,
+    address => ({
+      kind: 'discovered',
+      path: 'LOCKED.heap',
+      address,
+      offsets: C_OFFSETS,
+      orders: 7,
+      pointerWidth: 4,
+      endianness: 'little',
+      log2Bytes: 1,
+      program: 'fw.elf',
+      lock: { path: 'LOCKED.lock.held', offset: -4, size: 4 },
+    }),
+    out,
+    'C 2 KiB next to its struct, by DWARF location (with its lock flag)',
+    heapBase => heapBase - 64n,
   );
   const rust1m = 1 << 20;
   await measureRoute(

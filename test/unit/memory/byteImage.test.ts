@@ -26,6 +26,35 @@ describe('byte image', () => {
     assert.equal(live.residentPages, 1, 'a 1 MiB image holds only the pages written');
   });
 
+  it('holds a small live heap in a page of its own size, and a page cut at the image end works like a whole one', () => {
+    // A 4 KiB heap read at every stop: its page is 4 KiB, and one whole write makes it all known.
+    const small = new ByteImage(4096, { pointerWidth: 4, endianness: 'little', unknownUntilWritten: true });
+    const bytes = Uint8Array.from({ length: 4096 }, (_, i) => i & 0xff);
+    small.write(0, bytes.subarray(0, 2048));
+    assert.equal(small.readWord(2048), undefined, 'the unwritten half is unknown');
+    small.write(2048, bytes.subarray(2048));
+    assert.equal(small.residentBytes, 4096);
+    assert.deepEqual(small.read(0, 4096), bytes);
+    assert.equal(small.readWord(4092), 0xfffe_fdfcn);
+    assert.equal(small.readWord(4094), undefined, 'a word past the end');
+    assert.deepEqual(small.knownRanges(), [[0, 4096]]);
+    // An image of one and a half pages: the second page is half a page, writes and clones go through it.
+    const size = (1 << 16) + (1 << 15);
+    const tail = new ByteImage(size, { pointerWidth: 8, endianness: 'big', unknownUntilWritten: true });
+    tail.write(size - 16, new Uint8Array(16).fill(7));
+    tail.writeWord(1 << 16, 0x0102_0304_0506_0708n);
+    assert.equal(tail.readWord(1 << 16), 0x0102_0304_0506_0708n);
+    assert.equal(tail.residentBytes, 1 << 15);
+    assert.deepEqual(tail.knownRanges(), [
+      [1 << 16, 8],
+      [size - 16, 16],
+    ]);
+    const copy = tail.clone();
+    assert.equal(copy.readWord(size - 8), 0x0707_0707_0707_0707n);
+    tail.write(0, new Uint8Array(1 << 16));
+    assert.equal(tail.residentBytes, size);
+  });
+
   it('handles words that straddle a page and reads outside the image', () => {
     const image = new ByteImage(1 << 17, { pointerWidth: 8, endianness: 'little' });
     image.writeWord((1 << 16) - 4, 0x0102_0304_0506_0708n);
