@@ -154,7 +154,7 @@ export class LiveHeapSource implements PanelSource {
   stepTo(step: number): boolean {
     if (step === this.history_.current) return this.history_.viewAt(step) !== undefined;
     if (!this.history_.stepTo(step)) return false;
-    this.publish({ view: true, history: true, source: true });
+    this.publish({ view: true, history: true, historyFrom: this.history_.total, source: true });
     return true;
   }
 
@@ -221,7 +221,7 @@ export class LiveHeapSource implements PanelSource {
 
   /** Marks the latest history step (the stop where an allocation failed) and shows the history again. */
   markLatestStep(note: string): void {
-    if (this.history_.markLatest(note)) this.publish({ history: true });
+    if (this.history_.markLatest(note)) this.publish({ history: true, historyFrom: this.history_.total - 1 });
   }
 
   /** The latest read (location, statistics), its snapshot and decoded view. */
@@ -394,7 +394,13 @@ export class LiveHeapSource implements PanelSource {
     );
     for (const note of read.notes) this.options.log(`${this.heapName}: ${note.message}`);
     if (ownership) this.logScan(ownership);
-    this.settle({ kind: 'readOk' }, this.notices.readOk(read, view), { view: true, history: true }, false);
+    // Only the new stop's step was added: the panel gets the history's tail.
+    this.settle(
+      { kind: 'readOk' },
+      this.notices.readOk(read, view),
+      { view: true, history: true, historyFrom: this.history_.total - 1 },
+      false,
+    );
   }
 
   /** A re-read at the same stop found the same heap: no new step, the latest one shown. */
@@ -404,7 +410,12 @@ export class LiveHeapSource implements PanelSource {
     this.options.log(
       `${this.heapName}: ${text}: nothing changed since the last read (no new history step) [${read.stats.requests} requests, ${read.stats.bytesRead} B]`,
     );
-    this.settle({ kind: 'readOk' }, { notice: 'quiet', message: undefined }, stepped ? { view: true, history: true } : {}, false);
+    this.settle(
+      { kind: 'readOk' },
+      { notice: 'quiet', message: undefined },
+      stepped ? { view: true, history: true, historyFrom: this.history_.total } : {},
+      false,
+    );
   }
 
   private onError(error: LiveReadError): void {

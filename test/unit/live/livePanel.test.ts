@@ -31,6 +31,11 @@ describe('live heap source in the panel', () => {
     const diff = withDiff.at(-1)!.diff!;
     assert.deepEqual([diff.fromStep, diff.toStep], [0, 1]);
     assert.match(diff.summary, /allocated 1 \(512 B\)/);
+    // The second stop changed part of the heap and added one step: a patch and the history's tail.
+    const second = withDiff.at(-1)!;
+    assert.ok(second.type === 'update' && second.patch && second.historyTail && !second.view && !second.history);
+    assert.equal(second.historyTail.from, 1);
+    assert.deepEqual(controller.heldView()!.stats, second.patch.stats);
     const sources = posted.flatMap(m => (m.source ? [m.source.detail] : []));
     assert.ok(
       sources.some(d => /STALE/.test(d)),
