@@ -116,6 +116,7 @@ export async function benchWebview(): Promise<Record<string, number>> {
 
 interface OpTiming {
   readonly hostMs: number;
+  readonly arrivalMs: number;
   readonly webviewMs: number;
   readonly totalMs: number;
   readonly patched: boolean;
@@ -144,13 +145,16 @@ async function benchSimulatedOperations(harness: Harness): Promise<Record<string
       simulatedOp1MPatchedShare: round(steady.filter(o => o.patched).length / steady.length),
       simulatedOp1MHostMedianMs: round(median(steady.map(o => o.hostMs))),
       simulatedOp1MWebviewMedianMs: round(median(steady.map(o => o.webviewMs))),
-      simulatedOp1MTotalMedianMs: round(median(steady.map(o => o.totalMs))),
-      simulatedOp1MTotalP95Ms: round(
+      // Host + webview: the work an operation costs on both sides (the aim is ≤ 16 ms).
+      simulatedOp1MHostPlusWebviewMedianMs: round(median(steady.map(o => o.hostMs + o.webviewMs))),
+      simulatedOp1MHostPlusWebviewP95Ms: round(
         percentile(
-          steady.map(o => o.totalMs),
+          steady.map(o => o.hostMs + o.webviewMs),
           0.95,
         ),
       ),
+      simulatedOp1MPostToArrivalMedianMs: round(median(steady.map(o => o.arrivalMs))),
+      simulatedOp1MTotalMedianMs: round(median(steady.map(o => o.totalMs))),
       simulatedOp1MFirstOpTotalMs: round(ops[0]!.totalMs),
     };
   } finally {

@@ -8,6 +8,8 @@ import { Random } from '../../support/random';
 
 interface OpTiming {
   readonly hostMs: number;
+  /** From posting to the message event (the page's own task queue; VS Code's IPC is benched apart). */
+  readonly arrivalMs: number;
   readonly webviewMs: number;
   readonly totalMs: number;
   readonly patched: boolean;
@@ -82,6 +84,7 @@ async function operation(): Promise<OpTiming> {
   const last = controller.sent[controller.sent.length - 1];
   return {
     hostMs: timing.hostMs,
+    arrivalMs: timing.arrivedAt - started - timing.hostMs,
     webviewMs: timing.doneAt - timing.arrivedAt,
     totalMs: timing.doneAt - started,
     patched: !!(last && last.type === 'update' && last.patch),

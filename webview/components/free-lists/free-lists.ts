@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { formatBytes } from '../../../core/layout';
 import {
   CHANGE_KINDS,
@@ -122,13 +123,15 @@ export class FreeLists extends LitElement {
     const index = this.index!;
     const n = list.offsets.length;
     const limit = this.shown.get(list.order) ?? PAGE;
-    const entries = [];
-    for (let i = 0; i < Math.min(n, limit); i++) {
-      const offset = list.offsets[i]!;
-      const kind = changed.get(offset * 64 + list.order);
-      const next = this.nextText(list, i);
-      entries.push(
-        html`<vscode-tree-item
+    // Keyed by offset: a block pushed at the head (or unlinked) moves one row, not every row's text.
+    const entries = repeat(
+      Array.from({ length: Math.min(n, limit) }, (_, i) => i),
+      i => list.offsets[i]!,
+      i => {
+        const offset = list.offsets[i]!;
+        const kind = changed.get(offset * 64 + list.order);
+        const next = this.nextText(list, i);
+        return html`<vscode-tree-item
           slot="children"
           class="entry"
           data-offset=${offset}
@@ -140,9 +143,9 @@ export class FreeLists extends LitElement {
           ><span class="chip mono ${kind ? `changed-${kind}` : ''}" data-offset=${offset} title=${l10n.t('next word: {0}', next)}
             >${index.address(offset)}</span
           ><span class="arrow">→ ${next}</span></vscode-tree-item
-        >`,
-      );
-    }
+        >`;
+      },
+    );
     const label = l10n.t('order {0}', list.order);
     const head = l10n.t('head {0}', list.head === '0x0' ? 'null' : list.head);
     return html`<vscode-tree-item
