@@ -6,6 +6,7 @@
 import { HeapViewModel, WireAllocations, WireFreeList, codeOrder } from './viewModel';
 import type { WireFreeListEdit, WireViewPatch } from './viewPatch';
 import { POW2 } from '../util/powersOfTwo';
+import { lowerBound } from '../util/typedArrays';
 
 export interface PatchedView {
   readonly view: HeapViewModel;
@@ -90,18 +91,6 @@ function fail(reason: string): PatchOutcome {
   return { ok: false, error: `the view patch does not fit the view shown: ${reason}` };
 }
 
-/** First index in sorted[0, n) whose value is ≥ value. */
-function lowerBound(sorted: Float64Array, n: number, value: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function spliceOwners(view: HeapViewModel, patch: WireViewPatch, first: number, last: number, n: number): Uint16Array {
   const old = view.blocks.owners;
   const owners = new Uint16Array(n);
@@ -140,8 +129,8 @@ function spliceAllocations(
   const freed = new Set(patch.freedAllocations);
   const shift = inserted - (last - first);
   // Allocations are in block order: those before the patched block, inside it, and after it.
-  const before = lowerBoundU32(old.blocks, old.count, first);
-  const after = lowerBoundU32(old.blocks, old.count, last);
+  const before = lowerBound(old.blocks, old.count, first);
+  const after = lowerBound(old.blocks, old.count, last);
   const inside: { offset: number; size: number; align: number }[] = [];
   for (let i = before; i < after; i++) {
     const offset = oldStarts[old.blocks[i]!]! * minBlock;
@@ -180,17 +169,6 @@ function spliceAllocations(
 
 function shiftBlocks(blocks: Uint32Array, from: number, to: number, shift: number): void {
   for (let i = from; i < to; i++) blocks[i] = blocks[i]! + shift;
-}
-
-function lowerBoundU32(sorted: Uint32Array, n: number, value: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function editedList(list: WireFreeList, edit: WireFreeListEdit): WireFreeList | string {

@@ -4,9 +4,10 @@
 // edges in both views; everything outside it must be the same (allocations, owners), and each free
 // list must read as the old one with entries removed and new ones pushed at its head. Otherwise
 // (another heap, an ownership scan, a list reordered some other way) the whole view is sent.
-import { HeapViewModel, NEXT_RAW, WireAllocations, WireFreeList, codeOrder } from './viewModel';
+import { HeapViewModel, NEXT_RAW, WireAllocations, WireFreeList, blockLeafStarts, codeOrder } from './viewModel';
 import type { WireFreeListEdit, WireViewPatch } from './viewPatch';
 import { POW2 } from '../util/powersOfTwo';
+import { lowerBound } from '../util/typedArrays';
 
 export function patchBetween(before: HeapViewModel, after: HeapViewModel): WireViewPatch | undefined {
   if (before.ownership || after.ownership || !sameLayout(before, after) || after.blocks.count === 0 || before.blocks.count === 0)
@@ -30,8 +31,8 @@ export function patchBetween(before: HeapViewModel, after: HeapViewModel): WireV
   while (tail < n - head && tail < m - head && bc[n - 1 - tail] === ac[m - 1 - tail] && ownerSame(n - 1 - tail, m - 1 - tail))
     tailLeaves += POW2[codeOrder(bc[n - 1 - tail++]!)]!;
   const totalLeaves = before.layout.size / before.layout.minBlockSize;
-  const beforeStarts = startsOf(bc, n);
-  const afterStarts = startsOf(ac, m);
+  const beforeStarts = blockLeafStarts(bc, n);
+  const afterStarts = blockLeafStarts(ac, m);
   // The changed leaves, or (nothing but lists, statistics or findings changed) the first block.
   const from = head < n || head < m ? headLeaves : 0;
   const to = head < n || head < m ? totalLeaves - tailLeaves : POW2[codeOrder(bc[0]!)]!;
@@ -82,32 +83,11 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
-function startsOf(codes: Uint8Array, n: number): Float64Array {
-  const starts = new Float64Array(n + 1);
-  let leaf = 0;
-  for (let i = 0; i < n; i++) {
-    starts[i] = leaf;
-    leaf += POW2[codes[i]! & 31]!;
-  }
-  starts[n] = leaf;
-  return starts;
-}
-
-function lowerBound(sorted: Float64Array, n: number, value: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Whether `leaf` is where a block starts (or the heap ends) in a view. */
-function isEdge(starts: Float64Array, n: number, leaf: number): boolean {
-  const i = lowerBound(starts, n + 1, leaf);
-  return i <= n && starts[i] === leaf;
+function isEdge(starts: Float64Array, n: number, leaf: number, totalLeaves: number): boolean {
+  if (leaf === totalLeaves) return true;
+  const i = lowerBound(starts, n, leaf);
+  return i < n && starts[i] === leaf;
 }
 
 /** The smallest buddy block holding leaves [from, to) whose edges are block edges in both views. */
@@ -125,7 +105,8 @@ function coveringBlock(
     const leaf = Math.floor(from / size) * size;
     if (leaf + size < to) continue;
     const end = leaf + size;
-    if (isEdge(beforeStarts, n, leaf) && isEdge(beforeStarts, n, end) && isEdge(afterStarts, m, leaf) && isEdge(afterStarts, m, end))
+    const edge = (starts: Float64Array, count: number, at: number) => isEdge(starts, count, at, totalLeaves);
+    if (edge(beforeStarts, n, leaf) && edge(beforeStarts, n, end) && edge(afterStarts, m, leaf) && edge(afterStarts, m, end))
       return { leaf, order };
   }
   return undefined;
@@ -179,18 +160,7 @@ function allocationChanges(
 
 /** Allocations whose blocks lie in [first, last): [start, end) in their columns (block order). */
 function range(allocations: WireAllocations, first: number, last: number): [number, number] {
-  const blocks = allocations.blocks;
-  const at = (value: number): number => {
-    let lo = 0;
-    let hi = allocations.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (blocks[mid]! < value) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return [at(first), at(last)];
+  return [lowerBound(allocations.blocks, allocations.count, first), lowerBound(allocations.blocks, allocations.count, last)];
 }
 
 function sameRequest(b: WireAllocations, i: number, a: WireAllocations, j: number, shift: number): boolean {

@@ -8,6 +8,7 @@ export const PROTOCOL_VERSION = 1;
 
 import type { HeapStats, OrderStats } from '../decoder/types';
 import { BlockState } from '../decoder/blockState';
+import { POW2 } from '../util/powersOfTwo';
 
 /** The decoder's BlockState, sent as is (a leaf module: the webview imports no decoding code). */
 export { BlockState as WireBlockState };
@@ -22,6 +23,20 @@ export function codeOrder(code: number): number {
 }
 export function codeState(code: number): WireBlockState {
   return (code >> 5) as WireBlockState;
+}
+
+// Read once: esbuild's CommonJS exports are getters, too slow to call per block.
+const LEAVES_OF_ORDER: Float64Array = POW2;
+
+/** The first leaf (minimum block) of each block: prefix sums of the block sizes, as offsets are not sent. */
+export function blockLeafStarts(codes: Uint8Array, count: number): Float64Array {
+  const starts = new Float64Array(count);
+  let leaf = 0;
+  for (let i = 0; i < count; i++) {
+    starts[i] = leaf;
+    leaf += LEAVES_OF_ORDER[codes[i]! & 31]!;
+  }
+  return starts;
 }
 
 export interface WireLayout {

@@ -6,3 +6,15 @@ export function grown<T extends Float64Array | Uint8Array>(array: T, capacity: n
   next.set(array);
   return next;
 }
+
+/** First index in sorted[0, n) whose value is ≥ value (n when none is). */
+export function lowerBound(sorted: Float64Array | Uint32Array, n: number, value: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -9,7 +9,15 @@ import { patchBetween } from '../../core/protocol/patchBetween';
 import type { WireViewPatch } from '../../core/protocol/viewPatch';
 import { compareLeakSuspects } from '../../core/ownership/compareLeaks';
 import { type HeapBounds, validateFromWebview } from '../../core/protocol/validate';
-import { HeapViewModel, PROTOCOL_VERSION, WireDiff, WireHistory, WireHistoryTail, WireNotice } from '../../core/protocol/viewModel';
+import {
+  HeapViewModel,
+  PROTOCOL_VERSION,
+  blockLeafStarts,
+  WireDiff,
+  WireHistory,
+  WireHistoryTail,
+  WireNotice,
+} from '../../core/protocol/viewModel';
 import type { PanelSource, SourceChange, SourceHistory, SourceState } from './panelSource';
 import { Disposable, Emitter } from '../util/emitter';
 import { buildViewModel } from './buildViewModel';
@@ -305,7 +313,7 @@ class HeldView {
   view(): HeapViewModel {
     if (this.patches.length > 0) {
       let view = this.base;
-      let starts = leafStarts(view);
+      let starts = blockLeafStarts(view.blocks.codes, view.blocks.count);
       for (const patch of this.patches) {
         const outcome = applyViewPatch(view, starts, patch);
         if (!outcome.ok) throw new Error(`a patch sent to the panel does not fit its view: ${outcome.error}`);
@@ -317,15 +325,6 @@ class HeldView {
     }
     return this.base;
   }
-}
-
-function leafStarts(view: HeapViewModel): Float64Array {
-  const starts = new Float64Array(view.blocks.count);
-  for (let i = 0, leaf = 0; i < view.blocks.count; i++) {
-    starts[i] = leaf;
-    leaf += 2 ** (view.blocks.codes[i]! & 31);
-  }
-  return starts;
 }
 
 interface HistoryWindow {

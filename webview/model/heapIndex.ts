@@ -1,7 +1,7 @@
 // Lookups over the wire view model that every view needs: where each block starts (a prefix sum,
 // since offsets are not sent), which block holds an address, and the buddy tree arithmetic.
 import { applyViewPatch } from '../../core/protocol/applyViewPatch';
-import { HeapViewModel, WireBlockState, codeOrder, codeState } from '../../core/protocol/viewModel';
+import { HeapViewModel, WireBlockState, blockLeafStarts, codeOrder, codeState } from '../../core/protocol/viewModel';
 import type { WireViewPatch } from '../../core/protocol/viewPatch';
 import { POW2 } from '../../core/util/powersOfTwo';
 
@@ -71,16 +71,7 @@ export class HeapIndex {
    * map's first paint walks the blocks in order and needs none of it, so a new heap shows sooner.
    */
   get leafStart(): Float64Array {
-    if (!this.starts) {
-      const codes = this.view.blocks.codes;
-      const starts = new Float64Array(this.count);
-      let leaf = 0;
-      for (let i = 0; i < this.count; i++) {
-        starts[i] = leaf;
-        leaf += POW2[codes[i]! & 31]!;
-      }
-      this.starts = starts;
-    }
+    this.starts ??= blockLeafStarts(this.view.blocks.codes, this.count);
     return this.starts;
   }
 

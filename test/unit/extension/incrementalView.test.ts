@@ -7,7 +7,7 @@ import { applyHistoryTail } from '../../../core/protocol/applyHistoryTail';
 import { applyViewPatch } from '../../../core/protocol/applyViewPatch';
 import type { ToWebviewMessage } from '../../../core/protocol/messages';
 import { validateToWebview } from '../../../core/protocol/validate';
-import type { HeapViewModel, WireDiff, WireHistory } from '../../../core/protocol/viewModel';
+import { type HeapViewModel, type WireDiff, type WireHistory, blockLeafStarts } from '../../../core/protocol/viewModel';
 import type { HeapLayout } from '../../../core/layout';
 import { buildViewModel } from '../../../extension/panel/buildViewModel';
 import { PanelController, wireDiff, wireHistory } from '../../../extension/panel/panelController';
@@ -53,12 +53,7 @@ class HeldState {
 
   private hold(view: HeapViewModel): void {
     this.view = view;
-    const starts = new Float64Array(view.blocks.count);
-    for (let i = 0, leaf = 0; i < view.blocks.count; i++) {
-      starts[i] = leaf;
-      leaf += 2 ** (view.blocks.codes[i]! & 31);
-    }
-    this.leafStart = starts;
+    this.leafStart = blockLeafStarts(view.blocks.codes, view.blocks.count);
   }
 }
 

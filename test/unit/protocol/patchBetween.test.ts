@@ -4,19 +4,10 @@
 import * as assert from 'node:assert/strict';
 import { applyViewPatch } from '../../../core/protocol/applyViewPatch';
 import { patchBetween } from '../../../core/protocol/patchBetween';
-import type { HeapViewModel } from '../../../core/protocol/viewModel';
+import { type HeapViewModel, blockLeafStarts } from '../../../core/protocol/viewModel';
 import { buildViewModel } from '../../../extension/panel/buildViewModel';
 import { SimulatedHeap } from '../../../extension/simulation/simulatedHeap';
 import { Random } from '../../support/random';
-
-function startsOf(view: HeapViewModel): Float64Array {
-  const starts = new Float64Array(view.blocks.count);
-  for (let i = 0, leaf = 0; i < view.blocks.count; i++) {
-    starts[i] = leaf;
-    leaf += 2 ** (view.blocks.codes[i]! & 31);
-  }
-  return starts;
-}
 
 function simulated(size: bigint, orders: number, seed: number, operations: number): SimulatedHeap {
   const created = SimulatedHeap.create({ base: 0x2000_0000n, size, orders, pointerWidth: 4, endianness: 'little' });
@@ -55,7 +46,7 @@ describe('patchBetween', () => {
       const patch = patchBetween(before, after);
       if (!patch) continue;
       patched++;
-      const outcome = applyViewPatch(before, startsOf(before), patch);
+      const outcome = applyViewPatch(before, blockLeafStarts(before.blocks.codes, before.blocks.count), patch);
       assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
       assert.deepStrictEqual(outcome.patched.view, after, `step ${from} → ${to}`);
     }
