@@ -28,7 +28,8 @@ const TOO_LARGE = allocError('InvalidSize(TooLarge)');
 const EXHAUSTED = allocError('HeapExhausted');
 
 export class LineReplay {
-  private readonly replayer = new TraceReplayer();
+  // Results and free lists come from the model's shadow lists: nothing here reads the heap bytes.
+  private readonly replayer = new TraceReplayer({ keepImage: false });
   private readonly out: JsonLineWriter;
   private readonly decoder = lineDecoder();
   private lineNumber = 0;
