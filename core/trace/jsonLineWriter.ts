@@ -69,13 +69,6 @@ export class JsonLineWriter {
     this.at += this.encoder.encodeInto(text, this.buffer.subarray(this.at)).written;
   }
 
-  /** `before`, the lowercase hex digits of `value` and `after` (an allocated address's line) in one call. */
-  hexBetween(before: OutputPiece, value: number, after: OutputPiece): void {
-    this.piece(before);
-    this.hex(value);
-    this.piece(after);
-  }
-
   /** Lowercase hex digits of a safe non-negative integer, no prefix, two digits per store. */
   hex(value: number): void {
     if (this.at + 16 > this.buffer.length) this.flush();
