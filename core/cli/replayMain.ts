@@ -10,3 +10,6 @@ export function replayProcess(args: readonly string[]): void {
   const io = nodeIo();
   runAsProcess(() => runCommand(() => runReplay(args, io), io), io);
 }
+
+// The bundle's own replay, for the bench to time a replay warm (V8 has optimized it) and cold.
+export { replayToJsonLines } from '../trace/streamReplay';

@@ -153,6 +153,30 @@ function breakdown(
   result[`${label}: profiled load ms`] = Math.round(profile.ms.load);
   result[`${label}: profiled replay ms`] = Math.round(profiledReplay);
   result[`${label}: profiled exit ms`] = Math.round(profile.ms.exit);
+  // The same replay in one process, three times over the trace in memory: the first is cold like
+  // the CLI's, the others run code V8 has already optimized. The difference is what V8's warm-up
+  // (running unoptimized, then compiling) costs a CLI run; a native program never pays it.
+  const [cold, ...warm] = replayInProcess(tracePath, 3);
+  result[`${label}: in-process replay cold ms`] = Math.round(cold!);
+  result[`${label}: in-process replay warm ms`] = Math.round(Math.min(...warm));
+}
+
+/** Wall ms of `times` replays of the trace (read whole first) in one child Node, by the CLI's replay bundle. */
+function replayInProcess(tracePath: string, times: number): number[] {
+  const script = `
+    const { replayToJsonLines } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'cli', 'replay.js'))});
+    const bytes = new Uint8Array(require('node:fs').readFileSync(${JSON.stringify(tracePath)}));
+    const ms = [];
+    for (let i = 0; i < ${times}; i++) {
+      let out = 0;
+      const started = process.hrtime.bigint();
+      replayToJsonLines(bytes, chunk => void (out += chunk.length));
+      ms.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    process.stdout.write(JSON.stringify(ms));`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) throw new Error('the in-process replay failed in the benchmark');
+  return JSON.parse(run.stdout) as number[];
 }
 
 export async function benchReplay(): Promise<Record<string, number | string>> {
