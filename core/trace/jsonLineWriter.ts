@@ -19,7 +19,8 @@ export class OutputPiece {
 
   constructor(text: string) {
     const bytes = new TextEncoder().encode(text);
-    if (bytes.some(b => b >= 0x7f)) throw new Error(`internal: an output piece must be ASCII without DEL: ${JSON.stringify(text)}`);
+    if (bytes.length === 0 || bytes.some(b => b >= 0x7f))
+      throw new Error(`internal: an output piece must be non-empty ASCII without DEL: ${JSON.stringify(text)}`);
     const padded = new Uint8Array(Math.ceil(bytes.length / 8) * 8).fill(32);
     padded.set(bytes);
     this.length = bytes.length;
@@ -55,7 +56,16 @@ export class JsonLineWriter {
     if (this.at + words.length * 8 > this.buffer.length) this.flush();
     const view = this.view;
     const at = this.at;
-    for (let i = 0; i < words.length; i++) view.setFloat64(at + i * 8, words[i]!, true);
+    const n = words.length;
+    // The first words unrolled: most pieces are 1 to 3 words (a line's end, a free's whole line).
+    view.setFloat64(at, words[0]!, true);
+    if (n > 1) {
+      view.setFloat64(at + 8, words[1]!, true);
+      if (n > 2) {
+        view.setFloat64(at + 16, words[2]!, true);
+        for (let i = 3; i < n; i++) view.setFloat64(at + i * 8, words[i]!, true);
+      }
+    }
     this.at = at + piece.length;
   }
 
