@@ -103,8 +103,11 @@ function compareOnTrace(spec: TraceSpec, reference: ReturnType<typeof buildRefer
   for (let i = 0; i < spec.runs; i++) {
     cli.push(runCli());
     if (runReference) native.push(runReference());
-    node.push(runNode());
-    heapLine.push(runHeapLine());
+    // Short runs, a few ms apart: more of them, so their minimums are as undisturbed as the CLI's.
+    for (let k = 0; k < 3; k++) {
+      node.push(runNode());
+      heapLine.push(runHeapLine());
+    }
   }
   const label = `replay ${spec.name} (${spec.operations} operations)`;
   const wall = (t: Timing[]) => Math.min(...t.map(x => x.wallMs));
