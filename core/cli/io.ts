@@ -139,7 +139,12 @@ export function nodeIo(): CliIo {
       } catch {
         // Standard output is gone (a closed pipe): the message still goes to standard error.
       }
-      process.stderr.write(text);
+      // Written through before returning, as standard output is: the process may exit right after.
+      try {
+        writeAll(2, Buffer.from(text));
+      } catch {
+        // Standard error is gone too: there is no one left to tell.
+      }
     },
     async readText(path, maxBytes = Number.MAX_SAFE_INTEGER) {
       const fd = path === '-' ? 0 : open(path);

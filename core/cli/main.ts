@@ -9,7 +9,9 @@ import { runInspectCore } from './inspectCore';
 import { runReplay } from './replay';
 import { runStats } from './stats';
 import { quoteText } from '../util/quote';
-import { CliError, type CliIo, nodeIo } from './io';
+import { runAsProcess } from './asProcess';
+import { runCommand } from './command';
+import { type CliIo, nodeIo } from './io';
 
 const USAGE = `usage:
   buddy-heap replay <trace|-> [--json]      replay a trace; --json prints one JSON object per operation
@@ -25,9 +27,9 @@ const USAGE = `usage:
                                             allocated, freed, split and merged blocks between two snapshot steps
   buddy-heap --help`;
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  try {
+  return runCommand(async () => {
     switch (command) {
       case 'replay':
         return await runReplay(rest, io);
@@ -48,25 +50,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.err(`${command === undefined ? 'no command given' : `unknown command ${quoteText(command, 40)}`}\n${USAGE}\n`);
         return 2;
     }
-  } catch (error) {
-    if (error instanceof CliError) {
-      io.err(`buddy-heap: ${error.message}\n`);
-      return error.exitCode;
-    }
-    throw error;
-  }
+  }, io);
 }
 
-if (require.main === module) {
+/** `buddy-heap <argv>` as this process. */
+export function mainProcess(argv: readonly string[]): void {
   const io = nodeIo();
-  void main(process.argv.slice(2), io).then(
-    code =>
-      io.flush().then(() => {
-        process.exitCode = code;
-      }),
-    (error: unknown) => {
-      process.stderr.write(`buddy-heap: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runAsProcess(() => main(argv, io), io);
 }
+
+// Run as a script from the per-file transpile (tests); the shipped executable is bin.ts.
+if (require.main === module) mainProcess(process.argv.slice(2));

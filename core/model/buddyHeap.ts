@@ -59,6 +59,11 @@ export interface HeapStructFields {
 export interface ModelOptions {
   /** Heaps of up to this many leaves get typed-array bookkeeping (tests lower it to check the maps). */
   readonly denseLeafLimit?: number;
+  /**
+   * False for a model whose heap bytes nobody reads (`replay --json` prints results and free lists,
+   * both from the shadow lists): the `next` words are then not written, and `image` throws.
+   */
+  readonly keepImage?: boolean;
 }
 
 const BAD_ALIGNMENT: AllocateResult = { ok: false, error: 'InvalidSize(BadAlignment)' };
@@ -73,7 +78,8 @@ export const ALLOC_EXHAUSTED = -3;
 
 export class BuddyHeap {
   readonly layout: HeapLayout;
-  readonly image: ByteImage;
+  /** The heap bytes, undefined when created with keepImage: false. */
+  private readonly bytes: ByteImage | undefined;
   /** Heap bytes; a power of two, so exact as a number even above 2^53. */
   readonly size: number;
   readonly orders: number;
@@ -100,9 +106,9 @@ export class BuddyHeap {
   private lastMergedLeaf = 0;
   private lastMergedOrder = 0;
 
-  private constructor(layout: HeapLayout, image: ByteImage, table: LeafTable | undefined, denseLeafLimit: number) {
+  private constructor(layout: HeapLayout, image: ByteImage | undefined, table: LeafTable | undefined, denseLeafLimit: number) {
     this.layout = layout;
-    this.image = image;
+    this.bytes = image;
     this.size = Number(layout.size);
     this.orders = layout.orders;
     this.minBlock = Number(minBlockSize(layout));
@@ -117,11 +123,20 @@ export class BuddyHeap {
     this.baseNumber = layout.base <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(layout.base) : NaN;
   }
 
+  /** The heap's bytes as the target holds them (free blocks' `next` words). */
+  get image(): ByteImage {
+    if (this.bytes === undefined) throw new Error('internal: this model was created without its heap bytes (keepImage: false)');
+    return this.bytes;
+  }
+
   /** `Heap::<N>::new(base, size)`: the seed's validation, then a heap that is one free block. */
   static create(layout: HeapLayout, options: ModelOptions = {}): { ok: true; heap: BuddyHeap } | { ok: false; error: CreateError } {
     const error = validateLayout(layout);
     if (error) return { ok: false, error };
-    const image = new ByteImage(Number(layout.size), { pointerWidth: layout.pointerWidth, endianness: layout.endianness });
+    const image =
+      options.keepImage === false
+        ? undefined
+        : new ByteImage(Number(layout.size), { pointerWidth: layout.pointerWidth, endianness: layout.endianness });
     const heap = new BuddyHeap(layout, image, undefined, options.denseLeafLimit ?? DENSE_LEAF_LIMIT);
     // new_unchecked: the whole heap is the one block of the top list; its `next` word is never
     // written (the crate leaves it uninitialised and never reads it).
@@ -338,24 +353,26 @@ export class BuddyHeap {
 
   /** Stores the address of `target` (or null) in the first word of `leaf`, as the target would. */
   private writeNext(leaf: number, target: number): void {
+    const image = this.bytes;
+    if (image === undefined) return;
     if (target === NONE) {
-      this.image.writeWordParts(leaf * this.minBlock, 0, 0);
+      image.writeWordParts(leaf * this.minBlock, 0, 0);
       return;
     }
     if (this.narrowAddresses) {
       // The common case without the three % of writeWideNext, each a call to fmod on doubles.
-      this.image.writeWordParts(leaf * this.minBlock, this.baseLow + target * this.minBlock, 0);
+      image.writeWordParts(leaf * this.minBlock, this.baseLow + target * this.minBlock, 0);
       return;
     }
-    this.writeWideNext(leaf, target);
+    this.writeWideNext(image, leaf, target);
   }
 
-  private writeWideNext(leaf: number, target: number): void {
+  private writeWideNext(image: ByteImage, leaf: number, target: number): void {
     const offset = target * this.minBlock;
     const offsetLow = offset % TWO_32;
     const low = this.baseLow + offsetLow;
     const high = (this.baseHigh + (offset - offsetLow) / TWO_32 + (low >= TWO_32 ? 1 : 0)) % TWO_32;
-    this.image.writeWordParts(leaf * this.minBlock, low % TWO_32, high);
+    image.writeWordParts(leaf * this.minBlock, low % TWO_32, high);
   }
 
   /**
@@ -485,7 +502,7 @@ export class BuddyHeap {
 
   /** A deep copy: history checkpoints and what-if simulations run on one. */
   clone(): BuddyHeap {
-    const copy = new BuddyHeap(this.layout, this.image.clone(), this.table.clone(), 0);
+    const copy = new BuddyHeap(this.layout, this.bytes?.clone(), this.table.clone(), 0);
     copy.heads.set(this.heads);
     copy.listed.set(this.listed);
     for (const [leaf, owner] of this.owners) copy.owners.set(leaf, owner);

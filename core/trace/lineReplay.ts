@@ -5,7 +5,7 @@
 //
 // A replay is one cold run of a few hundred milliseconds, so how soon V8 optimizes the hot loop
 // matters as much as the optimized code: the loop parses in place and holds no rarely taken paths.
-import { ALLOC_BAD_ALIGNMENT, ALLOC_TOO_LARGE } from '../model/buddyHeap';
+import { ALLOC_BAD_ALIGNMENT, ALLOC_EXHAUSTED, ALLOC_TOO_LARGE } from '../model/buddyHeap';
 import { JsonLineWriter } from './jsonLineWriter';
 import { type LineBuffer, TraceReadError } from './lineBuffer';
 import { parseTraceLine } from './parse';
@@ -16,8 +16,15 @@ const MAX_DECIMAL_DIGITS = 15; // exact in a double
 const MAX_HEX_DIGITS = 13;
 const NEWLINE = 10;
 const SPACE = 32;
-/** Output room a fast line needs: the longest is an allocated address of 16 hex digits (57 bytes). */
-const MAX_FAST_LINE = 64;
+/**
+ * Output room a fast line needs: the longest is an allocated address of 16 hex digits (57 bytes),
+ * and its pieces are stored in whole 8-byte words (up to 7 bytes of padding past the line).
+ */
+const MAX_FAST_LINE = 72;
+/** Each byte's value as a hex digit (0-15), -1 for any other byte: one load, not four compares. */
+const HEX_VALUE = Int8Array.from({ length: 256 }, (_, b) =>
+  b >= 48 && b <= 57 ? b - 48 : (b | 32) >= 97 && (b | 32) <= 102 ? (b | 32) - 87 : -1,
+);
 
 const ALLOC_OK = JsonLineWriter.constant('{"op":"alloc","ok":true,"address":"0x');
 const LINE_END = JsonLineWriter.constant('"}\n');
@@ -26,9 +33,19 @@ const allocError = (error: string) => JsonLineWriter.constant(`{"op":"alloc","ok
 const BAD_ALIGNMENT = allocError('InvalidSize(BadAlignment)');
 const TOO_LARGE = allocError('InvalidSize(TooLarge)');
 const EXHAUSTED = allocError('HeapExhausted');
+/**
+ * An alloc line's first piece, at Math.min(leaf, 0) - ALLOC_EXHAUSTED: the error line for each
+ * failure, ALLOC_OK for a block. One indexed load on every alloc line, where a branch for the
+ * failures would be code V8 may not have seen run when it optimizes the loop (a failure first
+ * met after that throws the optimized loop away: 10% of a steady-state trace's allocations fail).
+ */
+const ALLOC_FIRST_PIECE = [EXHAUSTED, TOO_LARGE, BAD_ALIGNMENT, ALLOC_OK];
+if (ALLOC_EXHAUSTED !== -3 || ALLOC_TOO_LARGE !== -2 || ALLOC_BAD_ALIGNMENT !== -1)
+  throw new Error('internal: ALLOC_FIRST_PIECE is out of order');
 
 export class LineReplay {
-  private readonly replayer = new TraceReplayer();
+  // Results and free lists come from the model's shadow lists: nothing here reads the heap bytes.
+  private readonly replayer = new TraceReplayer({ keepImage: false });
   private readonly out: JsonLineWriter;
   private readonly decoder = lineDecoder();
   private lineNumber = 0;
@@ -106,8 +123,7 @@ export class LineReplay {
         if (bytes[at] === 48 && (bytes[at + 1]! | 32) === 120) {
           start = at += 2;
           for (; at < n; at++) {
-            const h = bytes[at]! | 32;
-            const digit = h >= 48 && h <= 57 ? h - 48 : h >= 97 && h <= 102 ? h - 87 : -1;
+            const digit = HEX_VALUE[bytes[at]!]!;
             if (digit < 0) break;
             value = value * 16 + digit;
           }
@@ -131,12 +147,12 @@ export class LineReplay {
       let done = false;
       if (heap !== undefined && field === fields && fields === 2) {
         const leaf = heap.allocateLeaf(v0, v1);
+        out.piece(ALLOC_FIRST_PIECE[Math.min(leaf, 0) - ALLOC_EXHAUSTED]!);
         if (leaf >= 0) {
           const address = heap.baseNumber + leaf * heap.minBlock;
-          if (address <= Number.MAX_SAFE_INTEGER) out.hexBetween(ALLOC_OK, address, LINE_END);
-          else out.text(`{"op":"alloc","ok":true,"address":"0x${heap.address(leaf * heap.minBlock).toString(16)}"}\n`);
-        } else {
-          out.piece(leaf === ALLOC_BAD_ALIGNMENT ? BAD_ALIGNMENT : leaf === ALLOC_TOO_LARGE ? TOO_LARGE : EXHAUSTED);
+          if (address <= Number.MAX_SAFE_INTEGER) out.hex(address);
+          else out.text(heap.address(leaf * heap.minBlock).toString(16));
+          out.piece(LINE_END);
         }
         done = true;
       } else if (heap !== undefined && field === fields && fields === 3) {

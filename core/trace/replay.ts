@@ -1,7 +1,7 @@
 // Replays trace operations on the model, one result per operation line, in the shapes
 // `buddy-heap replay --json` prints. Errors are spelled as the seed spells them.
 import { HeapLayout, hex } from '../layout';
-import { BuddyHeap } from '../model/buddyHeap';
+import { BuddyHeap, type ModelOptions } from '../model/buddyHeap';
 import type { TraceOp } from './parse';
 
 export type ReplayResult =
@@ -20,6 +20,9 @@ export const NO_HEAP = 'NoHeap';
 export class TraceReplayer {
   private current: BuddyHeap | undefined;
 
+  /** `options` for every heap the trace creates. */
+  constructor(private readonly options: ModelOptions = {}) {}
+
   /** The heap of the latest accepted `heap` line (undefined before one, or after a rejected one). */
   get heap(): BuddyHeap | undefined {
     return this.current;
@@ -35,7 +38,7 @@ export class TraceReplayer {
           pointerWidth: op.pointerWidth,
           endianness: op.endianness,
         };
-        const created = BuddyHeap.create(layout);
+        const created = BuddyHeap.create(layout, this.options);
         this.current = created.ok ? created.heap : undefined;
         return created.ok ? { op: 'heap', ok: true } : { op: 'heap', ok: false, error: created.error };
       }

@@ -1,5 +1,7 @@
-// Replay throughput on a 1,000,000-operation random trace: `buddy-heap replay --json` end to end
-// (parse, model, JSON out) next to the Rust reference on the same trace (its line protocol).
+// Replay throughput: `buddy-heap replay --json` end to end (Node's start, loading, parse, model,
+// JSON out) next to the Rust reference on the same trace (its line protocol), on three traces: a
+// 1,000,000-operation random one, an allocator's steady state and a long free list; with where
+// the CLI's time goes (see breakdown).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -7,6 +9,7 @@ import { Random } from '../support/random';
 import { type GeneratedTrace, generateTrace } from '../support/randomTrace';
 import { SHAPES_VERSION, longFreeListTrace, steadyStateTrace } from './replayShapes';
 import { REPO_ROOT, buildReference } from '../support/reference';
+import { REPLAY_PARTS, profileReplay } from './replayProfile';
 
 const OPERATIONS = 1_000_000;
 
@@ -44,59 +47,80 @@ function timedChild(run: () => void): Timing {
   return { wallMs, cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
 }
 
+/** How a trace is had: generated, and kept under its name when `keep` (generating takes seconds). */
+interface TraceSpec {
+  readonly name: string;
+  readonly operations: number;
+  readonly generate: () => GeneratedTrace;
+  readonly keep: boolean;
+  readonly runs: number;
+}
+
 /**
  * `buddy-heap replay --json` and the reference on one trace, interleaved `runs` times so load from
  * other processes hits both alike: the fastest run of each is the least disturbed, the median the
  * typical one; CPU time (user + system of the child) is steadier than wall time on a busy machine.
+ * With them, in the same loop, the two runs the breakdown subtracts: Node starting and exiting
+ * with nothing to do, and the CLI on the trace's heap line alone (Node, loading the CLI, exit).
  */
-function compareOnTrace(
-  name: string,
-  operations: number,
-  generate: () => GeneratedTrace,
-  runs: number,
-  reference: ReturnType<typeof buildReference>,
-  result: Record<string, number | string>,
-): void {
+function compareOnTrace(spec: TraceSpec, reference: ReturnType<typeof buildReference>, result: Record<string, number | string>): void {
   const dir = path.join(REPO_ROOT, '.cache', 'bench');
   fs.mkdirSync(dir, { recursive: true });
-  const tracePath = path.join(dir, `${name}-${operations}-v${SHAPES_VERSION}.trace`);
-  const referencePath = path.join(dir, `${name}-${operations}-v${SHAPES_VERSION}.protocol`);
-  // Generating millions of operations on the model takes tens of seconds: a trace is kept under a
-  // name that says what made it (shape, operations, generator version).
-  if (!fs.existsSync(tracePath) || !fs.existsSync(referencePath)) {
-    const generated = generate();
+  const base = `${spec.name}-${spec.operations}` + (spec.keep ? `-v${SHAPES_VERSION}` : '');
+  const tracePath = path.join(dir, `${base}.trace`);
+  const referencePath = path.join(dir, `${base}.protocol`);
+  if (!spec.keep || !fs.existsSync(tracePath) || !fs.existsSync(referencePath)) {
+    const generated = spec.generate();
     fs.writeFileSync(referencePath, generated.reference.join('\n') + '\n');
     fs.writeFileSync(tracePath, generated.trace.join('\n') + '\n');
   }
+  const heapLinePath = path.join(dir, `${base}.heap-line.trace`);
+  const firstLine = fs.readFileSync(tracePath, 'utf8').slice(0, 4096).split('\n')[0]!;
+  fs.writeFileSync(heapLinePath, firstLine + '\n');
   const cliPath = path.join(REPO_ROOT, 'dist', 'cli.js');
-  const runCli = () =>
+  const spawnTimed = (what: string, command: string, args: string[], input: number | 'ignore' = 'ignore') =>
     timedChild(() => {
-      const run = spawnSync(process.execPath, [cliPath, 'replay', tracePath, '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (run.status !== 0) throw new Error(`buddy-heap replay failed in the benchmark (${name})`);
+      const run = spawnSync(command, args, { stdio: [input, 'ignore', 'inherit'] });
+      if (run.status !== 0) throw new Error(`${what} failed in the benchmark (${spec.name})`);
     });
+  const runCli = () => spawnTimed('buddy-heap replay', process.execPath, [cliPath, 'replay', tracePath, '--json']);
+  const runHeapLine = () => spawnTimed('buddy-heap replay of the heap line', process.execPath, [cliPath, 'replay', heapLinePath, '--json']);
+  const runNode = () => spawnTimed('node -e ""', process.execPath, ['-e', '']);
   const runReference = reference.ok
-    ? () =>
-        timedChild(() => {
-          const input = fs.openSync(referencePath, 'r');
-          const run = spawnSync(reference.binary, [], { stdio: [input, 'ignore', 'inherit'] });
+    ? () => {
+        const input = fs.openSync(referencePath, 'r');
+        try {
+          return spawnTimed('the reference', reference.binary, [], input);
+        } finally {
           fs.closeSync(input);
-          if (run.status !== 0) throw new Error(`the reference failed in the benchmark (${name})`);
-        })
+        }
+      }
     : undefined;
   const cli: Timing[] = [];
   const native: Timing[] = [];
-  for (let i = 0; i < runs; i++) {
+  const node: Timing[] = [];
+  const heapLine: Timing[] = [];
+  for (let i = 0; i < spec.runs; i++) {
     cli.push(runCli());
     if (runReference) native.push(runReference());
+    // Short runs, a few ms apart: more of them, so their minimums are as undisturbed as the CLI's.
+    for (let k = 0; k < 3; k++) {
+      node.push(runNode());
+      heapLine.push(runHeapLine());
+    }
   }
-  const label = `replay ${name} (${operations} operations)`;
+  const label = `replay ${spec.name} (${spec.operations} operations)`;
   const wall = (t: Timing[]) => Math.min(...t.map(x => x.wallMs));
   const cpu = (t: Timing[]) => (t.every(x => x.cpuMs !== undefined) ? median(t.map(x => x.cpuMs!)) : undefined);
   result[`${label}: CLI min ms`] = Math.round(wall(cli));
   result[`${label}: CLI median ms`] = Math.round(median(cli.map(x => x.wallMs)));
   const cliCpu = cpu(cli);
   if (cliCpu !== undefined) result[`${label}: CLI CPU median ms`] = Math.round(cliCpu);
-  if (native.length === 0) return;
+  breakdown(label, cliPath, tracePath, { cli: wall(cli), node: wall(node), heapLine: wall(heapLine) }, result);
+  if (native.length === 0) {
+    if (!reference.ok) result.replayReferenceSkipped = reference.reason;
+    return;
+  }
   result[`${label}: reference min ms`] = Math.round(wall(native));
   result[`${label}: reference median ms`] = Math.round(median(native.map(x => x.wallMs)));
   const nativeCpu = cpu(native);
@@ -107,70 +131,69 @@ function compareOnTrace(
     result[`${label}: CLI / reference, median CPU`] = Number((cliCpu / nativeCpu).toFixed(3));
 }
 
+/**
+ * Where the CLI's min wall time goes, as rows that add up to it: Node's own start and exit (`node
+ * -e ""`), loading the CLI (the heap line alone, less Node), and the replay proper (the rest),
+ * split in parts by one profiled run's samples (see replayProfile.ts for what each part holds).
+ */
+function breakdown(
+  label: string,
+  cliPath: string,
+  tracePath: string,
+  minWall: { cli: number; node: number; heapLine: number },
+  result: Record<string, number | string>,
+): void {
+  const profile = profileReplay(cliPath, tracePath);
+  const replayParts = REPLAY_PARTS.filter(part => part !== 'load' && part !== 'exit');
+  const profiledReplay = replayParts.reduce((sum, part) => sum + profile.ms[part], 0);
+  const replayMs = Math.max(0, minWall.cli - minWall.heapLine);
+  result[`${label}: node start+exit ms`] = Math.round(minWall.node);
+  result[`${label}: load ms`] = Math.round(Math.max(0, minWall.heapLine - minWall.node));
+  result[`${label}: replay ms`] = Math.round(replayMs);
+  for (const part of replayParts)
+    result[`${label}: replay ${part} ms`] = profiledReplay > 0 ? Math.round((replayMs * profile.ms[part]) / profiledReplay) : 0;
+  // The profiled run as it was (the profiler slows it a little): its start-up and exit inside Node.
+  result[`${label}: profiled load ms`] = Math.round(profile.ms.load);
+  result[`${label}: profiled replay ms`] = Math.round(profiledReplay);
+  result[`${label}: profiled exit ms`] = Math.round(profile.ms.exit);
+  // The same replay in one process, three times over the trace in memory: the first is cold like
+  // the CLI's, the others run code V8 has already optimized. The difference is what V8's warm-up
+  // (running unoptimized, then compiling) costs a CLI run; a native program never pays it.
+  const [cold, ...warm] = replayInProcess(tracePath, 3);
+  result[`${label}: in-process replay cold ms`] = Math.round(cold!);
+  result[`${label}: in-process replay warm ms`] = Math.round(Math.min(...warm));
+}
+
+/** Wall ms of `times` replays of the trace (read whole first) in one child Node, by the CLI's replay bundle. */
+function replayInProcess(tracePath: string, times: number): number[] {
+  const script = `
+    const { replayToJsonLines } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'cli', 'replay.js'))});
+    const bytes = new Uint8Array(require('node:fs').readFileSync(${JSON.stringify(tracePath)}));
+    const ms = [];
+    for (let i = 0; i < ${times}; i++) {
+      let out = 0;
+      const started = process.hrtime.bigint();
+      replayToJsonLines(bytes, chunk => void (out += chunk.length));
+      ms.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    process.stdout.write(JSON.stringify(ms));`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) throw new Error('the in-process replay failed in the benchmark');
+  return JSON.parse(run.stdout) as number[];
+}
+
 export async function benchReplay(): Promise<Record<string, number | string>> {
-  const dir = path.join(REPO_ROOT, '.cache', 'bench');
-  fs.mkdirSync(dir, { recursive: true });
+  const reference = buildReference();
+  const result: Record<string, number | string> = {};
   // A 16 MiB heap with 32-byte minimum blocks (N = 20): deep splits, long lists, many merges.
   const layout = { size: 1n << 24n, orders: 20, base: 0x2000_0000n, pointerWidth: 8 as const };
-  const generated = generateTrace(new Random(1_000_000), layout, { ops: OPERATIONS, dumpRate: 0, freeRate: 0.45 });
-  const tracePath = path.join(dir, 'replay-1m.trace');
-  const referencePath = path.join(dir, 'replay-1m.protocol');
-  fs.writeFileSync(tracePath, generated.trace.join('\n') + '\n');
-  fs.writeFileSync(referencePath, generated.reference.join('\n') + '\n');
-
-  const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
-  const runCli = () =>
-    timed(() => {
-      const run = spawnSync(process.execPath, [cli, 'replay', tracePath, '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (run.status !== 0) throw new Error('buddy-heap replay failed in the benchmark');
-    });
-  const reference = buildReference();
-  const runReference = reference.ok
-    ? () =>
-        timed(() => {
-          const input = fs.openSync(referencePath, 'r');
-          const run = spawnSync(reference.binary, [], { stdio: [input, 'ignore', 'inherit'] });
-          fs.closeSync(input);
-          if (run.status !== 0) throw new Error('the reference failed in the benchmark');
-        })
-    : undefined;
-  // Node starting and exiting with nothing to do: the part of the CLI's time no replay code can
-  // shorten (about 100 ms on the 2-core bench machines, over half the reference's whole run).
-  const runNode = () =>
-    timed(() => {
-      const run = spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
-      if (run.status !== 0) throw new Error('node -e "" failed in the benchmark');
-    });
-  // Interleaved runs, so load from other processes hits both sides alike; the fastest run of each
-  // is the least disturbed measurement, the median the typical one.
-  const cliMs: number[] = [];
-  const referenceMs: number[] = [];
-  const nodeMs: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    cliMs.push(runCli());
-    if (runReference) referenceMs.push(runReference());
-    nodeMs.push(runNode());
-  }
-  const result: Record<string, number | string> = {
-    replayOperations: generated.trace.length,
-    replayCliMedianMs: Math.round(median(cliMs)),
-    replayCliMinMs: Math.round(Math.min(...cliMs)),
-    replayCliOpsPerSec: Math.round(generated.trace.length / (Math.min(...cliMs) / 1000)),
-    replayNodeStartExitMinMs: Math.round(Math.min(...nodeMs)),
-  };
-  if (referenceMs.length > 0) {
-    result.replayReferenceMedianMs = Math.round(median(referenceMs));
-    result.replayReferenceMinMs = Math.round(Math.min(...referenceMs));
-    result.replayReferenceOpsPerSec = Math.round(generated.reference.length / (Math.min(...referenceMs) / 1000));
-    // The aim: at least half the native reference's speed, end to end (parse, allocate, print).
-    result.replayCliVsReference = Number((Math.min(...referenceMs) / Math.min(...cliMs)).toFixed(3));
-    result['replay 1M random: CLI / reference, min wall'] = Number((Math.min(...cliMs) / Math.min(...referenceMs)).toFixed(3));
-  } else if (!reference.ok) {
-    result.replayReferenceSkipped = reference.reason;
-  }
+  const random = () => generateTrace(new Random(1_000_000), layout, { ops: OPERATIONS, dumpRate: 0, freeRate: 0.45 });
+  compareOnTrace({ name: 'random', operations: OPERATIONS, generate: random, keep: false, runs: 5 }, reference, result);
   // The issue's steady-state shape at 2M operations, and a long free list (the crate's linear
   // free_list_remove makes it quadratic; the model unlinks in O(1)).
-  compareOnTrace('steady-state', 2_000_000, () => steadyStateTrace(2_000_000), 5, reference, result);
-  compareOnTrace('long-free-list', 2 * (1 << 16), () => longFreeListTrace(1 << 16, 1), 3, reference, result);
+  const steady = () => steadyStateTrace(2_000_000);
+  compareOnTrace({ name: 'steady-state', operations: 2_000_000, generate: steady, keep: true, runs: 5 }, reference, result);
+  const long = () => longFreeListTrace(1 << 16, 1);
+  compareOnTrace({ name: 'long-free-list', operations: 2 * (1 << 16), generate: long, keep: true, runs: 3 }, reference, result);
   return result;
 }

@@ -3,7 +3,7 @@
 // freeing everything returns a single top-order block.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BuddyHeap } from '../../../core/model/buddyHeap';
+import { type Allocation, BuddyHeap } from '../../../core/model/buddyHeap';
 import { decodeHeap } from '../../../core/decoder/decode';
 import type { HeapLayout } from '../../../core/layout';
 import { validLayoutArb } from '../../support/layoutArbitrary';
@@ -102,6 +102,34 @@ describe('model properties (fast-check)', function () {
         assert.deepEqual(heap.freeLists(), expected);
       }),
       { seed: 0xf2ee, numRuns: 300 },
+    );
+  });
+
+  it('without its heap bytes (keepImage: false, as replay --json runs it) gives the same results, lists and errors', () => {
+    fc.assert(
+      fc.property(layoutArb, fc.array(opArb, { maxLength: 200, size: 'large' }), (layout, ops) => {
+        const full = BuddyHeap.create(layout);
+        const bare = BuddyHeap.create(layout, { keepImage: false });
+        assert.ok(full.ok && bare.ok);
+        for (const op of ops) {
+          if (op.kind === 'alloc') {
+            assert.deepEqual(bare.heap.allocate(op.size, 1 << op.alignLog2), full.heap.allocate(op.size, 1 << op.alignLog2));
+          } else {
+            const live: Allocation[] = full.heap.liveAllocations();
+            const victim = live[op.pick % Math.max(1, live.length)];
+            const free = (offset: number, size: bigint, align: bigint) =>
+              assert.deepEqual(bare.heap.deallocate(offset, size, align), full.heap.deallocate(offset, size, align));
+            // A live block, the same block again (a double free), and a stray offset.
+            if (victim) free(victim.offset, victim.size, victim.align);
+            if (victim) free(victim.offset, victim.size, victim.align);
+            free(op.pick % full.heap.size, 8n, 8n);
+          }
+          assert.deepEqual(bare.heap.freeLists(), full.heap.freeLists());
+        }
+        assert.deepEqual(bare.heap.clone().freeLists(), full.heap.freeLists());
+        assert.throws(() => bare.heap.image, /without its heap bytes/);
+      }),
+      { seed: 0x1b7e, numRuns: 200 },
     );
   });
 

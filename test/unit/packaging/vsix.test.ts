@@ -29,7 +29,7 @@ describe('packaging (.vsix)', function () {
   this.timeout(180_000);
 
   it('contains only the bundles, manifest, docs and media, and stays under 2 MB', () => {
-    for (const bundle of ['extension.js', 'webview.js', 'cli.js']) {
+    for (const bundle of ['extension.js', 'webview.js', 'cli.js', 'cli/replay.js', 'cli/all.js']) {
       assert.ok(fs.existsSync(path.join(REPO_ROOT, 'dist', bundle)), `dist/${bundle} must be built first (npm test builds it)`);
     }
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'buddy-vsix-')), 'test.vsix');
@@ -47,7 +47,7 @@ describe('packaging (.vsix)', function () {
     );
     assert.ok(zip.length < 2 * 1024 * 1024, `the .vsix is ${zip.length} bytes`);
     const allowed =
-      /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|package\.nls\.json|l10n\/bundle\.l10n\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/((extension|webview|cli)\.js|codicon\.(css|ttf))|media\/[^/]+))$/;
+      /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|package\.nls\.json|l10n\/bundle\.l10n\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/((extension|webview|cli|cli\/replay|cli\/all)\.js|codicon\.(css|ttf))|media\/[^/]+))$/;
     for (const entry of entries) assert.match(entry, allowed, `unexpected file in the .vsix: ${entry}`);
     for (const needed of [
       'extension/package.json',
@@ -57,6 +57,8 @@ describe('packaging (.vsix)', function () {
       'extension/dist/extension.js',
       'extension/dist/webview.js',
       'extension/dist/cli.js',
+      'extension/dist/cli/replay.js',
+      'extension/dist/cli/all.js',
       'extension/dist/codicon.css',
       'extension/dist/codicon.ttf',
       'extension/package.nls.json',

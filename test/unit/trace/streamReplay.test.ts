@@ -125,6 +125,25 @@ describe('streaming replay (replay --json fast path)', () => {
     );
   });
 
+  it('refuses any byte in a hex number that the general parser refuses, control bytes included', () => {
+    // Every byte value after "0x2000000" in an address: the fast path must accept exactly the
+    // lines parseTrace accepts (bytes 16-25 once passed as digits 0-9 there: 16 | 32 is '0').
+    for (let byte = 0; byte < 256; byte++) {
+      if (byte === 10) continue;
+      const line = `free 0x2000000${String.fromCharCode(byte)} 32 8`;
+      const text = `heap 0x10000 orders=12\nalloc 32 8\n${line}\n`;
+      let generic: string | undefined;
+      try {
+        generic = viaGeneric(text);
+      } catch (error) {
+        assert.ok(error instanceof TraceSyntaxError, `byte ${byte}: ${String(error)}`);
+      }
+      if (generic === undefined)
+        assert.throws(() => viaStream(text), TraceSyntaxError, `byte ${byte} must be refused as the parser refuses it`);
+      else assert.equal(viaStream(text), generic, `byte ${byte}`);
+    }
+  });
+
   it('stops at a malformed line after printing the lines before it', () => {
     let out = '';
     assert.throws(
