@@ -16,6 +16,7 @@ import { OwnerSlotRegistry, OwnerSlots } from '../../model/ownerSlots';
 import { sharedStyles } from '../../styles/shared';
 import { HUE_COUNT, MapPalette } from '../../theme/palette';
 import { heapAppStyles } from './heap-app.styles';
+import { warmUpHotPaths } from './warmUp';
 import type { BlockMap, ColorBy } from '../block-map/block-map';
 import type { Region } from '../block-map/mapOverlays';
 import '../block-map/block-map';
@@ -59,6 +60,15 @@ export class HeapApp extends LitElement {
   private readonly initialView = { zoom: this.saved.zoom, scrollFraction: this.saved.scrollFraction };
   /** Messages that failed validation (for tests and the host log). */
   rejected = 0;
+  /**
+   * Whether the sections below the map are built. The first heap paints its map first and builds
+   * the rest (a free list of half a million entries, trees, tables) in a task after that frame:
+   * the map is what the user waits for, and creating every section's elements before it would
+   * double the wait. Once built, the sections follow each update in the same frame as the map.
+   */
+  @state() private sectionsBuilt = false;
+  /** Resolves when the sections are built (pending only between the first heap and that task). */
+  private sectionsPending: Promise<void> | undefined;
 
   constructor() {
     super();
@@ -72,6 +82,18 @@ export class HeapApp extends LitElement {
     window.addEventListener('error', this.onError);
     window.addEventListener('unhandledrejection', this.onRejection);
     this.send({ type: 'ready', protocol: PROTOCOL_VERSION });
+    // While the host answers `ready` with the heap (and before that message can be handled).
+    if (!this.index) this.warmUp();
+  }
+
+  private warmUp(): void {
+    performance.mark('buddy-heap:warm-up');
+    try {
+      warmUpHotPaths();
+      performance.measure('buddy-heap:warm-up', 'buddy-heap:warm-up');
+    } catch (error) {
+      console.error(`[buddy-heap] warm-up failed: ${String(error)}`);
+    }
   }
 
   override disconnectedCallback(): void {
@@ -145,15 +167,38 @@ export class HeapApp extends LitElement {
     });
   }
 
+  /** Includes the deferred sections: a `rendered` report must come only after everything drew. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.sectionsPending) {
+      await this.sectionsPending;
+      done = await super.getUpdateComplete();
+    }
+    return done;
+  }
+
+  override updated(): void {
+    if (this.index && !this.sectionsBuilt && !this.sectionsPending) {
+      // After the frame that shows the map (a rAF callback runs before that frame; the timeout after it).
+      this.sectionsPending = new Promise<void>(resolve =>
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            this.sectionsBuilt = true;
+            this.sectionsPending = undefined;
+            resolve();
+          }, 0),
+        ),
+      );
+    }
+  }
+
   //#endregion
 
   override render() {
     const index = this.index;
     if (!index || !this.source) return html`<p class="waiting" role="status">${l10n.t('Waiting for the heap…')}</p>`;
-    const view = index.view;
     const sim = this.source.canSimulate;
     const selectedAllocation = this.selection !== null ? index.allocationAt(this.selection) : -1;
-    const errors = view.findings.filter(f => f.severity === 'error').length;
     return html` <header>
         <div>
           <h1>${this.source.label}</h1>
@@ -209,36 +254,43 @@ export class HeapApp extends LitElement {
             @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}
           ></block-map>`,
         )}
-        <vscode-split-layout class="columns" split="vertical" initial-handle-position="50%" min-start="240px" min-end="240px">
-          <div slot="start" class="column">
-            ${this.section('pairs', l10n.t('Buddy pair and tree'), html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
-            ${this.section(
-              'free',
-              l10n.t('Free lists'),
-              html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
-              view.freeLists.reduce((n, l) => n + l.offsets.length, 0),
-            )}
-            ${this.section(
-              'owners',
-              l10n.t('Ownership'),
-              html`<block-owner .index=${index} .selection=${this.selection}></block-owner
-                ><ownership-table
-                  .index=${index}
-                  .selection=${this.selection}
-                  .owners=${this.owners}
-                  .palette=${this.palette}
-                  .swatches=${this.colorBy === 'owner'}
-                ></ownership-table>`,
-              view.ownerLabels.length,
-            )}
-          </div>
-          <div slot="end" class="column">
-            ${this.section('stats', l10n.t('Statistics'), html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}
-            ${this.section('history', l10n.t('History'), html`<history-log .history=${this.history} .diff=${this.diff}></history-log>`, this.history ? this.history.total - 1 : undefined)}
-            ${this.section('findings', l10n.t('Integrity findings'), html`<findings-list .findings=${view.findings} .index=${index}></findings-list>`, view.findings.length, errors > 0)}
-          </div>
-        </vscode-split-layout>
+        ${this.sectionsBuilt ? this.columns(index) : html`<div class="columns" aria-busy="true"></div>`}
       </div>`;
+  }
+
+  /** The sections below the map, in two columns whose divider can be dragged. */
+  private columns(index: HeapIndex) {
+    const view = index.view;
+    const errors = view.findings.filter(f => f.severity === 'error').length;
+    return html`<vscode-split-layout class="columns" split="vertical" initial-handle-position="50%" min-start="240px" min-end="240px">
+      <div slot="start" class="column">
+        ${this.section('pairs', l10n.t('Buddy pair and tree'), html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
+        ${this.section(
+          'free',
+          l10n.t('Free lists'),
+          html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
+          view.freeLists.reduce((n, l) => n + l.offsets.length, 0),
+        )}
+        ${this.section(
+          'owners',
+          l10n.t('Ownership'),
+          html`<block-owner .index=${index} .selection=${this.selection}></block-owner
+            ><ownership-table
+              .index=${index}
+              .selection=${this.selection}
+              .owners=${this.owners}
+              .palette=${this.palette}
+              .swatches=${this.colorBy === 'owner'}
+            ></ownership-table>`,
+          view.ownerLabels.length,
+        )}
+      </div>
+      <div slot="end" class="column">
+        ${this.section('stats', l10n.t('Statistics'), html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}
+        ${this.section('history', l10n.t('History'), html`<history-log .history=${this.history} .diff=${this.diff}></history-log>`, this.history ? this.history.total - 1 : undefined)}
+        ${this.section('findings', l10n.t('Integrity findings'), html`<findings-list .findings=${view.findings} .index=${index}></findings-list>`, view.findings.length, errors > 0)}
+      </div>
+    </vscode-split-layout>`;
   }
 
   /** A collapsible section as VS Code's views have them: the title, a count badge, the body. */
