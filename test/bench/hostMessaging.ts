@@ -7,7 +7,8 @@
 //   hostMessaging<Host><Form>DeliveredMs  until the webview's acknowledgement is back in the
 //                                         extension host (a full round trip; see SmallAck for
 //                                         what the way back alone costs at most)
-//   hostMessaging<Host><Form>WebviewReadMs  the webview reading the codes it got
+//   hostMessaging<Host><Form>WebviewReadMs  the webview's handler: the message deserialized and
+//                                         its block codes read
 // and hostMessaging<Form>Bytes, hostMessaging<Host>TypedArrivesTyped (1: the codes arrived as a
 // Uint8Array, the buffer path). The in-host part is test/bench/hostMessaging/inHost.ts.
 import * as fs from 'node:fs';
