@@ -120,10 +120,10 @@ const view: Check = (v, p) => {
   const model = v as HeapViewModel;
   const { codes, owners, count: n } = model.blocks;
   const labels = model.ownerLabels.length;
-  // One pass sums the blocks' leaves with every code and owner checked (NaN or a negative slack
-  // when one is bad); only then is the bad block looked for, for the message.
-  const { leaves, ownerSlack } = sumBlocks(codes, owners, n, leavesByCode(model.layout.orders), labels);
-  if (Number.isNaN(leaves) || ownerSlack < 0)
+  // One pass sums the blocks' leaves with every code and owner checked (NaN when one is bad);
+  // only then is the bad block looked for, for the message.
+  const leaves = sumBlocks(codes, owners, n, leavesByCode(model.layout.orders), labels);
+  if (Number.isNaN(leaves))
     return `${p}.blocks: block ${badBlock(codes, owners, n, model.layout.orders, labels)} has a bad order, state or owner`;
   if (leaves * model.layout.minBlockSize !== model.layout.size)
     return `${p}.blocks: the blocks cover ${leaves * model.layout.minBlockSize} bytes, not the heap's ${model.layout.size}`;
@@ -180,21 +180,15 @@ function leavesByCode(orders: number): Float64Array {
   return table;
 }
 
-/** Leaves the blocks cover (NaN when a code is bad) and the owners' least slack below `labels` (negative when one is past it). */
-function sumBlocks(
-  codes: Uint8Array,
-  owners: Uint16Array,
-  n: number,
-  leavesOfCode: Float64Array,
-  labels: number,
-): { leaves: number; ownerSlack: number } {
+/** Leaves the blocks cover, or NaN when a code is bad or an owner is past `labels` (numbers only: no object to build after the loop). */
+function sumBlocks(codes: Uint8Array, owners: Uint16Array, n: number, leavesOfCode: Float64Array, labels: number): number {
   let leaves = 0;
   let slack = 0;
   for (let i = 0; i < n; i++) {
     leaves += leavesOfCode[codes[i]!]!;
     slack |= labels - owners[i]!;
   }
-  return { leaves, ownerSlack: slack };
+  return slack < 0 ? NaN : leaves;
 }
 
 /** The first block with a bad order, state or owner (only looked for once one is known to be there). */

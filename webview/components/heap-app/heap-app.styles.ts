@@ -53,6 +53,10 @@ export const heapAppStyles = css`
     --vscode-badge-background: var(--vscode-inputValidation-errorBorder, #be1100);
     --vscode-badge-foreground: var(--vscode-button-foreground, #ffffff);
   }
+  /* Until the first heap arrives: laid out (the map measures itself) but not shown. */
+  .views.pending {
+    visibility: hidden;
+  }
   .waiting {
     color: var(--vscode-descriptionForeground, #9d9d9d);
     padding: 16px 0;

@@ -195,44 +195,18 @@ export class HeapApp extends LitElement {
   //#endregion
 
   override render() {
-    const index = this.index;
-    if (!index || !this.source) return html`<p class="waiting" role="status">${l10n.t('Waiting for the heap…')}</p>`;
-    const sim = this.source.canSimulate;
-    const selectedAllocation = this.selection !== null ? index.allocationAt(this.selection) : -1;
-    return html` <header>
-        <div>
-          <h1>${this.source.label}</h1>
-          <div class="detail">${this.source.detail}</div>
-        </div>
-        ${
-          sim
-            ? html`<div class="toolbar" role="toolbar" aria-label=${l10n.t('Heap actions')}>
-                <vscode-button icon="add" @click=${() => this.command('simulateAllocation')}>${l10n.t('Allocate…')}</vscode-button>
-                <vscode-button
-                  secondary
-                  icon="trash"
-                  ?disabled=${selectedAllocation < 0}
-                  aria-label=${l10n.t('Free the selected allocation')}
-                  @click=${() => selectedAllocation >= 0 && this.selection !== null && this.send({ type: 'freeBlock', offset: this.selection })}
-                  >${l10n.t('Free selected')}</vscode-button
-                >
-                <vscode-button secondary icon="remove" @click=${() => this.command('simulateDeallocation')}
-                  >${l10n.t('Free…')}</vscode-button
-                >
-                <vscode-button secondary icon="discard" @click=${() => this.command('resetHeap')}>${l10n.t('Reset')}</vscode-button>
-                <vscode-button secondary icon="settings-gear" @click=${() => this.command('configureLayout')}
-                  >${l10n.t('Layout…')}</vscode-button
-                >
-                <vscode-button secondary icon="play" @click=${() => this.command('replayTrace')}>${l10n.t('Replay trace…')}</vscode-button>
-                <vscode-button secondary icon="export" @click=${() => this.command('exportTrace')}
-                  >${l10n.t('Export trace…')}</vscode-button
-                >
-              </div>`
-            : nothing
-        }
-      </header>
-      <notice-banner .notice=${this.notice} .index=${index} @dismiss-notice=${this.dismissNotice}></notice-banner>
-      <div @block-select=${this.onSelect} @step-to=${this.onStepTo} @compare-with=${this.onCompareWith}>
+    const source = this.source;
+    const index = source ? this.index : undefined;
+    // The map is built while the panel waits for the heap (laid out but hidden): its elements,
+    // styles, layout and canvas are ready when the heap arrives, which then only has to paint.
+    return html`${index && source ? this.header(index, source) : html`<p class="waiting" role="status">${l10n.t('Waiting for the heap…')}</p>`}
+      ${index ? html`<notice-banner .notice=${this.notice} .index=${index} @dismiss-notice=${this.dismissNotice}></notice-banner>` : nothing}
+      <div
+        class=${index ? 'views' : 'views pending'}
+        @block-select=${this.onSelect}
+        @step-to=${this.onStepTo}
+        @compare-with=${this.onCompareWith}
+      >
         ${this.section(
           'map',
           l10n.t('Block map'),
@@ -254,8 +228,42 @@ export class HeapApp extends LitElement {
             @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}
           ></block-map>`,
         )}
-        ${this.sectionsBuilt ? this.columns(index) : html`<div class="columns" aria-busy="true"></div>`}
+        ${index && this.sectionsBuilt ? this.columns(index) : html`<div class="columns" aria-busy="true"></div>`}
       </div>`;
+  }
+
+  /** The heap's name and the simulation's actions. */
+  private header(index: HeapIndex, source: WireSource) {
+    const sim = source.canSimulate;
+    const selectedAllocation = this.selection !== null ? index.allocationAt(this.selection) : -1;
+    return html`<header>
+      <div>
+        <h1>${source.label}</h1>
+        <div class="detail">${source.detail}</div>
+      </div>
+      ${
+        sim
+          ? html`<div class="toolbar" role="toolbar" aria-label=${l10n.t('Heap actions')}>
+              <vscode-button icon="add" @click=${() => this.command('simulateAllocation')}>${l10n.t('Allocate…')}</vscode-button>
+              <vscode-button
+                secondary
+                icon="trash"
+                ?disabled=${selectedAllocation < 0}
+                aria-label=${l10n.t('Free the selected allocation')}
+                @click=${() => selectedAllocation >= 0 && this.selection !== null && this.send({ type: 'freeBlock', offset: this.selection })}
+                >${l10n.t('Free selected')}</vscode-button
+              >
+              <vscode-button secondary icon="remove" @click=${() => this.command('simulateDeallocation')}>${l10n.t('Free…')}</vscode-button>
+              <vscode-button secondary icon="discard" @click=${() => this.command('resetHeap')}>${l10n.t('Reset')}</vscode-button>
+              <vscode-button secondary icon="settings-gear" @click=${() => this.command('configureLayout')}
+                >${l10n.t('Layout…')}</vscode-button
+              >
+              <vscode-button secondary icon="play" @click=${() => this.command('replayTrace')}>${l10n.t('Replay trace…')}</vscode-button>
+              <vscode-button secondary icon="export" @click=${() => this.command('exportTrace')}>${l10n.t('Export trace…')}</vscode-button>
+            </div>`
+          : nothing
+      }
+    </header>`;
   }
 
   /** The sections below the map, in two columns whose divider can be dragged. */
