@@ -96,38 +96,62 @@ function buffersOf(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[
   return [...found];
 }
 
-/** Runs the hot loops on a small heap; returns how long it took (ms). Throws only on a bug here. */
-export function warmUpHotPaths(): number {
-  const started = performance.now();
-  // A copy as a message arrives in VS Code, its buffers transferred: the same kinds of objects the
-  // real ones are. Transferring detaches the originals, and V8 drops all optimized typed-array
-  // code the first time any buffer in the page is detached (its "no detached buffers" protector);
-  // detached here first, the code warmed next stays valid when the host's buffers arrive.
-  const raw = warmUpMessage();
-  const message = structuredClone(raw, { transfer: buffersOf(raw) });
-  const canvas = document.createElement('canvas');
-  canvas.width = 512;
-  canvas.height = 256;
-  const ctx = canvas.getContext('2d');
-  const palette = readPalette(document.body);
-  const painter = new MapPainter();
-  for (let round = 0; round < ROUNDS; round++) {
-    const checked = validateToWebview(message);
-    if (!checked.ok) throw new Error(`warm-up heap rejected: ${checked.error}`);
-    if (checked.value.type !== 'init') continue;
-    const index = new HeapIndex(checked.value.view);
-    index.freeLeavesIn(0, index.totalLeaves);
-    index.allocationAt(index.block(index.blockAtLeaf(index.totalLeaves - 1)).offset);
-    if (!ctx) continue;
-    // Both colorings, zoomed out (several blocks per pixel) and in (cells of several pixels with
-    // gaps), every round: a branch first taken later would throw the optimized code away.
-    for (const colorBy of ['order', 'owner'] as const) {
-      const colors = blockColors(palette, colorBy, slotsFor(index.view.ownerLabels, undefined));
-      for (const zoom of [-3, 2]) {
-        const g = geometry(index.totalLeaves, zoom, canvas.width, 1, canvas.height);
-        painter.paint(ctx, { index, geometry: g, palette, colors, scroll: 0, width: canvas.width, height: canvas.height });
-      }
+/**
+ * Runs the hot loops on a small heap, one round per task, while `waiting()` holds: a heap that
+ * arrives meanwhile waits for one round at most, never for the whole warm-up. Resolves with the
+ * milliseconds spent (the rounds' own time); rejects only on a bug here.
+ */
+export async function warmUpHotPaths(waiting: () => boolean): Promise<number> {
+  let spent = 0;
+  const timed = <T>(work: () => T): T => {
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      spent += performance.now() - started;
     }
+  };
+  const nextTask = () => new Promise<void>(resolve => setTimeout(resolve, 0));
+  const setup = timed(() => {
+    // A copy as a message arrives in VS Code, its buffers transferred: the same kinds of objects
+    // the real ones are. Transferring detaches the originals, and V8 drops all optimized
+    // typed-array code the first time any buffer in the page is detached (its "no detached
+    // buffers" protector); detached here first, the code warmed next stays valid when the host's
+    // buffers arrive.
+    const raw = warmUpMessage();
+    const canvas = document.createElement('canvas');
+    canvas.width = 512;
+    canvas.height = 256;
+    return {
+      message: structuredClone(raw, { transfer: buffersOf(raw) }),
+      canvas,
+      ctx: canvas.getContext('2d'),
+      palette: readPalette(document.body),
+      painter: new MapPainter(),
+    };
+  });
+  const { message, canvas, ctx, palette, painter } = setup;
+  for (let round = 0; round < ROUNDS; round++) {
+    await nextTask();
+    if (!waiting()) break;
+    timed(() => {
+      const checked = validateToWebview(message);
+      if (!checked.ok) throw new Error(`warm-up heap rejected: ${checked.error}`);
+      if (checked.value.type !== 'init') return;
+      const index = new HeapIndex(checked.value.view);
+      index.freeLeavesIn(0, index.totalLeaves);
+      index.allocationAt(index.block(index.blockAtLeaf(index.totalLeaves - 1)).offset);
+      if (!ctx) return;
+      // Both colorings, zoomed out (several blocks per pixel) and in (cells of several pixels
+      // with gaps), every round: a branch first taken later would throw the optimized code away.
+      for (const colorBy of ['order', 'owner'] as const) {
+        const colors = blockColors(palette, colorBy, slotsFor(index.view.ownerLabels, undefined));
+        for (const zoom of [-3, 2]) {
+          const g = geometry(index.totalLeaves, zoom, canvas.width, 1, canvas.height);
+          painter.paint(ctx, { index, geometry: g, palette, colors, scroll: 0, width: canvas.width, height: canvas.height });
+        }
+      }
+    });
   }
-  return performance.now() - started;
+  return spent;
 }
