@@ -16,6 +16,7 @@ const benches = [
   ['decode', 'benchDecode'],
   ['ownership', 'benchOwnership'],
   ['webview', 'benchWebview'],
+  ['hostMessaging', 'benchHostMessaging'],
   ['live', 'benchLive'],
   ['memory', 'benchMemory'],
   ['discovery', 'benchDiscovery'],

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { WireFinding } from '../../core/protocol/viewModel';
 import { mix, pack, unpack } from '../../webview/theme/palette';
 import { Harness, PanelPage } from './support/harness';
-import { deliverSyntheticHeap } from './support/synthetic';
+import { syntheticDelivery } from './support/synthetic';
 
 /** A finding far into the heap (as a decoder with a walk limit would report), to check findings render and link at this size. */
 const FINDING: WireFinding = {
@@ -25,7 +25,7 @@ describe('a 1M-leaf heap', function () {
   before(async () => {
     harness = await Harness.start();
     page = await harness.open('dark');
-    await page.page.evaluate(deliverSyntheticHeap, { leavesLog2: 20, revision: 1, findings: [FINDING] });
+    await page.page.evaluate(syntheticDelivery({ leavesLog2: 20, revision: 1, findings: [FINDING] }));
     await page.waitRendered(1);
   });
   after(async () => {

@@ -71,6 +71,30 @@ describe('protocol validation: host → webview', () => {
       rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, owners } } }),
       /blocks: block 0 has a bad order, state or owner/,
     );
+    // The one bad block is named wherever it is: a state past "unknown", the last block's owner.
+    const last = init.view.blocks.count - 1;
+    const badState = init.view.blocks.codes.slice();
+    badState[last] = (badState[last]! & 31) | (3 << 5);
+    assert.match(
+      rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, codes: badState } } }),
+      new RegExp(`blocks: block ${last} has a bad order, state or owner`),
+    );
+    const lastOwner = init.view.blocks.owners.slice();
+    lastOwner[last] = init.view.ownerLabels.length + 1;
+    assert.match(
+      rejected({ ...init, view: { ...init.view, blocks: { ...init.view.blocks, owners: lastOwner } } }),
+      new RegExp(`blocks: block ${last} has a bad order, state or owner`),
+    );
+  });
+
+  it('rejects an allocation that names a block past the table', () => {
+    const init = initMessage();
+    const blocks = init.view.allocations.blocks.slice();
+    blocks[1] = init.view.blocks.count;
+    assert.match(
+      rejected({ ...init, view: { ...init.view, allocations: { ...init.view.allocations, blocks } } }),
+      /view\.allocations\.blocks\[1\]: no such block/,
+    );
   });
 
   it('rejects addresses that are not lowercase hex, and a current step past the history', () => {

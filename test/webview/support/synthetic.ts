@@ -1,8 +1,9 @@
-// A synthetic heap built inside the page (no transfer from Node): 2^leavesLog2 minimum blocks of
-// 16 bytes, every even one allocated to one of four owners and every odd one free, so the block
-// table holds one block per leaf (the worst case: 1M blocks for leavesLog2 = 20) and order 0's
-// free list holds half of them. Each free block's buddy is allocated, so it is a valid heap.
-// Must stay self-contained: Playwright sends this function's source to the page.
+// A synthetic heap: 2^leavesLog2 minimum blocks of 16 bytes, every even one allocated to one of
+// four owners and every odd one free, so the block table holds one block per leaf (the worst
+// case: 1M blocks for leavesLog2 = 20) and order 0's free list holds half of them. Each free
+// block's buddy is allocated, so it is a valid heap. Built inside the page (no transfer from
+// Node: `syntheticDelivery`), or in the extension host by the host messaging bench. Both
+// functions must stay self-contained: their source is sent to the page.
 import type { WireFinding } from '../../../core/protocol/viewModel';
 
 export interface SyntheticArgs {
@@ -12,8 +13,8 @@ export interface SyntheticArgs {
   readonly findings?: readonly WireFinding[];
 }
 
-/** Posts the init message to the page's window; returns performance.now() just before. */
-export function deliverSyntheticHeap(args: SyntheticArgs): number {
+/** The init message of the synthetic heap, with its view model as typed arrays (as the host sends it). */
+export function syntheticInitMessage(args: SyntheticArgs) {
   const leaves = 2 ** args.leavesLog2;
   const orders = args.leavesLog2 + 1;
   const minBlock = 16;
@@ -82,7 +83,29 @@ export function deliverSyntheticHeap(args: SyntheticArgs): number {
     selection: null,
     notice: null,
   };
+  return message;
+}
+
+/**
+ * Posts a message to the page's window; returns performance.now() just before. With `transfer`,
+ * every ArrayBuffer under the message is transferred instead of cloned, as VS Code's webview host
+ * frame does (pre/index.html posts into the panel's iframe with the message's buffers in the
+ * transfer list); without, the whole model is cloned, as a plain `postMessage` would.
+ */
+export function postToPage(message: unknown, transfer: boolean): number {
+  const buffers = new Set<ArrayBuffer>();
+  const walk = (value: unknown): void => {
+    if (ArrayBuffer.isView(value)) buffers.add(value.buffer as ArrayBuffer);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  if (transfer) walk(message);
   const started = performance.now();
-  window.postMessage(message, '*');
+  window.postMessage(message, { targetOrigin: '*', transfer: [...buffers] });
   return started;
+}
+
+/** Page script: builds the synthetic heap's init message and posts it; evaluates to performance.now() just before posting. */
+export function syntheticDelivery(args: SyntheticArgs, transfer = false): string {
+  return `(${postToPage.toString()})((${syntheticInitMessage.toString()})(${JSON.stringify(args)}), ${transfer})`;
 }

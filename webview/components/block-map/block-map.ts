@@ -388,6 +388,9 @@ export class BlockMap extends LitElement {
     const resized = this.canvas.width !== this.widthPx || this.canvas.height !== this.heightPx;
     if (this.canvas.width !== this.widthPx) this.canvas.width = this.widthPx;
     if (this.canvas.height !== this.heightPx) this.canvas.height = this.heightPx;
+    // Before the first heap (the map is built while the panel waits for it): its pixel buffer.
+    const ctx = this.index || this.widthPx === 0 || this.heightPx === 0 ? null : this.canvas.getContext('2d');
+    if (ctx) this.painter.prepare(ctx, this.widthPx, this.heightPx);
     const ruler = this.ruler.getBoundingClientRect();
     const rulerWidth = Math.floor(ruler.width) * this.dpr;
     if (this.ruler.width !== rulerWidth || this.ruler.height !== this.heightPx) {

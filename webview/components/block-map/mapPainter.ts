@@ -45,13 +45,21 @@ export class MapPainter {
   private baseColors: BlockColors | undefined;
   private baseGeneration = 0;
 
+  /**
+   * Makes the pixel buffer for a canvas of this size (and touches its memory), so a first paint
+   * that comes later (the map measures itself while the panel waits for a heap) does not pay for it.
+   */
+  prepare(ctx: CanvasRenderingContext2D, W: number, H: number): void {
+    if (this.image && this.image.width === W && this.image.height === H) return;
+    this.image = ctx.createImageData(W, H);
+    this.pixels = new Uint32Array(this.image.data.buffer);
+    this.pixels.fill(0);
+  }
+
   /** Draws the blocks (no overlays) and puts them on the canvas. */
   paint(ctx: CanvasRenderingContext2D, request: PaintRequest): void {
     const { index, geometry: g, palette, colors, scroll, width: W, height: H } = request;
-    if (!this.image || this.image.width !== W || this.image.height !== H) {
-      this.image = ctx.createImageData(W, H);
-      this.pixels = new Uint32Array(this.image.data.buffer);
-    }
+    this.prepare(ctx, W, H);
     this.width = W;
     // A patched heap, nothing else changed: redraw only the cell rows of the block the patch replaced.
     const change = index.change;
@@ -61,7 +69,7 @@ export class MapPainter {
       const y0 = Math.max(0, r.y - scroll);
       const y1 = Math.min(H, r.y + r.h - scroll);
       if (y0 < y1) this.renderRows(index, g, palette, colors, scroll, y0, y1);
-      ctx.putImageData(this.image, 0, 0);
+      ctx.putImageData(this.image!, 0, 0);
       return;
     }
     // Panning with nothing else changed: shift the pixels already drawn and draw only the rows the
@@ -81,7 +89,7 @@ export class MapPainter {
     }
     this.baseKey = key;
     this.baseScroll = scroll;
-    ctx.putImageData(this.image, 0, 0);
+    ctx.putImageData(this.image!, 0, 0);
   }
 
   /** Draws the viewport's pixel rows [yFrom, yTo) into the pixel buffer (no overlays). */
@@ -124,52 +132,30 @@ export class MapPainter {
     // Blocks are walked in order with a running leaf count; from the heap's start that needs no
     // index lookup at all (the first paint of a new heap comes before its leaf index is built).
     const first = leafFrom === 0 ? 0 : index.blockAtLeaf(leafFrom);
-    let leaves = 0;
-    for (let i = first, leaf = first === 0 ? 0 : index.leafStart[first]!; i < index.count; i++, leaf += leaves) {
-      if (leaf >= leafTo) break;
-      const code = codes[i]!;
-      const order = code & 31;
-      const state = code >> 5;
-      leaves = POW2[order]!;
-      if (leaves < lpc) {
-        const cell = Math.floor(leaf / lpc) - firstCell;
-        partial[cell] = 1;
-        if (state !== WireBlockState.Free) {
-          used[cell]! += leaves;
-          const c = state === WireBlockState.Unknown ? palette.unknown : table[byOwner ? owners[i]! : order]!;
-          // Weighted majority vote (Boyer-Moore): one pass, no per-color counts per cell.
-          if (lead[cell] === c) weight[cell]! += leaves;
-          else if (weight[cell]! >= leaves) weight[cell]! -= leaves;
-          else {
-            lead[cell] = c;
-            weight[cell] = leaves - weight[cell]!;
-          }
-        }
-        continue;
-      }
-      let color: number;
-      if (state === WireBlockState.Free) color = palette.free;
-      else if (state === WireBlockState.Unknown) color = palette.unknown;
-      else color = table[byOwner ? owners[i]! : order]!;
-      const endLeaf = leaf + leaves;
-      const a = Math.max(leaf / lpc, firstCell) - firstCell;
-      const b = Math.min(endLeaf / lpc, endCell) - firstCell;
-      cellColor.fill(color, a, b);
-      if (endLeaf / lpc <= endCell) edge[b - 1] = 1;
-      // Cells whose block goes on in the row below (blocks of more than a row span whole rows).
-      const downTo = Math.min(endLeaf / lpc - g.cols, endCell) - firstCell;
-      if (downTo > a) down.fill(1, a, downTo);
-    }
-    if (lpc > 1) {
-      // Neighbouring cells nearly always share a dominant color: look its ramp up once per run.
-      let rampColor = -1;
-      let ramp: Uint32Array | undefined;
-      for (let c = 0; c < visible; c++) {
-        if (!partial[c]) continue;
-        if (lead[c] !== rampColor || !ramp) ramp = this.rampFor(palette, (rampColor = lead[c]!));
-        cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
-      }
-    }
+    cellsFromBlocks(
+      codes,
+      owners,
+      index.count,
+      first,
+      first === 0 ? 0 : index.leafStart[first]!,
+      leafTo,
+      lpc,
+      firstCell,
+      endCell,
+      g.cols,
+      table,
+      byOwner ? 1 : 0,
+      palette.free,
+      palette.unknown,
+      cellColor,
+      edge,
+      down,
+      used,
+      partial,
+      lead,
+      weight,
+    );
+    if (lpc > 1) shadePartialCells(partial, lead, used, cellColor, visible, lpc, color => this.rampFor(palette, color));
     // Pass 2: cells to pixels, one pixel line per cell row, copied down the row's height. A 1-pixel
     // gap (the separator: the background, or the theme's contrast border in high contrast) ends
     // each block on the right and below; a block that goes on in the next row has no gap below,
@@ -265,5 +251,91 @@ export class MapPainter {
     let ramp = this.ramps.byColor.get(color);
     if (!ramp) this.ramps.byColor.set(color, (ramp = Uint32Array.from({ length: 65 }, (_, i) => mix(palette.free, color, i / 64))));
     return ramp;
+  }
+}
+
+/**
+ * Pass 1 of a paint: walks blocks [first, count) from leaf `firstLeaf` until `leafTo`, giving each
+ * visible cell a color, or, for cells several blocks share, their allocated leaves and dominant
+ * color. Only typed arrays and numbers come in, no objects: the loop (a million blocks for a
+ * large heap) then keeps the optimized code the panel's warm-up produced, with no shape to check.
+ */
+function cellsFromBlocks(
+  codes: Uint8Array,
+  owners: Uint16Array,
+  count: number,
+  first: number,
+  firstLeaf: number,
+  leafTo: number,
+  lpc: number,
+  firstCell: number,
+  endCell: number,
+  cols: number,
+  table: Uint32Array,
+  byOwner: number,
+  free: number,
+  unknown: number,
+  cellColor: Uint32Array,
+  edge: Uint8Array,
+  down: Uint8Array,
+  used: Float32Array,
+  partial: Uint8Array,
+  lead: Uint32Array,
+  weight: Float32Array,
+): void {
+  let leaves = 0;
+  for (let i = first, leaf = firstLeaf; i < count; i++, leaf += leaves) {
+    if (leaf >= leafTo) break;
+    const code = codes[i]!;
+    const order = code & 31;
+    const state = code >> 5;
+    leaves = POW2[order]!;
+    if (leaves < lpc) {
+      const cell = Math.floor(leaf / lpc) - firstCell;
+      partial[cell] = 1;
+      if (state !== WireBlockState.Free) {
+        used[cell]! += leaves;
+        const c = state === WireBlockState.Unknown ? unknown : table[byOwner ? owners[i]! : order]!;
+        // Weighted majority vote (Boyer-Moore): one pass, no per-color counts per cell.
+        if (lead[cell] === c) weight[cell]! += leaves;
+        else if (weight[cell]! >= leaves) weight[cell]! -= leaves;
+        else {
+          lead[cell] = c;
+          weight[cell] = leaves - weight[cell]!;
+        }
+      }
+      continue;
+    }
+    const color = state === WireBlockState.Free ? free : state === WireBlockState.Unknown ? unknown : table[byOwner ? owners[i]! : order]!;
+    const endLeaf = leaf + leaves;
+    const a = Math.max(leaf / lpc, firstCell) - firstCell;
+    const b = Math.min(endLeaf / lpc, endCell) - firstCell;
+    cellColor.fill(color, a, b);
+    if (endLeaf / lpc <= endCell) edge[b - 1] = 1;
+    // Cells whose block goes on in the row below (blocks of more than a row span whole rows).
+    const downTo = Math.min(endLeaf / lpc - cols, endCell) - firstCell;
+    if (downTo > a) down.fill(1, a, downTo);
+  }
+}
+
+/**
+ * A cell several blocks share gets its dominant color's shade for how much of it is allocated.
+ * Neighbouring cells nearly always share a dominant color: its ramp is looked up once per run.
+ */
+function shadePartialCells(
+  partial: Uint8Array,
+  lead: Uint32Array,
+  used: Float32Array,
+  cellColor: Uint32Array,
+  visible: number,
+  lpc: number,
+  rampOf: (color: number) => Uint32Array,
+): void {
+  let rampColor = -1;
+  let ramp: Uint32Array | undefined;
+  for (let c = 0; c < visible; c++) {
+    if (!partial[c]) continue;
+    if (lead[c] !== rampColor || !ramp) ramp = rampOf((rampColor = lead[c]!));
+    cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
   }
 }

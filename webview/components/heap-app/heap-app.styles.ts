@@ -25,8 +25,9 @@ export const heapAppStyles = css`
     flex-wrap: wrap;
     gap: 4px;
   }
-  /* The two columns side by side, the divider dragged as in VS Code; each column scrolls on its own. */
-  vscode-split-layout.columns {
+  /* The two columns side by side, the divider dragged as in VS Code; each column scrolls on its own.
+     Until they are built (after the first map paint) a placeholder of the same height holds their place. */
+  .columns {
     height: max(420px, calc(100vh - 40px));
     margin-top: 6px;
     --vscode-editorWidget-border: var(--vscode-panel-border, rgba(128, 128, 128, 0.35));
@@ -51,6 +52,10 @@ export const heapAppStyles = css`
   vscode-badge.count.bad {
     --vscode-badge-background: var(--vscode-inputValidation-errorBorder, #be1100);
     --vscode-badge-foreground: var(--vscode-button-foreground, #ffffff);
+  }
+  /* Until the first heap arrives: laid out (the map measures itself) but not shown. */
+  .views.pending {
+    visibility: hidden;
   }
   .waiting {
     color: var(--vscode-descriptionForeground, #9d9d9d);

@@ -26,6 +26,7 @@ import { OwnerSlotRegistry, OwnerSlots } from '../../model/ownerSlots';
 import { sharedStyles } from '../../styles/shared';
 import { HUE_COUNT, MapPalette } from '../../theme/palette';
 import { heapAppStyles } from './heap-app.styles';
+import { warmUpHotPaths } from './warmUp';
 import type { BlockMap, ColorBy } from '../block-map/block-map';
 import type { Region } from '../block-map/mapOverlays';
 import '../block-map/block-map';
@@ -69,6 +70,15 @@ export class HeapApp extends LitElement {
   private readonly initialView = { zoom: this.saved.zoom, scrollFraction: this.saved.scrollFraction };
   /** Messages that failed validation (for tests and the host log). */
   rejected = 0;
+  /**
+   * Whether the sections below the map are built. The first heap paints its map first and builds
+   * the rest (a free list of half a million entries, trees, tables) in a task after that frame:
+   * the map is what the user waits for, and creating every section's elements before it would
+   * double the wait. Once built, the sections follow each update in the same frame as the map.
+   */
+  @state() private sectionsBuilt = false;
+  /** Resolves when the sections are built (pending only between the first heap and that task). */
+  private sectionsPending: Promise<void> | undefined;
 
   constructor() {
     super();
@@ -82,6 +92,16 @@ export class HeapApp extends LitElement {
     window.addEventListener('error', this.onError);
     window.addEventListener('unhandledrejection', this.onRejection);
     this.send({ type: 'ready', protocol: PROTOCOL_VERSION });
+    // While the host answers `ready` with the heap (and before that message can be handled).
+    if (!this.index) this.warmUp();
+  }
+
+  private warmUp(): void {
+    warmUpHotPaths(() => !this.index).then(
+      // For the bench: what the warm-up cost (it runs while the panel waits, not in a first paint).
+      spent => performance.measure('buddy-heap:warm-up', { start: 0, duration: spent }),
+      (error: unknown) => console.error(`[buddy-heap] warm-up failed: ${String(error)}`),
+    );
   }
 
   override disconnectedCallback(): void {
@@ -183,49 +203,46 @@ export class HeapApp extends LitElement {
     });
   }
 
+  /** Includes the deferred sections: a `rendered` report must come only after everything drew. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.sectionsPending) {
+      await this.sectionsPending;
+      done = await super.getUpdateComplete();
+    }
+    return done;
+  }
+
+  override updated(): void {
+    if (this.index && !this.sectionsBuilt && !this.sectionsPending) {
+      // After the frame that shows the map (a rAF callback runs before that frame; the timeout after it).
+      this.sectionsPending = new Promise<void>(resolve =>
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            this.sectionsBuilt = true;
+            this.sectionsPending = undefined;
+            resolve();
+          }, 0),
+        ),
+      );
+    }
+  }
+
   //#endregion
 
   override render() {
-    const index = this.index;
-    if (!index || !this.source) return html`<p class="waiting" role="status">${l10n.t('Waiting for the heap…')}</p>`;
-    const view = index.view;
-    const sim = this.source.canSimulate;
-    const selectedAllocation = this.selection !== null ? index.allocationAt(this.selection) : -1;
-    const errors = view.findings.filter(f => f.severity === 'error').length;
-    return html` <header>
-        <div>
-          <h1>${this.source.label}</h1>
-          <div class="detail">${this.source.detail}</div>
-        </div>
-        ${
-          sim
-            ? html`<div class="toolbar" role="toolbar" aria-label=${l10n.t('Heap actions')}>
-                <vscode-button icon="add" @click=${() => this.command('simulateAllocation')}>${l10n.t('Allocate…')}</vscode-button>
-                <vscode-button
-                  secondary
-                  icon="trash"
-                  ?disabled=${selectedAllocation < 0}
-                  aria-label=${l10n.t('Free the selected allocation')}
-                  @click=${() => selectedAllocation >= 0 && this.selection !== null && this.send({ type: 'freeBlock', offset: this.selection })}
-                  >${l10n.t('Free selected')}</vscode-button
-                >
-                <vscode-button secondary icon="remove" @click=${() => this.command('simulateDeallocation')}
-                  >${l10n.t('Free…')}</vscode-button
-                >
-                <vscode-button secondary icon="discard" @click=${() => this.command('resetHeap')}>${l10n.t('Reset')}</vscode-button>
-                <vscode-button secondary icon="settings-gear" @click=${() => this.command('configureLayout')}
-                  >${l10n.t('Layout…')}</vscode-button
-                >
-                <vscode-button secondary icon="play" @click=${() => this.command('replayTrace')}>${l10n.t('Replay trace…')}</vscode-button>
-                <vscode-button secondary icon="export" @click=${() => this.command('exportTrace')}
-                  >${l10n.t('Export trace…')}</vscode-button
-                >
-              </div>`
-            : nothing
-        }
-      </header>
-      <notice-banner .notice=${this.notice} .index=${index} @dismiss-notice=${this.dismissNotice}></notice-banner>
-      <div @block-select=${this.onSelect} @step-to=${this.onStepTo} @compare-with=${this.onCompareWith}>
+    const source = this.source;
+    const index = source ? this.index : undefined;
+    // The map is built while the panel waits for the heap (laid out but hidden): its elements,
+    // styles, layout and canvas are ready when the heap arrives, which then only has to paint.
+    return html`${index && source ? this.header(index, source) : html`<p class="waiting" role="status">${l10n.t('Waiting for the heap…')}</p>`}
+      ${index ? html`<notice-banner .notice=${this.notice} .index=${index} @dismiss-notice=${this.dismissNotice}></notice-banner>` : nothing}
+      <div
+        class=${index ? 'views' : 'views pending'}
+        @block-select=${this.onSelect}
+        @step-to=${this.onStepTo}
+        @compare-with=${this.onCompareWith}
+      >
         ${this.section(
           'map',
           l10n.t('Block map'),
@@ -247,36 +264,77 @@ export class HeapApp extends LitElement {
             @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}
           ></block-map>`,
         )}
-        <vscode-split-layout class="columns" split="vertical" initial-handle-position="50%" min-start="240px" min-end="240px">
-          <div slot="start" class="column">
-            ${this.section('pairs', l10n.t('Buddy pair and tree'), html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
-            ${this.section(
-              'free',
-              l10n.t('Free lists'),
-              html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
-              view.freeLists.reduce((n, l) => n + l.offsets.length, 0),
-            )}
-            ${this.section(
-              'owners',
-              l10n.t('Ownership'),
-              html`<block-owner .index=${index} .selection=${this.selection}></block-owner
-                ><ownership-table
-                  .index=${index}
-                  .selection=${this.selection}
-                  .owners=${this.owners}
-                  .palette=${this.palette}
-                  .swatches=${this.colorBy === 'owner'}
-                ></ownership-table>`,
-              view.ownerLabels.length,
-            )}
-          </div>
-          <div slot="end" class="column">
-            ${this.section('stats', l10n.t('Statistics'), html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}
-            ${this.section('history', l10n.t('History'), html`<history-log .history=${this.history} .diff=${this.diff}></history-log>`, this.history ? this.history.total - 1 : undefined)}
-            ${this.section('findings', l10n.t('Integrity findings'), html`<findings-list .findings=${view.findings} .index=${index}></findings-list>`, view.findings.length, errors > 0)}
-          </div>
-        </vscode-split-layout>
+        ${index && this.sectionsBuilt ? this.columns(index) : html`<div class="columns" aria-busy="true"></div>`}
       </div>`;
+  }
+
+  /** The heap's name and the simulation's actions. */
+  private header(index: HeapIndex, source: WireSource) {
+    const sim = source.canSimulate;
+    const selectedAllocation = this.selection !== null ? index.allocationAt(this.selection) : -1;
+    return html`<header>
+      <div>
+        <h1>${source.label}</h1>
+        <div class="detail">${source.detail}</div>
+      </div>
+      ${
+        sim
+          ? html`<div class="toolbar" role="toolbar" aria-label=${l10n.t('Heap actions')}>
+              <vscode-button icon="add" @click=${() => this.command('simulateAllocation')}>${l10n.t('Allocate…')}</vscode-button>
+              <vscode-button
+                secondary
+                icon="trash"
+                ?disabled=${selectedAllocation < 0}
+                aria-label=${l10n.t('Free the selected allocation')}
+                @click=${() => selectedAllocation >= 0 && this.selection !== null && this.send({ type: 'freeBlock', offset: this.selection })}
+                >${l10n.t('Free selected')}</vscode-button
+              >
+              <vscode-button secondary icon="remove" @click=${() => this.command('simulateDeallocation')}>${l10n.t('Free…')}</vscode-button>
+              <vscode-button secondary icon="discard" @click=${() => this.command('resetHeap')}>${l10n.t('Reset')}</vscode-button>
+              <vscode-button secondary icon="settings-gear" @click=${() => this.command('configureLayout')}
+                >${l10n.t('Layout…')}</vscode-button
+              >
+              <vscode-button secondary icon="play" @click=${() => this.command('replayTrace')}>${l10n.t('Replay trace…')}</vscode-button>
+              <vscode-button secondary icon="export" @click=${() => this.command('exportTrace')}>${l10n.t('Export trace…')}</vscode-button>
+            </div>`
+          : nothing
+      }
+    </header>`;
+  }
+
+  /** The sections below the map, in two columns whose divider can be dragged. */
+  private columns(index: HeapIndex) {
+    const view = index.view;
+    const errors = view.findings.filter(f => f.severity === 'error').length;
+    return html`<vscode-split-layout class="columns" split="vertical" initial-handle-position="50%" min-start="240px" min-end="240px">
+      <div slot="start" class="column">
+        ${this.section('pairs', l10n.t('Buddy pair and tree'), html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
+        ${this.section(
+          'free',
+          l10n.t('Free lists'),
+          html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
+          view.freeLists.reduce((n, l) => n + l.offsets.length, 0),
+        )}
+        ${this.section(
+          'owners',
+          l10n.t('Ownership'),
+          html`<block-owner .index=${index} .selection=${this.selection}></block-owner
+            ><ownership-table
+              .index=${index}
+              .selection=${this.selection}
+              .owners=${this.owners}
+              .palette=${this.palette}
+              .swatches=${this.colorBy === 'owner'}
+            ></ownership-table>`,
+          view.ownerLabels.length,
+        )}
+      </div>
+      <div slot="end" class="column">
+        ${this.section('stats', l10n.t('Statistics'), html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}
+        ${this.section('history', l10n.t('History'), html`<history-log .history=${this.history} .diff=${this.diff}></history-log>`, this.history ? this.history.total - 1 : undefined)}
+        ${this.section('findings', l10n.t('Integrity findings'), html`<findings-list .findings=${view.findings} .index=${index}></findings-list>`, view.findings.length, errors > 0)}
+      </div>
+    </vscode-split-layout>`;
   }
 
   /** A collapsible section as VS Code's views have them: the title, a count badge, the body. */

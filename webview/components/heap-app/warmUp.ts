@@ -1,0 +1,171 @@
+// Runs the per-block loops a new heap goes through before its map shows (message validation,
+// the index, the map painter at a zoomed-out and a zoomed-in scale) once on a small heap built
+// here, while the panel waits for the host's first message. A fresh page runs them in V8's
+// interpreter; warmed, the first million-block heap gets optimized code from its first block.
+// Nothing is kept and nothing is drawn on screen: the canvas is detached and thrown away.
+import { validateToWebview } from '../../../core/protocol/validate';
+import { PROTOCOL_VERSION, WireBlockState, blockCode } from '../../../core/protocol/viewModel';
+import { HeapIndex } from '../../model/heapIndex';
+import { geometry } from '../../model/mapGeometry';
+import { blockColors, slotsFor } from '../../theme/blockColors';
+import { readPalette } from '../../theme/palette';
+import { MapPainter } from '../block-map/mapPainter';
+
+const LEAVES_LOG2 = 15;
+/** Blocks of each 16-leaf chunk of the first half: orders 0, 0, 1, 2, 3 (a valid buddy tiling). */
+const CHUNK_ORDERS = [0, 0, 1, 2, 3];
+const ROUNDS = 2;
+
+/** An init message for a 32k-leaf heap with every kind of block: small and row-spanning, free, allocated, unknown, owned. */
+function warmUpMessage(): unknown {
+  const leaves = 2 ** LEAVES_LOG2;
+  const orders = LEAVES_LOG2 + 1;
+  const codes: number[] = [];
+  const owners: number[] = [];
+  const freeByOrder: number[][] = Array.from({ length: orders }, () => []);
+  const allocated: number[] = [];
+  let leaf = 0;
+  for (let chunk = 0; leaf < leaves / 2; chunk++) {
+    CHUNK_ORDERS.forEach((order, k) => {
+      const state = k % 2 === 1 ? WireBlockState.Free : chunk % 4 === 0 && order === 1 ? WireBlockState.Unknown : WireBlockState.Allocated;
+      if (state === WireBlockState.Free) freeByOrder[order]!.push(leaf * 16);
+      if (state === WireBlockState.Allocated) allocated.push(codes.length);
+      codes.push(blockCode(order, state));
+      owners.push(state === WireBlockState.Allocated ? 1 + (chunk % 3) : 0);
+      leaf += 2 ** order;
+    });
+  }
+  // The second half: one free block spanning whole rows.
+  freeByOrder[LEAVES_LOG2 - 1]!.push(leaf * 16);
+  codes.push(blockCode(LEAVES_LOG2 - 1, WireBlockState.Free));
+  owners.push(0);
+  const size = leaves * 16;
+  const freeBytes = freeByOrder.reduce((sum, list, order) => sum + list.length * 16 * 2 ** order, 0);
+  const view = {
+    layout: { base: '0x20000000', size, orders, minBlockSize: 16, pointerWidth: 4, endianness: 'little' },
+    blocks: { count: codes.length, codes: Uint8Array.from(codes), owners: Uint16Array.from(owners) },
+    freeLists: freeByOrder.map((list, order) => ({
+      order,
+      blockSize: 16 * 2 ** order,
+      head: list.length ? '0x' + (0x20000000 + list[0]!).toString(16) : '0x0',
+      broken: false,
+      offsets: Float64Array.from(list),
+      lastNext: -1,
+    })),
+    stats: {
+      heapSize: size,
+      freeBytes,
+      allocatedBytes: size - freeBytes,
+      unknownBytes: 0,
+      largestFreeBlock: size / 2,
+      fragmentation: 0.5,
+      largestAllocatable: size / 2,
+      perOrder: freeByOrder.map((list, order) => ({ order, blockSize: 16 * 2 ** order, freeBlocks: list.length, allocatedBlocks: 0 })),
+    },
+    findings: [],
+    allocations: {
+      count: allocated.length,
+      blocks: Uint32Array.from(allocated),
+      sizes: new Float64Array(allocated.length).fill(16),
+      alignLog2: new Uint8Array(allocated.length).fill(3),
+    },
+    ownerLabels: ['a', 'b', 'c'],
+  };
+  return {
+    type: 'init',
+    protocol: PROTOCOL_VERSION,
+    revision: 0,
+    source: { kind: 'simulated', label: '', detail: '', canSimulate: false },
+    view,
+    history: {
+      total: 1,
+      current: 0,
+      windowStart: 0,
+      entries: [],
+      series: { freeBytes: Float64Array.of(freeBytes), largestFree: Float64Array.of(size / 2), fragmentation: Float64Array.of(0.5) },
+    },
+    diff: null,
+    selection: null,
+    notice: null,
+  };
+}
+
+function buffersOf(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) found.add(value.buffer as ArrayBuffer);
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) buffersOf(v, found);
+  return [...found];
+}
+
+/**
+ * Runs the hot loops on a small heap, one step (a validation, a paint) per task, while
+ * `waiting()` holds: a heap that arrives meanwhile waits for one step at most, never for the
+ * whole warm-up. Resolves with the milliseconds spent (the steps' own time); rejects only on a
+ * bug here.
+ */
+export async function warmUpHotPaths(waiting: () => boolean): Promise<number> {
+  let spent = 0;
+  const timed = <T>(work: () => T): T => {
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      spent += performance.now() - started;
+    }
+  };
+  // A message to itself, not setTimeout: nested timeouts are clamped to 4 ms each.
+  const channel = new MessageChannel();
+  const nextTask = () =>
+    new Promise<void>(resolve => {
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(null);
+    });
+  const setup = timed(() => {
+    // A copy as a message arrives in VS Code, its buffers transferred: the same kinds of objects
+    // the real ones are. Transferring detaches the originals, and V8 drops all optimized
+    // typed-array code the first time any buffer in the page is detached (its "no detached
+    // buffers" protector); detached here first, the code warmed next stays valid when the host's
+    // buffers arrive.
+    const raw = warmUpMessage();
+    const canvas = document.createElement('canvas');
+    canvas.width = 512;
+    canvas.height = 256;
+    return {
+      message: structuredClone(raw, { transfer: buffersOf(raw) }),
+      canvas,
+      ctx: canvas.getContext('2d'),
+      palette: readPalette(document.body),
+      painter: new MapPainter(),
+    };
+  });
+  const { message, canvas, ctx, palette, painter } = setup;
+  // Each step in its own task: a heap arriving meanwhile waits for one step at most.
+  const steps: (() => void)[] = [];
+  let index: HeapIndex | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    steps.push(() => {
+      const checked = validateToWebview(message);
+      if (!checked.ok) throw new Error(`warm-up heap rejected: ${checked.error}`);
+      if (checked.value.type !== 'init') throw new Error('warm-up heap is not an init message');
+      index = new HeapIndex(checked.value.view);
+      index.freeLeavesIn(0, index.totalLeaves);
+      index.allocationAt(index.block(index.blockAtLeaf(index.totalLeaves - 1)).offset);
+    });
+    // Both colorings, zoomed out (several blocks per pixel) and in (cells of several pixels with
+    // gaps), every round: a branch first taken later would throw the optimized code away.
+    for (const colorBy of ['order', 'owner'] as const)
+      for (const zoom of [-3, 2])
+        steps.push(() => {
+          if (!ctx || !index) return;
+          const colors = blockColors(palette, colorBy, slotsFor(index.view.ownerLabels, undefined));
+          const g = geometry(index.totalLeaves, zoom, canvas.width, 1, canvas.height);
+          painter.paint(ctx, { index, geometry: g, palette, colors, scroll: 0, width: canvas.width, height: canvas.height });
+        });
+  }
+  for (const step of steps) {
+    await nextTask();
+    if (!waiting()) break;
+    timed(step);
+  }
+  channel.port1.close();
+  return spent;
+}
