@@ -126,7 +126,8 @@ async function benchPanel(
   // the message posted to the webview (the webview's paint is the webview bench's first paint).
   const controller = new PanelController(source, {
     post: message => {
-      if (message.type === 'update' && message.view) readyAt = performance.now();
+      // A whole view, or (a later stop that changed part of the heap) the patch to the one sent.
+      if (message.type === 'update' && (message.view || message.patch)) readyAt = performance.now();
     },
     log: () => undefined,
     runCommand: () => undefined,
