@@ -1,12 +1,13 @@
 // Applies a WireViewPatch to the view the webview holds: the blocks inside the patched buddy block
 // are spliced out for the patch's, later block references shift by the difference, and the free
-// lists, allocations and small parts follow. Pure and shared, so the host's tests prove that a
-// patched view equals the view built from scratch. Costs copies of the columns (memcpy speed), no
-// per-block work outside the patched block except re-indexing allocations behind it.
+// lists, allocations and small parts follow. Shared, so the host's tests prove that a patched view
+// equals the view built from scratch. With `inPlace` the columns are edited where they are when an
+// earlier patch left them room (the view passed in is then used up); otherwise it is left as it
+// was. No per-block work outside the patched block except re-indexing allocations behind it.
 import { HeapViewModel, WireAllocations, WireFreeList, codeOrder } from './viewModel';
 import type { WireFreeListEdit, WireViewPatch } from './viewPatch';
 import { POW2 } from '../util/powersOfTwo';
-import { lowerBound } from '../util/typedArrays';
+import { lowerBound, splice } from '../util/typedArrays';
 
 export interface PatchedView {
   readonly view: HeapViewModel;
@@ -20,7 +21,7 @@ export interface PatchedView {
 export type PatchOutcome = { readonly ok: true; readonly patched: PatchedView } | { readonly ok: false; readonly error: string };
 
 /** `leafStart`: the view's block starts in leaves (prefix sums of block sizes), as HeapIndex keeps them. */
-export function applyViewPatch(view: HeapViewModel, leafStart: Float64Array, patch: WireViewPatch): PatchOutcome {
+export function applyViewPatch(view: HeapViewModel, leafStart: Float64Array, patch: WireViewPatch, inPlace = false): PatchOutcome {
   if (view.ownership) return fail('a view with an ownership scan is only ever sent whole');
   const { minBlockSize, orders } = view.layout;
   if (minBlockSize <= 0 || patch.order >= orders) return fail(`order ${patch.order} is not an order of this heap`);
@@ -46,21 +47,18 @@ export function applyViewPatch(view: HeapViewModel, leafStart: Float64Array, pat
   const inserted = patch.codes.length;
   const removed = last - first;
   const n = count - removed + inserted;
-  const codes = new Uint8Array(n);
-  codes.set(view.blocks.codes.subarray(0, first));
+  // Allocations first: they read the old block starts, which the starts' splice may overwrite.
+  const allocations = spliceAllocations(view, leafStart, regionLeaf, patch, first, last, inPlace);
+  if (typeof allocations === 'string') return fail(allocations);
+  const codes = splice(view.blocks.codes, first, last, inserted, inPlace);
   codes.set(patch.codes, first);
-  codes.set(view.blocks.codes.subarray(last, count), first + inserted);
-  const owners = spliceOwners(view, patch, first, last, n);
-  const starts = new Float64Array(n);
-  starts.set(leafStart.subarray(0, first));
+  const owners = spliceOwners(view, patch, first, last, inPlace);
+  const starts = splice(leafStart.length === count ? leafStart : leafStart.subarray(0, count), first, last, inserted, inPlace);
   for (let i = 0, leaf = regionLeaf; i < inserted; i++) {
     starts[first + i] = leaf;
     leaf += POW2[codeOrder(patch.codes[i]!)]!;
   }
-  starts.set(leafStart.subarray(last, count), first + inserted);
 
-  const allocations = spliceAllocations(view, leafStart, starts, patch, first, last, inserted);
-  if (typeof allocations === 'string') return fail(allocations);
   const freeLists: WireFreeList[] = [];
   for (const list of view.freeLists) {
     const edit = patch.freeLists.find(e => e.order === list.order);
@@ -91,19 +89,14 @@ function fail(reason: string): PatchOutcome {
   return { ok: false, error: `the view patch does not fit the view shown: ${reason}` };
 }
 
-function spliceOwners(view: HeapViewModel, patch: WireViewPatch, first: number, last: number, n: number): Uint16Array {
-  const old = view.blocks.owners;
-  const owners = new Uint16Array(n);
+function spliceOwners(view: HeapViewModel, patch: WireViewPatch, first: number, last: number, inPlace: boolean): Uint16Array {
+  const owners = splice(view.blocks.owners, first, last, patch.owners.length, inPlace);
   const labels = patch.ownerLabels;
-  if (!labels) {
-    owners.set(old.subarray(0, first));
-    owners.set(old.subarray(last, view.blocks.count), first + patch.owners.length);
-  } else {
+  if (labels) {
     // The label set changed: indices are positions in the sorted set, so every owner is remapped.
     const newIndex = new Map(labels.map((label, i) => [label, i + 1]));
     const remap = Uint16Array.from([0, ...view.ownerLabels.map(label => newIndex.get(label) ?? 0)]);
-    for (let i = 0; i < first; i++) owners[i] = remap[old[i]!]!;
-    for (let i = last, j = first + patch.owners.length; i < view.blocks.count; i++, j++) owners[j] = remap[old[i]!]!;
+    for (let i = 0; i < owners.length; i++) owners[i] = remap[owners[i]!]!;
   }
   owners.set(patch.owners, first);
   return owners;
@@ -117,16 +110,17 @@ function spliceOwners(view: HeapViewModel, patch: WireViewPatch, first: number, 
 function spliceAllocations(
   view: HeapViewModel,
   oldStarts: Float64Array,
-  newStarts: Float64Array,
+  regionLeaf: number,
   patch: WireViewPatch,
   first: number,
   last: number,
-  inserted: number,
+  inPlace: boolean,
 ): WireAllocations | string {
   const old = view.allocations;
   const minBlock = view.layout.minBlockSize;
   const added = patch.newAllocations;
   const freed = new Set(patch.freedAllocations);
+  const inserted = patch.codes.length;
   const shift = inserted - (last - first);
   // Allocations are in block order: those before the patched block, inside it, and after it.
   const before = lowerBound(old.blocks, old.count, first);
@@ -140,31 +134,27 @@ function spliceAllocations(
   for (let k = 0; k < added.offsets.length; k++)
     inside.push({ offset: added.offsets[k]!, size: added.sizes[k]!, align: added.alignLog2[k]! });
   inside.sort((a, b) => a.offset - b.offset);
-  const n = before + inside.length + (old.count - after);
-  const blocks = new Uint32Array(n);
-  const sizes = new Float64Array(n);
-  const alignLog2 = new Uint8Array(n);
-  // Bulk copies for the unchanged parts (a million allocations cost memcpy, not a loop of objects).
-  blocks.set(old.blocks.subarray(0, before));
-  sizes.set(old.sizes.subarray(0, before));
-  alignLog2.set(old.alignLog2.subarray(0, before));
-  let b = first;
-  for (let k = 0; k < inside.length; k++) {
+  // Where each allocation inside lands: the index of the patch block starting at its leaf.
+  const landing = new Uint32Array(inside.length);
+  for (let k = 0, b = 0, leaf = regionLeaf; k < inside.length; k++) {
     const a = inside[k]!;
     if (k > 0 && inside[k - 1]!.offset === a.offset) return `two allocations start at offset ${a.offset}`;
-    const leaf = a.offset / minBlock;
-    while (b < first + inserted && newStarts[b]! < leaf) b++;
-    if (b >= first + inserted || newStarts[b] !== leaf) return `no block of the patch starts at allocation offset ${a.offset}`;
-    blocks[before + k] = b;
-    sizes[before + k] = a.size;
-    alignLog2[before + k] = a.align;
+    const target = a.offset / minBlock;
+    while (b < inserted && leaf < target) leaf += POW2[codeOrder(patch.codes[b++]!)]!;
+    if (b >= inserted || leaf !== target) return `no block of the patch starts at allocation offset ${a.offset}`;
+    landing[k] = first + b;
+  }
+  const blocks = splice(old.blocks.subarray(0, old.count), before, after, inside.length, inPlace);
+  const sizes = splice(old.sizes.subarray(0, old.count), before, after, inside.length, inPlace);
+  const alignLog2 = splice(old.alignLog2.subarray(0, old.count), before, after, inside.length, inPlace);
+  for (let k = 0; k < inside.length; k++) {
+    blocks[before + k] = landing[k]!;
+    sizes[before + k] = inside[k]!.size;
+    alignLog2[before + k] = inside[k]!.align;
   }
   const tail = before + inside.length;
-  blocks.set(old.blocks.subarray(after, old.count), tail);
-  sizes.set(old.sizes.subarray(after, old.count), tail);
-  alignLog2.set(old.alignLog2.subarray(after, old.count), tail);
-  if (shift !== 0) shiftBlocks(blocks, tail, n, shift);
-  return { count: n, blocks, sizes, alignLog2 };
+  if (shift !== 0) shiftBlocks(blocks, tail, blocks.length, shift);
+  return { count: blocks.length, blocks, sizes, alignLog2 };
 }
 
 function shiftBlocks(blocks: Uint32Array, from: number, to: number, shift: number): void {

@@ -1,6 +1,7 @@
 // Lookups over the wire view model that every view needs: where each block starts (a prefix sum,
 // since offsets are not sent), which block holds an address, and the buddy tree arithmetic.
 import { applyViewPatch } from '../../core/protocol/applyViewPatch';
+import { splice } from '../../core/util/typedArrays';
 import { HeapViewModel, WireBlockState, blockLeafStarts, codeOrder, codeState } from '../../core/protocol/viewModel';
 import type { WireViewPatch } from '../../core/protocol/viewPatch';
 import { POW2 } from '../../core/util/powersOfTwo';
@@ -56,7 +57,8 @@ export class HeapIndex {
 
   /** This index with a patch applied, or why the patch does not fit it. */
   patched(patch: WireViewPatch): { readonly index: HeapIndex } | { readonly error: string } {
-    const outcome = applyViewPatch(this.view, this.leafStart, patch);
+    // In place: this index is used up (the panel keeps only the patched one).
+    const outcome = applyViewPatch(this.view, this.leafStart, patch, true);
     if (!outcome.ok) return { error: outcome.error };
     const leaf = patch.offset / this.minBlock;
     this.change = undefined;
@@ -201,18 +203,18 @@ export class HeapIndex {
  * blocks, summed over them, and shifted by the free leaves they added or removed after them.
  */
 function patchedFreePrefix(old: Float64Array, codes: Uint8Array, first: number, inserted: number, oldCount: number): Float64Array {
-  const n = codes.length;
-  const sums = new Float64Array(n + 1);
-  sums.set(old.subarray(0, first + 1));
-  let free = old[first]!;
+  const removed = oldCount + inserted - codes.length;
+  const freeBefore = old[first]!;
+  const oldAfter = old[first + removed]!;
+  const sums = splice(old, first, first + removed, inserted, true);
+  let free = freeBefore;
   for (let i = first; i < first + inserted; i++) {
     sums[i] = free;
     const code = codes[i]!;
     if (code >> 5 === WireBlockState.Free) free += POW2[code & 31]!;
   }
-  const removed = oldCount + inserted - n;
-  const delta = free - old[first + removed]!;
-  for (let i = first + inserted, j = first + removed; i <= n; i++, j++) sums[i] = old[j]! + delta;
+  const delta = free - oldAfter;
+  if (delta !== 0) for (let i = first + inserted; i < sums.length; i++) sums[i] = sums[i]! + delta;
   return sums;
 }
 

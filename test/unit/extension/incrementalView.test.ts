@@ -35,7 +35,8 @@ class HeldState {
     }
     if (message.view) this.hold(message.view);
     if (message.patch) {
-      const outcome = applyViewPatch(this.view, this.leafStart, message.patch);
+      // In place, as the webview applies them (what it held before is used up).
+      const outcome = applyViewPatch(this.view, this.leafStart, message.patch, true);
       assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
       this.view = outcome.patched.view;
       this.leafStart = outcome.patched.leafStart;
