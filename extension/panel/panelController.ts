@@ -55,10 +55,10 @@ export class PanelController implements Disposable {
   private notice: WireNotice | null = null;
   /** The step the shown one is compared with; null: the step before it. */
   private compareStep: number | null = null;
-  /** The view the webview holds: the last whole view sent and the patches sent since (so a change can be sent as a patch). */
-  private held: HeldView | undefined;
-  /** The same for every message built for the panel, posted or not (tests read what it was told). */
+  /** The view the panel was told: the last whole view built for it and the patches since (posted or not). */
   private told: HeldView | undefined;
+  /** The webview holds what it was told (every message since its last whole view was posted), so a change can be a patch. */
+  private webviewHolds = false;
   /** The history window the webview holds (so a change can be sent as a tail). */
   private historyHeld: HistoryWindow | undefined;
   /** The size and block size of the heap the webview holds: a block offset it sends is checked against them. */
@@ -132,10 +132,11 @@ export class PanelController implements Disposable {
 
   private heldOrLog(): HeapViewModel | undefined {
     try {
-      return this.held?.view();
+      return this.told?.view();
     } catch (error) {
       this.transport.log(error instanceof Error ? error.message : String(error));
-      this.held = undefined;
+      this.told = undefined;
+      this.webviewHolds = false;
       return undefined;
     }
   }
@@ -214,14 +215,14 @@ export class PanelController implements Disposable {
     if (change.view) {
       // An operation's patch when the webview holds the view it changes; otherwise the whole view,
       // or the patch from the view it holds to it when one exists (a live stop, a step).
-      if (change.viewPatch && this.ready && this.held) update.patch = change.viewPatch;
+      if (change.viewPatch && this.ready && this.webviewHolds) update.patch = change.viewPatch;
       else {
         const view = buildViewModel(state.shown.view, state.shown.allocations, state.shown.ownership);
-        const held = this.ready ? this.heldOrLog() : undefined;
+        const held = this.ready && this.webviewHolds ? this.heldOrLog() : undefined;
         const patch = held && patchBetween(held, view);
         if (patch) {
           update.patch = patch;
-          this.held = new HeldView(view, patch);
+          this.told = new HeldView(view, patch);
         } else update.view = view;
       }
     }
@@ -255,7 +256,7 @@ export class PanelController implements Disposable {
   private send(message: ToWebviewMessage): void {
     // What the panel was told, posted or (while its webview is not ready) only built for it.
     if (message.view) this.told = new HeldView(message.view);
-    else if (message.type === 'update' && message.patch) this.told?.add(message.patch);
+    else if (message.type === 'update' && message.patch && !this.told?.matches(message.patch)) this.told?.add(message.patch);
     this.sent.push(message);
     if (this.sent.length > SENT_KEPT) this.sent.shift();
     // An init repeats the notice already shown: only updates tell something new.
@@ -265,14 +266,13 @@ export class PanelController implements Disposable {
     }
     if (!this.ready) {
       // Not posted: what the webview holds is unknown until the next init.
-      this.held = undefined;
+      this.webviewHolds = false;
       this.historyHeld = undefined;
       this.boundsHeld = undefined;
       return;
     }
-    if (message.type === 'update' && message.patch && !this.held?.matches(message.patch)) this.held?.add(message.patch);
     if (message.view) {
-      this.held = new HeldView(message.view);
+      this.webviewHolds = true;
       this.boundsHeld = { heapSize: message.view.layout.size, minBlockSize: message.view.layout.minBlockSize };
     }
     if (message.history) this.historyHeld = windowOf(message.history.total, message.history.current);
