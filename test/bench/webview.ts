@@ -22,7 +22,8 @@
 //                               allocations, from the command to every view drawn: the host's part
 //                               (the operation, its patch and history tail), the webview's part
 //                               (applying them, repainting what changed) and the two together,
-//                               both sides running in the page (page/simulationInPage.ts)
+//                               both sides running in the page (page/simulationInPage.ts);
+//                               ToMapFrame: to the frame that shows the operation on the map
 import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 import { Harness, type PanelPage } from '../webview/support/harness';
@@ -179,6 +180,7 @@ interface OpTiming {
   readonly hostMs: number;
   readonly arrivalMs: number;
   readonly webviewMs: number;
+  readonly mapFrameMs: number;
   readonly totalMs: number;
   readonly patched: boolean;
 }
@@ -215,6 +217,14 @@ async function benchSimulatedOperations(harness: Harness): Promise<Record<string
         ),
       ),
       simulatedOp1MPostToArrivalMedianMs: round(median(steady.map(o => o.arrivalMs))),
+      // The operation's feedback: from the command to the frame that shows it on the map.
+      simulatedOp1MToMapFrameMedianMs: round(median(steady.map(o => o.mapFrameMs))),
+      simulatedOp1MToMapFrameP95Ms: round(
+        percentile(
+          steady.map(o => o.mapFrameMs),
+          0.95,
+        ),
+      ),
       simulatedOp1MTotalMedianMs: round(median(steady.map(o => o.totalMs))),
       simulatedOp1MFirstOpTotalMs: round(ops[0]!.totalMs),
     };

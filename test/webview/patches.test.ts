@@ -3,6 +3,7 @@
 // the whole state at the end shows: the same map and minimap pixels, the same lists, tree, tables
 // and history. Random allocations and frees, with owners coming and going, coloured by owner.
 import * as assert from 'node:assert/strict';
+import { encodeForPage } from './support/encode';
 import { PanelPage, panelPagePerTest } from './support/harness';
 import { HostFixture } from './support/hostMessages';
 import { Random } from '../support/random';
@@ -62,5 +63,43 @@ describe('a panel following operations', function () {
     const followed = await shown(page);
     await page.send(host.init());
     assert.deepEqual(followed, await shown(page));
+  });
+
+  it('shows each operation of a burst on the map, and renders the other sections at most once a frame', async () => {
+    const host = new HostFixture();
+    const sim = host.session;
+    await page.send(host.init());
+    host.outbox.length = 0;
+    const OPERATIONS = 8;
+    for (let i = 0; i < OPERATIONS; i++) sim.allocate(BigInt(16 + i), 8n, 'burst');
+    const updates = host.outbox.splice(0);
+    assert.equal(updates.filter(u => u.type === 'update' && u.patch).length, OPERATIONS);
+    // All delivered in one task, counting map paints, section renders and frames meanwhile.
+    await page.page.evaluate(encoded => {
+      const counts = { mapPaints: 0, historyRenders: 0, frames: 0 };
+      (window as unknown as { __burst: typeof counts }).__burst = counts;
+      window.addEventListener('map-painted', () => counts.mapPaints++);
+      const log = customElements.get('history-log')!.prototype as { render(): unknown };
+      const render = log.render;
+      log.render = function (this: unknown) {
+        counts.historyRenders++;
+        return render.call(this);
+      };
+      const frame = () => {
+        counts.frames++;
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+      for (const message of encoded) (window as unknown as { __deliver(m: unknown): void }).__deliver(message);
+    }, updates.map(encodeForPage));
+    await page.waitRendered(updates[updates.length - 1]!.revision);
+    const counts = await page.page.evaluate(
+      () => (window as unknown as { __burst: { mapPaints: number; historyRenders: number; frames: number } }).__burst,
+    );
+    assert.equal(counts.mapPaints, OPERATIONS, 'the map paints every operation');
+    assert.ok(counts.historyRenders >= 1 && counts.historyRenders <= counts.frames, JSON.stringify(counts));
+    assert.ok(counts.historyRenders < OPERATIONS, `the history rendered once a frame, not per operation: ${JSON.stringify(counts)}`);
+    // And the sections caught up: the last operation is the history's current step.
+    assert.match(await page.text('history-log', 'li[aria-current="step"]'), /alloc 23 8 owner=burst/);
   });
 });

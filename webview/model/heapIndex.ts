@@ -5,6 +5,7 @@ import { splice } from '../../core/util/typedArrays';
 import { HeapViewModel, WireBlockState, blockLeafStarts, codeOrder, codeState } from '../../core/protocol/viewModel';
 import type { WireViewPatch } from '../../core/protocol/viewPatch';
 import { POW2 } from '../../core/util/powersOfTwo';
+import { OwnerSums } from './ownerSums';
 
 export interface BlockInfo {
   readonly index: number;
@@ -58,13 +59,21 @@ export class HeapIndex {
   /** This index with a patch applied, or why the patch does not fit it. */
   patched(patch: WireViewPatch): { readonly index: HeapIndex } | { readonly error: string } {
     // In place: this index is used up (the panel keeps only the patched one).
+    const leaf = patch.offset / this.minBlock;
+    const leaves = 2 ** patch.order;
+    // What the patched block's allocations counted, read before the patch overwrites them.
+    const outgoing = this.owners && !patch.ownerLabels ? this.sumsOfLeaves(leaf, leaves) : undefined;
     const outcome = applyViewPatch(this.view, this.leafStart, patch, true);
     if (!outcome.ok) return { error: outcome.error };
-    const leaf = patch.offset / this.minBlock;
     this.change = undefined;
     const { view, leafStart, first, inserted } = outcome.patched;
-    const next = new HeapIndex(view, leafStart, { previous: this, leaf, leaves: 2 ** patch.order });
+    const next = new HeapIndex(view, leafStart, { previous: this, leaf, leaves });
     if (this.freePrefix) next.freePrefix = patchedFreePrefix(this.freePrefix, view.blocks.codes, first, inserted, this.count);
+    if (this.owners && outgoing) {
+      this.owners.subtract(outgoing);
+      this.owners.add(view, first, first + inserted);
+      next.owners = this.owners;
+    }
     return { index: next };
   }
 
@@ -158,6 +167,22 @@ export class HeapIndex {
   request(allocation: number): { readonly size: number; readonly align: number } {
     const { sizes, alignLog2 } = this.view.allocations;
     return { size: sizes[allocation]!, align: POW2[alignLog2[allocation]!]! };
+  }
+
+  /** Per-owner sums of the allocations, built on first use and carried across patches. */
+  private owners: OwnerSums | undefined;
+
+  ownerSums(): OwnerSums {
+    this.owners ??= OwnerSums.of(this.view);
+    return this.owners;
+  }
+
+  /** Sums over the allocations in the blocks covering leaves [leaf, leaf + leaves). */
+  private sumsOfLeaves(leaf: number, leaves: number): OwnerSums {
+    const sums = new OwnerSums(this.view.ownerLabels.length + 1);
+    const end = leaf + leaves >= this.totalLeaves ? this.count : this.blockAtLeaf(leaf + leaves);
+    sums.add(this.view, this.blockAtLeaf(leaf), end);
+    return sums;
   }
 
   /** Free leaves before each block (and, last, in the whole heap), built on first use. */

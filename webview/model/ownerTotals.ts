@@ -1,6 +1,6 @@
-// Per-owner totals of the allocations (count, block bytes, requested bytes) and the blocks of one
-// owner, computed over the view model's columns: no object per allocation, so a heap of half a
-// million allocations costs one pass.
+// Per-owner totals of the allocations (count, block bytes, requested bytes; kept by the index, see
+// ownerSums.ts) and the blocks of one owner, computed over the view model's columns: no object per
+// allocation, so a heap of half a million allocations costs one pass.
 import { POW2 } from '../../core/util/powersOfTwo';
 import type { HeapIndex } from './heapIndex';
 
@@ -14,23 +14,11 @@ export interface OwnerTotal {
 
 /** One entry per owner that holds at least one allocation, in owner order. */
 export function ownerTotals(index: HeapIndex): OwnerTotal[] {
-  const { count, blocks, sizes } = index.view.allocations;
-  const owners = index.view.blocks.owners;
-  const codes = index.view.blocks.codes;
-  const n = index.view.ownerLabels.length + 1;
-  const counts = new Float64Array(n);
-  const blockBytes = new Float64Array(n);
-  const requested = new Float64Array(n);
-  for (let i = 0; i < count; i++) {
-    const block = blocks[i]!;
-    const owner = owners[block]!;
-    counts[owner]!++;
-    blockBytes[owner]! += index.minBlock * POW2[codes[block]! & 31]!;
-    requested[owner]! += sizes[i]!;
-  }
+  const { owners, counts, blockBytes, requestedBytes } = index.ownerSums();
   const out: OwnerTotal[] = [];
-  for (let owner = 0; owner < n; owner++)
-    if (counts[owner]! > 0) out.push({ owner, count: counts[owner]!, blockBytes: blockBytes[owner]!, requestedBytes: requested[owner]! });
+  for (let owner = 0; owner < owners; owner++)
+    if (counts[owner]! > 0)
+      out.push({ owner, count: counts[owner]!, blockBytes: blockBytes[owner]!, requestedBytes: requestedBytes[owner]! });
   return out;
 }
 

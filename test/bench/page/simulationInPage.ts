@@ -10,7 +10,11 @@ interface OpTiming {
   readonly hostMs: number;
   /** From posting to the message event (the page's own task queue; VS Code's IPC is benched apart). */
   readonly arrivalMs: number;
+  /** From heap-app taking the message to the frame after every view's update. */
   readonly webviewMs: number;
+  /** From the command to the frame that shows the operation on the map. */
+  readonly mapFrameMs: number;
+  /** From the command to the frame that shows it in every view. */
   readonly totalMs: number;
   readonly patched: boolean;
 }
@@ -48,22 +52,41 @@ function appIndexCount(): number {
   return app.index?.count ?? 0;
 }
 
-/** Runs `act` (which posts a message) and resolves when the panel has applied it and the frame showing it is drawn. */
-function untilRendered(act: () => void): Promise<{ hostMs: number; arrivedAt: number; doneAt: number }> {
+/** After the next frame is drawn: a rAF callback runs before that frame, a timeout after it. */
+const afterFrame = () => new Promise<number>(resolve => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
+
+interface Rendered {
+  readonly hostMs: number;
+  /** heap-app's own mark as it takes the message (listeners it registered first run first). */
+  readonly arrivedAt: number;
+  /** The frame after the map's paint of the message: the operation shows on the map. */
+  readonly mapFrameAt: number;
+  /** The frame after every view's update: everything shows. */
+  readonly doneAt: number;
+}
+
+/** Runs `act` (which posts a message) and resolves when the panel has applied it and the frames showing it are drawn. */
+function untilRendered(act: () => void): Promise<Rendered> {
   return new Promise(resolve => {
-    let arrivedAt = 0;
-    window.addEventListener('message', () => (arrivedAt = performance.now()), { once: true, capture: true });
+    let mapFrame: Promise<number> | undefined;
+    const listening = new AbortController();
+    window.addEventListener('map-painted', () => (mapFrame = afterFrame()), { once: true, signal: listening.signal });
+    const marks = performance.getEntriesByName('buddy-heap:message').length;
     const started = performance.now();
     act();
     const hostMs = performance.now() - started;
-    // heap-app handles the message in the next task; its views (and the map's paint) finish in its update.
+    // heap-app handles the message in a later task; wait for its mark, then for every view.
     setTimeout(async function wait() {
-      if (!arrivedAt) return void setTimeout(wait, 0);
+      const arrived = performance.getEntriesByName('buddy-heap:message');
+      if (arrived.length === marks) return void setTimeout(wait, 0);
       const app = document.querySelector('heap-app') as unknown as { updateComplete: Promise<unknown> };
       await app.updateComplete;
       // And the frame after it: the browser's style, layout and paint of what the views changed.
-      await new Promise(frame => requestAnimationFrame(() => setTimeout(frame, 0)));
-      resolve({ hostMs, arrivedAt, doneAt: performance.now() });
+      const doneAt = await afterFrame();
+      // An operation the map need not repaint (a refused one) shows in the views' frame.
+      const mapFrameAt = mapFrame ? await mapFrame : doneAt;
+      listening.abort();
+      resolve({ hostMs, arrivedAt: arrived[arrived.length - 1]!.startTime, mapFrameAt, doneAt });
     }, 0);
   });
 }
@@ -86,6 +109,7 @@ async function operation(): Promise<OpTiming> {
     hostMs: timing.hostMs,
     arrivalMs: timing.arrivedAt - started - timing.hostMs,
     webviewMs: timing.doneAt - timing.arrivedAt,
+    mapFrameMs: timing.mapFrameAt - started,
     totalMs: timing.doneAt - started,
     patched: !!(last && last.type === 'update' && last.patch),
   };

@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { DeferredSection } from '../heap-columns/deferredSection';
 import { formatBytes } from '../../../core/layout';
 import { CONFIDENCES, type WireOwnership } from '../../../core/protocol/viewModel';
 import type { HeapIndex } from '../../model/heapIndex';
@@ -18,7 +19,7 @@ const hexOf = (n: number) => '0x' + n.toString(16);
  * @fires block-select - detail `{ offset }` when a block of the chain or a referrer is clicked.
  */
 @customElement('block-owner')
-export class BlockOwner extends LitElement {
+export class BlockOwner extends DeferredSection(LitElement) {
   static override styles = [
     sharedStyles,
     css`

@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { DeferredSection } from '../heap-columns/deferredSection';
 import { formatBytes } from '../../../core/layout';
 import { HeapIndex, STATE_NAMES } from '../../model/heapIndex';
 import { requestText, stateName } from '../../l10n/words';
@@ -24,7 +25,7 @@ const key = (offset: number, order: number) => `${order}:${offset}`;
  * @fires block-select - detail `{ offset }` when a node or the buddy is chosen.
  */
 @customElement('buddy-tree')
-export class BuddyTreeElement extends LitElement {
+export class BuddyTreeElement extends DeferredSection(LitElement) {
   static override styles = [
     sharedStyles,
     css`

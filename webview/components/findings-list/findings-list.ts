@@ -2,6 +2,7 @@
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { DeferredSection } from '../heap-columns/deferredSection';
 import type { WireFinding } from '../../../core/protocol/viewModel';
 import type { HeapIndex } from '../../model/heapIndex';
 import { sharedStyles } from '../../styles/shared';
@@ -13,7 +14,7 @@ const MAX_SHOWN = 200;
  * @fires block-select - detail `{ offset }` when a finding's block link is clicked.
  */
 @customElement('findings-list')
-export class FindingsList extends LitElement {
+export class FindingsList extends DeferredSection(LitElement) {
   static override styles = [
     sharedStyles,
     css`

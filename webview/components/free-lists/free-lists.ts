@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { DeferredSection } from '../heap-columns/deferredSection';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatBytes } from '../../../core/layout';
 import {
@@ -29,7 +30,7 @@ const PAGE = 32;
  * @fires block-select - detail `{ offset }` when an entry is clicked.
  */
 @customElement('free-lists')
-export class FreeLists extends LitElement {
+export class FreeLists extends DeferredSection(LitElement) {
   static override styles = [
     sharedStyles,
     css`

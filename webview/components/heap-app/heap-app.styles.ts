@@ -27,6 +27,9 @@ export const heapAppStyles = css`
   }
   /* The two columns side by side, the divider dragged as in VS Code; each column scrolls on its own.
      Until they are built (after the first map paint) a placeholder of the same height holds their place. */
+  heap-columns {
+    display: block;
+  }
   .columns {
     height: max(420px, calc(100vh - 40px));
     margin-top: 6px;

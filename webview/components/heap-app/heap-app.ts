@@ -1,9 +1,7 @@
 // The panel's root: receives host messages (validated), keeps the latest state, lays out the views
 // and turns the views' events into intents for the host. Heap data always comes from the host;
 // only how the user left the panel (zoom, selection, open sections) is kept with setState.
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
 import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
@@ -29,16 +27,11 @@ import { heapAppStyles } from './heap-app.styles';
 import { warmUpHotPaths } from './warmUp';
 import type { BlockMap, ColorBy } from '../block-map/block-map';
 import type { Region } from '../block-map/mapOverlays';
+import type { HeapColumns } from '../heap-columns/heap-columns';
+import { sectionTemplate } from '../heap-section/sectionTemplate';
 import '../block-map/block-map';
-import '../block-owner/block-owner';
-import '../buddy-tree/buddy-tree';
-import '../findings-list/findings-list';
-import '../free-lists/free-lists';
-import '../heap-section/heap-section';
-import '../heap-stats/heap-stats';
-import '../history-log/history-log';
+import '../heap-columns/heap-columns';
 import '../notice-banner/notice-banner';
-import '../ownership-table/ownership-table';
 
 /** No notice: the same empty list every render, so the map sees no change. */
 const NO_HIGHLIGHTS: readonly Region[] = [];
@@ -62,6 +55,7 @@ export class HeapApp extends LitElement {
   @state() private palette: MapPalette | undefined;
 
   @query('block-map') private map!: BlockMap;
+  @query('heap-columns') private columns: HeapColumns | null | undefined;
 
   private revision = 0;
   private readonly saved = loadUiState();
@@ -79,6 +73,11 @@ export class HeapApp extends LitElement {
   @state() private sectionsBuilt = false;
   /** Resolves when the sections are built (pending only between the first heap and that task). */
   private sectionsPending: Promise<void> | undefined;
+  /**
+   * After a host update, resolves once the frame showing its map has drawn: the sections render
+   * then (see heap-columns). One per frame: updates arriving before it share it.
+   */
+  private sectionsDue: Promise<void> | undefined;
 
   constructor() {
     super();
@@ -142,6 +141,9 @@ export class HeapApp extends LitElement {
       this.selection = restored !== null && index.blockAtOffset(restored) >= 0 ? restored : null;
       if (message.selection === null && this.selection !== null) this.send({ type: 'selectBlock', offset: this.selection });
     } else {
+      this.sectionsDue ??= afterNextFrame().then(() => {
+        this.sectionsDue = undefined;
+      });
       if (message.source) this.source = message.source;
       if (message.view) this.setView(message.view);
       if (message.patch && !this.applyPatch(message.patch)) return;
@@ -210,21 +212,17 @@ export class HeapApp extends LitElement {
       await this.sectionsPending;
       done = await super.getUpdateComplete();
     }
+    if (this.columns) done = (await this.columns.updateComplete) && done;
     return done;
   }
 
   override updated(): void {
     if (this.index && !this.sectionsBuilt && !this.sectionsPending) {
       // After the frame that shows the map (a rAF callback runs before that frame; the timeout after it).
-      this.sectionsPending = new Promise<void>(resolve =>
-        requestAnimationFrame(() =>
-          setTimeout(() => {
-            this.sectionsBuilt = true;
-            this.sectionsPending = undefined;
-            resolve();
-          }, 0),
-        ),
-      );
+      this.sectionsPending = afterNextFrame().then(() => {
+        this.sectionsBuilt = true;
+        this.sectionsPending = undefined;
+      });
     }
   }
 
@@ -242,6 +240,7 @@ export class HeapApp extends LitElement {
         @block-select=${this.onSelect}
         @step-to=${this.onStepTo}
         @compare-with=${this.onCompareWith}
+        @section-toggle=${(e: CustomEvent<{ id: string; open: boolean }>) => this.onToggle(e.detail.id, e.detail.open)}
       >
         ${this.section(
           'map',
@@ -264,7 +263,21 @@ export class HeapApp extends LitElement {
             @viewport-change=${(e: CustomEvent<{ zoom: number; scrollFraction: number }>) => saveUiState({ zoom: e.detail.zoom, scrollFraction: e.detail.scrollFraction })}
           ></block-map>`,
         )}
-        ${index && this.sectionsBuilt ? this.columns(index) : html`<div class="columns" aria-busy="true"></div>`}
+        ${
+          index && this.sectionsBuilt
+            ? html`<heap-columns
+                .index=${index}
+                .history=${this.history}
+                .diff=${this.diff}
+                .selection=${this.selection}
+                .owners=${this.owners}
+                .palette=${this.palette}
+                .colorBy=${this.colorBy}
+                .closed=${this.closed}
+                .renderAfter=${this.sectionsDue}
+              ></heap-columns>`
+            : html`<div class="columns" aria-busy="true"></div>`
+        }
       </div>`;
   }
 
@@ -302,53 +315,9 @@ export class HeapApp extends LitElement {
     </header>`;
   }
 
-  /** The sections below the map, in two columns whose divider can be dragged. */
-  private columns(index: HeapIndex) {
-    const view = index.view;
-    const errors = view.findings.filter(f => f.severity === 'error').length;
-    return html`<vscode-split-layout class="columns" split="vertical" initial-handle-position="50%" min-start="240px" min-end="240px">
-      <div slot="start" class="column">
-        ${this.section('pairs', l10n.t('Buddy pair and tree'), html`<buddy-tree .index=${index} .selection=${this.selection}></buddy-tree>`)}
-        ${this.section(
-          'free',
-          l10n.t('Free lists'),
-          html`<free-lists .index=${index} .selection=${this.selection} .diff=${this.diff}></free-lists>`,
-          view.freeLists.reduce((n, l) => n + l.offsets.length, 0),
-        )}
-        ${this.section(
-          'owners',
-          l10n.t('Ownership'),
-          html`<block-owner .index=${index} .selection=${this.selection}></block-owner
-            ><ownership-table
-              .index=${index}
-              .selection=${this.selection}
-              .owners=${this.owners}
-              .palette=${this.palette}
-              .swatches=${this.colorBy === 'owner'}
-            ></ownership-table>`,
-          view.ownerLabels.length,
-        )}
-      </div>
-      <div slot="end" class="column">
-        ${this.section('stats', l10n.t('Statistics'), html`<heap-stats .stats=${view.stats} .series=${this.history?.series} .current=${this.history?.current ?? 0}></heap-stats>`)}
-        ${this.section('history', l10n.t('History'), html`<history-log .history=${this.history} .diff=${this.diff}></history-log>`, this.history ? this.history.total - 1 : undefined)}
-        ${this.section('findings', l10n.t('Integrity findings'), html`<findings-list .findings=${view.findings} .index=${index}></findings-list>`, view.findings.length, errors > 0)}
-      </div>
-    </vscode-split-layout>`;
-  }
-
-  /** A collapsible section as VS Code's views have them: the title, a count badge, the body. */
-  private section(id: string, title: string, body: unknown, count?: number, bad = false) {
-    return html`<heap-section
-      class="section"
-      data-section=${id}
-      .heading=${title}
-      ?open=${!this.closed.has(id)}
-      @vsc-collapsible-toggle=${(e: CustomEvent<{ open: boolean }>) => this.onToggle(id, e.detail.open)}
-    >
-      ${count !== undefined ? html`<vscode-badge slot="decorations" variant="counter" class="count ${bad ? 'bad' : ''}">${count}</vscode-badge>` : nothing}
-      <div class="section-body">${body}</div>
-    </heap-section>`;
+  /** A collapsible section (the map's; the others are heap-columns'). */
+  private section(id: string, title: string, body: unknown) {
+    return sectionTemplate({ id, title, body, open: !this.closed.has(id), onToggle: open => this.onToggle(id, open) });
   }
 
   //#region intents
@@ -407,6 +376,11 @@ export class HeapApp extends LitElement {
   }
 
   //#endregion
+}
+
+/** Resolves after the next frame is drawn (a rAF callback runs before that frame; a timeout after it). */
+function afterNextFrame(): Promise<void> {
+  return new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 declare global {

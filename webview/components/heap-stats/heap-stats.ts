@@ -9,6 +9,7 @@ import '@vscode-elements/elements/dist/vscode-table/index.js';
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { DeferredSection } from '../heap-columns/deferredSection';
 import { formatBytes } from '../../../core/layout';
 import type { WireSeries, WireStats } from '../../../core/protocol/viewModel';
 import { sharedStyles } from '../../styles/shared';
@@ -16,7 +17,7 @@ import '../stats-chart/stats-chart';
 
 /** @tag heap-stats */
 @customElement('heap-stats')
-export class HeapStatsElement extends LitElement {
+export class HeapStatsElement extends DeferredSection(LitElement) {
   static override styles = [
     sharedStyles,
     css`

@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { DeferredSection } from '../heap-columns/deferredSection';
 import { repeat } from 'lit/directives/repeat.js';
 import { CHANGE_KINDS, WireDiff, WireHistory } from '../../../core/protocol/viewModel';
 import { changeKindName } from '../../l10n/words';
@@ -18,7 +19,7 @@ import { sharedStyles } from '../../styles/shared';
  * @fires compare-with - detail `{ step | null }`: compare the shown step with another.
  */
 @customElement('history-log')
-export class HistoryLog extends LitElement {
+export class HistoryLog extends DeferredSection(LitElement) {
   static override styles = [
     sharedStyles,
     css`

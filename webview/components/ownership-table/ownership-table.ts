@@ -14,6 +14,7 @@ import '@vscode-elements/elements/dist/vscode-table/index.js';
 import * as l10n from '@vscode/l10n';
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { DeferredSection } from '../heap-columns/deferredSection';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatBytes } from '../../../core/layout';
@@ -48,7 +49,7 @@ const KEY_NO_OWNER = '\u0000none';
  * @fires block-select - detail `{ offset }` when a block is clicked.
  */
 @customElement('ownership-table')
-export class OwnershipTable extends LitElement {
+export class OwnershipTable extends DeferredSection(LitElement) {
   static override styles = [
     sharedStyles,
     ownerSwatchStyles,
