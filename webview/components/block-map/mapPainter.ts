@@ -46,14 +46,19 @@ export class MapPainter {
   private baseGeneration = 0;
 
   /**
-   * Makes the pixel buffer for a canvas of this size (and touches its memory), so a first paint
-   * that comes later (the map measures itself while the panel waits for a heap) does not pay for it.
+   * Makes the pixel buffer and the per-cell buffers for a canvas of this size (and touches their
+   * memory), so a first paint that comes later (the map measures itself while the panel waits for
+   * a heap) neither allocates megabytes nor replaces buffers its warmed code was made for.
    */
   prepare(ctx: CanvasRenderingContext2D, W: number, H: number): void {
     if (this.image && this.image.width === W && this.image.height === H) return;
     this.image = ctx.createImageData(W, H);
     this.pixels = new Uint32Array(this.image.data.buffer);
     this.pixels.fill(0);
+    // The most cells a view of this canvas shows: one-pixel cells in power-of-two columns, one
+    // more row than fits (a partly scrolled row at each edge).
+    const cells = this.cellBuffers((H + 1) * 2 ** Math.floor(Math.log2(Math.max(1, W))));
+    for (const buffer of Object.values(cells)) buffer.fill(0);
   }
 
   /** Draws the blocks (no overlays) and puts them on the canvas. */

@@ -97,7 +97,10 @@ export class HeapApp extends LitElement {
   }
 
   private warmUp(): void {
-    warmUpHotPaths(() => !this.index).then(
+    warmUpHotPaths(
+      () => !this.index,
+      () => this.map ?? undefined,
+    ).then(
       // For the bench: what the warm-up cost (it runs while the panel waits, not in a first paint).
       spent => performance.measure('buddy-heap:warm-up', { start: 0, duration: spent }),
       (error: unknown) => console.error(`[buddy-heap] warm-up failed: ${String(error)}`),
