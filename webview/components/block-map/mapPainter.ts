@@ -289,6 +289,17 @@ function cellsFromBlocks(
   weight: Float32Array,
 ): void {
   let leaves = 0;
+  // The cell that blocks smaller than a cell are being summed into, and its sums so far: kept in
+  // locals and stored once per cell rather than read and written once per block (a zoomed-out
+  // million-block heap has several blocks per cell). Math.fround keeps each sum as the Float32
+  // column would have held it, so the stored cells are the same bit for bit.
+  let open = false;
+  let cell = 0;
+  let cellEnd = 0;
+  let usedLeaves = 0;
+  let leadColor = 0;
+  let leadWeight = 0;
+  let voted = false;
   for (let i = first, leaf = firstLeaf; i < count; i++, leaf += leaves) {
     if (leaf >= leafTo) break;
     const code = codes[i]!;
@@ -296,20 +307,32 @@ function cellsFromBlocks(
     const state = code >> 5;
     leaves = POW2[order]!;
     if (leaves < lpc) {
-      const cell = Math.floor(leaf / lpc) - firstCell;
-      partial[cell] = 1;
+      if (!open || leaf >= cellEnd) {
+        if (open) closeCell(cell, usedLeaves, voted, leadColor, leadWeight, used, partial, lead, weight);
+        open = true;
+        cell = Math.floor(leaf / lpc) - firstCell;
+        cellEnd = (cell + firstCell + 1) * lpc;
+        usedLeaves = 0;
+        leadWeight = 0;
+        voted = false;
+      }
       if (state !== WireBlockState.Free) {
-        used[cell]! += leaves;
+        usedLeaves = Math.fround(usedLeaves + leaves);
         const c = state === WireBlockState.Unknown ? unknown : table[byOwner ? owners[i]! : order]!;
         // Weighted majority vote (Boyer-Moore): one pass, no per-color counts per cell.
-        if (lead[cell] === c) weight[cell]! += leaves;
-        else if (weight[cell]! >= leaves) weight[cell]! -= leaves;
+        if (voted && leadColor === c) leadWeight = Math.fround(leadWeight + leaves);
+        else if (leadWeight >= leaves) leadWeight = Math.fround(leadWeight - leaves);
         else {
-          lead[cell] = c;
-          weight[cell] = leaves - weight[cell]!;
+          leadColor = c;
+          leadWeight = Math.fround(leaves - leadWeight);
         }
+        voted = true;
       }
       continue;
+    }
+    if (open) {
+      closeCell(cell, usedLeaves, voted, leadColor, leadWeight, used, partial, lead, weight);
+      open = false;
     }
     const color = state === WireBlockState.Free ? free : state === WireBlockState.Unknown ? unknown : table[byOwner ? owners[i]! : order]!;
     const endLeaf = leaf + leaves;
@@ -321,6 +344,25 @@ function cellsFromBlocks(
     const downTo = Math.min(endLeaf / lpc - cols, endCell) - firstCell;
     if (downTo > a) down.fill(1, a, downTo);
   }
+  if (open) closeCell(cell, usedLeaves, voted, leadColor, leadWeight, used, partial, lead, weight);
+}
+
+/** Stores a shared cell's sums (its lead color only if an allocated block voted: else it keeps none). */
+function closeCell(
+  cell: number,
+  usedLeaves: number,
+  voted: boolean,
+  leadColor: number,
+  leadWeight: number,
+  used: Float32Array,
+  partial: Uint8Array,
+  lead: Uint32Array,
+  weight: Float32Array,
+): void {
+  partial[cell] = 1;
+  used[cell] = usedLeaves;
+  weight[cell] = leadWeight;
+  if (voted) lead[cell] = leadColor;
 }
 
 /**
