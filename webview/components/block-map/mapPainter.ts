@@ -37,7 +37,7 @@ export class MapPainter {
         weight: Float32Array;
       }
     | undefined;
-  private ramps: { palette: MapPalette; byColor: Map<Rgba, Uint32Array> } | undefined;
+  private ramps: Ramps | undefined;
   private baseKey = '';
   private baseScroll = 0;
   private baseIndex: HeapIndex | undefined;
@@ -160,7 +160,10 @@ export class MapPainter {
       lead,
       weight,
     );
-    if (lpc > 1) shadePartialCells(partial, lead, used, cellColor, visible, lpc, color => this.rampFor(palette, color));
+    if (lpc > 1) {
+      if (this.ramps?.palette !== palette) this.ramps = new Ramps(palette);
+      shadePartialCells(partial, lead, used, cellColor, visible, lpc, this.ramps);
+    }
     // Pass 2: cells to pixels, one pixel line per cell row, copied down the row's height. A 1-pixel
     // gap (the separator: the background, or the theme's contrast border in high contrast) ends
     // each block on the right and below; a block that goes on in the next row has no gap below,
@@ -249,12 +252,21 @@ export class MapPainter {
     }
     return this.cells;
   }
+}
 
-  /** 65 shades from free to a block color, for cells that hold several blocks. */
-  private rampFor(palette: MapPalette, color: Rgba): Uint32Array {
-    if (this.ramps?.palette !== palette) this.ramps = { palette, byColor: new Map() };
-    let ramp = this.ramps.byColor.get(color);
-    if (!ramp) this.ramps.byColor.set(color, (ramp = Uint32Array.from({ length: 65 }, (_, i) => mix(palette.free, color, i / 64))));
+/**
+ * 65 shades from the free color to each block color, for cells that hold several blocks, made on
+ * first use for a palette. One object per palette, not a closure per paint: the shading loop's
+ * optimized code is made for the call it sees, and a new closure at every paint would undo it.
+ */
+class Ramps {
+  private readonly byColor = new Map<Rgba, Uint32Array>();
+
+  constructor(readonly palette: MapPalette) {}
+
+  of(color: Rgba): Uint32Array {
+    let ramp = this.byColor.get(color);
+    if (!ramp) this.byColor.set(color, (ramp = Uint32Array.from({ length: 65 }, (_, i) => mix(this.palette.free, color, i / 64))));
     return ramp;
   }
 }
@@ -376,13 +388,13 @@ function shadePartialCells(
   cellColor: Uint32Array,
   visible: number,
   lpc: number,
-  rampOf: (color: number) => Uint32Array,
+  ramps: Ramps,
 ): void {
   let rampColor = -1;
   let ramp: Uint32Array | undefined;
   for (let c = 0; c < visible; c++) {
     if (!partial[c]) continue;
-    if (lead[c] !== rampColor || !ramp) ramp = rampOf((rampColor = lead[c]!));
+    if (lead[c] !== rampColor || !ramp) ramp = ramps.of((rampColor = lead[c]!));
     cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
   }
 }

@@ -17,22 +17,22 @@ export interface WarmUpMap {
 
 const LEAVES_LOG2 = 15;
 /**
- * Blocks of each 32-leaf chunk of the first half (a buddy tiling), with their states and owners:
+ * Blocks of each 32-leaf chunk of the second half (a buddy tiling), with their states and owners:
  * zoomed out, a cell of several blocks sees its leading color win, lose and be replaced (each
  * branch of the painter's vote taken, by order and by owner), and larger blocks fill whole cells.
  */
 const CHUNK: readonly { readonly order: number; readonly state: WireBlockState; readonly owner: number }[] = [
+  { order: 4, state: WireBlockState.Allocated, owner: 3 },
+  { order: 2, state: WireBlockState.Free, owner: 0 },
+  { order: 2, state: WireBlockState.Allocated, owner: 1 },
+  { order: 1, state: WireBlockState.Free, owner: 0 },
+  { order: 1, state: WireBlockState.Allocated, owner: 3 },
   { order: 0, state: WireBlockState.Allocated, owner: 1 },
   { order: 0, state: WireBlockState.Allocated, owner: 2 },
   { order: 0, state: WireBlockState.Allocated, owner: 2 },
   { order: 0, state: WireBlockState.Free, owner: 0 },
-  { order: 1, state: WireBlockState.Allocated, owner: 3 },
-  { order: 1, state: WireBlockState.Free, owner: 0 },
-  { order: 2, state: WireBlockState.Allocated, owner: 1 },
-  { order: 2, state: WireBlockState.Free, owner: 0 },
-  { order: 4, state: WireBlockState.Allocated, owner: 3 },
 ];
-const ROUNDS = 2;
+const ROUNDS = 4;
 /** Zoom levels the map is warmed at (with the height fitted or not): several leaves per pixel, and cells with gaps. */
 const ZOOMS: readonly (readonly [number, boolean])[] = [
   [-2, false],
@@ -48,8 +48,14 @@ function warmUpMessage(): unknown {
   const owners: number[] = [];
   const freeByOrder: number[][] = Array.from({ length: orders }, () => []);
   const allocated: number[] = [];
-  let leaf = 0;
-  for (let chunk = 0; leaf < leaves / 2; chunk++) {
+  // The first half: one free block spanning whole rows.
+  freeByOrder[LEAVES_LOG2 - 1]!.push(0);
+  codes.push(blockCode(LEAVES_LOG2 - 1, WireBlockState.Free));
+  owners.push(0);
+  // The second half in chunks, so the heap ends with blocks smaller than a zoomed-out cell (the
+  // painter's last shared cell is stored after its loop: code a 1M-block heap of small blocks runs).
+  let leaf = leaves / 2;
+  for (let chunk = 0; leaf < leaves; chunk++) {
     for (const block of CHUNK) {
       // Some blocks of unknown state, and some allocated ones without an owner.
       const state = chunk % 4 === 0 && block.order === 1 ? WireBlockState.Unknown : block.state;
@@ -61,10 +67,6 @@ function warmUpMessage(): unknown {
       leaf += 2 ** block.order;
     }
   }
-  // The second half: one free block spanning whole rows.
-  freeByOrder[LEAVES_LOG2 - 1]!.push(leaf * 16);
-  codes.push(blockCode(LEAVES_LOG2 - 1, WireBlockState.Free));
-  owners.push(0);
   const size = leaves * 16;
   const freeBytes = freeByOrder.reduce((sum, list, order) => sum + list.length * 16 * 2 ** order, 0);
   const view = {
@@ -157,15 +159,16 @@ export async function warmUpHotPaths(waiting: () => boolean, map: () => WarmUpMa
   // Each step in its own task: a heap arriving meanwhile waits for one step at most.
   const steps: (() => void)[] = [];
   let index: HeapIndex | undefined;
+  const checkAndIndex = () => {
+    const checked = validateToWebview(message);
+    if (!checked.ok) throw new Error(`warm-up heap rejected: ${checked.error}`);
+    if (checked.value.type !== 'init') throw new Error('warm-up heap is not an init message');
+    index = new HeapIndex(checked.value.view);
+    index.freeLeavesIn(0, index.totalLeaves);
+    index.allocationAt(index.block(index.blockAtLeaf(index.totalLeaves - 1)).offset);
+  };
   for (let round = 0; round < ROUNDS; round++) {
-    steps.push(() => {
-      const checked = validateToWebview(message);
-      if (!checked.ok) throw new Error(`warm-up heap rejected: ${checked.error}`);
-      if (checked.value.type !== 'init') throw new Error('warm-up heap is not an init message');
-      index = new HeapIndex(checked.value.view);
-      index.freeLeavesIn(0, index.totalLeaves);
-      index.allocationAt(index.block(index.blockAtLeaf(index.totalLeaves - 1)).offset);
-    });
+    steps.push(checkAndIndex);
     // Both colorings at every zoom level, every round: a branch first taken later would throw
     // the optimized code away.
     for (const colorBy of ['order', 'owner'] as const)
@@ -174,6 +177,10 @@ export async function warmUpHotPaths(waiting: () => boolean, map: () => WarmUpMa
           if (index) map()?.warmUpPaint(index, colorBy, zoom, fitHeight);
         });
   }
+  // Once more at the end: V8 makes the validation's loops' optimized code for a call's entry (not
+  // only for a loop already running) after a few calls, and a heap arriving right after the
+  // warm-up would otherwise be checked by code still being compiled.
+  steps.push(checkAndIndex);
   for (const step of steps) {
     await nextTask();
     if (!waiting()) break;
