@@ -12,6 +12,11 @@
 //                               them into the panel's iframe with the buffers in the transfer list
 //                               (workbench/contrib/webview/browser/pre/index.html). The cloned rows
 //                               stay as the cost of a plain structured clone of the ~14 MB model.
+//   webviewFirstPaint1MTransferCold{Validate,Render,MapPaint}Ms  where a cold transferred first
+//                               paint's time goes after the message event: checking the message,
+//                               the panel's render before the map (lit: header, map element), and
+//                               the map's paint (blocks, overlays, ruler: its text forces the
+//                               style the render dirtied)
 //   webviewMapPaint1MMs         the map's own full repaint of that heap
 //   webviewWarmUpMs             a fresh panel's warm-up of its per-block loops (validation, index,
 //                               painter) on a small heap, run while it waits for the host's first
@@ -55,11 +60,27 @@ const round = (n: number) => Math.round(n * 10) / 10;
 const TIMED_DELIVERY = (revision: number, transfer = false) => `new Promise(resolve => {
   performance.clearMarks('buddy-heap:message');
   window.addEventListener('map-painted', e => {
-    const arrived = performance.getEntriesByName('buddy-heap:message').pop();
-    resolve({ total: e.detail.paintedAt - window.__t0, arrived: arrived ? e.detail.paintedAt - arrived.startTime : NaN, paint: e.detail.lastPaintMs });
+    const at = name => performance.getEntriesByName('buddy-heap:' + name).pop()?.startTime ?? NaN;
+    const arrived = at('message');
+    resolve({
+      total: e.detail.paintedAt - window.__t0,
+      arrived: e.detail.paintedAt - arrived,
+      paint: e.detail.lastPaintMs,
+      validate: at('validated') - arrived,
+      render: e.detail.paintedAt - e.detail.lastPaintMs - at('applied'),
+    });
   }, { once: true });
   window.__t0 = ${syntheticDelivery({ leavesLog2: 20, revision }, transfer)};
 })`;
+
+/** What TIMED_DELIVERY resolves with (ms). */
+interface Delivery {
+  readonly total: number;
+  readonly arrived: number;
+  readonly paint: number;
+  readonly validate: number;
+  readonly render: number;
+}
 
 interface FirstPaint {
   readonly cold: number;
@@ -67,6 +88,10 @@ interface FirstPaint {
   readonly coldArrived: number;
   readonly warmArrived: number;
   readonly paint: number;
+  /** Cold: the message's validation, the panel's render before the map paints, the map's paint (ms). */
+  readonly coldValidate: number;
+  readonly coldRender: number;
+  readonly coldPaint: number;
   /** The panel's warm-up of its hot loops on a fresh page, before the heap arrives (ms). */
   readonly warmUp: number;
 }
@@ -87,14 +112,16 @@ async function warmedUp(page: PanelPage): Promise<void> {
 async function firstPaint(harness: Harness, transfer: boolean): Promise<FirstPaint> {
   const cold: number[] = [];
   const coldArrived: number[] = [];
+  const coldParts: { validate: number; render: number; paint: number }[] = [];
   const warmUps: number[] = [];
   for (let i = 0; i < COLD_RUNS; i++) {
     const page = await harness.open('dark');
     await warmedUp(page);
-    const r = (await page.page.evaluate(TIMED_DELIVERY(1, transfer))) as { total: number; arrived: number };
+    const r = (await page.page.evaluate(TIMED_DELIVERY(1, transfer))) as Delivery;
     await page.waitRendered(1);
     cold.push(r.total);
     coldArrived.push(r.arrived);
+    coldParts.push(r);
     warmUps.push(
       (await page.page.evaluate(() => performance.getEntriesByName('buddy-heap:warm-up', 'measure')[0]?.duration ?? NaN)) as number,
     );
@@ -107,7 +134,7 @@ async function firstPaint(harness: Harness, transfer: boolean): Promise<FirstPai
   const warmArrived: number[] = [];
   const paints: number[] = [];
   for (let i = 0; i < WARM_RUNS; i++) {
-    const r = (await page.page.evaluate(TIMED_DELIVERY(i + 2, transfer))) as { total: number; arrived: number; paint: number };
+    const r = (await page.page.evaluate(TIMED_DELIVERY(i + 2, transfer))) as Delivery;
     await page.waitRendered(i + 2);
     warm.push(r.total);
     warmArrived.push(r.arrived);
@@ -120,6 +147,9 @@ async function firstPaint(harness: Harness, transfer: boolean): Promise<FirstPai
     coldArrived: median(coldArrived),
     warmArrived: median(warmArrived),
     paint: median(paints),
+    coldValidate: median(coldParts.map(p => p.validate)),
+    coldRender: median(coldParts.map(p => p.render)),
+    coldPaint: median(coldParts.map(p => p.paint)),
     warmUp: median(warmUps),
   };
 }
@@ -167,6 +197,9 @@ export async function benchWebview(): Promise<Record<string, number>> {
       webviewFirstPaint1MTransferWarmMs: round(transferred.warm),
       webviewFirstPaint1MTransferColdFromArrivalMs: round(transferred.coldArrived),
       webviewFirstPaint1MTransferWarmFromArrivalMs: round(transferred.warmArrived),
+      webviewFirstPaint1MTransferColdValidateMs: round(transferred.coldValidate),
+      webviewFirstPaint1MTransferColdRenderMs: round(transferred.coldRender),
+      webviewFirstPaint1MTransferColdMapPaintMs: round(transferred.coldPaint),
       webviewMapPaint1MMs: round(median([cloned.paint, transferred.paint])),
       webviewWarmUpMs: round(median([cloned.warmUp, transferred.warmUp])),
       webviewPanFrameP50Ms: round(percentile(pan.intervals, 0.5)),

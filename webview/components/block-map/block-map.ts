@@ -322,14 +322,7 @@ export class BlockMap extends LitElement {
     if (!canvas || !index || this.widthPx === 0 || this.heightPx === 0) return;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    if (!this.palette) {
-      this.palette = readPalette(this);
-      // The legend shows the colors actually painted (CSSOM: allowed under the CSP).
-      this.style.setProperty('--map-free-painted', toCss(this.palette.free));
-      writeOwnerColors(this, this.palette);
-      this.dispatchEvent(new CustomEvent('palette-change', { detail: { palette: this.palette }, bubbles: true, composed: true }));
-    }
-    const palette = this.palette;
+    const palette = this.themePalette();
     const colors = this.blockColors()!;
     if (index.count === 0) {
       // A refused snapshot: nothing to draw; the findings say why.
@@ -344,7 +337,15 @@ export class BlockMap extends LitElement {
       this.pendingScrollFraction = undefined;
     }
     this.scrollPx = this.clampScroll(this.scrollPx, g);
-    const scroll = Math.round(this.scrollPx);
+    this.rulerLabels = this.draw(ctx, index, g, palette, colors, Math.round(this.scrollPx));
+    const ended = performance.now();
+    performance.mark('buddy-heap:painted');
+    this.paintStats = { lastPaintMs: ended - started, paints: this.paintStats.paints + 1, paintedAt: ended };
+    this.dispatchEvent(new CustomEvent('map-painted', { detail: this.paintStats, bubbles: true, composed: true }));
+  }
+
+  /** The blocks, the overlays and the ruler of one view of a heap; returns the ruler's labels. */
+  private draw(ctx: CanvasRenderingContext2D, index: HeapIndex, g: Geometry, palette: MapPalette, colors: BlockColors, scroll: number) {
     this.painter.paint(ctx, { index, geometry: g, palette, colors, scroll, width: this.widthPx, height: this.heightPx });
     paintOverlays(ctx, {
       index,
@@ -358,7 +359,7 @@ export class BlockMap extends LitElement {
       selection: this.selection,
       hoverLeaf: this.hoverLeaf,
     });
-    this.rulerLabels = paintRuler(this.ruler, {
+    return paintRuler(this.ruler, {
       index,
       geometry: g,
       scroll,
@@ -367,10 +368,36 @@ export class BlockMap extends LitElement {
       fontPx: 11,
       fontFamily: palette.rulerFont,
     });
-    const ended = performance.now();
-    performance.mark('buddy-heap:painted');
-    this.paintStats = { lastPaintMs: ended - started, paints: this.paintStats.paints + 1, paintedAt: ended };
-    this.dispatchEvent(new CustomEvent('map-painted', { detail: this.paintStats, bubbles: true, composed: true }));
+  }
+
+  /** The theme's map colors, read on first use after each theme change. */
+  private themePalette(): MapPalette {
+    if (!this.palette) {
+      this.palette = readPalette(this);
+      // The legend shows the colors actually painted (CSSOM: allowed under the CSP).
+      this.style.setProperty('--map-free-painted', toCss(this.palette.free));
+      writeOwnerColors(this, this.palette);
+      this.dispatchEvent(new CustomEvent('palette-change', { detail: { palette: this.palette }, bubbles: true, composed: true }));
+    }
+    return this.palette;
+  }
+
+  /**
+   * Before the first heap: draws a throwaway heap (the panel's warm-up) with this map's own
+   * painter, canvas, ruler and colors, still hidden, at a zoom level, fitted to the height or not.
+   * The first real paint then runs code optimized on objects of the very shapes it gets (another
+   * painter's would differ, and V8 would throw that code away), into buffers and a canvas backing
+   * store that already exist, with the theme's colors already read. False once a heap is shown.
+   */
+  warmUpPaint(index: HeapIndex, colorBy: ColorBy, zoom: number, fitHeight: boolean): boolean {
+    if (this.index || !this.canvas || this.widthPx === 0 || this.heightPx === 0) return false;
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return false;
+    const palette = this.themePalette();
+    const colors = blockColors(palette, colorBy, slotsFor(index.view.ownerLabels, undefined));
+    const g = geometry(index.totalLeaves, zoom, this.widthPx, this.dpr, fitHeight ? this.heightPx : 0);
+    this.draw(ctx, index, g, palette, colors, 0);
+    return true;
   }
 
   //#endregion

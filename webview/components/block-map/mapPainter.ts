@@ -37,7 +37,7 @@ export class MapPainter {
         weight: Float32Array;
       }
     | undefined;
-  private ramps: { palette: MapPalette; byColor: Map<Rgba, Uint32Array> } | undefined;
+  private ramps: Ramps | undefined;
   private baseKey = '';
   private baseScroll = 0;
   private baseIndex: HeapIndex | undefined;
@@ -46,14 +46,19 @@ export class MapPainter {
   private baseGeneration = 0;
 
   /**
-   * Makes the pixel buffer for a canvas of this size (and touches its memory), so a first paint
-   * that comes later (the map measures itself while the panel waits for a heap) does not pay for it.
+   * Makes the pixel buffer and the per-cell buffers for a canvas of this size (and touches their
+   * memory), so a first paint that comes later (the map measures itself while the panel waits for
+   * a heap) neither allocates megabytes nor replaces buffers its warmed code was made for.
    */
   prepare(ctx: CanvasRenderingContext2D, W: number, H: number): void {
     if (this.image && this.image.width === W && this.image.height === H) return;
     this.image = ctx.createImageData(W, H);
     this.pixels = new Uint32Array(this.image.data.buffer);
     this.pixels.fill(0);
+    // The most cells a view of this canvas shows: one-pixel cells in power-of-two columns, one
+    // more row than fits (a partly scrolled row at each edge).
+    const cells = this.cellBuffers((H + 1) * 2 ** Math.floor(Math.log2(Math.max(1, W))));
+    for (const buffer of Object.values(cells)) buffer.fill(0);
   }
 
   /** Draws the blocks (no overlays) and puts them on the canvas. */
@@ -155,7 +160,10 @@ export class MapPainter {
       lead,
       weight,
     );
-    if (lpc > 1) shadePartialCells(partial, lead, used, cellColor, visible, lpc, color => this.rampFor(palette, color));
+    if (lpc > 1) {
+      if (this.ramps?.palette !== palette) this.ramps = new Ramps(palette);
+      shadePartialCells(partial, lead, used, cellColor, visible, lpc, this.ramps);
+    }
     // Pass 2: cells to pixels, one pixel line per cell row, copied down the row's height. A 1-pixel
     // gap (the separator: the background, or the theme's contrast border in high contrast) ends
     // each block on the right and below; a block that goes on in the next row has no gap below,
@@ -244,12 +252,21 @@ export class MapPainter {
     }
     return this.cells;
   }
+}
 
-  /** 65 shades from free to a block color, for cells that hold several blocks. */
-  private rampFor(palette: MapPalette, color: Rgba): Uint32Array {
-    if (this.ramps?.palette !== palette) this.ramps = { palette, byColor: new Map() };
-    let ramp = this.ramps.byColor.get(color);
-    if (!ramp) this.ramps.byColor.set(color, (ramp = Uint32Array.from({ length: 65 }, (_, i) => mix(palette.free, color, i / 64))));
+/**
+ * 65 shades from the free color to each block color, for cells that hold several blocks, made on
+ * first use for a palette. One object per palette, not a closure per paint: the shading loop's
+ * optimized code is made for the call it sees, and a new closure at every paint would undo it.
+ */
+class Ramps {
+  private readonly byColor = new Map<Rgba, Uint32Array>();
+
+  constructor(readonly palette: MapPalette) {}
+
+  of(color: Rgba): Uint32Array {
+    let ramp = this.byColor.get(color);
+    if (!ramp) this.byColor.set(color, (ramp = Uint32Array.from({ length: 65 }, (_, i) => mix(this.palette.free, color, i / 64))));
     return ramp;
   }
 }
@@ -284,6 +301,17 @@ function cellsFromBlocks(
   weight: Float32Array,
 ): void {
   let leaves = 0;
+  // The cell that blocks smaller than a cell are being summed into, and its sums so far: kept in
+  // locals and stored once per cell rather than read and written once per block (a zoomed-out
+  // million-block heap has several blocks per cell). Math.fround keeps each sum as the Float32
+  // column would have held it, so the stored cells are the same bit for bit.
+  let open = false;
+  let cell = 0;
+  let cellEnd = 0;
+  let usedLeaves = 0;
+  let leadColor = 0;
+  let leadWeight = 0;
+  let voted = false;
   for (let i = first, leaf = firstLeaf; i < count; i++, leaf += leaves) {
     if (leaf >= leafTo) break;
     const code = codes[i]!;
@@ -291,20 +319,32 @@ function cellsFromBlocks(
     const state = code >> 5;
     leaves = POW2[order]!;
     if (leaves < lpc) {
-      const cell = Math.floor(leaf / lpc) - firstCell;
-      partial[cell] = 1;
+      if (!open || leaf >= cellEnd) {
+        if (open) closeCell(cell, usedLeaves, voted, leadColor, leadWeight, used, partial, lead, weight);
+        open = true;
+        cell = Math.floor(leaf / lpc) - firstCell;
+        cellEnd = (cell + firstCell + 1) * lpc;
+        usedLeaves = 0;
+        leadWeight = 0;
+        voted = false;
+      }
       if (state !== WireBlockState.Free) {
-        used[cell]! += leaves;
+        usedLeaves = Math.fround(usedLeaves + leaves);
         const c = state === WireBlockState.Unknown ? unknown : table[byOwner ? owners[i]! : order]!;
         // Weighted majority vote (Boyer-Moore): one pass, no per-color counts per cell.
-        if (lead[cell] === c) weight[cell]! += leaves;
-        else if (weight[cell]! >= leaves) weight[cell]! -= leaves;
+        if (voted && leadColor === c) leadWeight = Math.fround(leadWeight + leaves);
+        else if (leadWeight >= leaves) leadWeight = Math.fround(leadWeight - leaves);
         else {
-          lead[cell] = c;
-          weight[cell] = leaves - weight[cell]!;
+          leadColor = c;
+          leadWeight = Math.fround(leaves - leadWeight);
         }
+        voted = true;
       }
       continue;
+    }
+    if (open) {
+      closeCell(cell, usedLeaves, voted, leadColor, leadWeight, used, partial, lead, weight);
+      open = false;
     }
     const color = state === WireBlockState.Free ? free : state === WireBlockState.Unknown ? unknown : table[byOwner ? owners[i]! : order]!;
     const endLeaf = leaf + leaves;
@@ -316,6 +356,25 @@ function cellsFromBlocks(
     const downTo = Math.min(endLeaf / lpc - cols, endCell) - firstCell;
     if (downTo > a) down.fill(1, a, downTo);
   }
+  if (open) closeCell(cell, usedLeaves, voted, leadColor, leadWeight, used, partial, lead, weight);
+}
+
+/** Stores a shared cell's sums (its lead color only if an allocated block voted: else it keeps none). */
+function closeCell(
+  cell: number,
+  usedLeaves: number,
+  voted: boolean,
+  leadColor: number,
+  leadWeight: number,
+  used: Float32Array,
+  partial: Uint8Array,
+  lead: Uint32Array,
+  weight: Float32Array,
+): void {
+  partial[cell] = 1;
+  used[cell] = usedLeaves;
+  weight[cell] = leadWeight;
+  if (voted) lead[cell] = leadColor;
 }
 
 /**
@@ -329,13 +388,13 @@ function shadePartialCells(
   cellColor: Uint32Array,
   visible: number,
   lpc: number,
-  rampOf: (color: number) => Uint32Array,
+  ramps: Ramps,
 ): void {
   let rampColor = -1;
   let ramp: Uint32Array | undefined;
   for (let c = 0; c < visible; c++) {
     if (!partial[c]) continue;
-    if (lead[c] !== rampColor || !ramp) ramp = rampOf((rampColor = lead[c]!));
+    if (lead[c] !== rampColor || !ramp) ramp = ramps.of((rampColor = lead[c]!));
     cellColor[c] = ramp[Math.round((used[c]! / lpc) * 64)]!;
   }
 }

@@ -57,6 +57,7 @@ export const heapAppStyles = css`
     --vscode-badge-foreground: var(--vscode-button-foreground, #ffffff);
   }
   /* Until the first heap arrives: laid out (the map measures itself) but not shown. */
+  header.pending,
   .views.pending {
     visibility: hidden;
   }

@@ -96,7 +96,10 @@ export class HeapApp extends LitElement {
   }
 
   private warmUp(): void {
-    warmUpHotPaths(() => !this.index).then(
+    warmUpHotPaths(
+      () => !this.index,
+      () => this.map ?? undefined,
+    ).then(
       // For the bench: what the warm-up cost (it runs while the panel waits, not in a first paint).
       spent => performance.measure('buddy-heap:warm-up', { start: 0, duration: spent }),
       (error: unknown) => console.error(`[buddy-heap] warm-up failed: ${String(error)}`),
@@ -231,9 +234,11 @@ export class HeapApp extends LitElement {
   override render() {
     const source = this.source;
     const index = source ? this.index : undefined;
-    // The map is built while the panel waits for the heap (laid out but hidden): its elements,
-    // styles, layout and canvas are ready when the heap arrives, which then only has to paint.
-    return html`${index && source ? this.header(index, source) : html`<p class="waiting" role="status">${l10n.t('Waiting for the heap…')}</p>`}
+    // The header and the map are built while the panel waits for the heap (laid out but hidden):
+    // their elements, styles, layout and canvas are ready when the heap arrives, which then only
+    // has to fill in the words and paint.
+    return html`${index && source ? nothing : html`<p class="waiting" role="status">${l10n.t('Waiting for the heap…')}</p>`}
+      ${this.header(index, source)}
       ${index ? html`<notice-banner .notice=${this.notice} .index=${index} @dismiss-notice=${this.dismissNotice}></notice-banner>` : nothing}
       <div
         class=${index ? 'views' : 'views pending'}
@@ -281,14 +286,18 @@ export class HeapApp extends LitElement {
       </div>`;
   }
 
-  /** The heap's name and the simulation's actions. */
-  private header(index: HeapIndex, source: WireSource) {
-    const sim = source.canSimulate;
-    const selectedAllocation = this.selection !== null ? index.allocationAt(this.selection) : -1;
-    return html`<header>
+  /**
+   * The heap's name and the simulation's actions. Before the first heap: hidden, with the actions
+   * (most heaps shown first are simulated; a source that cannot simulate drops them).
+   */
+  private header(index: HeapIndex | undefined, source: WireSource | undefined) {
+    const pending = !index || !source;
+    const sim = pending || source.canSimulate;
+    const selectedAllocation = !pending && this.selection !== null ? index.allocationAt(this.selection) : -1;
+    return html`<header class=${pending ? 'pending' : ''}>
       <div>
-        <h1>${source.label}</h1>
-        <div class="detail">${source.detail}</div>
+        <h1>${source?.label ?? ''}</h1>
+        <div class="detail">${source?.detail ?? ''}</div>
       </div>
       ${
         sim
