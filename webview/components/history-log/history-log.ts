@@ -42,6 +42,13 @@ export class HistoryLog extends DeferredSection(LitElement) {
         gap: 6px;
         padding: 2px 4px;
         cursor: pointer;
+        /* Rows scrolled out of the list skip layout and paint (a step adds one row of 500); the shown
+           step always renders, so it can be read (and scrolled to) in the frame that shows it. */
+        content-visibility: auto;
+        contain-intrinsic-size: auto 36px;
+      }
+      li[aria-current='step'] {
+        content-visibility: visible;
       }
       li:focus-visible {
         outline: 1px solid var(--vscode-focusBorder, #007fd4);
