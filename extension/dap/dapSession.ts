@@ -67,11 +67,16 @@ async function send(
   // Our own bug, never the adapter's: fail the read rather than send what an adapter may refuse.
   if (problem) throw new Error(problem);
   counter.requests++;
+  // Sent now, in the caller's tick (a refresh's requests leave before it builds anything else);
+  // a channel that throws instead of rejecting fails the request the same way.
+  let request: Promise<unknown>;
   try {
-    return await abortable(
-      Promise.resolve().then(() => session.customRequest(command, args)),
-      signal,
-    );
+    request = Promise.resolve(session.customRequest(command, args));
+  } catch (error) {
+    request = Promise.reject(error);
+  }
+  try {
+    return await abortable(request, signal);
   } catch (error) {
     throw classifyRequestError(command, error);
   }

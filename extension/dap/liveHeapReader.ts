@@ -133,7 +133,9 @@ export class LiveHeapReader {
     try {
       const before = this.cached;
       const stack = this.source.kind === 'discovered' ? this.stackNames(stop, stats, signal) : undefined;
-      const located = await this.locate(stop, stats, signal);
+      // A location known without asking the debugger is used in this tick: the requests below go
+      // out in the same tick as the stop that asked for them.
+      const located = this.knownLocation() ?? (await this.locate(stop, stats, signal));
       const notes: ReadNote[] =
         located.notes && located.notes !== before?.notes ? located.notes.map(message => ({ level: 'info', message })) : [];
       // The wrapper's lock flag (never fails the read), and the heap region where it was last time
@@ -302,6 +304,13 @@ export class LiveHeapReader {
       signal,
     );
     return image;
+  }
+
+  /** The cached location when using it needs no request (see locate), else undefined. */
+  private knownLocation(): HeapLocation | undefined {
+    const cached = this.source.kind !== 'expression' || this.cached?.fixed ? this.cached : undefined;
+    if (cached) this.lastFrame = undefined;
+    return cached;
   }
 
   private async locate(stop: StopContext, stats: ReadStats, signal?: AbortSignal): Promise<HeapLocation> {

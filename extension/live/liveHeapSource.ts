@@ -346,8 +346,11 @@ export class LiveHeapSource implements PanelSource {
   /** Reads the heap, decodes it and, unless it is unchanged at the same stop, scans who owns it. */
   private async readAt(stop: StopContext, signal: AbortSignal): Promise<StopRead> {
     const read = await this.options.reader.read(stop, signal);
-    if (this.unchangedAtSameStop(read)) return { read, unchanged: true, view: this.latest!.view, ownership: undefined };
-    const view = decodeHeap(read.snapshot);
+    const same = this.latest !== undefined && sameSnapshot(this.latest.snapshot, read.snapshot);
+    if (same && this.atSameStop()) return { read, unchanged: true, view: this.latest!.view, ownership: undefined };
+    // A new stop that changed nothing (common when stepping through code that does not allocate):
+    // the same bytes decode to the same view, so the latest one is used again (views are immutable).
+    const view = same ? this.latest!.view : decodeHeap(read.snapshot);
     const scanner = this.options.ownership;
     if (!scanner || view.blocks.count === 0) return { read, unchanged: false, view, ownership: undefined };
     try {
@@ -360,9 +363,9 @@ export class LiveHeapSource implements PanelSource {
     }
   }
 
-  private unchangedAtSameStop(read: LiveHeapRead): boolean {
+  private atSameStop(): boolean {
     const state = this.machine.state;
-    return state.kind === 'reading' && state.sameStop && this.latest !== undefined && sameSnapshot(this.latest.snapshot, read.snapshot);
+    return state.kind === 'reading' && state.sameStop;
   }
 
   private onRead({ read, unchanged, view, ownership }: StopRead): void {
