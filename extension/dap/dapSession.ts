@@ -34,20 +34,42 @@ export interface MemoryBody {
   readonly unreadableBytes: number;
 }
 
+/** Per signal, the requests still waiting under it: one abort listener rejects them all. */
+const waiting = new WeakMap<AbortSignal, Set<(error: unknown) => void>>();
+
+function waitingUnder(signal: AbortSignal): Set<(error: unknown) => void> {
+  let pending = waiting.get(signal);
+  if (!pending) {
+    // One listener per refresh, not one per request (an EventTarget listener costs more than a request's own work).
+    const all = new Set<(error: unknown) => void>();
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const reject of all) reject(cancelled());
+        all.clear();
+      },
+      { once: true },
+    );
+    waiting.set(signal, all);
+    pending = all;
+  }
+  return pending;
+}
+
 /** Rejects as soon as the signal aborts, even if the adapter has not answered yet. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(cancelled());
+  const pending = waitingUnder(signal);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
+    pending.add(reject);
     promise.then(
       value => {
-        signal.removeEventListener('abort', onAbort);
+        pending.delete(reject);
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        pending.delete(reject);
         reject(error);
       },
     );

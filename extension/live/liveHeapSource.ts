@@ -113,6 +113,9 @@ export class LiveHeapSource implements PanelSource {
   private message: string | undefined;
   private latest: LatestRead | undefined;
   private published: SourceState | undefined;
+  /** The detail line's words for the last read described (see readWords). */
+  private readWordsSaid:
+    { view: DecodedHeapView; pointerWidth: number; mode: string; bytesRead: number; requests: number; words: string } | undefined;
 
   constructor(private readonly options: LiveSourceOptions) {
     this.sessionId = options.sessionId;
@@ -470,32 +473,64 @@ export class LiveHeapSource implements PanelSource {
   private detail(): string {
     const latest = this.latest;
     const stops = this.machine.stops;
-    const where = latest
-      ? l10n.t(
-          '{0} at {1}, {2} orders, {3}-byte pointers',
-          formatBytes(latest.view.heapSize),
-          hex(latest.view.heapBase),
-          latest.view.orders,
-          latest.read.location.pointerWidth,
-        )
-      : l10n.t('not read yet');
-    const stats = latest?.read.stats;
-    const cost = stats
-      ? ` · ${l10n.t('{0} read: {1} in {2} requests', stats.mode === 'full' ? l10n.t('full') : l10n.t('sparse'), formatBytes(stats.bytesRead), stats.requests)}`
-      : '';
     const shown =
       this.history_.atLatest || this.history_.total === 0
         ? ''
         : ` · ${l10n.t('showing step {0} of {1}', this.history_.current, this.history_.total - 1)}`;
-    const running = this.machine.state.kind === 'running';
-    const states: Record<LiveState, string> = {
-      waiting: running ? l10n.t('running, waiting for a stop') : l10n.t('waiting for a stop'),
-      reading: l10n.t('reading at stop {0}', stops),
-      ok: l10n.t('stop {0}', stops),
-      stale: l10n.t('STALE — target running, showing stop {0}', stops),
-      error: l10n.t('error at stop {0}', stops),
-      ended: l10n.t('session ended'),
+    return l10n.t('Live · {0}', this.phaseWords(stops)) + `${shown} · ${this.readWords(latest)}`;
+  }
+
+  /** The state part of the detail line: only the shown phase's words are made (the line is made twice per stop). */
+  private phaseWords(stops: number): string {
+    const phase = this.phase();
+    switch (phase) {
+      case 'waiting':
+        return this.machine.state.kind === 'running' ? l10n.t('running, waiting for a stop') : l10n.t('waiting for a stop');
+      case 'reading':
+        return l10n.t('reading at stop {0}', stops);
+      case 'ok':
+        return l10n.t('stop {0}', stops);
+      case 'stale':
+        return l10n.t('STALE — target running, showing stop {0}', stops);
+      case 'error':
+        return l10n.t('error at stop {0}', stops);
+      case 'ended':
+        return l10n.t('session ended');
+    }
+  }
+
+  /** Where the heap is and what its last read cost; the same words while the read looks the same. */
+  private readWords(latest: LatestRead | undefined): string {
+    if (!latest) return l10n.t('not read yet');
+    const { view, read } = latest;
+    const { stats, location } = read;
+    const said = this.readWordsSaid;
+    if (
+      said &&
+      said.view === view &&
+      said.pointerWidth === location.pointerWidth &&
+      said.mode === stats.mode &&
+      said.bytesRead === stats.bytesRead &&
+      said.requests === stats.requests
+    )
+      return said.words;
+    const where = l10n.t(
+      '{0} at {1}, {2} orders, {3}-byte pointers',
+      formatBytes(view.heapSize),
+      hex(view.heapBase),
+      view.orders,
+      location.pointerWidth,
+    );
+    const cost = ` · ${l10n.t('{0} read: {1} in {2} requests', stats.mode === 'full' ? l10n.t('full') : l10n.t('sparse'), formatBytes(stats.bytesRead), stats.requests)}`;
+    const words = where + cost;
+    this.readWordsSaid = {
+      view,
+      pointerWidth: location.pointerWidth,
+      mode: stats.mode,
+      bytesRead: stats.bytesRead,
+      requests: stats.requests,
+      words,
     };
-    return l10n.t('Live · {0}', states[this.phase()]) + `${shown} · ${where}${cost}`;
+    return words;
   }
 }
