@@ -86,9 +86,10 @@ export class ByteImage implements HeapWordReader {
     let done = 0;
     while (done < bytes.length) {
       const at = offset + done;
-      const page = this.pageFor(at);
       const inPage = at & this.pageMask;
       const n = Math.min(bytes.length - done, this.pageSize - inPage);
+      // A page written whole by this write is known whole from its making: no flags made to be dropped.
+      const page = this.pageFor(at, inPage === 0 && n === this.pageLength(this.indexOf(at)));
       page.data.set(bytes.subarray(done, done + n), inPage);
       if (page.known) {
         page.known.fill(1, inPage, inPage + n);
@@ -245,9 +246,15 @@ export class ByteImage implements HeapWordReader {
    */
   sameContent(other: ByteImage, equalBytes: (a: Uint8Array, b: Uint8Array) => boolean = sameBytes): boolean {
     if (other.size !== this.size || other.pageSize !== this.pageSize) return false;
-    const pageLength = (index: number) => Math.min(this.pageSize, this.size - index * this.pageSize);
     const alike = (index: number) =>
-      samePage(this.pageAt(index), this.unknownUntilWritten, other.pageAt(index), other.unknownUntilWritten, pageLength(index), equalBytes);
+      samePage(
+        this.pageAt(index),
+        this.unknownUntilWritten,
+        other.pageAt(index),
+        other.unknownUntilWritten,
+        this.pageLength(index),
+        equalBytes,
+      );
     // A page written in neither image is alike in both, unless unwritten bytes mean unknown in one and zero in the other.
     const unwrittenAlike = this.unknownUntilWritten === other.unknownUntilWritten;
     if (this.pageArray !== undefined && other.pageArray !== undefined) {
@@ -298,18 +305,24 @@ export class ByteImage implements HeapWordReader {
     else this.pageMap!.forEach(visit);
   }
 
-  private pageFor(offset: number): Page {
+  /** Bytes in page `index`: the page size, or less for the last page (cut at the image's end). */
+  private pageLength(index: number): number {
+    return Math.min(this.pageSize, this.size - index * this.pageSize);
+  }
+
+  /** The page holding `offset`, made if missing; `writtenWhole`: the caller is about to write all of it. */
+  private pageFor(offset: number, writtenWhole = false): Page {
     const index = this.indexOf(offset);
     let page = this.pageAt(index);
     if (!page) {
       // The last page ends with the image: a 4 KiB live heap costs 4 KiB (and its flags), not a
       // zeroed 64 KiB page and 64 KiB of flags at every refresh.
-      const length = Math.min(this.pageSize, this.size - index * this.pageSize);
+      const length = this.pageLength(index);
       const data = this.newPageData(length);
       page = {
         data,
         view: new DataView(data.buffer, data.byteOffset, data.byteLength),
-        known: this.unknownUntilWritten ? new Uint8Array(length) : null,
+        known: this.unknownUntilWritten && !writtenWhole ? new Uint8Array(length) : null,
       };
       this.setPage(index, page);
     }

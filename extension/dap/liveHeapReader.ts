@@ -172,7 +172,10 @@ export class LiveHeapReader {
         await early?.catch(() => undefined);
         throw error;
       }
-      const settled = settleByteOrder(located, bytes, this.configuredOrder());
+      // Settled once per location: later stops neither check nor word the note's settings.
+      const settled = located.endiannessFromTarget
+        ? { location: located, notes: [] }
+        : settleByteOrder(located, bytes, this.configuredOrder());
       const location = settled.location;
       // Keep the settled order for later stops, unless the location was dropped meanwhile (a module event).
       if (this.cached === located) this.cached = location;
