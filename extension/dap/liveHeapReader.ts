@@ -148,11 +148,17 @@ export class LiveHeapReader {
       };
       const plan = mergedSpan(located, parts, this.options);
       const pending = plan && readStructTogether(this.session, located, parts, plan, stats, signal);
-      // The struct goes first: its answer is decoded while the adapter reads the heap.
+      // The adapter answers in order. A heap read in one request goes before the struct: its bytes
+      // go from base64 into the image while the adapter reads the struct, and the refresh waits
+      // last for the struct's few bytes, not for the heap's. A larger heap goes after the struct,
+      // whose answer is decoded while the adapter reads the heap's chunks.
+      const startEarly = () => (parts.region && !plan?.region ? this.readFull(parts.region, located, stats, signal) : undefined);
+      const heapFirst = parts.region !== undefined && parts.region.heapSize <= this.options.maxChunkBytes;
+      let early = heapFirst ? startEarly() : undefined;
       const alone = plan ? undefined : readStructBytes(this.session, located, stats, signal);
       alone?.catch(() => undefined);
       let lock = lockOf && !plan?.lock ? readLockFlag(this.session, lockOf, stats, signal) : undefined;
-      let early = parts.region && !plan?.region ? this.readFull(parts.region, located, stats, signal) : undefined;
+      if (!heapFirst) early = startEarly();
       early?.catch(() => undefined);
       let together: StructTogether | undefined;
       let bytes;
