@@ -33,6 +33,9 @@ import { SnapshotHistory, type StepCapture } from './snapshotHistory';
 /** What the status bar and the panel's header say about the heap. */
 export type LiveState = 'waiting' | 'reading' | 'ok' | 'stale' | 'error' | 'ended';
 
+/** A read still running this long after it began is shown as reading (shorter ones go straight to their result). */
+export const READING_TOLD_AFTER_MS = 100;
+
 export interface LiveStatus {
   readonly state: LiveState;
   /** Stops seen since the source was made. */
@@ -113,6 +116,8 @@ export class LiveHeapSource implements PanelSource {
   private message: string | undefined;
   private latest: LatestRead | undefined;
   private published: SourceState | undefined;
+  /** The pending "reading" publish (see publishSoon). */
+  private readingTold: ReturnType<typeof setTimeout> | undefined;
   /** The detail line's words for the last read described (see readWords). */
   private readWordsSaid:
     { view: DecodedHeapView; pointerWidth: number; mode: string; bytesRead: number; requests: number; words: string } | undefined;
@@ -162,6 +167,7 @@ export class LiveHeapSource implements PanelSource {
   }
 
   dispose(): void {
+    clearTimeout(this.readingTold);
     this.controller.dispose();
     this.changed.dispose();
   }
@@ -279,6 +285,8 @@ export class LiveHeapSource implements PanelSource {
 
   /** Publishes the state after a change, with what changed, once. */
   private publish(change: Omit<SourceChange, 'state'>): void {
+    clearTimeout(this.readingTold);
+    this.readingTold = undefined;
     this.published = this.snapshotState();
     this.changed.fire({ ...change, state: this.published });
   }
@@ -302,8 +310,23 @@ export class LiveHeapSource implements PanelSource {
     this.machine = machine;
     let told = false;
     for (const effect of effects) told = this.run(effect) || told;
-    // The status line follows every change of state, even when there is nothing to tell.
-    if (changedState && !told) this.publish({ source: true });
+    // The status line follows every change of state, even when there is nothing to tell; that a
+    // read began is told only if it is still running a moment later (most reads end sooner, and
+    // their result is told at once: the panel is told once per stop, not twice).
+    if (changedState && !told) {
+      if (machine.state.kind === 'reading') this.publishSoon();
+      else this.publish({ source: true });
+    }
+  }
+
+  /** Publishes "reading" after READING_TOLD_AFTER_MS unless something is published first. */
+  private publishSoon(): void {
+    if (this.readingTold !== undefined) return;
+    this.readingTold = setTimeout(() => {
+      this.readingTold = undefined;
+      if (this.machine.state.kind === 'reading') this.publish({ source: true });
+    }, READING_TOLD_AFTER_MS);
+    this.readingTold.unref?.();
   }
 
   /** Carries out one effect; true when it already told the panel. */

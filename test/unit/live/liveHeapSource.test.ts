@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { SourceChange } from '../../../extension/panel/panelSource';
 import { CHANGE_KINDS } from '../../../core/protocol/viewModel';
 import { decodeHeap } from '../../../core/decoder/decode';
-import { LiveHeapSource } from '../../../extension/live/liveHeapSource';
+import { LiveHeapSource, READING_TOLD_AFTER_MS } from '../../../extension/live/liveHeapSource';
 import { simulateOnSource } from '../../../extension/live/liveSimulation';
 import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
 import { makeFixture } from '../dap/heapFixture';
@@ -375,6 +375,30 @@ describe('live heap source', () => {
         f.heap.freeLists(),
       );
     });
+
+  it('a read that ends soon is told once, with its result; one still running a moment later is shown as reading first', async () => {
+    const f = liveFixture();
+    const details: string[] = [];
+    f.source.onDidChange(change => details.push(change.state.source.detail));
+    adapterSends(f.source, stopped());
+    assert.equal(f.source.status().state, 'reading', 'the status says reading at once');
+    await f.source.idle();
+    assert.equal(details.length, 1, details.join('\n'));
+    assert.match(details[0]!, /^Live · stop 1 · /);
+
+    details.length = 0;
+    f.session.delay = 2 * READING_TOLD_AFTER_MS; // each request: the read takes longer than that
+    adapterSends(f.source, continued);
+    adapterSends(f.source, stopped());
+    await f.source.idle();
+    const told = details.filter(d => !/STALE/.test(d));
+    assert.deepEqual(
+      told.map(d => /^Live · (reading at stop|stop) \d/.exec(d)?.[1]),
+      ['reading at stop', 'stop'],
+      details.join('\n'),
+    );
+    assert.equal(f.source.status().state, 'ok');
+  });
 
   it('a module event or a manual refresh finds the static heap again; plain stops do not evaluate', async () => {
     const f = liveFixture();
