@@ -25,7 +25,7 @@ const MAX_IMAGE = 2 ** 63;
 interface Page {
   readonly data: Uint8Array;
   readonly view: DataView;
-  /** Per-byte known flags; null when the whole page is known. */
+  /** Per-byte known flags; null when the whole page is known. A byte not known is 0 in `data` (only writes set bytes). */
   known: Uint8Array | null;
 }
 
@@ -86,9 +86,10 @@ export class ByteImage implements HeapWordReader {
     let done = 0;
     while (done < bytes.length) {
       const at = offset + done;
-      const page = this.pageFor(at);
       const inPage = at & this.pageMask;
       const n = Math.min(bytes.length - done, this.pageSize - inPage);
+      // A page written whole by this write is known whole from its making: no flags made to be dropped.
+      const page = this.pageFor(at, inPage === 0 && n === this.pageLength(this.indexOf(at)));
       page.data.set(bytes.subarray(done, done + n), inPage);
       if (page.known) {
         page.known.fill(1, inPage, inPage + n);
@@ -237,6 +238,38 @@ export class ByteImage implements HeapWordReader {
     return ranges;
   }
 
+  /**
+   * Whether both images hold the same heap: the same size, the same bytes known, and equal where
+   * known (a byte never written reads as unknown or zero, as each image says). One pass over the
+   * resident pages; `equalBytes` compares two equally long runs of bytes (Node's Buffer#equals is
+   * a memcmp, where a loop in JS runs interpreted in code that runs once per stop).
+   */
+  sameContent(other: ByteImage, equalBytes: (a: Uint8Array, b: Uint8Array) => boolean = sameBytes): boolean {
+    if (other.size !== this.size || other.pageSize !== this.pageSize) return false;
+    const alike = (index: number) =>
+      samePage(
+        this.pageAt(index),
+        this.unknownUntilWritten,
+        other.pageAt(index),
+        other.unknownUntilWritten,
+        this.pageLength(index),
+        equalBytes,
+      );
+    // A page written in neither image is alike in both, unless unwritten bytes mean unknown in one and zero in the other.
+    const unwrittenAlike = this.unknownUntilWritten === other.unknownUntilWritten;
+    if (this.pageArray !== undefined && other.pageArray !== undefined) {
+      for (let index = 0; index < this.pageArray.length; index++)
+        if ((!unwrittenAlike || this.pageArray[index] !== undefined || other.pageArray[index] !== undefined) && !alike(index)) return false;
+      return true;
+    }
+    const indices = new Set<number>();
+    this.forEachPage((_page, index) => indices.add(index));
+    other.forEachPage((_page, index) => indices.add(index));
+    if (!unwrittenAlike && indices.size < Math.ceil(this.size / this.pageSize)) return false;
+    for (const index of indices) if (!alike(index)) return false;
+    return true;
+  }
+
   /** Number of pages that hold bytes (for memory accounting in benchmarks and tests). */
   get residentPages(): number {
     let n = 0;
@@ -272,18 +305,24 @@ export class ByteImage implements HeapWordReader {
     else this.pageMap!.forEach(visit);
   }
 
-  private pageFor(offset: number): Page {
+  /** Bytes in page `index`: the page size, or less for the last page (cut at the image's end). */
+  private pageLength(index: number): number {
+    return Math.min(this.pageSize, this.size - index * this.pageSize);
+  }
+
+  /** The page holding `offset`, made if missing; `writtenWhole`: the caller is about to write all of it. */
+  private pageFor(offset: number, writtenWhole = false): Page {
     const index = this.indexOf(offset);
     let page = this.pageAt(index);
     if (!page) {
       // The last page ends with the image: a 4 KiB live heap costs 4 KiB (and its flags), not a
       // zeroed 64 KiB page and 64 KiB of flags at every refresh.
-      const length = Math.min(this.pageSize, this.size - index * this.pageSize);
+      const length = this.pageLength(index);
       const data = this.newPageData(length);
       page = {
         data,
         view: new DataView(data.buffer, data.byteOffset, data.byteLength),
-        known: this.unknownUntilWritten ? new Uint8Array(length) : null,
+        known: this.unknownUntilWritten && !writtenWhole ? new Uint8Array(length) : null,
       };
       this.setPage(index, page);
     }
@@ -318,6 +357,62 @@ export class ByteImage implements HeapWordReader {
       throw new RangeError(`bytes ${offset}..${offset + length} fall outside the ${this.size}-byte image`);
     }
   }
+}
+
+/**
+ * Two pages (undefined: never written) alike over their first `length` bytes: the same bytes
+ * known, equal where known. An unknown byte of a page is always 0 (only writes set bytes, and
+ * they mark them known), so pages with the same flags are alike when their bytes are equal.
+ */
+function samePage(
+  a: Page | undefined,
+  aUnknown: boolean,
+  b: Page | undefined,
+  bUnknown: boolean,
+  length: number,
+  equalBytes: (a: Uint8Array, b: Uint8Array) => boolean,
+): boolean {
+  if (!a && !b && aUnknown === bUnknown) return true;
+  // A page never written holds unknown bytes, or (simulation images) known zeros.
+  const flagsA = a ? a.known : aUnknown ? NOTHING_KNOWN : null;
+  const flagsB = b ? b.known : bUnknown ? NOTHING_KNOWN : null;
+  if (!sameFlags(flagsA, flagsB, length, equalBytes)) return false;
+  const zeros = !a || !b ? new Uint8Array(length) : undefined;
+  return equalBytes((a?.data ?? zeros!).subarray(0, length), (b?.data ?? zeros!).subarray(0, length));
+}
+
+/** Stands for the flags of a page never written in an image whose unwritten bytes are unknown. */
+const NOTHING_KNOWN = new Uint8Array(0);
+
+/** Known flags (null: all known) alike over `length` bytes. */
+function sameFlags(
+  a: Uint8Array | null,
+  b: Uint8Array | null,
+  length: number,
+  equalBytes: (a: Uint8Array, b: Uint8Array) => boolean,
+): boolean {
+  if (a === b) return true;
+  if (a === NOTHING_KNOWN || b === NOTHING_KNOWN) {
+    const other = a === NOTHING_KNOWN ? b : a;
+    return other !== null && !other.subarray(0, length).includes(1);
+  }
+  if (a === null || b === null) return !(a ?? b)!.subarray(0, length).includes(0);
+  return equalBytes(a.subarray(0, length), b.subarray(0, length));
+}
+
+/** Equal runs of bytes, a 32-bit word at a time where both start on one (the default of sameContent). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const n = a.length >>> 2;
+    const wa = new Int32Array(a.buffer, a.byteOffset, n);
+    const wb = new Int32Array(b.buffer, b.byteOffset, n);
+    for (let w = 0; w < n; w++) if (wa[w] !== wb[w]) return false;
+    i = n * 4;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function decodeWord(bytes: Uint8Array, width: PointerWidth, littleEndian: boolean): bigint {

@@ -12,6 +12,7 @@ import { lowerBound } from '../util/typedArrays';
 export function patchBetween(before: HeapViewModel, after: HeapViewModel): WireViewPatch | undefined {
   if (before.ownership || after.ownership || !sameLayout(before, after) || after.blocks.count === 0 || before.blocks.count === 0)
     return undefined;
+  if (before === after) return unchangedPatch(after);
   const labelsSame = sameStrings(before.ownerLabels, after.ownerLabels);
   const ownerSame = (i: number, j: number): boolean => {
     const a = before.blocks.owners[i]!;
@@ -63,6 +64,26 @@ export function patchBetween(before: HeapViewModel, after: HeapViewModel): WireV
     stats: after.stats,
     findings: after.findings,
     ...(labelsSame ? {} : { ownerLabels: after.ownerLabels }),
+  };
+}
+
+/**
+ * The patch from a view to itself (a stop that changed nothing), as the walk below finds it with
+ * nothing changed: the first block rewritten as it is, no allocation or list edits.
+ */
+function unchangedPatch(view: HeapViewModel): WireViewPatch {
+  const owners = new Uint16Array(1);
+  owners[0] = view.blocks.owners[0]!;
+  return {
+    offset: 0,
+    order: codeOrder(view.blocks.codes[0]!),
+    codes: view.blocks.codes.slice(0, 1),
+    owners,
+    freedAllocations: new Float64Array(0),
+    newAllocations: { offsets: new Float64Array(0), sizes: new Float64Array(0), alignLog2: new Uint8Array(0) },
+    freeLists: [],
+    stats: view.stats,
+    findings: view.findings,
   };
 }
 

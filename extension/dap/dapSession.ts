@@ -34,20 +34,42 @@ export interface MemoryBody {
   readonly unreadableBytes: number;
 }
 
+/** Per signal, the requests still waiting under it: one abort listener rejects them all. */
+const waiting = new WeakMap<AbortSignal, Set<(error: unknown) => void>>();
+
+function waitingUnder(signal: AbortSignal): Set<(error: unknown) => void> {
+  let pending = waiting.get(signal);
+  if (!pending) {
+    // One listener per refresh, not one per request (an EventTarget listener costs more than a request's own work).
+    const all = new Set<(error: unknown) => void>();
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const reject of all) reject(cancelled());
+        all.clear();
+      },
+      { once: true },
+    );
+    waiting.set(signal, all);
+    pending = all;
+  }
+  return pending;
+}
+
 /** Rejects as soon as the signal aborts, even if the adapter has not answered yet. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(cancelled());
+  const pending = waitingUnder(signal);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
+    pending.add(reject);
     promise.then(
       value => {
-        signal.removeEventListener('abort', onAbort);
+        pending.delete(reject);
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        pending.delete(reject);
         reject(error);
       },
     );
@@ -67,11 +89,16 @@ async function send(
   // Our own bug, never the adapter's: fail the read rather than send what an adapter may refuse.
   if (problem) throw new Error(problem);
   counter.requests++;
+  // Sent now, in the caller's tick (a refresh's requests leave before it builds anything else);
+  // a channel that throws instead of rejecting fails the request the same way.
+  let request: Promise<unknown>;
   try {
-    return await abortable(
-      Promise.resolve().then(() => session.customRequest(command, args)),
-      signal,
-    );
+    request = Promise.resolve(session.customRequest(command, args));
+  } catch (error) {
+    request = Promise.reject(error);
+  }
+  try {
+    return await abortable(request, signal);
   } catch (error) {
     throw classifyRequestError(command, error);
   }

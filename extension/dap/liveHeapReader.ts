@@ -133,7 +133,9 @@ export class LiveHeapReader {
     try {
       const before = this.cached;
       const stack = this.source.kind === 'discovered' ? this.stackNames(stop, stats, signal) : undefined;
-      const located = await this.locate(stop, stats, signal);
+      // A location known without asking the debugger is used in this tick: the requests below go
+      // out in the same tick as the stop that asked for them.
+      const located = this.knownLocation() ?? (await this.locate(stop, stats, signal));
       const notes: ReadNote[] =
         located.notes && located.notes !== before?.notes ? located.notes.map(message => ({ level: 'info', message })) : [];
       // The wrapper's lock flag (never fails the read), and the heap region where it was last time
@@ -146,11 +148,17 @@ export class LiveHeapReader {
       };
       const plan = mergedSpan(located, parts, this.options);
       const pending = plan && readStructTogether(this.session, located, parts, plan, stats, signal);
-      // The struct goes first: its answer is decoded while the adapter reads the heap.
+      // The adapter answers in order. A heap read in one request goes before the struct: its bytes
+      // go from base64 into the image while the adapter reads the struct, and the refresh waits
+      // last for the struct's few bytes, not for the heap's. A larger heap goes after the struct,
+      // whose answer is decoded while the adapter reads the heap's chunks.
+      const startEarly = () => (parts.region && !plan?.region ? this.readFull(parts.region, located, stats, signal) : undefined);
+      const heapFirst = parts.region !== undefined && parts.region.heapSize <= this.options.maxChunkBytes;
+      let early = heapFirst ? startEarly() : undefined;
       const alone = plan ? undefined : readStructBytes(this.session, located, stats, signal);
       alone?.catch(() => undefined);
       let lock = lockOf && !plan?.lock ? readLockFlag(this.session, lockOf, stats, signal) : undefined;
-      let early = parts.region && !plan?.region ? this.readFull(parts.region, located, stats, signal) : undefined;
+      if (!heapFirst) early = startEarly();
       early?.catch(() => undefined);
       let together: StructTogether | undefined;
       let bytes;
@@ -170,7 +178,10 @@ export class LiveHeapReader {
         await early?.catch(() => undefined);
         throw error;
       }
-      const settled = settleByteOrder(located, bytes, this.configuredOrder());
+      // Settled once per location: later stops neither check nor word the note's settings.
+      const settled = located.endiannessFromTarget
+        ? { location: located, notes: [] }
+        : settleByteOrder(located, bytes, this.configuredOrder());
       const location = settled.location;
       // Keep the settled order for later stops, unless the location was dropped meanwhile (a module event).
       if (this.cached === located) this.cached = location;
@@ -302,6 +313,13 @@ export class LiveHeapReader {
       signal,
     );
     return image;
+  }
+
+  /** The cached location when using it needs no request (see locate), else undefined. */
+  private knownLocation(): HeapLocation | undefined {
+    const cached = this.source.kind !== 'expression' || this.cached?.fixed ? this.cached : undefined;
+    if (cached) this.lastFrame = undefined;
+    return cached;
   }
 
   private async locate(stop: StopContext, stats: ReadStats, signal?: AbortSignal): Promise<HeapLocation> {

@@ -12,7 +12,15 @@ import type { ReadStats } from './readStats';
 export function decodeHeapStruct(bytes: Uint8Array, location: HeapLocation): HeapStructFields {
   const little = location.endianness === 'little';
   const width = location.pointerWidth;
-  const word = (at: number) => decodeWord(bytes.subarray(at, at + width), width, little);
+  // One DataView read per word (a bigint shifted in byte by byte costs ~10 bigint operations per
+  // word, and this runs at every stop); a word cut off by the end of the bytes reads as before.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const word = (at: number) =>
+    at + width > bytes.length
+      ? decodeWord(bytes.subarray(at, at + width), width, little)
+      : width === 4
+        ? BigInt(view.getUint32(at, little))
+        : view.getBigUint64(at, little);
   const { offsets } = location;
   let log2 = 0n;
   const log2Bytes = bytes.subarray(offsets.minBlockSizeLog2, offsets.minBlockSizeLog2 + location.log2Bytes);

@@ -33,6 +33,9 @@ import { SnapshotHistory, type StepCapture } from './snapshotHistory';
 /** What the status bar and the panel's header say about the heap. */
 export type LiveState = 'waiting' | 'reading' | 'ok' | 'stale' | 'error' | 'ended';
 
+/** A read still running this long after it began is shown as reading (shorter ones go straight to their result). */
+export const READING_TOLD_AFTER_MS = 100;
+
 export interface LiveStatus {
   readonly state: LiveState;
   /** Stops seen since the source was made. */
@@ -113,6 +116,11 @@ export class LiveHeapSource implements PanelSource {
   private message: string | undefined;
   private latest: LatestRead | undefined;
   private published: SourceState | undefined;
+  /** The pending "reading" publish (see publishSoon). */
+  private readingTold: ReturnType<typeof setTimeout> | undefined;
+  /** The detail line's words for the last read described (see readWords). */
+  private readWordsSaid:
+    { view: DecodedHeapView; pointerWidth: number; mode: string; bytesRead: number; requests: number; words: string } | undefined;
 
   constructor(private readonly options: LiveSourceOptions) {
     this.sessionId = options.sessionId;
@@ -159,6 +167,7 @@ export class LiveHeapSource implements PanelSource {
   }
 
   dispose(): void {
+    clearTimeout(this.readingTold);
     this.controller.dispose();
     this.changed.dispose();
   }
@@ -276,6 +285,8 @@ export class LiveHeapSource implements PanelSource {
 
   /** Publishes the state after a change, with what changed, once. */
   private publish(change: Omit<SourceChange, 'state'>): void {
+    clearTimeout(this.readingTold);
+    this.readingTold = undefined;
     this.published = this.snapshotState();
     this.changed.fire({ ...change, state: this.published });
   }
@@ -299,8 +310,23 @@ export class LiveHeapSource implements PanelSource {
     this.machine = machine;
     let told = false;
     for (const effect of effects) told = this.run(effect) || told;
-    // The status line follows every change of state, even when there is nothing to tell.
-    if (changedState && !told) this.publish({ source: true });
+    // The status line follows every change of state, even when there is nothing to tell; that a
+    // read began is told only if it is still running a moment later (most reads end sooner, and
+    // their result is told at once: the panel is told once per stop, not twice).
+    if (changedState && !told) {
+      if (machine.state.kind === 'reading') this.publishSoon();
+      else this.publish({ source: true });
+    }
+  }
+
+  /** Publishes "reading" after READING_TOLD_AFTER_MS unless something is published first. */
+  private publishSoon(): void {
+    if (this.readingTold !== undefined) return;
+    this.readingTold = setTimeout(() => {
+      this.readingTold = undefined;
+      if (this.machine.state.kind === 'reading') this.publish({ source: true });
+    }, READING_TOLD_AFTER_MS);
+    this.readingTold.unref?.();
   }
 
   /** Carries out one effect; true when it already told the panel. */
@@ -346,8 +372,11 @@ export class LiveHeapSource implements PanelSource {
   /** Reads the heap, decodes it and, unless it is unchanged at the same stop, scans who owns it. */
   private async readAt(stop: StopContext, signal: AbortSignal): Promise<StopRead> {
     const read = await this.options.reader.read(stop, signal);
-    if (this.unchangedAtSameStop(read)) return { read, unchanged: true, view: this.latest!.view, ownership: undefined };
-    const view = decodeHeap(read.snapshot);
+    const same = this.latest !== undefined && sameSnapshot(this.latest.snapshot, read.snapshot);
+    if (same && this.atSameStop()) return { read, unchanged: true, view: this.latest!.view, ownership: undefined };
+    // A new stop that changed nothing (common when stepping through code that does not allocate):
+    // the same bytes decode to the same view, so the latest one is used again (views are immutable).
+    const view = same ? this.latest!.view : decodeHeap(read.snapshot);
     const scanner = this.options.ownership;
     if (!scanner || view.blocks.count === 0) return { read, unchanged: false, view, ownership: undefined };
     try {
@@ -360,9 +389,9 @@ export class LiveHeapSource implements PanelSource {
     }
   }
 
-  private unchangedAtSameStop(read: LiveHeapRead): boolean {
+  private atSameStop(): boolean {
     const state = this.machine.state;
-    return state.kind === 'reading' && state.sameStop && this.latest !== undefined && sameSnapshot(this.latest.snapshot, read.snapshot);
+    return state.kind === 'reading' && state.sameStop;
   }
 
   private onRead({ read, unchanged, view, ownership }: StopRead): void {
@@ -467,32 +496,64 @@ export class LiveHeapSource implements PanelSource {
   private detail(): string {
     const latest = this.latest;
     const stops = this.machine.stops;
-    const where = latest
-      ? l10n.t(
-          '{0} at {1}, {2} orders, {3}-byte pointers',
-          formatBytes(latest.view.heapSize),
-          hex(latest.view.heapBase),
-          latest.view.orders,
-          latest.read.location.pointerWidth,
-        )
-      : l10n.t('not read yet');
-    const stats = latest?.read.stats;
-    const cost = stats
-      ? ` · ${l10n.t('{0} read: {1} in {2} requests', stats.mode === 'full' ? l10n.t('full') : l10n.t('sparse'), formatBytes(stats.bytesRead), stats.requests)}`
-      : '';
     const shown =
       this.history_.atLatest || this.history_.total === 0
         ? ''
         : ` · ${l10n.t('showing step {0} of {1}', this.history_.current, this.history_.total - 1)}`;
-    const running = this.machine.state.kind === 'running';
-    const states: Record<LiveState, string> = {
-      waiting: running ? l10n.t('running, waiting for a stop') : l10n.t('waiting for a stop'),
-      reading: l10n.t('reading at stop {0}', stops),
-      ok: l10n.t('stop {0}', stops),
-      stale: l10n.t('STALE — target running, showing stop {0}', stops),
-      error: l10n.t('error at stop {0}', stops),
-      ended: l10n.t('session ended'),
+    return l10n.t('Live · {0}', this.phaseWords(stops)) + `${shown} · ${this.readWords(latest)}`;
+  }
+
+  /** The state part of the detail line: only the shown phase's words are made (the line is made twice per stop). */
+  private phaseWords(stops: number): string {
+    const phase = this.phase();
+    switch (phase) {
+      case 'waiting':
+        return this.machine.state.kind === 'running' ? l10n.t('running, waiting for a stop') : l10n.t('waiting for a stop');
+      case 'reading':
+        return l10n.t('reading at stop {0}', stops);
+      case 'ok':
+        return l10n.t('stop {0}', stops);
+      case 'stale':
+        return l10n.t('STALE — target running, showing stop {0}', stops);
+      case 'error':
+        return l10n.t('error at stop {0}', stops);
+      case 'ended':
+        return l10n.t('session ended');
+    }
+  }
+
+  /** Where the heap is and what its last read cost; the same words while the read looks the same. */
+  private readWords(latest: LatestRead | undefined): string {
+    if (!latest) return l10n.t('not read yet');
+    const { view, read } = latest;
+    const { stats, location } = read;
+    const said = this.readWordsSaid;
+    if (
+      said &&
+      said.view === view &&
+      said.pointerWidth === location.pointerWidth &&
+      said.mode === stats.mode &&
+      said.bytesRead === stats.bytesRead &&
+      said.requests === stats.requests
+    )
+      return said.words;
+    const where = l10n.t(
+      '{0} at {1}, {2} orders, {3}-byte pointers',
+      formatBytes(view.heapSize),
+      hex(view.heapBase),
+      view.orders,
+      location.pointerWidth,
+    );
+    const cost = ` · ${l10n.t('{0} read: {1} in {2} requests', stats.mode === 'full' ? l10n.t('full') : l10n.t('sparse'), formatBytes(stats.bytesRead), stats.requests)}`;
+    const words = where + cost;
+    this.readWordsSaid = {
+      view,
+      pointerWidth: location.pointerWidth,
+      mode: stats.mode,
+      bytesRead: stats.bytesRead,
+      requests: stats.requests,
+      words,
     };
-    return l10n.t('Live · {0}', states[this.phase()]) + `${shown} · ${where}${cost}`;
+    return words;
   }
 }

@@ -175,11 +175,7 @@ function describeChange(
   after: DecodedHeapView,
   diff: HeapDiff | undefined,
 ): Pick<WireHistoryEntry, 'detail' | 'changes'> {
-  const errors = after.findings.filter(f => f.severity === 'error').length;
-  const count = after.findings.length;
-  const findingWords = count === 1 ? l10n.t('1 finding') : l10n.t('{0} findings', count);
-  const errorWords = errors === 1 ? l10n.t('1 error') : l10n.t('{0} errors', errors);
-  const findings = count === 0 ? '' : `; ${errors ? l10n.t('{0} ({1})', findingWords, errorWords) : findingWords}`;
+  const findings = findingsWords(after);
   if (after.blocks.count === 0)
     return { detail: l10n.t('not decodable{0}: {1}', findings, after.findings[0]?.message ?? l10n.t('no blocks')), changes: [] };
   if (!before)
@@ -195,6 +191,17 @@ function describeChange(
     changes.push({ kind: CHANGE_KINDS[kinds[i]!]!, offset: offsets[i]!, order: orders[i]! });
   const more = changed > MAX_ENTRY_CHANGES ? ` ${l10n.t('({0} more changes not listed)', changed - MAX_ENTRY_CHANGES)}` : '';
   return { detail: `${diff.summary}${more}${findings}`, changes };
+}
+
+/** "; 2 findings (1 error)" for a view with findings; empty without (made at every stop: no words made for nothing). */
+function findingsWords(view: HeapView): string {
+  const count = view.findings.length;
+  if (count === 0) return '';
+  const errors = view.findings.filter(f => f.severity === 'error').length;
+  const findingWords = count === 1 ? l10n.t('1 finding') : l10n.t('{0} findings', count);
+  if (!errors) return `; ${findingWords}`;
+  const errorWords = errors === 1 ? l10n.t('1 error') : l10n.t('{0} errors', errors);
+  return `; ${l10n.t('{0} ({1})', findingWords, errorWords)}`;
 }
 
 /** The history's words for a stop's leak suspects: how many, and whether they persist or grow. */

@@ -18,7 +18,7 @@ import {
   WireHistoryTail,
   WireNotice,
 } from '../../core/protocol/viewModel';
-import type { PanelSource, SourceChange, SourceHistory, SourceState } from './panelSource';
+import type { PanelSource, SourceChange, SourceHistory, SourceState, SourceView } from './panelSource';
 import { Disposable, Emitter } from '../util/emitter';
 import { buildViewModel } from './buildViewModel';
 
@@ -59,6 +59,8 @@ export class PanelController implements Disposable {
   private told: HeldView | undefined;
   /** The webview holds what it was told (every message since its last whole view was posted), so a change can be a patch. */
   private webviewHolds = false;
+  /** The last wire model built and what it was built from. */
+  private built: { readonly shown: SourceView; readonly model: HeapViewModel } | undefined;
   /** The history window the webview holds (so a change can be sent as a tail). */
   private historyHeld: HistoryWindow | undefined;
   /** The size and block size of the heap the webview holds: a block offset it sends is checked against them. */
@@ -217,7 +219,7 @@ export class PanelController implements Disposable {
       // or the patch from the view it holds to it when one exists (a live stop, a step).
       if (change.viewPatch && this.ready && this.webviewHolds) update.patch = change.viewPatch;
       else {
-        const view = buildViewModel(state.shown.view, state.shown.allocations, state.shown.ownership);
+        const view = this.viewModel(state.shown);
         const held = this.ready && this.webviewHolds ? this.heldOrLog() : undefined;
         const patch = held && patchBetween(held, view);
         if (patch) {
@@ -245,12 +247,31 @@ export class PanelController implements Disposable {
       protocol: PROTOCOL_VERSION,
       revision: ++this.revision,
       source: state.source,
-      view: buildViewModel(state.shown.view, state.shown.allocations, state.shown.ownership),
+      view: this.viewModel(state.shown),
       history: wireHistory(state.history),
       diff: wireDiff(state, this.compareStep),
       selection: this.selection,
       notice: this.notice,
     });
+  }
+
+  /**
+   * The wire model of a shown view. Views are immutable, so the same view with the same
+   * allocations and scan (a live stop that changed nothing) gives the model built last time, and
+   * then the patch to it costs nothing.
+   */
+  private viewModel(shown: SourceView): HeapViewModel {
+    const last = this.built;
+    if (
+      last &&
+      last.shown.view === shown.view &&
+      last.shown.ownership === shown.ownership &&
+      (last.shown.allocations === shown.allocations || (last.shown.allocations.length === 0 && shown.allocations.length === 0))
+    )
+      return last.model;
+    const model = buildViewModel(shown.view, shown.allocations, shown.ownership);
+    this.built = { shown, model };
+    return model;
   }
 
   private send(message: ToWebviewMessage): void {

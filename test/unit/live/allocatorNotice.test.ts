@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { decodeHeap } from '../../../core/decoder/decode';
 import { encodeWord } from '../../../core/memory/byteImage';
 import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
+import { LiveHeapSource } from '../../../extension/live/liveHeapSource';
 import { LiveNotices, allocatorFrame, midUpdateCause } from '../../../extension/live/liveNotices';
+import { adapterSends, continued, stopped } from './liveFixture';
 import { C_OFFSETS, makeFixture } from '../dap/heapFixture';
 
 const TARGETS = path.join(__dirname, '../../../../test/e2e/targets');
@@ -162,5 +164,52 @@ describe('stopped inside the allocator', () => {
     });
     assert.deepEqual(midUpdateCause({ stack: ['checkpoint'], lock: { path: 'L', held: true } }), { kind: 'lock', flag: 'L' });
     assert.equal(midUpdateCause({ stack: ['checkpoint'], lock: { path: 'L', held: false } }), undefined);
+  });
+
+  it('a stop whose heap bytes did not change still reports its own lock flag and stack (the decoded view is reused)', async () => {
+    const { session, structAddress } = makeFixture('c');
+    const struct = session.regions.find(r => r.start === structAddress)!.bytes;
+    struct.set(encodeWord(0x1000n, 4, true), C_OFFSETS.freeLists + 4 * 3);
+    const flag = new Uint8Array(4);
+    session.map(structAddress - 4n, flag);
+    const reader = new LiveHeapReader(session, {
+      kind: 'discovered',
+      path: 'BOOT_HEAP.cell.heap',
+      address: structAddress,
+      offsets: C_OFFSETS,
+      orders: 12,
+      pointerWidth: 4,
+      endianness: 'little',
+      log2Bytes: 1,
+      program: '/w/fw.elf',
+      lock: { path: 'BOOT_HEAP.lock.held', offset: -4, size: 4 },
+    });
+    const source = new LiveHeapSource({ sessionId: 's', sessionName: 'fw', heapName: 'BOOT_HEAP.cell.heap', reader, log: () => undefined });
+    const notices: string[] = [];
+    source.onDidChange(change => {
+      if (change.notice) notices.push(`${change.notice.level}: ${change.notice.title}`);
+    });
+    const stopHere = async (frames: string[], held: boolean) => {
+      session.frames = frames.map(name => ({ name }));
+      flag.set(held ? [1, 0, 0, 0] : [0, 0, 0, 0]);
+      adapterSends(source, continued);
+      adapterSends(source, stopped());
+      await source.idle();
+      return notices.at(-1);
+    };
+    assert.equal(await stopHere(['checkpoint', 'main'], true), 'warning: BOOT_HEAP.cell.heap: lock held');
+    const view = source.viewAt(0);
+    assert.match((await stopHere(['checkpoint', 'main'], false))!, /^error: .*integrity finding/);
+    assert.equal(source.viewAt(1), view, 'the same heap bytes: the view of the stop before');
+    assert.deepEqual(source.latestRead!.read.lock, { path: 'BOOT_HEAP.lock.held', held: false });
+    assert.equal(
+      await stopHere(['free_list_insert', 'heap_deallocate', 'main'], false),
+      'warning: BOOT_HEAP.cell.heap: stopped inside heap_deallocate',
+    );
+    assert.equal(source.viewAt(2), view);
+    const status = source.status();
+    assert.deepEqual([status.state, status.stops, source.history().total], ['ok', 3, 3]);
+    assert.ok(status.findings > 0);
+    source.dispose();
   });
 });

@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import type { SourceChange } from '../../../extension/panel/panelSource';
 import { CHANGE_KINDS } from '../../../core/protocol/viewModel';
-import { LiveHeapSource } from '../../../extension/live/liveHeapSource';
+import { decodeHeap } from '../../../core/decoder/decode';
+import { LiveHeapSource, READING_TOLD_AFTER_MS } from '../../../extension/live/liveHeapSource';
 import { simulateOnSource } from '../../../extension/live/liveSimulation';
 import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
 import { makeFixture } from '../dap/heapFixture';
@@ -331,6 +332,72 @@ describe('live heap source', () => {
     adapterSends(f.source, stopped());
     await f.source.idle();
     assert.equal(f.source.history().total, 3);
+  });
+
+  for (const mode of ['full', 'sparse'] as const)
+    it(`a new stop that changed nothing (${mode} read) is a new step showing the view decoded before; a change is decoded anew`, async () => {
+      const f = liveFixture(64 * 1024, mode);
+      assert.ok(f.heap.allocate(300, 8).ok);
+      f.remap();
+      adapterSends(f.source, stopped());
+      await f.source.idle();
+      const first = f.source.viewAt(0)!;
+      const firstRead = f.source.latestRead!.read;
+
+      adapterSends(f.source, continued);
+      adapterSends(f.source, stopped());
+      await f.source.idle();
+      assert.equal(f.source.history().total, 2, 'a new stop is a new step');
+      assert.equal(f.source.viewAt(1), first, 'the same bytes: the view decoded at stop 1');
+      assert.match(f.source.history().entry(1).detail, /^no change \(free /);
+      assert.deepEqual(f.source.history().entry(1).changes, []);
+      assert.match(f.source.history().entry(1).text, /^stop 2/);
+      const status = f.source.status();
+      assert.deepEqual([status.state, status.stops, status.findings], ['ok', 2, 0]);
+      assert.match(f.source.describe().detail, /stop 2/);
+      // The read of this stop is what the source keeps (statistics, Save Heap Snapshot).
+      assert.notEqual(f.source.latestRead!.read, firstRead);
+      assert.equal(f.source.capturedSteps('all').find(c => c.step === 1)?.capture.snapshot, f.source.latestRead!.snapshot);
+      assert.equal(f.source.latestRead!.view, first);
+
+      assert.ok(f.heap.allocate(1000, 8).ok);
+      f.remap();
+      adapterSends(f.source, continued);
+      adapterSends(f.source, stopped());
+      await f.source.idle();
+      const third = f.source.viewAt(2)!;
+      assert.notEqual(third, first);
+      assert.match(f.source.history().entry(2).detail, /allocated 1/);
+      const decoded = decodeHeap(f.source.latestRead!.snapshot);
+      assert.deepEqual([third.blocks.count, third.stats], [decoded.blocks.count, decoded.stats]);
+      assert.deepEqual(
+        third.freeLists.map(l => l.entries.map(e => e.offset)),
+        f.heap.freeLists(),
+      );
+    });
+
+  it('a read that ends soon is told once, with its result; one still running a moment later is shown as reading first', async () => {
+    const f = liveFixture();
+    const details: string[] = [];
+    f.source.onDidChange(change => details.push(change.state.source.detail));
+    adapterSends(f.source, stopped());
+    assert.equal(f.source.status().state, 'reading', 'the status says reading at once');
+    await f.source.idle();
+    assert.equal(details.length, 1, details.join('\n'));
+    assert.match(details[0]!, /^Live · stop 1 · /);
+
+    details.length = 0;
+    f.session.delay = 2 * READING_TOLD_AFTER_MS; // each request: the read takes longer than that
+    adapterSends(f.source, continued);
+    adapterSends(f.source, stopped());
+    await f.source.idle();
+    const told = details.filter(d => !/STALE/.test(d));
+    assert.deepEqual(
+      told.map(d => /^Live · (reading at stop|stop) \d/.exec(d)?.[1]),
+      ['reading at stop', 'stop'],
+      details.join('\n'),
+    );
+    assert.equal(f.source.status().state, 'ok');
   });
 
   it('a module event or a manual refresh finds the static heap again; plain stops do not evaluate', async () => {

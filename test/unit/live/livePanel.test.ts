@@ -4,6 +4,8 @@
 import * as assert from 'node:assert/strict';
 import type { ToWebviewMessage } from '../../../core/protocol/messages';
 import { validateToWebview } from '../../../core/protocol/validate';
+import { decodeHeap } from '../../../core/decoder/decode';
+import { buildViewModel } from '../../../extension/panel/buildViewModel';
 import { PanelController } from '../../../extension/panel/panelController';
 import { adapterSends, continued, liveFixture, stopped, terminated } from './liveFixture';
 
@@ -42,6 +44,37 @@ describe('live heap source in the panel', () => {
       sources.join('\n'),
     );
     assert.match(sources.at(-1)!, /session ended/);
+    controller.dispose();
+  });
+
+  it('a stop that changed nothing is a patch to the view the panel holds; the next change patches it right', async () => {
+    const f = liveFixture();
+    const posted: ToWebviewMessage[] = [];
+    const controller = new PanelController(f.source, { post: m => posted.push(m), log: () => undefined, runCommand: () => undefined });
+    controller.receive({ type: 'ready', protocol: 1 });
+    const stop = async () => {
+      adapterSends(f.source, continued);
+      adapterSends(f.source, stopped());
+      await f.source.idle();
+      return posted.at(-1)!;
+    };
+    await stop();
+    const held = controller.heldView()!;
+    const same = await stop();
+    assert.ok(same.type === 'update' && same.patch && !same.view && same.historyTail, 'a patch and the new step');
+    assert.deepEqual([same.patch.freeLists, same.patch.freedAllocations.length, same.patch.newAllocations.offsets.length], [[], 0, 0]);
+    assert.deepEqual(controller.heldView(), held);
+    assert.equal(same.historyTail.entries.at(-1)!.text.startsWith('stop 2'), true);
+    assert.ok(f.heap.allocate(700, 8).ok);
+    f.remap();
+    const changed = await stop();
+    assert.ok(changed.type === 'update' && changed.patch);
+    const fresh = buildViewModel(decodeHeap(f.source.latestRead!.snapshot), []);
+    assert.deepEqual(controller.heldView(), fresh, 'the patched view is the view of the heap as read');
+    for (const message of posted) {
+      const checked = validateToWebview(message);
+      assert.ok(checked.ok, `${message.type} r${message.revision}: ${checked.ok ? '' : checked.error}`);
+    }
     controller.dispose();
   });
 });

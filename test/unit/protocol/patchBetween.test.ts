@@ -62,6 +62,20 @@ describe('patchBetween', () => {
     assert.ok(patch.codes.length < before.blocks.count / 4, `${patch.codes.length} of ${before.blocks.count} blocks sent`);
   });
 
+  it('a view to itself (a stop that changed nothing) is the patch the walk finds between equal copies', () => {
+    const sim = simulated(0x1_0000n, 12, 7, 120);
+    for (const step of [0, 1, 40, 120]) {
+      const view = viewAt(sim, step);
+      const itself = patchBetween(view, view);
+      assert.ok(itself);
+      // The same views as two objects take the general walk.
+      assert.deepStrictEqual(itself, patchBetween(structuredClone(view), view), `step ${step}`);
+      const outcome = applyViewPatch(view, blockLeafStarts(view.blocks.codes, view.blocks.count), itself);
+      assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+      assert.deepStrictEqual(outcome.patched.view, view);
+    }
+  });
+
   it('declines views of different heaps', () => {
     const a = viewAt(simulated(0x1_0000n, 12, 1, 20), 20);
     const b = viewAt(simulated(0x2_0000n, 13, 1, 20), 20);
