@@ -231,7 +231,7 @@ export class PanelPage {
   /** A section's heading and its count badge (if any), as one line: "Integrity findings 2". */
   async sectionHeading(id: string): Promise<string> {
     const heading = await this.onElement<string>([`heap-section[data-section="${id}"]`, '.title'], 'return el.textContent.trim();');
-    const count = await this.text(`heap-section[data-section="${id}"] > vscode-badge.count`);
+    const count = await this.text(`heap-section[data-section="${id}"] > section-count > vscode-badge.count`);
     return count ? `${heading} ${count}` : heading;
   }
 

@@ -24,7 +24,7 @@ import '../heap-stats/heap-stats';
 import '../history-log/history-log';
 import '../ownership-table/ownership-table';
 
-const SECTION_TAGS = 'buddy-tree, free-lists, block-owner, ownership-table, heap-stats, history-log, findings-list';
+const SECTION_TAGS = 'buddy-tree, free-lists, block-owner, ownership-table, heap-stats, history-log, findings-list, section-count';
 
 /**
  * @tag heap-columns
@@ -61,7 +61,16 @@ export class HeapColumns extends LitElement {
     const view = index.view;
     const errors = view.findings.filter(f => f.severity === 'error').length;
     const section = (id: string, title: string, body: unknown, count?: number, bad = false) =>
-      sectionTemplate({ id, title, body, open: !this.closed.has(id), count, bad, onToggle: open => this.toggle(id, open) });
+      sectionTemplate({
+        id,
+        title,
+        body,
+        open: !this.closed.has(id),
+        count,
+        bad,
+        renderAfter: this.renderAfter,
+        onToggle: open => this.toggle(id, open),
+      });
     return html`<vscode-split-layout class="columns" split="vertical" initial-handle-position="50%" min-start="240px" min-end="240px">
       <div slot="start" class="column">
         ${section('pairs', l10n.t('Buddy pair and tree'), html`<buddy-tree .renderAfter=${this.renderAfter} .index=${index} .selection=${this.selection}></buddy-tree>`)}

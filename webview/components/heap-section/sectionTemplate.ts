@@ -1,8 +1,8 @@
 // A collapsible section as VS Code's views have them: the title, a count badge, the body. One
 // template for the panel's map and for the sections below it.
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import { html, nothing } from 'lit';
 import './heap-section';
+import './section-count';
 
 export interface SectionSpec {
   readonly id: string;
@@ -12,6 +12,8 @@ export interface SectionSpec {
   /** The badge's number (none when undefined); `bad` shows it in the error color. */
   readonly count?: number;
   readonly bad?: boolean;
+  /** The badge renders after this (see DeferredSection). */
+  readonly renderAfter?: Promise<void>;
   readonly onToggle: (open: boolean) => void;
 }
 
@@ -25,7 +27,12 @@ export function sectionTemplate(spec: SectionSpec) {
   >
     ${
       spec.count !== undefined
-        ? html`<vscode-badge slot="decorations" variant="counter" class="count ${spec.bad ? 'bad' : ''}">${spec.count}</vscode-badge>`
+        ? html`<section-count
+            slot="decorations"
+            .renderAfter=${spec.renderAfter}
+            .count=${spec.count}
+            .bad=${spec.bad ?? false}
+          ></section-count>`
         : nothing
     }
     <div class="section-body">${spec.body}</div>
