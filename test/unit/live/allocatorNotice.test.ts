@@ -18,6 +18,32 @@ function defined(file: string, pattern: RegExp): string[] {
   return [...readFileSync(path.join(TARGETS, file), 'utf8').matchAll(pattern)].map(m => m[1]!);
 }
 
+/**
+ * The C firmware's heap, with one bad next pointer (a finding), behind a lock wrapper found in
+ * its debug info: LockedHeap { struct spin_lock lock; union { Heap heap; } cell; }, the flag 4
+ * bytes before the heap.
+ */
+function lockedHeap() {
+  const { session, structAddress } = makeFixture('c');
+  const struct = session.regions.find(r => r.start === structAddress)!.bytes;
+  struct.set(encodeWord(0x1000n, 4, true), C_OFFSETS.freeLists + 4 * 3);
+  const flag = new Uint8Array(4);
+  session.map(structAddress - 4n, flag);
+  const reader = new LiveHeapReader(session, {
+    kind: 'discovered',
+    path: 'BOOT_HEAP.cell.heap',
+    address: structAddress,
+    offsets: C_OFFSETS,
+    orders: 12,
+    pointerWidth: 4,
+    endianness: 'little',
+    log2Bytes: 1,
+    program: '/w/fw.elf',
+    lock: { path: 'BOOT_HEAP.lock.held', offset: -4, size: 4 },
+  });
+  return { session, structAddress, flag, reader };
+}
+
 describe('stopped inside the allocator', () => {
   it("knows the C firmware's allocator functions (as gdb names frames), and nothing else of it", () => {
     const all = defined('cortex-m3/buddy.c', /^[a-z][\w *]*?\b(\w+)\(/gm);
@@ -88,24 +114,7 @@ describe('stopped inside the allocator', () => {
   });
 
   it("the wrapper's lock flag held: the notice says so and findings are possibly transient; free, they are corruption", async () => {
-    const { session, structAddress } = makeFixture('c');
-    const struct = session.regions.find(r => r.start === structAddress)!.bytes;
-    struct.set(encodeWord(0x1000n, 4, true), C_OFFSETS.freeLists + 4 * 3);
-    // LockedHeap { struct spin_lock lock; union { Heap heap; } cell; }: the flag 4 bytes before the heap.
-    const flag = new Uint8Array(4);
-    session.map(structAddress - 4n, flag);
-    const reader = new LiveHeapReader(session, {
-      kind: 'discovered',
-      path: 'BOOT_HEAP.cell.heap',
-      address: structAddress,
-      offsets: C_OFFSETS,
-      orders: 12,
-      pointerWidth: 4,
-      endianness: 'little',
-      log2Bytes: 1,
-      program: '/w/fw.elf',
-      lock: { path: 'BOOT_HEAP.lock.held', offset: -4, size: 4 },
-    });
+    const { session, structAddress, flag, reader } = lockedHeap();
     session.frames = [{ name: 'checkpoint' }, { name: 'main' }];
 
     flag.set([0, 1, 0, 0]); // any non-zero byte: held, whatever the byte order
@@ -167,23 +176,7 @@ describe('stopped inside the allocator', () => {
   });
 
   it('a stop whose heap bytes did not change still reports its own lock flag and stack (the decoded view is reused)', async () => {
-    const { session, structAddress } = makeFixture('c');
-    const struct = session.regions.find(r => r.start === structAddress)!.bytes;
-    struct.set(encodeWord(0x1000n, 4, true), C_OFFSETS.freeLists + 4 * 3);
-    const flag = new Uint8Array(4);
-    session.map(structAddress - 4n, flag);
-    const reader = new LiveHeapReader(session, {
-      kind: 'discovered',
-      path: 'BOOT_HEAP.cell.heap',
-      address: structAddress,
-      offsets: C_OFFSETS,
-      orders: 12,
-      pointerWidth: 4,
-      endianness: 'little',
-      log2Bytes: 1,
-      program: '/w/fw.elf',
-      lock: { path: 'BOOT_HEAP.lock.held', offset: -4, size: 4 },
-    });
+    const { session, flag, reader } = lockedHeap();
     const source = new LiveHeapSource({ sessionId: 's', sessionName: 'fw', heapName: 'BOOT_HEAP.cell.heap', reader, log: () => undefined });
     const notices: string[] = [];
     source.onDidChange(change => {
