@@ -2,7 +2,7 @@
 // "<layer>: N passed, N failed" line per layer and a final "N passed, N failed".
 // Usage: node test/run-all.mjs [unit] [webview] [host] [e2e]   (default: all layers)
 // Each layer's runner (out/test/<layer>/run.js) exits non-zero on failure and writes
-// test-results/<layer>.json = {"passed":N,"failed":N,"skipped":N,"notice":"..."}.
+// test-results/<layer>.json = {"passed":N,"failed":N,"skipped":N,"notice":"...","failures":["title: reason"]}.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 
@@ -55,6 +55,8 @@ for (const s of summary) {
   console.log(
     `${s.layer}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped (${s.seconds}s${s.exit === 0 ? '' : `, exit ${s.exit}`})${s.notice ? ` — ${s.notice}` : ''}`,
   );
+  // Repeated here because CI logs are often read from their tail.
+  for (const failure of s.failures ?? []) console.log(`  ✗ ${failure}`);
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failedLayers === 0 ? 0 : 1);

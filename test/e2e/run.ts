@@ -109,6 +109,7 @@ async function main(): Promise<number> {
     passed: plain.passed + (host?.counts.passed ?? 0),
     failed: plain.failed + (host?.counts.failed ?? 0),
     skipped: plain.skipped + (host?.counts.skipped ?? 0),
+    failures: [...(plain.failures ?? []), ...(host?.counts.failures ?? [])],
     ...(notices.length > 0 ? { notice: notices.join('; ') } : {}),
   };
   writeLayerResults('e2e', merged, resultsDir);

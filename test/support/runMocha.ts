@@ -9,6 +9,24 @@ export interface LayerCounts {
   failed: number;
   skipped: number;
   notice?: string;
+  /** "<full title>: <first line of the error>" per failed test, printed again in the final summary. */
+  failures?: string[];
+}
+
+/** The counts of a finished mocha run, with each failure's title and reason. */
+export function countsOf(runner: Mocha.Runner, failed: number, failures: string[]): LayerCounts {
+  const stats = runner.stats;
+  return { passed: stats?.passes ?? 0, failed, skipped: stats?.pending ?? 0, ...(failures.length > 0 ? { failures } : {}) };
+}
+
+/** Collects "<full title>: <reason>" for each failing test (hooks included) of a run. */
+export function collectFailures(runner: Mocha.Runner): string[] {
+  const failures: string[] = [];
+  runner.on('fail', (test: Mocha.Runnable, error: unknown) => {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    failures.push(`${test.fullTitle()}: ${reason}`);
+  });
+  return failures;
 }
 
 export function writeLayerResults(layer: string, counts: LayerCounts, resultsDir = path.resolve('test-results')): void {
@@ -33,10 +51,10 @@ export function runMocha(layer: string, files: string[], options: Mocha.MochaOpt
   const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 10_000, ...options, ...(grep ? { grep } : {}) });
   for (const file of files) mocha.addFile(path.resolve(file));
   return new Promise(resolve => {
-    const runner = mocha.run(failures => {
-      const stats = runner.stats;
-      writeLayerResults(layer, { passed: stats?.passes ?? 0, failed: failures, skipped: stats?.pending ?? 0 });
-      resolve(failures);
+    const runner = mocha.run(failed => {
+      writeLayerResults(layer, countsOf(runner, failed, failures));
+      resolve(failed);
     });
+    const failures = collectFailures(runner);
   });
 }

@@ -6,7 +6,7 @@
 //   MOCHA_GREP              optional filter, as in the other layers
 import * as path from 'node:path';
 import Mocha from 'mocha';
-import { findTestFiles, writeLayerResults } from '../../support/runMocha';
+import { collectFailures, countsOf, findTestFiles, writeLayerResults } from '../../support/runMocha';
 
 export function run(): Promise<void> {
   const layer = process.env.BUDDY_TEST_LAYER || 'host';
@@ -28,12 +28,12 @@ export function run(): Promise<void> {
       return;
     }
     try {
-      const runner = mocha.run(failures => {
-        const stats = runner.stats;
-        writeLayerResults(layer, { passed: stats?.passes ?? 0, failed: failures, skipped: stats?.pending ?? 0 }, resultsDir);
-        if (failures > 0) reject(new Error(`${failures} ${layer} test(s) failed`));
+      const runner = mocha.run(failed => {
+        writeLayerResults(layer, countsOf(runner, failed, failures), resultsDir);
+        if (failed > 0) reject(new Error(`${failed} ${layer} test(s) failed`));
         else resolve();
       });
+      const failures = collectFailures(runner);
     } catch (e) {
       // A test file that throws at load time (syntax, missing module) lands here.
       writeLayerResults(layer, { passed: 0, failed: 1, skipped: 0, notice: `suite did not load: ${String(e)}` }, resultsDir);

@@ -166,11 +166,20 @@ export class PanelPage {
     ) as Promise<T>;
   }
 
-  /** Clicks the center of the element at a shadow path. */
+  /**
+   * Clicks the center of the element at a shadow path, where it is drawn once scrolled into view.
+   * Rows with content-visibility take their real height only in the frame after they come into view,
+   * which moves the rows below them, so the box is measured after two frames, as a user sees it.
+   */
   async click(selectors: string[]): Promise<void> {
     const box = await this.onElement<{ x: number; y: number; w: number; h: number }>(
       selectors,
-      'el.scrollIntoView({ block: "center" }); const r = el.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height };',
+      `el.scrollIntoView({ block: "center" });
+      return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+        el.scrollIntoView({ block: "center" });
+        const r = el.getBoundingClientRect();
+        done({ x: r.left, y: r.top, w: r.width, h: r.height });
+      })));`,
     );
     await this.page.mouse.click(box.x + box.w / 2, box.y + box.h / 2);
   }
