@@ -167,20 +167,43 @@ export class PanelPage {
   }
 
   /**
-   * Clicks the center of the element at a shadow path, where it is drawn once scrolled into view.
-   * Rows with content-visibility take their real height only in the frame after they come into view,
-   * which moves the rows below them, so the box is measured after two frames, as a user sees it.
+   * Clicks the center of the element at a shadow path once it is actionable, as Playwright checks:
+   * scrolled into view, its box the same over two animation frames, and the element itself (or a
+   * node inside it) hit at its center, or, for a control shown only under the pointer, its row. History rows with content-visibility take their real height
+   * only in the frame after they come into view, and the map's resize shifts what is below it, so a
+   * box measured at once could send the click to a neighbour.
    */
   async click(selectors: string[]): Promise<void> {
-    const box = await this.onElement<{ x: number; y: number; w: number; h: number }>(
+    const box = await this.onElement<{ x: number; y: number; w: number; h: number } | string>(
       selectors,
-      `el.scrollIntoView({ block: "center" });
-      return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
-        el.scrollIntoView({ block: "center" });
-        const r = el.getBoundingClientRect();
-        done({ x: r.left, y: r.top, w: r.width, h: r.height });
-      })));`,
+      `const frame = () => new Promise(done => requestAnimationFrame(() => done()));
+      const hits = (x, y) => {
+        let node = document.elementFromPoint(x, y);
+        while (node && node !== el && node.shadowRoot) {
+          const inner = node.shadowRoot.elementFromPoint(x, y);
+          if (!inner || inner === node) break;
+          node = inner;
+        }
+        const up = n => (n.parentNode instanceof ShadowRoot ? n.parentNode.host : n.parentElement);
+        for (let n = node; n; n = up(n)) if (n === el) return true;
+        // A control shown only under the pointer (a row's compare button) is hit through its row.
+        if (getComputedStyle(el).visibility === 'hidden') for (let n = up(el); n; n = up(n)) if (n === node) return true;
+        return false;
+      };
+      return (async () => {
+        let last = '';
+        for (let tries = 0; tries < 60; tries++) {
+          el.scrollIntoView({ block: 'center' });
+          await frame();
+          const r = el.getBoundingClientRect();
+          const key = [r.left, r.top, r.width, r.height].join();
+          if (key === last && hits(r.left + r.width / 2, r.top + r.height / 2)) return { x: r.left, y: r.top, w: r.width, h: r.height };
+          last = key;
+        }
+        return 'the element did not settle where a click would reach it in 60 frames';
+      })();`,
     );
+    if (typeof box === 'string') throw new Error(`click ${selectors.join(' > ')}: ${box}`);
     await this.page.mouse.click(box.x + box.w / 2, box.y + box.h / 2);
   }
 

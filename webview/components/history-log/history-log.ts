@@ -14,6 +14,12 @@ import { changeKindName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
 
 /**
+ * Past this many rows the list is taller than its 260px box whether its rows are estimated or laid
+ * out (rows are 13px or taller), so skipping the hidden ones cannot change the box.
+ */
+const LONG_LIST_ROWS = 20;
+
+/**
  * @tag history-log
  * @fires step-to - detail `{ step }`.
  * @fires compare-with - detail `{ step | null }`: compare the shown step with another.
@@ -42,12 +48,16 @@ export class HistoryLog extends DeferredSection(LitElement) {
         gap: 6px;
         padding: 2px 4px;
         cursor: pointer;
-        /* Rows scrolled out of the list skip layout and paint (a step adds one row of 500); the shown
-           step always renders, so it can be read (and scrolled to) in the frame that shows it. */
+      }
+      /* In a long list, rows scrolled out of it skip layout and paint (a step adds one row of 500).
+         A short list renders every row: a row's estimated height would change the list's height
+         when it comes into view and move everything below it. The shown step always renders, so it
+         can be read (and scrolled to) in the frame that shows it. */
+      ol.long > li {
         content-visibility: auto;
         contain-intrinsic-size: auto 36px;
       }
-      li[aria-current='step'] {
+      ol.long > li[aria-current='step'] {
         content-visibility: visible;
       }
       li:focus-visible {
@@ -123,7 +133,12 @@ export class HistoryLog extends DeferredSection(LitElement) {
         ${this.stepButton('arrow-right', l10n.t('Last step'), l10n.t('Last step (End)'), h.current >= last, last)}
       </div>
       ${this.renderChanges()}
-      <ol aria-label=${l10n.t('Operation history')} aria-describedby="history-keys" @keydown=${this.onKey}>
+      <ol
+        class=${h.entries.length > LONG_LIST_ROWS ? 'long' : ''}
+        aria-label=${l10n.t('Operation history')}
+        aria-describedby="history-keys"
+        @keydown=${this.onKey}
+      >
         ${h.windowStart > 0 ? html`<li class="muted">${l10n.t('… {0} earlier steps', h.windowStart)}</li>` : nothing}
         ${repeat(
           h.entries,
