@@ -62,4 +62,10 @@ for (const [name, fn] of benches) {
   }
   console.error(`bench ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
+// Issue 14's table read back from this run: each row against its aim, and what remains where missed.
+const aims = resolve('out/test/bench/aims.js');
+if (existsSync(aims)) {
+  const rows = require(aims).issue14Aims(results);
+  if (rows.length > 0) results.issue14Aims = rows;
+}
 console.log(JSON.stringify(results, null, 2));
