@@ -205,6 +205,9 @@ async function benchPanel(
 
 export async function benchLive(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const variant of Object.keys(CORTEX_VARIANTS) as CortexVariantName[]) await benchVariant(variant, out);
+  // BENCH_LIVE_VARIANTS=4k,64k measures only those (while working on one; the full bench runs all).
+  const only = process.env.BENCH_LIVE_VARIANTS?.split(',');
+  for (const variant of Object.keys(CORTEX_VARIANTS) as CortexVariantName[])
+    if (!only || only.includes(variant)) await benchVariant(variant, out);
   return out;
 }

@@ -101,5 +101,12 @@ describe('a panel following operations', function () {
     assert.ok(counts.historyRenders < OPERATIONS, `the history rendered once a frame, not per operation: ${JSON.stringify(counts)}`);
     // And the sections caught up: the last operation is the history's current step.
     assert.match(await page.text('history-log', 'li[aria-current="step"]'), /alloc 23 8 owner=burst/);
+    // The panel's timing marks stay bounded (the browser would keep every one for the page's life).
+    const marks = await page.page.evaluate(() => performance.getEntriesByType('mark').map(mark => mark.name));
+    assert.deepEqual(
+      [...new Set(marks)].length,
+      marks.length,
+      `one mark of each name, whatever the number of messages: ${marks.join(', ')}`,
+    );
   });
 });

@@ -85,14 +85,14 @@ function untilRendered(act: () => void): Promise<Rendered> {
     let mapFrame: Promise<number> | undefined;
     const listening = new AbortController();
     window.addEventListener('map-painted', () => (mapFrame = afterMapFrame()), { once: true, signal: listening.signal });
-    const marks = performance.getEntriesByName('buddy-heap:message').length;
     const started = performance.now();
     act();
     const hostMs = performance.now() - started;
-    // heap-app handles the message in a later task; wait for its mark, then for every view.
+    // heap-app handles the message in a later task; wait for its mark (it keeps only the latest of
+    // each name), then for every view.
     setTimeout(async function wait() {
-      const arrived = performance.getEntriesByName('buddy-heap:message');
-      if (arrived.length === marks) return void setTimeout(wait, 0);
+      const arrived = performance.getEntriesByName('buddy-heap:message').filter(mark => mark.startTime >= started);
+      if (arrived.length === 0) return void setTimeout(wait, 0);
       const app = document.querySelector('heap-app') as unknown as { updateComplete: Promise<unknown> };
       await app.updateComplete;
       // And the frame after it: the browser's style, layout and paint of what the views changed.

@@ -23,6 +23,7 @@ import { PERSISTING_STOPS, Region, paintOverlays } from './mapOverlays';
 import { MapPainter } from './mapPainter';
 import { RulerLabel, paintRuler, rulerChars } from './mapRuler';
 import '../heap-minimap/heap-minimap';
+import { timingMark } from '../../util/timingMark';
 
 export type { ColorBy };
 
@@ -339,7 +340,7 @@ export class BlockMap extends LitElement {
     this.scrollPx = this.clampScroll(this.scrollPx, g);
     this.rulerLabels = this.draw(ctx, index, g, palette, colors, Math.round(this.scrollPx));
     const ended = performance.now();
-    performance.mark('buddy-heap:painted');
+    timingMark('painted');
     this.paintStats = { lastPaintMs: ended - started, paints: this.paintStats.paints + 1, paintedAt: ended };
     this.dispatchEvent(new CustomEvent('map-painted', { detail: this.paintStats, bubbles: true, composed: true }));
   }

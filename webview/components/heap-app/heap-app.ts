@@ -32,6 +32,7 @@ import { sectionTemplate } from '../heap-section/sectionTemplate';
 import '../block-map/block-map';
 import '../heap-columns/heap-columns';
 import '../notice-banner/notice-banner';
+import { timingMark } from '../../util/timingMark';
 
 /** No notice: the same empty list every render, so the map sees no change. */
 const NO_HIGHLIGHTS: readonly Region[] = [];
@@ -116,10 +117,10 @@ export class HeapApp extends LitElement {
   //#region host messages
 
   private onMessage = (event: MessageEvent) => {
-    // Marks for the bench's breakdown (message → validated → indexed → map painted).
-    performance.mark('buddy-heap:message');
+    // Marks for the bench's breakdown (message → validated → applied → map painted).
+    timingMark('message');
     const checked = validateToWebview(event.data);
-    performance.mark('buddy-heap:validated');
+    timingMark('validated');
     if (!checked.ok) {
       this.rejected++;
       console.warn(`[buddy-heap] rejected a host message: ${checked.error}`);
@@ -127,7 +128,7 @@ export class HeapApp extends LitElement {
       return;
     }
     this.apply(checked.value);
-    performance.mark('buddy-heap:applied');
+    timingMark('applied');
   };
 
   private apply(message: ToWebviewMessage): void {
@@ -146,7 +147,7 @@ export class HeapApp extends LitElement {
     } else {
       this.sectionsDue ??= afterNextFrame().then(() => {
         // For the bench: the first task after the frame that showed the map (its end, as seen from script).
-        performance.mark('buddy-heap:sections');
+        timingMark('sections');
         this.sectionsDue = undefined;
       });
       if (message.source) this.source = message.source;
