@@ -1,7 +1,8 @@
 // Replay throughput: `buddy-heap replay --json` end to end (Node's start, loading, parse, model,
 // JSON out) next to the Rust reference on the same trace (its line protocol), on three traces: a
 // 1,000,000-operation random one, an allocator's steady state and a long free list; with where
-// the CLI's time goes (see breakdown).
+// the CLI's time goes (see breakdown). Node runs without this environment's TLS-only variables
+// (plainNodeEnv), whose cost to Node's start has a row of its own.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import { type GeneratedTrace, generateTrace } from '../support/randomTrace';
 import { SHAPES_VERSION, longFreeListTrace, steadyStateTrace } from './replayShapes';
 import { REPO_ROOT, buildReference } from '../support/reference';
 import { REPLAY_PARTS, profileReplay } from './replayProfile';
+import { plainNodeEnv, tlsOnlyVariablesSet } from './plainNodeEnv';
 
 const OPERATIONS = 1_000_000;
 
@@ -80,7 +82,7 @@ function compareOnTrace(spec: TraceSpec, reference: ReturnType<typeof buildRefer
   const cliPath = path.join(REPO_ROOT, 'dist', 'cli.js');
   const spawnTimed = (what: string, command: string, args: string[], input: number | 'ignore' = 'ignore') =>
     timedChild(() => {
-      const run = spawnSync(command, args, { stdio: [input, 'ignore', 'inherit'] });
+      const run = spawnSync(command, args, { stdio: [input, 'ignore', 'inherit'], env: plainNodeEnv() });
       if (run.status !== 0) throw new Error(`${what} failed in the benchmark (${spec.name})`);
     });
   const runCli = () => spawnTimed('buddy-heap replay', process.execPath, [cliPath, 'replay', tracePath, '--json']);
@@ -177,14 +179,34 @@ function replayInProcess(tracePath: string, times: number): number[] {
       ms.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     process.stdout.write(JSON.stringify(ms));`;
-  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: plainNodeEnv() });
   if (run.status !== 0) throw new Error('the in-process replay failed in the benchmark');
   return JSON.parse(run.stdout) as number[];
+}
+
+/**
+ * What this environment's TLS-only variables add to any Node start (the timed runs go without
+ * them, see plainNodeEnv): `node -e ""` with them less without, fastest of 9 each, interleaved.
+ */
+function tlsVariablesStartCost(result: Record<string, number | string>): void {
+  const set = tlsOnlyVariablesSet();
+  if (set.length === 0) return;
+  const start = (env: NodeJS.ProcessEnv) => timed(() => spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore', env }));
+  const withThem: number[] = [];
+  const without: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    withThem.push(start(process.env));
+    without.push(start(plainNodeEnv()));
+  }
+  result[`replay: Node's start with ${set.join(', ')} (set here, left out of the timed runs) less without, ms`] = Math.round(
+    Math.min(...withThem) - Math.min(...without),
+  );
 }
 
 export async function benchReplay(): Promise<Record<string, number | string>> {
   const reference = buildReference();
   const result: Record<string, number | string> = {};
+  tlsVariablesStartCost(result);
   // A 16 MiB heap with 32-byte minimum blocks (N = 20): deep splits, long lists, many merges.
   const layout = { size: 1n << 24n, orders: 20, base: 0x2000_0000n, pointerWidth: 8 as const };
   const random = () => generateTrace(new Random(1_000_000), layout, { ops: OPERATIONS, dumpRate: 0, freeRate: 0.45 });

@@ -9,6 +9,7 @@ import { SourceMap } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { plainNodeEnv } from './plainNodeEnv';
 
 /**
  * The parts of a replay. load: after Node's own start, loading and compiling the CLI, opening the
@@ -84,7 +85,7 @@ export function profileReplay(cliPath: string, tracePath: string): ReplayProfile
     const run = spawnSync(
       process.execPath,
       ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', cliPath, 'replay', tracePath, '--json'],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
+      { stdio: ['ignore', 'ignore', 'inherit'], env: plainNodeEnv() },
     );
     if (run.status !== 0) throw new Error(`the profiled replay of ${tracePath} failed`);
     const file = fs.readdirSync(dir).find(name => name.endsWith('.cpuprofile'));
