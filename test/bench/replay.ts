@@ -210,11 +210,11 @@ export async function benchReplay(): Promise<Record<string, number | string>> {
   // A 16 MiB heap with 32-byte minimum blocks (N = 20): deep splits, long lists, many merges.
   const layout = { size: 1n << 24n, orders: 20, base: 0x2000_0000n, pointerWidth: 8 as const };
   const random = () => generateTrace(new Random(1_000_000), layout, { ops: OPERATIONS, dumpRate: 0, freeRate: 0.45 });
-  compareOnTrace({ name: 'random', operations: OPERATIONS, generate: random, keep: false, runs: 5 }, reference, result);
+  compareOnTrace({ name: 'random', operations: OPERATIONS, generate: random, keep: false, runs: 9 }, reference, result);
   // The steady-state shape at 2M operations, and a long free list (the crate's linear
   // free_list_remove makes it quadratic; the model unlinks in O(1)).
   const steady = () => steadyStateTrace(2_000_000);
-  compareOnTrace({ name: 'steady-state', operations: 2_000_000, generate: steady, keep: true, runs: 5 }, reference, result);
+  compareOnTrace({ name: 'steady-state', operations: 2_000_000, generate: steady, keep: true, runs: 9 }, reference, result);
   const long = () => longFreeListTrace(1 << 16, 1);
   compareOnTrace({ name: 'long-free-list', operations: 2 * (1 << 16), generate: long, keep: true, runs: 3 }, reference, result);
   return result;
