@@ -75,6 +75,13 @@ export interface LiveHeapRead {
   readonly notes: readonly ReadNote[];
   /** The stopped thread's function names, innermost first (discovered heaps: is the target inside the allocator?). */
   readonly stack?: readonly string[];
+  /**
+   * The same names, asked once the heap is read and not waited for (a discovered heap's reader sets
+   * this, not `stack`): waiting would hold every stop's panel update for one more round trip (on a
+   * probe, an unwind that reads the stack). Never rejects: [] when the adapter cannot tell or the
+   * read was cancelled.
+   */
+  readonly stackLater?: Promise<readonly string[]>;
   /** The wrapper's lock flag as read at this stop (discovered heaps whose wrapper has one, when it could be read). */
   readonly lock?: LockState;
 }
@@ -132,7 +139,6 @@ export class LiveHeapReader {
     requireRequest(this.session, 'readMemory');
     try {
       const before = this.cached;
-      const stack = this.source.kind === 'discovered' ? this.stackNames(stop, stats, signal) : undefined;
       // A location known without asking the debugger is used in this tick: the requests below go
       // out in the same tick as the stop that asked for them.
       const located = this.knownLocation() ?? (await this.locate(stop, stats, signal));
@@ -236,12 +242,15 @@ export class LiveHeapReader {
       }
       if (signal?.aborted) throw cancelled();
       stats.elapsedMs = performance.now() - started;
+      // Asked once the heap is read, so it holds up none of the heap's requests (the adapter answers
+      // in order), and not waited for (see LiveHeapRead.stackLater).
+      const stackLater = this.source.kind === 'discovered' ? this.stackNames(stop, stats, signal) : undefined;
       return {
         snapshot: { fields, pointerWidth: location.pointerWidth, endianness: location.endianness, memory: image },
         location,
         stats,
         notes,
-        ...(stack ? { stack: await stack } : {}),
+        ...(stackLater ? { stackLater } : {}),
         ...(await withLock(lock)),
       };
     } catch (error) {

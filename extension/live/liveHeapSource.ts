@@ -24,7 +24,7 @@ import {
 import { Emitter } from '../util/emitter';
 import { emptyView } from './emptyView';
 import { type Effect, INITIAL_MACHINE, type LiveMachine, type MachineEvent, transition } from './liveHeapMachine';
-import { LiveNotices, type Telling } from './liveNotices';
+import { LiveNotices, type Telling, midUpdateCause } from './liveNotices';
 import { RefreshController } from './refreshController';
 import { sameSnapshot } from './sameSnapshot';
 import type { SessionEvent } from '../dap/sessionEvents';
@@ -116,6 +116,8 @@ export class LiveHeapSource implements PanelSource {
   private message: string | undefined;
   private latest: LatestRead | undefined;
   private published: SourceState | undefined;
+  /** The latest read's stack arriving after its panel update (see followStack). */
+  private stackFollowUp: Promise<void> | undefined;
   /** The pending "reading" publish (see publishSoon). */
   private readingTold: ReturnType<typeof setTimeout> | undefined;
   /** The detail line's words for the last read described (see readWords). */
@@ -211,9 +213,10 @@ export class LiveHeapSource implements PanelSource {
     this.dispatch({ kind: 'end', why });
   }
 
-  /** Resolves when the latest refresh has settled. */
-  idle(): Promise<void> {
-    return this.controller.idle();
+  /** Resolves when the latest refresh has settled, with what its stack later added (see followStack). */
+  async idle(): Promise<void> {
+    await this.controller.idle();
+    await this.stackFollowUp;
   }
 
   status(): LiveStatus {
@@ -371,12 +374,15 @@ export class LiveHeapSource implements PanelSource {
 
   /** Reads the heap, decodes it and, unless it is unchanged at the same stop, scans who owns it. */
   private async readAt(stop: StopContext, signal: AbortSignal): Promise<StopRead> {
-    const read = await this.options.reader.read(stop, signal);
+    let read = await this.options.reader.read(stop, signal);
     const same = this.latest !== undefined && sameSnapshot(this.latest.snapshot, read.snapshot);
     if (same && this.atSameStop()) return { read, unchanged: true, view: this.latest!.view, ownership: undefined };
     // A new stop that changed nothing (common when stepping through code that does not allocate):
     // the same bytes decode to the same view, so the latest one is used again (views are immutable).
     const view = same ? this.latest!.view : decodeHeap(read.snapshot);
+    // Findings are corruption unless the target stopped inside the allocator: the stack decides
+    // what the panel is told, so it is waited for. A clean heap is shown at once (followStack).
+    if (read.stackLater && view.findings.length > 0) read = withStack(read, await read.stackLater);
     const scanner = this.options.ownership;
     if (!scanner || view.blocks.count === 0) return { read, unchanged: false, view, ownership: undefined };
     try {
@@ -430,11 +436,30 @@ export class LiveHeapSource implements PanelSource {
       { view: true, history: true, historyFrom: this.history_.total - 1 },
       false,
     );
+    this.followStack(read, view, true);
+  }
+
+  /**
+   * The stack of a read shown before it came: kept with the latest read, and when the target
+   * stopped inside the allocator, the panel is told so (a clean heap: an info notice, once it is
+   * known). Moot once the target left that stop (resumed, stopped again, or the session ended).
+   */
+  private followStack(read: LiveHeapRead, view: DecodedHeapView, tell: boolean): void {
+    const later = read.stackLater;
+    if (!later) return;
+    const stop = this.machine.stops;
+    this.stackFollowUp = later.then(stack => {
+      if (this.latest?.read !== read || this.machine.state.kind !== 'stopped' || this.machine.stops !== stop) return;
+      const known = withStack(read, stack);
+      this.latest = { ...this.latest, read: known };
+      if (tell && midUpdateCause(known)?.kind === 'frame') this.tell(this.notices.readOk(known, view));
+    });
   }
 
   /** A re-read at the same stop found the same heap: no new step, the latest one shown. */
   private unchanged(read: LiveHeapRead, text: string): void {
     this.latest = { ...this.latest!, read };
+    this.followStack(read, this.latest.view, false);
     const stepped = !this.history_.atLatest && this.history_.stepTo(this.history_.total - 1);
     this.options.log(
       `${this.heapName}: ${text}: nothing changed since the last read (no new history step) [${read.stats.requests} requests, ${read.stats.bytesRead} B]`,
@@ -556,4 +581,10 @@ export class LiveHeapSource implements PanelSource {
     };
     return words;
   }
+}
+
+/** A read with its stack known (and no longer to come). */
+function withStack(read: LiveHeapRead, stack: readonly string[]): LiveHeapRead {
+  const { stackLater: _known, ...rest } = read;
+  return { ...rest, stack };
 }

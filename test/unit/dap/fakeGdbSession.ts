@@ -77,6 +77,8 @@ export class FakeGdbSession implements DapChannel {
   delay = 0;
   /** What stackTrace answers (innermost first), when not the one `checkpoint` frame. */
   frames: { name: string; instructionPointerReference?: string }[] | undefined;
+  /** While set, stackTrace answers only once it resolves (an unwind slower than the heap's reads). */
+  stackTraceGate: Promise<void> | undefined;
   /** Called for every request before it is answered (to abort mid-read, say). */
   onRequest: ((request: FakeRequest) => void) | undefined;
   /** Frame 0's Registers scope as cdt-gdb-adapter lists it (name → value text); none when undefined. */
@@ -105,6 +107,7 @@ export class FakeGdbSession implements DapChannel {
       case 'threads':
         return { threads: [{ id: 1, name: 'main' }] };
       case 'stackTrace':
+        await this.stackTraceGate;
         if (this.frames) {
           const levels = Number(request.args.levels) || this.frames.length;
           return {

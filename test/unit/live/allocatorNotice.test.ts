@@ -5,11 +5,19 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeHeap } from '../../../core/decoder/decode';
 import { encodeWord } from '../../../core/memory/byteImage';
-import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
+import { type LiveHeapRead, LiveHeapReader } from '../../../extension/dap/liveHeapReader';
 import { LiveHeapSource } from '../../../extension/live/liveHeapSource';
 import { LiveNotices, allocatorFrame, midUpdateCause } from '../../../extension/live/liveNotices';
 import { adapterSends, continued, stopped } from './liveFixture';
 import { C_OFFSETS, makeFixture } from '../dap/heapFixture';
+
+/** A discovered heap's read with its stack, which the reader asks for after the heap and does not wait for. */
+async function readWithStack(reader: LiveHeapReader): Promise<LiveHeapRead> {
+  const read = await reader.read({ threadId: 1 });
+  assert.ok(read.stackLater, 'a discovered heap asks for the stack');
+  assert.equal(read.stack, undefined, 'and does not wait for it');
+  return { ...read, stack: await read.stackLater };
+}
 
 const TARGETS = path.join(__dirname, '../../../../test/e2e/targets');
 
@@ -88,7 +96,7 @@ describe('stopped inside the allocator', () => {
       program: '/w/fw.elf',
     });
     session.frames = [{ name: 'free_list_insert' }, { name: 'heap_deallocate' }, { name: 'main' }];
-    const inside = await reader.read({ threadId: 1 });
+    const inside = await readWithStack(reader);
     assert.deepEqual(inside.stack, ['free_list_insert', 'heap_deallocate', 'main']);
     const view = decodeHeap(inside.snapshot);
     assert.ok(view.findings.length > 0, 'the bad pointer is found');
@@ -102,7 +110,7 @@ describe('stopped inside the allocator', () => {
     );
 
     session.frames = [{ name: 'checkpoint' }, { name: 'main' }];
-    const outside = await reader.read({ threadId: 1 });
+    const outside = await readWithStack(reader);
     const corrupt = new LiveNotices('HEAP', 'fw').readOk(outside, decodeHeap(outside.snapshot)).notice;
     assert.ok(corrupt && corrupt !== 'quiet');
     assert.equal(corrupt.level, 'error');
@@ -164,7 +172,7 @@ describe('stopped inside the allocator', () => {
       lock: { path: 'LOCKED.lock', offset: -0x1000, size: 1 }, // unmapped
     });
     session.frames = [{ name: 'checkpoint' }];
-    const read = await reader.read({ threadId: 1 });
+    const read = await readWithStack(reader);
     assert.equal(read.lock, undefined);
     assert.equal(midUpdateCause(read), undefined);
     assert.deepEqual(midUpdateCause({ stack: ['heap_allocate'], lock: { path: 'L', held: true } }), {
@@ -195,14 +203,85 @@ describe('stopped inside the allocator', () => {
     assert.match((await stopHere(['checkpoint', 'main'], false))!, /^error: .*integrity finding/);
     assert.equal(source.viewAt(1), view, 'the same heap bytes: the view of the stop before');
     assert.deepEqual(source.latestRead!.read.lock, { path: 'BOOT_HEAP.lock.held', held: false });
+    const before = notices.length;
     assert.equal(
       await stopHere(['free_list_insert', 'heap_deallocate', 'main'], false),
       'warning: BOOT_HEAP.cell.heap: stopped inside heap_deallocate',
+    );
+    assert.deepEqual(
+      notices.slice(before).filter(n => n.startsWith('error')),
+      [],
+      'findings wait for the stack: no corruption error first',
     );
     assert.equal(source.viewAt(2), view);
     const status = source.status();
     assert.deepEqual([status.state, status.stops, source.history().total], ['ok', 3, 3]);
     assert.ok(status.findings > 0);
+    source.dispose();
+  });
+
+  it('a clean heap is shown before its stack comes; stopped inside the allocator, the panel is told once the stack says so', async () => {
+    const { session, structAddress } = makeFixture('c');
+    const reader = new LiveHeapReader(session, {
+      kind: 'discovered',
+      path: 'HEAP',
+      address: structAddress,
+      offsets: C_OFFSETS,
+      orders: 12,
+      pointerWidth: 4,
+      endianness: 'little',
+      log2Bytes: 1,
+      program: '/w/fw.elf',
+    });
+    const source = new LiveHeapSource({ sessionId: 's', sessionName: 'fw', heapName: 'HEAP', reader, log: () => undefined });
+    const told: string[] = [];
+    let views = 0;
+    source.onDidChange(change => {
+      if (change.view) views++;
+      // What is told about the heap (a resume says "Target running").
+      if (change.notice && change.notice.title.startsWith('HEAP: ')) told.push(`${change.notice.level}: ${change.notice.title}`);
+    });
+    // Outside the allocator, the stack adds nothing to tell. (The first stop also finds the heap region.)
+    session.frames = [{ name: 'checkpoint' }, { name: 'main' }];
+    adapterSends(source, stopped());
+    await source.idle();
+    assert.equal(views, 1);
+    assert.deepEqual(told, []);
+    assert.deepEqual(source.latestRead!.read.stack, ['checkpoint', 'main']);
+
+    session.frames = [{ name: 'heap_allocate' }, { name: 'main' }];
+    let unwind!: () => void;
+    session.stackTraceGate = new Promise(resolve => (unwind = resolve));
+    session.requests.length = 0;
+    adapterSends(source, continued);
+    adapterSends(source, stopped());
+    for (let turns = 0; views === 1 && turns < 1000; turns++) await new Promise(resolve => setImmediate(resolve));
+    assert.equal(views, 2, 'the heap is shown while the stack is still being unwound');
+    assert.equal(source.latestRead!.view.findings.length, 0, 'a clean heap');
+    assert.deepEqual(told, []);
+    assert.equal(source.latestRead!.read.stack, undefined);
+    // The stack is asked once the heap is read: it holds up none of the heap's requests.
+    const commands = session.requests.map(r => r.command);
+    assert.equal(commands.at(-1), 'stackTrace');
+    assert.ok(commands.length > 1 && commands.slice(0, -1).every(c => c === 'readMemory'), commands.join(', '));
+    unwind();
+    await source.idle();
+    assert.deepEqual(told, ['info: HEAP: stopped inside heap_allocate']);
+    assert.deepEqual(source.latestRead!.read.stack, ['heap_allocate', 'main']);
+    assert.equal(views, 2, 'the stack adds a notice, not another view');
+
+    // Resumed before the unwind answered: what it says is about a stop that is gone.
+    session.stackTraceGate = new Promise(resolve => (unwind = resolve));
+    session.frames = [{ name: 'heap_deallocate' }, { name: 'main' }];
+    adapterSends(source, continued);
+    adapterSends(source, stopped());
+    for (let turns = 0; views === 2 && turns < 1000; turns++) await new Promise(resolve => setImmediate(resolve));
+    assert.equal(views, 3);
+    adapterSends(source, continued);
+    unwind();
+    await source.idle();
+    assert.deepEqual(told, ['info: HEAP: stopped inside heap_allocate'], 'nothing told of a stop the target left');
+    assert.equal(source.latestRead!.read.stack, undefined);
     source.dispose();
   });
 });
