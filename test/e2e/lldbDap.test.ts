@@ -92,9 +92,11 @@ describe('e2e: lldb-dap 19 (no readMemory) on the native Rust program', function
   it('(what the gate prevents: a readMemory ends lldb-dap 19, and with it the debug session)', async () => {
     const s = session!;
     await assert.rejects(s.client.request('readMemory', { memoryReference: '0x1000', count: 8 }, 5000));
-    const deadline = Date.now() + 5000;
+    // It aborts: LLVM's crash handler symbolizes its stack first, which took over 5 s on a loaded machine.
+    const started = Date.now();
+    const deadline = started + 30_000;
     while (adapterAlive(s.client) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
-    assert.ok(!adapterAlive(s.client), 'lldb-dap 19 ended on readMemory');
+    assert.ok(!adapterAlive(s.client), `lldb-dap 19 ended on readMemory (still alive after ${Date.now() - started} ms)`);
   });
 });
 
