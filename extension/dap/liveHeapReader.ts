@@ -76,12 +76,12 @@ export interface LiveHeapRead {
   /** The stopped thread's function names, innermost first (discovered heaps: is the target inside the allocator?). */
   readonly stack?: readonly string[];
   /**
-   * The same names, asked once the heap is read and not waited for (a discovered heap's reader sets
-   * this, not `stack`): waiting would hold every stop's panel update for one more round trip (on a
-   * probe, an unwind that reads the stack). Never rejects: [] when the adapter cannot tell or the
-   * read was cancelled.
+   * Asks for the same names (a discovered heap's reader sets this, not `stack`), for the caller to
+   * call once it has shown the heap: waiting for them would hold every stop's panel update for one
+   * more round trip (on a probe, an unwind that reads the stack). Asks once, however often called;
+   * never rejects: [] when the adapter cannot tell or the read was cancelled.
    */
-  readonly stackLater?: Promise<readonly string[]>;
+  readonly askStack?: () => Promise<readonly string[]>;
   /** The wrapper's lock flag as read at this stop (discovered heaps whose wrapper has one, when it could be read). */
   readonly lock?: LockState;
 }
@@ -242,15 +242,15 @@ export class LiveHeapReader {
       }
       if (signal?.aborted) throw cancelled();
       stats.elapsedMs = performance.now() - started;
-      // Asked once the heap is read, so it holds up none of the heap's requests (the adapter answers
-      // in order), and not waited for (see LiveHeapRead.stackLater).
-      const stackLater = this.source.kind === 'discovered' ? this.stackNames(stop, stats, signal) : undefined;
+      // Asked by the caller once the heap is shown (see LiveHeapRead.askStack).
+      let asked: Promise<string[]> | undefined;
+      const askStack = this.source.kind === 'discovered' ? () => (asked ??= this.stackNames(stop, stats, signal)) : undefined;
       return {
         snapshot: { fields, pointerWidth: location.pointerWidth, endianness: location.endianness, memory: image },
         location,
         stats,
         notes,
-        ...(stackLater ? { stackLater } : {}),
+        ...(askStack ? { askStack } : {}),
         ...(await withLock(lock)),
       };
     } catch (error) {

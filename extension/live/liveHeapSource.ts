@@ -381,8 +381,8 @@ export class LiveHeapSource implements PanelSource {
     // the same bytes decode to the same view, so the latest one is used again (views are immutable).
     const view = same ? this.latest!.view : decodeHeap(read.snapshot);
     // Findings are corruption unless the target stopped inside the allocator: the stack decides
-    // what the panel is told, so it is waited for. A clean heap is shown at once (followStack).
-    if (read.stackLater && view.findings.length > 0) read = withStack(read, await read.stackLater);
+    // what the panel is told, so it is asked and waited for. A clean heap is shown first (followStack).
+    if (read.askStack && view.findings.length > 0) read = withStack(read, await read.askStack());
     const scanner = this.options.ownership;
     if (!scanner || view.blocks.count === 0) return { read, unchanged: false, view, ownership: undefined };
     try {
@@ -445,10 +445,9 @@ export class LiveHeapSource implements PanelSource {
    * known). Moot once the target left that stop (resumed, stopped again, or the session ended).
    */
   private followStack(read: LiveHeapRead, view: DecodedHeapView, tell: boolean): void {
-    const later = read.stackLater;
-    if (!later) return;
+    if (!read.askStack) return;
     const stop = this.machine.stops;
-    this.stackFollowUp = later.then(stack => {
+    this.stackFollowUp = read.askStack().then(stack => {
       if (this.latest?.read !== read || this.machine.state.kind !== 'stopped' || this.machine.stops !== stop) return;
       const known = withStack(read, stack);
       this.latest = { ...this.latest, read: known };
@@ -583,8 +582,8 @@ export class LiveHeapSource implements PanelSource {
   }
 }
 
-/** A read with its stack known (and no longer to come). */
+/** A read with its stack known (and no longer to ask). */
 function withStack(read: LiveHeapRead, stack: readonly string[]): LiveHeapRead {
-  const { stackLater: _known, ...rest } = read;
+  const { askStack: _asked, ...rest } = read;
   return { ...rest, stack };
 }

@@ -8,7 +8,11 @@ import { LiveHeapSource } from '../../extension/live/liveHeapSource';
 import { PanelController } from '../../extension/panel/panelController';
 import { PROTOCOL_VERSION } from '../../core/protocol/viewModel';
 import { LiveHeapReader, type LiveReadOptions } from '../../extension/dap/liveHeapReader';
-import { CORTEX_VARIANTS, type CortexVariantName } from '../e2e/support/buildTargets';
+import * as fs from 'node:fs';
+import { discoverHeaps } from '../../core/discovery/findHeaps';
+import { ElfFile } from '../../core/elf/elfFile';
+import type { DiscoveredHeapSpec, HeapSpec } from '../../extension/dap/heapSpec';
+import { CORTEX_VARIANTS, type CortexVariantName, buildCortexM3 } from '../e2e/support/buildTargets';
 import { type TargetSession, continueToNextStop, evaluateNumber, readBytes, startCortexSession } from '../e2e/support/debugTargets';
 
 const FRAGMENTED_STEP = 6n;
@@ -69,7 +73,12 @@ async function benchVariant(variant: CortexVariantName, out: Record<string, numb
     const rawChunked = async () => {
       for (let at = 0; at < size; at += 4096) await readBytes(session, base + BigInt(at), Math.min(4096, size - at));
     };
-    for (const mode of ['full', 'sparse', 'auto'] as const) await benchPanel(session, threadId, mode, `${label} ${mode}`, out, rawChunked);
+    const byExpression: HeapSpec = { kind: 'expression', expression: 'HEAP' };
+    for (const mode of ['full', 'sparse', 'auto'] as const)
+      await benchPanel(session, threadId, byExpression, mode, `${label} ${mode}`, out, rawChunked);
+    // Found in the firmware's debug info, as with no settings: what the stack request (asked once
+    // the heap is read, not waited for at a clean stop) adds to a refresh.
+    await benchPanel(session, threadId, discoveredHeap(buildCortexM3(variant)), 'auto', `${label} discovered auto`, out, rawChunked);
 
     const oneRequest: number[] = [];
     const chunked: number[] = [];
@@ -118,12 +127,13 @@ async function benchVariant(variant: CortexVariantName, out: Record<string, numb
 async function benchPanel(
   session: TargetSession,
   threadId: number,
+  spec: HeapSpec,
   mode: LiveReadOptions['mode'],
   label: string,
   out: Record<string, number>,
   raw: () => Promise<void>,
 ): Promise<void> {
-  const reader = new LiveHeapReader(session.client, { kind: 'expression', expression: 'HEAP' }, { mode });
+  const reader = new LiveHeapReader(session.client, spec, { mode });
   const source = new LiveHeapSource({ sessionId: 'bench', sessionName: 'QEMU', heapName: 'HEAP', reader, log: () => undefined });
   const stopped = { kind: 'stopped', stop: { reason: 'function breakpoint', threadId } } as const;
   let readyAt = 0;
@@ -201,6 +211,24 @@ async function benchPanel(
   out[`${label}: panel refresh bytes read`] = stats.bytesRead;
   controller.dispose();
   source.dispose();
+}
+
+/** HEAP as the extension finds it in the firmware's DWARF (a static: no load bias). */
+function discoveredHeap(elfPath: string): DiscoveredHeapSpec {
+  const heap = discoverHeaps(new ElfFile(fs.readFileSync(elfPath))).heaps.find(h => h.path === 'HEAP');
+  if (!heap) throw new Error(`no HEAP found in the debug info of ${elfPath}`);
+  return {
+    kind: 'discovered',
+    path: heap.path,
+    address: heap.address,
+    offsets: heap.offsets,
+    orders: heap.orders,
+    pointerWidth: heap.pointerWidth,
+    endianness: heap.endianness,
+    log2Bytes: heap.log2Bytes,
+    program: elfPath,
+    ...(heap.lock ? { lock: heap.lock } : {}),
+  };
 }
 
 export async function benchLive(): Promise<Record<string, number>> {

@@ -34,9 +34,16 @@ describe('discovered heap (a DWARF location)', () => {
           assert.equal(read.location.label, kind === 'c' ? 'HEAP' : 'prog::ALLOCATOR.inner.value');
           for (const list of heap.freeLists())
             for (const offset of list) assert.equal(read.snapshot.memory.readWord(offset), heap.image.readWord(offset));
+          // The stack is the caller's to ask for, once the heap is shown: only then a stackTrace.
+          assert.ok(
+            session.requests.every(r => r.command === 'readMemory'),
+            'the read itself sends only readMemory: no evaluate, no threads (the stop names its thread)',
+          );
+          assert.deepEqual(await read.askStack!(), ['checkpoint']);
+          assert.deepEqual(await read.askStack!(), ['checkpoint'], 'asked once');
+          assert.equal(session.requests.filter(r => r.command === 'stackTrace').length, 1);
+          session.requests.length = 0;
         }
-        const commands = new Set(session.requests.map(r => r.command));
-        assert.deepEqual([...commands].sort(), ['readMemory', 'stackTrace'], 'no evaluate, no threads (the stop names its thread)');
         assert.equal(reader.frameMatters, false, 'a static: selecting another frame changes nothing');
       });
     }

@@ -11,12 +11,12 @@ import { LiveNotices, allocatorFrame, midUpdateCause } from '../../../extension/
 import { adapterSends, continued, stopped } from './liveFixture';
 import { C_OFFSETS, makeFixture } from '../dap/heapFixture';
 
-/** A discovered heap's read with its stack, which the reader asks for after the heap and does not wait for. */
+/** A discovered heap's read with its stack, which the reader leaves to its caller to ask for once the heap is shown. */
 async function readWithStack(reader: LiveHeapReader): Promise<LiveHeapRead> {
   const read = await reader.read({ threadId: 1 });
-  assert.ok(read.stackLater, 'a discovered heap asks for the stack');
-  assert.equal(read.stack, undefined, 'and does not wait for it');
-  return { ...read, stack: await read.stackLater };
+  assert.ok(read.askStack, 'a discovered heap can ask for the stack');
+  assert.equal(read.stack, undefined, 'and leaves the asking to its caller');
+  return { ...read, stack: await read.askStack() };
 }
 
 const TARGETS = path.join(__dirname, '../../../../test/e2e/targets');
@@ -260,7 +260,7 @@ describe('stopped inside the allocator', () => {
     assert.equal(source.latestRead!.view.findings.length, 0, 'a clean heap');
     assert.deepEqual(told, []);
     assert.equal(source.latestRead!.read.stack, undefined);
-    // The stack is asked once the heap is read: it holds up none of the heap's requests.
+    // The stack is asked once the heap is shown: it holds up none of the heap's requests.
     const commands = session.requests.map(r => r.command);
     assert.equal(commands.at(-1), 'stackTrace');
     assert.ok(commands.length > 1 && commands.slice(0, -1).every(c => c === 'readMemory'), commands.join(', '));
