@@ -2,7 +2,7 @@
 // store it: the struct at its address (fields at the given offsets) and the heap region's bytes.
 import { encodeWord } from '../../../core/memory/byteImage';
 import { BuddyHeap } from '../../../core/model/buddyHeap';
-import type { FieldOffsets } from '../../../extension/dap/heapSpec';
+import type { DiscoveredHeapSpec, FieldOffsets } from '../../../extension/dap/heapSpec';
 import { FakeGdbSession } from './fakeGdbSession';
 
 export const C_OFFSETS: FieldOffsets = { heapBase: 0, heapSize: 4, freeLists: 8, minBlockSize: 56, minBlockSizeLog2: 60 };
@@ -63,4 +63,20 @@ export function makeFixture(
   for (const a of heap.liveAllocations()) bytes.fill(0xcc, a.offset, a.offset + heap.orderSize(a.order));
   session.map(base, bytes);
   return { heap, session, structAddress };
+}
+
+/** The C firmware's HEAP as found in its DWARF, at a fixture's struct. */
+export function cFirmwareHeap(structAddress: bigint, overrides: Partial<DiscoveredHeapSpec> = {}): DiscoveredHeapSpec {
+  return {
+    kind: 'discovered',
+    path: 'HEAP',
+    address: structAddress,
+    offsets: C_OFFSETS,
+    orders: 12,
+    pointerWidth: 4,
+    endianness: 'little',
+    log2Bytes: 1,
+    program: '/w/fw.elf',
+    ...overrides,
+  };
 }

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { LiveHeapReader } from '../../../extension/dap/liveHeapReader';
 import { PROBE_RS_CAPABILITIES, cdtAttachArguments, probeRsRefusal } from '../../e2e/support/probeRsRules';
-import { C_OFFSETS, makeFixture } from './heapFixture';
+import { cFirmwareHeap, makeFixture } from './heapFixture';
 
 describe('probe-rs imitation rules (e2e proxy)', () => {
   it('evaluates bare names in the watch context only', () => {
@@ -39,20 +39,11 @@ describe('probe-rs imitation rules (e2e proxy)', () => {
   it("passes every request of a discovered heap's refresh", async () => {
     const { session, structAddress } = makeFixture('c');
     session.frames = [{ name: 'checkpoint' }];
-    const reader = new LiveHeapReader(session, {
-      kind: 'discovered',
-      path: 'HEAP',
-      address: structAddress,
-      offsets: C_OFFSETS,
-      orders: 12,
-      pointerWidth: 4,
-      endianness: 'little',
-      log2Bytes: 1,
-      program: '/w/fw.elf',
-    });
-    await reader.read({});
-    await reader.read({ threadId: 1 });
-    assert.ok(session.requests.length > 0);
+    const reader = new LiveHeapReader(session, cFirmwareHeap(structAddress));
+    // Each read with the stack its caller asks for once the heap is shown.
+    await (await reader.read({})).askStack?.();
+    await (await reader.read({ threadId: 1 })).askStack?.();
+    assert.ok(session.requests.some(r => r.command === 'stackTrace') && session.requests.some(r => r.command === 'readMemory'));
     for (const request of session.requests) assert.equal(probeRsRefusal(request.command, request.args), undefined, request.command);
   });
 });

@@ -9,7 +9,7 @@ import { type LiveHeapRead, LiveHeapReader } from '../../../extension/dap/liveHe
 import { LiveHeapSource } from '../../../extension/live/liveHeapSource';
 import { LiveNotices, allocatorFrame, midUpdateCause } from '../../../extension/live/liveNotices';
 import { adapterSends, continued, stopped } from './liveFixture';
-import { C_OFFSETS, makeFixture } from '../dap/heapFixture';
+import { C_OFFSETS, cFirmwareHeap, makeFixture } from '../dap/heapFixture';
 
 /** A discovered heap's read with its stack, which the reader leaves to its caller to ask for once the heap is shown. */
 async function readWithStack(reader: LiveHeapReader): Promise<LiveHeapRead> {
@@ -37,18 +37,10 @@ function lockedHeap() {
   struct.set(encodeWord(0x1000n, 4, true), C_OFFSETS.freeLists + 4 * 3);
   const flag = new Uint8Array(4);
   session.map(structAddress - 4n, flag);
-  const reader = new LiveHeapReader(session, {
-    kind: 'discovered',
-    path: 'BOOT_HEAP.cell.heap',
-    address: structAddress,
-    offsets: C_OFFSETS,
-    orders: 12,
-    pointerWidth: 4,
-    endianness: 'little',
-    log2Bytes: 1,
-    program: '/w/fw.elf',
-    lock: { path: 'BOOT_HEAP.lock.held', offset: -4, size: 4 },
-  });
+  const reader = new LiveHeapReader(
+    session,
+    cFirmwareHeap(structAddress, { path: 'BOOT_HEAP.cell.heap', lock: { path: 'BOOT_HEAP.lock.held', offset: -4, size: 4 } }),
+  );
   return { session, structAddress, flag, reader };
 }
 
@@ -84,17 +76,7 @@ describe('stopped inside the allocator', () => {
     // A free-list head pointing outside the heap: a finding either way.
     const struct = session.regions.find(r => r.start === structAddress)!.bytes;
     struct.set(encodeWord(0x1000n, 4, true), C_OFFSETS.freeLists + 4 * 3);
-    const reader = new LiveHeapReader(session, {
-      kind: 'discovered',
-      path: 'HEAP',
-      address: structAddress,
-      offsets: C_OFFSETS,
-      orders: 12,
-      pointerWidth: 4,
-      endianness: 'little',
-      log2Bytes: 1,
-      program: '/w/fw.elf',
-    });
+    const reader = new LiveHeapReader(session, cFirmwareHeap(structAddress));
     session.frames = [{ name: 'free_list_insert' }, { name: 'heap_deallocate' }, { name: 'main' }];
     const inside = await readWithStack(reader);
     assert.deepEqual(inside.stack, ['free_list_insert', 'heap_deallocate', 'main']);
@@ -159,18 +141,10 @@ describe('stopped inside the allocator', () => {
 
   it('a lock flag that cannot be read says nothing and never fails the read; a frame of the allocator outranks the flag', async () => {
     const { session, structAddress } = makeFixture('c');
-    const reader = new LiveHeapReader(session, {
-      kind: 'discovered',
-      path: 'HEAP',
-      address: structAddress,
-      offsets: C_OFFSETS,
-      orders: 12,
-      pointerWidth: 4,
-      endianness: 'little',
-      log2Bytes: 1,
-      program: '/w/fw.elf',
-      lock: { path: 'LOCKED.lock', offset: -0x1000, size: 1 }, // unmapped
-    });
+    const reader = new LiveHeapReader(
+      session,
+      cFirmwareHeap(structAddress, { lock: { path: 'LOCKED.lock', offset: -0x1000, size: 1 } }), // the lock: unmapped
+    );
     session.frames = [{ name: 'checkpoint' }];
     const read = await readWithStack(reader);
     assert.equal(read.lock, undefined);
@@ -222,17 +196,7 @@ describe('stopped inside the allocator', () => {
 
   it('a clean heap is shown before its stack comes; stopped inside the allocator, the panel is told once the stack says so', async () => {
     const { session, structAddress } = makeFixture('c');
-    const reader = new LiveHeapReader(session, {
-      kind: 'discovered',
-      path: 'HEAP',
-      address: structAddress,
-      offsets: C_OFFSETS,
-      orders: 12,
-      pointerWidth: 4,
-      endianness: 'little',
-      log2Bytes: 1,
-      program: '/w/fw.elf',
-    });
+    const reader = new LiveHeapReader(session, cFirmwareHeap(structAddress));
     const source = new LiveHeapSource({ sessionId: 's', sessionName: 'fw', heapName: 'HEAP', reader, log: () => undefined });
     const told: string[] = [];
     let views = 0;
