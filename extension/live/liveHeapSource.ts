@@ -457,8 +457,10 @@ export class LiveHeapSource implements PanelSource {
 
   /** A re-read at the same stop found the same heap: no new step, the latest one shown. */
   private unchanged(read: LiveHeapRead, text: string): void {
-    this.latest = { ...this.latest!, read };
-    this.followStack(read, this.latest.view, false);
+    // The same stop: its stack, when already known, is the one to keep (no request for it again).
+    const stack = this.latest!.read.stack;
+    this.latest = { ...this.latest!, read: stack && read.askStack ? withStack(read, stack) : read };
+    this.followStack(this.latest.read, this.latest.view, false);
     const stepped = !this.history_.atLatest && this.history_.stepTo(this.history_.total - 1);
     this.options.log(
       `${this.heapName}: ${text}: nothing changed since the last read (no new history step) [${read.stats.requests} requests, ${read.stats.bytesRead} B]`,

@@ -212,6 +212,11 @@ describe('stopped inside the allocator', () => {
     assert.equal(views, 1);
     assert.deepEqual(told, []);
     assert.deepEqual(source.latestRead!.read.stack, ['checkpoint', 'main']);
+    // A refresh at the same stop that finds the same heap keeps the stop's stack, without asking again.
+    const asked = session.requests.filter(r => r.command === 'stackTrace').length;
+    await source.refresh();
+    assert.equal(session.requests.filter(r => r.command === 'stackTrace').length, asked);
+    assert.deepEqual(source.latestRead!.read.stack, ['checkpoint', 'main']);
 
     session.frames = [{ name: 'heap_allocate' }, { name: 'main' }];
     let unwind!: () => void;
