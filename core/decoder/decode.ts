@@ -2,6 +2,7 @@
 // block table, statistics, findings). It never throws on what it reads and never allocates more
 // than the heap's leaf count or the entry budget allows, however corrupt the memory is.
 import { buildBlockTable } from './blockTable';
+import { emptyHeapView } from './emptyHeapView';
 import { DEFAULT_MAX_FINDINGS_PER_KIND, FindingLog } from './findingLog';
 import { HeapGeometry, checkStruct } from './heapGeometry';
 import { heapStats } from './heapStats';
@@ -63,25 +64,10 @@ function layoutPart(snapshot: HeapSnapshot, geometry: HeapGeometry) {
 
 /** A snapshot whose struct cannot be decoded: no lists, no blocks, zero statistics; the findings say why. */
 function refusedView(snapshot: HeapSnapshot, log: FindingLog): DecodedHeapView {
-  return {
+  return emptyHeapView({
     heapBase: snapshot.fields.heapBase,
-    heapSize: 0,
-    orders: 0,
-    minBlockSize: 0,
     pointerWidth: snapshot.pointerWidth,
     endianness: snapshot.endianness,
-    freeLists: [],
-    blocks: { count: 0, offsets: new Float64Array(0), orders: new Uint8Array(0), states: new Uint8Array(0) },
-    stats: {
-      heapSize: 0,
-      freeBytes: 0,
-      allocatedBytes: 0,
-      unknownBytes: 0,
-      largestFreeBlock: 0,
-      fragmentation: 0,
-      largestAllocatable: 0,
-      perOrder: [],
-    },
     findings: log.list(),
-  };
+  });
 }

@@ -5,6 +5,7 @@
 // notice and a log line, never a throw. No vscode import: unit tests drive it with session events.
 import * as l10n from '@vscode/l10n';
 import { decodeHeap } from '../../core/decoder/decode';
+import { emptyHeapView } from '../../core/decoder/emptyHeapView';
 import type { DecodedHeapView, HeapSnapshot } from '../../core/decoder/types';
 import { formatBytes, hex } from '../../core/layout';
 import { ByteImage } from '../../core/memory/byteImage';
@@ -22,7 +23,6 @@ import {
   lazyState,
 } from '../panel/panelSource';
 import { Emitter } from '../util/emitter';
-import { emptyView } from './emptyView';
 import { type Effect, INITIAL_MACHINE, type LiveMachine, type MachineEvent, transition } from './liveHeapMachine';
 import { LiveNotices, type Telling, midUpdateCause } from './liveNotices';
 import { RefreshController } from './refreshController';
@@ -150,7 +150,9 @@ export class LiveHeapSource implements PanelSource {
   current(): SourceView {
     const step = this.history_.current;
     const ownership = this.history_.ownershipAt(step);
-    return { view: this.history_.viewAt(step) ?? emptyView(), allocations: [], ...(ownership ? { ownership } : {}) };
+    // Before the first snapshot, no heap: the source's notice says why it is empty.
+    const view = this.history_.viewAt(step) ?? emptyHeapView({ heapBase: 0n, pointerWidth: 4, endianness: 'little', findings: [] });
+    return { view, allocations: [], ...(ownership ? { ownership } : {}) };
   }
 
   history(): SourceHistory {

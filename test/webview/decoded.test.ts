@@ -1,6 +1,7 @@
 // Views straight from the decoder on damaged memory: findings linked to blocks, unknown blocks
 // on the map, broken lists marked, and a refused snapshot that still explains itself.
 import * as assert from 'node:assert/strict';
+import { zeroStats } from '../../core/decoder/emptyHeapView';
 import type { InitMessage } from '../../core/protocol/messages';
 import { type PanelPage, panelPagePerTest } from './support/harness';
 import { HostFixture } from './support/hostMessages';
@@ -52,16 +53,7 @@ describe('decoded heaps with damage', function () {
         layout: { ...init.view.layout, size: 0, orders: 0, minBlockSize: 0 },
         blocks: { count: 0, codes: new Uint8Array(0), owners: new Uint16Array(0) },
         freeLists: [],
-        stats: {
-          ...init.view.stats,
-          heapSize: 0,
-          freeBytes: 0,
-          allocatedBytes: 0,
-          largestFreeBlock: 0,
-          largestAllocatable: 0,
-          fragmentation: 0,
-          perOrder: [],
-        },
+        stats: zeroStats(),
         findings: [{ kind: 'BadHeapSize', severity: 'error', message: 'heap_size 0x3000 is not a power of two' }],
         allocations: { count: 0, blocks: new Uint32Array(0), sizes: new Float64Array(0), alignLog2: new Uint8Array(0) },
         ownerLabels: [],

@@ -3,6 +3,7 @@
 // leaves, toward the color that wins a weighted majority vote of its allocated blocks in address
 // order), and a full repaint, a scrolled one and one panned into place all agree.
 import * as assert from 'node:assert/strict';
+import { zeroStats } from '../../../core/decoder/emptyHeapView';
 import { HeapViewModel, WireBlockState, blockCode } from '../../../core/protocol/viewModel';
 import { MapPainter } from '../../../webview/components/block-map/mapPainter';
 import { HeapIndex } from '../../../webview/model/heapIndex';
@@ -67,16 +68,7 @@ function randomView(leavesLog2: number, seed: number): HeapViewModel {
     layout: { base: '0x20000000', size, orders: leavesLog2 + 1, minBlockSize: 16, pointerWidth: 4, endianness: 'little' },
     blocks: { count: codes.length, codes: Uint8Array.from(codes), owners: Uint16Array.from(owners) },
     freeLists: [],
-    stats: {
-      heapSize: size,
-      freeBytes: 0,
-      allocatedBytes: 0,
-      unknownBytes: 0,
-      largestFreeBlock: 0,
-      fragmentation: 0,
-      largestAllocatable: 0,
-      perOrder: [],
-    },
+    stats: zeroStats(size),
     findings: [],
     allocations: { count: 0, blocks: new Uint32Array(0), sizes: new Float64Array(0), alignLog2: new Uint8Array(0) },
     ownerLabels: ['a', 'b', 'c'],
