@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import { discoverHeaps } from '../../core/discovery/findHeaps';
 import { ElfFile } from '../../core/elf/elfFile';
 import type { DiscoveredHeapSpec, HeapSpec } from '../../extension/dap/heapSpec';
+import { discoveredHeapSpec } from '../../extension/live/program/sessionHeaps';
 import { CORTEX_VARIANTS, type CortexVariantName, buildCortexM3 } from '../e2e/support/buildTargets';
 import { type TargetSession, continueToNextStop, evaluateNumber, readBytes, startCortexSession } from '../e2e/support/debugTargets';
 
@@ -217,18 +218,7 @@ async function benchPanel(
 function discoveredHeap(elfPath: string): DiscoveredHeapSpec {
   const heap = discoverHeaps(new ElfFile(fs.readFileSync(elfPath))).heaps.find(h => h.path === 'HEAP');
   if (!heap) throw new Error(`no HEAP found in the debug info of ${elfPath}`);
-  return {
-    kind: 'discovered',
-    path: heap.path,
-    address: heap.address,
-    offsets: heap.offsets,
-    orders: heap.orders,
-    pointerWidth: heap.pointerWidth,
-    endianness: heap.endianness,
-    log2Bytes: heap.log2Bytes,
-    program: elfPath,
-    ...(heap.lock ? { lock: heap.lock } : {}),
-  };
+  return discoveredHeapSpec(heap, elfPath, 0n, false);
 }
 
 export async function benchLive(): Promise<Record<string, number>> {

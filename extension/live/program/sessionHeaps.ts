@@ -7,6 +7,8 @@ import type { StopContext } from '../../dap/stopContext';
 import type { NamedHeap } from '../liveSettings';
 import { type LoadBias, biasFromFrames, biasFromModules } from './loadBias';
 import type { LoadedProgram } from './programCache';
+import type { DiscoveredHeap } from '../../../core/discovery/heapTypes';
+import type { DiscoveredHeapSpec } from '../../dap/heapSpec';
 
 /** Frames looked at for the bias: the innermost few are enough, and some are in libraries. */
 const BIAS_FRAMES = 16;
@@ -41,18 +43,23 @@ export async function findLoadBias(
 export function discoveredHeapEntries(program: LoadedProgram, programPath: string, bias: bigint, sessionStarted: number): NamedHeap[] {
   return program.heaps.map(heap => ({
     name: heap.path,
-    source: {
-      kind: 'discovered',
-      path: heap.path,
-      address: heap.address + bias,
-      offsets: heap.offsets,
-      orders: heap.orders,
-      pointerWidth: heap.pointerWidth,
-      endianness: heap.endianness,
-      log2Bytes: heap.log2Bytes,
-      program: programPath,
-      ...(program.modified > sessionStarted ? { programNewer: true } : {}),
-      ...(heap.lock ? { lock: heap.lock } : {}),
-    },
+    source: discoveredHeapSpec(heap, programPath, bias, program.modified > sessionStarted),
   }));
+}
+
+/** One heap the program declares, as a heap entry's source at its run-time address (the ELF's plus `bias`). */
+export function discoveredHeapSpec(heap: DiscoveredHeap, programPath: string, bias: bigint, programNewer: boolean): DiscoveredHeapSpec {
+  return {
+    kind: 'discovered',
+    path: heap.path,
+    address: heap.address + bias,
+    offsets: heap.offsets,
+    orders: heap.orders,
+    pointerWidth: heap.pointerWidth,
+    endianness: heap.endianness,
+    log2Bytes: heap.log2Bytes,
+    program: programPath,
+    ...(programNewer ? { programNewer: true } : {}),
+    ...(heap.lock ? { lock: heap.lock } : {}),
+  };
 }
