@@ -54,7 +54,18 @@ const FREE: number = BlockState.Free;
 const ALLOCATED: number = BlockState.Allocated;
 const UNKNOWN: number = BlockState.Unknown;
 
+/** The diff of a view with itself, per view: a stop that changed nothing diffs its view with the last one. */
+const unchangedDiffs = new WeakMap<HeapView, HeapDiff>();
+
 export function diffViews(before: HeapView, after: HeapView): HeapDiff {
+  if (before !== after) return diffOfViews(before, after);
+  // Views are immutable: the same view twice always diffs alike.
+  let diff = unchangedDiffs.get(after);
+  if (!diff) unchangedDiffs.set(after, (diff = diffOfViews(after, after)));
+  return diff;
+}
+
+function diffOfViews(before: HeapView, after: HeapView): HeapDiff {
   const reason = incomparability(before, after);
   if (reason) return { comparable: false, reason, summary: `not comparable: ${reason}` };
   const changes = new ChangeListBuilder(before.minBlockSize);

@@ -425,19 +425,20 @@ export class LiveHeapSource implements PanelSource {
       },
       ownership?.result,
     );
-    const s = read.stats;
-    this.options.log(
-      `${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`,
-    );
-    for (const note of read.notes) this.options.log(`${this.heapName}: ${note.message}`);
-    if (ownership) this.logScan(ownership);
-    // Only the new stop's step was added: the panel gets the history's tail.
+    // Only the new stop's step was added: the panel gets the history's tail. The panel is told
+    // first; the log lines say the same and can follow.
     this.settle(
       { kind: 'readOk' },
       this.notices.readOk(read, view),
       { view: true, history: true, historyFrom: this.history_.total - 1 },
       false,
     );
+    const s = read.stats;
+    this.options.log(
+      `${this.heapName}: ${entry.text}: ${entry.detail} [${s.mode} read: ${s.requests} requests, ${s.bytesRead} B in ${s.elapsedMs.toFixed(1)} ms${s.failedReads + s.shortReads > 0 ? `, ${s.failedReads} failed and ${s.shortReads} short reads (unknown bytes)` : ''}]`,
+    );
+    for (const note of read.notes) this.options.log(`${this.heapName}: ${note.message}`);
+    if (ownership) this.logScan(ownership);
     this.followStack(read, view, true);
   }
 

@@ -15,6 +15,8 @@ export interface RefreshCallbacks<T> {
 
 export class RefreshController<T> {
   private current: AbortController | undefined;
+  /** A finished refresh's controller, never aborted: the next refresh's (making one costs more than a stop's own work). */
+  private spare: AbortController | undefined;
   private running: Promise<void> | undefined;
   private disposed = false;
 
@@ -24,7 +26,8 @@ export class RefreshController<T> {
   stopped(stop: StopContext): Promise<void> {
     this.cancel();
     if (this.disposed) return Promise.resolve();
-    const controller = new AbortController();
+    const controller = this.spare ?? new AbortController();
+    this.spare = undefined;
     this.current = controller;
     const run = (async () => {
       try {
@@ -36,7 +39,11 @@ export class RefreshController<T> {
           error instanceof LiveReadError ? error : new LiveReadError('adapter', l10n.t('The heap refresh failed: {0}', errorText(error)));
         if (live.kind !== 'cancelled') this.callbacks.onError(live, stop);
       } finally {
-        if (this.current === controller) this.current = undefined;
+        if (this.current === controller) {
+          this.current = undefined;
+          // Not aborted (only `cancel` aborts, and it takes `current` first): nothing waits on it any more.
+          this.spare = controller;
+        }
       }
     })();
     this.running = run;

@@ -100,6 +100,10 @@ describe('diff: two views of one heap', () => {
     const diff = diffViews(viewOf(heap), viewOf(heap));
     assert.deepEqual(changes(diff), []);
     assert.equal(diff.summary, 'no change (free 240 B)');
+    // One view object on both sides (a live stop that changed nothing) takes the remembered diff: the same.
+    const view = viewOf(heap);
+    assert.deepEqual(diffViews(view, view), diff);
+    assert.equal(diffViews(view, view), diffViews(view, view));
   });
 
   it('marks a change it cannot classify as uncertain when one side is unknown', () => {

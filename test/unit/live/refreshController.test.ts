@@ -47,6 +47,27 @@ describe('refresh controller', () => {
     assert.deepEqual(results, []);
   });
 
+  it('a finished refresh lends its signal to the next; a cancelled one never does', async () => {
+    const { gates, refresh } = gatedRefresh();
+    const results: string[] = [];
+    const controller = new RefreshController({ refresh, onResult: r => results.push(r), onError: () => assert.fail('no error expected') });
+    const first = controller.stopped({ threadId: 1 });
+    gates[0]!.release();
+    await first;
+    void controller.stopped({ threadId: 2 });
+    assert.equal(gates[1]!.signal, gates[0]!.signal, 'the finished refresh\'s signal, never aborted, is used again');
+    assert.equal(gates[1]!.signal.aborted, false);
+    controller.cancel();
+    assert.equal(gates[1]!.signal.aborted, true);
+    await controller.idle();
+    const third = controller.stopped({ threadId: 3 });
+    assert.notEqual(gates[2]!.signal, gates[1]!.signal);
+    assert.equal(gates[2]!.signal.aborted, false, 'a refresh after a cancelled one starts with a live signal');
+    gates[2]!.release();
+    await third;
+    assert.deepEqual(results, ['heap at 1', 'heap at 3']);
+  });
+
   it('a failure is reported once with its kind; a plain exception becomes an adapter error', async () => {
     const errors: LiveReadError[] = [];
     const controller = new RefreshController<number>({
