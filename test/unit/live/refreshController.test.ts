@@ -55,7 +55,7 @@ describe('refresh controller', () => {
     gates[0]!.release();
     await first;
     void controller.stopped({ threadId: 2 });
-    assert.equal(gates[1]!.signal, gates[0]!.signal, 'the finished refresh\'s signal, never aborted, is used again');
+    assert.equal(gates[1]!.signal, gates[0]!.signal, "the finished refresh's signal, never aborted, is used again");
     assert.equal(gates[1]!.signal.aborted, false);
     controller.cancel();
     assert.equal(gates[1]!.signal.aborted, true);
