@@ -87,6 +87,8 @@ export class AdapterCapabilities {
         message: l10n.t('The heap reader never sends "{0}" requests: no capability says that {1} answers them.', command, this.adapter),
       };
     if (flag === null) return undefined;
+    // Asked before every request: the allowed case makes no words.
+    if (this.flags?.[flag] === true) return undefined;
     const action = requestAction(command);
     if (!this.flags)
       return {
@@ -100,7 +102,6 @@ export class AdapterCapabilities {
           command,
         ),
       };
-    if (this.flags[flag] === true) return undefined;
     return {
       command,
       capability: flag,

@@ -104,13 +104,13 @@ export function transition(machine: LiveMachine, event: MachineEvent): Transitio
     case 'stopped': {
       // A new stop reads in the stopped thread's top frame: a frame picked at the last stop is gone.
       const n = stops + 1;
-      const text = stopText(n, event.stop.reason ?? l10n.t('stopped'), event.stop);
-      return to({ kind: 'reading', stop: event.stop, text, sameStop: false }, [read(event.stop, text, false)], n);
+      const { reading, effect } = startReading(event.stop, false, () => stopText(n, event.stop.reason ?? l10n.t('stopped'), event.stop));
+      return to(reading, [effect], n);
     }
     case 'attachedStopped': {
       const n = Math.max(stops, 1);
-      const text = stopText(n, event.stop.reason ?? l10n.t('attached'));
-      return to({ kind: 'reading', stop: event.stop, text, sameStop: false }, [read(event.stop, text, false)], n);
+      const { reading, effect } = startReading(event.stop, false, () => stopText(n, event.stop.reason ?? l10n.t('attached')));
+      return to(reading, [effect], n);
     }
     case 'resumed': {
       // A resume request and the adapter's `continued` both say so: tell the user once.
@@ -156,8 +156,34 @@ export function transition(machine: LiveMachine, event: MachineEvent): Transitio
   }
 }
 
-function read(stop: StopContext, text: string, sameStop: boolean): Effect {
-  return { kind: 'read', stop, text, sameStop };
+/**
+ * The reading state and its read effect. Their text is made when first asked for (it is needed once
+ * the read ends): formatting it cost more than sending the stop's requests, which go out first.
+ */
+function startReading(
+  stop: StopContext,
+  sameStop: boolean,
+  makeText: () => string,
+): { reading: Extract<LiveMachineState, { kind: 'reading' }>; effect: Extract<Effect, { kind: 'read' }> } {
+  let text: string | undefined;
+  return {
+    reading: {
+      kind: 'reading',
+      stop,
+      get text() {
+        return (text ??= makeText());
+      },
+      sameStop,
+    },
+    effect: {
+      kind: 'read',
+      stop,
+      get text() {
+        return (text ??= makeText());
+      },
+      sameStop,
+    },
+  };
 }
 
 function withFrame(stop: StopContext, frameId: number | undefined): StopContext {
@@ -175,9 +201,9 @@ function withFirst(effect: Effect, t: Transition): Transition {
 function reread(machine: LiveMachine, stop: StopContext, what: string): Transition {
   const { state, stops } = machine;
   const overtakesNewStop = state.kind === 'reading' && !state.sameStop;
-  const text = overtakesNewStop ? state.text : stopText(stops, what);
   const sameStop = !overtakesNewStop;
-  return { machine: { state: { kind: 'reading', stop, text, sameStop }, stops }, effects: [read(stop, text, sameStop)] };
+  const { reading, effect } = startReading(stop, sameStop, overtakesNewStop ? () => state.text : () => stopText(stops, what));
+  return { machine: { state: reading, stops }, effects: [effect] };
 }
 
 function afterRead(
