@@ -10,7 +10,7 @@ import { formatBytes } from '../../../core/layout';
 import { HeapIndex, STATE_NAMES } from '../../model/heapIndex';
 import { requestText, stateName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
-import { focusInside, parkOnLeave, parkTabStop, selectedItems, showSelection, watchOpen } from '../tree/treeSync';
+import { OpenWatch, focusInside, parkOnLeave, parkTabStop, selectedItems, showSelection } from '../tree/treeSync';
 
 interface Node {
   readonly offset: number;
@@ -75,33 +75,14 @@ export class BuddyTreeElement extends DeferredSection(LitElement) {
 
   @state() private expanded = new Set<string>();
   /** The tree opens and closes nodes itself: its changes come back into `expanded`. */
-  private openWatch: MutationObserver | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated) this.watch();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.openWatch?.disconnect();
-    this.openWatch = undefined;
-  }
-
-  override firstUpdated(): void {
-    this.watch();
-  }
-
-  private watch(): void {
-    this.openWatch ??= watchOpen(this.renderRoot as ShadowRoot, (item, open) => {
-      const k = item.dataset['key'];
-      if (!k || this.expanded.has(k) === open) return;
-      const next = new Set(this.expanded);
-      if (open) next.add(k);
-      else next.delete(k);
-      this.expanded = next;
-    });
-  }
+  private readonly openWatch = new OpenWatch(this, (item, open) => {
+    const k = item.dataset['key'];
+    if (!k || this.expanded.has(k) === open) return;
+    const next = new Set(this.expanded);
+    if (open) next.add(k);
+    else next.delete(k);
+    this.expanded = next;
+  });
 
   override willUpdate(changed: Map<string, unknown>): void {
     const index = this.index;

@@ -21,7 +21,7 @@ import {
 import type { HeapIndex } from '../../model/heapIndex';
 import { changeKindName } from '../../l10n/words';
 import { sharedStyles } from '../../styles/shared';
-import { focusInside, parkOnLeave, parkTabStop, selectedItems, showSelection, watchOpen } from '../tree/treeSync';
+import { OpenWatch, focusInside, parkOnLeave, parkTabStop, selectedItems, showSelection } from '../tree/treeSync';
 
 const PAGE = 32;
 
@@ -69,36 +69,18 @@ export class FreeLists extends DeferredSection(LitElement) {
   @state() private closed = new Set<number>();
   /** After "show more": the order whose first newly shown entry takes the focus. */
   private focusAfterMore: { order: number; entry: number } | undefined;
-  private openWatch: MutationObserver | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated) this.watch();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.openWatch?.disconnect();
-    this.openWatch = undefined;
-  }
-
-  override firstUpdated(): void {
-    this.watch();
-  }
-
-  private watch(): void {
-    this.openWatch ??= watchOpen(this.renderRoot as ShadowRoot, (item, open) => {
-      if (!item.classList.contains('order')) return;
-      const order = Number(item.dataset['order']);
-      const entries = this.index?.view.freeLists.find(l => l.order === order)?.offsets.length ?? 0;
-      // As rendered already (an emptied list loses its open state without the user closing it).
-      if (open === (entries > 0 && !this.closed.has(order))) return;
-      const next = new Set(this.closed);
-      if (open) next.delete(order);
-      else next.add(order);
-      this.closed = next;
-    });
-  }
+  /** The tree opens and closes lists itself: its changes come back into `closed`. */
+  private readonly openWatch = new OpenWatch(this, (item, open) => {
+    if (!item.classList.contains('order')) return;
+    const order = Number(item.dataset['order']);
+    const entries = this.index?.view.freeLists.find(l => l.order === order)?.offsets.length ?? 0;
+    // As rendered already (an emptied list loses its open state without the user closing it).
+    if (open === (entries > 0 && !this.closed.has(order))) return;
+    const next = new Set(this.closed);
+    if (open) next.delete(order);
+    else next.add(order);
+    this.closed = next;
+  });
 
   override render() {
     const index = this.index;

@@ -5,6 +5,7 @@
 import '@vscode-elements/elements/dist/vscode-tree/index.js';
 import '@vscode-elements/elements/dist/vscode-tree-item/index.js';
 import type { VscodeTreeItem } from '@vscode-elements/elements/dist/vscode-tree-item/vscode-tree-item.js';
+import type { ReactiveController, ReactiveElement } from 'lit';
 
 export type TreeItem = VscodeTreeItem;
 
@@ -21,6 +22,38 @@ export function watchOpen(root: ShadowRoot | HTMLElement, changed: (item: TreeIt
   });
   observer.observe(root, { subtree: true, attributes: true, attributeFilter: ['open'] });
   return observer;
+}
+
+/**
+ * watchOpen for the life of a component: watching from its first render (its tree exists then)
+ * while it is connected, and again when it is put back into the page.
+ */
+export class OpenWatch implements ReactiveController {
+  private observer: MutationObserver | undefined;
+
+  constructor(
+    private readonly host: ReactiveElement,
+    private readonly changed: (item: TreeItem, open: boolean) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (this.host.hasUpdated) this.watch();
+  }
+
+  hostUpdated(): void {
+    this.watch();
+  }
+
+  hostDisconnected(): void {
+    this.observer?.disconnect();
+    this.observer = undefined;
+  }
+
+  private watch(): void {
+    this.observer ??= watchOpen(this.host.renderRoot as ShadowRoot, this.changed);
+  }
 }
 
 /** Marks exactly the items `isSelected` picks as selected. */
