@@ -248,6 +248,8 @@ export interface VariableInfo {
   readonly value: string;
   readonly variablesReference: number;
   readonly presentationHint?: string;
+  /** A scope the adapter says is expensive to list (e.g. all globals). */
+  readonly expensive?: boolean;
 }
 
 /** A frame's scopes (Locals, Registers, …) with the references to list them. */
@@ -267,6 +269,7 @@ export async function frameScopes(
             value: '',
             variablesReference: s.variablesReference,
             ...(typeof s.presentationHint === 'string' ? { presentationHint: s.presentationHint } : {}),
+            ...(s.expensive === true ? { expensive: true } : {}),
           },
         ]
       : [],

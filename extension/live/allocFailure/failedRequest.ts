@@ -3,56 +3,34 @@
 // the C hook's arguments the setting names. Only stackTrace/scopes/variables, each one checked
 // against the adapter's capabilities; what cannot be read is said, never guessed.
 import * as l10n from '@vscode/l10n';
-import { isRecord } from '../../../core/protocol/guards';
-import type { DapChannel } from '../../dap/dapSession';
+import { type DapChannel, type VariableInfo, frameScopes, listVariables } from '../../dap/dapSession';
 import type { FailureHook } from './failureHooks';
 
 export type FailedRequest =
   | { readonly ok: true; readonly size: bigint; readonly align: bigint; readonly note?: string }
   | { readonly ok: false; readonly missing: string };
 
-interface DapVariable {
-  readonly name: string;
-  readonly value: string;
-  readonly variablesReference: number;
-}
-
 /** Most variables looked at in one scope: a frame's arguments are few. */
 const MAX_VARIABLES = 256;
 
-async function request(channel: DapChannel, command: string, args: unknown): Promise<unknown> {
-  const refusal = channel.capabilities.refusal(command);
-  if (refusal) throw new Error(refusal.message);
-  return channel.customRequest(command, args);
-}
-
-async function variablesOf(channel: DapChannel, reference: number): Promise<DapVariable[]> {
-  const body = await request(channel, 'variables', { variablesReference: reference });
-  const list = isRecord(body) && Array.isArray(body.variables) ? body.variables : [];
-  return list
-    .slice(0, MAX_VARIABLES)
-    .flatMap((v: unknown) =>
-      isRecord(v) && typeof v.name === 'string' && typeof v.value === 'string'
-        ? [{ name: v.name, value: v.value, variablesReference: typeof v.variablesReference === 'number' ? v.variablesReference : 0 }]
-        : [],
-    );
+async function variablesOf(channel: DapChannel, reference: number): Promise<VariableInfo[]> {
+  return (await listVariables(channel, reference, { requests: 0 })).slice(0, MAX_VARIABLES);
 }
 
 /** The frame's arguments (and locals, where an adapter puts arguments there), argument scopes first. */
-async function frameVariables(channel: DapChannel, frameId: number): Promise<DapVariable[]> {
-  const body = await request(channel, 'scopes', { frameId });
-  const scopes = isRecord(body) && Array.isArray(body.scopes) ? body.scopes.filter(isRecord) : [];
+async function frameVariables(channel: DapChannel, frameId: number): Promise<VariableInfo[]> {
+  const scopes = await frameScopes(channel, frameId, { requests: 0 });
   const ordered = [...scopes].sort((a, b) => rank(a) - rank(b));
-  const all: DapVariable[] = [];
+  const all: VariableInfo[] = [];
   for (const scope of ordered.slice(0, 4)) {
-    if (typeof scope.variablesReference !== 'number' || scope.variablesReference <= 0 || scope.expensive === true) continue;
+    if (scope.variablesReference <= 0 || scope.expensive) continue;
     all.push(...(await variablesOf(channel, scope.variablesReference)));
   }
   return all;
 }
 
-function rank(scope: Record<string, unknown>): number {
-  const hint = `${String(scope.presentationHint ?? '')} ${String(scope.name ?? '')}`.toLowerCase();
+function rank(scope: VariableInfo): number {
+  const hint = `${scope.presentationHint ?? ''} ${scope.name}`.toLowerCase();
   return hint.includes('argument') ? 0 : hint.includes('local') ? 1 : 2;
 }
 
@@ -65,7 +43,7 @@ export function parseDebuggerNumber(value: string): bigint | undefined {
 }
 
 /** A field's number, looking one level into a wrapper struct (Alignment(AlignmentEnum::_Align1Shl3), NonZero(8)). */
-async function numberOf(channel: DapChannel, variable: DapVariable): Promise<bigint | undefined> {
+async function numberOf(channel: DapChannel, variable: VariableInfo): Promise<bigint | undefined> {
   const direct = parseDebuggerNumber(variable.value);
   if (direct !== undefined || variable.variablesReference <= 0) return direct;
   for (const inner of await variablesOf(channel, variable.variablesReference)) {
@@ -114,7 +92,7 @@ async function readFrameRequest(
     const refusal = channel.capabilities.refusal(command);
     if (refusal) return { ok: false, missing: l10n.t('the adapter does not answer {0} requests ({1})', command, refusal.message) };
   }
-  let variables: DapVariable[];
+  let variables: VariableInfo[];
   try {
     variables = await frameVariables(channel, frameId);
   } catch (error) {
