@@ -22,6 +22,12 @@ export interface AimRow {
 const REPLAY_RANDOM = 'replay random (1000000 operations)';
 const REPLAY_STEADY = 'replay steady-state (2000000 operations)';
 const LIVE_4K = 'live 4k full';
+/** The live bench's timeline of one refresh, in order (see benchTimeline). */
+const TIMELINE = [
+  'stopped → first request sent, median ms',
+  'first request sent → last answer before the panel message, median ms',
+  'last answer → panel message posted, median ms',
+] as const;
 
 function num(results: BenchResults, key: string): number | undefined {
   const value = results[key];
@@ -82,12 +88,22 @@ function liveRow(results: BenchResults): AimRow | undefined {
     `${LIVE_4K}: panel refresh requests`,
     `${LIVE_4K}: stopped → panel message posted, host CPU per refresh ms`,
     `${LIVE_4K}: raw reads of the same requests, host CPU per read ms`,
+    `${LIVE_4K}: stopped → panel message posted, median ms`,
+    `${LIVE_4K}: raw reads of the same requests, median ms`,
+    ...TIMELINE.map(part => `${LIVE_4K}: ${part}`),
   ]);
   const floorValue = breakdown[floor];
   const sameValue = breakdown[same];
+  const [before, adapter, after] = TIMELINE.map(part => breakdown[`${LIVE_4K}: ${part}`]);
+  const refresh = breakdown[`${LIVE_4K}: stopped → panel message posted, median ms`];
+  const raw = breakdown[`${LIVE_4K}: raw reads of the same requests, median ms`];
+  const timeline =
+    before !== undefined && adapter !== undefined && after !== undefined && refresh !== undefined && raw !== undefined
+      ? ` Of a refresh's ${refresh} ms (median), ${before} ms pass before its first request leaves, ${adapter} ms waiting for the adapter's answers (the same requests raw take ${raw} ms in all), and ${after} ms from the last answer to the panel's message.`
+      : '';
   const remains =
     floorValue !== undefined && sameValue !== undefined
-      ? `The struct's own request: this firmware's struct lies too far from its heap to share its read, and the two requests raw, with no refresh around them, cost ${floorValue}× the heap's alone. The refresh costs ${sameValue}× those same requests raw (${floorValue >= 1.2 ? 'the floor alone misses the aim' : "the host's own cost misses the aim"}).`
+      ? `The struct's own request: this firmware's struct lies too far from its heap to share its read, and the two requests raw, with no refresh around them, cost ${floorValue}× the heap's alone. The refresh costs ${sameValue}× those same requests raw (${floorValue >= 1.2 ? 'the floor alone misses the aim' : "the host's own cost misses the aim"}).${timeline}`
       : undefined;
   return { what, row, now, aim: 1.2, met, ...(remains ? { remains } : {}), breakdown };
 }
