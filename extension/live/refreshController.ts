@@ -41,7 +41,8 @@ export class RefreshController<T> {
       } finally {
         if (this.current === controller) {
           this.current = undefined;
-          // Not aborted (only `cancel` aborts, and it takes `current` first): nothing waits on it any more.
+          // Never aborted: only `cancel` aborts, and it takes `current` first. What may still hold its
+          // signal (a read's stack, asked after the read) is of the stop the next refresh replaces.
           this.spare = controller;
         }
       }
