@@ -4,7 +4,6 @@
 // and aborts on it: the source must send it nothing, say why once, and leave the session alive.
 // lldb-dap 22 reads: the heap must equal the program's own OP_LOG replayed on the model.
 import * as assert from 'node:assert/strict';
-import type { HeapLayout } from '../../core/layout';
 import type { WireNotice } from '../../core/protocol/viewModel';
 import { LiveHeapSource } from '../../extension/live/liveHeapSource';
 import { eventFromAdapter } from '../../extension/dap/sessionEvents';
@@ -12,8 +11,9 @@ import { LiveHeapReader } from '../../extension/dap/liveHeapReader';
 import { HEAP_SCRIPT } from './targets/script';
 import { RUST_HEAP } from './support/buildTargets';
 import type { DapClient } from './support/dapClient';
-import { type TargetSession, continueToNextStop, evaluateNumber, readBytes } from './support/debugTargets';
-import { assertViewMatchesModel, parseLog, replayLog } from './support/heapModel';
+import { type TargetSession, continueToNextStop, evaluateNumber, targetMemory } from './support/debugTargets';
+import { assertViewMatchesModel } from './support/heapModel';
+import { rustProgramModel } from './support/rustOpLog';
 import { type LldbDap, type LldbSession, adapterAlive, lldbDap19, lldbDap22, startLldbSession } from './support/lldbDap';
 import { setupOrSkip } from './support/skips';
 
@@ -123,16 +123,7 @@ describe('e2e: lldb-dap 22 (readMemory) on the native Rust program', function ()
       assert.equal(status.state, 'ok', `${what}: ${status.message}`);
       const { read, view } = product.source.latestRead!;
       assert.deepEqual([read.location.orders, read.location.pointerWidth], [RUST_HEAP.orders, 8]);
-      const count = Number(await evaluateNumber(s, 'prog::OP_COUNT'));
-      const log = count === 0 ? [] : parseLog(await readBytes(s, await evaluateNumber(s, '&prog::OP_LOG'), count * 32), count, 8);
-      const layout: HeapLayout = {
-        base: view.heapBase,
-        size: BigInt(RUST_HEAP.heapSize),
-        orders: 16,
-        pointerWidth: 8,
-        endianness: 'little',
-      };
-      const model = replayLog(layout, log);
+      const model = await rustProgramModel(targetMemory(s), view.heapBase);
       assert.deepEqual(read.snapshot.fields, model.structFields(), `${what}: struct fields`);
       assertViewMatchesModel(view, model, what);
     }

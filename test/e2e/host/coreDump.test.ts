@@ -11,13 +11,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { nodeIo } from '../../../core/cli/io';
 import { main } from '../../../core/cli/main';
-import { hex, type HeapLayout } from '../../../core/layout';
+import { hex } from '../../../core/layout';
 import type { CoreDumpSource } from '../../../extension/coreDump/coreDumpSource';
 import type { BuddyHeapApi } from '../../../extension/main';
-import { buildRust, RUST_HEAP, requireTools } from '../support/buildTargets';
 import { dumpCore } from '../support/coreDumps';
 import { assertViewMatchesModel, parseLog, replayLog } from '../support/heapModel';
-import { extensionApi, setupOrSkip, waitFor } from './support/hostDebug';
+import { rustHeapLayout } from '../support/rustOpLog';
+import { extensionApi, rustProgramOrSkip, waitFor } from './support/hostDebug';
 
 /** The checkpoint dumped: step 6 leaves every other small block free (fragmented, with live allocations). */
 const STEP = 6;
@@ -76,10 +76,7 @@ describe('e2e host: Open Core Dump of the native Rust program', function () {
   let printed: string;
 
   before(async function () {
-    program = await setupOrSkip(this, async () => {
-      requireTools('gdb');
-      return buildRust();
-    });
+    program = await rustProgramOrSkip(this);
     api = await extensionApi();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buddy-core-dump-'));
     core = path.join(dir, 'core');
@@ -132,8 +129,7 @@ describe('e2e host: Open Core Dump of the native Rust program', function () {
     // The program's own log, replayed on the model: the truth about every block.
     const count = Number(/\$3 = (\d+)/.exec(printed)![1]);
     const log = parseLog(fs.readFileSync(path.join(dir, 'oplog.bin')).subarray(0, count * 32), count, 8);
-    const layout: HeapLayout = { base: view.heapBase, size: BigInt(RUST_HEAP.heapSize), orders: 16, pointerWidth: 8, endianness: 'little' };
-    assertViewMatchesModel(view, replayLog(layout, log), `core at step ${STEP}`);
+    assertViewMatchesModel(view, replayLog(rustHeapLayout(view.heapBase), log), `core at step ${STEP}`);
 
     // gdb's reading of the live process: each free list's head.
     const heads = /\$2 = \[([^\]]*)\]/

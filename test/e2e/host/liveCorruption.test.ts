@@ -4,16 +4,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { BuddyHeapApi } from '../../../extension/main';
-import type { Qemu } from '../support/processes';
+import { FirmwareUnderDebug } from './support/firmwareUnderDebug';
 import {
+  attachedHeap,
   continueToNext,
-  debugFirmware,
   evaluateNumber,
   extensionApi,
   setLiveSettings,
   settledAt,
-  startCortexFirmware,
-  stopSession,
   waitFor,
   writeWord,
 } from './support/hostDebug';
@@ -22,24 +20,18 @@ const FRAGMENTED_STEP = 6n;
 
 describe('e2e host: a corrupted live heap', function () {
   let api: BuddyHeapApi;
-  let qemu: Qemu | undefined;
-  let session: vscode.DebugSession | undefined;
-  let program: string;
+  const firmware = new FirmwareUnderDebug();
 
   before(async function () {
-    ({ program, qemu } = await startCortexFirmware(this));
+    await firmware.start(this);
     api = await extensionApi();
     await setLiveSettings({ heaps: [{ name: 'HEAP', expression: 'HEAP' }], autoAttach: true, readMode: 'auto' });
   });
-  after(async () => {
-    await stopSession(session);
-    await qemu?.stop();
-  });
+  after(() => firmware.end());
 
   it('shows a cycle and a pointer out of the heap as findings in the panel', async () => {
-    session = await debugFirmware('QEMU firmware (corruption e2e)', program, qemu!);
-    const s = session;
-    const source = await waitFor('the heap to attach', () => api.live.allSources(s.id)[0]);
+    const s = await firmware.debugAtCheckpoints('QEMU firmware (corruption e2e)');
+    const source = await attachedHeap(api, s);
     await settledAt(source, 1);
     while ((await evaluateNumber(s, 'step')) !== FRAGMENTED_STEP) await continueToNext(s, source);
     const clean = source.latestRead!.view;

@@ -8,24 +8,13 @@ import * as vscode from 'vscode';
 import { diffViews } from '../../../core/diff/diffViews';
 import { formatBytes, type HeapLayout } from '../../../core/layout';
 import { CHANGE_KINDS, type HeapViewModel } from '../../../core/protocol/viewModel';
-import type { LiveHeapSource } from '../../../extension/live/liveHeapSource';
 import type { BuddyHeapApi } from '../../../extension/main';
 import { viewOfModel } from '../../../extension/panel/modelView';
-import { CORTEX_VARIANTS } from '../support/buildTargets';
-import { assertViewMatchesModel, replayScript } from '../support/heapModel';
-import type { Qemu } from '../support/processes';
+import { assertViewMatchesModel, firmwareHeapLayout, replayScript } from '../support/heapModel';
 import { HEAP_SCRIPT } from '../targets/script';
-import {
-  continueToNext,
-  debugFirmware,
-  evaluateNumber,
-  extensionApi,
-  setLiveSettings,
-  settledAt,
-  startCortexFirmware,
-  stopSession,
-  waitFor,
-} from './support/hostDebug';
+import { atEveryCheckpoint } from './support/checkpoints';
+import { FirmwareUnderDebug } from './support/firmwareUnderDebug';
+import { attachedHeap, extensionApi, setLiveSettings, settledAt, waitFor } from './support/hostDebug';
 
 function expectedChanges(layout: HeapLayout, step: number): string[] {
   const diff = diffViews(viewOfModel(replayScript(layout, step - 1).heap), viewOfModel(replayScript(layout, step).heap));
@@ -38,9 +27,7 @@ function expectedChanges(layout: HeapLayout, step: number): string[] {
 
 describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
   let api: BuddyHeapApi;
-  let qemu: Qemu | undefined;
-  let session: vscode.DebugSession | undefined;
-  let program: string;
+  const firmware = new FirmwareUnderDebug();
 
   before(async function () {
     api = await extensionApi();
@@ -56,19 +43,13 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
       autoAttach: true,
       readMode: 'auto',
     });
-    ({ program, qemu } = await startCortexFirmware(this));
+    await firmware.start(this);
   });
-  after(async () => {
-    await stopSession(session);
-    await qemu?.stop();
-  });
+  after(() => firmware.end());
 
   it('follows the script stop by stop: free lists, allocated blocks and diffs as the model says', async () => {
-    session = await debugFirmware('QEMU firmware (live e2e)', program, qemu!);
-    const s = session;
-    const source: LiveHeapSource = await waitFor('the configured heap to attach at the first stop', () =>
-      api.live.allSources(s.id).find(x => x.heapName === 'HEAP'),
-    );
+    const s = await firmware.debugAtCheckpoints('QEMU firmware (live e2e)');
+    const source = await attachedHeap(api, s, 'HEAP');
     assert.deepEqual(
       api.live.allSources(s.id).map(x => x.heapName),
       ['absent', 'HEAP'],
@@ -80,15 +61,10 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
     await waitFor('the panel to show the heap that reads, not the absent one', () => api.app.sources.active === source);
     assert.ok(api.app.panel, 'the panel is open');
     let layout: HeapLayout | undefined;
-    for (const [index, step] of HEAP_SCRIPT.entries()) {
-      if (index === 0) await settledAt(source, 1);
-      else await continueToNext(s, source);
-      const what = `step ${step.step} (${step.what})`;
-      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
-      const view = source.current().view;
-      layout ??= { base: view.heapBase, size: BigInt(CORTEX_VARIANTS['64k'].heapSize), orders: 12, pointerWidth: 4, endianness: 'little' };
+    await atEveryCheckpoint(s, source, async ({ index, step, what, view }) => {
+      layout ??= firmwareHeapLayout(source.current().view.heapBase);
       const model = replayScript(layout, step.step).heap;
-      assertViewMatchesModel(source.latestRead!.view, model, what);
+      assertViewMatchesModel(view, model, what);
       const history = source.history();
       assert.equal(history.total, index + 1, `${what}: one snapshot per stop`);
       assert.equal(history.current, index);
@@ -148,7 +124,7 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
         assert.equal(shown.ok, true);
         assert.equal(api.app.panel!.controller.selectedOffset, allocation.offset);
       }
-    }
+    });
     // Show in Heap Panel on the heap struct itself (Variables view): the heap already read is shown,
     // with its history, not attached a second time.
     const total0 = source.history().total;
@@ -187,8 +163,7 @@ describe('e2e host: live heap of the Cortex-M3 firmware in QEMU', function () {
       `the view went stale when the target resumed, before it was read again (states: ${states.join(' → ')})`,
     );
     assert.equal(states[states.length - 1], 'ok', states.join(' → '));
-    await stopSession(s);
-    session = undefined;
+    await firmware.endSession();
     await waitFor('the live source to end', () => source.status().state === 'ended');
     assert.equal(source.history().total, total + 1);
     assert.match(source.describe().detail, /session ended/);

@@ -10,20 +10,9 @@ import { heapFromSnapshot } from '../../../core/explain/heapFromSnapshot';
 import type { HeapLayout } from '../../../core/layout';
 import type { AllocationFailureReport } from '../../../extension/live/allocFailure/allocationFailureBreaks';
 import type { BuddyHeapApi } from '../../../extension/main';
-import { buildCortexM3, CORTEX_VARIANTS, requireTools } from '../support/buildTargets';
-import { assertViewMatchesModel, replayScript } from '../support/heapModel';
-import { type Qemu, startQemu } from '../support/processes';
-import {
-  extensionApi,
-  firstThread,
-  qemuAttachConfig,
-  setLiveSettings,
-  setupOrSkip,
-  snapshotInTestModules,
-  startSession,
-  stopSession,
-  waitFor,
-} from './support/hostDebug';
+import { assertViewMatchesModel, firmwareHeapLayout, replayScript } from '../support/heapModel';
+import { FirmwareUnderDebug } from './support/firmwareUnderDebug';
+import { extensionApi, firstThread, setLiveSettings, snapshotInTestModules, waitFor } from './support/hostDebug';
 
 const HOOK = 'heap_alloc_failed';
 /** The script step whose refused requests call the hook; the heap is then as step 6 left it. */
@@ -31,15 +20,10 @@ const FAILING_STEP = 7;
 
 describe('e2e host: break on allocation failure in the C firmware hook', function () {
   let api: BuddyHeapApi;
-  let qemu: Qemu | undefined;
-  let session: vscode.DebugSession | undefined;
-  let program: string;
+  const firmware = new FirmwareUnderDebug();
 
   before(async function () {
-    program = await setupOrSkip(this, async () => {
-      requireTools('qemu-system-arm', 'gdb-multiarch');
-      return buildCortexM3('64k');
-    });
+    await firmware.start(this);
     api = await extensionApi();
     // Other suites leave their `checkpoint` breakpoints: the firmware must run straight to the hook.
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
@@ -49,17 +33,14 @@ describe('e2e host: break on allocation failure in the C firmware hook', functio
       allocationFailureHooks: [{ function: HOOK, sizeArgument: 'size', alignArgument: 'align' }],
       breakOnAllocationFailure: true,
     });
-    qemu = await startQemu(program);
   });
   after(async () => {
-    await stopSession(session);
-    await qemu?.stop();
+    await firmware.end();
     await setLiveSettings({ heaps: [], allocationFailureHooks: [], breakOnAllocationFailure: false });
   });
 
   it('stops in the hook for each refused request and explains it as the model does', async () => {
-    session = await startSession(qemuAttachConfig('QEMU firmware (allocation failure)', program, qemu!));
-    const s = session;
+    const s = await firmware.attach('QEMU firmware (allocation failure)');
     assert.ok(
       vscode.debug.breakpoints.some(b => b instanceof vscode.FunctionBreakpoint && b.functionName === HOOK),
       'the hook breakpoint is in the Breakpoints view',
@@ -68,7 +49,7 @@ describe('e2e host: break on allocation failure in the C firmware hook', functio
     let stops = 0;
     let previous: AllocationFailureReport | undefined = api.allocationFailures.lastReport;
     const refused = (base: bigint) => {
-      layout ??= { base, size: BigInt(CORTEX_VARIANTS['64k'].heapSize), orders: 12, pointerWidth: 4, endianness: 'little' };
+      layout ??= firmwareHeapLayout(base);
       const before = replayScript(layout, FAILING_STEP - 1);
       const failed = replayScript(layout, FAILING_STEP)
         .log.slice(before.log.length)

@@ -5,27 +5,29 @@
 // reordered Heap<16>) through cdt-gdb-adapter. A stop
 // inside the C allocator says the free lists may be mid-update.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HeapLayout } from '../../../core/layout';
 import type { LiveHeapSource } from '../../../extension/live/liveHeapSource';
 import type { BuddyHeapApi } from '../../../extension/main';
-import { buildCortexM3, buildMips, buildRust, CORTEX_VARIANTS, RUST_HEAP, requireTools } from '../support/buildTargets';
-import { assertViewMatchesModel, parseLog, replayLog, replayScript } from '../support/heapModel';
+import { buildMips, requireTools } from '../support/buildTargets';
+import { assertViewMatchesModel, firmwareHeapLayout, replayScript } from '../support/heapModel';
 import { lineInProgramSource } from '../support/sourceLines';
 import { MIPS_MALTA_QEMU, type Qemu, startQemu } from '../support/processes';
-import { HEAP_SCRIPT } from '../targets/script';
+import { assertViewMatchesRustProgram, atEveryCheckpoint } from './support/checkpoints';
 import {
-  continueToNext,
+  attachedHeap,
+  debugFirmware,
+  debugRustProgram,
+  endDebugging,
   evaluateNumber,
   extensionApi,
   qemuAttachConfig,
-  readBytes,
+  rustGdbLaunchConfig,
+  rustProgramOrSkip,
   setLiveSettings,
   settledAt,
   setupOrSkip,
+  startCortexFirmware,
   startSession,
-  stopSession,
   waitFor,
 } from './support/hostDebug';
 
@@ -34,6 +36,8 @@ function assertNoEvaluate(source: LiveHeapSource): void {
   const { stats } = source.latestRead!.read;
   assert.ok(stats.requests - stats.readMemoryRequests <= 2, `requests beyond readMemory: ${stats.requests - stats.readMemoryRequests}`);
 }
+
+const RUST_EXPRESSION = 'prog::ALLOCATOR.inner.value';
 
 describe('e2e host: heaps found in the program, no heap settings', function () {
   let api: BuddyHeapApi;
@@ -45,9 +49,8 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
     await setLiveSettings({ heaps: [], autoAttach: true, readMode: 'auto' });
   });
   afterEach(async () => {
-    await stopSession(session);
+    await endDebugging(session, qemu);
     session = undefined;
-    await qemu?.stop();
     qemu = undefined;
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     // Close the panel each test opened: a panel left open kept the workbench's renderer busy enough
@@ -56,37 +59,21 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
   });
 
   it('Cortex-M3 firmware in QEMU: HEAP found and read correctly at every stop', async function () {
-    const program = await setupOrSkip(this, async () => {
-      requireTools('qemu-system-arm', 'gdb-multiarch');
-      return buildCortexM3('64k');
-    });
-    qemu = await startQemu(program);
-    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
-    session = await startSession(qemuAttachConfig('QEMU firmware (discovery e2e)', program, qemu));
+    const firmware = await startCortexFirmware(this);
+    qemu = firmware.qemu;
+    session = await debugFirmware('QEMU firmware (discovery e2e)', firmware.program, firmware.qemu);
     const s = session;
-    const source = await waitFor('the heap found in fw.elf to attach', () => api.live.allSources(s.id).find(x => x.heapName === 'HEAP'));
+    const source = await attachedHeap(api, s, 'HEAP');
     assert.deepEqual(
       api.live.allSources(s.id).map(x => x.heapName),
       ['HEAP'],
     );
-    for (const [index, step] of HEAP_SCRIPT.entries()) {
-      if (index === 0) await settledAt(source, 1);
-      else await continueToNext(s, source);
-      const what = `step ${step.step} (${step.what})`;
-      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
-      const { read, view } = source.latestRead!;
+    await atEveryCheckpoint(s, source, async ({ step, what, read, view }) => {
       assert.equal(read.location.label, 'HEAP');
       assert.equal(read.location.address, await evaluateNumber(s, '&HEAP'), 'the DWARF address is where gdb puts HEAP');
       assertNoEvaluate(source);
-      const layout: HeapLayout = {
-        base: view.heapBase,
-        size: BigInt(CORTEX_VARIANTS['64k'].heapSize),
-        orders: 12,
-        pointerWidth: 4,
-        endianness: 'little',
-      };
-      assertViewMatchesModel(view, replayScript(layout, step.step).heap, what);
-    }
+      assertViewMatchesModel(view, replayScript(firmwareHeapLayout(view.heapBase), step.step).heap, what);
+    });
   });
 
   it('big-endian MIPS firmware in QEMU malta: HEAP found big-endian and equal to the program at every stop', async function () {
@@ -95,45 +82,27 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
       return buildMips('64k');
     });
     qemu = await startQemu(program, MIPS_MALTA_QEMU);
-    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
-    session = await startSession(qemuAttachConfig('QEMU MIPS firmware (discovery e2e)', program, qemu));
+    session = await debugFirmware('QEMU MIPS firmware (discovery e2e)', program, qemu);
     const s = session;
-    const source = await waitFor('the heap found in the MIPS fw.elf to attach', () =>
-      api.live.allSources(s.id).find(x => x.heapName === 'HEAP'),
-    );
-    for (const [index, step] of HEAP_SCRIPT.entries()) {
-      if (index === 0) await settledAt(source, 1);
-      else await continueToNext(s, source);
-      const what = `step ${step.step} (${step.what})`;
-      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
-      const { read, view } = source.latestRead!;
+    const source = await attachedHeap(api, s, 'HEAP');
+    await atEveryCheckpoint(s, source, async ({ step, what, read, view }) => {
       assert.equal(read.location.address, await evaluateNumber(s, '&HEAP'), 'the DWARF address is where gdb puts HEAP');
       assert.deepEqual([read.location.endianness, read.location.pointerWidth, read.location.orders], ['big', 4, 12]);
       // The program's own words, as gdb reads them in the target's byte order.
       assert.equal(view.heapBase, await evaluateNumber(s, 'HEAP.heap_base'), `${what}: heap_base`);
       assert.equal(BigInt(view.heapSize), await evaluateNumber(s, 'HEAP.heap_size'), `${what}: heap_size`);
       assertNoEvaluate(source);
-      const layout: HeapLayout = {
-        base: view.heapBase,
-        size: BigInt(CORTEX_VARIANTS['64k'].heapSize),
-        orders: 12,
-        pointerWidth: 4,
-        endianness: 'big',
-      };
-      assertViewMatchesModel(view, replayScript(layout, step.step).heap, what);
-    }
+      assertViewMatchesModel(view, replayScript(firmwareHeapLayout(view.heapBase, 'big'), step.step).heap, what);
+    });
   });
 
   it('Cortex-M3 firmware stopped inside heap_allocate: the notice says the free lists may be mid-update', async function () {
-    const program = await setupOrSkip(this, async () => {
-      requireTools('qemu-system-arm', 'gdb-multiarch');
-      return buildCortexM3('64k');
-    });
-    qemu = await startQemu(program);
+    const firmware = await startCortexFirmware(this);
+    qemu = firmware.qemu;
     vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('heap_allocate')]);
-    session = await startSession(qemuAttachConfig('QEMU firmware (allocator stop)', program, qemu));
+    session = await startSession(qemuAttachConfig('QEMU firmware (allocator stop)', firmware.program, firmware.qemu));
     const s = session;
-    const source = await waitFor('the heap found in fw.elf to attach', () => api.live.allSources(s.id).find(x => x.heapName === 'HEAP'));
+    const source = await attachedHeap(api, s, 'HEAP');
     await settledAt(source, 1);
     assert.equal(source.latestRead!.read.stack?.[0], 'heap_allocate', 'stopped at the breakpoint');
     const notice = await waitFor(
@@ -145,69 +114,30 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
   });
 
   it('native Rust program (PIE, reordered fields): prog::ALLOCATOR.inner.value found at its load address', async function () {
-    const program = await setupOrSkip(this, async () => {
-      requireTools('gdb');
-      return buildRust();
-    });
-    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
-    session = await startSession({
-      type: 'gdb',
-      request: 'launch',
-      name: 'Rust program (discovery e2e)',
-      gdb: 'gdb',
-      program,
-      cwd: path.dirname(program),
-    });
+    const program = await rustProgramOrSkip(this);
+    session = await debugRustProgram('Rust program (discovery e2e)', program);
     const s = session;
-    const source = await waitFor('the heap found in the Rust program to attach', () =>
-      api.live.allSources(s.id).find(x => x.heapName === 'prog::ALLOCATOR.inner.value'),
-    );
-    for (const [index, step] of HEAP_SCRIPT.entries()) {
-      if (index === 0) await settledAt(source, 1);
-      else await continueToNext(s, source);
-      const what = `step ${step.step}`;
-      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
-      const { read, view } = source.latestRead!;
-      assert.equal(read.location.address, await evaluateNumber(s, '&prog::ALLOCATOR.inner.value'), 'the load bias is right');
+    const source = await attachedHeap(api, s, RUST_EXPRESSION);
+    await atEveryCheckpoint(s, source, async ({ what, read, view }) => {
+      assert.equal(read.location.address, await evaluateNumber(s, `&${RUST_EXPRESSION}`), 'the load bias is right');
       assert.deepEqual([read.location.orders, read.location.pointerWidth], [16, 8]);
       assert.deepEqual(read.lock, { path: 'prog::ALLOCATOR.lock.v.value', held: false }, `${what}: the spin lock is free at a checkpoint`);
       assertNoEvaluate(source);
-      const count = Number(await evaluateNumber(s, 'prog::OP_COUNT'));
-      const log = count === 0 ? [] : parseLog(await readBytes(s, await evaluateNumber(s, '&prog::OP_LOG'), count * 32), count, 8);
-      const layout: HeapLayout = {
-        base: view.heapBase,
-        size: BigInt(RUST_HEAP.heapSize),
-        orders: 16,
-        pointerWidth: 8,
-        endianness: 'little',
-      };
-      assertViewMatchesModel(view, replayLog(layout, log), what);
-    }
+      await assertViewMatchesRustProgram(s, view, what);
+    });
   });
 
   it("native Rust program stopped inside Heap::allocate: the wrapper's spin lock reads held, and the notice says mid-update", async function () {
-    const program = await setupOrSkip(this, async () => {
-      requireTools('gdb');
-      return buildRust();
-    });
+    const program = await rustProgramOrSkip(this);
     // Heap::allocate's first line, in the prog.rs the program was built from (the targets' builds
     // are shared by every checkout on the machine).
     const at = lineInProgramSource('gdb', program, 'Heap<16>::allocate<', 'let Some(needed) = self.order_of(size, align)');
     vscode.debug.addBreakpoints([
       new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(at.file), new vscode.Position(at.line, 0))),
     ]);
-    session = await startSession({
-      type: 'gdb',
-      request: 'launch',
-      name: 'Rust program (lock held e2e)',
-      gdb: 'gdb',
-      program,
-      cwd: path.dirname(program),
-    });
+    session = await startSession(rustGdbLaunchConfig('Rust program (lock held e2e)', program));
     const s = session;
-    const source = await waitFor('the heap found in the Rust program to attach', () =>
-      api.live.allSources(s.id).find(x => x.heapName === 'prog::ALLOCATOR.inner.value'),
-    );
+    const source = await attachedHeap(api, s, RUST_EXPRESSION);
     await settledAt(source, 1);
     const { read } = source.latestRead!;
     assert.ok(
@@ -219,8 +149,7 @@ describe('e2e host: heaps found in the program, no heap settings', function () {
     assertNoEvaluate(source);
     const notice = await waitFor(
       'the mid-update notice',
-      () =>
-        api.app.panel?.controller.noticesSent.find(n => n?.title?.startsWith('prog::ALLOCATOR.inner.value: stopped inside')) ?? undefined,
+      () => api.app.panel?.controller.noticesSent.find(n => n?.title?.startsWith(`${RUST_EXPRESSION}: stopped inside`)) ?? undefined,
     );
     assert.match(notice.message, /the free lists may be mid-update\./);
     assert.notEqual(notice.level, 'error', 'not corruption');

@@ -3,16 +3,18 @@
 // extension's tracker must learn that from the initialize answer, auto-attach the configured heap
 // without sending it a readMemory, say why in the panel once, and the session must live on.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BuddyHeapApi } from '../../../extension/main';
 import { buildRust } from '../support/buildTargets';
 import { lldbDap19 } from '../support/lldbDap';
 import { HEAP_SCRIPT } from '../targets/script';
 import {
+  attachedHeap,
+  ensureFunctionBreakpoint,
   evaluateNumber,
   extensionApi,
   firstThread,
+  lldbDapLaunchConfig,
   setLiveSettings,
   setupOrSkip,
   startSession,
@@ -75,19 +77,11 @@ describe('e2e host: an lldb-dap 19 session (no readMemory) survives the live hea
   });
 
   it('reads nothing, says why in the panel once, and the session answers at the next stop too', async () => {
-    if (!vscode.debug.breakpoints.some(b => b instanceof vscode.FunctionBreakpoint && b.functionName === 'checkpoint'))
-      vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
-    session = await startSession({
-      type: 'lldb-dap',
-      request: 'launch',
-      name: 'Rust program (lldb-dap 19 e2e)',
-      program,
-      cwd: path.dirname(program),
-      adapterExecutable: adapter,
-    });
+    ensureFunctionBreakpoint('checkpoint');
+    session = await startSession(lldbDapLaunchConfig('Rust program (lldb-dap 19 e2e)', program, adapter));
     const s = session;
     await waitFor('the first stop', () => api.live.isStopped(s.id));
-    const source = await waitFor('the heap to attach', () => api.live.allSources(s.id)[0]);
+    const source = await attachedHeap(api, s);
     for (let stop = 1; stop <= 2; stop++) {
       if (stop > 1) await s.customRequest('continue', { threadId: await firstThread(s) });
       await waitFor(`stop ${stop} to be handled (${JSON.stringify(source.status())})`, () => {

@@ -4,21 +4,18 @@
 // a stack local, and leaks one — and writes down which is which (ownership_truth). The panel's view
 // model (what the webview renders) must say the same: owners, chains, referrers and the leak.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { PARENT_NONE, PARENT_ROOT, type HeapViewModel } from '../../../core/protocol/viewModel';
 import type { BuddyHeapApi } from '../../../extension/main';
 import { HeapIndex } from '../../../webview/model/heapIndex';
-import type { Qemu } from '../support/processes';
+import { FirmwareUnderDebug } from './support/firmwareUnderDebug';
 import {
+  attachedHeap,
   continueToNext,
-  debugFirmware,
   evaluateNumber,
   extensionApi,
   readBytes,
   setLiveSettings,
   settledAt,
-  startCortexFirmware,
-  stopSession,
   waitFor,
 } from './support/hostDebug';
 
@@ -44,24 +41,18 @@ function rootPath(view: HeapViewModel, allocation: number): string {
 
 describe('e2e host: who owns each block of the Cortex-M3 firmware in QEMU', function () {
   let api: BuddyHeapApi;
-  let qemu: Qemu | undefined;
-  let session: vscode.DebugSession | undefined;
-  let program: string;
+  const firmware = new FirmwareUnderDebug();
 
   before(async function () {
-    ({ program, qemu } = await startCortexFirmware(this, '64k', { ownership: true }));
+    await firmware.start(this, '64k', { ownership: true });
     api = await extensionApi();
     await setLiveSettings({ heaps: [], autoAttach: true });
   });
-  after(async () => {
-    await stopSession(session);
-    await qemu?.stop();
-  });
+  after(() => firmware.end());
 
   it('owners, chains, referrers and the leak in the panel equal what the firmware says', async () => {
-    session = await debugFirmware('QEMU firmware (ownership e2e)', program, qemu!);
-    const s = session;
-    const source = await waitFor('HEAP to be found and attached', () => api.live.allSources(s.id)[0]);
+    const s = await firmware.debugAtCheckpoints('QEMU firmware (ownership e2e)');
+    const source = await attachedHeap(api, s);
     await settledAt(source, 1);
     const sentView = () => api.app.panel!.controller.heldView();
     const slotsAddress = await evaluateNumber(s, '&slots');

@@ -9,25 +9,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HeapLayout } from '../../../core/layout';
 import type { BuddyHeapApi } from '../../../extension/main';
 import { readelfSymtab } from '../../support/toolOutput';
-import { CORTEX_VARIANTS, buildCortexM3, requireTools } from '../support/buildTargets';
-import { assertViewMatchesModel, replayScript } from '../support/heapModel';
+import { buildCortexM3, requireTools } from '../support/buildTargets';
+import { assertViewMatchesModel, firmwareHeapLayout, replayScript } from '../support/heapModel';
 import { lineInProgramSource } from '../support/sourceLines';
 import { type Qemu, startQemu } from '../support/processes';
 import { HEAP_SCRIPT } from '../targets/script';
-import {
-  continueToNext,
-  evaluateNumber,
-  extensionApi,
-  setLiveSettings,
-  settledAt,
-  setupOrSkip,
-  startSession,
-  stopSession,
-  waitFor,
-} from './support/hostDebug';
+import { atEveryCheckpoint } from './support/checkpoints';
+import { attachedHeap, endDebugging, extensionApi, setLiveSettings, setupOrSkip, startSession } from './support/hostDebug';
 
 interface ProxyLogEntry {
   readonly command: string;
@@ -57,8 +47,7 @@ describe('e2e host: probe-rs-like adapter (bare names only), no heap settings', 
     await setLiveSettings({ heaps: [], autoAttach: true, readMode: 'auto' });
   });
   after(async () => {
-    await stopSession(session);
-    await qemu?.stop();
+    await endDebugging(session, qemu);
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     api.app.panel?.dispose();
     if (logDir) fs.rmSync(logDir, { recursive: true, force: true });
@@ -90,18 +79,13 @@ describe('e2e host: probe-rs-like adapter (bare names only), no heap settings', 
       proxyLog,
     });
     const s = session;
-    const source = await waitFor('the heap found in fw.elf to attach', () => api.live.allSources(s.id).find(x => x.heapName === 'HEAP'));
+    const source = await attachedHeap(api, s, 'HEAP');
     assert.deepEqual(
       api.live.allSources(s.id).map(x => x.heapName),
       ['HEAP'],
     );
-    for (const [index, step] of HEAP_SCRIPT.entries()) {
-      if (index === 0) await settledAt(source, 1);
-      else await continueToNext(s, source);
-      const what = `step ${step.step} (${step.what})`;
-      // `step` is checkpoint()'s parameter: a bare name, which the proxy answers.
-      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
-      const { read, view } = source.latestRead!;
+    // At each checkpoint the test evaluates `step`, checkpoint()'s parameter: a bare name, which the proxy answers.
+    await atEveryCheckpoint(s, source, ({ step, what, read, view }) => {
       assert.equal(read.location.address, heapSymbol.value, "HEAP's address is its symbol's (readelf)");
       const { stats } = read;
       assert.ok(stats.readMemoryRequests > 0, `${what}: read with readMemory`);
@@ -109,15 +93,8 @@ describe('e2e host: probe-rs-like adapter (bare names only), no heap settings', 
         stats.requests - stats.readMemoryRequests <= 2,
         `${what}: requests beyond readMemory: ${stats.requests - stats.readMemoryRequests}`,
       );
-      const layout: HeapLayout = {
-        base: view.heapBase,
-        size: BigInt(CORTEX_VARIANTS['64k'].heapSize),
-        orders: 12,
-        pointerWidth: 4,
-        endianness: 'little',
-      };
-      assertViewMatchesModel(view, replayScript(layout, step.step).heap, what);
-    }
+      assertViewMatchesModel(view, replayScript(firmwareHeapLayout(view.heapBase), step.step).heap, what);
+    });
     const requests = readProxyLog(proxyLog);
     assert.ok(
       requests.some(r => r.command === 'initialize'),

@@ -3,22 +3,16 @@
 // are, and at every checkpoint the live source equals the program's own OP_LOG replayed on the
 // model (std allocates through the same global allocator, so the log is the truth).
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HeapLayout } from '../../../core/layout';
 import type { BuddyHeapApi } from '../../../extension/main';
-import { buildRust, RUST_HEAP, requireTools } from '../support/buildTargets';
-import { assertViewMatchesModel, parseLog, replayLog } from '../support/heapModel';
-import { HEAP_SCRIPT } from '../targets/script';
+import { assertViewMatchesRustProgram, atEveryCheckpoint } from './support/checkpoints';
 import {
-  continueToNext,
+  debugRustProgram,
   evaluateNumber,
   extensionApi,
-  readBytes,
+  rustProgramOrSkip,
   setLiveSettings,
   settledAt,
-  setupOrSkip,
-  startSession,
   stopSession,
   waitFor,
 } from './support/hostDebug';
@@ -32,10 +26,7 @@ describe('e2e host: live heap of the native Rust program (Locked<Heap<16>>)', fu
   let program: string;
 
   before(async function () {
-    program = await setupOrSkip(this, async () => {
-      requireTools('gdb');
-      return buildRust();
-    });
+    program = await rustProgramOrSkip(this);
     api = await extensionApi();
     await setLiveSettings({ heaps: [], autoAttach: true });
   });
@@ -44,15 +35,7 @@ describe('e2e host: live heap of the native Rust program (Locked<Heap<16>>)', fu
   });
 
   it('attaches by expression, finds the reordered fields, and matches the program at every checkpoint', async () => {
-    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
-    session = await startSession({
-      type: 'gdb',
-      request: 'launch',
-      name: 'Rust program (live e2e)',
-      gdb: 'gdb',
-      program,
-      cwd: path.dirname(program),
-    });
+    session = await debugRustProgram('Rust program (live e2e)', program);
     const s = session;
     await waitFor('the first stop', () => api.live.isStopped(s.id));
     // A wrong expression first: the lock wrapper is not the heap, and the message says so.
@@ -71,26 +54,12 @@ describe('e2e host: live heap of the native Rust program (Locked<Heap<16>>)', fu
     assert.equal(attached.ok, true, JSON.stringify(attached));
     const source = api.live.allSources(s.id).find(x => x.heapName === 'ALLOCATOR')!;
     assert.equal(api.app.sources.active, source);
-    for (const [index, step] of HEAP_SCRIPT.entries()) {
-      if (index === 0) await settledAt(source, 1);
-      else await continueToNext(s, source);
-      const what = `step ${step.step}`;
-      assert.equal(await evaluateNumber(s, 'step'), BigInt(step.step), `${what}: the checkpoint`);
-      const { read, view } = source.latestRead!;
+    await atEveryCheckpoint(s, source, async ({ index, what, read, view }) => {
       assert.deepEqual(read.location.offsets, RUST_OFFSETS, 'offsets as rustc laid them out, not as declared');
       assert.deepEqual([read.location.orders, read.location.pointerWidth, read.stats.mode], [16, 8, 'sparse']);
-      const count = Number(await evaluateNumber(s, 'prog::OP_COUNT'));
-      const log = count === 0 ? [] : parseLog(await readBytes(s, await evaluateNumber(s, '&prog::OP_LOG'), count * 32), count, 8);
-      const layout: HeapLayout = {
-        base: view.heapBase,
-        size: BigInt(RUST_HEAP.heapSize),
-        orders: 16,
-        pointerWidth: 8,
-        endianness: 'little',
-      };
-      assertViewMatchesModel(view, replayLog(layout, log), what);
+      await assertViewMatchesRustProgram(s, view, what);
       assert.equal(source.history().total, index + 1);
-    }
+    });
     // What Rust users write for a locked allocator: lock() is never run on the target (it would
     // take the spinlock for good); the lock's data field is read instead, the same heap.
     const locked = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('buddyHeap.live.attach', {

@@ -4,20 +4,18 @@
 // panel's explanation equals the model's on that stop's snapshot for the request the program's
 // own log records as failed.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { explainAllocationFailure } from '../../../core/explain/allocationFailure';
 import { heapFromSnapshot } from '../../../core/explain/heapFromSnapshot';
 import type { BuddyHeapApi } from '../../../extension/main';
-import { buildRust, requireTools } from '../support/buildTargets';
-import { parseLog } from '../support/heapModel';
+import { readRustOpLog } from '../support/rustOpLog';
 import {
-  evaluateNumber,
   extensionApi,
-  readBytes,
+  rustGdbLaunchConfig,
+  rustProgramOrSkip,
+  sessionMemory,
   setLiveSettings,
   settledAt,
-  setupOrSkip,
   snapshotInTestModules,
   startSession,
   stopSession,
@@ -25,6 +23,8 @@ import {
 } from './support/hostDebug';
 
 const EXPRESSION = 'prog::ALLOCATOR.inner.value';
+/** OP_LOG's length (MAX_LOG in prog.rs): allocations past it are counted in OP_COUNT, not logged. */
+const OP_LOG_ENTRIES = 4096;
 
 describe('e2e host: break on allocation failure in the native Rust program', function () {
   let api: BuddyHeapApi;
@@ -32,10 +32,7 @@ describe('e2e host: break on allocation failure in the native Rust program', fun
   let session: vscode.DebugSession | undefined;
 
   before(async function () {
-    program = await setupOrSkip(this, async () => {
-      requireTools('gdb');
-      return buildRust();
-    });
+    program = await rustProgramOrSkip(this);
     api = await extensionApi();
     // Other suites leave their `checkpoint` breakpoints (the program calls it): it must run straight to the failure.
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
@@ -52,15 +49,7 @@ describe('e2e host: break on allocation failure in the native Rust program', fun
   for (const mode of ['fragment', 'too-large'] as const) {
     it(`${mode}: stops in handle_alloc_error and explains the failure as the model does`, async () => {
       const before = api.allocationFailures.lastReport;
-      session = await startSession({
-        type: 'gdb',
-        request: 'launch',
-        name: `Rust program (${mode})`,
-        gdb: 'gdb',
-        program,
-        arguments: mode,
-        cwd: path.dirname(program),
-      });
+      session = await startSession(rustGdbLaunchConfig(`Rust program (${mode})`, program, { arguments: mode }));
       const s = session;
       const report = await waitFor('the allocation failure report', () => {
         const r = api.allocationFailures.lastReport;
@@ -72,12 +61,7 @@ describe('e2e host: break on allocation failure in the native Rust program', fun
       );
       assert.equal(report.function, 'alloc::alloc::handle_alloc_error');
       // The program's own log: the last failed allocation is the request.
-      const count = Number(await evaluateNumber(s, 'prog::OP_COUNT'));
-      const log = parseLog(
-        await readBytes(s, await evaluateNumber(s, '&prog::OP_LOG'), Math.min(count, 4096) * 32),
-        Math.min(count, 4096),
-        8,
-      );
+      const log = await readRustOpLog(sessionMemory(s), OP_LOG_ENTRIES);
       const failed = [...log].reverse().find(entry => entry.kind === 2);
       assert.ok(failed, 'the program logged a failed allocation');
       assert.ok(
@@ -130,15 +114,7 @@ describe('e2e host: break on allocation failure in the native Rust program', fun
         throw new Error(`${String(error)}: still running ${running().join(', ')}`);
       });
       const before = api.allocationFailures.lastReport;
-      const s = await startSession({
-        type: 'gdb-no-function-breakpoints',
-        request: 'launch',
-        name,
-        gdb: 'gdb',
-        program,
-        arguments: 'too-large',
-        cwd: path.dirname(program),
-      });
+      const s = await startSession(rustGdbLaunchConfig(name, program, { type: 'gdb-no-function-breakpoints', arguments: 'too-large' }));
       session = s;
       const refusal = await waitFor(`the refusal for "${name}"`, () => {
         const r = api.allocationFailures.lastRefusal;

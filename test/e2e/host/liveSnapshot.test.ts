@@ -9,41 +9,28 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSnapshot } from '../../../core/snapshot/readSnapshot';
-import type { LiveHeapSource } from '../../../extension/live/liveHeapSource';
 import type { BuddyHeapApi } from '../../../extension/main';
 import { buildViewModel } from '../../../extension/panel/buildViewModel';
 import { everyStep, openEditor, renderedIn } from '../../host/panel/snapshotEditors';
-import type { Qemu } from '../support/processes';
-import {
-  continueToNext,
-  debugFirmware,
-  extensionApi,
-  setLiveSettings,
-  settledAt,
-  startCortexFirmware,
-  stopSession,
-  waitFor,
-} from './support/hostDebug';
+import { FirmwareUnderDebug } from './support/firmwareUnderDebug';
+import { attachedHeap, continueToNext, extensionApi, setLiveSettings, settledAt, waitFor } from './support/hostDebug';
 
 /** Stops kept in the history before saving. */
 const STOPS = 4;
 
 describe('e2e host: live QEMU heap saved and reopened as a snapshot', function () {
   let api: BuddyHeapApi;
-  let qemu: Qemu | undefined;
-  let session: vscode.DebugSession | undefined;
-  let program: string;
+  const firmware = new FirmwareUnderDebug();
   let dir: string;
 
   before(async function () {
     api = await extensionApi();
     await setLiveSettings({ heaps: [{ name: 'HEAP', expression: 'HEAP', program: '**/fw.elf' }], autoAttach: true, readMode: 'auto' });
-    ({ program, qemu } = await startCortexFirmware(this));
+    await firmware.start(this);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buddy-live-snapshot-'));
   });
   after(async () => {
-    await stopSession(session);
-    await qemu?.stop();
+    await firmware.end();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -51,11 +38,8 @@ describe('e2e host: live QEMU heap saved and reopened as a snapshot', function (
   it('Save Heap Snapshot (all stops) → the custom editor shows the same history, views and findings', async () => {
     // Save takes a focused snapshot editor's heap first: none is open.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    session = await debugFirmware('QEMU firmware (snapshot e2e)', program, qemu!);
-    const s = session;
-    const source: LiveHeapSource = await waitFor('the configured heap to attach at the first stop', () =>
-      api.live.allSources(s.id).find(x => x.heapName === 'HEAP'),
-    );
+    const s = await firmware.debugAtCheckpoints('QEMU firmware (snapshot e2e)');
+    const source = await attachedHeap(api, s, 'HEAP');
     await settledAt(source, 1);
     for (let stop = 2; stop <= STOPS; stop++) await continueToNext(s, source);
     await waitFor('the panel to show the live heap', () => api.app.sources.active === source);
@@ -75,10 +59,9 @@ describe('e2e host: live QEMU heap saved and reopened as a snapshot', function (
     const file = readSnapshot(fs.readFileSync(target));
     assert.equal(file.kind, 'live');
     assert.equal(file.shownStep, STOPS - 1);
-    assert.equal(file.kind === 'live' ? file.program?.path : undefined, program, "the program's path is kept");
+    assert.equal(file.kind === 'live' ? file.program?.path : undefined, firmware.program, "the program's path is kept");
 
-    await stopSession(s);
-    session = undefined;
+    await firmware.endSession();
     await waitFor('the live source to end', () => source.status().state === 'ended');
 
     const editor = await openEditor(api.snapshots, vscode.Uri.file(target), STOPS - 1);

@@ -7,6 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { type CortexVariantName, buildCortexM3, buildMips, buildRust, requireTools } from './buildTargets';
 import { type DapClient, startAdapter } from './dapClient';
 import { MIPS_MALTA_QEMU, type Qemu, type QemuMachine, startQemu } from './processes';
+import type { ProgramMemory } from './rustOpLog';
 
 export const STOP_TIMEOUT_MS = 15_000;
 
@@ -135,4 +136,9 @@ export async function readBytes(session: TargetSession, address: bigint, count: 
   const data = Buffer.from(body?.data ?? '', 'base64');
   if (data.length !== count) throw new Error(`readMemory 0x${address.toString(16)}: ${data.length} of ${count} bytes`);
   return data;
+}
+
+/** The stopped program, read through the session's evaluate and readMemory. */
+export function targetMemory(session: TargetSession): ProgramMemory {
+  return { number: expression => evaluateNumber(session, expression), bytes: (address, count) => readBytes(session, address, count) };
 }

@@ -7,6 +7,7 @@ import { BlockState } from '../../../core/decoder/types';
 import type { Endianness, HeapLayout } from '../../../core/layout';
 import { BuddyHeap } from '../../../core/model/buddyHeap';
 import { HEAP_SCRIPT } from '../targets/script';
+import { CORTEX_VARIANTS } from './buildTargets';
 
 /** One op_log/OP_LOG entry: kind 1 = alloc (addr), 2 = failed alloc, 3 = free. */
 export interface LogEntry {
@@ -20,6 +21,12 @@ export function newModel(layout: HeapLayout): BuddyHeap {
   const created = BuddyHeap.create(layout);
   if (!created.ok) throw new Error(`the model rejects the target's heap: ${created.error}`);
   return created.heap;
+}
+
+/** The firmware's 64k heap (Heap<12>, 32-bit words) with its arena at `base`, in the target's byte order. */
+export function firmwareHeapLayout(base: bigint, endianness: Endianness = 'little'): HeapLayout {
+  const { heapSize, orders } = CORTEX_VARIANTS['64k'];
+  return { base, size: BigInt(heapSize), orders, pointerWidth: 4, endianness };
 }
 
 /** The firmware's failed-alloc code for a model error (enum alloc_error in buddy.h). */

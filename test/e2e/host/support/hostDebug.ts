@@ -1,7 +1,8 @@
-// Helpers for e2e suites inside the VS Code extension host: our extension's API, debug sessions
-// started through vscode.debug with the fixture's gdb debug types, DAP requests through the
-// session (as the product sends them), and bounded waits. Nothing here writes target memory
-// except writeWord, which only the corruption scenario calls.
+// Helpers for e2e suites inside the VS Code extension host: our extension's API, the targets built
+// and debug sessions started through vscode.debug with the fixture's debug types (gdb, gdbtarget,
+// lldb-dap), the heaps that attach to them, DAP requests through the session (as the product sends
+// them), and bounded waits. Nothing here writes target memory except writeWord, which only the
+// corruption scenario calls.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,8 +11,9 @@ import type { HeapSnapshot } from '../../../../core/decoder/types';
 import { ByteImage } from '../../../../core/memory/byteImage';
 import type { BuddyHeapApi } from '../../../../extension/main';
 import type { LiveHeapSource } from '../../../../extension/live/liveHeapSource';
-import { buildCortexM3, type CortexVariantName, requireTools, ToolchainMissingError } from '../../support/buildTargets';
+import { buildCortexM3, buildRust, type CortexVariantName, requireTools, ToolchainMissingError } from '../../support/buildTargets';
 import { type Qemu, startQemu } from '../../support/processes';
+import type { ProgramMemory } from '../../support/rustOpLog';
 
 export const EXTENSION_ID = 'buddy-heap.buddy-heap-debugger';
 // How long a wait for the debugger may take before it fails: generous, since a loaded machine slows gdb
@@ -49,6 +51,37 @@ export function qemuAttachConfig(name: string, program: string, qemu: { readonly
   };
 }
 
+/** The fixture's gdb type launching the native Rust program (in its own folder) under gdb. */
+export function rustGdbLaunchConfig(
+  name: string,
+  program: string,
+  more: { readonly type?: string; readonly arguments?: string } = {},
+): vscode.DebugConfiguration {
+  return { type: 'gdb', request: 'launch', name, gdb: 'gdb', program, cwd: path.dirname(program), ...more };
+}
+
+/**
+ * The fixture's lldb-dap type launching the native Rust program with that lldb-dap executable;
+ * `libraryPath` is the LD_LIBRARY_PATH an unpacked lldb-dap needs to find its own libraries.
+ */
+export function lldbDapLaunchConfig(name: string, program: string, executable: string, libraryPath?: string): vscode.DebugConfiguration {
+  return {
+    type: 'lldb-dap',
+    request: 'launch',
+    name,
+    program,
+    cwd: path.dirname(program),
+    adapterExecutable: executable,
+    ...(libraryPath === undefined ? {} : { adapterEnv: { LD_LIBRARY_PATH: libraryPath } }),
+  };
+}
+
+/** Adds a function breakpoint unless the Breakpoints view has it already (suites may leave theirs). */
+export function ensureFunctionBreakpoint(functionName: string): void {
+  const present = vscode.debug.breakpoints.some(b => b instanceof vscode.FunctionBreakpoint && b.functionName === functionName);
+  if (!present) vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint(functionName)]);
+}
+
 /** Starts debugging with a configuration; resolves with the session VS Code created for it. */
 export async function startSession(config: vscode.DebugConfiguration): Promise<vscode.DebugSession> {
   let started: vscode.DebugSession | undefined;
@@ -84,6 +117,20 @@ export async function stopSession(session: vscode.DebugSession | undefined): Pro
   }
 }
 
+/** Ends a suite's debug session, then the QEMU it debugged (either may never have started). */
+export async function endDebugging(session: vscode.DebugSession | undefined, qemu?: Qemu): Promise<void> {
+  await stopSession(session);
+  await qemu?.stop();
+}
+
+/** The live source of heap `heapName` (or of the session's first heap) once it attached to the session. */
+export function attachedHeap(api: BuddyHeapApi, session: vscode.DebugSession, heapName?: string): Promise<LiveHeapSource> {
+  return waitFor(`${heapName === undefined ? 'a heap' : `heap "${heapName}"`} to attach to "${session.name}"`, () => {
+    const sources = api.live.allSources(session.id);
+    return heapName === undefined ? sources[0] : sources.find(x => x.heapName === heapName);
+  });
+}
+
 interface Threads {
   threads: { id: number }[];
 }
@@ -114,6 +161,11 @@ export async function readBytes(session: vscode.DebugSession, address: bigint, c
   const data = Buffer.from(body.data ?? '', 'base64');
   assert.equal(data.length, count, `readMemory 0x${address.toString(16)}`);
   return data;
+}
+
+/** The stopped program, read through the session's evaluate and readMemory. */
+export function sessionMemory(session: vscode.DebugSession): ProgramMemory {
+  return { number: expression => evaluateNumber(session, expression), bytes: (address, count) => readBytes(session, address, count) };
 }
 
 /** The corruption scenario's only write: one little-endian 32-bit word, from the test. */
@@ -209,7 +261,20 @@ export async function startCortexFirmware(
 
 /** Debugs the firmware in QEMU through the fixture's gdbtarget type, stopping at every checkpoint. */
 export async function debugFirmware(name: string, program: string, qemu: Qemu): Promise<vscode.DebugSession> {
-  const atCheckpoint = vscode.debug.breakpoints.some(b => b instanceof vscode.FunctionBreakpoint && b.functionName === 'checkpoint');
-  if (!atCheckpoint) vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('checkpoint')]);
+  ensureFunctionBreakpoint('checkpoint');
   return startSession(qemuAttachConfig(name, program, qemu));
+}
+
+/** The native Rust program built for gdb; skips the suite when a tool is missing. */
+export function rustProgramOrSkip(context: Mocha.Context): Promise<string> {
+  return setupOrSkip(context, async () => {
+    requireTools('gdb');
+    return buildRust();
+  });
+}
+
+/** Launches the Rust program under gdb through the fixture's gdb type, stopping at every checkpoint. */
+export async function debugRustProgram(name: string, program: string): Promise<vscode.DebugSession> {
+  ensureFunctionBreakpoint('checkpoint');
+  return startSession(rustGdbLaunchConfig(name, program));
 }
