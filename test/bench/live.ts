@@ -122,11 +122,7 @@ async function benchVariant(variant: CortexVariantName, out: Record<string, numb
   }
 }
 
-/**
- * `stopped` → the panel's view model, as the extension runs it: the event goes to a LiveHeapSource,
- * which reads, decodes and diffs against the previous stop; its change event builds the view model.
- * The target stays at the same real stop, so every run reads the same heap.
- */
+/** `stopped` → the panel's message (see panelAtStop), next to raw reads of the same bytes. */
 async function benchPanel(
   session: TargetSession,
   threadId: number,
@@ -136,28 +132,12 @@ async function benchPanel(
   out: Record<string, number>,
   raw: () => Promise<void>,
 ): Promise<void> {
-  const reader = new LiveHeapReader(session.client, spec, { mode });
-  const source = new LiveHeapSource({ sessionId: 'bench', sessionName: 'QEMU', heapName: 'HEAP', reader, log: () => undefined });
-  const stopped = { kind: 'stopped', stop: { reason: 'function breakpoint', threadId } } as const;
-  let readyAt = 0;
-  // The panel's host side as the extension runs it: the controller turns the source's change into
-  // the message posted to the webview (the webview's paint is the webview bench's first paint).
-  const controller = new PanelController(source, {
-    post: message => {
-      // A whole view, or (a later stop that changed part of the heap) the patch to the one sent.
-      if (message.type === 'update' && (message.view || message.patch)) readyAt = performance.now();
-    },
-    log: () => undefined,
-    runCommand: () => undefined,
-  });
-  controller.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
+  const panel = panelAtStop(session.client, threadId, spec, mode);
+  const { source } = panel;
   const once = async (): Promise<number> => {
-    readyAt = 0;
-    const started = performance.now();
-    source.handle(stopped);
-    await source.idle();
-    if (source.status().state !== 'ok' || readyAt === 0) throw new Error(`${label}: the refresh failed: ${source.status().message}`);
-    return readyAt - started;
+    const { started, postedAt } = await panel.refresh();
+    if (source.status().state !== 'ok' || postedAt === 0) throw new Error(`${label}: the refresh failed: ${source.status().message}`);
+    return postedAt - started;
   };
   out[`${label}: stopped → panel message posted, first stop (locate) ms`] = Math.round((await once()) * 100) / 100;
   // The same requests the refresh sends, raw, all at once: the struct (its span, where the reader
@@ -218,8 +198,7 @@ async function benchPanel(
       median(pairedSame);
   out[`${label}: panel refresh requests`] = stats.requests;
   out[`${label}: panel refresh bytes read`] = stats.bytesRead;
-  controller.dispose();
-  source.dispose();
+  panel.dispose();
   await benchTimeline(session, threadId, spec, mode, label, out);
 }
 
@@ -249,33 +228,14 @@ async function benchTimeline(
       });
     },
   };
-  const source = new LiveHeapSource({
-    sessionId: 'bench',
-    sessionName: 'QEMU',
-    heapName: 'HEAP',
-    reader: new LiveHeapReader(channel, spec, { mode }),
-    log: () => undefined,
-  });
-  let postedAt = 0;
-  const controller = new PanelController(source, {
-    post: message => {
-      if (message.type === 'update' && (message.view || message.patch)) postedAt = performance.now();
-    },
-    log: () => undefined,
-    runCommand: () => undefined,
-  });
-  controller.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
-  const stopped = { kind: 'stopped', stop: { reason: 'function breakpoint', threadId } } as const;
+  const panel = panelAtStop(channel, threadId, spec, mode);
   const before: number[] = [];
   const adapter: number[] = [];
   const after: number[] = [];
   for (let i = 0; i < RUNS + 2; i++) {
     firstSent = 0;
-    postedAt = 0;
     answers.length = 0;
-    const started = performance.now();
-    source.handle(stopped);
-    await source.idle();
+    const { started, postedAt } = await panel.refresh();
     // The first two locate the heap and read it for the first time.
     if (i < 2) continue;
     const lastAnswer = Math.max(...answers.filter(at => at <= postedAt));
@@ -287,8 +247,44 @@ async function benchTimeline(
   out[`${label}: stopped → first request sent, median ms`] = median(before);
   out[`${label}: first request sent → last answer before the panel message, median ms`] = median(adapter);
   out[`${label}: last answer → panel message posted, median ms`] = median(after);
-  controller.dispose();
-  source.dispose();
+  panel.dispose();
+}
+
+/**
+ * A live heap and the panel's host side as the extension runs them at a stop: the `stopped` event
+ * goes to a LiveHeapSource (read, decode, diff against the previous stop), whose change the
+ * PanelController turns into the message posted to the webview (the webview's paint is the webview
+ * bench's first paint). The target stays at the same real stop, so every refresh reads the same heap.
+ */
+function panelAtStop(channel: DapChannel, threadId: number, spec: HeapSpec, mode: LiveReadOptions['mode']) {
+  const reader = new LiveHeapReader(channel, spec, { mode });
+  const source = new LiveHeapSource({ sessionId: 'bench', sessionName: 'QEMU', heapName: 'HEAP', reader, log: () => undefined });
+  const stopped = { kind: 'stopped', stop: { reason: 'function breakpoint', threadId } } as const;
+  let postedAt = 0;
+  const controller = new PanelController(source, {
+    post: message => {
+      // A whole view, or (a later stop that changed part of the heap) the patch to the one sent.
+      if (message.type === 'update' && (message.view || message.patch)) postedAt = performance.now();
+    },
+    log: () => undefined,
+    runCommand: () => undefined,
+  });
+  controller.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
+  return {
+    source,
+    /** One stop, to the panel's message: when it began, and when the message was posted (0: none). */
+    async refresh(): Promise<{ started: number; postedAt: number }> {
+      postedAt = 0;
+      const started = performance.now();
+      source.handle(stopped);
+      await source.idle();
+      return { started, postedAt };
+    },
+    dispose(): void {
+      controller.dispose();
+      source.dispose();
+    },
+  };
 }
 
 /** HEAP as the extension finds it in the firmware's DWARF (a static: no load bias). */
