@@ -77,10 +77,13 @@ async function benchVariant(variant: CortexVariantName, out: Record<string, numb
     };
     const byExpression: HeapSpec = { kind: 'expression', expression: 'HEAP' };
     for (const mode of ['full', 'sparse', 'auto'] as const)
-      await benchPanel(session, threadId, byExpression, mode, `${label} ${mode}`, out, rawChunked);
+      await benchPanel({ session, threadId, spec: byExpression, mode, label: `${label} ${mode}`, out }, rawChunked);
     // Found in the firmware's debug info, as with no settings: what the stack request (asked once
     // the heap is read, not waited for at a clean stop) adds to a refresh.
-    await benchPanel(session, threadId, discoveredHeap(buildCortexM3(variant)), 'auto', `${label} discovered auto`, out, rawChunked);
+    await benchPanel(
+      { session, threadId, spec: discoveredHeap(buildCortexM3(variant)), mode: 'auto', label: `${label} discovered auto`, out },
+      rawChunked,
+    );
 
     const oneRequest: number[] = [];
     const chunked: number[] = [];
@@ -122,16 +125,19 @@ async function benchVariant(variant: CortexVariantName, out: Record<string, numb
   }
 }
 
+/** One heap's panel rows: where it is read, how, and under which label the rows go into `out`. */
+interface PanelBench {
+  readonly session: TargetSession;
+  readonly threadId: number;
+  readonly spec: HeapSpec;
+  readonly mode: LiveReadOptions['mode'];
+  readonly label: string;
+  readonly out: Record<string, number>;
+}
+
 /** `stopped` → the panel's message (see panelAtStop), next to raw reads of the same bytes. */
-async function benchPanel(
-  session: TargetSession,
-  threadId: number,
-  spec: HeapSpec,
-  mode: LiveReadOptions['mode'],
-  label: string,
-  out: Record<string, number>,
-  raw: () => Promise<void>,
-): Promise<void> {
+async function benchPanel(bench: PanelBench, raw: () => Promise<void>): Promise<void> {
+  const { session, threadId, spec, mode, label, out } = bench;
   const panel = panelAtStop(session.client, threadId, spec, mode);
   const { source } = panel;
   const once = async (): Promise<number> => {
@@ -199,7 +205,7 @@ async function benchPanel(
   out[`${label}: panel refresh requests`] = stats.requests;
   out[`${label}: panel refresh bytes read`] = stats.bytesRead;
   panel.dispose();
-  await benchTimeline(session, threadId, spec, mode, label, out);
+  await benchTimeline(bench);
 }
 
 /**
@@ -207,14 +213,7 @@ async function benchPanel(
  * rows above): from the stop to its first request leaving, from there to the last answer before the
  * panel's message (the adapter, gdb and QEMU), and from that answer to the message posted.
  */
-async function benchTimeline(
-  session: TargetSession,
-  threadId: number,
-  spec: HeapSpec,
-  mode: LiveReadOptions['mode'],
-  label: string,
-  out: Record<string, number>,
-): Promise<void> {
+async function benchTimeline({ session, threadId, spec, mode, label, out }: PanelBench): Promise<void> {
   let firstSent = 0;
   const answers: number[] = [];
   const client = session.client;
