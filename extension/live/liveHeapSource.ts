@@ -339,6 +339,8 @@ export class LiveHeapSource implements PanelSource {
     switch (effect.kind) {
       case 'read':
         void this.controller.stopped(effect.stop);
+        // The requests are out: the stop's text is worded while the adapter answers, not after.
+        void effect.text;
         return false;
       case 'cancelRead':
         this.controller.cancel();
