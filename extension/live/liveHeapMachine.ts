@@ -157,8 +157,8 @@ export function transition(machine: LiveMachine, event: MachineEvent): Transitio
 }
 
 /**
- * The reading state and its read effect. Their text is made when first asked for (it is needed once
- * the read ends): formatting it cost more than sending the stop's requests, which go out first.
+ * The reading state and its read effect, sharing one text made when first asked for: the source
+ * asks once the stop's requests are out (formatting it cost more than sending them).
  */
 function startReading(
   stop: StopContext,
