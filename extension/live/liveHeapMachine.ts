@@ -165,13 +165,14 @@ function startReading(
   sameStop: boolean,
   makeText: () => string,
 ): { reading: Extract<LiveMachineState, { kind: 'reading' }>; effect: Extract<Effect, { kind: 'read' }> } {
-  let text: string | undefined;
+  let made: string | undefined;
+  const text = () => (made ??= makeText());
   return {
     reading: {
       kind: 'reading',
       stop,
       get text() {
-        return (text ??= makeText());
+        return text();
       },
       sameStop,
     },
@@ -179,7 +180,7 @@ function startReading(
       kind: 'read',
       stop,
       get text() {
-        return (text ??= makeText());
+        return text();
       },
       sameStop,
     },

@@ -30,6 +30,9 @@ import { sameSnapshot } from './sameSnapshot';
 import type { SessionEvent } from '../dap/sessionEvents';
 import { SnapshotHistory, type StepCapture } from './snapshotHistory';
 
+/** Before the first snapshot, no heap: the source's notice says why it is empty (views are immutable: one serves all). */
+const NO_HEAP_YET = emptyHeapView({ heapBase: 0n, pointerWidth: 4, endianness: 'little', findings: [] });
+
 /** What the status bar and the panel's header say about the heap. */
 export type LiveState = 'waiting' | 'reading' | 'ok' | 'stale' | 'error' | 'ended';
 
@@ -150,9 +153,7 @@ export class LiveHeapSource implements PanelSource {
   current(): SourceView {
     const step = this.history_.current;
     const ownership = this.history_.ownershipAt(step);
-    // Before the first snapshot, no heap: the source's notice says why it is empty.
-    const view = this.history_.viewAt(step) ?? emptyHeapView({ heapBase: 0n, pointerWidth: 4, endianness: 'little', findings: [] });
-    return { view, allocations: [], ...(ownership ? { ownership } : {}) };
+    return { view: this.history_.viewAt(step) ?? NO_HEAP_YET, allocations: [], ...(ownership ? { ownership } : {}) };
   }
 
   history(): SourceHistory {

@@ -116,17 +116,18 @@ function liveRow(results: BenchResults): AimRow | undefined {
     before !== undefined && adapter !== undefined && after !== undefined && refresh !== undefined && raw !== undefined
       ? ` Of a refresh's ${refresh} ms (median), ${before} ms pass before its first request leaves, ${adapter} ms waiting for the adapter's answers (the same requests raw take ${raw} ms in all), and ${after} ms from the last answer to the panel's message.`
       : '';
-  const verdict = (floorValue: number, sameValue: number): string =>
-    floorValue >= 1.2
-      ? 'the floor alone misses the aim'
-      : sameValue >= 1.2
-        ? "the host's own cost alone misses the aim"
-        : `neither misses the aim alone; together, ${floorValue} × ${sameValue} ≈ ${(floorValue * sameValue).toFixed(2)}`;
   const remains =
     floorValue !== undefined && sameValue !== undefined
-      ? `The struct's own request: this firmware's struct lies too far from its heap to share its read, and the two requests raw, with no refresh around them, cost ${floorValue}× the heap's alone. The refresh costs ${sameValue}× those same requests raw (${verdict(floorValue, sameValue)}).${timeline}`
+      ? `The struct's own request: this firmware's struct lies too far from its heap to share its read, and the two requests raw, with no refresh around them, cost ${floorValue}× the heap's alone. The refresh costs ${sameValue}× those same requests raw (${liveVerdict(floorValue, sameValue)}).${timeline}`
       : undefined;
   return { what, row, now, aim: 1.2, met, ...(remains ? { remains } : {}), breakdown };
+}
+
+/** Which of the live row's two factors misses its 1.2 aim on its own, or that only both together do. */
+function liveVerdict(floor: number, host: number): string {
+  if (floor >= 1.2) return 'the floor alone misses the aim';
+  if (host >= 1.2) return "the host's own cost alone misses the aim";
+  return `neither misses the aim alone; together, ${floor} × ${host} ≈ ${(floor * host).toFixed(2)}`;
 }
 
 function simpleRow(results: BenchResults, what: string, row: string, aim: number): AimRow | undefined {
